@@ -1,0 +1,73 @@
+import type { AuditOutcome, NewAuditEntry } from "../../../db/schema";
+import type { Db } from "../db";
+import { now } from "../db";
+
+export type AuditEntryInput = Omit<NewAuditEntry, "at" | "id">;
+
+/** The staff member acting, as the audit log and the scope checks need them. */
+export type Actor = { id: number; username: string; unitPath: string; ip: string | null };
+
+export const auditBy = (actor: Actor) => ({
+  actor_id: actor.id,
+  actor_username: actor.username,
+  ip: actor.ip,
+});
+
+/** Appends one entry. Nothing in the app updates or deletes entries; the database forbids it. */
+export async function recordAudit(db: Db, entry: AuditEntryInput) {
+  await db
+    .insertInto("audit_log")
+    .values({ ...entry, at: now() })
+    .execute();
+}
+
+export type AuditFilter = {
+  action?: string;
+  outcome?: AuditOutcome;
+  actor?: string;
+  from?: string;
+  to?: string;
+};
+
+const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
+
+/** The UTC instant at which a calendar day (YYYY-MM-DD) begins in Asia/Shanghai. */
+function shanghaiDayStart(day: string, plusDays = 0) {
+  const start = Date.parse(`${day}T00:00:00.000Z`) - SHANGHAI_OFFSET_MS + plusDays * 86_400_000;
+  return new Date(start).toISOString();
+}
+
+/**
+ * Entries about accounts within the caller's subtree, newest first. Entries tied to no account
+ * (a failed log-in with an unknown name) are read only by admins at the top of the tree.
+ */
+export async function listAudit(
+  db: Db,
+  input: { scopePath: string; isTopLevel: boolean; filter: AuditFilter; limit: number },
+) {
+  const { filter } = input;
+  let query = db
+    .selectFrom("audit_log")
+    .select(["id", "at", "actor_username", "action", "target", "outcome", "ip", "detail"])
+    .where((eb) =>
+      input.isTopLevel
+        ? eb.or([eb("unit_path", "like", `${input.scopePath}%`), eb("unit_path", "is", null)])
+        : eb("unit_path", "like", `${input.scopePath}%`),
+    );
+  if (filter.action) query = query.where("action", "=", filter.action);
+  if (filter.outcome) query = query.where("outcome", "=", filter.outcome);
+  if (filter.actor) query = query.where("actor_username", "=", filter.actor);
+  if (filter.from) query = query.where("at", ">=", shanghaiDayStart(filter.from));
+  if (filter.to) query = query.where("at", "<", shanghaiDayStart(filter.to, 1));
+  return query.orderBy("id", "desc").limit(input.limit).execute();
+}
+
+export async function listAuditActions(db: Db) {
+  const rows = await db
+    .selectFrom("audit_log")
+    .select("action")
+    .distinct()
+    .orderBy("action")
+    .execute();
+  return rows.map((row) => row.action);
+}

@@ -1,0 +1,48 @@
+import { data } from "@remix-run/node";
+import type { MessageKey } from "~/lib/i18n";
+
+export const errorStatus = {
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  TOO_MANY: 429,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+/** An expected failure: a code for the HTTP status and a catalogue key the user may read. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly messageKey: MessageKey,
+    readonly field?: string,
+    readonly values?: Record<string, string | number>,
+  ) {
+    super(`${code}: ${messageKey}`);
+  }
+}
+
+export type ErrorPayload = { code: ErrorCode; messageKey: MessageKey };
+
+/** The one place an AppError becomes an HTTP response (thrown to the route's ErrorBoundary). */
+export function toErrorResponse(error: AppError) {
+  return data<ErrorPayload>(
+    { code: error.code, messageKey: error.messageKey },
+    { status: errorStatus[error.code] },
+  );
+}
+
+/** Runs a loader or action body; expected failures become their HTTP status, others stay 500. */
+export async function handle<T>(body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (error) {
+    if (error instanceof AppError) throw toErrorResponse(error);
+    throw error;
+  }
+}
+
+export const forbidden = () => new AppError("FORBIDDEN", "error.forbidden.body");
+export const notFound = () => new AppError("NOT_FOUND", "error.notFound.body");

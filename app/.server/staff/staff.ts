@@ -1,0 +1,249 @@
+import type { Role } from "../../../db/schema";
+import type { Actor } from "../audit/audit-log";
+import { auditBy, recordAudit } from "../audit/audit-log";
+import { hashPassword, verifyPassword } from "../auth/password";
+import { invalidateUserSessions } from "../auth/session";
+import type { Db } from "../db";
+import { now } from "../db";
+import { AppError, forbidden, notFound } from "../errors";
+import { unitPathInScope } from "../units/units";
+
+export async function listStaffInScope(db: Db, input: { scopePath: string }) {
+  return db
+    .selectFrom("staff_user as u")
+    .innerJoin("admin_unit as unit", "unit.id", "u.unit_id")
+    .select([
+      "u.id",
+      "u.username",
+      "u.display_name",
+      "u.role",
+      "u.disabled",
+      "u.locked_until",
+      "unit.name as unit_name",
+    ])
+    .where("unit.path", "like", `${input.scopePath}%`)
+    .orderBy("unit.path")
+    .orderBy("u.username")
+    .execute();
+}
+
+async function staffInScope(db: Db, input: { id: number; scopePath: string }) {
+  const user = await db
+    .selectFrom("staff_user as u")
+    .innerJoin("admin_unit as unit", "unit.id", "u.unit_id")
+    .select([
+      "u.id",
+      "u.username",
+      "u.display_name",
+      "u.role",
+      "u.unit_id",
+      "u.disabled",
+      "u.locked_until",
+      "u.password_changed_at",
+      "unit.path as unit_path",
+    ])
+    .where("u.id", "=", input.id)
+    .where("unit.path", "like", `${input.scopePath}%`)
+    .executeTakeFirst();
+  if (user) return user;
+  const exists = await db
+    .selectFrom("staff_user")
+    .select("id")
+    .where("id", "=", input.id)
+    .executeTakeFirst();
+  throw exists ? forbidden() : notFound();
+}
+
+export function getStaffInScope(db: Db, input: { id: number; scopePath: string }) {
+  return staffInScope(db, input);
+}
+
+async function requireUnitInScope(db: Db, unitId: number, scopePath: string) {
+  const unit = await unitPathInScope(db, { id: unitId, scopePath });
+  if (!unit) throw new AppError("FORBIDDEN", "form.unitOutOfScope", "unitId");
+  return unit;
+}
+
+export async function createStaff(
+  db: Db,
+  input: {
+    actor: Actor;
+    username: string;
+    displayName: string;
+    role: Role;
+    unitId: number;
+    password: string;
+  },
+) {
+  const unit = await requireUnitInScope(db, input.unitId, input.actor.unitPath);
+  const stamp = now();
+  const created = await db
+    .insertInto("staff_user")
+    .values({
+      username: input.username,
+      display_name: input.displayName,
+      password_hash: await hashPassword(input.password),
+      role: input.role,
+      unit_id: input.unitId,
+      must_change_password: 1,
+      password_changed_at: stamp,
+      created_at: stamp,
+      updated_at: stamp,
+    })
+    .onConflict((oc) => oc.column("username").doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  if (!created) throw new AppError("CONFLICT", "form.usernameTaken", "username");
+  await recordAudit(db, {
+    ...auditBy(input.actor),
+    action: "user.create",
+    target: input.username,
+    outcome: "success",
+    unit_path: unit.path,
+    detail: `role=${input.role} unit=${input.unitId}`,
+  });
+  return created.id;
+}
+
+export async function updateStaff(
+  db: Db,
+  input: { actor: Actor; id: number; displayName: string; role: Role; unitId: number },
+) {
+  const user = await staffInScope(db, { id: input.id, scopePath: input.actor.unitPath });
+  const unit = await requireUnitInScope(db, input.unitId, input.actor.unitPath);
+  if (user.id === input.actor.id && (input.role !== user.role || input.unitId !== user.unit_id)) {
+    throw new AppError("BAD_REQUEST", "form.selfChange", "role");
+  }
+  await db
+    .updateTable("staff_user")
+    .set({
+      display_name: input.displayName,
+      role: input.role,
+      unit_id: input.unitId,
+      updated_at: now(),
+    })
+    .where("id", "=", user.id)
+    .execute();
+  const changes = [
+    user.display_name !== input.displayName && "name",
+    user.role !== input.role && `role ${user.role}->${input.role}`,
+    user.unit_id !== input.unitId && `unit ${user.unit_id}->${input.unitId}`,
+  ].filter(Boolean);
+  await recordAudit(db, {
+    ...auditBy(input.actor),
+    action: "user.update",
+    target: user.username,
+    outcome: "success",
+    unit_path: unit.path,
+    detail: changes.join("; ") || "no change",
+  });
+  return user.username;
+}
+
+export async function setStaffDisabled(
+  db: Db,
+  input: { actor: Actor; id: number; disabled: boolean },
+) {
+  const user = await staffInScope(db, { id: input.id, scopePath: input.actor.unitPath });
+  if (user.id === input.actor.id) throw new AppError("BAD_REQUEST", "form.selfChange");
+  await db
+    .updateTable("staff_user")
+    .set({ disabled: input.disabled ? 1 : 0, updated_at: now() })
+    .where("id", "=", user.id)
+    .execute();
+  if (input.disabled) await invalidateUserSessions(db, user.id);
+  await recordAudit(db, {
+    ...auditBy(input.actor),
+    action: input.disabled ? "user.disable" : "user.enable",
+    target: user.username,
+    outcome: "success",
+    unit_path: user.unit_path,
+  });
+  return user.username;
+}
+
+export async function unlockStaff(db: Db, input: { actor: Actor; id: number }) {
+  const user = await staffInScope(db, { id: input.id, scopePath: input.actor.unitPath });
+  await db
+    .updateTable("staff_user")
+    .set({ locked_until: null, failed_logins: 0, updated_at: now() })
+    .where("id", "=", user.id)
+    .execute();
+  await recordAudit(db, {
+    ...auditBy(input.actor),
+    action: "user.unlock",
+    target: user.username,
+    outcome: "success",
+    unit_path: user.unit_path,
+  });
+  return user.username;
+}
+
+/** An admin sets a new password; the owner must change it at next log-in, old sessions end. */
+export async function resetStaffPassword(
+  db: Db,
+  input: { actor: Actor; id: number; password: string },
+) {
+  const user = await staffInScope(db, { id: input.id, scopePath: input.actor.unitPath });
+  if (input.password.toLowerCase() === user.username) {
+    throw new AppError("BAD_REQUEST", "form.passwordIsUsername", "password");
+  }
+  const stamp = now();
+  await db
+    .updateTable("staff_user")
+    .set({
+      password_hash: await hashPassword(input.password),
+      must_change_password: 1,
+      password_changed_at: stamp,
+      locked_until: null,
+      failed_logins: 0,
+      updated_at: stamp,
+    })
+    .where("id", "=", user.id)
+    .execute();
+  await invalidateUserSessions(db, user.id);
+  await recordAudit(db, {
+    ...auditBy(input.actor),
+    action: "user.reset_password",
+    target: user.username,
+    outcome: "success",
+    unit_path: user.unit_path,
+  });
+  return user.username;
+}
+
+export async function changeOwnPassword(
+  db: Db,
+  input: { actor: Actor; current: string; password: string },
+) {
+  const audit = {
+    ...auditBy(input.actor),
+    action: "password.change",
+    target: input.actor.username,
+    unit_path: input.actor.unitPath,
+  };
+  const row = await db
+    .selectFrom("staff_user")
+    .select("password_hash")
+    .where("id", "=", input.actor.id)
+    .executeTakeFirstOrThrow();
+  if (!(await verifyPassword(row.password_hash, input.current))) {
+    await recordAudit(db, { ...audit, outcome: "failure", detail: "wrong current password" });
+    throw new AppError("BAD_REQUEST", "form.passwordWrong", "current");
+  }
+  if (input.password.toLowerCase() === input.actor.username) {
+    throw new AppError("BAD_REQUEST", "form.passwordIsUsername", "password");
+  }
+  const stamp = now();
+  await db
+    .updateTable("staff_user")
+    .set({
+      password_hash: await hashPassword(input.password),
+      must_change_password: 0,
+      password_changed_at: stamp,
+      updated_at: stamp,
+    })
+    .where("id", "=", input.actor.id)
+    .execute();
+  await recordAudit(db, { ...audit, outcome: "success" });
+}

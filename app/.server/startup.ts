@@ -1,0 +1,124 @@
+import { NO_MIGRATIONS, Migrator } from "kysely";
+import { migrateToLatest } from "../../db/connect";
+import { migrations } from "../../db/migrations";
+import { seedDemo } from "../../db/seed";
+import type { UnitLevel } from "../../db/schema";
+import { createUnitSchema, passwordSchema, usernameSchema } from "~/lib/schemas";
+import { recordAudit } from "./audit/audit-log";
+import { hashPassword } from "./auth/password";
+import { db, dbTarget, now } from "./db";
+import { env } from "./env";
+
+// What the command line (bin/pufa.js) calls through the server build.
+
+/** Migrates, then seeds the demo into an empty database when demo mode is on. */
+export async function prepareDatabase() {
+  await migrateToLatest(db);
+  const seeded = env.demo ? await seedDemo(db) : false;
+  await bootstrapAdminFromEnv();
+  return { dialect: dbTarget.dialect, demo: env.demo, seeded };
+}
+
+export async function isDemoData() {
+  const row = await db
+    .selectFrom("app_meta")
+    .select("key")
+    .where("key", "=", "demo")
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Drops every table and rebuilds the demo. Refused outside demo mode: it deletes everything. */
+export async function resetDemoDatabase() {
+  if (!env.demo) {
+    throw new Error("db:reset only runs in demo mode (DATABASE_URL unset, or PUFA_DEMO=on)");
+  }
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error } = await migrator.migrateTo(NO_MIGRATIONS);
+  if (error) throw error;
+  await migrateToLatest(db);
+  await seedDemo(db);
+}
+
+export type AdminBootstrap = {
+  username: string;
+  displayName: string;
+  password: string;
+  unitName: string;
+  unitLevel: UnitLevel;
+};
+
+/**
+ * Creates an admin at the top of the tree (creating that unit if it is not there yet). This is how
+ * a production deployment gets its first account: there is no default password.
+ */
+export async function bootstrapAdmin(input: AdminBootstrap) {
+  const username = usernameSchema.parse(input.username);
+  const password = passwordSchema.parse(input.password);
+  if (password.toLowerCase() === username) throw new Error("The password cannot be the username");
+  const unit = createUnitSchema.shape.name.parse(input.unitName);
+  const level = createUnitSchema.shape.level.parse(input.unitLevel);
+  const passwordHash = await hashPassword(password);
+  return db.transaction().execute(async (trx) => {
+    const stamp = now();
+    let root = await trx
+      .selectFrom("admin_unit")
+      .select(["id", "path"])
+      .where("parent_id", "is", null)
+      .where("name", "=", unit)
+      .executeTakeFirst();
+    if (!root) {
+      const { id } = await trx
+        .insertInto("admin_unit")
+        .values({ parent_id: null, name: unit, level, path: `new-root-${unit}`, created_at: stamp })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      root = { id, path: `/${id}/` };
+      await trx.updateTable("admin_unit").set({ path: root.path }).where("id", "=", id).execute();
+    }
+    const created = await trx
+      .insertInto("staff_user")
+      .values({
+        username,
+        display_name: input.displayName || username,
+        password_hash: passwordHash,
+        role: "admin",
+        unit_id: root.id,
+        password_changed_at: stamp,
+        created_at: stamp,
+        updated_at: stamp,
+      })
+      .onConflict((oc) => oc.column("username").doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    if (!created) return { created: false, username };
+    await recordAudit(trx, {
+      actor_id: null,
+      actor_username: null,
+      action: "user.create",
+      target: username,
+      outcome: "success",
+      ip: null,
+      unit_path: root.path,
+      detail: "first admin, from the command line or environment",
+    });
+    return { created: true, username };
+  });
+}
+
+/** PUFA_ADMIN_USERNAME, _PASSWORD, _UNIT (and optional _NAME, _UNIT_LEVEL) create the first admin. */
+async function bootstrapAdminFromEnv() {
+  const { PUFA_ADMIN_USERNAME, PUFA_ADMIN_PASSWORD, PUFA_ADMIN_UNIT } = process.env;
+  if (!PUFA_ADMIN_USERNAME || !PUFA_ADMIN_PASSWORD || !PUFA_ADMIN_UNIT) return;
+  await bootstrapAdmin({
+    username: PUFA_ADMIN_USERNAME,
+    displayName: process.env.PUFA_ADMIN_NAME ?? PUFA_ADMIN_USERNAME,
+    password: PUFA_ADMIN_PASSWORD,
+    unitName: PUFA_ADMIN_UNIT,
+    unitLevel: (process.env.PUFA_ADMIN_UNIT_LEVEL as UnitLevel | undefined) ?? "district",
+  });
+}
+
+export async function closeDatabase() {
+  await db.destroy();
+}

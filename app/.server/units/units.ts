@@ -1,0 +1,142 @@
+import type { UnitLevel } from "../../../db/schema";
+import { unitLevels } from "../../../db/schema";
+import type { Actor } from "../audit/audit-log";
+import { auditBy, recordAudit } from "../audit/audit-log";
+import type { Db } from "../db";
+import { now } from "../db";
+import { AppError, forbidden, notFound } from "../errors";
+
+/** Units whose path starts with the scope's: the caller's own unit and everything below it. */
+export async function listUnitsInScope(db: Db, input: { scopePath: string }) {
+  const rows = await db
+    .selectFrom("admin_unit")
+    .select(["id", "parent_id", "name", "level", "path"])
+    .where("path", "like", `${input.scopePath}%`)
+    .execute();
+  return sortAsTree(rows);
+}
+
+/** Parents before children, siblings by name: the order of an indented outline. */
+function sortAsTree<T extends { id: number; parent_id: number | null; name: string; path: string }>(
+  rows: T[],
+) {
+  const children = new Map<number | null, T[]>();
+  for (const row of rows)
+    children.set(row.parent_id, [...(children.get(row.parent_id) ?? []), row]);
+  const ids = new Set(rows.map((row) => row.id));
+  const roots = rows.filter((row) => row.parent_id === null || !ids.has(row.parent_id));
+  const out: (T & { depth: number })[] = [];
+  const visit = (row: T, depth: number) => {
+    out.push({ ...row, depth });
+    const below = (children.get(row.id) ?? []).sort((a, b) =>
+      a.name.localeCompare(b.name, "zh-CN"),
+    );
+    for (const child of below) visit(child, depth + 1);
+  };
+  for (const root of roots.sort((a, b) => a.path.localeCompare(b.path))) visit(root, 0);
+  return out;
+}
+
+/** Throws NOT_FOUND for a unit that does not exist, FORBIDDEN for one outside the scope. */
+async function outOfScope(db: Db, id: number): Promise<never> {
+  const exists = await db
+    .selectFrom("admin_unit")
+    .select("id")
+    .where("id", "=", id)
+    .executeTakeFirst();
+  throw exists ? forbidden() : notFound();
+}
+
+export async function getUnitInScope(db: Db, input: { id: number; scopePath: string }) {
+  const unit = await db
+    .selectFrom("admin_unit as u")
+    .leftJoin("admin_unit as parent", "parent.id", "u.parent_id")
+    .select(["u.id", "u.name", "u.level", "parent.name as parent_name"])
+    .where("u.id", "=", input.id)
+    .where("u.path", "like", `${input.scopePath}%`)
+    .executeTakeFirst();
+  if (!unit) return outOfScope(db, input.id);
+  const [children, staff] = await Promise.all([
+    db
+      .selectFrom("admin_unit")
+      .select(["id", "name", "level"])
+      .where("parent_id", "=", unit.id)
+      .orderBy("name")
+      .execute(),
+    db
+      .selectFrom("staff_user")
+      .select(["id", "display_name", "role"])
+      .where("unit_id", "=", unit.id)
+      .where("disabled", "=", 0)
+      .orderBy("display_name")
+      .execute(),
+  ]);
+  return { ...unit, children, staff };
+}
+
+/** The scope's unit path if the unit lies inside it; used to check a unit chosen in a form. */
+export async function unitPathInScope(db: Db, input: { id: number; scopePath: string }) {
+  const unit = await db
+    .selectFrom("admin_unit")
+    .select(["path", "level"])
+    .where("id", "=", input.id)
+    .where("path", "like", `${input.scopePath}%`)
+    .executeTakeFirst();
+  return unit ?? null;
+}
+
+const levelRank = (level: UnitLevel) => unitLevels.indexOf(level);
+
+export async function createUnit(
+  db: Db,
+  input: { actor: Actor; parentId: number; name: string; level: UnitLevel },
+) {
+  const parent = await unitPathInScope(db, { id: input.parentId, scopePath: input.actor.unitPath });
+  if (!parent) throw new AppError("FORBIDDEN", "form.unitOutOfScope", "parentId");
+  if (levelRank(input.level) <= levelRank(parent.level)) {
+    throw new AppError("BAD_REQUEST", "form.levelMismatch", "level");
+  }
+  const inserted = await db
+    .insertInto("admin_unit")
+    .values({
+      parent_id: input.parentId,
+      name: input.name,
+      level: input.level,
+      // The path needs the new id: a unique placeholder until the update below sets it.
+      path: `${parent.path}new-${crypto.randomUUID()}`,
+      created_at: now(),
+    })
+    .onConflict((oc) => oc.columns(["parent_id", "name"]).doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  if (!inserted) throw new AppError("CONFLICT", "form.unitNameTaken", "name");
+  const path = `${parent.path}${inserted.id}/`;
+  await db.updateTable("admin_unit").set({ path }).where("id", "=", inserted.id).execute();
+  await recordAudit(db, {
+    ...auditBy(input.actor),
+    action: "unit.create",
+    target: input.name,
+    outcome: "success",
+    unit_path: path,
+  });
+  return { id: inserted.id, path };
+}
+
+/** The area a public visitor sees on the home page: the top unit and its villages. */
+export async function describeCoverage(db: Db) {
+  const top = await db
+    .selectFrom("admin_unit")
+    .select(["name", "path"])
+    .where("level", "=", "subdistrict")
+    .orderBy("id")
+    .executeTakeFirst();
+  if (!top) return null;
+  const villages = await db
+    .selectFrom("admin_unit")
+    .select("name")
+    .where("path", "like", `${top.path}%`)
+    .where("level", "=", "village")
+    .orderBy("id")
+    .execute();
+  return { unit: top.name, villages: villages.map((village) => village.name) };
+}

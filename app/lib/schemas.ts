@@ -1,0 +1,127 @@
+import { z } from "zod";
+import { roles, unitLevels } from "../../db/schema";
+import type { MessageKey } from "./i18n";
+
+// Error messages are catalogue keys: the page shows them in the reader's language.
+const msg = (key: MessageKey) => ({ message: key });
+
+const requiredText = (max: number) =>
+  z.string(msg("form.required")).trim().min(1, msg("form.required")).max(max, msg("form.tooLong"));
+
+export const usernameSchema = z
+  .string(msg("form.required"))
+  .trim()
+  .toLowerCase()
+  .min(1, msg("form.required"))
+  .regex(/^[a-z0-9._-]{3,32}$/, msg("form.usernameFormat"));
+
+/** The password policy: 10 or more characters, letters and digits, not the username. */
+export const passwordSchema = z
+  .string(msg("form.required"))
+  .min(1, msg("form.required"))
+  .min(10, msg("form.passwordTooShort"))
+  .max(200, msg("form.tooLong"))
+  .refine((value) => /\p{L}/u.test(value) && /\p{N}/u.test(value), msg("form.passwordNeedsMix"));
+
+function passwordNotUsername<T extends { username: string; password: string }>(
+  value: T,
+  ctx: z.core.$RefinementCtx<T>,
+) {
+  if (value.password.toLowerCase() === value.username.toLowerCase()) {
+    ctx.addIssue({ code: "custom", path: ["password"], message: "form.passwordIsUsername" });
+  }
+}
+
+export const loginSchema = z.object({
+  username: z.string(msg("form.required")).trim().toLowerCase().min(1, msg("form.required")),
+  password: z.string(msg("form.required")).min(1, msg("form.required")),
+});
+
+const roleSchema = z.enum(roles, msg("form.invalidChoice"));
+const unitIdSchema = z.coerce.number(msg("form.invalidChoice")).int(msg("form.invalidChoice"));
+
+export const createUserSchema = z
+  .object({
+    username: usernameSchema,
+    displayName: requiredText(40),
+    role: roleSchema,
+    unitId: unitIdSchema,
+    password: passwordSchema,
+  })
+  .superRefine(passwordNotUsername);
+
+export const updateUserSchema = z.object({
+  displayName: requiredText(40),
+  role: roleSchema,
+  unitId: unitIdSchema,
+});
+
+/** The forms of an account's page, told apart by their hidden `intent` field. */
+export const userActionSchema = z.discriminatedUnion("intent", [
+  updateUserSchema.extend({ intent: z.literal("update") }),
+  z.object({ intent: z.literal("reset"), password: passwordSchema }),
+  z.object({ intent: z.literal("disable") }),
+  z.object({ intent: z.literal("enable") }),
+  z.object({ intent: z.literal("unlock") }),
+]);
+
+export const changePasswordSchema = z
+  .object({
+    current: z.string(msg("form.required")).min(1, msg("form.required")),
+    password: passwordSchema,
+    confirm: z.string(msg("form.required")).min(1, msg("form.required")),
+  })
+  .superRefine((value, ctx) => {
+    if (value.password !== value.confirm) {
+      ctx.addIssue({ code: "custom", path: ["confirm"], message: "form.passwordMismatch" });
+    }
+    if (value.password === value.current) {
+      ctx.addIssue({ code: "custom", path: ["password"], message: "form.passwordSame" });
+    }
+  });
+
+export const createUnitSchema = z.object({
+  parentId: unitIdSchema,
+  name: requiredText(40),
+  level: z.enum(unitLevels, msg("form.invalidChoice")),
+});
+
+const optionalDate = z
+  .string()
+  .trim()
+  .regex(/^(\d{4}-\d{2}-\d{2})?$/, msg("form.dateFormat"))
+  .optional()
+  .transform((value) => value || undefined);
+
+export const auditFilterSchema = z.object({
+  action: z
+    .string()
+    .trim()
+    .max(40)
+    .optional()
+    .transform((value) => value || undefined),
+  outcome: z
+    .enum(["success", "failure", "denied", ""])
+    .optional()
+    .transform((value) => value || undefined),
+  actor: z
+    .string()
+    .trim()
+    .max(32)
+    .optional()
+    .transform((value) => value || undefined),
+  from: optionalDate,
+  to: optionalDate,
+});
+
+export type FieldErrors = Partial<Record<string, MessageKey>>;
+
+/** The first problem of each field, keyed by field name (top-level fields only). */
+export function fieldErrors(error: z.ZodError): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? "form");
+    errors[field] ??= issue.message as MessageKey;
+  }
+  return errors;
+}

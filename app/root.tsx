@@ -1,0 +1,213 @@
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import {
+  Form,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useLocation,
+  useMatches,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import type { Role } from "../db/schema";
+import { getCurrentUser } from "~/.server/auth/guards";
+import { getLang, takeFlash } from "~/.server/request";
+import { isDemoData } from "~/.server/startup";
+import type { MessageKey } from "~/lib/i18n";
+import { isMessageKey } from "~/lib/i18n";
+import { errorTitleKey, pageTitle } from "~/lib/meta";
+import { useI18n } from "~/lib/use-i18n";
+import stylesUrl from "~/styles.css?url";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesUrl },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta = pageTitle(null);
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const [lang, user, { flash, headers }, demo] = await Promise.all([
+    getLang(request),
+    getCurrentUser(request),
+    takeFlash(request),
+    isDemoData(),
+  ]);
+  return data(
+    {
+      lang,
+      demo,
+      flash,
+      user: user && { displayName: user.displayName, role: user.role, unitName: user.unitName },
+    },
+    { headers },
+  );
+}
+
+export type RootData = Awaited<ReturnType<typeof loader>>["data"];
+
+/** A route whose handle says `hydrate: false` is sent without any script (the resident's pages). */
+function useHydrate() {
+  return !useMatches().some(
+    (match) => (match.handle as { hydrate?: boolean } | undefined)?.hydrate === false,
+  );
+}
+
+const navByRole: Record<Role, { to: string; label: MessageKey }[]> = {
+  admin: [
+    { to: "/dashboard", label: "nav.dashboard" },
+    { to: "/units", label: "nav.units" },
+    { to: "/admin/users", label: "nav.users" },
+    { to: "/admin/audit", label: "nav.audit" },
+  ],
+  organiser: [
+    { to: "/dashboard", label: "nav.dashboard" },
+    { to: "/units", label: "nav.units" },
+  ],
+  official: [
+    { to: "/dashboard", label: "nav.dashboard" },
+    { to: "/units", label: "nav.units" },
+  ],
+};
+
+function Header({ data }: { data: RootData | undefined }) {
+  const { t, lang } = useI18n();
+  const location = useLocation();
+  const here = location.pathname + location.search;
+  const user = data?.user;
+  return (
+    <header className="site-header">
+      <a className="skip" href="#main">
+        {t("nav.skip")}
+      </a>
+      <div className="bar">
+        <Link to="/" className="brand">
+          {t("app.name")}
+        </Link>
+        <Form method="post" action="/lang" className="lang-form">
+          <input type="hidden" name="lang" value={lang === "en" ? "zh-CN" : "en"} />
+          <input type="hidden" name="next" value={here} />
+          <button
+            type="submit"
+            className="link-button"
+            lang={lang === "en" ? "zh-CN" : "en"}
+            aria-label={t("lang.switchLabel")}
+          >
+            {t("lang.switch")}
+          </button>
+        </Form>
+      </div>
+      <nav aria-label={t("nav.main")}>
+        <ul>
+          {user ? (
+            <>
+              {navByRole[user.role].map((item) => (
+                <li key={item.to}>
+                  <NavLink to={item.to}>{t(item.label)}</NavLink>
+                </li>
+              ))}
+              <li>
+                <NavLink to="/account/password">{t("nav.password")}</NavLink>
+              </li>
+              <li>
+                <Form method="post" action="/logout">
+                  <button type="submit" className="link-button">
+                    {t("nav.logout")}
+                  </button>
+                </Form>
+              </li>
+            </>
+          ) : (
+            <>
+              <li>
+                <NavLink to="/" end>
+                  {t("nav.home")}
+                </NavLink>
+              </li>
+              <li>
+                <NavLink to="/login">{t("nav.login")}</NavLink>
+              </li>
+            </>
+          )}
+        </ul>
+      </nav>
+      {user ? (
+        <p className="who">
+          {user.displayName} · {t(`role.${user.role}`)} · {user.unitName}
+        </p>
+      ) : null}
+    </header>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const { t, lang } = useI18n();
+  const hydrate = useHydrate();
+  const flash = data?.flash;
+  return (
+    <html lang={lang}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {data?.demo ? (
+          <p className="demo-banner" role="note">
+            {t("app.demoBanner")}
+          </p>
+        ) : null}
+        <Header data={data} />
+        <main id="main" tabIndex={-1}>
+          {flash && isMessageKey(flash.key) ? (
+            <p className="flash" role="status">
+              {t(flash.key, flash.values)}
+            </p>
+          ) : null}
+          {children}
+        </main>
+        {hydrate ? (
+          <>
+            <ScrollRestoration />
+            <Scripts />
+          </>
+        ) : null}
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useI18n();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const title = errorTitleKey(error);
+  const body: MessageKey =
+    status === 404
+      ? "error.notFound.body"
+      : status === 403
+        ? "error.forbidden.body"
+        : "error.server.body";
+  return (
+    <section className="error-page">
+      <h1>{t(title)}</h1>
+      <p>{t(body)}</p>
+      <p>
+        <Link to="/">{t("error.backHome")}</Link>
+      </p>
+    </section>
+  );
+}

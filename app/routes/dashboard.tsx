@@ -1,0 +1,56 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/.server/auth/guards";
+import { db } from "~/.server/db";
+import { listUnitsInScope } from "~/.server/units/units";
+import { pageTitle } from "~/lib/meta";
+import { useI18n } from "~/lib/use-i18n";
+
+export const meta = pageTitle("dashboard.title");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const units = await listUnitsInScope(db, { scopePath: user.unitPath });
+  const villages = units.filter(
+    (unit) => unit.level === "village" && unit.id !== user.unitId,
+  ).length;
+  return {
+    user: {
+      displayName: user.displayName,
+      role: user.role,
+      unitName: user.unitName,
+      unitId: user.unitId,
+    },
+    villages,
+    units: units.length,
+  };
+}
+
+export default function Dashboard() {
+  const { t } = useI18n();
+  const { user, villages } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>{t("dashboard.title")}</h1>
+      <p>
+        {t("dashboard.you", {
+          name: user.displayName,
+          role: t(`role.${user.role}`),
+          unit: user.unitName,
+        })}
+      </p>
+      <section className="card" aria-labelledby="scope">
+        <h2 id="scope">{t("dashboard.scope")}</h2>
+        <p>
+          <Link to={`/units/${user.unitId}`}>{user.unitName}</Link>
+          {villages > 0
+            ? ` · ${t("home.coverageCount", { unit: user.unitName, count: villages })}`
+            : null}
+        </p>
+        <p>
+          <Link to="/units">{t("nav.units")}</Link>
+        </p>
+      </section>
+    </>
+  );
+}

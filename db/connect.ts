@@ -1,0 +1,72 @@
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import SQLite from "better-sqlite3";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from "kysely";
+import pg from "pg";
+import { migrations } from "./migrations";
+import type { Database } from "./schema";
+
+export type DialectName = "sqlite" | "postgres";
+
+export const DEFAULT_SQLITE_FILE = "data/pufa.db";
+
+export type DatabaseTarget =
+  | { dialect: "sqlite"; filename: string }
+  | { dialect: "postgres"; connectionString: string };
+
+/** DATABASE_URL: unset (a SQLite file under ./data/), a file path or file: URL, or postgres://… */
+export function parseDatabaseUrl(url: string | undefined): DatabaseTarget {
+  if (!url) return { dialect: "sqlite", filename: resolve(DEFAULT_SQLITE_FILE) };
+  if (/^postgres(ql)?:\/\//.test(url)) return { dialect: "postgres", connectionString: url };
+  if (url.startsWith("file:")) {
+    const filename = url.startsWith("file://") ? fileURLToPath(url) : url.slice("file:".length);
+    return { dialect: "sqlite", filename: resolve(filename) };
+  }
+  return { dialect: "sqlite", filename: url === ":memory:" ? url : resolve(url) };
+}
+
+// COUNT(*) and other int8 results arrive as strings from pg; every count here fits a JS number.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
+
+export function openDatabase(target: DatabaseTarget, options: { poolSize?: number } = {}) {
+  if (target.dialect === "postgres") {
+    const pool = new pg.Pool({
+      connectionString: target.connectionString,
+      max: options.poolSize ?? 10,
+    });
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  }
+  if (target.filename !== ":memory:") mkdirSync(dirname(target.filename), { recursive: true });
+  const sqlite = new SQLite(target.filename);
+  sqlite.pragma("journal_mode = WAL");
+  // NORMAL in WAL mode: a committed transaction survives the process being killed; only an OS
+  // crash or power cut can lose the last few commits.
+  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+function isBusy(error: unknown) {
+  return error instanceof Error && "code" in error && String(error.code).startsWith("SQLITE_BUSY");
+}
+
+/**
+ * Brings the schema up to date. PostgreSQL serialises concurrent migrators with an advisory
+ * lock; on SQLite a second process that starts at the same moment meets a busy database, waits
+ * and tries again, then finds nothing left to do.
+ */
+export async function migrateToLatest(db: Kysely<Database>) {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { error, results } = await migrator.migrateToLatest();
+      if (error) throw error;
+      return results ?? [];
+    } catch (error) {
+      if (!isBusy(error) || attempt >= 10) throw error;
+      await new Promise((done) => setTimeout(done, 100 * attempt));
+    }
+  }
+}
