@@ -12,7 +12,3 @@ const shared = globalThis as typeof globalThis & { __pufaDb?: Kysely<Database> }
 
 /** The one Kysely instance of this process (kept across dev-server reloads). */
 export const db: Kysely<Database> = (shared.__pufaDb ??= openDatabase(dbTarget));
-
-export function now() {
-  return new Date().toISOString();
-}

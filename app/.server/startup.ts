@@ -6,7 +6,8 @@ import type { UnitLevel } from "../../db/schema";
 import { createUnitSchema, passwordSchema, usernameSchema } from "~/lib/schemas";
 import { recordAudit } from "./audit/audit-log";
 import { hashPassword } from "./auth/password";
-import { db, dbTarget, now } from "./db";
+import { now } from "./clock";
+import { db, dbTarget } from "./db";
 import { env } from "./env";
 
 // What the command line (bin/pufa.js) calls through the server build.

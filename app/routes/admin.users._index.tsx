@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/.server/auth/guards";
-import { db, now } from "~/.server/db";
+import { now } from "~/.server/clock";
+import { db } from "~/.server/db";
 import { listStaffInScope } from "~/.server/staff/staff";
 import { pageTitle } from "~/lib/meta";
 import { useI18n } from "~/lib/use-i18n";

@@ -1,6 +1,6 @@
 import type { AuditOutcome, NewAuditEntry } from "../../../db/schema";
 import type { Db } from "../db";
-import { now } from "../db";
+import { now } from "../clock";
 
 export type AuditEntryInput = Omit<NewAuditEntry, "at" | "id">;
 

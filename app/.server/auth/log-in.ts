@@ -1,6 +1,6 @@
 import { recordAudit } from "../audit/audit-log";
 import type { Db } from "../db";
-import { now } from "../db";
+import { now } from "../clock";
 import { decoyPasswordHash, verifyPassword } from "./password";
 import { createSession } from "./session";
 

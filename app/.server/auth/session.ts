@@ -2,7 +2,7 @@ import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import type { Role } from "../../../db/schema";
 import type { Db } from "../db";
-import { now } from "../db";
+import { now } from "../clock";
 import { env } from "../env";
 
 // Sessions as the Lucia guide describes them: a random token in the cookie, only its SHA-256 in

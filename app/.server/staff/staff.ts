@@ -4,7 +4,7 @@ import { auditBy, recordAudit } from "../audit/audit-log";
 import { hashPassword, verifyPassword } from "../auth/password";
 import { invalidateUserSessions } from "../auth/session";
 import type { Db } from "../db";
-import { now } from "../db";
+import { now } from "../clock";
 import { AppError, forbidden, notFound } from "../errors";
 import { unitPathInScope } from "../units/units";
 

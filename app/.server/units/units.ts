@@ -3,7 +3,7 @@ import { unitLevels } from "../../../db/schema";
 import type { Actor } from "../audit/audit-log";
 import { auditBy, recordAudit } from "../audit/audit-log";
 import type { Db } from "../db";
-import { now } from "../db";
+import { now } from "../clock";
 import { AppError, forbidden, notFound } from "../errors";
 
 /** Units whose path starts with the scope's: the caller's own unit and everything below it. */

@@ -1,0 +1,102 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+import { expect } from "@playwright/test";
+
+/** The one password of every demo account (demo mode only). */
+export const DEMO_PASSWORD = "pufa-demo-2026";
+
+export type DemoAccount = "admin" | "organiser" | "village" | "official";
+
+/** Unit ids in a freshly seeded demo database. */
+export const UNIT = { district: 1, subdistrict: 2, zhoushan: 3, yufan: 4 } as const;
+
+type Lang = "zh" | "en";
+
+const loginWords = {
+  zh: { username: "用户名", password: "密码", submit: "登录", logout: "退出登录" },
+  en: { username: "Username", password: "Password", submit: "Log in", logout: "Log out" },
+} as const;
+
+/** Fills in and sends the log-in form; the caller asserts where it lands. */
+export async function submitLogin(
+  page: Page,
+  username: string,
+  password: string,
+  lang: Lang = "zh",
+) {
+  const words = loginWords[lang];
+  await page.goto("/login");
+  await page.getByLabel(words.username, { exact: true }).fill(username);
+  await page.getByLabel(words.password, { exact: true }).fill(password);
+  await page.getByRole("main").getByRole("button", { name: words.submit, exact: true }).click();
+}
+
+/** Logs in and waits for the dashboard. */
+export async function logIn(
+  page: Page,
+  username: DemoAccount | string,
+  password = DEMO_PASSWORD,
+  lang: Lang = "zh",
+) {
+  await submitLogin(page, username, password, lang);
+  await expect(page).toHaveURL(/\/dashboard$/);
+}
+
+export async function logOut(page: Page, lang: Lang = "zh") {
+  await page.getByRole("button", { name: loginWords[lang].logout, exact: true }).click();
+  await expect(page).toHaveURL(/\/$/);
+}
+
+/** A username nobody has used yet in this run (the database lives for the whole run). */
+export function uniqueUsername(prefix: string) {
+  return `${prefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e4)}`;
+}
+
+/**
+ * As an admin already logged in, creates an organiser at 香山街道 through /admin/users/new and
+ * returns the new account's page id.
+ */
+export async function createOrganiser(
+  page: Page,
+  input: { username: string; password: string; displayName?: string },
+) {
+  await page.goto("/admin/users/new");
+  await page.getByLabel("用户名", { exact: true }).fill(input.username);
+  await page.getByLabel("姓名", { exact: true }).fill(input.displayName ?? "测试 组织者");
+  await page.getByLabel("角色", { exact: true }).selectOption("organiser");
+  await page.getByLabel("所属单位", { exact: true }).selectOption(String(UNIT.subdistrict));
+  await page.getByLabel("初始密码", { exact: true }).fill(input.password);
+  await page.getByRole("main").getByRole("button", { name: "新建账号", exact: true }).click();
+  await expect(page).toHaveURL(/\/admin\/users$/);
+  await expect(page.getByRole("status")).toContainText(`已创建账号 ${input.username}`);
+  const link = page.getByRole("link", { name: input.username, exact: true });
+  const href = await link.getAttribute("href");
+  const id = Number(href?.split("/").pop());
+  expect(Number.isSafeInteger(id)).toBe(true);
+  return id;
+}
+
+/** The document does not scroll sideways (everything fits the viewport's width). */
+export async function expectNoHorizontalScroll(page: Page) {
+  const sizes = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+  }));
+  expect(sizes.scrollWidth, `page ${page.url()} scrolls sideways`).toBeLessThanOrEqual(
+    sizes.clientWidth,
+  );
+}
+
+/** Runs axe-core on the page as it is now; fails on any serious or critical violation. */
+export async function expectNoSeriousA11yViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations
+    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+    .map((violation) => ({
+      id: violation.id,
+      impact: violation.impact,
+      help: violation.help,
+      targets: violation.nodes.map((node) => node.target.join(" ")),
+    }));
+  expect(serious, `axe violations on ${page.url()}`).toEqual([]);
+}

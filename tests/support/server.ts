@@ -1,0 +1,68 @@
+import type { ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { resolve } from "node:path";
+
+export async function freePort() {
+  return new Promise<number>((done, fail) => {
+    const probe = createServer();
+    probe.once("error", fail);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => done(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+export type RunningServer = {
+  baseUrl: string;
+  process: ChildProcess;
+  output: () => string;
+  stop: () => Promise<void>;
+};
+
+/** Starts the production build (npm run build first) on a free port, against the given database. */
+export async function startServer(input: {
+  databaseUrl: string;
+  env?: Record<string, string>;
+}): Promise<RunningServer> {
+  const port = await freePort();
+  let output = "";
+  const child = spawn(process.execPath, [resolve("bin/pufa.js"), "serve"], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DATABASE_URL: input.databaseUrl,
+      PUFA_DEMO: "on",
+      COOKIE_SECRET: "integration-test-cookie-secret",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      ...input.env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (chunk) => (output += chunk));
+  child.stderr?.on("data", (chunk) => (output += chunk));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const exited = new Promise<void>((done) => child.once("exit", () => done()));
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited:\n${output}`);
+    const ready = await fetch(`${baseUrl}/healthz`).then(
+      (res) => res.ok,
+      () => false,
+    );
+    if (ready) break;
+    if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  return {
+    baseUrl,
+    process: child,
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null) child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
