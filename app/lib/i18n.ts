@@ -307,6 +307,8 @@ const catalogues: Record<Lang, Record<MessageKey, string>> = { "zh-CN": zh, en }
 
 export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
 
+export const messageKeys = Object.keys(zh) as MessageKey[];
+
 export function isMessageKey(key: string): key is MessageKey {
   return key in zh;
 }

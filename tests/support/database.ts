@@ -10,7 +10,7 @@ import type { Database } from "../../db/schema";
  * A fresh, migrated database for one test file: a temporary SQLite file, or, when TEST_PG_URL
  * names a PostgreSQL server (npm run test:pg sets it), a new database on it.
  */
-export async function createTestDatabase() {
+export async function createTestDatabase(options: { migrate?: boolean } = {}) {
   const name = `pufa_t_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = process.env.TEST_PG_URL;
   let url: string;
@@ -36,7 +36,7 @@ export async function createTestDatabase() {
     };
   }
   const db: Kysely<Database> = openDatabase(parseDatabaseUrl(url));
-  await migrateToLatest(db);
+  if (options.migrate !== false) await migrateToLatest(db);
   return {
     url,
     db,
