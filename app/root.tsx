@@ -53,26 +53,34 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export type RootData = Awaited<ReturnType<typeof loader>>["data"];
 
-/** A route whose handle says `hydrate: false` is sent without any script (the resident's pages). */
-function useHydrate() {
-  return !useMatches().some(
-    (match) => (match.handle as { hydrate?: boolean } | undefined)?.hydrate === false,
-  );
+/** What a route's `handle` may ask of the page around it. */
+export type PageHandle = {
+  /** false: send the page without any script. */
+  hydrate?: boolean;
+  /** false: no header, navigation or banner (print and projector pages). */
+  chrome?: boolean;
+};
+
+function usePageHandle(key: keyof PageHandle) {
+  return !useMatches().some((match) => (match.handle as PageHandle | undefined)?.[key] === false);
 }
 
 const navByRole: Record<Role, { to: string; label: MessageKey }[]> = {
   admin: [
     { to: "/dashboard", label: "nav.dashboard" },
+    { to: "/events", label: "nav.events" },
     { to: "/units", label: "nav.units" },
     { to: "/admin/users", label: "nav.users" },
     { to: "/admin/audit", label: "nav.audit" },
   ],
   organiser: [
     { to: "/dashboard", label: "nav.dashboard" },
+    { to: "/events", label: "nav.events" },
     { to: "/units", label: "nav.units" },
   ],
   official: [
     { to: "/dashboard", label: "nav.dashboard" },
+    { to: "/events", label: "nav.events" },
     { to: "/units", label: "nav.units" },
   ],
 };
@@ -87,6 +95,12 @@ function Header({ data }: { data: RootData | undefined }) {
       <a className="skip" href="#main">
         {t("nav.skip")}
       </a>
+      {/* Inside the header landmark, so that no content of the page lies outside a landmark. */}
+      {data?.demo ? (
+        <p className="demo-banner" role="note">
+          {t("app.demoBanner")}
+        </p>
+      ) : null}
       <div className="bar">
         <Link to="/" className="brand">
           {t("app.name")}
@@ -94,13 +108,11 @@ function Header({ data }: { data: RootData | undefined }) {
         <Form method="post" action="/lang" className="lang-form">
           <input type="hidden" name="lang" value={lang === "en" ? "zh-CN" : "en"} />
           <input type="hidden" name="next" value={here} />
-          <button
-            type="submit"
-            className="link-button"
-            lang={lang === "en" ? "zh-CN" : "en"}
-            aria-label={t("lang.switchLabel")}
-          >
-            {t("lang.switch")}
+          {/* The visible name stays in the accessible name (WCAG 2.5.3), marked in its own language;
+              the hint before it is in the page's language. */}
+          <button type="submit" className="link-button">
+            <span className="visually-hidden">{t("lang.switchLabel")} </span>
+            <span lang={lang === "en" ? "zh-CN" : "en"}>{t("lang.switch")}</span>
           </button>
         </Form>
       </div>
@@ -150,7 +162,8 @@ function Header({ data }: { data: RootData | undefined }) {
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const { t, lang } = useI18n();
-  const hydrate = useHydrate();
+  const hydrate = usePageHandle("hydrate");
+  const chrome = usePageHandle("chrome");
   const flash = data?.flash;
   return (
     <html lang={lang}>
@@ -161,13 +174,8 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body>
-        {data?.demo ? (
-          <p className="demo-banner" role="note">
-            {t("app.demoBanner")}
-          </p>
-        ) : null}
-        <Header data={data} />
-        <main id="main" tabIndex={-1}>
+        {chrome ? <Header data={data} /> : null}
+        <main id="main" tabIndex={-1} className={chrome ? undefined : "bare"}>
           {flash && isMessageKey(flash.key) ? (
             <p className="flash" role="status">
               {t(flash.key, flash.values)}

@@ -67,12 +67,149 @@ export interface AppMetaTable {
   value: string;
 }
 
+export const eventFormats = [
+  "lecture",
+  "consultation",
+  "case_study",
+  "performance",
+  "mock_trial",
+  "quiz",
+  "door_to_door",
+  "training",
+  "central_group",
+  "duty_report",
+  "progress_meeting",
+] as const;
+export type EventFormat = (typeof eventFormats)[number];
+
+export const eventSettings = ["enterprise", "village", "community", "school", "agency"] as const;
+export type EventSetting = (typeof eventSettings)[number];
+
+export const audienceGroups = [
+  "migrant_worker",
+  "enterprise_staff",
+  "villager",
+  "youth",
+  "elderly",
+  "women",
+  "cadre",
+  "law_enforcement",
+  "legal_savvy",
+] as const;
+export type AudienceGroup = (typeof audienceGroups)[number];
+
+export const speakerRoles = [
+  "judge",
+  "lawyer",
+  "law_enforcement",
+  "legal_adviser",
+  "legal_savvy",
+] as const;
+export type SpeakerRole = (typeof speakerRoles)[number];
+
+export const eventStatuses = ["draft", "published", "cancelled", "held"] as const;
+export type EventStatus = (typeof eventStatuses)[number];
+
+export const visibilities = ["public", "internal"] as const;
+export type Visibility = (typeof visibilities)[number];
+
+export const checkinMethods = ["self_scan", "pass_scan", "walk_in", "assisted"] as const;
+export type CheckinMethod = (typeof checkinMethods)[number];
+
+export interface CampaignTable {
+  id: Generated<number>;
+  name: string;
+  year: number;
+  /** Calendar days (YYYY-MM-DD) in Asia/Shanghai, both included. */
+  starts_on: string;
+  ends_on: string;
+}
+
+export interface EventTable {
+  id: Generated<number>;
+  /** The short, stable code in the check-in link /c/<code>: printed posters keep working. */
+  code: string;
+  title: string;
+  format: EventFormat;
+  setting: EventSetting | null;
+  campaign_id: number | null;
+  /** The unit that runs the event: scopes who may manage it. */
+  host_unit_id: number;
+  /** The village or community the venue is in. */
+  village_id: number | null;
+  venue: string;
+  starts_at: IsoTime;
+  ends_at: IsoTime;
+  laws: string | null;
+  speaker: string | null;
+  speaker_role: SpeakerRole | null;
+  capacity: number | null;
+  visibility: Visibility;
+  description: string | null;
+  status: EventStatus;
+  cancel_reason: string | null;
+  rotating_qr: Generated<Flag>;
+  /** Key of the rotating QR tokens (HMAC): never leaves the server. */
+  qr_secret: string;
+  opens_minutes_before: Generated<number>;
+  closes_minutes_after: Generated<number>;
+  estimated_crowd: number | null;
+  materials_handed_out: number | null;
+  consultations: number | null;
+  summary: string | null;
+  created_by: number | null;
+  created_at: IsoTime;
+  updated_at: IsoTime;
+}
+
+export interface EventAudienceTable {
+  event_id: number;
+  audience_group: AudienceGroup;
+}
+
+export interface EventInviteeTable {
+  event_id: number;
+  phone: string;
+  name: string;
+}
+
+export interface PersonTable {
+  id: Generated<number>;
+  /** The natural key of a resident; null for a walk-in who gave none. */
+  phone: string | null;
+  name: string;
+  village_id: number | null;
+  employer: string | null;
+  audience_group: AudienceGroup;
+  consent_version: string | null;
+  consented_at: IsoTime | null;
+  created_at: IsoTime;
+  updated_at: IsoTime;
+}
+
+export interface CheckinTable {
+  id: Generated<number>;
+  event_id: number;
+  person_id: number;
+  method: CheckinMethod;
+  checked_in_at: IsoTime;
+  /** The staff member who entered it (walk-in, assisted, pass scan); null for a self-scan. */
+  recorded_by: number | null;
+  consent_version: string | null;
+}
+
 export interface Database {
   admin_unit: AdminUnitTable;
   staff_user: StaffUserTable;
   staff_session: StaffSessionTable;
   audit_log: AuditLogTable;
   app_meta: AppMetaTable;
+  campaign: CampaignTable;
+  event: EventTable;
+  event_audience: EventAudienceTable;
+  event_invitee: EventInviteeTable;
+  person: PersonTable;
+  checkin: CheckinTable;
 }
 
 export type AdminUnit = Selectable<AdminUnitTable>;
@@ -80,3 +217,6 @@ export type NewAdminUnit = Insertable<AdminUnitTable>;
 export type StaffUser = Selectable<StaffUserTable>;
 export type NewStaffUser = Insertable<StaffUserTable>;
 export type NewAuditEntry = Insertable<AuditLogTable>;
+export type Event = Selectable<EventTable>;
+export type NewEvent = Insertable<EventTable>;
+export type Person = Selectable<PersonTable>;

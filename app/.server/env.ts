@@ -23,6 +23,10 @@ const schema = z.object({
     .default(120),
   /** Signs the flash-message cookie. Required in production; every app server needs the same. */
   COOKIE_SECRET: z.string().min(16).optional(),
+  /** Check-in POSTs one address may send a minute (mobile carriers put many phones on one). */
+  CHECKIN_LIMIT_PER_IP: z.coerce.number().int().min(1).default(120),
+  /** Check-in POSTs one event takes a minute. */
+  CHECKIN_LIMIT_PER_EVENT: z.coerce.number().int().min(1).default(3000),
   /** Behind a reverse proxy: take the client IP and host from X-Forwarded-* headers. */
   TRUST_PROXY: flag,
 });

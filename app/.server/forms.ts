@@ -16,9 +16,15 @@ function typedValues(form: FormData) {
 
 export type Parsed<T> = { ok: true; data: T } | ({ ok: false } & FormFailure);
 
-/** Validates a submitted form against a shared zod schema. */
-export function parseForm<S extends z.ZodType>(form: FormData, schema: S): Parsed<z.output<S>> {
-  const result = schema.safeParse(Object.fromEntries(form));
+/** Validates a submitted form against a shared zod schema; `arrays` name multi-value fields. */
+export function parseForm<S extends z.ZodType>(
+  form: FormData,
+  schema: S,
+  arrays: readonly string[] = [],
+): Parsed<z.output<S>> {
+  const input: Record<string, unknown> = Object.fromEntries(form);
+  for (const name of arrays) input[name] = form.getAll(name);
+  const result = schema.safeParse(input);
   if (result.success) return { ok: true, data: result.data };
   return { ok: false, errors: fieldErrors(result.error), values: typedValues(form) };
 }

@@ -9,12 +9,14 @@ import { hashPassword } from "./auth/password";
 import { now } from "./clock";
 import { db, dbTarget } from "./db";
 import { env } from "./env";
+import { ensureCampaigns } from "./events/campaigns";
 
 // What the command line (bin/pufa.js) calls through the server build.
 
 /** Migrates, then seeds the demo into an empty database when demo mode is on. */
 export async function prepareDatabase() {
   await migrateToLatest(db);
+  await ensureCampaigns(db);
   const seeded = env.demo ? await seedDemo(db) : false;
   await bootstrapAdminFromEnv();
   return { dialect: dbTarget.dialect, demo: env.demo, seeded };
@@ -38,6 +40,7 @@ export async function resetDemoDatabase() {
   const { error } = await migrator.migrateTo(NO_MIGRATIONS);
   if (error) throw error;
   await migrateToLatest(db);
+  await ensureCampaigns(db);
   await seedDemo(db);
 }
 

@@ -2,12 +2,14 @@
  * The interface's words. Chinese is the source; English must have every key (the typecheck fails
  * otherwise). Placeholders are {name}; numbers and dates go through Intl, never by hand.
  */
+import * as checkin from "./messages/checkin";
 import * as core from "./messages/core";
+import * as events from "./messages/events";
 
 // Each feature keeps its words in app/lib/messages/<feature>.ts as a Chinese object and an English
 // record of the same keys; they are joined here.
-const zh = { ...core.zh };
-const en: Record<MessageKey, string> = { ...core.en };
+const zh = { ...core.zh, ...events.zh, ...checkin.zh };
+const en: Record<MessageKey, string> = { ...core.en, ...events.en, ...checkin.en };
 
 export type MessageKey = keyof typeof zh;
 

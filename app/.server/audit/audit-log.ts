@@ -1,4 +1,5 @@
 import type { AuditOutcome, NewAuditEntry } from "../../../db/schema";
+import { shanghaiDayStart } from "~/lib/time";
 import type { Db } from "../db";
 import { now } from "../clock";
 
@@ -28,14 +29,6 @@ export type AuditFilter = {
   from?: string;
   to?: string;
 };
-
-const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
-
-/** The UTC instant at which a calendar day (YYYY-MM-DD) begins in Asia/Shanghai. */
-function shanghaiDayStart(day: string, plusDays = 0) {
-  const start = Date.parse(`${day}T00:00:00.000Z`) - SHANGHAI_OFFSET_MS + plusDays * 86_400_000;
-  return new Date(start).toISOString();
-}
 
 /**
  * Entries about accounts within the caller's subtree, newest first. Entries tied to no account

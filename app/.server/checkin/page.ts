@@ -1,0 +1,179 @@
+import { audienceGroups } from "../../../db/schema";
+import { CONSENT_VERSION, RETENTION_YEARS } from "~/lib/checkin-window";
+import type { Lang, MessageKey, Translate } from "~/lib/i18n";
+import { TIME_ZONE, isMessageKey, translator } from "~/lib/i18n";
+import type { FieldErrors } from "~/lib/schemas";
+import type { CheckinEvent, Gate } from "./self-checkin";
+
+// The resident's page is plain HTML and a little CSS, written here without React: it must load
+// fast on a cheap phone on a weak signal, ship no script, and cost the server little per check-in.
+
+const escape = (text: string) =>
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
+  );
+
+const STYLE = `body{margin:0;font:1.125rem/1.6 system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;color:#1a1a1a;background:#fff;overflow-wrap:anywhere}
+main{max-width:34rem;margin:0 auto;padding:1rem}h1{font-size:1.45rem;line-height:1.3;margin:.25rem 0}
+.meta{margin:.25rem 0 1rem;color:#333}.field{margin:0 0 1rem}label{display:block;font-weight:700}
+input,select{font:inherit;width:100%;min-height:2.9rem;padding:.4rem .6rem;border:2px solid #6b6b6b;border-radius:.3rem;background:#fff;color:#1a1a1a;box-sizing:border-box}
+input[type=checkbox]{width:1.6rem;min-height:1.6rem;margin:0 .5rem 0 0;flex:none}
+.consent{display:flex;align-items:flex-start;font-weight:700}
+button{font:inherit;font-weight:700;width:100%;min-height:3.2rem;border:0;border-radius:.4rem;background:#a3141d;color:#fff;margin:.5rem 0}
+.link{background:none;color:#7d0f16;text-decoration:underline;font-weight:400;min-height:2.75rem}
+.notice{background:#f4f1ea;padding:.5rem .75rem;font-size:1rem;border-radius:.3rem}.notice h2{font-size:1.05rem;margin:0}
+.hint{margin:0;color:#4a4a4a;font-size:.95rem}.error{margin:0;color:#b00020;font-weight:700}
+[aria-invalid=true]{border:3px solid #b00020}.summary{border:3px solid #b00020;padding:.25rem .75rem;margin-bottom:1rem}
+.answer{border-radius:.5rem;padding:1rem;margin:1rem 0;text-align:center}.answer h2{font-size:1.8rem;margin:0}
+.ok{background:#e3f4e8;border:3px solid #135e2a}.no{background:#fff3c4;border:3px solid #a66b00}
+a{color:#7d0f16}:focus-visible{outline:3px solid #1a5fb4;outline-offset:2px}`;
+
+function formatTime(lang: Lang, iso: string) {
+  return new Intl.DateTimeFormat(lang, {
+    timeZone: TIME_ZONE,
+    month: "long",
+    day: "numeric",
+    weekday: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+  }).format(new Date(iso));
+}
+
+function formatClock(lang: Lang, iso: string) {
+  return new Intl.DateTimeFormat(lang, {
+    timeZone: TIME_ZONE,
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  }).format(new Date(iso));
+}
+
+function document(lang: Lang, title: string, body: string) {
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${escape(title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
+}
+
+function eventHeader(t: Translate, lang: Lang, event: CheckinEvent) {
+  return `<p class="hint">${escape(t("checkin.heading"))}</p><h1>${escape(event.title)}</h1><p class="meta">${escape(t("checkin.eventTime"))}：${escape(formatTime(lang, event.starts_at))}<br>${escape(t("checkin.eventVenue"))}：${escape(event.venue)}</p>`;
+}
+
+export type Answer =
+  | { kind: "new" | "already"; at: string }
+  | Exclude<Gate, { kind: "open" }>
+  | { kind: "not_invited" }
+  | { kind: "unknown" }
+  | { kind: "too_many" };
+
+const answerText: Record<Answer["kind"], [MessageKey, MessageKey, boolean]> = {
+  new: ["checkin.success", "checkin.successAt", true],
+  already: ["checkin.already", "checkin.alreadyAt", true],
+  early: ["checkin.notOpen", "checkin.opensAt", false],
+  closed: ["checkin.closed", "checkin.closedBody", false],
+  cancelled: ["checkin.cancelled", "checkin.cancelledBody", false],
+  token_expired: ["checkin.tokenExpired", "checkin.tokenExpiredBody", false],
+  not_invited: ["checkin.notInvited", "checkin.notInvitedBody", false],
+  unknown: ["checkin.unknown", "checkin.unknownBody", false],
+  too_many: ["checkin.tooMany", "checkin.tooManyBody", false],
+};
+
+/** An answer page: success, already checked in, or why check-in is not possible. */
+export function renderAnswer(lang: Lang, event: CheckinEvent | null, answer: Answer) {
+  const t = translator(lang);
+  const [title, body, ok] = answerText[answer.kind];
+  const values: Record<string, string> = {};
+  if ("at" in answer) values.time = formatClock(lang, answer.at);
+  if ("opensAt" in answer) values.time = formatTime(lang, answer.opensAt);
+  if ("closesAt" in answer) values.time = formatTime(lang, answer.closesAt);
+  if ("reason" in answer) values.reason = answer.reason;
+  const header = event ? eventHeader(t, lang, event) : "";
+  const role = ok ? "status" : "alert";
+  return document(
+    lang,
+    `${t(title)} · ${event?.title ?? t("app.name")}`,
+    `${header}<div class="answer ${ok ? "ok" : "no"}" role="${role}"><h2>${escape(t(title))}</h2><p>${escape(t(body, values))}</p></div>`,
+  );
+}
+
+export type FormState = {
+  ticket: string | null;
+  errors?: FieldErrors;
+  values?: Record<string, string>;
+  villages: { id: number; name: string }[];
+  /** The resident this phone remembers, offered as a one-tap check-in. */
+  remembered?: { name: string } | null;
+  action: string;
+};
+
+function fieldHtml(
+  t: Translate,
+  errors: FieldErrors,
+  name: string,
+  label: MessageKey,
+  control: (attrs: string) => string,
+  hint?: MessageKey,
+) {
+  const error = errors[name];
+  const described = [hint ? `${name}-hint` : "", error ? `${name}-error` : ""]
+    .filter(Boolean)
+    .join(" ");
+  const attrs = `id="${name}" name="${name}"${error ? ' aria-invalid="true"' : ""}${described ? ` aria-describedby="${described}"` : ""}`;
+  return `<div class="field"><label for="${name}">${escape(t(label))}</label>${hint ? `<p class="hint" id="${name}-hint">${escape(t(hint))}</p>` : ""}${error ? `<p class="error" id="${name}-error">${escape(t(isMessageKey(error) ? error : "form.invalidChoice"))}</p>` : ""}${control(attrs)}</div>`;
+}
+
+const option = (value: string, label: string, selected: boolean) =>
+  `<option value="${escape(value)}"${selected ? " selected" : ""}>${escape(label)}</option>`;
+
+/** The check-in form, or the one-tap button for a remembered resident. */
+export function renderForm(lang: Lang, event: CheckinEvent, state: FormState) {
+  const t = translator(lang);
+  const errors = state.errors ?? {};
+  const values = state.values ?? {};
+  const ticket = state.ticket
+    ? `<input type="hidden" name="ticket" value="${escape(state.ticket)}">`
+    : "";
+  const header = eventHeader(t, lang, event);
+  if (state.remembered) {
+    return document(
+      lang,
+      `${t("checkin.heading")} · ${event.title}`,
+      `${header}<form method="post" action="${escape(state.action)}">${ticket}<input type="hidden" name="intent" value="remembered"><button type="submit">${escape(t("checkin.asMe", { name: state.remembered.name }))}</button></form><p class="hint">${escape(t("checkin.rememberNote"))}</p><form method="post" action="${escape(state.action)}">${ticket}<input type="hidden" name="intent" value="forget"><button type="submit" class="link">${escape(t("checkin.notMe"))}</button></form>`,
+    );
+  }
+  const problems = Object.entries(errors);
+  const labels: Record<string, MessageKey> = {
+    name: "checkin.name",
+    phone: "checkin.phone",
+    villageId: "checkin.village",
+    employer: "checkin.employer",
+    group: "checkin.group",
+    consent: "checkin.privacyTitle",
+  };
+  const summary = problems.length
+    ? `<div class="summary" role="alert"><p><strong>${escape(t("form.errorSummary", { count: problems.length }))}</strong></p><ul>${problems
+        .map(
+          ([field, key]) =>
+            `<li><a href="#${field}">${escape(t(labels[field] ?? "checkin.heading"))}</a>：${escape(t(key && isMessageKey(key) ? key : "form.invalidChoice"))}</li>`,
+        )
+        .join("")}</ul></div>`
+    : "";
+  const collector = event.host_name;
+  const villageOptions =
+    option("", t("checkin.villageNone"), !values.villageId) +
+    state.villages
+      .map((v) => option(String(v.id), v.name, values.villageId === String(v.id)))
+      .join("");
+  const groupOptions = audienceGroups
+    .map((group) => option(group, t(`group.${group}`), (values.group ?? "villager") === group))
+    .join("");
+  const consentError = errors.consent;
+  const body = `${header}${summary}<form method="post" action="${escape(state.action)}" novalidate>${ticket}<input type="hidden" name="intent" value="checkin">
+${fieldHtml(t, errors, "name", "checkin.name", (a) => `<input ${a} autocomplete="name" maxlength="40" value="${escape(values.name ?? "")}">`)}
+${fieldHtml(t, errors, "phone", "checkin.phone", (a) => `<input ${a} type="tel" inputmode="numeric" autocomplete="tel" maxlength="13" value="${escape(values.phone ?? "")}">`, "checkin.phoneHint")}
+${fieldHtml(t, errors, "villageId", "checkin.village", (a) => `<select ${a}>${villageOptions}</select>`)}
+${fieldHtml(t, errors, "employer", "checkin.employer", (a) => `<input ${a} autocomplete="organization" maxlength="60" value="${escape(values.employer ?? "")}">`)}
+${fieldHtml(t, errors, "group", "checkin.group", (a) => `<select ${a}>${groupOptions}</select>`)}
+<section class="notice" aria-labelledby="privacy"><h2 id="privacy">${escape(t("checkin.privacyTitle"))}</h2><p>${escape(t("checkin.privacy", { collector, years: RETENTION_YEARS }))}</p></section>
+<div class="field">${consentError ? `<p class="error" id="consent-error">${escape(t(isMessageKey(consentError) ? consentError : "form.consentNeeded"))}</p>` : ""}<label class="consent"><input type="checkbox" id="consent" name="consent"${consentError ? ' aria-invalid="true" aria-describedby="consent-error"' : ""}${values.consent === "on" ? " checked" : ""}>${escape(t("checkin.consent"))}</label><input type="hidden" name="consentVersion" value="${CONSENT_VERSION}"></div>
+<button type="submit">${escape(t("checkin.submit"))}</button></form>`;
+  return document(lang, `${t("checkin.heading")} · ${event.title}`, body);
+}

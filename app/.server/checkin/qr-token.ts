@@ -1,0 +1,53 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+
+// A projected QR code carries a token that changes every 15 s. The page a resident opens with a
+// fresh token gets a signed ticket, valid long enough to type a name and number; a photo of the
+// code forwarded to someone at home is stale by the time they open it.
+
+export const ROTATION_SECONDS = 15;
+/** A token stays valid for the slot after its own: a code scanned as it changes still works. */
+const GRACE_SLOTS = 1;
+export const TICKET_MINUTES = 15;
+
+const slotAt = (ms: number) => Math.floor(ms / (ROTATION_SECONDS * 1000));
+
+function sign(secret: string, text: string, length: number) {
+  return createHmac("sha256", secret).update(text).digest("base64url").slice(0, length);
+}
+
+export function tokenForSlot(secret: string, slot: number) {
+  return sign(secret, `slot:${slot}`, 10);
+}
+
+export function currentToken(secret: string, nowMs = Date.now()) {
+  return tokenForSlot(secret, slotAt(nowMs));
+}
+
+/** Seconds until the token shown now is replaced (for the projector's refresh). */
+export function secondsToNextToken(nowMs = Date.now()) {
+  return ROTATION_SECONDS - Math.floor((nowMs / 1000) % ROTATION_SECONDS);
+}
+
+function same(a: string, b: string) {
+  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+
+export function isTokenFresh(secret: string, token: string, nowMs = Date.now()) {
+  const slot = slotAt(nowMs);
+  for (let back = 0; back <= GRACE_SLOTS; back++) {
+    if (same(tokenForSlot(secret, slot - back), token)) return true;
+  }
+  return false;
+}
+
+export function issueTicket(secret: string, nowMs = Date.now()) {
+  return `${nowMs}.${sign(secret, `ticket:${nowMs}`, 16)}`;
+}
+
+export function isTicketValid(secret: string, ticket: string, nowMs = Date.now()) {
+  const [issued = "", mac = ""] = ticket.split(".");
+  const issuedMs = Number(issued);
+  if (!Number.isSafeInteger(issuedMs) || issuedMs > nowMs + 60_000) return false;
+  if (nowMs - issuedMs > TICKET_MINUTES * 60_000) return false;
+  return same(sign(secret, `ticket:${issuedMs}`, 16), mac);
+}

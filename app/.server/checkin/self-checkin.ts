@@ -1,0 +1,136 @@
+import type { Visibility } from "../../../db/schema";
+import { checkinWindow, windowState } from "~/lib/checkin-window";
+import type { Db } from "../db";
+import { isTicketValid, isTokenFresh } from "./qr-token";
+import type { CheckInOutcome, PersonDetails } from "./record-checkin";
+import { recordCheckIn } from "./record-checkin";
+
+/** What the check-in page needs of an event: published, cancelled and held events only. */
+export async function findCheckinEvent(db: Db, code: string) {
+  if (!/^[a-z2-7]{8}$/.test(code)) return null;
+  const event = await db
+    .selectFrom("event")
+    .innerJoin("admin_unit as host", "host.id", "event.host_unit_id")
+    .select([
+      "event.id",
+      "event.code",
+      "event.title",
+      "event.venue",
+      "event.starts_at",
+      "event.ends_at",
+      "event.status",
+      "event.cancel_reason",
+      "event.visibility",
+      "event.rotating_qr",
+      "event.qr_secret",
+      "event.opens_minutes_before",
+      "event.closes_minutes_after",
+      "event.host_unit_id",
+      "host.name as host_name",
+      "host.parent_id as host_parent_id",
+      "host.level as host_level",
+    ])
+    .where("event.code", "=", code)
+    .where("event.status", "!=", "draft")
+    .executeTakeFirst();
+  return event ?? null;
+}
+
+export type CheckinEvent = NonNullable<Awaited<ReturnType<typeof findCheckinEvent>>>;
+
+export type Gate =
+  | { kind: "open" }
+  | { kind: "cancelled"; reason: string }
+  | { kind: "early"; opensAt: string }
+  | { kind: "closed"; closesAt: string }
+  | { kind: "token_expired" };
+
+/**
+ * Whether this event takes check-ins now. With a rotating QR, opening the page needs a fresh
+ * token from the screen and submitting needs the ticket that page handed out.
+ */
+export function gateCheckin(
+  event: CheckinEvent,
+  input: { nowMs: number; token?: string | null; ticket?: string | null },
+): Gate {
+  if (event.status === "cancelled") return { kind: "cancelled", reason: event.cancel_reason ?? "" };
+  const window = checkinWindow(event);
+  const state = windowState(window, new Date(input.nowMs).toISOString());
+  if (state === "early") return { kind: "early", opensAt: window.opensAt };
+  if (state === "closed") return { kind: "closed", closesAt: window.closesAt };
+  if (event.rotating_qr) {
+    const fresh =
+      input.ticket != null
+        ? isTicketValid(event.qr_secret, input.ticket, input.nowMs)
+        : input.token != null && isTokenFresh(event.qr_secret, input.token, input.nowMs);
+    if (!fresh) return { kind: "token_expired" };
+  }
+  return { kind: "open" };
+}
+
+async function isInvited(db: Db, eventId: number, person: PersonDetails | { id: number }) {
+  let phone = "id" in person ? null : person.phone;
+  if ("id" in person) {
+    const row = await db
+      .selectFrom("person")
+      .select("phone")
+      .where("id", "=", person.id)
+      .executeTakeFirst();
+    phone = row?.phone ?? null;
+  }
+  if (!phone) return false;
+  const invited = await db
+    .selectFrom("event_invitee")
+    .select("phone")
+    .where("event_id", "=", eventId)
+    .where("phone", "=", phone)
+    .executeTakeFirst();
+  return invited !== undefined;
+}
+
+/** A resident checks themself in (the event already passed its gate). */
+export async function selfCheckIn(
+  db: Db,
+  input: {
+    event: { id: number; visibility: Visibility };
+    person: PersonDetails | { id: number };
+    consentVersion: string;
+  },
+): Promise<CheckInOutcome | { status: "not_invited" }> {
+  if (
+    input.event.visibility === "internal" &&
+    !(await isInvited(db, input.event.id, input.person))
+  ) {
+    return { status: "not_invited" };
+  }
+  return recordCheckIn(db, {
+    eventId: input.event.id,
+    person: input.person,
+    method: "self_scan",
+    recordedBy: null,
+    consentVersion: input.consentVersion,
+  });
+}
+
+const villageCache = new Map<number, { at: number; villages: { id: number; name: string }[] }>();
+
+/** The villages a resident may pick: those of the sub-district the event belongs to (cached 60 s). */
+export async function villagesForEvent(db: Db, event: CheckinEvent) {
+  const cached = villageCache.get(event.host_unit_id);
+  if (cached && Date.now() - cached.at < 60_000) return cached.villages;
+  const areaId = event.host_level === "village" ? event.host_parent_id : event.host_unit_id;
+  const area = areaId
+    ? await db.selectFrom("admin_unit").select("path").where("id", "=", areaId).executeTakeFirst()
+    : undefined;
+  const villages = area
+    ? await db
+        .selectFrom("admin_unit")
+        .select(["id", "name"])
+        .where("level", "=", "village")
+        .where("path", "like", `${area.path}%`)
+        .orderBy("id")
+        .execute()
+    : [];
+  villageCache.set(event.host_unit_id, { at: Date.now(), villages });
+  return villages;
+}

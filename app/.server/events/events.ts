@@ -1,0 +1,391 @@
+import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
+import type { EventStatus } from "../../../db/schema";
+import type { EventInput } from "~/lib/event-schema";
+import type { Actor } from "../audit/audit-log";
+import { auditBy, recordAudit } from "../audit/audit-log";
+import { now } from "../clock";
+import type { Db } from "../db";
+import { AppError, forbidden, notFound } from "../errors";
+import { unitPathInScope } from "../units/units";
+
+const randomText = (bytes: number) =>
+  encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(bytes)));
+
+/** 8 characters of base32 (40 bits): short enough to type, far too many to guess. */
+export const newEventCode = () => randomText(5);
+
+async function requireEventUnits(db: Db, actor: Actor, input: EventInput) {
+  const host = await unitPathInScope(db, { id: input.hostUnitId, scopePath: actor.unitPath });
+  if (!host) throw new AppError("FORBIDDEN", "form.unitOutOfScope", "hostUnitId");
+  if (input.villageId !== null) {
+    const village = await unitPathInScope(db, { id: input.villageId, scopePath: actor.unitPath });
+    if (!village || village.level !== "village") {
+      throw new AppError("BAD_REQUEST", "form.unitOutOfScope", "villageId");
+    }
+  }
+  if (input.campaignId !== null) {
+    const campaign = await db
+      .selectFrom("campaign")
+      .select("id")
+      .where("id", "=", input.campaignId)
+      .executeTakeFirst();
+    if (!campaign) throw new AppError("BAD_REQUEST", "form.invalidChoice", "campaignId");
+  }
+  return host;
+}
+
+function eventColumns(input: EventInput) {
+  return {
+    title: input.title,
+    format: input.format,
+    setting: input.setting,
+    campaign_id: input.campaignId,
+    host_unit_id: input.hostUnitId,
+    village_id: input.villageId,
+    venue: input.venue,
+    starts_at: input.startsAt,
+    ends_at: input.endsAt,
+    laws: input.laws,
+    speaker: input.speaker,
+    speaker_role: input.speakerRole,
+    capacity: input.capacity,
+    visibility: input.visibility,
+    description: input.description,
+    rotating_qr: input.rotatingQr ? (1 as const) : (0 as const),
+  };
+}
+
+async function replaceAudienceAndInvitees(db: Db, eventId: number, input: EventInput) {
+  await db.deleteFrom("event_audience").where("event_id", "=", eventId).execute();
+  await db
+    .insertInto("event_audience")
+    .values(input.audience.map((group) => ({ event_id: eventId, audience_group: group })))
+    .execute();
+  await db.deleteFrom("event_invitee").where("event_id", "=", eventId).execute();
+  const invitees = input.visibility === "internal" ? input.invitees : [];
+  if (invitees.length > 0) {
+    await db
+      .insertInto("event_invitee")
+      .values(invitees.map((person) => ({ event_id: eventId, ...person })))
+      .onConflict((oc) => oc.columns(["event_id", "phone"]).doNothing())
+      .execute();
+  }
+}
+
+/** Creates an event as a draft, or published at once. */
+export async function createEvent(
+  db: Db,
+  input: { actor: Actor; event: EventInput; publish: boolean },
+) {
+  const host = await requireEventUnits(db, input.actor, input.event);
+  const stamp = now();
+  const { id, code } = await db
+    .insertInto("event")
+    .values({
+      ...eventColumns(input.event),
+      code: newEventCode(),
+      qr_secret: randomText(20),
+      status: input.publish ? "published" : "draft",
+      created_by: input.actor.id,
+      created_at: stamp,
+      updated_at: stamp,
+    })
+    .returning(["id", "code"])
+    .executeTakeFirstOrThrow();
+  await replaceAudienceAndInvitees(db, id, input.event);
+  await recordAudit(db, {
+    ...auditBy(input.actor),
+    action: input.publish ? "event.publish" : "event.create",
+    target: `${code} ${input.event.title}`,
+    outcome: "success",
+    unit_path: host.path,
+  });
+  return { id, code };
+}
+
+/** The event if its host unit lies in the scope; FORBIDDEN or NOT_FOUND otherwise. */
+async function eventInScope(db: Db, input: { id: number; scopePath: string }) {
+  const event = await db
+    .selectFrom("event")
+    .innerJoin("admin_unit as host", "host.id", "event.host_unit_id")
+    .select(["event.id", "event.code", "event.title", "event.status", "host.path as host_path"])
+    .where("event.id", "=", input.id)
+    .where("host.path", "like", `${input.scopePath}%`)
+    .executeTakeFirst();
+  if (event) return event;
+  const exists = await db
+    .selectFrom("event")
+    .select("id")
+    .where("id", "=", input.id)
+    .executeTakeFirst();
+  throw exists ? forbidden() : notFound();
+}
+
+export async function updateEvent(db: Db, input: { actor: Actor; id: number; event: EventInput }) {
+  const event = await eventInScope(db, { id: input.id, scopePath: input.actor.unitPath });
+  if (event.status === "cancelled") throw new AppError("CONFLICT", "form.statusNotAllowed", "form");
+  const host = await requireEventUnits(db, input.actor, input.event);
+  await db
+    .updateTable("event")
+    .set({ ...eventColumns(input.event), updated_at: now() })
+    .where("id", "=", event.id)
+    .execute();
+  await replaceAudienceAndInvitees(db, event.id, input.event);
+  await recordAudit(db, {
+    ...auditBy(input.actor),
+    action: "event.update",
+    target: `${event.code} ${input.event.title}`,
+    outcome: "success",
+    unit_path: host.path,
+  });
+}
+
+const allowedFrom: Record<"publish" | "cancel", EventStatus[]> = {
+  publish: ["draft"],
+  cancel: ["draft", "published"],
+};
+
+export async function publishEvent(db: Db, input: { actor: Actor; id: number }) {
+  await changeStatus(db, { ...input, change: "publish", status: "published", reason: null });
+}
+
+export async function cancelEvent(db: Db, input: { actor: Actor; id: number; reason: string }) {
+  await changeStatus(db, { ...input, change: "cancel", status: "cancelled" });
+}
+
+async function changeStatus(
+  db: Db,
+  input: {
+    actor: Actor;
+    id: number;
+    change: "publish" | "cancel";
+    status: EventStatus;
+    reason: string | null;
+  },
+) {
+  const event = await eventInScope(db, { id: input.id, scopePath: input.actor.unitPath });
+  const updated = await db
+    .updateTable("event")
+    .set({ status: input.status, cancel_reason: input.reason, updated_at: now() })
+    .where("id", "=", event.id)
+    .where("status", "in", allowedFrom[input.change])
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) {
+    throw new AppError("CONFLICT", "form.statusNotAllowed", "form");
+  }
+  await recordAudit(db, {
+    ...auditBy(input.actor),
+    action: `event.${input.change}`,
+    target: `${event.code} ${event.title}`,
+    outcome: "success",
+    unit_path: event.host_path,
+    detail: input.reason,
+  });
+}
+
+const WEEK_MS = 7 * 86_400_000;
+const plusWeek = (iso: string) => new Date(Date.parse(iso) + WEEK_MS).toISOString();
+
+/** "Same, next week": a draft copy one week later, with its own code and QR key. */
+export async function copyEvent(db: Db, input: { actor: Actor; id: number }) {
+  const source = await eventInScope(db, { id: input.id, scopePath: input.actor.unitPath });
+  const row = await db
+    .selectFrom("event")
+    .selectAll()
+    .where("id", "=", source.id)
+    .executeTakeFirstOrThrow();
+  const stamp = now();
+  const { id: _id, code: _code, qr_secret: _secret, ...fields } = row;
+  const { id, code } = await db
+    .insertInto("event")
+    .values({
+      ...fields,
+      code: newEventCode(),
+      qr_secret: randomText(20),
+      starts_at: plusWeek(row.starts_at),
+      ends_at: plusWeek(row.ends_at),
+      status: "draft",
+      cancel_reason: null,
+      estimated_crowd: null,
+      materials_handed_out: null,
+      consultations: null,
+      summary: null,
+      created_by: input.actor.id,
+      created_at: stamp,
+      updated_at: stamp,
+    })
+    .returning(["id", "code"])
+    .executeTakeFirstOrThrow();
+  const [audience, invitees] = await Promise.all([
+    db
+      .selectFrom("event_audience")
+      .select("audience_group")
+      .where("event_id", "=", source.id)
+      .execute(),
+    db
+      .selectFrom("event_invitee")
+      .select(["phone", "name"])
+      .where("event_id", "=", source.id)
+      .execute(),
+  ]);
+  if (audience.length) {
+    await db
+      .insertInto("event_audience")
+      .values(audience.map((a) => ({ event_id: id, audience_group: a.audience_group })))
+      .execute();
+  }
+  if (invitees.length) {
+    await db
+      .insertInto("event_invitee")
+      .values(invitees.map((person) => ({ event_id: id, ...person })))
+      .execute();
+  }
+  await recordAudit(db, {
+    ...auditBy(input.actor),
+    action: "event.copy",
+    target: `${code} ${row.title}`,
+    outcome: "success",
+    unit_path: source.host_path,
+    detail: `copy of ${source.code}`,
+  });
+  return { id, code };
+}
+
+/** After the event: crowd estimate, materials, consultations and summary; the event is held. */
+export async function recordEventReport(
+  db: Db,
+  input: {
+    actor: Actor;
+    id: number;
+    estimatedCrowd: number | null;
+    materialsHandedOut: number | null;
+    consultations: number | null;
+    summary: string | null;
+  },
+) {
+  const event = await eventInScope(db, { id: input.id, scopePath: input.actor.unitPath });
+  const updated = await db
+    .updateTable("event")
+    .set({
+      estimated_crowd: input.estimatedCrowd,
+      materials_handed_out: input.materialsHandedOut,
+      consultations: input.consultations,
+      summary: input.summary,
+      status: "held",
+      updated_at: now(),
+    })
+    .where("id", "=", event.id)
+    .where("status", "in", ["published", "held"])
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) {
+    throw new AppError("CONFLICT", "form.statusNotAllowed", "form");
+  }
+  await recordAudit(db, {
+    ...auditBy(input.actor),
+    action: "event.report",
+    target: `${event.code} ${event.title}`,
+    outcome: "success",
+    unit_path: event.host_path,
+  });
+}
+
+/** Everything the organiser's pages show of one event in their scope. */
+export async function getEventInScope(db: Db, input: { id: number; scopePath: string }) {
+  const { id } = await eventInScope(db, input);
+  const event = await db
+    .selectFrom("event")
+    .innerJoin("admin_unit as host", "host.id", "event.host_unit_id")
+    .leftJoin("admin_unit as village", "village.id", "event.village_id")
+    .leftJoin("campaign", "campaign.id", "event.campaign_id")
+    .select([
+      "event.id",
+      "event.code",
+      "event.title",
+      "event.format",
+      "event.setting",
+      "event.campaign_id",
+      "event.host_unit_id",
+      "event.village_id",
+      "event.venue",
+      "event.starts_at",
+      "event.ends_at",
+      "event.laws",
+      "event.speaker",
+      "event.speaker_role",
+      "event.capacity",
+      "event.visibility",
+      "event.description",
+      "event.status",
+      "event.cancel_reason",
+      "event.rotating_qr",
+      "event.opens_minutes_before",
+      "event.closes_minutes_after",
+      "event.estimated_crowd",
+      "event.materials_handed_out",
+      "event.consultations",
+      "event.summary",
+      "host.name as host_name",
+      "village.name as village_name",
+      "campaign.name as campaign_name",
+      "campaign.year as campaign_year",
+    ])
+    .where("event.id", "=", id)
+    .executeTakeFirstOrThrow();
+  const [audience, invitees, checkins] = await Promise.all([
+    db.selectFrom("event_audience").select("audience_group").where("event_id", "=", id).execute(),
+    db
+      .selectFrom("event_invitee")
+      .select(["name", "phone"])
+      .where("event_id", "=", id)
+      .orderBy("name")
+      .execute(),
+    db
+      .selectFrom("checkin")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("event_id", "=", id)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return {
+    ...event,
+    audience: audience.map((a) => a.audience_group),
+    invitees,
+    checkinCount: checkins.n,
+  };
+}
+
+/** The organiser's list: events hosted in the scope, newest first, with check-in counts. */
+export async function listEventsInScope(db: Db, input: { scopePath: string; limit?: number }) {
+  return db
+    .selectFrom("event")
+    .innerJoin("admin_unit as host", "host.id", "event.host_unit_id")
+    .leftJoin("admin_unit as village", "village.id", "event.village_id")
+    .select((eb) => [
+      "event.id",
+      "event.title",
+      "event.format",
+      "event.status",
+      "event.starts_at",
+      "event.venue",
+      "event.visibility",
+      "host.name as host_name",
+      "village.name as village_name",
+      eb
+        .selectFrom("checkin")
+        .select((inner) => inner.fn.countAll<number>().as("n"))
+        .whereRef("checkin.event_id", "=", "event.id")
+        .as("checkins"),
+    ])
+    .where("host.path", "like", `${input.scopePath}%`)
+    .orderBy("event.starts_at", "desc")
+    .limit(input.limit ?? 500)
+    .execute();
+}
+
+export async function listCampaigns(db: Db) {
+  return db
+    .selectFrom("campaign")
+    .select(["id", "name", "year", "starts_on", "ends_on"])
+    .orderBy("year", "desc")
+    .orderBy("starts_on")
+    .execute();
+}

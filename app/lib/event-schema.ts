@@ -1,0 +1,135 @@
+import { z } from "zod";
+import {
+  audienceGroups,
+  eventFormats,
+  eventSettings,
+  speakerRoles,
+  visibilities,
+} from "../../db/schema";
+import type { MessageKey } from "./i18n";
+import { MOBILE_PATTERN } from "./phone";
+import { shanghaiLocalToIso } from "./time";
+
+const msg = (key: MessageKey) => ({ message: key });
+
+const text = (max: number) =>
+  z.string(msg("form.required")).trim().min(1, msg("form.required")).max(max, msg("form.tooLong"));
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, msg("form.tooLong"))
+    .optional()
+    .transform((value) => value || null);
+
+const optionalChoice = <T extends readonly [string, ...string[]]>(values: T) =>
+  z
+    .union([z.enum(values, msg("form.invalidChoice")), z.literal("")])
+    .optional()
+    .transform((value) => (value ? value : null));
+
+const optionalId = z
+  .union([z.literal(""), z.coerce.number(msg("form.invalidChoice")).int(msg("form.invalidChoice"))])
+  .optional()
+  .transform((value) => (typeof value === "number" ? value : null));
+
+const localDateTime = z
+  .string(msg("form.required"))
+  .trim()
+  .min(1, msg("form.required"))
+  .transform((value, ctx) => {
+    const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value) ? shanghaiLocalToIso(value) : null;
+    if (!iso) ctx.addIssue({ code: "custom", message: "form.dateTimeFormat" });
+    return iso ?? "";
+  });
+
+const inviteeList = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const invitees: { name: string; phone: string }[] = [];
+    (value ?? "").split(/\r?\n/).forEach((raw) => {
+      const line = raw.trim();
+      if (!line) return;
+      const match = /^(.+?)[\s,，]+([\d\s-]{11,})$/.exec(line);
+      const phone = match?.[2]?.replace(/[\s-]/g, "");
+      if (!match || !phone || !MOBILE_PATTERN.test(phone)) {
+        ctx.addIssue({ code: "custom", message: "form.inviteeLine" });
+        return;
+      }
+      invitees.push({ name: match[1]!.trim(), phone });
+    });
+    return invitees;
+  });
+
+/** The event form, shared by the organiser's page and the server. */
+export const eventSchema = z
+  .object({
+    title: text(80),
+    format: z.enum(eventFormats, msg("form.invalidChoice")),
+    setting: optionalChoice(eventSettings),
+    campaignId: optionalId,
+    hostUnitId: z.coerce.number(msg("form.invalidChoice")).int(msg("form.invalidChoice")),
+    villageId: optionalId,
+    venue: text(100),
+    startsAt: localDateTime,
+    endsAt: localDateTime,
+    audience: z
+      .array(z.enum(audienceGroups, msg("form.invalidChoice")))
+      .min(1, msg("form.chooseAudience")),
+    laws: optionalText(200),
+    speaker: optionalText(40),
+    speakerRole: optionalChoice(speakerRoles),
+    capacity: z
+      .union([
+        z.literal(""),
+        z.coerce
+          .number(msg("form.positiveNumber"))
+          .int(msg("form.positiveNumber"))
+          .min(1, msg("form.positiveNumber")),
+      ])
+      .optional()
+      .transform((value) => (typeof value === "number" ? value : null)),
+    visibility: z.enum(visibilities, msg("form.invalidChoice")),
+    description: optionalText(2000),
+    rotatingQr: z
+      .string()
+      .optional()
+      .transform((value) => value === "on"),
+    invitees: inviteeList,
+  })
+  .superRefine((value, ctx) => {
+    if (value.startsAt && value.endsAt && value.endsAt <= value.startsAt) {
+      ctx.addIssue({ code: "custom", path: ["endsAt"], message: "form.endBeforeStart" });
+    }
+    if (value.visibility === "internal" && value.invitees.length === 0) {
+      ctx.addIssue({ code: "custom", path: ["invitees"], message: "form.invitationNeeded" });
+    }
+  });
+
+export type EventInput = z.output<typeof eventSchema>;
+
+/** Fields of the event form that carry several values (checkboxes). */
+export const eventArrayFields = ["audience"] as const;
+
+const count = z
+  .union([
+    z.literal(""),
+    z.coerce
+      .number(msg("form.wholeNumber"))
+      .int(msg("form.wholeNumber"))
+      .min(0, msg("form.wholeNumber")),
+  ])
+  .optional()
+  .transform((value) => (typeof value === "number" ? value : null));
+
+/** After the event: figures kept apart from the individual check-ins. */
+export const eventReportSchema = z.object({
+  estimatedCrowd: count,
+  materialsHandedOut: count,
+  consultations: count,
+  summary: optionalText(2000),
+});
+
+export const cancelEventSchema = z.object({ reason: text(200) });
