@@ -1,6 +1,7 @@
 import { defineConfig, devices } from "@playwright/test";
 
-const PORT = 3210;
+// E2E_PORT lets several checkouts run their browser tests side by side.
+const PORT = Number(process.env.E2E_PORT ?? 3210);
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -33,7 +34,7 @@ export default defineConfig({
   ],
   webServer: {
     // A fresh demo database for every run.
-    command: "rm -f data/e2e.db data/e2e.db-wal data/e2e.db-shm && node bin/pufa.js serve",
+    command: `rm -f data/e2e-${PORT}.db* && node bin/pufa.js serve`,
     url: `http://127.0.0.1:${PORT}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,
@@ -41,7 +42,7 @@ export default defineConfig({
       NODE_ENV: "production",
       PORT: String(PORT),
       HOST: "127.0.0.1",
-      DATABASE_URL: "data/e2e.db",
+      DATABASE_URL: `data/e2e-${PORT}.db`,
       PUFA_DEMO: "on",
       COOKIE_SECRET: "end-to-end-test-cookie-secret",
     },

@@ -3,13 +3,21 @@
  * otherwise). Placeholders are {name}; numbers and dates go through Intl, never by hand.
  */
 import * as checkin from "./messages/checkin";
+import * as attendance from "./messages/attendance";
 import * as core from "./messages/core";
 import * as events from "./messages/events";
+import * as poster from "./messages/poster";
 
 // Each feature keeps its words in app/lib/messages/<feature>.ts as a Chinese object and an English
 // record of the same keys; they are joined here.
-const zh = { ...core.zh, ...events.zh, ...checkin.zh };
-const en: Record<MessageKey, string> = { ...core.en, ...events.en, ...checkin.en };
+const zh = { ...core.zh, ...events.zh, ...checkin.zh, ...poster.zh, ...attendance.zh };
+const en: Record<MessageKey, string> = {
+  ...core.en,
+  ...events.en,
+  ...checkin.en,
+  ...poster.en,
+  ...attendance.en,
+};
 
 export type MessageKey = keyof typeof zh;
 
