@@ -224,17 +224,19 @@ export default function Attendance() {
           <p>{t("attendance.estimatedCrowd", { count: event.estimatedCrowd })}</p>
         ) : null}
         <div className="table-wrap">
-          <table>
-            <caption>{t("attendance.byGroup")}</caption>
-            <tbody>
-              {groups.map((group) => (
-                <tr key={group}>
-                  <th scope="row">{t(`group.${group}`)}</th>
-                  <td>{t("attendance.count", { count: byGroup[group] })}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          {groups.length > 0 ? (
+            <table>
+              <caption>{t("attendance.byGroup")}</caption>
+              <tbody>
+                {groups.map((group) => (
+                  <tr key={group}>
+                    <th scope="row">{t(`group.${group}`)}</th>
+                    <td>{t("attendance.count", { count: byGroup[group] })}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
           <table>
             <caption>{t("attendance.byMethod")}</caption>
             <tbody>

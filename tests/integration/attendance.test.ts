@@ -295,6 +295,21 @@ describe("walk-in and assisted entry", () => {
     expect((await auditEntries("checkin.undo")).length).toBe(1);
   });
 
+  it("takes no walk-ins for a draft event", async () => {
+    const { id } = await createEvent(t.db, {
+      actor: organiser,
+      event: eventInput({ title: "还没发布" }),
+      publish: false,
+    });
+    const res = await b.post(
+      `/events/${id}/attendance`,
+      walkIn({ name: "孙六", phone: "13800003333", consent: "on" }),
+    );
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("活动未发布或已取消，不能登记签到。");
+    expect(await checkins(id)).toHaveLength(0);
+  });
+
   it("refuses an undo of another event's check-in", async () => {
     const other = await publishedEvent({ title: "别的活动" });
     await selfScan(other, "吴九", "13500005555");
