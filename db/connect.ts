@@ -74,20 +74,30 @@ function isBusy(error: unknown) {
 }
 
 /**
+ * Runs start-up work that several processes may attempt at once. On SQLite the one that waits
+ * longer than the busy timeout (a large seed, a slow machine) tries again, then finds the work done.
+ */
+export async function retryWhenBusy<T>(work: () => Promise<T>, attempts = 20): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isBusy(error) || attempt >= attempts) throw error;
+      await new Promise((done) => setTimeout(done, 100 * attempt));
+    }
+  }
+}
+
+/**
  * Brings the schema up to date. PostgreSQL serialises concurrent migrators with an advisory
  * lock; on SQLite a second process that starts at the same moment meets a busy database, waits
  * and tries again, then finds nothing left to do.
  */
 export async function migrateToLatest(db: Kysely<Database>) {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const { error, results } = await migrator.migrateToLatest();
-      if (error) throw error;
-      return results ?? [];
-    } catch (error) {
-      if (!isBusy(error) || attempt >= 10) throw error;
-      await new Promise((done) => setTimeout(done, 100 * attempt));
-    }
-  }
+  return retryWhenBusy(async () => {
+    const { error, results } = await migrator.migrateToLatest();
+    if (error) throw error;
+    return results ?? [];
+  });
 }

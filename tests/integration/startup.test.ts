@@ -1,11 +1,14 @@
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { migrations as allMigrations } from "../../db/migrations";
 import { logIn } from "~/.server/auth/log-in";
 import { createTestDatabase } from "../support/database";
 
 type TestDb = Awaited<ReturnType<typeof createTestDatabase>>;
+
+// Each test starts whole app processes (each loads the server build): slow on a busy machine.
+vi.setConfig({ testTimeout: 90_000 });
 
 function cli(db: TestDb, args: string[], env: Record<string, string> = {}) {
   return new Promise<{ code: number | null; output: string }>((done) => {
