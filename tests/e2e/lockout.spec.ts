@@ -1,6 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { createOrganiser, logIn, logOut, submitLogin, uniqueUsername } from "./helpers";
 
+// A long journey: a dozen password hashes (Argon2) on a machine that may be busy.
+test.describe.configure({ timeout: 90_000 });
+
 const LOCKED_ZH = "密码连续输错 5 次，账号已锁定，请在 15 分钟后再试。";
 
 // Only an account made for this test is locked: the demo accounts serve the other tests.
@@ -28,7 +31,10 @@ test("five wrong passwords lock an account; the admin sees it in the audit log a
   await expect(page).toHaveURL(/\/login$/);
 
   await logIn(page, "admin");
-  await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "审计日志" }).click();
+  await page
+    .getByRole("navigation", { name: "主导航" })
+    .getByRole("link", { name: "审计日志" })
+    .click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("审计日志");
   await page.getByLabel("操作", { exact: true }).selectOption({ label: "账号锁定" });
   await page.getByLabel("操作人", { exact: true }).fill(username);

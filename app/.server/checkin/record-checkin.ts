@@ -17,8 +17,16 @@ export function inTransaction<T>(db: Db, body: (trx: Db) => Promise<T>) {
   return db.isTransaction ? body(db) : db.transaction().execute(body);
 }
 
-/** Finds the resident by phone (updating what they typed) or adds them; no phone, a new person. */
-async function upsertPerson(db: Db, person: PersonDetails, consentVersion: string | null) {
+/**
+ * Finds the resident by phone or adds them; no phone, a new person. What residents type about
+ * themselves replaces what was known; what staff type for someone else only fills a new record.
+ */
+async function upsertPerson(
+  db: Db,
+  person: PersonDetails,
+  consentVersion: string | null,
+  byThemself: boolean,
+) {
   const stamp = now();
   const details = {
     name: person.name,
@@ -58,7 +66,7 @@ export async function recordCheckIn(
     const personId =
       "id" in input.person
         ? input.person.id
-        : await upsertPerson(trx, input.person, input.consentVersion);
+        : await upsertPerson(trx, input.person, input.consentVersion, input.method === "self_scan");
     const inserted = await trx
       .insertInto("checkin")
       .values({
