@@ -15,6 +15,7 @@ import { maskPhone } from "~/lib/checkin-window";
 import { cancelEventSchema } from "~/lib/event-schema";
 import type { MessageKey } from "~/lib/i18n";
 import { formatDateTime } from "~/lib/i18n";
+import type { FieldErrors } from "~/lib/schemas";
 import { pageTitle } from "~/lib/meta";
 import { useI18n } from "~/lib/use-i18n";
 
@@ -66,7 +67,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const id = eventIdParam(params.id);
     const form = await request.formData();
     const parsed = parseForm(form, actionSchema);
-    if (!parsed.ok) return data(parsed, 400);
+    if (!parsed.ok) {
+      // An empty reason gets its own message: residents will read what is written here.
+      const errors: FieldErrors = { ...parsed.errors };
+      if (errors.reason === "form.required") errors.reason = "form.reasonNeeded";
+      return data({ ...parsed, errors }, 400);
+    }
     const result = await submit(form, () => perform(actorOf(user, context), id, parsed.data));
     if (!result.ok) return data(result, 409);
     return result.value;
