@@ -13,11 +13,11 @@ import { redirectWithFlash } from "~/.server/request";
 import { ErrorSummary, Field } from "~/components/form";
 import { maskPhone } from "~/lib/checkin-window";
 import { cancelEventSchema } from "~/lib/event-schema";
-import type { MessageKey } from "~/lib/i18n";
 import { formatDateTime } from "~/lib/i18n";
 import type { FieldErrors } from "~/lib/schemas";
 import { pageTitle } from "~/lib/meta";
 import { useI18n } from "~/lib/use-i18n";
+import { EventDetailRow } from "~/components/event-detail-row";
 
 export const meta = pageTitle("events.detail");
 
@@ -79,16 +79,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   });
 }
 
-function Row({ label, children }: { label: MessageKey; children: React.ReactNode }) {
-  const { t } = useI18n();
-  return (
-    <>
-      <dt>{t(label)}</dt>
-      <dd>{children}</dd>
-    </>
-  );
-}
-
 export default function EventDetail() {
   const { t, lang } = useI18n();
   const { event, checkinUrl, canManage } = useLoaderData<typeof loader>();
@@ -148,29 +138,35 @@ export default function EventDetail() {
         </ul>
       </section>
       <dl>
-        <Row label="event.code">{event.code}</Row>
-        <Row label="event.format">{t(`format.${event.format}`)}</Row>
-        <Row label="event.setting">{event.setting ? t(`setting.${event.setting}`) : none}</Row>
-        <Row label="event.campaign">
+        <EventDetailRow label="event.code">{event.code}</EventDetailRow>
+        <EventDetailRow label="event.format">{t(`format.${event.format}`)}</EventDetailRow>
+        <EventDetailRow label="event.setting">
+          {event.setting ? t(`setting.${event.setting}`) : none}
+        </EventDetailRow>
+        <EventDetailRow label="event.campaign">
           {event.campaign_name ? `${event.campaign_year} ${event.campaign_name}` : none}
-        </Row>
-        <Row label="event.hostUnit">{event.host_name}</Row>
-        <Row label="event.village">{event.village_name ?? none}</Row>
-        <Row label="event.venue">{event.venue}</Row>
-        <Row label="event.startsAt">{formatDateTime(lang, event.starts_at)}</Row>
-        <Row label="event.endsAt">{formatDateTime(lang, event.ends_at)}</Row>
-        <Row label="event.audience">
+        </EventDetailRow>
+        <EventDetailRow label="event.hostUnit">{event.host_name}</EventDetailRow>
+        <EventDetailRow label="event.village">{event.village_name ?? none}</EventDetailRow>
+        <EventDetailRow label="event.venue">{event.venue}</EventDetailRow>
+        <EventDetailRow label="event.startsAt">
+          {formatDateTime(lang, event.starts_at)}
+        </EventDetailRow>
+        <EventDetailRow label="event.endsAt">{formatDateTime(lang, event.ends_at)}</EventDetailRow>
+        <EventDetailRow label="event.audience">
           {event.audience.map((group) => t(`group.${group}`)).join("、") || none}
-        </Row>
-        <Row label="event.laws">{event.laws ?? none}</Row>
-        <Row label="event.speaker">
+        </EventDetailRow>
+        <EventDetailRow label="event.laws">{event.laws ?? none}</EventDetailRow>
+        <EventDetailRow label="event.speaker">
           {event.speaker ?? none}
           {event.speaker_role ? `（${t(`speakerRole.${event.speaker_role}`)}）` : null}
-        </Row>
-        <Row label="event.capacity">{event.capacity ?? none}</Row>
-        <Row label="event.visibility">{t(`visibility.${event.visibility}`)}</Row>
+        </EventDetailRow>
+        <EventDetailRow label="event.capacity">{event.capacity ?? none}</EventDetailRow>
+        <EventDetailRow label="event.visibility">
+          {t(`visibility.${event.visibility}`)}
+        </EventDetailRow>
         {event.visibility === "internal" ? (
-          <Row label="event.invitees">
+          <EventDetailRow label="event.invitees">
             <ul>
               {event.invitees.map((person) => (
                 <li key={`${person.name}${person.phone}`}>
@@ -178,12 +174,14 @@ export default function EventDetail() {
                 </li>
               ))}
             </ul>
-          </Row>
+          </EventDetailRow>
         ) : null}
-        <Row label="event.rotatingQr">{t(event.rotating_qr ? "events.yes" : "events.no")}</Row>
-        <Row label="event.description">
+        <EventDetailRow label="event.rotatingQr">
+          {t(event.rotating_qr ? "events.yes" : "events.no")}
+        </EventDetailRow>
+        <EventDetailRow label="event.description">
           <span style={{ whiteSpace: "pre-line" }}>{event.description ?? none}</span>
-        </Row>
+        </EventDetailRow>
       </dl>
       {canManage ? (
         <section className="card" aria-labelledby="manage">
