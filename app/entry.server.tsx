@@ -13,6 +13,7 @@ export {
   resetDemoDatabase,
 } from "./.server/startup";
 export { renderRefusal } from "./.server/refusal";
+export { handleCheckin } from "./.server/checkin/handler";
 
 export const streamTimeout = 5_000;
 

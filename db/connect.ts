@@ -45,11 +45,47 @@ export function openDatabase(target: DatabaseTarget, options: { poolSize?: numbe
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+  });
+}
+
+/**
+ * Kysely prepares every query anew; preparing costs more than running a small one. Statements are
+ * kept by their SQL (queries with a varying number of values are many: the cache is bounded).
+ */
+function withStatementCache(sqlite: SQLite.Database) {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (!statement) {
+        statement = sqlite.prepare(sql);
+        if (statements.size < 1000) statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
 }
 
 function isBusy(error: unknown) {
   return error instanceof Error && "code" in error && String(error.code).startsWith("SQLITE_BUSY");
+}
+
+/**
+ * Runs start-up work that several processes may attempt at once. On SQLite the one that waits
+ * longer than the busy timeout (a large seed, a slow machine) tries again, then finds the work done.
+ */
+export async function retryWhenBusy<T>(work: () => Promise<T>, attempts = 20): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isBusy(error) || attempt >= attempts) throw error;
+      await new Promise((done) => setTimeout(done, 100 * attempt));
+    }
+  }
 }
 
 /**
@@ -59,14 +95,9 @@ function isBusy(error: unknown) {
  */
 export async function migrateToLatest(db: Kysely<Database>) {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const { error, results } = await migrator.migrateToLatest();
-      if (error) throw error;
-      return results ?? [];
-    } catch (error) {
-      if (!isBusy(error) || attempt >= 10) throw error;
-      await new Promise((done) => setTimeout(done, 100 * attempt));
-    }
-  }
+  return retryWhenBusy(async () => {
+    const { error, results } = await migrator.migrateToLatest();
+    if (error) throw error;
+    return results ?? [];
+  });
 }

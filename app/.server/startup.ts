@@ -1,5 +1,5 @@
 import { NO_MIGRATIONS, Migrator } from "kysely";
-import { migrateToLatest } from "../../db/connect";
+import { migrateToLatest, retryWhenBusy } from "../../db/connect";
 import { migrations } from "../../db/migrations";
 import { seedDemo } from "../../db/seed";
 import type { UnitLevel } from "../../db/schema";
@@ -16,9 +16,9 @@ import { ensureCampaigns } from "./events/campaigns";
 /** Migrates, then seeds the demo into an empty database when demo mode is on. */
 export async function prepareDatabase() {
   await migrateToLatest(db);
-  await ensureCampaigns(db);
-  const seeded = env.demo ? await seedDemo(db) : false;
-  await bootstrapAdminFromEnv();
+  await retryWhenBusy(() => ensureCampaigns(db));
+  const seeded = env.demo ? await retryWhenBusy(() => seedDemo(db)) : false;
+  await retryWhenBusy(() => bootstrapAdminFromEnv());
   return { dialect: dbTarget.dialect, demo: env.demo, seeded };
 }
 
