@@ -6,7 +6,7 @@ import type { Actor } from "~/.server/audit/audit-log";
 import { actorOf, requireRole, requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
 import { handle } from "~/.server/errors";
-import { eventIdParam } from "~/.server/events/event-id";
+import { checkinLink, eventIdParam, publicBase } from "~/.server/events/poster";
 import { cancelEvent, copyEvent, getEventInScope, publishEvent } from "~/.server/events/events";
 import { parseForm, submit } from "~/.server/forms";
 import { redirectWithFlash } from "~/.server/request";
@@ -34,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         ...event,
         invitees: invitees.map((person) => ({ name: person.name, phone: maskPhone(person.phone) })),
       },
-      checkinUrl: `${new URL(request.url).origin}/c/${event.code}`,
+      checkinUrl: checkinLink(publicBase(request), event.code),
       canManage: user.role !== "official",
     };
   });
