@@ -3,12 +3,13 @@ import { now } from "~/.server/clock";
 import { db } from "~/.server/db";
 import { publicCalendarFeed } from "~/.server/events/calendar-feed";
 import { CALENDAR_CONTENT_TYPE } from "~/.server/events/icalendar";
+import { publicBase } from "~/.server/events/poster";
 import { getLang } from "~/.server/request";
 
 // Phone calendars poll this URL; it holds only public events, so it needs no log-in.
 export async function loader({ request }: LoaderFunctionArgs) {
   const body = await publicCalendarFeed(db, {
-    origin: new URL(request.url).origin,
+    origin: publicBase(request),
     lang: await getLang(request),
     now: now(),
   });

@@ -3,11 +3,11 @@ import { useLoaderData } from "@remix-run/react";
 import { db } from "~/.server/db";
 import { handle } from "~/.server/errors";
 import { getPublicEvent } from "~/.server/events/public-events";
-import type { MessageKey } from "~/lib/i18n";
 import { defaultLang, formatDateTime, translator } from "~/lib/i18n";
 import type { Lang } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { useI18n } from "~/lib/use-i18n";
+import { EventDetailRow } from "~/components/event-detail-row";
 
 export const meta: MetaFunction<typeof loader> = (args) => {
   if (args.error || !args.data) return pageTitle(null)(args);
@@ -17,17 +17,10 @@ export const meta: MetaFunction<typeof loader> = (args) => {
 };
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  return handle(async () => ({ event: await getPublicEvent(db, { code: params.code ?? "" }) }));
-}
-
-function Row({ label, children }: { label: MessageKey; children: React.ReactNode }) {
-  const { t } = useI18n();
-  return (
-    <>
-      <dt>{t(label)}</dt>
-      <dd>{children}</dd>
-    </>
-  );
+  return handle(async () => {
+    const { updated_at: _stamp, ...event } = await getPublicEvent(db, { code: params.code ?? "" });
+    return { event };
+  });
 }
 
 export default function PublicEvent() {
@@ -43,22 +36,26 @@ export default function PublicEvent() {
         </p>
       ) : null}
       <dl>
-        <Row label="event.time">
+        <EventDetailRow label="event.time">
           {formatDateTime(lang, event.starts_at)} – {formatDateTime(lang, event.ends_at)}
-        </Row>
-        <Row label="event.venue">{event.venue}</Row>
-        {event.village_name ? <Row label="event.village">{event.village_name}</Row> : null}
-        <Row label="event.format">{t(`format.${event.format}`)}</Row>
-        {event.campaign_name ? <Row label="event.campaign">{event.campaign_name}</Row> : null}
-        <Row label="event.audience">
+        </EventDetailRow>
+        <EventDetailRow label="event.venue">{event.venue}</EventDetailRow>
+        {event.village_name ? (
+          <EventDetailRow label="event.village">{event.village_name}</EventDetailRow>
+        ) : null}
+        <EventDetailRow label="event.format">{t(`format.${event.format}`)}</EventDetailRow>
+        {event.campaign_name ? (
+          <EventDetailRow label="event.campaign">{event.campaign_name}</EventDetailRow>
+        ) : null}
+        <EventDetailRow label="event.audience">
           {event.audience.map((group) => t(`group.${group}`)).join("、")}
-        </Row>
-        {event.laws ? <Row label="event.laws">{event.laws}</Row> : null}
+        </EventDetailRow>
+        {event.laws ? <EventDetailRow label="event.laws">{event.laws}</EventDetailRow> : null}
         {event.speaker ? (
-          <Row label="event.speaker">
+          <EventDetailRow label="event.speaker">
             {event.speaker}
             {event.speaker_role ? `（${t(`speakerRole.${event.speaker_role}`)}）` : null}
-          </Row>
+          </EventDetailRow>
         ) : null}
       </dl>
       {event.description ? <p style={{ whiteSpace: "pre-line" }}>{event.description}</p> : null}

@@ -3,6 +3,7 @@ import { db } from "~/.server/db";
 import { handle } from "~/.server/errors";
 import { publicEventCalendar } from "~/.server/events/calendar-feed";
 import { CALENDAR_CONTENT_TYPE } from "~/.server/events/icalendar";
+import { publicBase } from "~/.server/events/poster";
 import { getLang } from "~/.server/request";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -10,7 +11,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const code = params.code ?? "";
     const body = await publicEventCalendar(db, {
       code,
-      origin: new URL(request.url).origin,
+      origin: publicBase(request),
       lang: await getLang(request),
     });
     return new Response(body, {

@@ -6,17 +6,18 @@ import type { Actor } from "~/.server/audit/audit-log";
 import { actorOf, requireRole, requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
 import { handle } from "~/.server/errors";
-import { eventIdParam } from "~/.server/events/event-id";
+import { checkinLink, eventIdParam, publicBase } from "~/.server/events/poster";
 import { cancelEvent, copyEvent, getEventInScope, publishEvent } from "~/.server/events/events";
 import { parseForm, submit } from "~/.server/forms";
 import { redirectWithFlash } from "~/.server/request";
 import { ErrorSummary, Field } from "~/components/form";
 import { maskPhone } from "~/lib/checkin-window";
 import { cancelEventSchema } from "~/lib/event-schema";
-import type { MessageKey } from "~/lib/i18n";
 import { formatDateTime } from "~/lib/i18n";
+import type { FieldErrors } from "~/lib/schemas";
 import { pageTitle } from "~/lib/meta";
 import { useI18n } from "~/lib/use-i18n";
+import { EventDetailRow } from "~/components/event-detail-row";
 
 export const meta = pageTitle("events.detail");
 
@@ -33,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         ...event,
         invitees: invitees.map((person) => ({ name: person.name, phone: maskPhone(person.phone) })),
       },
-      checkinUrl: `${new URL(request.url).origin}/c/${event.code}`,
+      checkinUrl: checkinLink(publicBase(request), event.code),
       canManage: user.role !== "official",
     };
   });
@@ -66,21 +67,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const id = eventIdParam(params.id);
     const form = await request.formData();
     const parsed = parseForm(form, actionSchema);
-    if (!parsed.ok) return data(parsed, 400);
+    if (!parsed.ok) {
+      // An empty reason gets its own message: residents will read what is written here.
+      const errors: FieldErrors = { ...parsed.errors };
+      if (errors.reason === "form.required") errors.reason = "form.reasonNeeded";
+      return data({ ...parsed, errors }, 400);
+    }
     const result = await submit(form, () => perform(actorOf(user, context), id, parsed.data));
     if (!result.ok) return data(result, 409);
     return result.value;
   });
-}
-
-function Row({ label, children }: { label: MessageKey; children: React.ReactNode }) {
-  const { t } = useI18n();
-  return (
-    <>
-      <dt>{t(label)}</dt>
-      <dd>{children}</dd>
-    </>
-  );
 }
 
 export default function EventDetail() {
@@ -142,29 +138,35 @@ export default function EventDetail() {
         </ul>
       </section>
       <dl>
-        <Row label="event.code">{event.code}</Row>
-        <Row label="event.format">{t(`format.${event.format}`)}</Row>
-        <Row label="event.setting">{event.setting ? t(`setting.${event.setting}`) : none}</Row>
-        <Row label="event.campaign">
+        <EventDetailRow label="event.code">{event.code}</EventDetailRow>
+        <EventDetailRow label="event.format">{t(`format.${event.format}`)}</EventDetailRow>
+        <EventDetailRow label="event.setting">
+          {event.setting ? t(`setting.${event.setting}`) : none}
+        </EventDetailRow>
+        <EventDetailRow label="event.campaign">
           {event.campaign_name ? `${event.campaign_year} ${event.campaign_name}` : none}
-        </Row>
-        <Row label="event.hostUnit">{event.host_name}</Row>
-        <Row label="event.village">{event.village_name ?? none}</Row>
-        <Row label="event.venue">{event.venue}</Row>
-        <Row label="event.startsAt">{formatDateTime(lang, event.starts_at)}</Row>
-        <Row label="event.endsAt">{formatDateTime(lang, event.ends_at)}</Row>
-        <Row label="event.audience">
+        </EventDetailRow>
+        <EventDetailRow label="event.hostUnit">{event.host_name}</EventDetailRow>
+        <EventDetailRow label="event.village">{event.village_name ?? none}</EventDetailRow>
+        <EventDetailRow label="event.venue">{event.venue}</EventDetailRow>
+        <EventDetailRow label="event.startsAt">
+          {formatDateTime(lang, event.starts_at)}
+        </EventDetailRow>
+        <EventDetailRow label="event.endsAt">{formatDateTime(lang, event.ends_at)}</EventDetailRow>
+        <EventDetailRow label="event.audience">
           {event.audience.map((group) => t(`group.${group}`)).join("、") || none}
-        </Row>
-        <Row label="event.laws">{event.laws ?? none}</Row>
-        <Row label="event.speaker">
+        </EventDetailRow>
+        <EventDetailRow label="event.laws">{event.laws ?? none}</EventDetailRow>
+        <EventDetailRow label="event.speaker">
           {event.speaker ?? none}
           {event.speaker_role ? `（${t(`speakerRole.${event.speaker_role}`)}）` : null}
-        </Row>
-        <Row label="event.capacity">{event.capacity ?? none}</Row>
-        <Row label="event.visibility">{t(`visibility.${event.visibility}`)}</Row>
+        </EventDetailRow>
+        <EventDetailRow label="event.capacity">{event.capacity ?? none}</EventDetailRow>
+        <EventDetailRow label="event.visibility">
+          {t(`visibility.${event.visibility}`)}
+        </EventDetailRow>
         {event.visibility === "internal" ? (
-          <Row label="event.invitees">
+          <EventDetailRow label="event.invitees">
             <ul>
               {event.invitees.map((person) => (
                 <li key={`${person.name}${person.phone}`}>
@@ -172,12 +174,14 @@ export default function EventDetail() {
                 </li>
               ))}
             </ul>
-          </Row>
+          </EventDetailRow>
         ) : null}
-        <Row label="event.rotatingQr">{t(event.rotating_qr ? "events.yes" : "events.no")}</Row>
-        <Row label="event.description">
+        <EventDetailRow label="event.rotatingQr">
+          {t(event.rotating_qr ? "events.yes" : "events.no")}
+        </EventDetailRow>
+        <EventDetailRow label="event.description">
           <span style={{ whiteSpace: "pre-line" }}>{event.description ?? none}</span>
-        </Row>
+        </EventDetailRow>
       </dl>
       {canManage ? (
         <section className="card" aria-labelledby="manage">

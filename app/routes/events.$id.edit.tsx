@@ -5,7 +5,7 @@ import { actorOf, requireRole } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
 import { handle } from "~/.server/errors";
 import { eventFormOptions } from "~/.server/events/event-form-options";
-import { eventIdParam } from "~/.server/events/event-id";
+import { eventIdParam } from "~/.server/events/poster";
 import { getEventInScope, updateEvent } from "~/.server/events/events";
 import { parseForm, submit } from "~/.server/forms";
 import { redirectWithFlash } from "~/.server/request";

@@ -206,7 +206,7 @@ describe("managing an event", () => {
     const { id, code } = await create(b, { intent: "publish", title: "将取消的活动" });
     const noReason = await b.post(`/events/${id}`, { intent: "cancel", reason: "" });
     expect(noReason.status).toBe(400);
-    expect(await noReason.text()).toContain("请填写此项。");
+    expect(await noReason.text()).toContain("请说明取消原因。");
     expect(
       (await t.db.selectFrom("event").select("status").where("id", "=", id).executeTakeFirst())
         ?.status,
