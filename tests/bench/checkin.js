@@ -112,7 +112,7 @@ const form = (n) =>
 async function load({ baseUrl, path, seconds, firstPhone, confirmed }) {
   let next = firstPhone;
   let answers = 0;
-  let statuses = {};
+  const statuses = {};
   const result = await autocannon({
     url: baseUrl,
     connections: CONNECTIONS,
@@ -232,8 +232,12 @@ async function main() {
   const appDb = join(dir, "pufa.db");
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
+  // BENCH_CPU_PROF=<folder>: the app server writes a V8 CPU profile there when it stops.
+  const profile = process.env.BENCH_CPU_PROF
+    ? ["--cpu-prof", `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROF)}`]
+    : [];
   const app = start(
-    [join(root, "bin/pufa.js"), "serve"],
+    [...profile, join(root, "bin/pufa.js"), "serve"],
     {
       NODE_ENV: "production",
       DATABASE_URL: appDb,
