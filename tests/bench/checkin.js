@@ -9,7 +9,7 @@
 // check-in page, and verifies that every check-in confirmed to a client is stored, once.
 // The last line is one JSON object with the figures.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
 import { createServer as createNetServer } from "node:net";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -68,6 +68,17 @@ function start(args, env, readyUrl) {
       await exited;
     },
   };
+}
+
+/**
+ * CPU time a process has used, in ms (Linux: /proc/<pid>/stat, in ticks of 10 ms). Per check-in
+ * it is the figure that holds when other work shares the cores and throughput does not.
+ */
+function cpuMs(pid) {
+  const file = `/proc/${pid}/stat`;
+  if (!existsSync(file)) return null;
+  const fields = readFileSync(file, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** GET with Accept-Encoding: gzip, keeping the bytes as they travel. */
@@ -141,10 +152,11 @@ async function load({ baseUrl, path, seconds, firstPhone, confirmed }) {
   return { result, answers, statuses, nextPhone: next };
 }
 
-async function run(label, baseUrl, path, firstPhone) {
+async function run(label, baseUrl, path, firstPhone, pid) {
   const confirmed = new Set();
   const warm = await load({ baseUrl, path, seconds: WARMUP_S, firstPhone, confirmed });
   const before = confirmed.size;
+  const cpuBefore = cpuMs(pid);
   const started = performance.now();
   const main = await load({
     baseUrl,
@@ -155,6 +167,11 @@ async function run(label, baseUrl, path, firstPhone) {
   });
   const elapsed = (performance.now() - started) / 1000;
   const measured = confirmed.size - before;
+  const cpuAfter = cpuMs(pid);
+  const cpuPerCheckin =
+    cpuBefore === null || cpuAfter === null || measured === 0
+      ? null
+      : Number(((cpuAfter - cpuBefore) / measured).toFixed(2));
   const { latency, errors, timeouts, non2xx } = main.result;
   const figures = {
     checkins_per_s: Math.round(measured / elapsed),
@@ -165,9 +182,11 @@ async function run(label, baseUrl, path, firstPhone) {
     timeouts,
     non2xx,
     statuses: main.statuses,
+    server_cpu_ms_per_checkin: cpuPerCheckin,
   };
   console.log(
     `${label}: ${figures.checkins_per_s} check-ins/s, p50 ${figures.p50_ms} ms, p99 ${figures.p99_ms} ms` +
+      `, server CPU ${cpuPerCheckin ?? "?"} ms per check-in` +
       ` (${measured} confirmed in ${elapsed.toFixed(1)} s; answers ${JSON.stringify(main.statuses)}, errors ${errors}, timeouts ${timeouts})`,
   );
   return { figures, confirmed };
@@ -271,7 +290,7 @@ async function main() {
       `check-in page: ${page.bytes} bytes ${page.gzipped ? "gzip" : "uncompressed"} (${page.htmlBytes} bytes of HTML and inline CSS); other resources: ${page.references.length ? page.references.join(", ") : "none"}`,
     );
 
-    const pufa = await run("pufa", baseUrl, `/c/${live.code}`, 0);
+    const pufa = await run("pufa", baseUrl, `/c/${live.code}`, 0, app.child.pid);
 
     // Verification: every confirmed phone has its check-in row, and nobody has two.
     const stored = db
@@ -324,6 +343,7 @@ async function main() {
       `http://127.0.0.1:${basePort}`,
       "/",
       0,
+      baseline.child.pid,
     );
     await baseline.stop();
 
@@ -332,6 +352,8 @@ async function main() {
       p50_ms: pufa.figures.p50_ms,
       p99_ms: pufa.figures.p99_ms,
       baseline_checkins_per_s: bare.figures.checkins_per_s,
+      server_cpu_ms_per_checkin: pufa.figures.server_cpu_ms_per_checkin,
+      baseline_cpu_ms_per_checkin: bare.figures.server_cpu_ms_per_checkin,
       ratio_to_baseline: Number(
         (pufa.figures.checkins_per_s / bare.figures.checkins_per_s).toFixed(3),
       ),
