@@ -1,4 +1,4 @@
-import { PassThrough } from "node:stream";
+import { Transform } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
@@ -13,8 +13,23 @@ export {
   resetDemoDatabase,
 } from "./.server/startup";
 export { renderRefusal } from "./.server/refusal";
+export { handleCheckin } from "./.server/checkin/handler";
 
 export const streamTimeout = 5_000;
+
+/**
+ * React 18.3's streaming renderer flushes its whole 2 KB buffer, unused zero bytes included, when
+ * a multi-byte character (most Chinese text) does not fit at the end (react#24985, react#31134):
+ * NUL characters land in the page, inside attribute values too. UTF-8 text never contains a zero
+ * byte, so dropping them gives back exactly the document React meant.
+ */
+function withoutNulBytes() {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      done(null, chunk.includes(0) ? chunk.filter((byte) => byte !== 0) : chunk);
+    },
+  });
+}
 
 export default function handleRequest(
   request: Request,
@@ -32,7 +47,7 @@ export default function handleRequest(
       {
         [waitForAll ? "onAllReady" : "onShellReady"]() {
           shellRendered = true;
-          const body = new PassThrough();
+          const body = withoutNulBytes();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           resolve(
             new Response(createReadableStreamFromReadable(body), {

@@ -2,6 +2,7 @@
 // Pufa's command line: serve (build if needed, migrate, seed the demo, listen), migrate,
 // reset-demo and create-admin. It runs the production build, so no TypeScript tooling is needed.
 import { spawnSync } from "node:child_process";
+import cluster from "node:cluster";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -46,16 +47,46 @@ async function loadBuild() {
   return { build, app: build.entry.module };
 }
 
+/** Serves in one process, or in PUFA_WORKERS processes sharing the port (node:cluster). */
 async function serve() {
+  const workers = Math.max(1, Number(process.env.PUFA_WORKERS ?? 1));
+  if (cluster.isWorker) return listen(JSON.parse(process.env.PUFA_PREPARED), await loadBuild());
   buildIfNeeded();
-  const { build, app } = await loadBuild();
-  const { createServer } = await import("./server.js");
+  const loaded = await loadBuild();
+  const { app } = loaded;
+  // Migrations and the demo seed run once, before any process takes requests.
   const prepared = await app.prepareDatabase();
+  if (workers === 1) return listen(prepared, loaded);
+  await app.closeDatabase();
+  for (let i = 0; i < workers; i++) cluster.fork({ PUFA_PREPARED: JSON.stringify(prepared) });
+  cluster.on("exit", (worker, code, signal) => {
+    if (!stopping) {
+      console.error(`worker ${worker.process.pid} ended (${signal ?? code}); starting another`);
+      cluster.fork({ PUFA_PREPARED: JSON.stringify(prepared) });
+    }
+  });
+  let stopping = false;
+  const stop = () => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.kill("SIGTERM");
+    setTimeout(() => process.exit(0), 5_000).unref();
+    cluster.on("exit", () => Object.keys(cluster.workers ?? {}).length === 0 && process.exit(0));
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+}
+
+async function listen(prepared, { build, app }) {
+  const { createServer } = await import("./server.js");
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? "0.0.0.0";
   const server = createServer({ build, app, root }).listen(port, host, () => {
+    if (cluster.isWorker && cluster.worker.id > 1) return;
     const demo = prepared.seeded ? ", demo data seeded" : prepared.demo ? ", demo mode" : "";
-    console.log(`Pufa is serving http://localhost:${port} (${prepared.dialect}${demo})`);
+    const processes = cluster.isWorker ? `, ${process.env.PUFA_WORKERS} processes` : "";
+    console.log(
+      `Pufa is serving http://localhost:${port} (${prepared.dialect}${demo}${processes})`,
+    );
   });
   const stop = () => {
     server.close(() => app.closeDatabase().finally(() => process.exit(0)));

@@ -29,6 +29,15 @@ const schema = z.object({
   CHECKIN_LIMIT_PER_EVENT: z.coerce.number().int().min(1).default(3000),
   /** Behind a reverse proxy: take the client IP and host from X-Forwarded-* headers. */
   TRUST_PROXY: flag,
+  /**
+   * Where residents reach Pufa (https://pufa.example.org): the base of the check-in link printed in
+   * every QR code. Unset: the address the request came to.
+   */
+  PUBLIC_URL: z
+    .string()
+    .optional()
+    .transform((value) => value?.trim().replace(/\/+$/, "") || undefined)
+    .pipe(z.url({ protocol: /^https?$/ }).optional()),
 });
 
 export type Env = z.infer<typeof schema> & { demo: boolean; cookieSecret: string };

@@ -18,9 +18,13 @@ const langCookie = createCookie("pufa_lang", {
 });
 
 /** The reader's language: their choice in the cookie, else the browser's Accept-Language. */
-export async function getLang(request: Request): Promise<Lang> {
-  const chosen = parseLang(await langCookie.parse(request.headers.get("Cookie")));
-  return chosen ?? langFromAcceptLanguage(request.headers.get("Accept-Language"));
+export function getLang(request: Request): Promise<Lang> {
+  return langOf(request.headers.get("Cookie"), request.headers.get("Accept-Language"));
+}
+
+export async function langOf(cookie: string | null, acceptLanguage: string | null): Promise<Lang> {
+  const chosen = parseLang(await langCookie.parse(cookie));
+  return chosen ?? langFromAcceptLanguage(acceptLanguage);
 }
 
 export function serializeLang(lang: Lang) {

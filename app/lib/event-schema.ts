@@ -113,16 +113,14 @@ export type EventInput = z.output<typeof eventSchema>;
 /** Fields of the event form that carry several values (checkboxes). */
 export const eventArrayFields = ["audience"] as const;
 
+// Digits only (at most 9, so the count fits an integer column): a union with z.coerce would
+// answer "abc" with zod's own "Invalid input" instead of the catalogue's message.
 const count = z
-  .union([
-    z.literal(""),
-    z.coerce
-      .number(msg("form.wholeNumber"))
-      .int(msg("form.wholeNumber"))
-      .min(0, msg("form.wholeNumber")),
-  ])
+  .string(msg("form.wholeNumber"))
+  .trim()
+  .regex(/^\d{0,9}$/, msg("form.wholeNumber"))
   .optional()
-  .transform((value) => (typeof value === "number" ? value : null));
+  .transform((value) => (value ? Number(value) : null));
 
 /** After the event: figures kept apart from the individual check-ins. */
 export const eventReportSchema = z.object({

@@ -35,9 +35,37 @@ export function isMessageKey(key: string): key is MessageKey {
   return key in zh;
 }
 
+/** Creating Intl formatters is costly: one of each per language and set of options, kept. */
+const formatterCache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+
+export function numberFormat(lang: Lang) {
+  const key = `number:${lang}`;
+  let format = formatterCache.get(key) as Intl.NumberFormat | undefined;
+  if (!format) formatterCache.set(key, (format = new Intl.NumberFormat(lang)));
+  return format;
+}
+
+export function dateTimeFormat(lang: Lang, options: Intl.DateTimeFormatOptions) {
+  const key = `date:${lang}:${JSON.stringify(options)}`;
+  let format = formatterCache.get(key) as Intl.DateTimeFormat | undefined;
+  if (!format) {
+    format = new Intl.DateTimeFormat(lang, { timeZone: TIME_ZONE, ...options });
+    formatterCache.set(key, format);
+  }
+  return format;
+}
+
+const translators = new Map<Lang, Translate>();
+
 export function translator(lang: Lang): Translate {
+  let translate = translators.get(lang);
+  if (!translate) translators.set(lang, (translate = makeTranslator(lang)));
+  return translate;
+}
+
+function makeTranslator(lang: Lang): Translate {
   const catalogue = catalogues[lang];
-  const numbers = new Intl.NumberFormat(lang);
+  const numbers = numberFormat(lang);
   return (key, values) =>
     catalogue[key].replace(/\{(\w+)\}/g, (whole, name: string) => {
       const value = values?.[name];
@@ -72,9 +100,5 @@ export function parseLang(value: string | null | undefined): Lang | null {
 export const TIME_ZONE = "Asia/Shanghai";
 
 export function formatDateTime(lang: Lang, iso: string) {
-  return new Intl.DateTimeFormat(lang, {
-    timeZone: TIME_ZONE,
-    dateStyle: "medium",
-    timeStyle: "short",
-  }).format(new Date(iso));
+  return dateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
 }

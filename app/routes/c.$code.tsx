@@ -1,12 +1,38 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { showCheckinPage, submitCheckin } from "~/.server/checkin/handler";
+import type { CheckinRequest } from "~/.server/checkin/handler";
+import { handleCheckin } from "~/.server/checkin/handler";
 
-// A resource route: the resident's page is rendered without React and ships no script.
+// In production bin/server.js answers /c/ itself, before Remix; this resource route serves the
+// same handler under the dev server.
 
-export function loader({ request, params }: LoaderFunctionArgs) {
-  return showCheckinPage(request, params.code ?? "");
+async function describe(
+  request: Request,
+  code: string,
+  clientIp: string | null,
+): Promise<CheckinRequest> {
+  const url = new URL(request.url);
+  const body = request.method === "POST" ? await request.text() : null;
+  return {
+    method: request.method,
+    path: url.pathname,
+    code,
+    token: url.searchParams.get("t"),
+    cookie: request.headers.get("Cookie"),
+    acceptLanguage: request.headers.get("Accept-Language"),
+    form: body === null ? null : new URLSearchParams(body),
+    clientIp,
+  };
+}
+
+async function respond(request: Request, code: string, clientIp: string | null) {
+  const { status, headers, body } = await handleCheckin(await describe(request, code, clientIp));
+  return new Response(body, { status, headers });
+}
+
+export function loader({ request, params, context }: LoaderFunctionArgs) {
+  return respond(request, params.code ?? "", context.clientIp);
 }
 
 export function action({ request, params, context }: ActionFunctionArgs) {
-  return submitCheckin(request, params.code ?? "", context.clientIp);
+  return respond(request, params.code ?? "", context.clientIp);
 }

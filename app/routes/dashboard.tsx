@@ -51,6 +51,12 @@ export default function Dashboard() {
           <Link to="/units">{t("nav.units")}</Link>
         </p>
       </section>
+      <section className="card" aria-labelledby="events">
+        <h2 id="events">{t("nav.events")}</h2>
+        <p>
+          <Link to="/events">{t("events.dashboardLink")}</Link>
+        </p>
+      </section>
     </>
   );
 }

@@ -37,7 +37,12 @@ export class Browser {
     return response;
   }
 
-  async post(path: string, fields: Record<string, string>, extra: Record<string, string> = {}) {
+  /** Fields as a record, or as pairs when a name repeats (checkboxes). */
+  async post(
+    path: string,
+    fields: Record<string, string> | [string, string][],
+    extra: Record<string, string> = {},
+  ) {
     const response = await fetch(this.baseUrl + path, {
       method: "POST",
       headers: this.headers({ Origin: this.baseUrl, ...extra }),

@@ -1,10 +1,11 @@
 import { createCookie } from "@remix-run/node";
 import { CONSENT_VERSION } from "~/lib/checkin-window";
 import { selfCheckinSchema } from "~/lib/checkin-schema";
+import type { Lang } from "~/lib/i18n";
 import { fieldErrors } from "~/lib/schemas";
 import { db } from "../db";
 import { env } from "../env";
-import { getLang } from "../request";
+import { langOf } from "../request";
 import type { Answer, FormState } from "./page";
 import { renderAnswer, renderForm } from "./page";
 import { issueTicket } from "./qr-token";
@@ -13,7 +14,24 @@ import type { CheckinEvent } from "./self-checkin";
 import { findCheckinEvent, gateCheckin, selfCheckIn, villagesForEvent } from "./self-checkin";
 
 // The resident's check-in at /c/<code>: a page without JavaScript and a POST that answers only
-// after the check-in is committed.
+// after the check-in is committed. It is the busiest path of the product, so it takes a plain
+// request description instead of a Fetch Request: the HTTP server calls it directly, without the
+// Remix document pipeline (bin/server.js), and the Remix route adapts to it for the dev server.
+
+export type CheckinRequest = {
+  method: string;
+  path: string;
+  code: string;
+  /** ?t= of a rotating QR code. */
+  token: string | null;
+  cookie: string | null;
+  acceptLanguage: string | null;
+  /** The urlencoded form of a POST. */
+  form: URLSearchParams | null;
+  clientIp: string | null;
+};
+
+export type CheckinResponse = { status: number; headers: Record<string, string>; body: string };
 
 const rememberCookie = createCookie("pufa_me", {
   path: "/c",
@@ -26,11 +44,13 @@ const rememberCookie = createCookie("pufa_me", {
 const perIp = new RateLimiter(env.CHECKIN_LIMIT_PER_IP);
 const perEvent = new RateLimiter(env.CHECKIN_LIMIT_PER_EVENT);
 
-function html(body: string, status = 200, headers: HeadersInit = {}) {
-  const all = new Headers(headers);
-  all.set("Content-Type", "text/html; charset=utf-8");
-  all.set("Cache-Control", "no-store");
-  return new Response(body, { status, headers: all });
+function html(body: string, status = 200, setCookie?: string): CheckinResponse {
+  const headers: Record<string, string> = {
+    "Content-Type": "text/html; charset=utf-8",
+    "Cache-Control": "no-store",
+  };
+  if (setCookie) headers["Set-Cookie"] = setCookie;
+  return { status, headers, body };
 }
 
 const statusOf: Record<Answer["kind"], number> = {
@@ -45,15 +65,11 @@ const statusOf: Record<Answer["kind"], number> = {
   too_many: 429,
 };
 
-const answer = (
-  lang: Awaited<ReturnType<typeof getLang>>,
-  event: CheckinEvent | null,
-  result: Answer,
-  headers?: HeadersInit,
-) => html(renderAnswer(lang, event, result), statusOf[result.kind], headers);
+const answer = (lang: Lang, event: CheckinEvent | null, result: Answer, setCookie?: string) =>
+  html(renderAnswer(lang, event, result), statusOf[result.kind], setCookie);
 
-async function rememberedPerson(request: Request) {
-  const id: unknown = await rememberCookie.parse(request.headers.get("Cookie"));
+async function rememberedPerson(cookie: string | null) {
+  const id: unknown = await rememberCookie.parse(cookie);
   if (typeof id !== "number") return null;
   const person = await db
     .selectFrom("person")
@@ -66,51 +82,44 @@ async function rememberedPerson(request: Request) {
 
 async function formState(
   event: CheckinEvent,
-  request: Request,
+  request: CheckinRequest,
   extra: Partial<FormState>,
 ): Promise<FormState> {
-  const url = new URL(request.url);
   return {
     ticket: event.rotating_qr ? issueTicket(event.qr_secret) : null,
     villages: await villagesForEvent(db, event),
-    action: url.pathname,
+    action: request.path,
     ...extra,
   };
 }
 
-export async function showCheckinPage(request: Request, code: string) {
-  const lang = await getLang(request);
-  const event = await findCheckinEvent(db, code);
+async function showPage(request: CheckinRequest, lang: Lang) {
+  const event = await findCheckinEvent(db, request.code);
   if (!event) return answer(lang, null, { kind: "unknown" });
-  const token = new URL(request.url).searchParams.get("t");
-  const gate = gateCheckin(event, { nowMs: Date.now(), token });
+  const gate = gateCheckin(event, { nowMs: Date.now(), token: request.token });
   if (gate.kind !== "open") return answer(lang, event, gate);
-  const remembered = await rememberedPerson(request);
+  const remembered = await rememberedPerson(request.cookie);
   return html(renderForm(lang, event, await formState(event, request, { remembered })));
 }
 
-export async function submitCheckin(request: Request, code: string, clientIp: string | null) {
-  const lang = await getLang(request);
-  if (!perIp.take(clientIp ?? "unknown") || !perEvent.take(code)) {
+async function submit(request: CheckinRequest, form: URLSearchParams, lang: Lang) {
+  if (!perIp.take(request.clientIp ?? "unknown") || !perEvent.take(request.code)) {
     return answer(lang, null, { kind: "too_many" });
   }
-  const [event, form] = await Promise.all([findCheckinEvent(db, code), request.formData()]);
+  const event = await findCheckinEvent(db, request.code);
   if (!event) return answer(lang, null, { kind: "unknown" });
   const ticket = form.get("ticket");
-  const gate = gateCheckin(event, {
-    nowMs: Date.now(),
-    ticket: typeof ticket === "string" ? ticket : "",
-  });
+  const gate = gateCheckin(event, { nowMs: Date.now(), ticket: ticket ?? "" });
   if (gate.kind !== "open") return answer(lang, event, gate);
-  const keep = { ticket: typeof ticket === "string" && ticket ? ticket : null };
+  const keep = { ticket: ticket || null };
 
   const intent = form.get("intent");
   if (intent === "forget") {
-    const headers = { "Set-Cookie": await rememberCookie.serialize("", { maxAge: 0 }) };
-    return html(renderForm(lang, event, await formState(event, request, keep)), 200, headers);
+    const forget = await rememberCookie.serialize("", { maxAge: 0 });
+    return html(renderForm(lang, event, await formState(event, request, keep)), 200, forget);
   }
   if (intent === "remembered") {
-    const person = await rememberedPerson(request);
+    const person = await rememberedPerson(request.cookie);
     if (!person) return html(renderForm(lang, event, await formState(event, request, keep)));
     const result = await selfCheckIn(db, {
       event,
@@ -124,13 +133,10 @@ export async function submitCheckin(request: Request, code: string, clientIp: st
 
   const parsed = selfCheckinSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) {
-    const values = Object.fromEntries(
-      [...form].filter((entry): entry is [string, string] => typeof entry[1] === "string"),
-    );
     const state = await formState(event, request, {
       ...keep,
       errors: fieldErrors(parsed.error),
-      values,
+      values: Object.fromEntries(form),
     });
     return html(renderForm(lang, event, state), 400);
   }
@@ -148,6 +154,13 @@ export async function submitCheckin(request: Request, code: string, clientIp: st
     consentVersion: CONSENT_VERSION,
   });
   if (result.status === "not_invited") return answer(lang, event, { kind: "not_invited" });
-  const headers = { "Set-Cookie": await rememberCookie.serialize(result.personId) };
-  return answer(lang, event, { kind: result.status, at: result.at }, headers);
+  const remember = await rememberCookie.serialize(result.personId);
+  return answer(lang, event, { kind: result.status, at: result.at }, remember);
+}
+
+export async function handleCheckin(request: CheckinRequest): Promise<CheckinResponse> {
+  const lang = await langOf(request.cookie, request.acceptLanguage);
+  if (request.method === "POST")
+    return submit(request, request.form ?? new URLSearchParams(), lang);
+  return showPage(request, lang);
 }

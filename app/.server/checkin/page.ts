@@ -1,7 +1,7 @@
 import { audienceGroups } from "../../../db/schema";
 import { CONSENT_VERSION, RETENTION_YEARS } from "~/lib/checkin-window";
 import type { Lang, MessageKey, Translate } from "~/lib/i18n";
-import { TIME_ZONE, isMessageKey, translator } from "~/lib/i18n";
+import { dateTimeFormat, isMessageKey, translator } from "~/lib/i18n";
 import type { FieldErrors } from "~/lib/schemas";
 import type { CheckinEvent, Gate } from "./self-checkin";
 
@@ -29,25 +29,23 @@ button{font:inherit;font-weight:700;width:100%;min-height:3.2rem;border:0;border
 .ok{background:#e3f4e8;border:3px solid #135e2a}.no{background:#fff3c4;border:3px solid #a66b00}
 a{color:#7d0f16}:focus-visible{outline:3px solid #1a5fb4;outline-offset:2px}`;
 
-function formatTime(lang: Lang, iso: string) {
-  return new Intl.DateTimeFormat(lang, {
-    timeZone: TIME_ZONE,
-    month: "long",
-    day: "numeric",
-    weekday: "short",
-    hour: "2-digit",
-    minute: "2-digit",
-  }).format(new Date(iso));
-}
+const eventTimeOptions: Intl.DateTimeFormatOptions = {
+  month: "long",
+  day: "numeric",
+  weekday: "short",
+  hour: "2-digit",
+  minute: "2-digit",
+};
+const clockOptions: Intl.DateTimeFormatOptions = {
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+};
 
-function formatClock(lang: Lang, iso: string) {
-  return new Intl.DateTimeFormat(lang, {
-    timeZone: TIME_ZONE,
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  }).format(new Date(iso));
-}
+const formatTime = (lang: Lang, iso: string) =>
+  dateTimeFormat(lang, eventTimeOptions).format(new Date(iso));
+const formatClock = (lang: Lang, iso: string) =>
+  dateTimeFormat(lang, clockOptions).format(new Date(iso));
 
 function document(lang: Lang, title: string, body: string) {
   return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${escape(title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;

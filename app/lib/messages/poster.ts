@@ -1,5 +1,65 @@
-// poster: words of this feature (filled as it is built).
+// poster: the printed QR poster, the QR downloads and the projector page.
 
-export const zh = {} satisfies Record<string, string>;
+export const zh = {
+  "poster.title": "签到海报",
+  "poster.scan": "扫码签到",
+  "poster.scanHow": "用微信或手机相机扫描二维码，填写姓名和手机号即可签到。",
+  "poster.linkIntro": "扫不了码？在手机浏览器中打开：",
+  "poster.qrLabel": "签到二维码，链接 {link}",
+  "poster.privacy":
+    "个人信息说明：{collector}收集您的姓名、手机号，仅用于本次活动签到和普法统计，保存 {years} 年后删除；您可联系{collector}查询、更正或删除。",
+  "poster.opens": "签到开放时间：{time} 起",
+  "poster.rotatingScreen": "签到请扫描活动现场屏幕上的二维码。",
+  "poster.rotatingNote":
+    "本活动开启了“投屏二维码每 15 秒更换”：固定二维码在轮换开启时会被拒绝，因此海报上不印二维码，只提示居民扫描现场屏幕。需要张贴可扫的海报，请在活动设置中关闭轮换；下载的二维码同样是固定链接。",
+  "poster.draftNote": "活动还是草稿：发布之前扫码会提示“找不到该活动”。",
+  "poster.cancelledNote": "活动已取消：扫码的居民会看到取消原因。",
+  "poster.tools": "海报工具",
+  "poster.printHint":
+    "打印：使用浏览器的“打印”（电脑按 Ctrl+P，Mac 按 ⌘P），纸张选 A4、缩放 100%。屏幕上的这些说明不会打印出来。",
+  "poster.print": "打印海报",
+  "poster.downloadSvg": "下载二维码 SVG（矢量，适合排版印刷）",
+  "poster.downloadPng": "下载二维码 PNG（图片，适合微信转发）",
+  "poster.toEvent": "返回活动详情",
+  "poster.toProjector": "打开投屏模式",
+  "projector.title": "投屏签到",
+  "projector.countLabel": "人已签到",
+  "projector.rotatingHint": "二维码每 15 秒更换，请扫描屏幕上当前的二维码。",
+  "projector.stale": "连接中断，人数可能不是最新，正在重试……",
+  "projector.fullscreen": "全屏显示",
+  "projector.exit": "退出投屏",
+  "projector.noScriptHint": "本页每 {seconds} 秒自动刷新。",
+} satisfies Record<string, string>;
 
-export const en: Record<keyof typeof zh, string> = {};
+export const en: Record<keyof typeof zh, string> = {
+  "poster.title": "Check-in poster",
+  "poster.scan": "Scan to check in",
+  "poster.scanHow":
+    "Scan the code with WeChat or your phone's camera, then give your name and mobile number.",
+  "poster.linkIntro": "Cannot scan? Open this in your phone's browser:",
+  "poster.qrLabel": "Check-in QR code, link {link}",
+  "poster.privacy":
+    "Personal data: {collector} collects your name and mobile number only to check you in to this event and to count who the programme reached. It is deleted after {years} years; ask {collector} to see, correct or delete it.",
+  "poster.opens": "Check-in opens at {time}",
+  "poster.rotatingScreen": "To check in, scan the QR code on the screen at the venue.",
+  "poster.rotatingNote":
+    "This event's projected QR code changes every 15 seconds: while that is on, the fixed code is refused, so this poster prints no code and sends residents to the screen. To put up a poster people can scan, turn rotation off in the event's settings; the downloads below carry the fixed link too.",
+  "poster.draftNote":
+    "This event is still a draft: until it is published, scanning says the event cannot be found.",
+  "poster.cancelledNote": "This event is cancelled: residents who scan see the reason.",
+  "poster.tools": "Poster tools",
+  "poster.printHint":
+    "To print, use the browser's Print command (Ctrl+P, or ⌘P on a Mac), A4 paper at 100% scale. These notes on screen are not printed.",
+  "poster.print": "Print the poster",
+  "poster.downloadSvg": "Download the QR code as SVG (vector, for layout and print)",
+  "poster.downloadPng": "Download the QR code as PNG (image, for sharing)",
+  "poster.toEvent": "Back to the event",
+  "poster.toProjector": "Open projector mode",
+  "projector.title": "Projector check-in",
+  "projector.countLabel": "checked in",
+  "projector.rotatingHint": "The code changes every 15 seconds: scan the one on the screen now.",
+  "projector.stale": "Connection lost: the count may be out of date. Retrying…",
+  "projector.fullscreen": "Full screen",
+  "projector.exit": "Leave projector mode",
+  "projector.noScriptHint": "This page reloads every {seconds} seconds.",
+};

@@ -1,0 +1,64 @@
+import type { Db } from "../db";
+import { forbidden, notFound } from "../errors";
+
+/**
+ * The event whose attendance is asked for, if its host unit lies in the caller's subtree;
+ * FORBIDDEN when it lies elsewhere, NOT_FOUND when there is no such event.
+ */
+export async function attendanceEvent(db: Db, input: { id: number; scopePath: string }) {
+  const event = await db
+    .selectFrom("event")
+    .innerJoin("admin_unit as host", "host.id", "event.host_unit_id")
+    .select([
+      "event.id",
+      "event.code",
+      "event.title",
+      "event.status",
+      "event.venue",
+      "event.starts_at",
+      "event.ends_at",
+      "event.estimated_crowd",
+      "event.materials_handed_out",
+      "event.consultations",
+      "event.summary",
+      "host.id as host_id",
+      "host.name as host_name",
+      "host.level as host_level",
+      "host.parent_id as host_parent_id",
+      "host.path as host_path",
+    ])
+    .where("event.id", "=", input.id)
+    .where("host.path", "like", `${input.scopePath}%`)
+    .executeTakeFirst();
+  if (event) return event;
+  const exists = await db
+    .selectFrom("event")
+    .select("id")
+    .where("id", "=", input.id)
+    .executeTakeFirst();
+  throw exists ? forbidden() : notFound();
+}
+
+export type AttendanceEvent = Awaited<ReturnType<typeof attendanceEvent>>;
+
+/**
+ * The villages a person at the door may come from: those of the sub-district the event belongs
+ * to (as on the resident's own check-in page), so a village's event can record a neighbour.
+ */
+export async function villagesOfEventArea(db: Db, event: AttendanceEvent) {
+  const areaId = event.host_level === "village" ? event.host_parent_id : event.host_id;
+  if (areaId === null) return [];
+  const area = await db
+    .selectFrom("admin_unit")
+    .select("path")
+    .where("id", "=", areaId)
+    .executeTakeFirst();
+  if (!area) return [];
+  return db
+    .selectFrom("admin_unit")
+    .select(["id", "name"])
+    .where("level", "=", "village")
+    .where("path", "like", `${area.path}%`)
+    .orderBy("id")
+    .execute();
+}

@@ -1,0 +1,78 @@
+import type { AudienceGroup, CheckinMethod } from "../../../db/schema";
+import { audienceGroups, checkinMethods } from "../../../db/schema";
+import { maskPhone } from "~/lib/checkin-window";
+import type { Db } from "../db";
+import { attendanceEvent, villagesOfEventArea } from "./event";
+
+/** Every check-in of one event, newest first, as the people at the door need to see it. */
+export async function attendanceRows(db: Db, eventId: number) {
+  return db
+    .selectFrom("checkin")
+    .innerJoin("person", "person.id", "checkin.person_id")
+    .leftJoin("admin_unit as village", "village.id", "person.village_id")
+    .leftJoin("staff_user as recorder", "recorder.id", "checkin.recorded_by")
+    .select([
+      "checkin.id",
+      "checkin.checked_in_at",
+      "checkin.method",
+      "person.name",
+      "person.phone",
+      "person.employer",
+      "person.audience_group",
+      "village.name as village_name",
+      "recorder.display_name as recorded_by",
+    ])
+    .where("checkin.event_id", "=", eventId)
+    .orderBy("checkin.checked_in_at", "desc")
+    .orderBy("checkin.id", "desc")
+    .execute();
+}
+
+function countBy<K extends string>(keys: readonly K[], values: K[]) {
+  const counts = Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
+  for (const value of values) counts[value] += 1;
+  return counts;
+}
+
+/**
+ * The live attendance list of an event in the caller's scope: phones masked (the full number
+ * never leaves the server), counts by audience group and by method.
+ */
+export async function listAttendance(db: Db, input: { eventId: number; scopePath: string }) {
+  const event = await attendanceEvent(db, { id: input.eventId, scopePath: input.scopePath });
+  const [rows, villages] = await Promise.all([
+    attendanceRows(db, event.id),
+    villagesOfEventArea(db, event),
+  ]);
+  return {
+    event: {
+      id: event.id,
+      title: event.title,
+      status: event.status,
+      venue: event.venue,
+      startsAt: event.starts_at,
+      estimatedCrowd: event.estimated_crowd,
+      hostName: event.host_name,
+    },
+    rows: rows.map((row) => ({
+      id: row.id,
+      at: row.checked_in_at,
+      method: row.method,
+      name: row.name,
+      phone: maskPhone(row.phone),
+      place: row.village_name ?? row.employer ?? "",
+      group: row.audience_group,
+      recordedBy: row.recorded_by,
+    })),
+    byGroup: countBy<AudienceGroup>(
+      audienceGroups,
+      rows.map((row) => row.audience_group),
+    ),
+    byMethod: countBy<CheckinMethod>(
+      checkinMethods,
+      rows.map((row) => row.method),
+    ),
+    total: rows.length,
+    villages,
+  };
+}

@@ -1,0 +1,24 @@
+import type { Db } from "../db";
+import { attendanceEvent } from "./event";
+
+/** The after-event figures of an event in the caller's scope, beside its individual check-ins. */
+export async function getEventReport(db: Db, input: { id: number; scopePath: string }) {
+  const event = await attendanceEvent(db, input);
+  const checkins = await db
+    .selectFrom("checkin")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("event_id", "=", event.id)
+    .executeTakeFirstOrThrow();
+  return {
+    id: event.id,
+    title: event.title,
+    status: event.status,
+    venue: event.venue,
+    startsAt: event.starts_at,
+    estimatedCrowd: event.estimated_crowd,
+    materialsHandedOut: event.materials_handed_out,
+    consultations: event.consultations,
+    summary: event.summary,
+    checkins: checkins.n,
+  };
+}

@@ -1,0 +1,41 @@
+import { CONSENT_VERSION } from "~/lib/checkin-window";
+import type { Actor } from "../audit/audit-log";
+import type { PersonDetails } from "../checkin/record-checkin";
+import { recordCheckIn } from "../checkin/record-checkin";
+import type { Db } from "../db";
+import { AppError } from "../errors";
+import { attendanceEvent, villagesOfEventArea } from "./event";
+
+/**
+ * A staff member checks someone in at the door: a walk-in who gave their details in person, or
+ * assisted entry for someone without a phone. The staff member read the privacy notice out and
+ * the person agreed (the form requires it), so the notice's version is recorded. A phone that
+ * already checked in gives the first check-in back and writes no second row.
+ */
+export async function staffCheckIn(
+  db: Db,
+  input: {
+    actor: Actor;
+    eventId: number;
+    method: "walk_in" | "assisted";
+    person: PersonDetails;
+  },
+) {
+  const event = await attendanceEvent(db, { id: input.eventId, scopePath: input.actor.unitPath });
+  if (event.status !== "published" && event.status !== "held") {
+    throw new AppError("CONFLICT", "attendance.notTakingCheckins", "form");
+  }
+  if (input.person.villageId !== null) {
+    const villages = await villagesOfEventArea(db, event);
+    if (!villages.some((village) => village.id === input.person.villageId)) {
+      throw new AppError("BAD_REQUEST", "form.invalidChoice", "villageId");
+    }
+  }
+  return recordCheckIn(db, {
+    eventId: event.id,
+    person: input.person,
+    method: input.method,
+    recordedBy: input.actor.id,
+    consentVersion: CONSENT_VERSION,
+  });
+}

@@ -1,0 +1,97 @@
+import { checkinWindow } from "~/lib/checkin-window";
+import type { Db } from "../db";
+import { env } from "../env";
+import { forbidden, notFound } from "../errors";
+import { qrPng, qrSvg } from "./qr";
+
+/** An event id from the URL; anything but a positive integer is a page that does not exist. */
+export function eventIdParam(value: string | undefined) {
+  const id = Number(value);
+  if (!Number.isSafeInteger(id) || id <= 0) throw notFound();
+  return id;
+}
+
+/**
+ * The base of check-in links: PUBLIC_URL when set (a poster printed from a staff laptop must not
+ * carry "localhost"), else the address this request came to.
+ */
+export function publicBase(request: Request) {
+  return env.PUBLIC_URL ?? new URL(request.url).origin;
+}
+
+/** The stable check-in link of an event; a rotating token rides along as ?t=. */
+export function checkinLink(base: string, code: string, token?: string) {
+  const link = `${base}/c/${code}`;
+  return token ? `${link}?t=${encodeURIComponent(token)}` : link;
+}
+
+/** Outside the scope, FORBIDDEN if the event exists and NOT_FOUND if it does not. */
+export async function refuseEvent(db: Db, id: number): Promise<never> {
+  const exists = await db.selectFrom("event").select("id").where("id", "=", id).executeTakeFirst();
+  throw exists ? forbidden() : notFound();
+}
+
+/** What a poster shows of an event hosted in the caller's scope. */
+async function posterEvent(db: Db, input: { id: number; scopePath: string }) {
+  const event = await db
+    .selectFrom("event")
+    .innerJoin("admin_unit as host", "host.id", "event.host_unit_id")
+    .leftJoin("admin_unit as village", "village.id", "event.village_id")
+    .select([
+      "event.id",
+      "event.code",
+      "event.title",
+      "event.venue",
+      "event.starts_at",
+      "event.ends_at",
+      "event.status",
+      "event.rotating_qr",
+      "event.opens_minutes_before",
+      "event.closes_minutes_after",
+      "host.name as host_name",
+      "village.name as village_name",
+    ])
+    .where("event.id", "=", input.id)
+    .where("host.path", "like", `${input.scopePath}%`)
+    .executeTakeFirst();
+  return event ?? refuseEvent(db, input.id);
+}
+
+/**
+ * The printed poster: the event, its stable check-in link and that link's QR code. A rotating
+ * event gets no printed code: the stable link is refused while rotation is on, so its poster
+ * sends residents to the screen instead.
+ */
+export async function getPoster(db: Db, input: { id: number; scopePath: string; base: string }) {
+  const event = await posterEvent(db, input);
+  const link = checkinLink(input.base, event.code);
+  const rotating = event.rotating_qr === 1;
+  return {
+    id: event.id,
+    code: event.code,
+    title: event.title,
+    venue: event.venue,
+    villageName: event.village_name,
+    hostName: event.host_name,
+    startsAt: event.starts_at,
+    endsAt: event.ends_at,
+    opensAt: checkinWindow(event).opensAt,
+    status: event.status,
+    rotating,
+    link,
+    qrSvg: rotating ? null : await qrSvg(link),
+  };
+}
+
+/** The stable check-in QR code of an event in the scope, for download. */
+export async function getQrDownload(
+  db: Db,
+  input: { id: number; scopePath: string; base: string; format: "svg" | "png" },
+) {
+  const event = await posterEvent(db, input);
+  const link = checkinLink(input.base, event.code);
+  const filename = `pufa-checkin-${event.code}.${input.format}`;
+  return input.format === "svg"
+    ? { filename, contentType: "image/svg+xml; charset=utf-8", body: await qrSvg(link) }
+    : { filename, contentType: "image/png", body: new Uint8Array(await qrPng(link)) };
+}

@@ -1,0 +1,156 @@
+import { z } from "zod";
+import { audienceGroups, eventFormats } from "../../../db/schema";
+import type { Db } from "../db";
+import { notFound } from "../errors";
+
+/** Statuses a resident may see on a public event: a draft is not out yet. */
+const visibleStatuses = ["published", "cancelled", "held"] as const;
+
+const anyOr = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
+
+/** The home page's filters from the query string; anything unknown means "any". */
+export const publicFilterSchema = z.object({
+  village: anyOr(z.coerce.number().int().positive()),
+  format: anyOr(z.enum(eventFormats)),
+  audience: anyOr(z.enum(audienceGroups)),
+  campaign: anyOr(z.coerce.number().int().positive()),
+});
+
+export type PublicFilters = z.output<typeof publicFilterSchema>;
+
+export function parsePublicFilters(params: URLSearchParams): PublicFilters {
+  const raw = Object.fromEntries([...params].filter(([, value]) => value !== "")) as Record<
+    string,
+    string
+  >;
+  return publicFilterSchema.parse(raw);
+}
+
+/** Public events that have not ended yet (published, or cancelled with their reason), soonest first. */
+export async function listPublicEvents(
+  db: Db,
+  input: { now: string; filters: PublicFilters; limit?: number },
+) {
+  const { filters } = input;
+  let query = db
+    .selectFrom("event")
+    .leftJoin("admin_unit as village", "village.id", "event.village_id")
+    .select([
+      "event.code",
+      "event.title",
+      "event.format",
+      "event.starts_at",
+      "event.ends_at",
+      "event.venue",
+      "event.status",
+      "event.cancel_reason",
+      "village.name as village_name",
+    ])
+    .where("event.visibility", "=", "public")
+    .where("event.status", "in", ["published", "cancelled"])
+    .where("event.ends_at", ">=", input.now);
+  if (filters.village) query = query.where("event.village_id", "=", filters.village);
+  if (filters.format) query = query.where("event.format", "=", filters.format);
+  if (filters.campaign) query = query.where("event.campaign_id", "=", filters.campaign);
+  const audience = filters.audience;
+  if (audience) {
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("event_audience")
+          .select("event_audience.event_id")
+          .whereRef("event_audience.event_id", "=", "event.id")
+          .where("event_audience.audience_group", "=", audience),
+      ),
+    );
+  }
+  return query
+    .orderBy("event.starts_at")
+    .limit(input.limit ?? 100)
+    .execute();
+}
+
+/** The choices of the home page's filters: every village and community, every campaign. */
+export async function listPublicFilterOptions(db: Db) {
+  const [villages, campaigns] = await Promise.all([
+    db
+      .selectFrom("admin_unit")
+      .select(["id", "name"])
+      .where("level", "=", "village")
+      .orderBy("name")
+      .execute(),
+    db
+      .selectFrom("campaign")
+      .select(["id", "name", "year"])
+      .orderBy("year", "desc")
+      .orderBy("starts_on")
+      .execute(),
+  ]);
+  return { villages, campaigns };
+}
+
+/** One public event by its code; a draft or internal event does not exist for the public. */
+export async function getPublicEvent(db: Db, input: { code: string }) {
+  const event = await db
+    .selectFrom("event")
+    .leftJoin("admin_unit as village", "village.id", "event.village_id")
+    .leftJoin("campaign", "campaign.id", "event.campaign_id")
+    .select([
+      "event.id",
+      "event.code",
+      "event.title",
+      "event.format",
+      "event.starts_at",
+      "event.ends_at",
+      "event.venue",
+      "event.laws",
+      "event.speaker",
+      "event.speaker_role",
+      "event.description",
+      "event.status",
+      "event.cancel_reason",
+      "event.updated_at",
+      "village.name as village_name",
+      "campaign.name as campaign_name",
+    ])
+    .where("event.code", "=", input.code)
+    .where("event.visibility", "=", "public")
+    .where("event.status", "in", visibleStatuses)
+    .executeTakeFirst();
+  if (!event) throw notFound();
+  const audience = await db
+    .selectFrom("event_audience")
+    .select("audience_group")
+    .where("event_id", "=", event.id)
+    .execute();
+  const { id: _id, ...shown } = event;
+  return { ...shown, audience: audience.map((row) => row.audience_group) };
+}
+
+export type PublicEvent = Awaited<ReturnType<typeof getPublicEvent>>;
+
+/** The calendar feed: public events from `since` on (published, held, and cancelled ones so
+ *  that subscribed calendars learn of the cancellation). */
+export async function listCalendarEvents(db: Db, input: { since: string }) {
+  return db
+    .selectFrom("event")
+    .leftJoin("admin_unit as village", "village.id", "event.village_id")
+    .select([
+      "event.code",
+      "event.title",
+      "event.starts_at",
+      "event.ends_at",
+      "event.venue",
+      "event.description",
+      "event.status",
+      "event.cancel_reason",
+      "event.updated_at",
+      "village.name as village_name",
+    ])
+    .where("event.visibility", "=", "public")
+    .where("event.status", "in", visibleStatuses)
+    .where("event.ends_at", ">=", input.since)
+    .orderBy("event.starts_at")
+    .limit(1000)
+    .execute();
+}

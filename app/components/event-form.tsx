@@ -1,0 +1,302 @@
+import { Form } from "@remix-run/react";
+import {
+  audienceGroups,
+  eventFormats,
+  eventSettings,
+  speakerRoles,
+  visibilities,
+} from "../../db/schema";
+import { ErrorSummary, Field } from "~/components/form";
+import { UnitOptions } from "~/components/unit-select";
+import type { MessageKey } from "~/lib/i18n";
+import { isMessageKey } from "~/lib/i18n";
+import type { FieldErrors } from "~/lib/schemas";
+import { isoToShanghaiLocal } from "~/lib/time";
+import { useI18n } from "~/lib/use-i18n";
+
+export type EventFormValues = Record<string, string>;
+
+type Options = {
+  units: { id: number; name: string; level: string; depth: number }[];
+  villages: { id: number; name: string }[];
+  campaigns: { id: number; name: string; year: number }[];
+};
+
+const labels: Record<string, MessageKey> = {
+  title: "event.title",
+  format: "event.format",
+  setting: "event.setting",
+  campaignId: "event.campaign",
+  hostUnitId: "event.hostUnit",
+  villageId: "event.village",
+  venue: "event.venue",
+  startsAt: "event.startsAt",
+  endsAt: "event.endsAt",
+  audience: "event.audience",
+  laws: "event.laws",
+  speaker: "event.speaker",
+  speakerRole: "event.speakerRole",
+  capacity: "event.capacity",
+  visibility: "event.visibility",
+  description: "event.description",
+  invitees: "event.invitees",
+};
+
+type StoredEvent = {
+  title: string;
+  format: string;
+  setting: string | null;
+  campaign_id: number | null;
+  host_unit_id: number;
+  village_id: number | null;
+  venue: string;
+  starts_at: string;
+  ends_at: string;
+  laws: string | null;
+  speaker: string | null;
+  speaker_role: string | null;
+  capacity: number | null;
+  visibility: string;
+  description: string | null;
+  rotating_qr: number;
+  invitees: { name: string; phone: string }[];
+};
+
+/** A stored event as the strings its form shows (times in Asia/Shanghai). */
+export function eventFormValues(event: StoredEvent): EventFormValues {
+  const text = (value: string | number | null) => (value === null ? "" : String(value));
+  return {
+    title: event.title,
+    format: event.format,
+    setting: text(event.setting),
+    campaignId: text(event.campaign_id),
+    hostUnitId: String(event.host_unit_id),
+    villageId: text(event.village_id),
+    venue: event.venue,
+    startsAt: isoToShanghaiLocal(event.starts_at),
+    endsAt: isoToShanghaiLocal(event.ends_at),
+    laws: text(event.laws),
+    speaker: text(event.speaker),
+    speakerRole: text(event.speaker_role),
+    capacity: text(event.capacity),
+    visibility: event.visibility,
+    description: text(event.description),
+    rotatingQr: event.rotating_qr === 1 ? "on" : "",
+    invitees: event.invitees.map((person) => `${person.name} ${person.phone}`).join("\n"),
+  };
+}
+
+/** The organiser's event form, for a new event (draft or publish) and for editing one. */
+export function EventForm({
+  options,
+  values,
+  audience,
+  errors,
+  mode,
+}: {
+  options: Options;
+  values: EventFormValues;
+  audience: string[];
+  errors?: FieldErrors;
+  mode: "new" | "edit";
+}) {
+  const { t } = useI18n();
+  const audienceError = errors?.audience;
+  const chooseNone = <option value="">{t("event.none")}</option>;
+  return (
+    <>
+      <ErrorSummary errors={errors} labels={labels} />
+      <Form method="post" noValidate>
+        <Field
+          name="title"
+          label="event.title"
+          defaultValue={values.title}
+          error={errors?.title}
+          maxLength={80}
+        />
+        <Field name="format" label="event.format" error={errors?.format}>
+          {(control) => (
+            <select {...control} defaultValue={values.format ?? ""}>
+              <option value="" disabled>
+                {t("events.choose")}
+              </option>
+              {eventFormats.map((format) => (
+                <option key={format} value={format}>
+                  {t(`format.${format}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field name="setting" label="event.setting" error={errors?.setting}>
+          {(control) => (
+            <select {...control} defaultValue={values.setting ?? ""}>
+              {chooseNone}
+              {eventSettings.map((setting) => (
+                <option key={setting} value={setting}>
+                  {t(`setting.${setting}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field name="campaignId" label="event.campaign" error={errors?.campaignId}>
+          {(control) => (
+            <select {...control} defaultValue={values.campaignId ?? ""}>
+              {chooseNone}
+              {options.campaigns.map((campaign) => (
+                <option key={campaign.id} value={campaign.id}>
+                  {campaign.year} {campaign.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field name="hostUnitId" label="event.hostUnit" error={errors?.hostUnitId}>
+          {(control) => (
+            <select {...control} defaultValue={values.hostUnitId ?? ""}>
+              <UnitOptions units={options.units} />
+            </select>
+          )}
+        </Field>
+        <Field name="villageId" label="event.village" error={errors?.villageId}>
+          {(control) => (
+            <select {...control} defaultValue={values.villageId ?? ""}>
+              {chooseNone}
+              {options.villages.map((village) => (
+                <option key={village.id} value={village.id}>
+                  {village.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field
+          name="venue"
+          label="event.venue"
+          defaultValue={values.venue}
+          error={errors?.venue}
+          maxLength={100}
+        />
+        <Field
+          name="startsAt"
+          label="event.startsAt"
+          type="datetime-local"
+          hint="events.timeHint"
+          defaultValue={values.startsAt}
+          error={errors?.startsAt}
+        />
+        <Field
+          name="endsAt"
+          label="event.endsAt"
+          type="datetime-local"
+          hint="events.timeHint"
+          defaultValue={values.endsAt}
+          error={errors?.endsAt}
+        />
+        <fieldset
+          id="audience"
+          tabIndex={-1}
+          className={audienceError ? "field field-error" : "field"}
+          aria-describedby={audienceError ? "audience-error" : undefined}
+        >
+          <legend>{t("event.audience")}</legend>
+          {audienceError ? (
+            <p className="error" id="audience-error">
+              {t(isMessageKey(audienceError) ? audienceError : "form.invalidChoice")}
+            </p>
+          ) : null}
+          {audienceGroups.map((group) => (
+            <label key={group}>
+              <input
+                type="checkbox"
+                name="audience"
+                value={group}
+                defaultChecked={audience.includes(group)}
+                aria-invalid={audienceError ? true : undefined}
+                aria-describedby={audienceError ? "audience-error" : undefined}
+              />{" "}
+              {t(`group.${group}`)}
+            </label>
+          ))}
+        </fieldset>
+        <Field
+          name="laws"
+          label="event.laws"
+          hint="events.lawsHint"
+          defaultValue={values.laws}
+          error={errors?.laws}
+        />
+        <Field
+          name="speaker"
+          label="event.speaker"
+          defaultValue={values.speaker}
+          error={errors?.speaker}
+        />
+        <Field name="speakerRole" label="event.speakerRole" error={errors?.speakerRole}>
+          {(control) => (
+            <select {...control} defaultValue={values.speakerRole ?? ""}>
+              {chooseNone}
+              {speakerRoles.map((role) => (
+                <option key={role} value={role}>
+                  {t(`speakerRole.${role}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field
+          name="capacity"
+          label="event.capacity"
+          inputMode="numeric"
+          defaultValue={values.capacity}
+          error={errors?.capacity}
+        />
+        <Field name="visibility" label="event.visibility" error={errors?.visibility}>
+          {(control) => (
+            <select {...control} defaultValue={values.visibility ?? "public"}>
+              {visibilities.map((visibility) => (
+                <option key={visibility} value={visibility}>
+                  {t(`visibility.${visibility}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field
+          name="invitees"
+          label="event.invitees"
+          hint="event.inviteesHint"
+          error={errors?.invitees}
+        >
+          {(control) => <textarea {...control} rows={4} defaultValue={values.invitees} />}
+        </Field>
+        <Field name="description" label="event.description" error={errors?.description}>
+          {(control) => <textarea {...control} rows={5} defaultValue={values.description} />}
+        </Field>
+        <div className="field">
+          <label>
+            <input type="checkbox" name="rotatingQr" defaultChecked={values.rotatingQr === "on"} />{" "}
+            {t("event.rotatingQr")}
+          </label>
+        </div>
+        <div className="actions">
+          {mode === "new" ? (
+            <>
+              <button type="submit" name="intent" value="publish">
+                {t("events.publish")}
+              </button>
+              <button type="submit" name="intent" value="draft" className="secondary">
+                {t("events.saveDraft")}
+              </button>
+            </>
+          ) : (
+            <button type="submit" name="intent" value="save">
+              {t("events.save")}
+            </button>
+          )}
+        </div>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,59 @@
+import { z } from "zod";
+import { audienceGroups } from "../../db/schema";
+import type { MessageKey } from "./i18n";
+import { phoneSchema } from "./phone";
+
+const msg = (key: MessageKey) => ({ message: key });
+
+const name = z
+  .string(msg("form.required"))
+  .trim()
+  .min(1, msg("form.required"))
+  .max(40, msg("form.tooLong"));
+
+const villageId = z
+  .union([z.literal(""), z.coerce.number(msg("form.invalidChoice")).int(msg("form.invalidChoice"))])
+  .optional()
+  .transform((value) => (typeof value === "number" ? value : null));
+
+const group = z.enum(audienceGroups, msg("form.invalidChoice"));
+
+/** Staff enter people only after reading the privacy notice out to them and hearing a yes. */
+const consent = z.literal("on", msg("attendance.consentNeeded"));
+
+/**
+ * The forms of the attendance page, told apart by their hidden `intent`. The assisted form's
+ * fields carry their own names so that both forms can sit on one page with distinct ids.
+ */
+export const attendanceActionSchema = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("walk_in"),
+    name,
+    phone: z
+      .union([z.literal(""), phoneSchema])
+      .optional()
+      .transform((value) => value || null),
+    villageId,
+    employer: z
+      .string()
+      .trim()
+      .max(60, msg("form.tooLong"))
+      .optional()
+      .transform((value) => value || null),
+    group,
+    consent,
+  }),
+  z.object({
+    intent: z.literal("assisted"),
+    assistedName: name,
+    assistedVillageId: villageId,
+    assistedGroup: group,
+    assistedConsent: consent,
+  }),
+  z.object({
+    intent: z.literal("undo"),
+    checkinId: z.coerce.number(msg("form.invalidChoice")).int(msg("form.invalidChoice")),
+  }),
+]);
+
+export type AttendanceAction = z.output<typeof attendanceActionSchema>;

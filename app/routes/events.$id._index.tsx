@@ -1,0 +1,220 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import type { Actor } from "~/.server/audit/audit-log";
+import { actorOf, requireRole, requireUser } from "~/.server/auth/guards";
+import { db } from "~/.server/db";
+import { handle } from "~/.server/errors";
+import { eventIdParam } from "~/.server/events/event-id";
+import { cancelEvent, copyEvent, getEventInScope, publishEvent } from "~/.server/events/events";
+import { parseForm, submit } from "~/.server/forms";
+import { redirectWithFlash } from "~/.server/request";
+import { ErrorSummary, Field } from "~/components/form";
+import { maskPhone } from "~/lib/checkin-window";
+import { cancelEventSchema } from "~/lib/event-schema";
+import type { MessageKey } from "~/lib/i18n";
+import { formatDateTime } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { useI18n } from "~/lib/use-i18n";
+
+export const meta = pageTitle("events.detail");
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return handle(async () => {
+    const id = eventIdParam(params.id);
+    const { invitees, ...event } = await getEventInScope(db, {
+      id,
+      scopePath: user.unitPath,
+    });
+    return {
+      event: {
+        ...event,
+        invitees: invitees.map((person) => ({ name: person.name, phone: maskPhone(person.phone) })),
+      },
+      checkinUrl: `${new URL(request.url).origin}/c/${event.code}`,
+      canManage: user.role !== "official",
+    };
+  });
+}
+
+const actionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("publish") }),
+  z.object({ intent: z.literal("copy") }),
+  cancelEventSchema.extend({ intent: z.literal("cancel") }),
+]);
+
+async function perform(actor: Actor, id: number, input: z.output<typeof actionSchema>) {
+  switch (input.intent) {
+    case "publish":
+      await publishEvent(db, { actor, id });
+      return redirectWithFlash(`/events/${id}`, { key: "events.published" });
+    case "cancel":
+      await cancelEvent(db, { actor, id, reason: input.reason });
+      return redirectWithFlash(`/events/${id}`, { key: "events.cancelled" });
+    case "copy": {
+      const copy = await copyEvent(db, { actor, id });
+      return redirectWithFlash(`/events/${copy.id}/edit`, { key: "events.copied" });
+    }
+  }
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = await requireRole(request, ["admin", "organiser"]);
+  return handle(async () => {
+    const id = eventIdParam(params.id);
+    const form = await request.formData();
+    const parsed = parseForm(form, actionSchema);
+    if (!parsed.ok) return data(parsed, 400);
+    const result = await submit(form, () => perform(actorOf(user, context), id, parsed.data));
+    if (!result.ok) return data(result, 409);
+    return result.value;
+  });
+}
+
+function Row({ label, children }: { label: MessageKey; children: React.ReactNode }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <dt>{t(label)}</dt>
+      <dd>{children}</dd>
+    </>
+  );
+}
+
+export default function EventDetail() {
+  const { t, lang } = useI18n();
+  const { event, checkinUrl, canManage } = useLoaderData<typeof loader>();
+  const failed = useActionData<typeof action>();
+  const none = t("event.none");
+  const base = `/events/${event.id}`;
+  const canPublish = event.status === "draft";
+  const canCancel = event.status === "draft" || event.status === "published";
+  return (
+    <>
+      <h1>{event.title}</h1>
+      <p>
+        <span className="tag">{t(`status.${event.status}`)}</span>{" "}
+        {t("events.checkinCount", { count: event.checkinCount })}
+      </p>
+      {event.status === "cancelled" ? (
+        <p role="note">{t("events.cancelledNotice", { reason: event.cancel_reason ?? "" })}</p>
+      ) : null}
+      <section className="card" aria-labelledby="checkin-link">
+        <h2 id="checkin-link">{t("events.checkinLink")}</h2>
+        <p>
+          <code>{checkinUrl}</code>
+        </p>
+        <ul>
+          {canManage && event.status !== "cancelled" ? (
+            <li>
+              <Link to={`${base}/edit`}>{t("events.edit")}</Link>
+            </li>
+          ) : null}
+          <li>
+            <Link to={`${base}/poster`}>{t("events.poster")}</Link>
+          </li>
+          <li>
+            <Link to={`${base}/projector`}>{t("events.projector")}</Link>
+          </li>
+          <li>
+            <Link to={`${base}/attendance`}>{t("events.attendance")}</Link>
+          </li>
+          <li>
+            <Link to={`${base}/report`}>{t("events.report")}</Link>
+          </li>
+          <li>
+            <a href={`${base}/export.csv`} download>
+              {t("events.exportCsv")}
+            </a>
+          </li>
+          <li>
+            <a href={`${base}/export.xlsx`} download>
+              {t("events.exportXlsx")}
+            </a>
+          </li>
+          {event.visibility === "public" && event.status !== "draft" ? (
+            <li>
+              <Link to={`/e/${event.code}`}>{t("events.publicPage")}</Link>
+            </li>
+          ) : null}
+        </ul>
+      </section>
+      <dl>
+        <Row label="event.code">{event.code}</Row>
+        <Row label="event.format">{t(`format.${event.format}`)}</Row>
+        <Row label="event.setting">{event.setting ? t(`setting.${event.setting}`) : none}</Row>
+        <Row label="event.campaign">
+          {event.campaign_name ? `${event.campaign_year} ${event.campaign_name}` : none}
+        </Row>
+        <Row label="event.hostUnit">{event.host_name}</Row>
+        <Row label="event.village">{event.village_name ?? none}</Row>
+        <Row label="event.venue">{event.venue}</Row>
+        <Row label="event.startsAt">{formatDateTime(lang, event.starts_at)}</Row>
+        <Row label="event.endsAt">{formatDateTime(lang, event.ends_at)}</Row>
+        <Row label="event.audience">
+          {event.audience.map((group) => t(`group.${group}`)).join("、") || none}
+        </Row>
+        <Row label="event.laws">{event.laws ?? none}</Row>
+        <Row label="event.speaker">
+          {event.speaker ?? none}
+          {event.speaker_role ? `（${t(`speakerRole.${event.speaker_role}`)}）` : null}
+        </Row>
+        <Row label="event.capacity">{event.capacity ?? none}</Row>
+        <Row label="event.visibility">{t(`visibility.${event.visibility}`)}</Row>
+        {event.visibility === "internal" ? (
+          <Row label="event.invitees">
+            <ul>
+              {event.invitees.map((person) => (
+                <li key={`${person.name}${person.phone}`}>
+                  {person.name} {person.phone}
+                </li>
+              ))}
+            </ul>
+          </Row>
+        ) : null}
+        <Row label="event.rotatingQr">{t(event.rotating_qr ? "events.yes" : "events.no")}</Row>
+        <Row label="event.description">
+          <span style={{ whiteSpace: "pre-line" }}>{event.description ?? none}</span>
+        </Row>
+      </dl>
+      {canManage ? (
+        <section className="card" aria-labelledby="manage">
+          <h2 id="manage">{t("events.manage")}</h2>
+          <ErrorSummary errors={failed?.errors} labels={{ reason: "event.cancelReason" }} />
+          <div className="actions">
+            {canPublish ? (
+              <Form method="post">
+                <input type="hidden" name="intent" value="publish" />
+                <button type="submit">{t("events.publish")}</button>
+              </Form>
+            ) : null}
+            <Form method="post">
+              <input type="hidden" name="intent" value="copy" />
+              <button type="submit" className="secondary" aria-describedby="copy-hint">
+                {t("events.copy")}
+              </button>
+            </Form>
+          </div>
+          <p className="hint" id="copy-hint">
+            {t("events.copyHint")}
+          </p>
+          {canCancel ? (
+            <Form method="post" noValidate>
+              <input type="hidden" name="intent" value="cancel" />
+              <Field name="reason" label="event.cancelReason" error={failed?.errors.reason}>
+                {(control) => (
+                  <textarea {...control} rows={2} defaultValue={failed?.values.reason} />
+                )}
+              </Field>
+              <button type="submit" className="secondary">
+                {t("events.cancel")}
+              </button>
+            </Form>
+          ) : null}
+        </section>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,75 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { actorOf, requireRole } from "~/.server/auth/guards";
+import { db } from "~/.server/db";
+import { handle } from "~/.server/errors";
+import { eventFormOptions } from "~/.server/events/event-form-options";
+import { eventIdParam } from "~/.server/events/event-id";
+import { getEventInScope, updateEvent } from "~/.server/events/events";
+import { parseForm, submit } from "~/.server/forms";
+import { redirectWithFlash } from "~/.server/request";
+import { EventForm, eventFormValues } from "~/components/event-form";
+import { eventArrayFields, eventSchema } from "~/lib/event-schema";
+import { pageTitle } from "~/lib/meta";
+import { useI18n } from "~/lib/use-i18n";
+
+export const meta = pageTitle("events.edit");
+
+const managers = ["admin", "organiser"] as const;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireRole(request, managers);
+  return handle(async () => {
+    const id = eventIdParam(params.id);
+    const [event, options] = await Promise.all([
+      getEventInScope(db, { id, scopePath: user.unitPath }),
+      eventFormOptions(db, { scopePath: user.unitPath }),
+    ]);
+    return {
+      id: event.id,
+      title: event.title,
+      values: eventFormValues(event),
+      audience: event.audience as string[],
+      options,
+    };
+  });
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = await requireRole(request, managers);
+  return handle(async () => {
+    const id = eventIdParam(params.id);
+    const form = await request.formData();
+    const audience = form.getAll("audience").map(String);
+    const parsed = parseForm(form, eventSchema, eventArrayFields);
+    if (!parsed.ok) return data({ ...parsed, audience }, 400);
+    const result = await submit(form, () =>
+      updateEvent(db, { actor: actorOf(user, context), id, event: parsed.data }),
+    );
+    if (!result.ok) return data({ ...result, audience }, 400);
+    return redirectWithFlash(`/events/${id}`, { key: "events.updated" });
+  });
+}
+
+export default function EditEvent() {
+  const { t } = useI18n();
+  const { id, title, values, audience, options } = useLoaderData<typeof loader>();
+  const failed = useActionData<typeof action>();
+  return (
+    <>
+      <h1>{t("events.edit")}</h1>
+      <p>
+        <Link to={`/events/${id}`}>{title}</Link>
+      </p>
+      <EventForm
+        key={failed ? "failed" : "stored"}
+        mode="edit"
+        options={options}
+        values={failed?.values ?? values}
+        audience={failed?.audience ?? audience}
+        errors={failed?.errors}
+      />
+    </>
+  );
+}

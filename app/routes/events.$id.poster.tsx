@@ -1,0 +1,155 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { requireUser } from "~/.server/auth/guards";
+import { db } from "~/.server/db";
+import { handle as run } from "~/.server/errors";
+import { eventIdParam, getPoster, publicBase } from "~/.server/events/poster";
+import { RETENTION_YEARS } from "~/lib/checkin-window";
+import type { Lang } from "~/lib/i18n";
+import { TIME_ZONE, defaultLang, translator } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { useI18n } from "~/lib/use-i18n";
+import type { PageHandle } from "~/root";
+import posterStyles from "~/styles/poster.css?url";
+
+export const handle: PageHandle = { chrome: false };
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: posterStyles }];
+
+/** "签到海报 · <event title>": the title also heads the printout when the browser adds one. */
+export const meta: MetaFunction<typeof loader> = (args) => {
+  if (args.error || !args.data) return pageTitle("poster.title")(args);
+  const root = args.matches.find((match) => match.id === "root")?.data as
+    | { lang?: Lang }
+    | undefined;
+  const t = translator(root?.lang ?? defaultLang);
+  return [{ title: `${t("poster.title")} · ${args.data.title}` }];
+};
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return run(() =>
+    getPoster(db, {
+      id: eventIdParam(params.id),
+      scopePath: user.unitPath,
+      base: publicBase(request),
+    }),
+  );
+}
+
+function timeRange(lang: Lang, startsAt: string, endsAt: string) {
+  const format = new Intl.DateTimeFormat(lang, {
+    timeZone: TIME_ZONE,
+    year: "numeric",
+    month: "long",
+    day: "numeric",
+    weekday: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+  });
+  return format.formatRange(new Date(startsAt), new Date(endsAt));
+}
+
+function clock(lang: Lang, iso: string) {
+  return new Intl.DateTimeFormat(lang, {
+    timeZone: TIME_ZONE,
+    month: "long",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  }).format(new Date(iso));
+}
+
+/** Printing works from the browser's menu; once scripts run, a button does the same. */
+function PrintButton() {
+  const { t } = useI18n();
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
+  if (!ready) return null;
+  return (
+    <button type="button" onClick={() => window.print()}>
+      {t("poster.print")}
+    </button>
+  );
+}
+
+export default function Poster() {
+  const { t, lang } = useI18n();
+  const poster = useLoaderData<typeof loader>();
+  const place = poster.villageName ? `${poster.venue}（${poster.villageName}）` : poster.venue;
+  return (
+    <>
+      <section className="poster-tools" aria-labelledby="poster-tools">
+        <h1 id="poster-tools">
+          {t("poster.title")} · {poster.title}
+        </h1>
+        {poster.status === "draft" ? <p className="poster-note">{t("poster.draftNote")}</p> : null}
+        {poster.status === "cancelled" ? (
+          <p className="poster-note">{t("poster.cancelledNote")}</p>
+        ) : null}
+        {poster.rotating ? <p className="poster-note">{t("poster.rotatingNote")}</p> : null}
+        <p>{t("poster.printHint")}</p>
+        <PrintButton />
+        <ul>
+          <li>
+            <a href={`/events/${poster.id}/qr.svg`} download>
+              {t("poster.downloadSvg")}
+            </a>
+          </li>
+          <li>
+            <a href={`/events/${poster.id}/qr.png`} download>
+              {t("poster.downloadPng")}
+            </a>
+          </li>
+          <li>
+            <Link to={`/events/${poster.id}/projector`}>{t("poster.toProjector")}</Link>
+          </li>
+          <li>
+            <Link to={`/events/${poster.id}`}>{t("poster.toEvent")}</Link>
+          </li>
+        </ul>
+      </section>
+      <article className="poster-sheet" aria-label={t("poster.title")}>
+        <h2 className="poster-title">{poster.title}</h2>
+        <dl className="poster-facts">
+          <div>
+            <dt>{t("event.time")}</dt>
+            <dd>{timeRange(lang, poster.startsAt, poster.endsAt)}</dd>
+          </div>
+          <div>
+            <dt>{t("event.venue")}</dt>
+            <dd>{place}</dd>
+          </div>
+          <div>
+            <dt>{t("event.hostUnit")}</dt>
+            <dd>{poster.hostName}</dd>
+          </div>
+        </dl>
+        {poster.qrSvg ? (
+          <div className="poster-qr-block">
+            <p className="poster-scan">{t("poster.scan")}</p>
+            <div
+              className="poster-qr"
+              role="img"
+              aria-label={t("poster.qrLabel", { link: poster.link })}
+              dangerouslySetInnerHTML={{ __html: poster.qrSvg }}
+            />
+            <p className="poster-how">{t("poster.scanHow")}</p>
+            <p className="poster-link">
+              {t("poster.linkIntro")}
+              <br />
+              <span className="poster-url">{poster.link}</span>
+            </p>
+          </div>
+        ) : (
+          <p className="poster-scan poster-screen">{t("poster.rotatingScreen")}</p>
+        )}
+        <p className="poster-opens">{t("poster.opens", { time: clock(lang, poster.opensAt) })}</p>
+        <p className="poster-privacy">
+          {t("poster.privacy", { collector: poster.hostName, years: RETENTION_YEARS })}
+        </p>
+      </article>
+    </>
+  );
+}

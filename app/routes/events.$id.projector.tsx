@@ -1,0 +1,163 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { requireUser } from "~/.server/auth/guards";
+import { db } from "~/.server/db";
+import { handle as run } from "~/.server/errors";
+import { eventIdParam, publicBase } from "~/.server/events/poster";
+import { getProjectorState } from "~/.server/events/projector";
+import type { Lang } from "~/lib/i18n";
+import { defaultLang, translator } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { useI18n } from "~/lib/use-i18n";
+import type { PageHandle } from "~/root";
+import projectorStyles from "~/styles/projector.css?url";
+import type { LiveState } from "./events.$id.live";
+
+export const handle: PageHandle = { chrome: false };
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: projectorStyles }];
+
+export const meta: MetaFunction<typeof loader> = (args) => {
+  if (args.error || !args.data) return pageTitle("projector.title")(args);
+  const root = args.matches.find((match) => match.id === "root")?.data as
+    | { lang?: Lang }
+    | undefined;
+  const t = translator(root?.lang ?? defaultLang);
+  return [{ title: `${t("projector.title")} · ${args.data.title}` }];
+};
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return run(() =>
+    getProjectorState(db, {
+      id: eventIdParam(params.id),
+      scopePath: user.unitPath,
+      base: publicBase(request),
+    }),
+  );
+}
+
+/** After a failed request, ask again this much later. */
+const RETRY_SECONDS = 5;
+/** Ask a little after the server's "refresh in", so a rotating code has surely changed. */
+const MARGIN_MS = 250;
+
+/**
+ * The count and code, kept current by asking /events/:id/live when the server says to; nothing
+ * is asked while the page is hidden, and a visible page asks at once.
+ */
+function useLiveState(id: number, initial: LiveState) {
+  const [state, setState] = useState(initial);
+  const [stale, setStale] = useState(false);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const schedule = (seconds: number) => {
+      clearTimeout(timer);
+      if (!stopped && !document.hidden) timer = setTimeout(poll, seconds * 1000 + MARGIN_MS);
+    };
+    async function poll() {
+      try {
+        const response = await fetch(`/events/${id}/live`, {
+          headers: { Accept: "application/json" },
+          cache: "no-store",
+        });
+        if (!response.headers.get("Content-Type")?.includes("application/json")) {
+          // The session ended (the answer is the log-in page): show it.
+          window.location.reload();
+          return;
+        }
+        if (!response.ok) throw new Error(`live answered ${response.status}`);
+        const next = (await response.json()) as LiveState;
+        if (stopped) return;
+        setState((previous) => ({ ...next, qrSvg: next.qrSvg ?? previous.qrSvg }));
+        setStale(false);
+        schedule(next.refreshInSeconds);
+      } catch {
+        if (stopped) return;
+        setStale(true);
+        schedule(RETRY_SECONDS);
+      }
+    }
+    const onVisibility = () => {
+      if (document.hidden) clearTimeout(timer);
+      else void poll();
+    };
+    document.addEventListener("visibilitychange", onVisibility);
+    schedule(initial.refreshInSeconds);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+      document.removeEventListener("visibilitychange", onVisibility);
+    };
+  }, [id, initial.refreshInSeconds]);
+  return { ...state, stale };
+}
+
+function FullScreenButton() {
+  const { t } = useI18n();
+  const [supported, setSupported] = useState(false);
+  useEffect(() => setSupported(document.fullscreenEnabled), []);
+  if (!supported) return null;
+  return (
+    <button type="button" onClick={() => void document.documentElement.requestFullscreen()}>
+      {t("projector.fullscreen")}
+    </button>
+  );
+}
+
+export default function Projector() {
+  const { t, lang } = useI18n();
+  const projector = useLoaderData<typeof loader>();
+  const live = useLiveState(projector.id, {
+    count: projector.count,
+    qrSvg: projector.qrSvg,
+    refreshInSeconds: projector.refreshInSeconds,
+  });
+  return (
+    <div className="projector">
+      {/* Without JavaScript the whole page reloads instead of polling. */}
+      <noscript>
+        <meta httpEquiv="refresh" content={String(projector.refreshInSeconds)} />
+        <p className="projector-hint">
+          {t("projector.noScriptHint", { seconds: projector.refreshInSeconds })}
+        </p>
+      </noscript>
+      <div
+        className="projector-qr"
+        role="img"
+        aria-label={t("poster.qrLabel", { link: projector.link })}
+        dangerouslySetInnerHTML={{ __html: live.qrSvg ?? "" }}
+      />
+      <div className="projector-info">
+        <h1>{projector.title}</h1>
+        {projector.status === "draft" ? (
+          <p className="projector-note">{t("poster.draftNote")}</p>
+        ) : null}
+        {projector.status === "cancelled" ? (
+          <p className="projector-note">{t("poster.cancelledNote")}</p>
+        ) : null}
+        <p className="projector-scan">{t("poster.scan")}</p>
+        {projector.rotating ? (
+          <p className="projector-hint">{t("projector.rotatingHint")}</p>
+        ) : (
+          <p className="projector-link">{projector.link}</p>
+        )}
+        <p className="projector-count" aria-live="polite" data-testid="live-count">
+          <span className="projector-number">{new Intl.NumberFormat(lang).format(live.count)}</span>{" "}
+          <span>{t("projector.countLabel")}</span>
+        </p>
+        {live.stale ? (
+          <p className="projector-note" role="status">
+            {t("projector.stale")}
+          </p>
+        ) : null}
+      </div>
+      <nav className="projector-controls" aria-label={t("projector.title")}>
+        <FullScreenButton />
+        <Link to={`/events/${projector.id}`}>{t("projector.exit")}</Link>
+      </nav>
+    </div>
+  );
+}

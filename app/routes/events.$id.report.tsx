@@ -1,0 +1,161 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { getEventReport } from "~/.server/attendance/report";
+import { actorOf, requireRole, requireUser } from "~/.server/auth/guards";
+import { db } from "~/.server/db";
+import { handle, notFound } from "~/.server/errors";
+import { recordEventReport } from "~/.server/events/events";
+import { parseForm, submit } from "~/.server/forms";
+import { redirectWithFlash } from "~/.server/request";
+import { ErrorSummary, Field } from "~/components/form";
+import { eventReportSchema } from "~/lib/event-schema";
+import { formatDateTime } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { useI18n } from "~/lib/use-i18n";
+
+export const meta = pageTitle("report.title");
+
+function idParam(value: string | undefined) {
+  const id = Number(value);
+  if (!Number.isSafeInteger(id)) throw notFound();
+  return id;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return handle(async () => {
+    const report = await getEventReport(db, { id: idParam(params.id), scopePath: user.unitPath });
+    return { report, canEdit: user.role !== "official" };
+  });
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = await requireRole(request, ["admin", "organiser"]);
+  return handle(async () => {
+    const id = idParam(params.id);
+    const form = await request.formData();
+    const parsed = parseForm(form, eventReportSchema);
+    if (!parsed.ok) return data(parsed, 400);
+    const result = await submit(form, () =>
+      recordEventReport(db, { actor: actorOf(user, context), id, ...parsed.data }),
+    );
+    if (!result.ok) return data(result, 400);
+    return redirectWithFlash(`/events/${id}/report`, { key: "report.saved" });
+  });
+}
+
+const numberValue = (value: number | null) => (value === null ? "" : String(value));
+
+export default function EventReport() {
+  const { t, lang } = useI18n();
+  const { report, canEdit } = useLoaderData<typeof loader>();
+  const failed = useActionData<typeof action>();
+  const errors = failed?.errors;
+  const values = failed?.values;
+  return (
+    <>
+      <h1>
+        {t("report.title")} · {report.title}
+      </h1>
+      <p>
+        {formatDateTime(lang, report.startsAt)} · {report.venue}{" "}
+        <span className="tag">{t(`status.${report.status}`)}</span>
+      </p>
+      <p className="actions">
+        <Link to={`/events/${report.id}`}>{t("attendance.back")}</Link>
+        <Link to={`/events/${report.id}/attendance`}>{t("report.toAttendance")}</Link>
+      </p>
+
+      <section className="card" aria-labelledby="reach">
+        <h2 id="reach">{t("report.reach")}</h2>
+        <p className="hint">{t("report.apart")}</p>
+        <div className="table-wrap">
+          <table>
+            <tbody>
+              <tr>
+                <th scope="row">{t("report.checkins")}</th>
+                <td>{t("report.people", { count: report.checkins })}</td>
+              </tr>
+              <tr>
+                <th scope="row">{t("report.crowd")}</th>
+                <td>
+                  {report.estimatedCrowd === null
+                    ? t("report.notGiven")
+                    : t("report.visits", { count: report.estimatedCrowd })}
+                </td>
+              </tr>
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      {canEdit ? (
+        <section className="card" aria-labelledby="after">
+          <h2 id="after">{t("report.form")}</h2>
+          <ErrorSummary
+            errors={errors}
+            labels={{
+              estimatedCrowd: "report.estimatedCrowd",
+              materialsHandedOut: "report.materials",
+              consultations: "report.consultations",
+              summary: "report.summary",
+            }}
+          />
+          <Form method="post" noValidate>
+            <Field
+              name="estimatedCrowd"
+              label="report.estimatedCrowd"
+              hint="report.estimatedCrowdHint"
+              inputMode="numeric"
+              defaultValue={values?.estimatedCrowd ?? numberValue(report.estimatedCrowd)}
+              error={errors?.estimatedCrowd}
+            />
+            <Field
+              name="materialsHandedOut"
+              label="report.materials"
+              inputMode="numeric"
+              defaultValue={values?.materialsHandedOut ?? numberValue(report.materialsHandedOut)}
+              error={errors?.materialsHandedOut}
+            />
+            <Field
+              name="consultations"
+              label="report.consultations"
+              inputMode="numeric"
+              defaultValue={values?.consultations ?? numberValue(report.consultations)}
+              error={errors?.consultations}
+            />
+            <Field
+              name="summary"
+              label="report.summary"
+              hint="report.summaryHint"
+              error={errors?.summary}
+            >
+              {(control) => (
+                <textarea
+                  {...control}
+                  rows={6}
+                  defaultValue={values?.summary ?? report.summary ?? ""}
+                />
+              )}
+            </Field>
+            <button type="submit">{t("report.save")}</button>
+          </Form>
+        </section>
+      ) : (
+        <section className="card" aria-labelledby="after">
+          <h2 id="after">{t("report.form")}</h2>
+          <p>{t("report.readOnly")}</p>
+          <dl>
+            <dt>{t("report.materials")}</dt>
+            <dd>{report.materialsHandedOut ?? t("report.notGiven")}</dd>
+            <dt>{t("report.consultations")}</dt>
+            <dd>{report.consultations ?? t("report.notGiven")}</dd>
+            <dt>{t("report.summary")}</dt>
+            <dd>{report.summary ?? t("report.notGiven")}</dd>
+          </dl>
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,570 @@
+import ExcelJS from "exceljs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Actor } from "~/.server/audit/audit-log";
+import { recordCheckIn } from "~/.server/checkin/record-checkin";
+import { createEvent } from "~/.server/events/events";
+import { CONSENT_VERSION } from "~/lib/checkin-window";
+import type { EventInput } from "~/lib/event-schema";
+import { createTestDatabase } from "../support/database";
+import { Browser } from "../support/http";
+import type { RunningServer } from "../support/server";
+import { startServer } from "../support/server";
+
+// At the door and after: the attendance list, walk-in and assisted entry, undo, the after-event
+// report and the exports, over real HTTP against the production build (SQLite or PostgreSQL).
+
+let t: Awaited<ReturnType<typeof createTestDatabase>>;
+let server: RunningServer;
+let organiser: Actor;
+
+const ZHOUSHAN = 3;
+const YUFAN = 4;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  server = await startServer({ databaseUrl: t.url });
+  const staff = await t.db
+    .selectFrom("staff_user")
+    .innerJoin("admin_unit", "admin_unit.id", "staff_user.unit_id")
+    .select(["staff_user.id", "staff_user.username", "admin_unit.path"])
+    .execute();
+  const byName = (username: string) => staff.find((s) => s.username === username)!;
+  organiser = {
+    id: byName("organiser").id,
+    username: "organiser",
+    unitPath: byName("organiser").path,
+    ip: null,
+  };
+});
+afterAll(async () => {
+  await server?.stop();
+  await t?.destroy();
+});
+
+const browser = (lang?: string) => new Browser(server.baseUrl, lang);
+
+async function as(username: string, lang?: string) {
+  const b = browser(lang);
+  await b.logIn(username);
+  return b;
+}
+
+function eventInput(overrides: Partial<EventInput> = {}): EventInput {
+  const start = Date.now() - 30 * 60_000;
+  return {
+    title: "民法典进村讲座",
+    format: "lecture",
+    setting: "village",
+    campaignId: null,
+    hostUnitId: 2,
+    villageId: ZHOUSHAN,
+    venue: "舟山村文化礼堂",
+    startsAt: new Date(start).toISOString(),
+    endsAt: new Date(start + 2 * 3_600_000).toISOString(),
+    audience: ["villager", "elderly"],
+    laws: "民法典",
+    speaker: null,
+    speakerRole: null,
+    capacity: null,
+    visibility: "public",
+    description: null,
+    rotatingQr: false,
+    invitees: [],
+    ...overrides,
+  };
+}
+
+async function publishedEvent(overrides: Partial<EventInput> = {}) {
+  const { id } = await createEvent(t.db, {
+    actor: organiser,
+    event: eventInput(overrides),
+    publish: true,
+  });
+  return id;
+}
+
+async function selfScan(eventId: number, name: string, phone: string) {
+  return recordCheckIn(t.db, {
+    eventId,
+    person: { name, phone, villageId: ZHOUSHAN, employer: null, group: "villager" },
+    method: "self_scan",
+    recordedBy: null,
+    consentVersion: CONSENT_VERSION,
+  });
+}
+
+async function checkins(eventId: number) {
+  return t.db
+    .selectFrom("checkin")
+    .innerJoin("person", "person.id", "checkin.person_id")
+    .select([
+      "checkin.id",
+      "checkin.method",
+      "checkin.recorded_by",
+      "checkin.consent_version",
+      "person.name",
+      "person.phone",
+      "person.village_id",
+      "person.employer",
+      "person.audience_group",
+    ])
+    .where("checkin.event_id", "=", eventId)
+    .orderBy("checkin.id")
+    .execute();
+}
+
+async function countPeople() {
+  const row = await t.db
+    .selectFrom("person")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+async function auditEntries(action: string) {
+  return t.db
+    .selectFrom("audit_log")
+    .select(["actor_username", "target", "detail", "outcome"])
+    .where("action", "=", action)
+    .orderBy("id")
+    .execute();
+}
+
+const walkIn = (fields: Record<string, string>) => ({
+  intent: "walk_in",
+  name: "",
+  phone: "",
+  villageId: "",
+  employer: "",
+  group: "villager",
+  ...fields,
+});
+
+describe("the attendance list", () => {
+  it("shows who came with masked phones only, and counts by group and method", async () => {
+    const eventId = await publishedEvent();
+    await selfScan(eventId, "李四", "13912345678");
+    await selfScan(eventId, "钱七", "13600002222");
+    const b = await as("organiser");
+    const res = await b.get(`/events/${eventId}/attendance`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain("李四");
+    expect(html).toContain("139****5678");
+    expect(html).toContain("136****2222");
+    expect(html).not.toContain("13912345678");
+    expect(html).not.toContain("13600002222");
+    expect(html).toContain("已签到 2 人");
+    expect(html).toContain("扫码自助签到");
+    expect(html).toContain("舟山村");
+  });
+});
+
+describe("walk-in and assisted entry", () => {
+  let eventId: number;
+  let b: Browser;
+  beforeAll(async () => {
+    eventId = await publishedEvent({ title: "以案释法进企业" });
+    await selfScan(eventId, "李四", "13912345678");
+    b = await as("organiser");
+  });
+
+  it("adds a walk-in marked with who recorded it and the notice version", async () => {
+    const res = await b.post(
+      `/events/${eventId}/attendance`,
+      walkIn({
+        name: "王五",
+        phone: "137 0000 1111",
+        employer: "苏州精密机械厂",
+        group: "migrant_worker",
+        consent: "on",
+      }),
+    );
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toBe(`/events/${eventId}/attendance`);
+    const page = await (await b.follow(res)).text();
+    expect(page).toContain("已登记 王五 的签到。");
+    expect(page).toContain("137****1111");
+    expect(page).not.toContain("13700001111");
+    const row = (await checkins(eventId)).find((c) => c.name === "王五");
+    expect(row).toMatchObject({
+      method: "walk_in",
+      recorded_by: organiser.id,
+      consent_version: CONSENT_VERSION,
+      phone: "13700001111",
+      employer: "苏州精密机械厂",
+      audience_group: "migrant_worker",
+    });
+  });
+
+  it.each([
+    ["a bad phone", { name: "孙六", phone: "12345", consent: "on" }, "请填写 11 位手机号"],
+    ["an empty name", { name: "  ", phone: "13800003333", consent: "on" }, "请填写此项。"],
+    [
+      "no consent tick",
+      { name: "孙六", phone: "13800003333" },
+      "请先向本人宣读个人信息说明，征得同意后勾选。",
+    ],
+    ["an unknown village", { name: "孙六", villageId: "99999", consent: "on" }, "请从列表中选择。"],
+  ])("refuses %s with a message beside the field and writes nothing", async (_, fields, text) => {
+    const before = { rows: (await checkins(eventId)).length, people: await countPeople() };
+    const res = await b.post(`/events/${eventId}/attendance`, walkIn(fields));
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain(text);
+    expect(html).toContain('aria-invalid="true"');
+    // The form keeps what was typed.
+    if (fields.name.trim()) expect(html).toContain(`value="${fields.name}"`);
+    expect((await checkins(eventId)).length).toBe(before.rows);
+    expect(await countPeople()).toBe(before.people);
+  });
+
+  it("answers a phone that already checked in with 'already checked in' and no second row", async () => {
+    const res = await b.post(
+      `/events/${eventId}/attendance`,
+      walkIn({ name: "李四", phone: "13912345678", consent: "on" }),
+    );
+    expect(res.status).toBe(302);
+    const page = await (await b.follow(res)).text();
+    expect(page).toMatch(/李四 已于 \d{2}:\d{2} 签到，没有重复登记。/);
+    const rows = (await checkins(eventId)).filter((c) => c.phone === "13912345678");
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.method).toBe("self_scan");
+  });
+
+  it("checks in a resident without a phone, recorded by the staff member", async () => {
+    const res = await b.post(`/events/${eventId}/attendance`, {
+      intent: "assisted",
+      assistedName: "赵奶奶",
+      assistedVillageId: String(ZHOUSHAN),
+      assistedGroup: "elderly",
+      assistedConsent: "on",
+    });
+    expect(res.status).toBe(302);
+    const page = await (await b.follow(res)).text();
+    expect(page).toContain("已登记 赵奶奶 的签到。");
+    expect(page).toContain("代为登记");
+    const row = (await checkins(eventId)).find((c) => c.name === "赵奶奶");
+    expect(row).toMatchObject({
+      method: "assisted",
+      recorded_by: organiser.id,
+      phone: null,
+      village_id: ZHOUSHAN,
+      audience_group: "elderly",
+      consent_version: CONSENT_VERSION,
+    });
+  });
+
+  it("refuses assisted entry without the consent tick and writes nothing", async () => {
+    const before = (await checkins(eventId)).length;
+    const res = await b.post(`/events/${eventId}/attendance`, {
+      intent: "assisted",
+      assistedName: "周爷爷",
+      assistedVillageId: String(ZHOUSHAN),
+      assistedGroup: "elderly",
+    });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain("请先向本人宣读个人信息说明，征得同意后勾选。");
+    expect(html).toContain('value="周爷爷"');
+    expect((await checkins(eventId)).length).toBe(before);
+  });
+
+  it("undoes a mistaken check-in and writes who undid which to the audit log", async () => {
+    const target = (await checkins(eventId)).find((c) => c.name === "王五")!;
+    const res = await b.post(`/events/${eventId}/attendance`, {
+      intent: "undo",
+      checkinId: String(target.id),
+    });
+    expect(res.status).toBe(302);
+    const page = await (await b.follow(res)).text();
+    expect(page).toContain("已撤销 王五 的签到（已记入操作日志）。");
+    expect((await checkins(eventId)).some((c) => c.id === target.id)).toBe(false);
+    const undo = (await auditEntries("checkin.undo")).at(-1);
+    expect(undo).toMatchObject({ actor_username: "organiser", outcome: "success" });
+    expect(undo?.target).toContain("以案释法进企业");
+    expect(undo?.detail).toContain(`checkin ${target.id}: 王五 137****1111 walk_in`);
+
+    // A second tap finds nothing to undo and logs nothing more.
+    const again = await b.post(`/events/${eventId}/attendance`, {
+      intent: "undo",
+      checkinId: String(target.id),
+    });
+    expect(again.status).toBe(400);
+    expect(await again.text()).toContain("这条签到已不存在，可能已被撤销。");
+    expect((await auditEntries("checkin.undo")).length).toBe(1);
+  });
+
+  it("takes no walk-ins for a draft event", async () => {
+    const { id } = await createEvent(t.db, {
+      actor: organiser,
+      event: eventInput({ title: "还没发布" }),
+      publish: false,
+    });
+    const res = await b.post(
+      `/events/${id}/attendance`,
+      walkIn({ name: "孙六", phone: "13800003333", consent: "on" }),
+    );
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("活动未发布或已取消，不能登记签到。");
+    expect(await checkins(id)).toHaveLength(0);
+  });
+
+  it("refuses an undo of another event's check-in", async () => {
+    const other = await publishedEvent({ title: "别的活动" });
+    await selfScan(other, "吴九", "13500005555");
+    const [row] = await checkins(other);
+    const res = await b.post(`/events/${eventId}/attendance`, {
+      intent: "undo",
+      checkinId: String(row!.id),
+    });
+    expect(res.status).toBe(400);
+    expect(await checkins(other)).toHaveLength(1);
+  });
+});
+
+describe("who may see and change the attendance", () => {
+  let yufanEvent: number;
+  let streetEvent: number;
+  beforeAll(async () => {
+    yufanEvent = await publishedEvent({ title: "渔帆村普法集市", hostUnitId: YUFAN });
+    streetEvent = await publishedEvent({ title: "街道宪法宣传周" });
+    await selfScan(yufanEvent, "郑十", "13300006666");
+  });
+
+  it("refuses a village organiser another village's event, reading and writing", async () => {
+    const b = await as("village");
+    for (const path of ["attendance", "report", "export.csv", "export.xlsx"]) {
+      expect((await b.get(`/events/${yufanEvent}/${path}`)).status, path).toBe(403);
+      expect((await b.get(`/events/${streetEvent}/${path}`)).status, path).toBe(403);
+    }
+    const post = await b.post(
+      `/events/${yufanEvent}/attendance`,
+      walkIn({ name: "冒名", phone: "13800007777", consent: "on" }),
+    );
+    expect(post.status).toBe(403);
+    const report = await b.post(`/events/${yufanEvent}/report`, { estimatedCrowd: "5" });
+    expect(report.status).toBe(403);
+    expect(await checkins(yufanEvent)).toHaveLength(1);
+    const event = await t.db
+      .selectFrom("event")
+      .select(["status", "estimated_crowd"])
+      .where("id", "=", yufanEvent)
+      .executeTakeFirstOrThrow();
+    expect(event).toEqual({ status: "published", estimated_crowd: null });
+  });
+
+  it("lets an official read but refuses every change with 403", async () => {
+    const b = await as("official");
+    const page = await b.get(`/events/${yufanEvent}/attendance`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("郑十");
+    expect(html).toContain("您的账号只能查看");
+    expect(html).not.toContain('name="intent"');
+    const row = (await checkins(yufanEvent))[0]!;
+    const attempts: Record<string, string>[] = [
+      walkIn({ name: "官员", phone: "13800008888", consent: "on" }),
+      {
+        intent: "assisted",
+        assistedName: "官员",
+        assistedGroup: "elderly",
+        assistedConsent: "on",
+      },
+      { intent: "undo", checkinId: String(row.id) },
+    ];
+    for (const fields of attempts) {
+      expect((await b.post(`/events/${yufanEvent}/attendance`, fields)).status).toBe(403);
+    }
+    expect((await b.get(`/events/${yufanEvent}/report`)).status).toBe(200);
+    expect((await b.post(`/events/${yufanEvent}/report`, { estimatedCrowd: "5" })).status).toBe(
+      403,
+    );
+    expect(await checkins(yufanEvent)).toHaveLength(1);
+  });
+
+  it("asks an anonymous visitor to log in", async () => {
+    const res = await browser().get(`/events/${yufanEvent}/export.csv`);
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toMatch(/^\/login\?next=/);
+  });
+});
+
+describe("the after-event report", () => {
+  it("saves the figures, marks the event held, and shows check-ins and crowd apart", async () => {
+    const eventId = await publishedEvent({ title: "农民工学法活动周集市" });
+    await selfScan(eventId, "冯一", "13100001234");
+    await selfScan(eventId, "陈二", "13100005678");
+    const b = await as("organiser");
+    const res = await b.post(`/events/${eventId}/report`, {
+      estimatedCrowd: "800",
+      materialsHandedOut: "350",
+      consultations: "26",
+      summary: "集市摊位普法，发放民法典手册。",
+    });
+    expect(res.status).toBe(302);
+    const html = await (await b.follow(res)).text();
+    expect(html).toContain("活动总结已保存，活动已标记为已举办。");
+    expect(html).toMatch(/个人签到（逐人登记）<\/th><td>2 人/);
+    expect(html).toMatch(/估计受众（估算）<\/th><td>800 人次/);
+    expect(html).not.toContain("802");
+    const event = await t.db
+      .selectFrom("event")
+      .select(["status", "estimated_crowd", "materials_handed_out", "consultations", "summary"])
+      .where("id", "=", eventId)
+      .executeTakeFirstOrThrow();
+    expect(event).toEqual({
+      status: "held",
+      estimated_crowd: 800,
+      materials_handed_out: 350,
+      consultations: 26,
+      summary: "集市摊位普法，发放民法典手册。",
+    });
+    const list = await (await b.get(`/events/${eventId}/attendance`)).text();
+    expect(list).toContain("已签到 2 人");
+    expect(list).toContain("另有估计受众 800 人次");
+  });
+
+  it("rejects negative and non-numeric figures with messages and writes nothing", async () => {
+    const eventId = await publishedEvent({ title: "送法进企业" });
+    const b = await as("organiser");
+    const res = await b.post(`/events/${eventId}/report`, {
+      estimatedCrowd: "-1",
+      materialsHandedOut: "abc",
+      consultations: "3",
+      summary: "写了一半",
+    });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain("请修改以下 2 处错误：");
+    expect(html.match(/请填写 0 或正整数。/g)?.length).toBeGreaterThanOrEqual(2);
+    expect(html).toContain('value="-1"');
+    expect(html).toContain('value="abc"');
+    const event = await t.db
+      .selectFrom("event")
+      .select(["status", "estimated_crowd", "materials_handed_out", "consultations", "summary"])
+      .where("id", "=", eventId)
+      .executeTakeFirstOrThrow();
+    expect(event).toEqual({
+      status: "published",
+      estimated_crowd: null,
+      materials_handed_out: null,
+      consultations: null,
+      summary: null,
+    });
+  });
+
+  it("refuses a report on a draft event", async () => {
+    const { id } = await createEvent(t.db, {
+      actor: organiser,
+      event: eventInput({ title: "未发布的草稿" }),
+      publish: false,
+    });
+    const b = await as("organiser");
+    const res = await b.post(`/events/${id}/report`, { estimatedCrowd: "10" });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("当前状态下不能进行此操作。");
+  });
+});
+
+describe("exports", () => {
+  let eventId: number;
+  beforeAll(async () => {
+    eventId = await publishedEvent({ title: "宪法宣传周讲座" });
+    await selfScan(eventId, "=cmd|' /C calc'!A0", "13700009999");
+    await selfScan(eventId, "蒋三", "13700008888");
+    await recordCheckIn(t.db, {
+      eventId,
+      person: {
+        name: "沈奶奶",
+        phone: null,
+        villageId: ZHOUSHAN,
+        employer: null,
+        group: "elderly",
+      },
+      method: "assisted",
+      recordedBy: organiser.id,
+      consentVersion: CONSENT_VERSION,
+    });
+  });
+
+  it("downloads a CSV with a BOM and CRLF, Chinese header, right rows, formulas neutralised", async () => {
+    const b = await as("organiser");
+    const res = await b.get(`/events/${eventId}/export.csv`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(res.headers.get("content-disposition")).toContain("attachment;");
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder().decode(bytes.slice(3));
+    const lines = text.split("\r\n");
+    expect(lines.at(-1)).toBe("");
+    expect(lines[0]).toBe("签到时间,姓名,手机号,村（社区）或单位,身份,签到方式,登记人");
+    const rows = lines.slice(1, -1);
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toMatch(
+      /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},'=cmd\|' \/C calc'!A0,137\*\*\*\*9999,舟山村,村（居）民,扫码自助签到,$/,
+    );
+    expect(rows[1]).toContain(",蒋三,137****8888,舟山村,村（居）民,扫码自助签到,");
+    expect(rows[2]).toContain(",沈奶奶,,舟山村,老年人,代为登记,");
+    expect(text).not.toContain("13700009999");
+    const audit = (await auditEntries("event.export")).at(-1);
+    expect(audit).toMatchObject({ actor_username: "organiser", detail: "format=csv rows=3" });
+    expect(audit?.target).toContain("宪法宣传周讲座");
+  });
+
+  it("writes the header in the reader's language", async () => {
+    const b = await as("organiser", "en-GB,en;q=0.9");
+    const text = await (await b.get(`/events/${eventId}/export.csv`)).text();
+    expect(text.replace(/^\uFEFF/, "").split("\r\n")[0]).toBe(
+      'Checked in,Name,Mobile number,"Village, community or employer",Group,Method,Recorded by',
+    );
+  });
+
+  it("downloads an XLSX that opens with the event title, a header row and the right rows", async () => {
+    const b = await as("organiser");
+    const res = await b.get(`/events/${eventId}/export.xlsx`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe(
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    );
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await res.arrayBuffer());
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.name).toBe("签到名单");
+    const values = (n: number) => (sheet.getRow(n).values as unknown[]).slice(1);
+    expect(values(1)).toEqual(["宪法宣传周讲座"]);
+    expect(values(2)).toEqual([
+      "签到时间",
+      "姓名",
+      "手机号",
+      "村（社区）或单位",
+      "身份",
+      "签到方式",
+      "登记人",
+    ]);
+    expect(sheet.rowCount).toBe(5);
+    expect(values(3).slice(1, 6)).toEqual([
+      "'=cmd|' /C calc'!A0",
+      "137****9999",
+      "舟山村",
+      "村（居）民",
+      "扫码自助签到",
+    ]);
+    expect(values(5).slice(1, 4)).toEqual(["沈奶奶", "", "舟山村"]);
+    expect((await auditEntries("event.export")).at(-1)).toMatchObject({
+      actor_username: "organiser",
+      detail: "format=xlsx rows=3",
+    });
+  });
+
+  it("lets an official export, logged under the official's name", async () => {
+    const b = await as("official");
+    const res = await b.get(`/events/${eventId}/export.csv`);
+    expect(res.status).toBe(200);
+    expect((await auditEntries("event.export")).at(-1)).toMatchObject({
+      actor_username: "official",
+      detail: "format=csv rows=3",
+    });
+  });
+});
