@@ -518,7 +518,7 @@ function audienceMix(held: Pick<Held, "audience" | "setting">): [AudienceGroup, 
     ["villager", 20],
     ["elderly", 10],
     ["women", 6],
-    ["legal_savvy", 4],
+    ["youth", 4],
   ];
 }
 

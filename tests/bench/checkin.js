@@ -9,7 +9,7 @@
 // check-in page, and verifies that every check-in confirmed to a client is stored, once.
 // The last line is one JSON object with the figures.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import http from "node:http";
 import { createServer as createNetServer } from "node:net";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -70,6 +70,31 @@ function start(args, env, readyUrl) {
   };
 }
 
+/** The process and its descendants (node:cluster workers), from /proc. */
+function processTree(pid) {
+  const tasks = `/proc/${pid}/task`;
+  if (!existsSync(tasks)) return [pid];
+  const children = readdirSync(tasks).flatMap((tid) =>
+    readFileSync(`${tasks}/${tid}/children`, "utf8").split(" ").filter(Boolean).map(Number),
+  );
+  return [pid, ...children.flatMap(processTree)];
+}
+
+/**
+ * CPU time a server has used, workers included, in ms (Linux: /proc/<pid>/stat, in ticks of
+ * 10 ms). Per check-in it is the figure that holds when other work shares the cores and
+ * throughput does not.
+ */
+function cpuMs(pid) {
+  if (!existsSync(`/proc/${pid}/stat`)) return null;
+  let total = 0;
+  for (const id of processTree(pid)) {
+    const fields = readFileSync(`/proc/${id}/stat`, "utf8").split(") ")[1].split(" ");
+    total += (Number(fields[11]) + Number(fields[12])) * 10;
+  }
+  return total;
+}
+
 /** GET with Accept-Encoding: gzip, keeping the bytes as they travel. */
 function getCompressed(url) {
   return new Promise((done, fail) => {
@@ -112,7 +137,7 @@ const form = (n) =>
 async function load({ baseUrl, path, seconds, firstPhone, confirmed }) {
   let next = firstPhone;
   let answers = 0;
-  let statuses = {};
+  const statuses = {};
   const result = await autocannon({
     url: baseUrl,
     connections: CONNECTIONS,
@@ -141,10 +166,11 @@ async function load({ baseUrl, path, seconds, firstPhone, confirmed }) {
   return { result, answers, statuses, nextPhone: next };
 }
 
-async function run(label, baseUrl, path, firstPhone) {
+async function run(label, baseUrl, path, firstPhone, pid) {
   const confirmed = new Set();
   const warm = await load({ baseUrl, path, seconds: WARMUP_S, firstPhone, confirmed });
   const before = confirmed.size;
+  const cpuBefore = cpuMs(pid);
   const started = performance.now();
   const main = await load({
     baseUrl,
@@ -155,6 +181,11 @@ async function run(label, baseUrl, path, firstPhone) {
   });
   const elapsed = (performance.now() - started) / 1000;
   const measured = confirmed.size - before;
+  const cpuAfter = cpuMs(pid);
+  const cpuPerCheckin =
+    cpuBefore === null || cpuAfter === null || measured === 0
+      ? null
+      : Number(((cpuAfter - cpuBefore) / measured).toFixed(2));
   const { latency, errors, timeouts, non2xx } = main.result;
   const figures = {
     checkins_per_s: Math.round(measured / elapsed),
@@ -165,9 +196,11 @@ async function run(label, baseUrl, path, firstPhone) {
     timeouts,
     non2xx,
     statuses: main.statuses,
+    server_cpu_ms_per_checkin: cpuPerCheckin,
   };
   console.log(
     `${label}: ${figures.checkins_per_s} check-ins/s, p50 ${figures.p50_ms} ms, p99 ${figures.p99_ms} ms` +
+      `, server CPU ${cpuPerCheckin ?? "?"} ms per check-in` +
       ` (${measured} confirmed in ${elapsed.toFixed(1)} s; answers ${JSON.stringify(main.statuses)}, errors ${errors}, timeouts ${timeouts})`,
   );
   return { figures, confirmed };
@@ -232,8 +265,12 @@ async function main() {
   const appDb = join(dir, "pufa.db");
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
+  // BENCH_CPU_PROF=<folder>: the app server writes a V8 CPU profile there when it stops.
+  const profile = process.env.BENCH_CPU_PROF
+    ? ["--cpu-prof", `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROF)}`]
+    : [];
   const app = start(
-    [join(root, "bin/pufa.js"), "serve"],
+    [...profile, join(root, "bin/pufa.js"), "serve"],
     {
       NODE_ENV: "production",
       DATABASE_URL: appDb,
@@ -267,7 +304,7 @@ async function main() {
       `check-in page: ${page.bytes} bytes ${page.gzipped ? "gzip" : "uncompressed"} (${page.htmlBytes} bytes of HTML and inline CSS); other resources: ${page.references.length ? page.references.join(", ") : "none"}`,
     );
 
-    const pufa = await run("pufa", baseUrl, `/c/${live.code}`, 0);
+    const pufa = await run("pufa", baseUrl, `/c/${live.code}`, 0, app.child.pid);
 
     // Verification: every confirmed phone has its check-in row, and nobody has two.
     const stored = db
@@ -320,6 +357,7 @@ async function main() {
       `http://127.0.0.1:${basePort}`,
       "/",
       0,
+      baseline.child.pid,
     );
     await baseline.stop();
 
@@ -328,6 +366,8 @@ async function main() {
       p50_ms: pufa.figures.p50_ms,
       p99_ms: pufa.figures.p99_ms,
       baseline_checkins_per_s: bare.figures.checkins_per_s,
+      server_cpu_ms_per_checkin: pufa.figures.server_cpu_ms_per_checkin,
+      baseline_cpu_ms_per_checkin: bare.figures.server_cpu_ms_per_checkin,
       ratio_to_baseline: Number(
         (pufa.figures.checkins_per_s / bare.figures.checkins_per_s).toFixed(3),
       ),

@@ -86,14 +86,19 @@ describe("the demo year", () => {
     expect(working / total).toBeGreaterThan(0.8);
   });
 
-  it("gives every resident a distinct mainland mobile number and the current consent", async () => {
-    const people = await t.db.selectFrom("person").select(["phone", "consent_version"]).execute();
+  it("gives every resident a distinct mobile number and the consent; 84 法律明白人 among them", async () => {
+    const people = await t.db
+      .selectFrom("person")
+      .select(["phone", "consent_version", "audience_group"])
+      .execute();
     expect(people.length).toBeGreaterThan(300);
     expect(new Set(people.map((p) => p.phone)).size).toBe(people.length);
     for (const person of people) {
       expect(person.phone).toMatch(/^139\d{8}$/);
       expect(person.consent_version).not.toBeNull();
     }
+    const legalSavvy = people.filter((p) => p.audience_group === "legal_savvy");
+    expect(legalSavvy).toHaveLength(84);
     const duplicates = await t.db
       .selectFrom("checkin")
       .select(["event_id", "person_id"])
