@@ -40,7 +40,11 @@ async function upsertPerson(
     .insertInto("person")
     .values({ ...details, phone: person.phone, created_at: stamp });
   const row = await (
-    person.phone ? query.onConflict((oc) => oc.column("phone").doUpdateSet(details)) : query
+    person.phone
+      ? query.onConflict((oc) =>
+          oc.column("phone").doUpdateSet(byThemself ? details : { updated_at: stamp }),
+        )
+      : query
   )
     .returning("id")
     .executeTakeFirstOrThrow();
