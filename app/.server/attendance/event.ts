@@ -1,5 +1,5 @@
+import { refuseOutOfScope } from "../scope";
 import type { Db } from "../db";
-import { forbidden, notFound } from "../errors";
 
 /**
  * The event whose attendance is asked for, if its host unit lies in the caller's subtree;
@@ -31,12 +31,7 @@ export async function attendanceEvent(db: Db, input: { id: number; scopePath: st
     .where("host.path", "like", `${input.scopePath}%`)
     .executeTakeFirst();
   if (event) return event;
-  const exists = await db
-    .selectFrom("event")
-    .select("id")
-    .where("id", "=", input.id)
-    .executeTakeFirst();
-  throw exists ? forbidden() : notFound();
+  return refuseOutOfScope(db, "event", input.id);
 }
 
 export type AttendanceEvent = Awaited<ReturnType<typeof attendanceEvent>>;

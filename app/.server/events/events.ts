@@ -1,3 +1,4 @@
+import { refuseOutOfScope } from "../scope";
 import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
 import type { EventStatus } from "../../../db/schema";
 import type { EventInput } from "~/lib/event-schema";
@@ -5,7 +6,7 @@ import type { Actor } from "../audit/audit-log";
 import { auditBy, recordAudit } from "../audit/audit-log";
 import { now } from "../clock";
 import type { Db } from "../db";
-import { AppError, forbidden, notFound } from "../errors";
+import { AppError } from "../errors";
 import { unitPathInScope } from "../units/units";
 
 const randomText = (bytes: number) =>
@@ -113,12 +114,7 @@ async function eventInScope(db: Db, input: { id: number; scopePath: string }) {
     .where("host.path", "like", `${input.scopePath}%`)
     .executeTakeFirst();
   if (event) return event;
-  const exists = await db
-    .selectFrom("event")
-    .select("id")
-    .where("id", "=", input.id)
-    .executeTakeFirst();
-  throw exists ? forbidden() : notFound();
+  return refuseOutOfScope(db, "event", input.id);
 }
 
 export async function updateEvent(db: Db, input: { actor: Actor; id: number; event: EventInput }) {

@@ -1,7 +1,8 @@
+import { refuseOutOfScope } from "../scope";
 import { checkinWindow } from "~/lib/checkin-window";
 import type { Db } from "../db";
 import { env } from "../env";
-import { forbidden, notFound } from "../errors";
+import { notFound } from "../errors";
 import { qrPng, qrSvg } from "./qr";
 
 /** An event id from the URL; anything but a positive integer is a page that does not exist. */
@@ -23,12 +24,6 @@ export function publicBase(request: Request) {
 export function checkinLink(base: string, code: string, token?: string) {
   const link = `${base}/c/${code}`;
   return token ? `${link}?t=${encodeURIComponent(token)}` : link;
-}
-
-/** Outside the scope, FORBIDDEN if the event exists and NOT_FOUND if it does not. */
-export async function refuseEvent(db: Db, id: number): Promise<never> {
-  const exists = await db.selectFrom("event").select("id").where("id", "=", id).executeTakeFirst();
-  throw exists ? forbidden() : notFound();
 }
 
 /** What a poster shows of an event hosted in the caller's scope. */
@@ -54,7 +49,7 @@ async function posterEvent(db: Db, input: { id: number; scopePath: string }) {
     .where("event.id", "=", input.id)
     .where("host.path", "like", `${input.scopePath}%`)
     .executeTakeFirst();
-  return event ?? refuseEvent(db, input.id);
+  return event ?? refuseOutOfScope(db, "event", input.id);
 }
 
 /**

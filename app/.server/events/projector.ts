@@ -1,6 +1,7 @@
 import type { Db } from "../db";
 import { currentToken, secondsToNextToken } from "../checkin/qr-token";
-import { checkinLink, refuseEvent } from "./poster";
+import { refuseOutOfScope } from "../scope";
+import { checkinLink } from "./poster";
 import { qrSvg } from "./qr";
 
 /** How often the projector asks for the count when the code does not rotate. */
@@ -33,7 +34,7 @@ export async function getProjectorState(
     .where("event.id", "=", input.id)
     .where("host.path", "like", `${input.scopePath}%`)
     .executeTakeFirst();
-  if (!event) return refuseEvent(db, input.id);
+  if (!event) return refuseOutOfScope(db, "event", input.id);
   const nowMs = input.nowMs ?? Date.now();
   const rotating = event.rotating_qr === 1;
   const link = checkinLink(input.base, event.code);

@@ -1,3 +1,4 @@
+import { refuseOutOfScope } from "../scope";
 import type { Role } from "../../../db/schema";
 import type { Actor } from "../audit/audit-log";
 import { auditBy, recordAudit } from "../audit/audit-log";
@@ -5,7 +6,7 @@ import { hashPassword, verifyPassword } from "../auth/password";
 import { invalidateUserSessions } from "../auth/session";
 import type { Db } from "../db";
 import { now } from "../clock";
-import { AppError, forbidden, notFound } from "../errors";
+import { AppError } from "../errors";
 import { unitPathInScope } from "../units/units";
 
 export async function listStaffInScope(db: Db, input: { scopePath: string }) {
@@ -46,12 +47,7 @@ async function staffInScope(db: Db, input: { id: number; scopePath: string }) {
     .where("unit.path", "like", `${input.scopePath}%`)
     .executeTakeFirst();
   if (user) return user;
-  const exists = await db
-    .selectFrom("staff_user")
-    .select("id")
-    .where("id", "=", input.id)
-    .executeTakeFirst();
-  throw exists ? forbidden() : notFound();
+  return refuseOutOfScope(db, "staff_user", input.id);
 }
 
 export function getStaffInScope(db: Db, input: { id: number; scopePath: string }) {

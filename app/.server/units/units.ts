@@ -1,10 +1,11 @@
+import { refuseOutOfScope } from "../scope";
 import type { UnitLevel } from "../../../db/schema";
 import { unitLevels } from "../../../db/schema";
 import type { Actor } from "../audit/audit-log";
 import { auditBy, recordAudit } from "../audit/audit-log";
 import type { Db } from "../db";
 import { now } from "../clock";
-import { AppError, forbidden, notFound } from "../errors";
+import { AppError } from "../errors";
 
 /** Units whose path starts with the scope's: the caller's own unit and everything below it. */
 export async function listUnitsInScope(db: Db, input: { scopePath: string }) {
@@ -37,16 +38,6 @@ function sortAsTree<T extends { id: number; parent_id: number | null; name: stri
   return out;
 }
 
-/** Throws NOT_FOUND for a unit that does not exist, FORBIDDEN for one outside the scope. */
-async function outOfScope(db: Db, id: number): Promise<never> {
-  const exists = await db
-    .selectFrom("admin_unit")
-    .select("id")
-    .where("id", "=", id)
-    .executeTakeFirst();
-  throw exists ? forbidden() : notFound();
-}
-
 export async function getUnitInScope(db: Db, input: { id: number; scopePath: string }) {
   const unit = await db
     .selectFrom("admin_unit as u")
@@ -55,7 +46,7 @@ export async function getUnitInScope(db: Db, input: { id: number; scopePath: str
     .where("u.id", "=", input.id)
     .where("u.path", "like", `${input.scopePath}%`)
     .executeTakeFirst();
-  if (!unit) return outOfScope(db, input.id);
+  if (!unit) return refuseOutOfScope(db, "admin_unit", input.id);
   const [children, staff] = await Promise.all([
     db
       .selectFrom("admin_unit")
