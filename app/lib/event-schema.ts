@@ -82,15 +82,11 @@ export const eventSchema = z
     speaker: optionalText(40),
     speakerRole: optionalChoice(speakerRoles),
     capacity: z
-      .union([
-        z.literal(""),
-        z.coerce
-          .number(msg("form.positiveNumber"))
-          .int(msg("form.positiveNumber"))
-          .min(1, msg("form.positiveNumber")),
-      ])
+      .string(msg("form.positiveNumber"))
+      .trim()
+      .regex(/^([1-9]\d{0,8})?$/, msg("form.positiveNumber"))
       .optional()
-      .transform((value) => (typeof value === "number" ? value : null)),
+      .transform((value) => (value ? Number(value) : null)),
     visibility: z.enum(visibilities, msg("form.invalidChoice")),
     description: optionalText(2000),
     rotatingQr: z

@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { eventReportSchema, eventSchema } from "~/lib/event-schema";
+import { fieldErrors } from "~/lib/schemas";
+
+const valid = {
+  title: "宪法宣传周专题讲座",
+  format: "lecture",
+  setting: "community",
+  campaignId: "",
+  hostUnitId: "2",
+  villageId: "3",
+  venue: "舟山村村委会",
+  startsAt: "2026-12-04T09:00",
+  endsAt: "2026-12-04T10:30",
+  audience: ["villager", "elderly"],
+  capacity: "80",
+  visibility: "public",
+};
+
+describe("eventSchema", () => {
+  it("stores Shanghai times as UTC and numbers as numbers", () => {
+    const event = eventSchema.parse(valid);
+    expect(event.startsAt).toBe("2026-12-04T01:00:00.000Z");
+    expect(event.capacity).toBe(80);
+    expect(event.campaignId).toBeNull();
+    expect(eventSchema.parse({ ...valid, capacity: "" }).capacity).toBeNull();
+  });
+
+  it.each([
+    [{ capacity: "abc" }, "capacity", "form.positiveNumber"],
+    [{ capacity: "0" }, "capacity", "form.positiveNumber"],
+    [{ capacity: "-3" }, "capacity", "form.positiveNumber"],
+    [{ endsAt: "2026-12-04T08:00" }, "endsAt", "form.endBeforeStart"],
+    [{ startsAt: "4 December" }, "startsAt", "form.dateTimeFormat"],
+    [{ audience: [] }, "audience", "form.chooseAudience"],
+    [{ visibility: "internal" }, "invitees", "form.invitationNeeded"],
+    [{ visibility: "internal", invitees: "张三 12345" }, "invitees", "form.inviteeLine"],
+  ])("rejects %o at %s", (change, field, message) => {
+    const result = eventSchema.safeParse({ ...valid, ...change });
+    expect(result.success).toBe(false);
+    if (!result.success) expect(fieldErrors(result.error)[field]).toBe(message);
+  });
+
+  it("reads an invitation list of names and mobile numbers", () => {
+    const event = eventSchema.parse({
+      ...valid,
+      visibility: "internal",
+      invitees: "张三 138 1234 5678\n\n李四，13987654321",
+    });
+    expect(event.invitees).toEqual([
+      { name: "张三", phone: "13812345678" },
+      { name: "李四", phone: "13987654321" },
+    ]);
+  });
+});
+
+describe("eventReportSchema", () => {
+  it("takes empty figures as unknown and rejects what is not a whole number", () => {
+    expect(
+      eventReportSchema.parse({ estimatedCrowd: "", materialsHandedOut: "300" }),
+    ).toMatchObject({
+      estimatedCrowd: null,
+      materialsHandedOut: 300,
+    });
+    const bad = eventReportSchema.safeParse({ estimatedCrowd: "-1" });
+    expect(bad.success || fieldErrors(bad.error).estimatedCrowd).toBe("form.wholeNumber");
+  });
+});
