@@ -127,7 +127,11 @@ export default function Projector() {
       <div
         className="projector-qr"
         role="img"
-        aria-label={t("poster.qrLabel", { link: projector.link })}
+        aria-label={
+          projector.rotating
+            ? t("projector.qrRotatingLabel")
+            : t("poster.qrLabel", { link: projector.link })
+        }
         dangerouslySetInnerHTML={{ __html: live.qrSvg ?? "" }}
       />
       <div className="projector-info">
