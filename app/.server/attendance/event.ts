@@ -1,4 +1,5 @@
 import { refuseOutOfScope } from "../scope";
+import { villagesOfArea } from "../units/units";
 import type { Db } from "../db";
 
 /**
@@ -40,20 +41,10 @@ export type AttendanceEvent = Awaited<ReturnType<typeof attendanceEvent>>;
  * The villages a person at the door may come from: those of the sub-district the event belongs
  * to (as on the resident's own check-in page), so a village's event can record a neighbour.
  */
-export async function villagesOfEventArea(db: Db, event: AttendanceEvent) {
-  const areaId = event.host_level === "village" ? event.host_parent_id : event.host_id;
-  if (areaId === null) return [];
-  const area = await db
-    .selectFrom("admin_unit")
-    .select("path")
-    .where("id", "=", areaId)
-    .executeTakeFirst();
-  if (!area) return [];
-  return db
-    .selectFrom("admin_unit")
-    .select(["id", "name"])
-    .where("level", "=", "village")
-    .where("path", "like", `${area.path}%`)
-    .orderBy("id")
-    .execute();
+export function villagesOfEventArea(db: Db, event: AttendanceEvent) {
+  return villagesOfArea(db, {
+    id: event.host_id,
+    level: event.host_level,
+    parentId: event.host_parent_id,
+  });
 }

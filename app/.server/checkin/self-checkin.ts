@@ -1,6 +1,7 @@
 import type { Visibility } from "../../../db/schema";
 import { checkinWindow, windowState } from "~/lib/checkin-window";
 import type { Db } from "../db";
+import { villagesOfArea } from "../units/units";
 import { isTicketValid, isTokenFresh } from "./qr-token";
 import type { CheckInOutcome, PersonDetails } from "./record-checkin";
 import { recordCheckIn } from "./record-checkin";
@@ -118,19 +119,11 @@ const villageCache = new Map<number, { at: number; villages: { id: number; name:
 export async function villagesForEvent(db: Db, event: CheckinEvent) {
   const cached = villageCache.get(event.host_unit_id);
   if (cached && Date.now() - cached.at < 60_000) return cached.villages;
-  const areaId = event.host_level === "village" ? event.host_parent_id : event.host_unit_id;
-  const area = areaId
-    ? await db.selectFrom("admin_unit").select("path").where("id", "=", areaId).executeTakeFirst()
-    : undefined;
-  const villages = area
-    ? await db
-        .selectFrom("admin_unit")
-        .select(["id", "name"])
-        .where("level", "=", "village")
-        .where("path", "like", `${area.path}%`)
-        .orderBy("id")
-        .execute()
-    : [];
+  const villages = await villagesOfArea(db, {
+    id: event.host_unit_id,
+    level: event.host_level,
+    parentId: event.host_parent_id,
+  });
   villageCache.set(event.host_unit_id, { at: Date.now(), villages });
   return villages;
 }

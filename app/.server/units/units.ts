@@ -131,3 +131,25 @@ export async function describeCoverage(db: Db) {
     .execute();
   return { unit: top.name, villages: villages.map((village) => village.name) };
 }
+
+/**
+ * The villages people at an event may come from: those of the sub-district it belongs to (the
+ * host itself, or the host village's parent).
+ */
+export async function villagesOfArea(
+  db: Db,
+  host: { id: number; level: UnitLevel; parentId: number | null },
+) {
+  const areaId = host.level === "village" ? host.parentId : host.id;
+  const area = areaId
+    ? await db.selectFrom("admin_unit").select("path").where("id", "=", areaId).executeTakeFirst()
+    : undefined;
+  if (!area) return [];
+  return db
+    .selectFrom("admin_unit")
+    .select(["id", "name"])
+    .where("level", "=", "village")
+    .where("path", "like", `${area.path}%`)
+    .orderBy("id")
+    .execute();
+}
