@@ -12,6 +12,7 @@ import { handle, notFound } from "~/.server/errors";
 import { parseForm, submit } from "~/.server/forms";
 import type { Flash } from "~/.server/request";
 import { redirectWithFlash } from "~/.server/request";
+import { EventPageHeader } from "~/components/event-page-header";
 import { ErrorSummary, Field } from "~/components/form";
 import { audienceGroups, checkinMethods } from "../../db/schema";
 import type { AttendanceAction } from "~/lib/attendance-schema";
@@ -206,17 +207,14 @@ export default function Attendance() {
   const groups = audienceGroups.filter((group) => byGroup[group] > 0);
   return (
     <>
-      <h1>
-        {t("attendance.title")} · {event.title}
-      </h1>
-      <p>
-        {formatDateTime(lang, event.startsAt)} · {event.venue}{" "}
-        <span className="tag">{t(`status.${event.status}`)}</span>
-      </p>
-      <p className="actions">
-        <Link to={`/events/${event.id}`}>{t("attendance.back")}</Link>
-        <Link to={`/events/${event.id}/report`}>{t("attendance.toReport")}</Link>
-      </p>
+      <EventPageHeader
+        heading="attendance.title"
+        event={event}
+        links={[
+          { to: `/events/${event.id}`, label: "attendance.back" },
+          { to: `/events/${event.id}/report`, label: "attendance.toReport" },
+        ]}
+      />
 
       <section className="card" aria-labelledby="counts">
         <h2 id="counts">{t("attendance.total", { count: total })}</h2>

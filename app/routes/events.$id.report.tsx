@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { getEventReport } from "~/.server/attendance/report";
 import { actorOf, requireRole, requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
@@ -8,9 +8,9 @@ import { handle, notFound } from "~/.server/errors";
 import { recordEventReport } from "~/.server/events/events";
 import { parseForm, submit } from "~/.server/forms";
 import { redirectWithFlash } from "~/.server/request";
+import { EventPageHeader } from "~/components/event-page-header";
 import { ErrorSummary, Field } from "~/components/form";
 import { eventReportSchema } from "~/lib/event-schema";
-import { formatDateTime } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { useI18n } from "~/lib/use-i18n";
 
@@ -48,24 +48,21 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 const numberValue = (value: number | null) => (value === null ? "" : String(value));
 
 export default function EventReport() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const { report, canEdit } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const errors = failed?.errors;
   const values = failed?.values;
   return (
     <>
-      <h1>
-        {t("report.title")} · {report.title}
-      </h1>
-      <p>
-        {formatDateTime(lang, report.startsAt)} · {report.venue}{" "}
-        <span className="tag">{t(`status.${report.status}`)}</span>
-      </p>
-      <p className="actions">
-        <Link to={`/events/${report.id}`}>{t("attendance.back")}</Link>
-        <Link to={`/events/${report.id}/attendance`}>{t("report.toAttendance")}</Link>
-      </p>
+      <EventPageHeader
+        heading="report.title"
+        event={report}
+        links={[
+          { to: `/events/${report.id}`, label: "attendance.back" },
+          { to: `/events/${report.id}/attendance`, label: "report.toAttendance" },
+        ]}
+      />
 
       <section className="card" aria-labelledby="reach">
         <h2 id="reach">{t("report.reach")}</h2>
