@@ -46,3 +46,10 @@ export async function handle<T>(body: () => Promise<T>): Promise<T> {
 
 export const forbidden = () => new AppError("FORBIDDEN", "error.forbidden.body");
 export const notFound = () => new AppError("NOT_FOUND", "error.notFound.body");
+
+/** A record id from the URL; anything but a positive integer is a page that does not exist. */
+export function idParam(value: string | undefined) {
+  const id = Number(value);
+  if (!Number.isSafeInteger(id) || id <= 0) throw notFound();
+  return id;
+}

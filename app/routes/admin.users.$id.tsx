@@ -5,7 +5,7 @@ import type { Actor } from "~/.server/audit/audit-log";
 import { actorOf, requireRole } from "~/.server/auth/guards";
 import { now } from "~/.server/clock";
 import { db } from "~/.server/db";
-import { handle, notFound } from "~/.server/errors";
+import { handle, idParam } from "~/.server/errors";
 import { parseForm, submit } from "~/.server/forms";
 import type { Flash } from "~/.server/request";
 import { redirectWithFlash } from "~/.server/request";
@@ -27,12 +27,6 @@ import { userActionSchema } from "~/lib/schemas";
 import { useI18n } from "~/lib/use-i18n";
 
 export const meta = pageTitle("users.edit");
-
-function idParam(value: string | undefined) {
-  const id = Number(value);
-  if (!Number.isSafeInteger(id)) throw notFound();
-  return id;
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["admin"]);

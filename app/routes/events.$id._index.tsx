@@ -5,8 +5,8 @@ import { z } from "zod";
 import type { Actor } from "~/.server/audit/audit-log";
 import { actorOf, requireRole, requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
-import { handle } from "~/.server/errors";
-import { checkinLink, eventIdParam, publicBase } from "~/.server/events/poster";
+import { handle, idParam } from "~/.server/errors";
+import { checkinLink, publicBase } from "~/.server/events/poster";
 import { cancelEvent, copyEvent, getEventInScope, publishEvent } from "~/.server/events/events";
 import { parseForm, submit } from "~/.server/forms";
 import { redirectWithFlash } from "~/.server/request";
@@ -24,7 +24,7 @@ export const meta = pageTitle("events.detail");
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   return handle(async () => {
-    const id = eventIdParam(params.id);
+    const id = idParam(params.id);
     const { invitees, ...event } = await getEventInScope(db, {
       id,
       scopePath: user.unitPath,
@@ -64,7 +64,7 @@ async function perform(actor: Actor, id: number, input: z.output<typeof actionSc
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireRole(request, ["admin", "organiser"]);
   return handle(async () => {
-    const id = eventIdParam(params.id);
+    const id = idParam(params.id);
     const form = await request.formData();
     const parsed = parseForm(form, actionSchema);
     if (!parsed.ok) {

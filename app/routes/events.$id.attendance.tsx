@@ -8,7 +8,7 @@ import { staffCheckIn } from "~/.server/attendance/staff-checkin";
 import { undoCheckIn } from "~/.server/attendance/undo-checkin";
 import { actorOf, requireRole, requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
-import { handle, notFound } from "~/.server/errors";
+import { handle, idParam } from "~/.server/errors";
 import { parseForm, submit } from "~/.server/forms";
 import type { Flash } from "~/.server/request";
 import { redirectWithFlash } from "~/.server/request";
@@ -24,12 +24,6 @@ import type { FieldErrors } from "~/lib/schemas";
 import { useI18n } from "~/lib/use-i18n";
 
 export const meta = pageTitle("attendance.title");
-
-function idParam(value: string | undefined) {
-  const id = Number(value);
-  if (!Number.isSafeInteger(id)) throw notFound();
-  return id;
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);

@@ -3,9 +3,8 @@ import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { actorOf, requireRole } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
-import { handle } from "~/.server/errors";
+import { handle, idParam } from "~/.server/errors";
 import { eventFormOptions } from "~/.server/events/event-form-options";
-import { eventIdParam } from "~/.server/events/poster";
 import { getEventInScope, updateEvent } from "~/.server/events/events";
 import { parseForm, submit } from "~/.server/forms";
 import { redirectWithFlash } from "~/.server/request";
@@ -21,7 +20,7 @@ const managers = ["admin", "organiser"] as const;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, managers);
   return handle(async () => {
-    const id = eventIdParam(params.id);
+    const id = idParam(params.id);
     const [event, options] = await Promise.all([
       getEventInScope(db, { id, scopePath: user.unitPath }),
       eventFormOptions(db, { scopePath: user.unitPath }),
@@ -39,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireRole(request, managers);
   return handle(async () => {
-    const id = eventIdParam(params.id);
+    const id = idParam(params.id);
     const form = await request.formData();
     const audience = form.getAll("audience").map(String);
     const parsed = parseForm(form, eventSchema, eventArrayFields);

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
-import { handle } from "~/.server/errors";
-import { eventIdParam, publicBase } from "~/.server/events/poster";
+import { handle, idParam } from "~/.server/errors";
+import { publicBase } from "~/.server/events/poster";
 import { getProjectorState } from "~/.server/events/projector";
 
 /** What the projector polls: the count, the current QR code when it rotates, and when to ask again. */
@@ -12,7 +12,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   return handle(async () => {
     const state = await getProjectorState(db, {
-      id: eventIdParam(params.id),
+      id: idParam(params.id),
       scopePath: user.unitPath,
       base: publicBase(request),
     });

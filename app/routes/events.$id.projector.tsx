@@ -3,8 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
-import { handle as run } from "~/.server/errors";
-import { eventIdParam, publicBase } from "~/.server/events/poster";
+import { handle as run, idParam } from "~/.server/errors";
+import { publicBase } from "~/.server/events/poster";
 import { getProjectorState } from "~/.server/events/projector";
 import type { Lang } from "~/lib/i18n";
 import { defaultLang, translator } from "~/lib/i18n";
@@ -31,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   return run(() =>
     getProjectorState(db, {
-      id: eventIdParam(params.id),
+      id: idParam(params.id),
       scopePath: user.unitPath,
       base: publicBase(request),
     }),

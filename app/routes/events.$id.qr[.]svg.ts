@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
-import { handle } from "~/.server/errors";
-import { eventIdParam, getQrDownload, publicBase } from "~/.server/events/poster";
+import { handle, idParam } from "~/.server/errors";
+import { getQrDownload, publicBase } from "~/.server/events/poster";
 
 // The event's stable check-in QR code as an SVG file, for layout software and print shops.
 
@@ -10,7 +10,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   return handle(async () => {
     const file = await getQrDownload(db, {
-      id: eventIdParam(params.id),
+      id: idParam(params.id),
       scopePath: user.unitPath,
       base: publicBase(request),
       format: "svg",

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { getEventReport } from "~/.server/attendance/report";
 import { actorOf, requireRole, requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
-import { handle, notFound } from "~/.server/errors";
+import { handle, idParam } from "~/.server/errors";
 import { recordEventReport } from "~/.server/events/events";
 import { parseForm, submit } from "~/.server/forms";
 import { redirectWithFlash } from "~/.server/request";
@@ -15,12 +15,6 @@ import { pageTitle } from "~/lib/meta";
 import { useI18n } from "~/lib/use-i18n";
 
 export const meta = pageTitle("report.title");
-
-function idParam(value: string | undefined) {
-  const id = Number(value);
-  if (!Number.isSafeInteger(id)) throw notFound();
-  return id;
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
-import { handle, notFound } from "~/.server/errors";
+import { handle, idParam } from "~/.server/errors";
 import { getUnitInScope } from "~/.server/units/units";
 import { pageTitle } from "~/lib/meta";
 import { useI18n } from "~/lib/use-i18n";
@@ -12,8 +12,7 @@ export const meta = pageTitle("units.title");
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   return handle(async () => {
-    const id = Number(params.id);
-    if (!Number.isSafeInteger(id)) throw notFound();
+    const id = idParam(params.id);
     return getUnitInScope(db, { id, scopePath: user.unitPath });
   });
 }

@@ -2,15 +2,7 @@ import { refuseOutOfScope } from "../scope";
 import { checkinWindow } from "~/lib/checkin-window";
 import type { Db } from "../db";
 import { env } from "../env";
-import { notFound } from "../errors";
 import { qrPng, qrSvg } from "./qr";
-
-/** An event id from the URL; anything but a positive integer is a page that does not exist. */
-export function eventIdParam(value: string | undefined) {
-  const id = Number(value);
-  if (!Number.isSafeInteger(id) || id <= 0) throw notFound();
-  return id;
-}
 
 /**
  * The base of check-in links: PUBLIC_URL when set (a poster printed from a staff laptop must not
