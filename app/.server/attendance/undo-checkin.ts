@@ -1,7 +1,7 @@
 import { maskPhone } from "~/lib/checkin-window";
 import type { Actor } from "../audit/audit-log";
 import { auditBy, recordAudit } from "../audit/audit-log";
-import { inTransaction } from "../checkin/record-checkin";
+import { inTransaction } from "../../../db/transaction";
 import type { Db } from "../db";
 import { AppError } from "../errors";
 import { attendanceEvent } from "./event";

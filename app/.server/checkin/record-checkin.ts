@@ -1,4 +1,5 @@
 import type { AudienceGroup, CheckinMethod } from "../../../db/schema";
+import { inTransaction } from "../../../db/transaction";
 import { now } from "../clock";
 import type { Db } from "../db";
 
@@ -11,11 +12,6 @@ export type PersonDetails = {
 };
 
 export type CheckInOutcome = { status: "new" | "already"; at: string; personId: number };
-
-/** Runs the body in a transaction, or in the one the caller already holds. */
-export function inTransaction<T>(db: Db, body: (trx: Db) => Promise<T>) {
-  return db.isTransaction ? body(db) : db.transaction().execute(body);
-}
 
 /**
  * Finds the resident by phone or adds them; no phone, a new person. What residents type about
