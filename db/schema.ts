@@ -113,7 +113,7 @@ export type EventStatus = (typeof eventStatuses)[number];
 export const visibilities = ["public", "internal"] as const;
 export type Visibility = (typeof visibilities)[number];
 
-export const checkinMethods = ["self_scan", "pass_scan", "walk_in", "assisted"] as const;
+export const checkinMethods = ["self_scan", "walk_in", "assisted"] as const;
 export type CheckinMethod = (typeof checkinMethods)[number];
 
 export interface CampaignTable {
@@ -175,8 +175,12 @@ export interface EventInviteeTable {
 
 export interface PersonTable {
   id: Generated<number>;
-  /** The natural key of a resident; null for a walk-in who gave none. */
+  /**
+   * With the name, the natural key of a resident (unique together: family members may share a
+   * phone); null for someone who gave none, who is then always a new person.
+   */
   phone: string | null;
+  /** Normalised (normalisePersonName): the same name is always spelt the same way. */
   name: string;
   village_id: number | null;
   employer: string | null;
@@ -193,9 +197,19 @@ export interface CheckinTable {
   person_id: number;
   method: CheckinMethod;
   checked_in_at: IsoTime;
-  /** The staff member who entered it (walk-in, assisted, pass scan); null for a self-scan. */
+  /** The staff member who entered it (walk-in, assisted); null for a self-scan. */
   recorded_by: number | null;
   consent_version: string | null;
+  /**
+   * What the check-in counts by, as given at the event: lists, exports and figures read these,
+   * never the person's current record, so they do not move when the person's record changes.
+   */
+  name: string;
+  audience_group: AudienceGroup;
+  village_id: number | null;
+  employer: string | null;
+  /** The rotating-QR ticket that admitted it: unique per event, so one ticket admits one. */
+  ticket: string | null;
 }
 
 export interface Database {

@@ -859,9 +859,15 @@ async function seedDemoYear(
     const [from, to] = event.checkinSpan;
     for (const key of event.attendees) {
       const assisted = event.method === "mixed" && random.next() < 0.08;
+      const person = persons[key]!;
       checkins.push({
         event_id: id,
         person_id: personIds.get(demoPhone(key))!,
+        // The facts the check-in counts by, as the resident gave them at that event.
+        name: person.name,
+        audience_group: person.audience_group,
+        village_id: person.village_id ?? null,
+        employer: person.employer ?? null,
         method: assisted ? (random.next() < 0.5 ? "walk_in" : "assisted") : "self_scan",
         checked_in_at: minutes(event.row.starts_at, from + Math.floor(random.next() * (to - from))),
         recorded_by: assisted ? organiserId : null,

@@ -1,15 +1,10 @@
 import { z } from "zod";
 import { audienceGroups } from "../../db/schema";
 import type { MessageKey } from "./i18n";
+import { personNameSchema } from "./person-name";
 import { phoneSchema } from "./phone";
 
 const msg = (key: MessageKey) => ({ message: key });
-
-const name = z
-  .string(msg("form.required"))
-  .trim()
-  .min(1, msg("form.required"))
-  .max(40, msg("form.tooLong"));
 
 const villageId = z
   .union([z.literal(""), z.coerce.number(msg("form.invalidChoice")).int(msg("form.invalidChoice"))])
@@ -28,7 +23,7 @@ const consent = z.literal("on", msg("attendance.consentNeeded"));
 export const attendanceActionSchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("walk_in"),
-    name,
+    name: personNameSchema,
     phone: z
       .union([z.literal(""), phoneSchema])
       .optional()
@@ -45,7 +40,7 @@ export const attendanceActionSchema = z.discriminatedUnion("intent", [
   }),
   z.object({
     intent: z.literal("assisted"),
-    assistedName: name,
+    assistedName: personNameSchema,
     assistedVillageId: villageId,
     assistedGroup: group,
     assistedConsent: consent,

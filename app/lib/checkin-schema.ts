@@ -1,17 +1,14 @@
 import { z } from "zod";
 import { audienceGroups } from "../../db/schema";
 import type { MessageKey } from "./i18n";
+import { personNameSchema } from "./person-name";
 import { phoneSchema } from "./phone";
 
 const msg = (key: MessageKey) => ({ message: key });
 
 /** The resident's check-in form. */
 export const selfCheckinSchema = z.object({
-  name: z
-    .string(msg("form.required"))
-    .trim()
-    .min(1, msg("form.required"))
-    .max(40, msg("form.tooLong")),
+  name: personNameSchema,
   phone: phoneSchema,
   villageId: z
     .union([

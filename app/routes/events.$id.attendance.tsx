@@ -372,6 +372,9 @@ export default function Attendance() {
         </p>
         <ErrorSummary errors={undoErrors} labels={{}} />
         {canEdit && rows.length > 0 ? <p className="hint">{t("attendance.undoHint")}</p> : null}
+        {rows.some((row) => row.sharesPhone) ? (
+          <p className="hint">{t("attendance.sharedPhoneHint")}</p>
+        ) : null}
         {rows.length === 0 ? (
           <p>{t("attendance.empty")}</p>
         ) : (
@@ -379,6 +382,12 @@ export default function Attendance() {
             {rows.map((row) => (
               <li key={row.id}>
                 <strong>{row.name}</strong> {row.phone}
+                {row.sharesPhone ? (
+                  <>
+                    {" "}
+                    <span className="tag">{t("attendance.sharedPhone")}</span>
+                  </>
+                ) : null}
                 <br />
                 {[row.place, t(`group.${row.group}`)].filter(Boolean).join(" · ")}
                 <br />

@@ -213,18 +213,20 @@ function baselineServer(file, port) {
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   db.pragma("busy_timeout = 5000");
-  db.exec(`create table if not exists person (id integer primary key, phone text unique, name text not null,
+  db.exec(`create table if not exists person (id integer primary key, phone text, name text not null,
     village_id integer, employer text, audience_group text not null, consent_version text, consented_at text,
-    created_at text not null, updated_at text not null);
+    created_at text not null, updated_at text not null, unique (phone, name));
   create table if not exists checkin (id integer primary key, event_id integer not null, person_id integer not null,
     method text not null, checked_in_at text not null, recorded_by integer, consent_version text,
-    unique (event_id, person_id));`);
+    name text not null, audience_group text not null, village_id integer, employer text, ticket text,
+    unique (event_id, person_id));
+  create unique index if not exists checkin_ticket on checkin (event_id, ticket) where ticket is not null;`);
   const upsert = db.prepare(`insert into person (phone, name, village_id, employer, audience_group,
     consent_version, consented_at, created_at, updated_at) values (?, ?, null, null, ?, ?, ?, ?, ?)
-    on conflict (phone) do update set name = excluded.name, updated_at = excluded.updated_at returning id`);
-  const insert =
-    db.prepare(`insert into checkin (event_id, person_id, method, checked_in_at, consent_version)
-    values (1, ?, 'self_scan', ?, ?) on conflict do nothing returning checked_in_at`);
+    on conflict (phone, name) do update set name = excluded.name returning id`);
+  const insert = db.prepare(`insert into checkin (event_id, person_id, method, checked_in_at,
+    consent_version, name, audience_group, village_id, employer, ticket)
+    values (1, ?, 'self_scan', ?, ?, ?, ?, null, null, null) on conflict do nothing returning checked_in_at`);
   const checkIn = db.transaction((fields) => {
     const at = new Date().toISOString();
     const { id } = upsert.get(
@@ -236,7 +238,7 @@ function baselineServer(file, port) {
       at,
       at,
     );
-    return insert.get(id, at, "b");
+    return insert.get(id, at, "b", fields.get("name"), fields.get("group"));
   });
   http
     .createServer((req, res) => {
@@ -332,7 +334,7 @@ async function main() {
       .get().n;
     const duplicatePersons = db
       .prepare(
-        "select count(*) as n from (select phone from person where phone is not null group by phone having count(*) > 1)",
+        "select count(*) as n from (select phone, name from person where phone is not null group by phone, name having count(*) > 1)",
       )
       .get().n;
     const duplicates = duplicateCheckins + duplicatePersons;

@@ -4,21 +4,25 @@ import { maskPhone } from "~/lib/checkin-window";
 import type { Db } from "../db";
 import { attendanceEvent, villagesOfEventArea } from "./event";
 
-/** Every check-in of one event, newest first, as the people at the door need to see it. */
+/**
+ * Every check-in of one event, newest first, as the people at the door need to see it: each with
+ * the name, group, village and employer it was given at the event, never the person's current
+ * record. The phone is the person's: it identifies, it is not counted by.
+ */
 export async function attendanceRows(db: Db, eventId: number) {
   return db
     .selectFrom("checkin")
     .innerJoin("person", "person.id", "checkin.person_id")
-    .leftJoin("admin_unit as village", "village.id", "person.village_id")
+    .leftJoin("admin_unit as village", "village.id", "checkin.village_id")
     .leftJoin("staff_user as recorder", "recorder.id", "checkin.recorded_by")
     .select([
       "checkin.id",
       "checkin.checked_in_at",
       "checkin.method",
-      "person.name",
+      "checkin.name",
       "person.phone",
-      "person.employer",
-      "person.audience_group",
+      "checkin.employer",
+      "checkin.audience_group",
       "village.name as village_name",
       "recorder.display_name as recorded_by",
     ])
@@ -44,6 +48,11 @@ export async function listAttendance(db: Db, input: { eventId: number; scopePath
     attendanceRows(db, event.id),
     villagesOfEventArea(db, event),
   ]);
+  // Family members who share one phone are separate people: the list says so beside each.
+  const perPhone = new Map<string, number>();
+  for (const row of rows) {
+    if (row.phone) perPhone.set(row.phone, (perPhone.get(row.phone) ?? 0) + 1);
+  }
   return {
     event: {
       id: event.id,
@@ -60,6 +69,7 @@ export async function listAttendance(db: Db, input: { eventId: number; scopePath
       method: row.method,
       name: row.name,
       phone: maskPhone(row.phone),
+      sharesPhone: row.phone !== null && (perPhone.get(row.phone) ?? 0) > 1,
       place: row.village_name ?? row.employer ?? "",
       group: row.audience_group,
       recordedBy: row.recorded_by,

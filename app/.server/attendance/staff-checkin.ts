@@ -9,8 +9,10 @@ import { attendanceEvent, villagesOfEventArea } from "./event";
 /**
  * A staff member checks someone in at the door: a walk-in who gave their details in person, or
  * assisted entry for someone without a phone. The staff member read the privacy notice out and
- * the person agreed (the form requires it), so the notice's version is recorded. A phone that
- * already checked in gives the first check-in back and writes no second row.
+ * the person agreed (the form requires it), so the notice's version is recorded. The check-in
+ * counts by exactly what the staff member typed; a phone and name that already checked in give
+ * the first check-in back and write no second row. Typing a phone shows nothing of anyone: a
+ * known phone with another name is another person, and no stored record is read or changed.
  */
 export async function staffCheckIn(
   db: Db,

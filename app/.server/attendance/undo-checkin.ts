@@ -20,7 +20,7 @@ export async function undoCheckIn(
         "checkin.id",
         "checkin.method",
         "checkin.checked_in_at",
-        "person.name",
+        "checkin.name",
         "person.phone",
       ])
       .where("checkin.id", "=", input.checkinId)

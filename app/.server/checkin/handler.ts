@@ -10,6 +10,7 @@ import type { Answer, FormState } from "./page";
 import { renderAnswer, renderForm } from "./page";
 import { issueTicket } from "./qr-token";
 import { RateLimiter } from "./rate-limit";
+import type { KnownPerson } from "./record-checkin";
 import type { CheckinEvent } from "./self-checkin";
 import { findCheckinEvent, gateCheckin, selfCheckIn, villagesForEvent } from "./self-checkin";
 
@@ -68,16 +69,37 @@ const statusOf: Record<Answer["kind"], number> = {
 const answer = (lang: Lang, event: CheckinEvent | null, result: Answer, setCookie?: string) =>
   html(renderAnswer(lang, event, result), statusOf[result.kind], setCookie);
 
-async function rememberedPerson(cookie: string | null) {
-  const id: unknown = await rememberCookie.parse(cookie);
-  if (typeof id !== "number") return null;
+/**
+ * The cookie names the person this phone itself created or matched by typing phone and name, and
+ * the privacy notice agreed to on it. Anything else (a bare id, as cookies held before a check-in
+ * was known by phone and name) is no one.
+ */
+type Remembered = { person: number; consent: string };
+
+const isRemembered = (value: unknown): value is Remembered =>
+  typeof value === "object" &&
+  value !== null &&
+  typeof (value as Remembered).person === "number" &&
+  typeof (value as Remembered).consent === "string";
+
+async function rememberedPerson(cookie: string | null): Promise<KnownPerson | null> {
+  const value: unknown = await rememberCookie.parse(cookie);
+  // A changed privacy notice must be read and agreed to again: no one-tap then.
+  if (!isRemembered(value) || value.consent !== CONSENT_VERSION) return null;
   const person = await db
     .selectFrom("person")
-    .select(["id", "name", "consent_version"])
-    .where("id", "=", id)
+    .select(["id", "name", "phone", "village_id", "employer", "audience_group"])
+    .where("id", "=", value.person)
     .executeTakeFirst();
-  // A changed privacy notice must be read and agreed to again: no one-tap then.
-  return person && person.consent_version === CONSENT_VERSION ? person : null;
+  if (!person) return null;
+  return {
+    id: person.id,
+    name: person.name,
+    phone: person.phone,
+    villageId: person.village_id,
+    employer: person.employer,
+    group: person.audience_group,
+  };
 }
 
 async function formState(
@@ -121,14 +143,14 @@ async function submit(request: CheckinRequest, form: URLSearchParams, lang: Lang
   if (intent === "remembered") {
     const person = await rememberedPerson(request.cookie);
     if (!person) return html(renderForm(lang, event, await formState(event, request, keep)));
+    // The one-tap check-in counts by the remembered person's own record.
     const result = await selfCheckIn(db, {
       event,
-      person: { id: person.id },
+      person,
       consentVersion: CONSENT_VERSION,
+      ticket: keep.ticket,
     });
-    return result.status === "not_invited"
-      ? answer(lang, event, { kind: "not_invited" })
-      : answer(lang, event, { kind: result.status, at: result.at });
+    return answerCheckIn(lang, event, result);
   }
 
   const parsed = selfCheckinSchema.safeParse(Object.fromEntries(form));
@@ -152,10 +174,29 @@ async function submit(request: CheckinRequest, form: URLSearchParams, lang: Lang
       group,
     },
     consentVersion: CONSENT_VERSION,
+    ticket: keep.ticket,
   });
+  if (result.status !== "new" && result.status !== "already") {
+    return answerCheckIn(lang, event, result);
+  }
+  const remember = await rememberCookie.serialize({
+    person: result.personId,
+    consent: CONSENT_VERSION,
+  } satisfies Remembered);
+  return answerCheckIn(lang, event, result, remember);
+}
+
+/** The answer shows when, never who: nothing of any stored record reaches the page. */
+function answerCheckIn(
+  lang: Lang,
+  event: CheckinEvent,
+  result: Awaited<ReturnType<typeof selfCheckIn>>,
+  setCookie?: string,
+) {
   if (result.status === "not_invited") return answer(lang, event, { kind: "not_invited" });
-  const remember = await rememberCookie.serialize(result.personId);
-  return answer(lang, event, { kind: result.status, at: result.at }, remember);
+  // Another phone's check-in used this ticket: like a stale code, the current one must be scanned.
+  if (result.status === "ticket_used") return answer(lang, event, { kind: "token_expired" });
+  return answer(lang, event, { kind: result.status, at: result.at }, setCookie);
 }
 
 export async function handleCheckin(request: CheckinRequest): Promise<CheckinResponse> {

@@ -28,8 +28,14 @@ export function secondsToNextToken(nowMs = Date.now()) {
   return ROTATION_SECONDS - Math.floor((nowMs / 1000) % ROTATION_SECONDS);
 }
 
-function same(a: string, b: string) {
-  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+/**
+ * Compares in constant time. The byte lengths decide, not the string lengths: a multibyte
+ * character is one character but several bytes, and timingSafeEqual throws on unequal lengths.
+ */
+function same(expected: string, given: string) {
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 export function isTokenFresh(secret: string, token: string, nowMs = Date.now()) {

@@ -1,44 +1,56 @@
 import type { AudienceGroup, CheckinMethod } from "../../../db/schema";
 import { inTransaction } from "../../../db/transaction";
+import { normalisePersonName } from "~/lib/person-name";
 import { now } from "../clock";
 import type { Db } from "../db";
+import { AppError } from "../errors";
 
-export type PersonDetails = {
+/** What a check-in counts by, as given at that event. */
+export type CheckinFacts = {
   name: string;
-  phone: string | null;
   villageId: number | null;
   employer: string | null;
   group: AudienceGroup;
 };
 
+/** Someone as typed on a form: found by phone and name together, or added. */
+export type PersonDetails = CheckinFacts & { phone: string | null };
+
+/** A person already known (the remembered resident), with the facts this check-in counts by. */
+export type KnownPerson = PersonDetails & { id: number };
+
 export type CheckInOutcome = { status: "new" | "already"; at: string; personId: number };
 
+/** The rotating-QR ticket already admitted someone else: the current code must be scanned. */
+export class TicketUsed extends AppError {
+  constructor() {
+    super("CONFLICT", "checkin.tokenExpiredBody");
+  }
+}
+
 /**
- * Finds the resident by phone or adds them; no phone, a new person. What residents type about
- * themselves replaces what was known; what staff type for someone else only fills a new record.
+ * The person with this phone and this name, added if there is none; no phone, always a new
+ * person. An existing person's record is never changed: what is typed at a check-in belongs to
+ * that check-in. The update of the name to itself changes nothing; it is there so that the one
+ * statement returns the existing id (a conflict that does nothing returns no row).
  */
-async function upsertPerson(
-  db: Db,
-  person: PersonDetails,
-  consentVersion: string | null,
-  byThemself: boolean,
-) {
+async function findOrAddPerson(db: Db, person: PersonDetails, consentVersion: string | null) {
   const stamp = now();
-  const details = {
+  const query = db.insertInto("person").values({
+    phone: person.phone,
     name: person.name,
     village_id: person.villageId,
     employer: person.employer,
     audience_group: person.group,
+    consent_version: consentVersion,
+    consented_at: consentVersion ? stamp : null,
+    created_at: stamp,
     updated_at: stamp,
-    ...(consentVersion ? { consent_version: consentVersion, consented_at: stamp } : {}),
-  };
-  const query = db
-    .insertInto("person")
-    .values({ ...details, phone: person.phone, created_at: stamp });
+  });
   const row = await (
     person.phone
       ? query.onConflict((oc) =>
-          oc.column("phone").doUpdateSet(byThemself ? details : { updated_at: stamp }),
+          oc.columns(["phone", "name"]).doUpdateSet((eb) => ({ name: eb.ref("excluded.name") })),
         )
       : query
   )
@@ -50,23 +62,24 @@ async function upsertPerson(
 /**
  * One person at one event, once. A second scan, a double tap or a retried request finds the first
  * check-in and changes nothing: the unique (event, person) pair decides, not a read before the
- * write. The caller answers only after this has committed.
+ * write. A rotating-QR ticket is unique per event too: a ticket that admitted someone else throws
+ * TicketUsed and nothing is written. The caller answers only after this has committed.
  */
 export async function recordCheckIn(
   db: Db,
   input: {
     eventId: number;
-    person: PersonDetails | { id: number };
+    person: PersonDetails | KnownPerson;
     method: CheckinMethod;
     recordedBy: number | null;
     consentVersion: string | null;
+    ticket?: string | null;
   },
 ): Promise<CheckInOutcome> {
+  const person = { ...input.person, name: normalisePersonName(input.person.name) };
   return inTransaction(db, async (trx) => {
     const personId =
-      "id" in input.person
-        ? input.person.id
-        : await upsertPerson(trx, input.person, input.consentVersion, input.method === "self_scan");
+      "id" in person ? person.id : await findOrAddPerson(trx, person, input.consentVersion);
     const inserted = await trx
       .insertInto("checkin")
       .values({
@@ -76,8 +89,13 @@ export async function recordCheckIn(
         checked_in_at: now(),
         recorded_by: input.recordedBy,
         consent_version: input.consentVersion,
+        name: person.name,
+        audience_group: person.group,
+        village_id: person.villageId,
+        employer: person.employer,
+        ticket: input.ticket ?? null,
       })
-      .onConflict((oc) => oc.columns(["event_id", "person_id"]).doNothing())
+      .onConflict((oc) => oc.doNothing())
       .returning("checked_in_at")
       .executeTakeFirst();
     if (inserted) return { status: "new", at: inserted.checked_in_at, personId };
@@ -86,7 +104,10 @@ export async function recordCheckIn(
       .select("checked_in_at")
       .where("event_id", "=", input.eventId)
       .where("person_id", "=", personId)
-      .executeTakeFirstOrThrow();
-    return { status: "already", at: first.checked_in_at, personId };
+      .executeTakeFirst();
+    if (first) return { status: "already", at: first.checked_in_at, personId };
+    // Only two things are unique in a check-in: (event, person), and (event, ticket). This
+    // person has none here, so the ticket admitted someone else.
+    throw new TicketUsed();
   });
 }

@@ -3,8 +3,8 @@ import { checkinWindow, windowState } from "~/lib/checkin-window";
 import type { Db } from "../db";
 import { villagesOfArea } from "../units/units";
 import { isTicketValid, isTokenFresh } from "./qr-token";
-import type { CheckInOutcome, PersonDetails } from "./record-checkin";
-import { recordCheckIn } from "./record-checkin";
+import type { CheckInOutcome, KnownPerson, PersonDetails } from "./record-checkin";
+import { TicketUsed, recordCheckIn } from "./record-checkin";
 
 /** What the check-in page needs of an event: published, cancelled and held events only. */
 export async function findCheckinEvent(db: Db, code: string) {
@@ -69,16 +69,7 @@ export function gateCheckin(
   return { kind: "open" };
 }
 
-async function isInvited(db: Db, eventId: number, person: PersonDetails | { id: number }) {
-  let phone = "id" in person ? null : person.phone;
-  if ("id" in person) {
-    const row = await db
-      .selectFrom("person")
-      .select("phone")
-      .where("id", "=", person.id)
-      .executeTakeFirst();
-    phone = row?.phone ?? null;
-  }
+async function isInvited(db: Db, eventId: number, phone: string | null) {
   if (!phone) return false;
   const invited = await db
     .selectFrom("event_invitee")
@@ -89,28 +80,38 @@ async function isInvited(db: Db, eventId: number, person: PersonDetails | { id: 
   return invited !== undefined;
 }
 
-/** A resident checks themself in (the event already passed its gate). */
+/**
+ * A resident checks themself in (the event already passed its gate): as typed on the form, or as
+ * the person this phone remembers. A rotating QR's ticket admits one new check-in only.
+ */
 export async function selfCheckIn(
   db: Db,
   input: {
     event: { id: number; visibility: Visibility };
-    person: PersonDetails | { id: number };
+    person: PersonDetails | KnownPerson;
     consentVersion: string;
+    ticket: string | null;
   },
-): Promise<CheckInOutcome | { status: "not_invited" }> {
+): Promise<CheckInOutcome | { status: "not_invited" } | { status: "ticket_used" }> {
   if (
     input.event.visibility === "internal" &&
-    !(await isInvited(db, input.event.id, input.person))
+    !(await isInvited(db, input.event.id, input.person.phone))
   ) {
     return { status: "not_invited" };
   }
-  return recordCheckIn(db, {
-    eventId: input.event.id,
-    person: input.person,
-    method: "self_scan",
-    recordedBy: null,
-    consentVersion: input.consentVersion,
-  });
+  try {
+    return await recordCheckIn(db, {
+      eventId: input.event.id,
+      person: input.person,
+      method: "self_scan",
+      recordedBy: null,
+      consentVersion: input.consentVersion,
+      ticket: input.ticket,
+    });
+  } catch (error) {
+    if (error instanceof TicketUsed) return { status: "ticket_used" };
+    throw error;
+  }
 }
 
 const villageCache = new Map<number, { at: number; villages: { id: number; name: string }[] }>();

@@ -3,7 +3,6 @@
 
 export const zh = {
   "method.self_scan": "扫码自助签到",
-  "method.pass_scan": "工作人员扫个人码",
   "method.walk_in": "现场登记",
   "method.assisted": "代为登记",
   "attendance.title": "签到名单",
@@ -28,6 +27,9 @@ export const zh = {
   "attendance.col.recordedBy": "登记人",
   "attendance.col.actions": "操作",
   "attendance.bySelf": "本人",
+  "attendance.sharedPhone": "与他人共用手机号",
+  "attendance.sharedPhoneHint":
+    "标有“与他人共用手机号”的签到，手机号与本次活动的另一条签到相同（例如家人共用一部手机），按姓名分别计人。",
   "attendance.walkIn": "现场登记",
   "attendance.walkInHint": "为没有扫码的来宾登记。填写手机号可防止同一人重复签到。",
   "attendance.assisted": "代为登记（没有手机的居民）",
@@ -78,7 +80,6 @@ export const zh = {
 
 export const en: Record<keyof typeof zh, string> = {
   "method.self_scan": "Scanned the QR code",
-  "method.pass_scan": "Staff scanned their pass",
   "method.walk_in": "Walk-in entry",
   "method.assisted": "Assisted entry",
   "attendance.title": "Attendance",
@@ -104,6 +105,9 @@ export const en: Record<keyof typeof zh, string> = {
   "attendance.col.recordedBy": "Recorded by",
   "attendance.col.actions": "Actions",
   "attendance.bySelf": "Themself",
+  "attendance.sharedPhone": "shares a phone",
+  "attendance.sharedPhoneHint":
+    "A check-in marked “shares a phone” has the same mobile number as another check-in of this event (family members sharing one phone, for example); each name counts as its own person.",
   "attendance.walkIn": "Walk-in entry",
   "attendance.walkInHint":
     "For guests who did not scan. A mobile number keeps the same person from being counted twice.",

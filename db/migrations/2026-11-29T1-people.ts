@@ -1,0 +1,78 @@
+import type { Kysely } from "kysely";
+import { PostgresAdapter, sql } from "kysely";
+
+// Frozen once landed: change the schema in a new migration, never here.
+//
+// A resident is known by phone and name together: family members who share one phone are
+// separate people. Each check-in keeps the name, audience group, village and employer it counts
+// by, as given at that event, so past figures never move when a person's record changes. A
+// rotating QR's ticket is stored with the check-in it admitted: one ticket, one new check-in.
+
+export async function up(db: Kysely<any>): Promise<void> {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    await sql`alter table person drop constraint person_phone_key`.execute(db);
+    await sql`alter table person add constraint person_phone_name unique (phone, name)`.execute(db);
+    await sql`alter table checkin
+      add column name text,
+      add column audience_group text,
+      add column village_id integer references admin_unit (id),
+      add column employer text,
+      add column ticket text`.execute(db);
+    await sql`update checkin set name = person.name, audience_group = person.audience_group,
+      village_id = person.village_id, employer = person.employer
+      from person where person.id = checkin.person_id`.execute(db);
+    await sql`alter table checkin alter column name set not null,
+      alter column audience_group set not null`.execute(db);
+  } else {
+    // SQLite can neither drop the column-level UNIQUE on person.phone nor add NOT NULL columns
+    // without a default: both tables are rebuilt, keeping their ids. The new check-in table refers
+    // to the new person table from the start, so no foreign key ever points at a dropped table;
+    // renaming person_new rewrites that reference to "person".
+    await sql`create table person_new (
+      id integer primary key,
+      phone text,
+      name text not null,
+      village_id integer references admin_unit (id),
+      employer text,
+      audience_group text not null,
+      consent_version text,
+      consented_at text,
+      created_at text not null,
+      updated_at text not null,
+      constraint person_phone_name unique (phone, name))`.execute(db);
+    await sql`insert into person_new
+      select id, phone, name, village_id, employer, audience_group, consent_version, consented_at,
+        created_at, updated_at
+      from person`.execute(db);
+    await sql`create table checkin_new (
+      id integer primary key,
+      event_id integer not null references event (id),
+      person_id integer not null references person_new (id),
+      method text not null,
+      checked_in_at text not null,
+      recorded_by integer references staff_user (id),
+      consent_version text,
+      name text not null,
+      audience_group text not null,
+      village_id integer references admin_unit (id),
+      employer text,
+      ticket text,
+      constraint checkin_once unique (event_id, person_id))`.execute(db);
+    await sql`insert into checkin_new
+      select checkin.id, checkin.event_id, checkin.person_id, checkin.method, checkin.checked_in_at,
+        checkin.recorded_by, checkin.consent_version, person.name, person.audience_group,
+        person.village_id, person.employer, null
+      from checkin inner join person on person.id = checkin.person_id`.execute(db);
+    await sql`drop table checkin`.execute(db);
+    await sql`drop table person`.execute(db);
+    await sql`alter table person_new rename to person`.execute(db);
+    await sql`alter table checkin_new rename to checkin`.execute(db);
+  }
+  await db.schema
+    .createIndex("checkin_ticket")
+    .on("checkin")
+    .columns(["event_id", "ticket"])
+    .unique()
+    .where(sql.ref("ticket"), "is not", null)
+    .execute();
+}
