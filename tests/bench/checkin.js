@@ -341,7 +341,7 @@ async function main() {
     console.log(
       `verified: ${pufa.confirmed.size} confirmed (warm-up included), ${stored} stored (${storedBefore} demo check-ins before), ` +
         `${stored - pufa.confirmed.size} stored but unanswered when the run stopped, ${lost} lost, ` +
-        `${duplicateCheckins} duplicate check-ins, ${duplicatePersons} duplicate phones`,
+        `${duplicateCheckins} duplicate check-ins, ${duplicatePersons} duplicate people (phone and name)`,
     );
     db.close();
     await app.stop();
