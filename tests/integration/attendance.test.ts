@@ -102,11 +102,11 @@ async function checkins(eventId: number) {
       "checkin.method",
       "checkin.recorded_by",
       "checkin.consent_version",
-      "person.name",
+      "checkin.name",
       "person.phone",
-      "person.village_id",
-      "person.employer",
-      "person.audience_group",
+      "checkin.village_id",
+      "checkin.employer",
+      "checkin.audience_group",
     ])
     .where("checkin.event_id", "=", eventId)
     .orderBy("checkin.id")

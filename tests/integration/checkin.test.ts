@@ -1,5 +1,6 @@
 import http from "node:http";
 import { gunzipSync } from "node:zlib";
+import { createCookie } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NewEvent } from "../../db/schema";
 import { currentToken } from "~/.server/checkin/qr-token";
@@ -121,7 +122,7 @@ describe("checking in", () => {
     const time = /签到时间：(\d{2}:\d{2}:\d{2})/.exec(html)?.[1];
     expect(time).toBeDefined();
 
-    const again = await zh().post(`/c/${event.code}`, resident(phone, { name: "张三丰" }));
+    const again = await zh().post(`/c/${event.code}`, resident(phone, { name: " 张三 " }));
     expect(again.status).toBe(200);
     const againHtml = await again.text();
     expect(againHtml).toContain("已签到");
@@ -219,6 +220,79 @@ describe("a rotating QR", () => {
     expect(res.status).toBe(200);
     expect(await res.text()).toContain("签到成功");
     expect((await counts(event.id)).checkins).toBe(1);
+  });
+
+  async function freshTicket(event: TestEvent) {
+    const page = await zh().get(`/c/${event.code}?t=${currentToken(event.qrSecret)}`);
+    return /name="ticket" value="([^"]+)"/.exec(await page.text())![1]!;
+  }
+
+  it("one ticket for three phones: the first checks in, the others must scan the current code", async () => {
+    const event = await makeEvent({ rotating_qr: 1 });
+    const ticket = await freshTicket(event);
+    const [first, second, third] = [newPhone(), newPhone(), newPhone()];
+    const before = await counts();
+
+    const firstRes = await zh().post(`/c/${event.code}`, resident(first, { ticket }));
+    expect(firstRes.status).toBe(200);
+    expect(await firstRes.text()).toContain("签到成功");
+    for (const [phone, browser, text] of [
+      [second, zh(), "请扫描现场屏幕上当前显示的二维码"],
+      [third, en(), "Please scan the code shown on the screen"],
+    ] as const) {
+      const res = await browser.post(`/c/${event.code}`, resident(phone, { name: "李四", ticket }));
+      expect(res.status).toBe(403);
+      const html = await res.text();
+      expect(html).toContain(text);
+      expect(html).not.toContain("签到成功");
+      expect(browser.cookie("pufa_me")).toBeUndefined();
+    }
+    // Nothing of the two refused phones was kept: no check-in, no person.
+    expect(await counts()).toEqual({
+      checkins: before.checkins + 1,
+      persons: before.persons + 1,
+    });
+
+    const retry = await zh().post(`/c/${event.code}`, resident(first, { ticket }));
+    expect(retry.status).toBe(200);
+    expect(await retry.text()).toContain("已签到");
+
+    // A fresh ticket from the screen lets the second phone in.
+    const next = await zh().post(
+      `/c/${event.code}`,
+      resident(second, { name: "李四", ticket: await freshTicket(event) }),
+    );
+    expect(await next.text()).toContain("签到成功");
+    expect((await counts(event.id)).checkins).toBe(2);
+  });
+
+  it("one ticket sent by three phones at the same moment admits exactly one", async () => {
+    const event = await makeEvent({ rotating_qr: 1 });
+    const ticket = await freshTicket(event);
+    const answers = await Promise.all(
+      [newPhone(), newPhone(), newPhone()].map((phone) =>
+        zh().post(`/c/${event.code}`, resident(phone, { ticket })),
+      ),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 403, 403]);
+    expect((await counts(event.id)).checkins).toBe(1);
+  });
+
+  it("a multibyte token or ticket is refused as stale, never a 500, nothing written", async () => {
+    const event = await makeEvent({ rotating_qr: 1 });
+    const before = await counts();
+    // As many characters as a real token or ticket MAC, but more bytes.
+    const token = "签".repeat(currentToken(event.qrSecret).length);
+    const page = await zh().get(`/c/${event.code}?t=${encodeURIComponent(token)}`);
+    expect(page.status).toBe(403);
+    expect(await page.text()).toContain("请扫描现场屏幕上当前显示的二维码");
+    const [issued] = (await freshTicket(event)).split(".");
+    for (const ticket of [`${issued}.${"é".repeat(16)}`, `${issued}.${"签".repeat(16)}`]) {
+      const res = await zh().post(`/c/${event.code}`, resident(newPhone(), { ticket }));
+      expect(res.status).toBe(403);
+      expect(await res.text()).toContain("请扫描现场屏幕上当前显示的二维码");
+    }
+    expect(await counts()).toEqual(before);
   });
 });
 
@@ -348,6 +422,35 @@ describe("remember me", () => {
     const after = await (await b.get(`/c/${second.code}`)).text();
     expect(after).not.toContain("以 张三 身份签到");
     expect(after).toContain('name="name"');
+  });
+});
+
+describe("a remember-me cookie", () => {
+  it("that holds only a person's id, as issued before, remembers no one", async () => {
+    const event = await makeEvent();
+    const phone = newPhone();
+    await zh().post(`/c/${event.code}`, resident(phone));
+    const person = await t.db
+      .selectFrom("person")
+      .select("id")
+      .where("phone", "=", phone)
+      .executeTakeFirstOrThrow();
+    // Signed with the server's own secret: only its content is old.
+    const bare = await createCookie("pufa_me", {
+      secrets: ["integration-test-cookie-secret"],
+    }).serialize(person.id);
+    const headers = { Cookie: bare.split(";")[0]!, "Accept-Language": "zh-CN" };
+    const page = await (await fetch(`${server.baseUrl}/c/${event.code}`, { headers })).text();
+    expect(page).toContain('name="phone"');
+    expect(page).not.toContain("身份签到");
+    const before = await counts();
+    const tap = await fetch(`${server.baseUrl}/c/${event.code}`, {
+      method: "POST",
+      headers: { ...headers, Origin: server.baseUrl },
+      body: new URLSearchParams({ intent: "remembered" }),
+    });
+    expect(await tap.text()).toContain('name="phone"');
+    expect(await counts()).toEqual(before);
   });
 });
 

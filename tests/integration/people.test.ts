@@ -353,5 +353,27 @@ describe("a person's record changed after the event", () => {
     const after = await whatStaffSee(resident.pastEventId);
     expect(after).toEqual(before);
     expect(after.csv).not.toContain("改名后");
+
+    // Undoing the check-in logs the name it was given, not the record's new one.
+    const { id } = await t.db
+      .selectFrom("checkin")
+      .select("id")
+      .where("event_id", "=", resident.pastEventId)
+      .where("person_id", "=", resident.personId)
+      .executeTakeFirstOrThrow();
+    const b = await organiserBrowser();
+    const undo = await b.post(`/events/${resident.pastEventId}/attendance`, {
+      intent: "undo",
+      checkinId: String(id),
+    });
+    expect(await (await b.follow(undo)).text()).toContain(`已撤销 ${resident.name} 的签到`);
+    const logged = await t.db
+      .selectFrom("audit_log")
+      .select("detail")
+      .where("action", "=", "checkin.undo")
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
+    expect(logged.detail).toContain(`checkin ${id}: ${resident.name} `);
+    expect(logged.detail).not.toContain("改名后");
   });
 });
