@@ -112,10 +112,19 @@ test("an organiser adds a walk-in at the door, sees it masked, undoes a mistake 
   await selfScan("钱七", "13600002222");
   await expect(list.getByRole("listitem").filter({ hasText: "钱七" })).toContainText("136****2222");
 
+  // A family member on 李四's phone is a person of her own; both are marked as sharing it.
+  await selfScan("李奶奶", "13912345678");
+  const sharing = list.getByRole("listitem").filter({ hasText: "与他人共用手机号" });
+  await expect(sharing).toHaveCount(2);
+  await expect(sharing.filter({ hasText: "李奶奶" })).toHaveCount(1);
+  await expect(sharing.filter({ hasText: "李四" })).toHaveCount(1);
+  await expect(page.getByText("按姓名分别计人")).toBeVisible();
+
   await page.getByRole("button", { name: "撤销 李四 的签到" }).click();
   await expect(page.getByRole("status")).toHaveText("已撤销 李四 的签到（已记入操作日志）。");
   await expect(list.getByRole("listitem").filter({ hasText: "李四" })).toHaveCount(0);
-  await expect(list.getByRole("listitem")).toHaveCount(2);
+  await expect(list.getByRole("listitem")).toHaveCount(3);
+  await expect(sharing).toHaveCount(0);
 
   const [csv] = await Promise.all([
     page.waitForEvent("download"),
@@ -136,6 +145,7 @@ test("an organiser adds a walk-in at the door, sees it masked, undoes a mistake 
       "司法所 王敏（演示）",
     ],
     ["钱七", "136****2222", "舟山村", "村（居）民", "扫码自助签到", ""],
+    ["李奶奶", "139****5678", "舟山村", "村（居）民", "扫码自助签到", ""],
   ]);
   for (const row of rows) expect(row[0]).toMatch(STAMP);
 
@@ -151,7 +161,8 @@ test("an organiser adds a walk-in at the door, sees it masked, undoes a mistake 
   expect(sheet.getCell("B2").value).toBe("姓名");
   expect([sheet.getCell("B3").value, sheet.getCell("C3").value]).toEqual(["王五", "137****1111"]);
   expect([sheet.getCell("B4").value, sheet.getCell("C4").value]).toEqual(["钱七", "136****2222"]);
-  expect(sheet.rowCount).toBe(4);
+  expect([sheet.getCell("B5").value, sheet.getCell("C5").value]).toEqual(["李奶奶", "139****5678"]);
+  expect(sheet.rowCount).toBe(5);
 });
 
 test("the organiser writes the after-event report; crowd and check-ins stay apart", async ({
@@ -177,7 +188,7 @@ test("the organiser writes the after-event report; crowd and check-ins stay apar
   await page.getByLabel("简报").fill("广场咨询台，发放民法典手册。");
   await page.getByRole("button", { name: "保存并标记为已举办" }).click();
   await expect(page.getByRole("status")).toHaveText("活动总结已保存，活动已标记为已举办。");
-  await expect(page.getByRole("row", { name: /个人签到/ })).toContainText("2 人");
+  await expect(page.getByRole("row", { name: /个人签到/ })).toContainText("3 人");
   await expect(page.getByRole("row", { name: /估计受众/ })).toContainText("600 人次");
   await expect(page.getByText("已举办", { exact: true })).toBeVisible();
 });
