@@ -1,7 +1,7 @@
 import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
 import type { Insertable, Kysely } from "kysely";
 import { hashPassword } from "../app/.server/auth/password";
-import { ensureCampaigns } from "../app/.server/events/campaigns";
+import { currentCampaignYears, ensureCampaigns } from "../app/.server/events/campaigns";
 import { newEventCode } from "../app/.server/events/events";
 import { CONSENT_VERSION } from "../app/lib/checkin-window";
 import { shanghaiDay, shanghaiLocalToIso } from "../app/lib/time";
@@ -81,8 +81,9 @@ async function insertUnit(
  */
 export async function seedDemo(db: Kysely<Database>) {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  // The demo's events belong to campaigns; start-up ensures them too, and twice changes nothing.
-  await ensureCampaigns(db);
+  // The demo's events belong to campaigns of 2024 (the report's year) and of this year and next;
+  // start-up ensures the latter too, and twice changes nothing.
+  await ensureCampaigns(db, [2024, ...currentCampaignYears()]);
   return db.transaction().execute(async (trx) => {
     const claimed = await trx
       .insertInto("app_meta")

@@ -21,10 +21,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, managers);
   return handle(async () => {
     const id = idParam(params.id);
-    const [event, options] = await Promise.all([
-      getEventInScope(db, { id, scopePath: user.unitPath }),
-      eventFormOptions(db, { scopePath: user.unitPath }),
-    ]);
+    const event = await getEventInScope(db, { id, scopePath: user.unitPath });
+    const options = await eventFormOptions(db, {
+      scopePath: user.unitPath,
+      eventStartsAt: event.starts_at,
+    });
     return {
       id: event.id,
       title: event.title,

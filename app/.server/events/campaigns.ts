@@ -1,4 +1,7 @@
+import { isoToShanghaiLocal } from "~/lib/time";
+import { now } from "../clock";
 import type { Db } from "../db";
+import { AppError } from "../errors";
 
 /** The standing national and provincial campaigns, as month-day windows each year. */
 const standingCampaigns = [
@@ -9,10 +12,17 @@ const standingCampaigns = [
   { name: "宪法宣传周", starts: "12-01", ends: "12-07" },
 ];
 
-export const CAMPAIGN_YEARS = [2024, 2025, 2026];
+/** The calendar year of an instant in Asia/Shanghai, where the events take place. */
+export const shanghaiYear = (iso: string) => Number(isoToShanghaiLocal(iso).slice(0, 4));
+
+/** This year and next: the years whose campaigns an organiser plans for, by the clock. */
+export function currentCampaignYears() {
+  const year = shanghaiYear(now());
+  return [year, year + 1];
+}
 
 /** Adds the standing campaigns for the given years where missing; safe to run at every start. */
-export async function ensureCampaigns(db: Db, years = CAMPAIGN_YEARS) {
+export async function ensureCampaigns(db: Db, years: readonly number[] = currentCampaignYears()) {
   await db
     .insertInto("campaign")
     .values(
@@ -26,5 +36,43 @@ export async function ensureCampaigns(db: Db, years = CAMPAIGN_YEARS) {
       ),
     )
     .onConflict((oc) => oc.columns(["name", "year"]).doNothing())
+    .execute();
+}
+
+/**
+ * An event is filed under a campaign of the year it starts in. Saving an event ensures its year's
+ * standing campaigns, so an event dated years ahead finds them when it is edited.
+ */
+export async function requireCampaignOfEventYear(
+  db: Db,
+  input: { campaignId: number | null; startsAt: string },
+) {
+  const year = shanghaiYear(input.startsAt);
+  await ensureCampaigns(db, [year]);
+  if (input.campaignId === null) return;
+  const campaign = await db
+    .selectFrom("campaign")
+    .select("year")
+    .where("id", "=", input.campaignId)
+    .executeTakeFirst();
+  if (!campaign) throw new AppError("BAD_REQUEST", "form.invalidChoice", "campaignId");
+  if (campaign.year !== year) {
+    throw new AppError("BAD_REQUEST", "form.campaignOtherYear", "campaignId");
+  }
+}
+
+/**
+ * The campaigns the event form offers: this year's and later ones, and those of the edited
+ * event's own year (an event of a past year keeps its campaign when it is edited).
+ */
+export async function listCampaignChoices(db: Db, input: { eventStartsAt?: string }) {
+  const thisYear = shanghaiYear(now());
+  const eventYear = input.eventStartsAt ? shanghaiYear(input.eventStartsAt) : thisYear;
+  return db
+    .selectFrom("campaign")
+    .select(["id", "name", "year"])
+    .where((eb) => eb.or([eb("year", ">=", thisYear), eb("year", "=", eventYear)]))
+    .orderBy("year")
+    .orderBy("starts_on")
     .execute();
 }

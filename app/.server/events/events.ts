@@ -8,6 +8,7 @@ import { now } from "../clock";
 import type { Db } from "../db";
 import { AppError } from "../errors";
 import { unitPathInScope } from "../units/units";
+import { requireCampaignOfEventYear } from "./campaigns";
 
 const randomText = (bytes: number) =>
   encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(bytes)));
@@ -24,14 +25,7 @@ async function requireEventUnits(db: Db, actor: Actor, input: EventInput) {
       throw new AppError("BAD_REQUEST", "form.unitOutOfScope", "villageId");
     }
   }
-  if (input.campaignId !== null) {
-    const campaign = await db
-      .selectFrom("campaign")
-      .select("id")
-      .where("id", "=", input.campaignId)
-      .executeTakeFirst();
-    if (!campaign) throw new AppError("BAD_REQUEST", "form.invalidChoice", "campaignId");
-  }
+  await requireCampaignOfEventYear(db, { campaignId: input.campaignId, startsAt: input.startsAt });
   return host;
 }
 
@@ -374,14 +368,5 @@ export async function listEventsInScope(db: Db, input: { scopePath: string; limi
     .where("host.path", "like", `${input.scopePath}%`)
     .orderBy("event.starts_at", "desc")
     .limit(input.limit ?? 500)
-    .execute();
-}
-
-export async function listCampaigns(db: Db) {
-  return db
-    .selectFrom("campaign")
-    .select(["id", "name", "year", "starts_on", "ends_on"])
-    .orderBy("year", "desc")
-    .orderBy("starts_on")
     .execute();
 }

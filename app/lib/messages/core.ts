@@ -118,6 +118,7 @@ export const zh = {
   "form.required": "请填写此项。",
   "form.tooLong": "内容过长。",
   "form.invalidChoice": "请从列表中选择。",
+  "form.campaignOtherYear": "该专项活动属于其他年份，请选择活动开始当年的专项活动。",
   "form.usernameFormat": "用户名为 3 到 32 位小写字母、数字、点、下划线或连字符。",
   "form.usernameTaken": "该用户名已被使用。",
   "form.passwordTooShort": "密码至少 10 位。",
@@ -267,6 +268,8 @@ export const en: Record<keyof typeof zh, string> = {
   "form.required": "Please fill this in.",
   "form.tooLong": "This is too long.",
   "form.invalidChoice": "Please choose from the list.",
+  "form.campaignOtherYear":
+    "That campaign belongs to another year: choose one of the year the event starts in.",
   "form.usernameFormat":
     "A username has 3 to 32 lower-case letters, digits, dots, underscores or hyphens.",
   "form.usernameTaken": "This username is taken.",
