@@ -4,6 +4,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { NonceContext } from "./lib/nonce";
 
 // The command line (bin/pufa.js) reaches these through the server build.
 export {
@@ -11,9 +12,20 @@ export {
   closeDatabase,
   prepareDatabase,
   resetDemoDatabase,
+  settings,
+  adoptPrepared,
 } from "./.server/startup";
 export { renderRefusal } from "./.server/refusal";
 export { handleCheckin } from "./.server/checkin/handler";
+export {
+  backPath,
+  bodyLimit,
+  clientAddress,
+  isForeign,
+  newNonce,
+  requestOrigin,
+  securityHeaders,
+} from "./.server/http-edge";
 
 export const streamTimeout = 5_000;
 
@@ -36,15 +48,25 @@ export default function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
-  _loadContext: AppLoadContext,
+  loadContext: AppLoadContext,
 ) {
+  // bin/server.js makes one per request and sends it in the Content-Security-Policy header.
+  const nonce = loadContext.cspNonce;
   // Crawlers and no-JavaScript clients get the whole document at once; browsers get it streamed.
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} />,
+      <NonceContext.Provider value={nonce}>
+        <RemixServer
+          context={remixContext}
+          url={request.url}
+          abortDelay={streamTimeout}
+          nonce={nonce}
+        />
+      </NonceContext.Provider>,
       {
+        nonce,
         [waitForAll ? "onAllReady" : "onShellReady"]() {
           shellRendered = true;
           const body = withoutNulBytes();

@@ -23,6 +23,7 @@ import { isDemoData } from "~/.server/startup";
 import type { MessageKey } from "~/lib/i18n";
 import { isMessageKey } from "~/lib/i18n";
 import { errorTitleKey, pageTitle } from "~/lib/meta";
+import { useNonce } from "~/lib/nonce";
 import { useI18n } from "~/lib/use-i18n";
 import stylesUrl from "~/styles.css?url";
 
@@ -164,6 +165,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const { t, lang } = useI18n();
   const hydrate = usePageHandle("hydrate");
   const chrome = usePageHandle("chrome");
+  const nonce = useNonce();
   const flash = data?.flash;
   return (
     <html lang={lang}>
@@ -185,8 +187,8 @@ export function Layout({ children }: { children: ReactNode }) {
         </main>
         {hydrate ? (
           <>
-            <ScrollRestoration />
-            <Scripts />
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
           </>
         ) : null}
       </body>

@@ -41,28 +41,48 @@ function buildIfNeeded() {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
+/**
+ * Loads the server build, which reads and checks every setting (app/.server/env.ts). A bad
+ * setting stops here with the build's one-line message, without a stack trace.
+ */
 async function loadBuild() {
   process.env.NODE_ENV ??= "production";
-  const build = await import(pathToFileURL(serverBuild).href);
-  return { build, app: build.entry.module };
+  try {
+    const build = await import(pathToFileURL(serverBuild).href);
+    return { build, app: build.entry.module };
+  } catch (error) {
+    if (error?.name !== "SettingError") throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
 }
 
 /** Serves in one process, or in PUFA_WORKERS processes sharing the port (node:cluster). */
 async function serve() {
-  const workers = Math.max(1, Number(process.env.PUFA_WORKERS ?? 1));
-  if (cluster.isWorker) return listen(JSON.parse(process.env.PUFA_PREPARED), await loadBuild());
+  if (cluster.isWorker) {
+    // The first process prepared the database; the worker asks it for the result.
+    const prepared = await new Promise((done) => {
+      process.once("message", done);
+      process.send("prepared?");
+    });
+    const loaded = await loadBuild();
+    loaded.app.adoptPrepared(prepared);
+    return listen(prepared, loaded);
+  }
   buildIfNeeded();
   const loaded = await loadBuild();
   const { app } = loaded;
-  // Migrations and the demo seed run once, before any process takes requests.
+  const { workers } = app.settings();
+  // Migrations, the demo seed and the cookie secret are settled once, before any process serves.
   const prepared = await app.prepareDatabase();
   if (workers === 1) return listen(prepared, loaded);
   await app.closeDatabase();
-  for (let i = 0; i < workers; i++) cluster.fork({ PUFA_PREPARED: JSON.stringify(prepared) });
+  cluster.on("message", (worker, message) => message === "prepared?" && worker.send(prepared));
+  for (let i = 0; i < workers; i++) cluster.fork();
   cluster.on("exit", (worker, code, signal) => {
     if (!stopping) {
       console.error(`worker ${worker.process.pid} ended (${signal ?? code}); starting another`);
-      cluster.fork({ PUFA_PREPARED: JSON.stringify(prepared) });
+      cluster.fork();
     }
   });
   let stopping = false;
@@ -78,15 +98,18 @@ async function serve() {
 
 async function listen(prepared, { build, app }) {
   const { createServer } = await import("./server.js");
-  const port = Number(process.env.PORT ?? 3000);
-  const host = process.env.HOST ?? "0.0.0.0";
+  const { port, host, workers } = app.settings();
   const server = createServer({ build, app, root }).listen(port, host, () => {
     if (cluster.isWorker && cluster.worker.id > 1) return;
     const demo = prepared.seeded ? ", demo data seeded" : prepared.demo ? ", demo mode" : "";
-    const processes = cluster.isWorker ? `, ${process.env.PUFA_WORKERS} processes` : "";
+    const processes = cluster.isWorker ? `, ${workers} processes` : "";
     console.log(
       `Pufa is serving http://localhost:${port} (${prepared.dialect}${demo}${processes})`,
     );
+  });
+  server.once("error", (error) => {
+    console.error(`Cannot listen on ${host}:${port}: ${error.message}`);
+    process.exit(1);
   });
   const stop = () => {
     server.close(() => app.closeDatabase().finally(() => process.exit(0)));
@@ -96,8 +119,8 @@ async function listen(prepared, { build, app }) {
   process.once("SIGINT", stop);
 }
 
-async function readPassword(prompt) {
-  if (process.env.PUFA_ADMIN_PASSWORD) return process.env.PUFA_ADMIN_PASSWORD;
+async function readPassword(prompt, given) {
+  if (given) return given;
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
   const write = rl._writeToOutput?.bind(rl);
   rl._writeToOutput = (text) => write?.(text.startsWith(prompt) ? text : "");
@@ -131,7 +154,7 @@ async function createAdmin(args) {
     const result = await app.bootstrapAdmin({
       username: values.username,
       displayName: values.name ?? values.username,
-      password: await readPassword("Password: "),
+      password: await readPassword("Password: ", app.settings().adminPassword),
       unitName: values.unit,
       unitLevel: values.level,
     });

@@ -1,44 +1,67 @@
-// The HTTP server around the Remix build: compression, static files, the Origin check, the
-// client's address for the audit log, and the residents' check-in answered directly.
+// The HTTP server around the Remix build. Before any route runs it decides, with functions of
+// the build (app/.server/http-edge.ts): who the client is (through trusted proxies only), the
+// security headers, whether the body is small enough (read here, under a limit, before anything
+// else sees it), and whether a state-changing request comes from our own pages. Then it answers
+// the resident's check-in directly, static files through Express, and the rest through Remix.
 import { createServer as createHttpServer } from "node:http";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { createRequestHandler } from "@remix-run/express";
+import { createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 const CHECKIN_PATH = /^\/c\/([^/?#]*)\/?(?:\?(.*))?$/;
-const MAX_FORM_BYTES = 16 * 1024;
+const BODILESS = new Set(["GET", "HEAD"]);
+
+class TooLarge extends Error {}
+
+/** What the edge settled about a request, for the handlers after it. */
+const edges = new WeakMap();
 
 /**
- * Every state-changing request must come from our own pages: a foreign or opaque ("null")
- * Origin, or a cross-site fetch, is refused with a clear 403 instead of reaching an action.
+ * The whole body, up to `limit` bytes. Counting the bytes as they arrive catches a chunked body
+ * (no Content-Length) at the first byte too many, without holding more than the limit.
  */
-function isForeign(req, trustProxy) {
-  if (SAFE_METHODS.has(req.method)) return false;
-  if (req.headers["sec-fetch-site"] === "cross-site") return true;
-  const origin = req.headers.origin;
-  if (origin === undefined) return false;
-  const host = (trustProxy && req.headers["x-forwarded-host"]) || req.headers.host;
-  try {
-    return new URL(origin).host !== host;
-  } catch {
-    return true;
-  }
+function readBody(req, limit) {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks = [];
+    const onData = (chunk) => {
+      size += chunk.length;
+      if (size <= limit) return chunks.push(chunk);
+      req.off("data", onData);
+      req.pause();
+      reject(new TooLarge());
+    };
+    req.on("data", onData);
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
 }
 
-function clientIp(req, trustProxy) {
-  const forwarded = trustProxy ? req.headers["x-forwarded-for"] : undefined;
-  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
-  return first || req.socket.remoteAddress || null;
+/**
+ * The rest of a refused body is never read: Node would otherwise drain it after the answer. The
+ * connection stays open a moment, so that the client reads the 413 (closing at once resets the
+ * connection, and the client may lose the answer with it), then it is cut.
+ */
+function leaveUnread(req, res) {
+  req.pause();
+  req.read(0); // marks the body as taken, so Node does not drain it
+  res.once("finish", () => setTimeout(() => req.socket.destroy(), 2_000).unref());
+}
+
+/** Over HTTPS every cookie is Secure, whichever code set it. */
+function secureCookies(cookies, https) {
+  return https ? cookies.map((c) => (/;\s*secure\s*(;|$)/i.test(c) ? c : `${c}; Secure`)) : cookies;
 }
 
 function send(req, res, { status, headers, body }) {
   const gzip = body.length > 1024 && /\bgzip\b/.test(req.headers["accept-encoding"] ?? "");
   const bytes = gzip ? gzipSync(body) : Buffer.from(body);
+  const { "Set-Cookie": cookie, ...rest } = headers;
+  if (cookie) res.setHeader("Set-Cookie", secureCookies([cookie], edges.get(req).https));
   res.writeHead(status, {
-    ...headers,
+    ...rest,
     "Content-Length": bytes.length,
     Vary: "Accept-Encoding, Accept-Language, Cookie",
     ...(gzip ? { "Content-Encoding": "gzip" } : {}),
@@ -46,83 +69,138 @@ function send(req, res, { status, headers, body }) {
   res.end(req.method === "HEAD" ? undefined : bytes);
 }
 
-function readForm(req) {
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    const chunks = [];
-    req.on("data", (chunk) => {
-      size += chunk.length;
-      if (size > MAX_FORM_BYTES) {
-        reject(Object.assign(new Error("form too large"), { status: 413 }));
-        req.destroy();
-      } else chunks.push(chunk);
-    });
-    req.on("end", () => resolve(new URLSearchParams(Buffer.concat(chunks).toString("utf8"))));
-    req.on("error", reject);
-  });
-}
-
 /** /c/<code>: the resident's page and check-in POST, without the Remix document pipeline. */
-async function checkin(req, res, match, { app, trustProxy }) {
+async function checkin(req, res, match, app) {
+  const edge = edges.get(req);
   const isPost = req.method === "POST";
-  const form = isPost ? await readForm(req) : null;
+  const form = isPost ? new URLSearchParams((await readBody(req, edge.limit)).toString()) : null;
+  let code;
+  try {
+    code = decodeURIComponent(match[1]);
+  } catch {
+    code = "";
+  }
   const response = await app.handleCheckin({
     method: isPost ? "POST" : "GET",
     path: `/c/${match[1]}`,
-    code: decodeURIComponent(match[1]),
+    code,
     token: new URLSearchParams(match[2] ?? "").get("t"),
     cookie: req.headers.cookie ?? null,
     acceptLanguage: req.headers["accept-language"] ?? null,
     form,
-    clientIp: clientIp(req, trustProxy),
+    clientIp: edge.clientIp,
   });
   send(req, res, response);
 }
 
-export function createServer({ build, app, root }) {
-  const trustProxy = ["1", "true", "on"].includes(process.env.TRUST_PROXY ?? "");
-  const refusal = (req) =>
-    app.renderRefusal({
-      acceptLanguage: req.headers["accept-language"] ?? null,
-      title: "error.forbidden.title",
-      body: "error.badOrigin.body",
+/** Remix, given a Fetch request whose body the edge has already read under its limit. */
+function remixHandler(build, mode) {
+  const handle = createRequestHandler(build, mode);
+  return async (req, res) => {
+    const edge = edges.get(req);
+    const body = BODILESS.has(req.method) ? undefined : await readBody(req, edge.limit);
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) {
+      for (const one of [value ?? []].flat()) headers.append(name, one);
+    }
+    // The edge checked Origin (scheme, host and port) already; Remix repeats a host-only check
+    // against X-Forwarded-Host, which must then agree with what the edge accepted.
+    const origin = req.headers.origin;
+    headers.set(
+      "x-forwarded-host",
+      new URL(origin && origin !== "null" ? origin : edge.origin).host,
+    );
+    const controller = new AbortController();
+    res.on("close", () => controller.abort());
+    const request = new Request(`${edge.origin}${req.url}`, {
+      method: req.method,
+      headers,
+      body,
+      signal: controller.signal,
     });
+    const response = await handle(request, { clientIp: edge.clientIp, cspNonce: edge.nonce });
+    res.statusCode = response.status;
+    for (const [name, value] of response.headers) {
+      if (name !== "set-cookie") res.setHeader(name, value);
+    }
+    const cookies = response.headers.getSetCookie();
+    if (cookies.length > 0) res.setHeader("Set-Cookie", secureCookies(cookies, edge.https));
+    // Pages depend on the cookie, the language and the host: no shared cache may keep them.
+    if (!response.headers.has("cache-control")) res.setHeader("Cache-Control", "private, no-store");
+    if (response.body && req.method !== "HEAD") {
+      await writeReadableStreamToWritable(response.body, res);
+    } else res.end();
+  };
+}
 
+export function createServer({ build, app, root }) {
+  const refuse = (req, res, status, title, body) => {
+    if (status === 413) leaveUnread(req, res);
+    res.writeHead(status, {
+      "Content-Type": "text/html; charset=utf-8",
+      "Cache-Control": "no-store",
+    });
+    res.end(
+      app.renderRefusal({
+        acceptLanguage: req.headers["accept-language"] ?? null,
+        title,
+        body,
+        back: status === 413 ? app.backPath(req) : null,
+      }),
+    );
+  };
+  const failed = (req, res) => (error) => {
+    if (res.headersSent) return res.destroy();
+    if (error instanceof TooLarge) {
+      return refuse(req, res, 413, "error.tooLarge.title", "error.tooLarge.body");
+    }
+    console.error(error);
+    refuse(req, res, 500, "error.server.title", "error.server.body");
+  };
+
+  const remix = remixHandler(build, app.settings().mode);
   const web = express();
   web.disable("x-powered-by");
-  if (trustProxy) web.set("trust proxy", true);
   web.use(compression());
   web.use(
     "/assets",
     express.static(join(root, "build/client/assets"), { immutable: true, maxAge: "1y" }),
   );
   web.use(express.static(join(root, "build/client"), { maxAge: "1h" }));
-  web.use((req, res, next) =>
-    isForeign(req, trustProxy) ? res.status(403).type("html").send(refusal(req)) : next(),
-  );
-  web.all(
-    "*",
-    createRequestHandler({
-      build,
-      getLoadContext: (req) => ({ clientIp: clientIp(req, trustProxy) }),
-    }),
-  );
+  web.all("*", (req, res) => remix(req, res).catch(failed(req, res)));
 
   return createHttpServer((req, res) => {
-    const match = CHECKIN_PATH.exec(req.url ?? "");
-    if (!match || !["GET", "HEAD", "POST"].includes(req.method ?? "")) return web(req, res);
-    if (isForeign(req, trustProxy)) {
-      return send(req, res, {
-        status: 403,
-        headers: { "Content-Type": "text/html; charset=utf-8" },
-        body: refusal(req),
-      });
+    const origin = app.requestOrigin(req);
+    const nonce = app.newNonce();
+    for (const [name, value] of Object.entries(
+      app.securityHeaders({ nonce, https: origin?.https ?? false }),
+    )) {
+      res.setHeader(name, value);
     }
-    checkin(req, res, match, { app, trustProxy }).catch((error) => {
-      if (error.status !== 413) console.error(error);
-      if (!res.headersSent) {
-        res.writeHead(error.status ?? 500, { "Content-Type": "text/plain; charset=utf-8" }).end();
-      }
+    // Only a path may follow the method: never an absolute URL, never a Host we cannot read.
+    if (!origin || !req.url?.startsWith("/")) {
+      return refuse(req, res, 400, "error.badRequest.title", "error.badRequest.body");
+    }
+    const path = req.url.split("?")[0];
+    const limit = app.bodyLimit(path);
+    // Refused before a byte of it is read.
+    if (Number(req.headers["content-length"] ?? 0) > limit) {
+      return refuse(req, res, 413, "error.tooLarge.title", "error.tooLarge.body");
+    }
+    if (app.isForeign(req)) {
+      return refuse(req, res, 403, "error.forbidden.title", "error.badOrigin.body");
+    }
+    edges.set(req, {
+      origin: origin.origin,
+      https: origin.https,
+      nonce,
+      limit,
+      clientIp: app.clientAddress(req),
     });
+    const match = CHECKIN_PATH.exec(req.url);
+    if (match && ["GET", "HEAD", "POST"].includes(req.method ?? "")) {
+      return checkin(req, res, match, app).catch(failed(req, res));
+    }
+    web(req, res);
   });
 }

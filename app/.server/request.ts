@@ -1,12 +1,14 @@
 import { createCookie, redirect } from "@remix-run/node";
 import type { Lang, MessageKey } from "~/lib/i18n";
 import { langFromAcceptLanguage, parseLang } from "~/lib/i18n";
-import { env } from "./env";
+import { signedCookie } from "./cookies";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
     /** The client's address as the server saw it (X-Forwarded-For only with TRUST_PROXY). */
     clientIp: string | null;
+    /** This response's Content-Security-Policy nonce (absent under the dev server). */
+    cspNonce?: string;
   }
 }
 
@@ -33,12 +35,11 @@ export function serializeLang(lang: Lang) {
 
 export type Flash = { key: MessageKey; values?: Record<string, string | number> };
 
-const flashCookie = createCookie("pufa_flash", {
+const flashCookie = signedCookie("pufa_flash", {
   path: "/",
   sameSite: "lax",
   httpOnly: true,
   maxAge: 60,
-  secrets: [env.cookieSecret],
 });
 
 /** Post, redirect, get: the next page shows the message once, in the reader's language. */

@@ -7,19 +7,44 @@ import { createUnitSchema, passwordSchema, usernameSchema } from "~/lib/schemas"
 import { recordAudit } from "./audit/audit-log";
 import { hashPassword } from "./auth/password";
 import { now } from "./clock";
+import { loadCookieSecret, setCookieSecret } from "./cookies";
 import { db, dbTarget } from "./db";
 import { env } from "./env";
 import { ensureCampaigns } from "./events/campaigns";
 
 // What the command line (bin/pufa.js) calls through the server build.
 
-/** Migrates, then seeds the demo into an empty database when demo mode is on. */
+/** The settings the command line needs, checked once in env.ts. */
+export function settings() {
+  const { PORT, HOST, PUFA_WORKERS, NODE_ENV, PUFA_ADMIN_PASSWORD } = env;
+  return {
+    port: PORT,
+    host: HOST,
+    workers: PUFA_WORKERS,
+    mode: NODE_ENV,
+    adminPassword: PUFA_ADMIN_PASSWORD,
+  };
+}
+
+/**
+ * Migrates, seeds the demo into an empty database when demo mode is on, and settles the cookie
+ * secret. The result goes to every worker process (adoptPrepared), so none reads it again.
+ */
 export async function prepareDatabase() {
   await migrateToLatest(db);
   await retryWhenBusy(() => ensureCampaigns(db));
   const seeded = env.demo ? await retryWhenBusy(() => seedDemo(db)) : false;
   await retryWhenBusy(() => bootstrapAdminFromEnv());
-  return { dialect: dbTarget.dialect, demo: env.demo, seeded };
+  const cookieSecret = await retryWhenBusy(() => loadCookieSecret(db));
+  setCookieSecret(cookieSecret);
+  return { dialect: dbTarget.dialect, demo: env.demo, seeded, cookieSecret };
+}
+
+export type Prepared = Awaited<ReturnType<typeof prepareDatabase>>;
+
+/** A worker process takes what the first process prepared. */
+export function adoptPrepared(prepared: Prepared) {
+  setCookieSecret(prepared.cookieSecret);
 }
 
 export async function isDemoData() {
@@ -112,14 +137,13 @@ export async function bootstrapAdmin(input: AdminBootstrap) {
 
 /** PUFA_ADMIN_USERNAME, _PASSWORD, _UNIT (and optional _NAME, _UNIT_LEVEL) create the first admin. */
 async function bootstrapAdminFromEnv() {
-  const { PUFA_ADMIN_USERNAME, PUFA_ADMIN_PASSWORD, PUFA_ADMIN_UNIT } = process.env;
-  if (!PUFA_ADMIN_USERNAME || !PUFA_ADMIN_PASSWORD || !PUFA_ADMIN_UNIT) return;
+  if (!env.admin) return;
   await bootstrapAdmin({
-    username: PUFA_ADMIN_USERNAME,
-    displayName: process.env.PUFA_ADMIN_NAME ?? PUFA_ADMIN_USERNAME,
-    password: PUFA_ADMIN_PASSWORD,
-    unitName: PUFA_ADMIN_UNIT,
-    unitLevel: (process.env.PUFA_ADMIN_UNIT_LEVEL as UnitLevel | undefined) ?? "district",
+    username: env.admin.username,
+    displayName: env.admin.name,
+    password: env.admin.password,
+    unitName: env.admin.unit,
+    unitLevel: env.PUFA_ADMIN_UNIT_LEVEL,
   });
 }
 

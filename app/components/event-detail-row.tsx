@@ -7,7 +7,7 @@ export function EventDetailRow({ label, children }: { label: MessageKey; childre
   const { t } = useI18n();
   return (
     <>
-      <dt style={{ fontWeight: 700 }}>{t(label)}</dt>
+      <dt className="detail-label">{t(label)}</dt>
       <dd>{children}</dd>
     </>
   );

@@ -89,7 +89,7 @@ export default function Home() {
         {events.length === 0 ? (
           <p>{t("events.noUpcoming")}</p>
         ) : (
-          <ul style={{ listStyle: "none", padding: 0 }}>
+          <ul className="plain-list">
             {events.map((event) => (
               <EventSummary key={event.code} event={event} />
             ))}

@@ -17,7 +17,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     headers: {
       "Content-Type": CALENDAR_CONTENT_TYPE,
       "Content-Disposition": 'inline; filename="pufa-events.ics"',
-      "Cache-Control": "public, max-age=900",
+      // It is in the reader's language (and, in a demo, on the requested host): no shared cache.
+      "Cache-Control": "private, max-age=900",
     },
   });
 }

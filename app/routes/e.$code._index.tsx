@@ -58,7 +58,7 @@ export default function PublicEvent() {
           </EventDetailRow>
         ) : null}
       </dl>
-      {event.description ? <p style={{ whiteSpace: "pre-line" }}>{event.description}</p> : null}
+      {event.description ? <p className="pre-line">{event.description}</p> : null}
       {cancelled ? null : (
         <p>
           <a className="button" href={`/e/${event.code}/calendar.ics`} download>

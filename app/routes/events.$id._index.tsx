@@ -180,7 +180,7 @@ export default function EventDetail() {
           {t(event.rotating_qr ? "events.yes" : "events.no")}
         </EventDetailRow>
         <EventDetailRow label="event.description">
-          <span style={{ whiteSpace: "pre-line" }}>{event.description ?? none}</span>
+          <span className="pre-line">{event.description ?? none}</span>
         </EventDetailRow>
       </dl>
       {canManage ? (

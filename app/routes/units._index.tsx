@@ -46,7 +46,7 @@ export default function Units() {
       <h1>{t("units.title")}</h1>
       <ul className="tree">
         {units.map((unit) => (
-          <li key={unit.id} style={{ paddingLeft: `${unit.depth * 1.5}rem` }}>
+          <li key={unit.id} data-depth={Math.min(unit.depth, 3)}>
             <Link to={`/units/${unit.id}`}>{unit.name}</Link>{" "}
             <span className="tag">{t(`level.${unit.level}`)}</span>
           </li>

@@ -1,8 +1,8 @@
-import { createCookie } from "@remix-run/node";
 import { CONSENT_VERSION } from "~/lib/checkin-window";
 import { selfCheckinSchema } from "~/lib/checkin-schema";
 import type { Lang } from "~/lib/i18n";
 import { fieldErrors } from "~/lib/schemas";
+import { signedCookie } from "../cookies";
 import { db } from "../db";
 import { env } from "../env";
 import { langOf } from "../request";
@@ -34,12 +34,11 @@ export type CheckinRequest = {
 
 export type CheckinResponse = { status: number; headers: Record<string, string>; body: string };
 
-const rememberCookie = createCookie("pufa_me", {
+const rememberCookie = signedCookie("pufa_me", {
   path: "/c",
   sameSite: "lax",
   httpOnly: true,
   maxAge: 60 * 60 * 24 * 365,
-  secrets: [env.cookieSecret],
 });
 
 const perIp = new RateLimiter(env.CHECKIN_LIMIT_PER_IP);

@@ -14,7 +14,7 @@ const escape = (text: string) =>
     (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
   );
 
-const STYLE = `body{margin:0;font:1.125rem/1.6 system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;color:#1a1a1a;background:#fff;overflow-wrap:anywhere}
+export const STYLE = `body{margin:0;font:1.125rem/1.6 system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;color:#1a1a1a;background:#fff;overflow-wrap:anywhere}
 main{max-width:34rem;margin:0 auto;padding:1rem}h1{font-size:1.45rem;line-height:1.3;margin:.25rem 0}
 .meta{margin:.25rem 0 1rem;color:#333}.field{margin:0 0 1rem}label{display:block;font-weight:700}
 input,select{font:inherit;width:100%;min-height:2.9rem;padding:.4rem .6rem;border:2px solid #6b6b6b;border-radius:.3rem;background:#fff;color:#1a1a1a;box-sizing:border-box}

@@ -5,8 +5,9 @@ import { env } from "../env";
 import { qrPng, qrSvg } from "./qr";
 
 /**
- * The base of check-in links: PUBLIC_URL when set (a poster printed from a staff laptop must not
- * carry "localhost"), else the address this request came to.
+ * The base of every printed, projected and calendar link: PUBLIC_URL, which start-up requires
+ * outside demo mode, so a request's Host header never chooses where a poster sends residents.
+ * Only a demo without PUBLIC_URL falls back to the address this request came to.
  */
 export function publicBase(request: Request) {
   return env.PUBLIC_URL ?? new URL(request.url).origin;

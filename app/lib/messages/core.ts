@@ -139,9 +139,14 @@ export const zh = {
   "error.unauthorized.title": "请先登录",
   "error.badOrigin.body": "请求来源不符，已拒绝。请从本站页面重新提交。",
   "error.tooMany.title": "请求过于频繁",
+  "error.tooLarge.title": "提交的内容过大",
+  "error.tooLarge.body": "提交的内容超出了本站允许的大小，未被处理。请返回上一页，删减后重新提交。",
+  "error.badRequest.title": "请求无法处理",
+  "error.badRequest.body": "请求的地址或格式有误，未被处理。",
   "error.server.title": "出错了",
   "error.server.body": "服务器暂时出现问题，请稍后再试。我们已记录此错误。",
   "error.backHome": "返回首页",
+  "error.goBack": "返回上一页",
   "common.yes": "是",
   "common.no": "否",
 } satisfies Record<string, string>;
@@ -293,9 +298,15 @@ export const en: Record<keyof typeof zh, string> = {
   "error.badOrigin.body":
     "The request did not come from this site and was refused. Please submit again from the page.",
   "error.tooMany.title": "Too many requests",
+  "error.tooLarge.title": "Too much to send",
+  "error.tooLarge.body":
+    "What was sent is larger than this site accepts, so nothing was done. Please go back, shorten it and send it again.",
+  "error.badRequest.title": "The request cannot be handled",
+  "error.badRequest.body": "The address or form of the request is not valid, so nothing was done.",
   "error.server.title": "Something went wrong",
   "error.server.body": "The server has a problem. Please try again later; the error was logged.",
   "error.backHome": "Back to the home page",
+  "error.goBack": "Back to the previous page",
   "common.yes": "Yes",
   "common.no": "No",
 };

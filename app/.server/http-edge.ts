@@ -1,0 +1,123 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+import proxyaddr from "proxy-addr";
+import { STYLE as CHECKIN_STYLE } from "./checkin/page";
+import { env } from "./env";
+import { REFUSAL_STYLE } from "./refusal";
+
+// What bin/server.js decides about a request before any route sees it: who sent it (through
+// which trusted proxies), over which scheme and to which host, how large a body it may carry,
+// and the security headers of its answer. One implementation for the Remix pages and for the
+// resident's check-in, which bypasses Remix.
+
+type NodeRequest = Pick<IncomingMessage, "headers" | "socket">;
+
+const first = (header: string | string[] | undefined) =>
+  (Array.isArray(header) ? header[0] : header)?.split(",")[0]?.trim() || undefined;
+
+/** The peer is a proxy we trust, so its X-Forwarded-* headers speak for the client. */
+function fromTrustedProxy(req: NodeRequest) {
+  return env.trustProxy(req.socket.remoteAddress ?? "", 0);
+}
+
+/**
+ * The client's address: the right-most X-Forwarded-For entry that no trusted proxy added. With
+ * no trusted proxy it is the connection's own address, whatever the header says.
+ */
+export function clientAddress(req: NodeRequest) {
+  return proxyaddr(req as IncomingMessage, env.trustProxy) || null;
+}
+
+/** The scheme and host the client used: X-Forwarded-Proto/-Host only from a trusted proxy. */
+export function requestOrigin(req: NodeRequest) {
+  const trusted = fromTrustedProxy(req);
+  const forwardedProto = trusted ? first(req.headers["x-forwarded-proto"]) : undefined;
+  const encrypted = "encrypted" in req.socket && req.socket.encrypted === true;
+  const https = forwardedProto ? forwardedProto.toLowerCase() === "https" : encrypted;
+  const host = (trusted && first(req.headers["x-forwarded-host"])) || req.headers.host;
+  // A host with a path, credentials or spaces in it is not a host.
+  if (!host || !/^[^\s/?#@\\]+$/.test(host)) return null;
+  try {
+    return { https, origin: new URL(`${https ? "https" : "http"}://${host}`).origin };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Paths that accept more (or less) than BODY_LIMIT_KB. The resident's check-in form is a few
+ * short fields. A later upload (the roster import) adds its own line here.
+ */
+const BODY_LIMITS: { prefix: string; bytes: number }[] = [{ prefix: "/c/", bytes: 16 * 1024 }];
+
+/** The largest body, in bytes, a request to this path may carry. */
+export function bodyLimit(path: string) {
+  return (
+    BODY_LIMITS.find((limit) => path.startsWith(limit.prefix))?.bytes ?? env.BODY_LIMIT_KB * 1024
+  );
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * A state-changing request must come from our own pages: a foreign or opaque ("null") Origin,
+ * or a cross-site fetch, is refused. Scheme, host and port must all match the address the
+ * request came to (or PUBLIC_URL).
+ */
+export function isForeign(req: NodeRequest & { method?: string }) {
+  if (SAFE_METHODS.has(req.method ?? "GET")) return false;
+  if (req.headers["sec-fetch-site"] === "cross-site") return true;
+  const origin = req.headers.origin;
+  if (origin === undefined) return false;
+  let claimed: string;
+  try {
+    claimed = new URL(origin).origin;
+  } catch {
+    return true;
+  }
+  if (claimed === "null") return true;
+  if (env.PUBLIC_URL && claimed === new URL(env.PUBLIC_URL).origin) return false;
+  return claimed !== requestOrigin(req)?.origin;
+}
+
+/** A path of this site the Referer names, to lead back to from a refusal. */
+export function backPath(req: NodeRequest) {
+  const referer = req.headers.referer;
+  const here = requestOrigin(req)?.origin;
+  if (!referer || !here) return null;
+  try {
+    const url = new URL(referer);
+    return url.origin === here ? url.pathname + url.search : null;
+  } catch {
+    return null;
+  }
+}
+
+const sha256 = (text: string) => `'sha256-${createHash("sha256").update(text).digest("base64")}'`;
+/** The two pages rendered as strings carry their CSS inline; their hashes allow exactly that. */
+const INLINE_STYLES = [CHECKIN_STYLE, REFUSAL_STYLE].map(sha256).join(" ");
+
+/** A fresh value per request for the inline scripts Remix writes into a page. */
+export function newNonce() {
+  return randomBytes(16).toString("base64");
+}
+
+/** Headers on every answer: no inline script but ours, no framing, no leaking referrers. */
+export function securityHeaders(input: { nonce: string; https: boolean }): Record<string, string> {
+  const policy = [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${input.nonce}'`,
+    `style-src 'self' ${INLINE_STYLES}`,
+    "img-src 'self' data:",
+    "object-src 'none'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+  ].join("; ");
+  return {
+    "Content-Security-Policy": policy,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    ...(input.https ? { "Strict-Transport-Security": "max-age=31536000" } : {}),
+  };
+}
