@@ -53,3 +53,11 @@ export function idParam(value: string | undefined) {
   if (!Number.isSafeInteger(id) || id <= 0) throw notFound();
   return id;
 }
+
+/**
+ * The loader of a route that only takes form posts: a GET is answered 405 with the method it
+ * allows (without a loader, Remix would answer 400 and log an error).
+ */
+export function postOnly(): never {
+  throw new Response(null, { status: 405, headers: { Allow: "POST" } });
+}

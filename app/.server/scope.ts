@@ -1,5 +1,43 @@
+import type { Expression, SqlBool } from "kysely";
+import { sql } from "kysely";
+import type { Role } from "../../db/schema";
 import type { Db } from "./db";
 import { forbidden, notFound } from "./errors";
+
+/**
+ * The first string after every path of the subtree rooted at `scopePath` ("/1/2/" -> "/1/20"):
+ * '0' is the character right after '/', so "/1/2/…" sorts below it and "/1/20/" does not.
+ */
+function subtreeEnd(scopePath: string) {
+  if (!scopePath.startsWith("/") || !scopePath.endsWith("/")) {
+    throw new Error(`not a unit path: ${scopePath}`);
+  }
+  return `${scopePath.slice(0, -1)}0`;
+}
+
+/**
+ * The one subtree predicate: `path` is the scope's own path or lies below it. A range on the
+ * path, which both databases answer from an index (a LIKE prefix is case-insensitive on SQLite
+ * and skips the index). Paths compare byte-wise: SQLite's BINARY collation, and collate "C" on
+ * PostgreSQL (migration 2026-11-29T2-scope). Use: `.where((eb) => inSubtree(eb.ref("host.path"),
+ * scopePath))`.
+ */
+export function inSubtree(path: Expression<string | null>, scopePath: string) {
+  return sql<SqlBool>`(${path} >= ${scopePath} and ${path} < ${subtreeEnd(scopePath)})`;
+}
+
+/** Who may do what, written once: each write use case names its kind and refuses other roles. */
+export const rolesFor = {
+  /** Accounts and admin units. */
+  manageAccounts: ["admin"],
+  /** Events, their reports and the people checked in to them. */
+  manageEvents: ["admin", "organiser"],
+} as const satisfies Record<string, readonly Role[]>;
+
+/** Refuses an actor whose role may not do this, whatever the route in front of it checked. */
+export function assertRole(actor: { role: Role }, allowed: readonly Role[]) {
+  if (!allowed.includes(actor.role)) throw forbidden();
+}
 
 /**
  * Called when a scoped query found nothing: FORBIDDEN if the row exists (it lies outside the

@@ -1,7 +1,10 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
+import { postOnly } from "~/.server/errors";
 import { serializeLang } from "~/.server/request";
 import { defaultLang, parseLang } from "~/lib/i18n";
+
+export const loader = postOnly;
 
 /** Remembers the chosen language in a cookie and goes back to the page it was chosen on. */
 export async function action({ request }: ActionFunctionArgs) {

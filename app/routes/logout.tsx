@@ -7,7 +7,10 @@ import {
 } from "~/.server/auth/guards";
 import { logOut } from "~/.server/auth/log-out";
 import { db } from "~/.server/db";
+import { postOnly } from "~/.server/errors";
 import { redirectWithFlash } from "~/.server/request";
+
+export const loader = postOnly;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const [token, user] = await Promise.all([getSessionToken(request), getCurrentUser(request)]);

@@ -31,7 +31,13 @@ test.beforeAll(async () => {
     .executeTakeFirstOrThrow();
   const start = Date.now() - 20 * 60_000;
   const created = await createEvent(db, {
-    actor: { id: organiser.id, username: "organiser", unitPath: organiser.path, ip: null },
+    actor: {
+      id: organiser.id,
+      username: "organiser",
+      role: "organiser",
+      unitPath: organiser.path,
+      ip: null,
+    },
     publish: true,
     event: {
       title: `门口签到演练 ${start.toString(36)}`,

@@ -20,7 +20,13 @@ async function eventInProgress(title: string) {
       .executeTakeFirstOrThrow();
     const now = Date.now();
     return await createEvent(db, {
-      actor: { id: organiser.id, username: organiser.username, unitPath: organiser.path, ip: null },
+      actor: {
+        id: organiser.id,
+        username: organiser.username,
+        role: "organiser",
+        unitPath: organiser.path,
+        ip: null,
+      },
       publish: true,
       event: {
         title,

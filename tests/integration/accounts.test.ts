@@ -220,9 +220,11 @@ describe("scope", () => {
     const xiangshan = await unitPath("香山街道");
     const district = await unitPath("吴中区");
     const yufan = await unitPath("渔帆村");
+    // An admin of the sub-district (the demo has none there: the organiser's account stands in).
     const actor = {
       id: await userId("organiser"),
       username: "organiser",
+      role: "admin" as const,
       unitPath: xiangshan.path,
       ip: null,
     };

@@ -32,6 +32,7 @@ beforeAll(async () => {
   organiser = {
     id: byName("organiser").id,
     username: "organiser",
+    role: "organiser",
     unitPath: byName("organiser").path,
     ip: null,
   };

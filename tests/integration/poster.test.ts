@@ -31,10 +31,10 @@ async function actor(username: string) {
   const row = await t.db
     .selectFrom("staff_user")
     .innerJoin("admin_unit", "admin_unit.id", "staff_user.unit_id")
-    .select(["staff_user.id", "staff_user.username", "admin_unit.path"])
+    .select(["staff_user.id", "staff_user.username", "staff_user.role", "admin_unit.path"])
     .where("username", "=", username)
     .executeTakeFirstOrThrow();
-  return { id: row.id, username: row.username, unitPath: row.path, ip: null };
+  return { id: row.id, username: row.username, role: row.role, unitPath: row.path, ip: null };
 }
 
 /** A published event in progress (check-in open), hosted by a village, made by the organiser. */

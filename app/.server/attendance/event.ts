@@ -1,4 +1,4 @@
-import { refuseOutOfScope } from "../scope";
+import { inSubtree, refuseOutOfScope } from "../scope";
 import { villagesOfArea } from "../units/units";
 import type { Db } from "../db";
 
@@ -29,7 +29,7 @@ export async function attendanceEvent(db: Db, input: { id: number; scopePath: st
       "host.path as host_path",
     ])
     .where("event.id", "=", input.id)
-    .where("host.path", "like", `${input.scopePath}%`)
+    .where((eb) => inSubtree(eb.ref("host.path"), input.scopePath))
     .executeTakeFirst();
   if (event) return event;
   return refuseOutOfScope(db, "event", input.id);

@@ -4,6 +4,7 @@ import type { PersonDetails } from "../checkin/record-checkin";
 import { recordCheckIn } from "../checkin/record-checkin";
 import type { Db } from "../db";
 import { AppError } from "../errors";
+import { assertRole, rolesFor } from "../scope";
 import { attendanceEvent, villagesOfEventArea } from "./event";
 
 /**
@@ -23,6 +24,7 @@ export async function staffCheckIn(
     person: PersonDetails;
   },
 ) {
+  assertRole(input.actor, rolesFor.manageEvents);
   const event = await attendanceEvent(db, { id: input.eventId, scopePath: input.actor.unitPath });
   if (event.status !== "published" && event.status !== "held") {
     throw new AppError("CONFLICT", "attendance.notTakingCheckins", "form");

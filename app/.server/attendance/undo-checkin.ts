@@ -4,6 +4,7 @@ import { auditBy, recordAudit } from "../audit/audit-log";
 import { inTransaction } from "../../../db/transaction";
 import type { Db } from "../db";
 import { AppError } from "../errors";
+import { assertRole, rolesFor } from "../scope";
 import { attendanceEvent } from "./event";
 
 /** Removes a mistaken check-in of an event in the caller's scope, and logs who removed which. */
@@ -11,6 +12,7 @@ export async function undoCheckIn(
   db: Db,
   input: { actor: Actor; eventId: number; checkinId: number },
 ) {
+  assertRole(input.actor, rolesFor.manageEvents);
   const event = await attendanceEvent(db, { id: input.eventId, scopePath: input.actor.unitPath });
   return inTransaction(db, async (trx) => {
     const row = await trx

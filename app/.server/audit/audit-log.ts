@@ -1,12 +1,19 @@
-import type { AuditOutcome, NewAuditEntry } from "../../../db/schema";
+import type { AuditOutcome, NewAuditEntry, Role } from "../../../db/schema";
 import { shanghaiDayStart } from "~/lib/time";
 import type { Db } from "../db";
 import { now } from "../clock";
+import { inSubtree } from "../scope";
 
 export type AuditEntryInput = Omit<NewAuditEntry, "at" | "id">;
 
-/** The staff member acting, as the audit log and the scope checks need them. */
-export type Actor = { id: number; username: string; unitPath: string; ip: string | null };
+/** The staff member acting, as the audit log, the scope and the role checks need them. */
+export type Actor = {
+  id: number;
+  username: string;
+  role: Role;
+  unitPath: string;
+  ip: string | null;
+};
 
 export const auditBy = (actor: Actor) => ({
   actor_id: actor.id,
@@ -42,11 +49,10 @@ export async function listAudit(
   let query = db
     .selectFrom("audit_log")
     .select(["id", "at", "actor_username", "action", "target", "outcome", "ip", "detail"])
-    .where((eb) =>
-      input.isTopLevel
-        ? eb.or([eb("unit_path", "like", `${input.scopePath}%`), eb("unit_path", "is", null)])
-        : eb("unit_path", "like", `${input.scopePath}%`),
-    );
+    .where((eb) => {
+      const inScope = inSubtree(eb.ref("unit_path"), input.scopePath);
+      return input.isTopLevel ? eb.or([inScope, eb("unit_path", "is", null)]) : inScope;
+    });
   if (filter.action) query = query.where("action", "=", filter.action);
   if (filter.outcome) query = query.where("outcome", "=", filter.outcome);
   if (filter.actor) query = query.where("actor_username", "=", filter.actor);

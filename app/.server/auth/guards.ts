@@ -78,5 +78,11 @@ export async function requireRole(request: Request, roles: readonly Role[]) {
 
 /** The logged-in user as the actor of a change, with the address it came from. */
 export function actorOf(user: SessionUser, context: AppLoadContext): Actor {
-  return { id: user.id, username: user.username, unitPath: user.unitPath, ip: context.clientIp };
+  return {
+    id: user.id,
+    username: user.username,
+    role: user.role,
+    unitPath: user.unitPath,
+    ip: context.clientIp,
+  };
 }

@@ -1,4 +1,3 @@
-import { refuseOutOfScope } from "../scope";
 import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
 import type { EventStatus } from "../../../db/schema";
 import type { EventInput } from "~/lib/event-schema";
@@ -9,6 +8,8 @@ import type { Db } from "../db";
 import { AppError } from "../errors";
 import { unitPathInScope } from "../units/units";
 import { requireCampaignOfEventYear } from "./campaigns";
+import { inTransaction } from "../../../db/transaction";
+import { assertRole, inSubtree, refuseOutOfScope, rolesFor } from "../scope";
 
 const randomText = (bytes: number) =>
   encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(bytes)));
@@ -72,30 +73,33 @@ export async function createEvent(
   db: Db,
   input: { actor: Actor; event: EventInput; publish: boolean },
 ) {
-  const host = await requireEventUnits(db, input.actor, input.event);
-  const stamp = now();
-  const { id, code } = await db
-    .insertInto("event")
-    .values({
-      ...eventColumns(input.event),
-      code: newEventCode(),
-      qr_secret: randomText(20),
-      status: input.publish ? "published" : "draft",
-      created_by: input.actor.id,
-      created_at: stamp,
-      updated_at: stamp,
-    })
-    .returning(["id", "code"])
-    .executeTakeFirstOrThrow();
-  await replaceAudienceAndInvitees(db, id, input.event);
-  await recordAudit(db, {
-    ...auditBy(input.actor),
-    action: input.publish ? "event.publish" : "event.create",
-    target: `${code} ${input.event.title}`,
-    outcome: "success",
-    unit_path: host.path,
+  assertRole(input.actor, rolesFor.manageEvents);
+  return inTransaction(db, async (trx) => {
+    const host = await requireEventUnits(trx, input.actor, input.event);
+    const stamp = now();
+    const { id, code } = await trx
+      .insertInto("event")
+      .values({
+        ...eventColumns(input.event),
+        code: newEventCode(),
+        qr_secret: randomText(20),
+        status: input.publish ? "published" : "draft",
+        created_by: input.actor.id,
+        created_at: stamp,
+        updated_at: stamp,
+      })
+      .returning(["id", "code"])
+      .executeTakeFirstOrThrow();
+    await replaceAudienceAndInvitees(trx, id, input.event);
+    await recordAudit(trx, {
+      ...auditBy(input.actor),
+      action: input.publish ? "event.publish" : "event.create",
+      target: `${code} ${input.event.title}`,
+      outcome: "success",
+      unit_path: host.path,
+    });
+    return { id, code };
   });
-  return { id, code };
 }
 
 /** The event if its host unit lies in the scope; FORBIDDEN or NOT_FOUND otherwise. */
@@ -105,28 +109,33 @@ async function eventInScope(db: Db, input: { id: number; scopePath: string }) {
     .innerJoin("admin_unit as host", "host.id", "event.host_unit_id")
     .select(["event.id", "event.code", "event.title", "event.status", "host.path as host_path"])
     .where("event.id", "=", input.id)
-    .where("host.path", "like", `${input.scopePath}%`)
+    .where((eb) => inSubtree(eb.ref("host.path"), input.scopePath))
     .executeTakeFirst();
   if (event) return event;
   return refuseOutOfScope(db, "event", input.id);
 }
 
 export async function updateEvent(db: Db, input: { actor: Actor; id: number; event: EventInput }) {
-  const event = await eventInScope(db, { id: input.id, scopePath: input.actor.unitPath });
-  if (event.status === "cancelled") throw new AppError("CONFLICT", "form.statusNotAllowed", "form");
-  const host = await requireEventUnits(db, input.actor, input.event);
-  await db
-    .updateTable("event")
-    .set({ ...eventColumns(input.event), updated_at: now() })
-    .where("id", "=", event.id)
-    .execute();
-  await replaceAudienceAndInvitees(db, event.id, input.event);
-  await recordAudit(db, {
-    ...auditBy(input.actor),
-    action: "event.update",
-    target: `${event.code} ${input.event.title}`,
-    outcome: "success",
-    unit_path: host.path,
+  assertRole(input.actor, rolesFor.manageEvents);
+  await inTransaction(db, async (trx) => {
+    const event = await eventInScope(trx, { id: input.id, scopePath: input.actor.unitPath });
+    if (event.status === "cancelled") {
+      throw new AppError("CONFLICT", "form.statusNotAllowed", "form");
+    }
+    const host = await requireEventUnits(trx, input.actor, input.event);
+    await trx
+      .updateTable("event")
+      .set({ ...eventColumns(input.event), updated_at: now() })
+      .where("id", "=", event.id)
+      .execute();
+    await replaceAudienceAndInvitees(trx, event.id, input.event);
+    await recordAudit(trx, {
+      ...auditBy(input.actor),
+      action: "event.update",
+      target: `${event.code} ${input.event.title}`,
+      outcome: "success",
+      unit_path: host.path,
+    });
   });
 }
 
@@ -153,23 +162,26 @@ async function changeStatus(
     reason: string | null;
   },
 ) {
-  const event = await eventInScope(db, { id: input.id, scopePath: input.actor.unitPath });
-  const updated = await db
-    .updateTable("event")
-    .set({ status: input.status, cancel_reason: input.reason, updated_at: now() })
-    .where("id", "=", event.id)
-    .where("status", "in", allowedFrom[input.change])
-    .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) === 0) {
-    throw new AppError("CONFLICT", "form.statusNotAllowed", "form");
-  }
-  await recordAudit(db, {
-    ...auditBy(input.actor),
-    action: `event.${input.change}`,
-    target: `${event.code} ${event.title}`,
-    outcome: "success",
-    unit_path: event.host_path,
-    detail: input.reason,
+  assertRole(input.actor, rolesFor.manageEvents);
+  await inTransaction(db, async (trx) => {
+    const event = await eventInScope(trx, { id: input.id, scopePath: input.actor.unitPath });
+    const updated = await trx
+      .updateTable("event")
+      .set({ status: input.status, cancel_reason: input.reason, updated_at: now() })
+      .where("id", "=", event.id)
+      .where("status", "in", allowedFrom[input.change])
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) {
+      throw new AppError("CONFLICT", "form.statusNotAllowed", "form");
+    }
+    await recordAudit(trx, {
+      ...auditBy(input.actor),
+      action: `event.${input.change}`,
+      target: `${event.code} ${event.title}`,
+      outcome: "success",
+      unit_path: event.host_path,
+      detail: input.reason,
+    });
   });
 }
 
@@ -178,67 +190,70 @@ const plusWeek = (iso: string) => new Date(Date.parse(iso) + WEEK_MS).toISOStrin
 
 /** "Same, next week": a draft copy one week later, with its own code and QR key. */
 export async function copyEvent(db: Db, input: { actor: Actor; id: number }) {
-  const source = await eventInScope(db, { id: input.id, scopePath: input.actor.unitPath });
-  const row = await db
-    .selectFrom("event")
-    .selectAll()
-    .where("id", "=", source.id)
-    .executeTakeFirstOrThrow();
-  const stamp = now();
-  const { id: _id, code: _code, qr_secret: _secret, ...fields } = row;
-  const { id, code } = await db
-    .insertInto("event")
-    .values({
-      ...fields,
-      code: newEventCode(),
-      qr_secret: randomText(20),
-      starts_at: plusWeek(row.starts_at),
-      ends_at: plusWeek(row.ends_at),
-      status: "draft",
-      cancel_reason: null,
-      estimated_crowd: null,
-      materials_handed_out: null,
-      consultations: null,
-      summary: null,
-      created_by: input.actor.id,
-      created_at: stamp,
-      updated_at: stamp,
-    })
-    .returning(["id", "code"])
-    .executeTakeFirstOrThrow();
-  const [audience, invitees] = await Promise.all([
-    db
-      .selectFrom("event_audience")
-      .select("audience_group")
-      .where("event_id", "=", source.id)
-      .execute(),
-    db
-      .selectFrom("event_invitee")
-      .select(["phone", "name"])
-      .where("event_id", "=", source.id)
-      .execute(),
-  ]);
-  if (audience.length) {
-    await db
-      .insertInto("event_audience")
-      .values(audience.map((a) => ({ event_id: id, audience_group: a.audience_group })))
-      .execute();
-  }
-  if (invitees.length) {
-    await db
-      .insertInto("event_invitee")
-      .values(invitees.map((person) => ({ event_id: id, ...person })))
-      .execute();
-  }
-  await recordAudit(db, {
-    ...auditBy(input.actor),
-    action: "event.copy",
-    target: `${code} ${row.title}`,
-    outcome: "success",
-    unit_path: source.host_path,
-    detail: `copy of ${source.code}`,
+  assertRole(input.actor, rolesFor.manageEvents);
+  return inTransaction(db, async (trx) => {
+    const source = await eventInScope(trx, { id: input.id, scopePath: input.actor.unitPath });
+    const row = await trx
+      .selectFrom("event")
+      .selectAll()
+      .where("id", "=", source.id)
+      .executeTakeFirstOrThrow();
+    const stamp = now();
+    const { id: _id, code: _code, qr_secret: _secret, ...fields } = row;
+    const { id, code } = await trx
+      .insertInto("event")
+      .values({
+        ...fields,
+        code: newEventCode(),
+        qr_secret: randomText(20),
+        starts_at: plusWeek(row.starts_at),
+        ends_at: plusWeek(row.ends_at),
+        status: "draft",
+        cancel_reason: null,
+        estimated_crowd: null,
+        materials_handed_out: null,
+        consultations: null,
+        summary: null,
+        created_by: input.actor.id,
+        created_at: stamp,
+        updated_at: stamp,
+      })
+      .returning(["id", "code"])
+      .executeTakeFirstOrThrow();
+    const [audience, invitees] = await Promise.all([
+      trx
+        .selectFrom("event_audience")
+        .select("audience_group")
+        .where("event_id", "=", source.id)
+        .execute(),
+      trx
+        .selectFrom("event_invitee")
+        .select(["phone", "name"])
+        .where("event_id", "=", source.id)
+        .execute(),
+    ]);
+    if (audience.length) {
+      await trx
+        .insertInto("event_audience")
+        .values(audience.map((a) => ({ event_id: id, audience_group: a.audience_group })))
+        .execute();
+    }
+    if (invitees.length) {
+      await trx
+        .insertInto("event_invitee")
+        .values(invitees.map((person) => ({ event_id: id, ...person })))
+        .execute();
+    }
+    await recordAudit(trx, {
+      ...auditBy(input.actor),
+      action: "event.copy",
+      target: `${code} ${row.title}`,
+      outcome: "success",
+      unit_path: source.host_path,
+      detail: `copy of ${source.code}`,
+    });
+    return { id, code };
   });
-  return { id, code };
 }
 
 /** After the event: crowd estimate, materials, consultations and summary; the event is held. */
@@ -253,29 +268,32 @@ export async function recordEventReport(
     summary: string | null;
   },
 ) {
-  const event = await eventInScope(db, { id: input.id, scopePath: input.actor.unitPath });
-  const updated = await db
-    .updateTable("event")
-    .set({
-      estimated_crowd: input.estimatedCrowd,
-      materials_handed_out: input.materialsHandedOut,
-      consultations: input.consultations,
-      summary: input.summary,
-      status: "held",
-      updated_at: now(),
-    })
-    .where("id", "=", event.id)
-    .where("status", "in", ["published", "held"])
-    .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) === 0) {
-    throw new AppError("CONFLICT", "form.statusNotAllowed", "form");
-  }
-  await recordAudit(db, {
-    ...auditBy(input.actor),
-    action: "event.report",
-    target: `${event.code} ${event.title}`,
-    outcome: "success",
-    unit_path: event.host_path,
+  assertRole(input.actor, rolesFor.manageEvents);
+  await inTransaction(db, async (trx) => {
+    const event = await eventInScope(trx, { id: input.id, scopePath: input.actor.unitPath });
+    const updated = await trx
+      .updateTable("event")
+      .set({
+        estimated_crowd: input.estimatedCrowd,
+        materials_handed_out: input.materialsHandedOut,
+        consultations: input.consultations,
+        summary: input.summary,
+        status: "held",
+        updated_at: now(),
+      })
+      .where("id", "=", event.id)
+      .where("status", "in", ["published", "held"])
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) {
+      throw new AppError("CONFLICT", "form.statusNotAllowed", "form");
+    }
+    await recordAudit(trx, {
+      ...auditBy(input.actor),
+      action: "event.report",
+      target: `${event.code} ${event.title}`,
+      outcome: "success",
+      unit_path: event.host_path,
+    });
   });
 }
 
@@ -365,7 +383,7 @@ export async function listEventsInScope(db: Db, input: { scopePath: string; limi
         .whereRef("checkin.event_id", "=", "event.id")
         .as("checkins"),
     ])
-    .where("host.path", "like", `${input.scopePath}%`)
+    .where((eb) => inSubtree(eb.ref("host.path"), input.scopePath))
     .orderBy("event.starts_at", "desc")
     .limit(input.limit ?? 500)
     .execute();

@@ -1,4 +1,4 @@
-import { refuseOutOfScope } from "../scope";
+import { inSubtree, refuseOutOfScope } from "../scope";
 import { checkinWindow } from "~/lib/checkin-window";
 import type { Db } from "../db";
 import { env } from "../env";
@@ -40,7 +40,7 @@ async function posterEvent(db: Db, input: { id: number; scopePath: string }) {
       "village.name as village_name",
     ])
     .where("event.id", "=", input.id)
-    .where("host.path", "like", `${input.scopePath}%`)
+    .where((eb) => inSubtree(eb.ref("host.path"), input.scopePath))
     .executeTakeFirst();
   return event ?? refuseOutOfScope(db, "event", input.id);
 }

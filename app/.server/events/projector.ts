@@ -1,6 +1,6 @@
 import type { Db } from "../db";
 import { currentToken, secondsToNextToken } from "../checkin/qr-token";
-import { refuseOutOfScope } from "../scope";
+import { inSubtree, refuseOutOfScope } from "../scope";
 import { checkinLink } from "./poster";
 import { qrSvg } from "./qr";
 
@@ -32,7 +32,7 @@ export async function getProjectorState(
         .as("count"),
     ])
     .where("event.id", "=", input.id)
-    .where("host.path", "like", `${input.scopePath}%`)
+    .where((eb) => inSubtree(eb.ref("host.path"), input.scopePath))
     .executeTakeFirst();
   if (!event) return refuseOutOfScope(db, "event", input.id);
   const nowMs = input.nowMs ?? Date.now();

@@ -1,4 +1,3 @@
-import { refuseOutOfScope } from "../scope";
 import type { Role } from "../../../db/schema";
 import type { Actor } from "../audit/audit-log";
 import { auditBy, recordAudit } from "../audit/audit-log";
@@ -8,6 +7,8 @@ import type { Db } from "../db";
 import { now } from "../clock";
 import { AppError } from "../errors";
 import { unitPathInScope } from "../units/units";
+import { inTransaction } from "../../../db/transaction";
+import { assertRole, inSubtree, refuseOutOfScope, rolesFor } from "../scope";
 
 export async function listStaffInScope(db: Db, input: { scopePath: string }) {
   return db
@@ -22,7 +23,7 @@ export async function listStaffInScope(db: Db, input: { scopePath: string }) {
       "u.locked_until",
       "unit.name as unit_name",
     ])
-    .where("unit.path", "like", `${input.scopePath}%`)
+    .where((eb) => inSubtree(eb.ref("unit.path"), input.scopePath))
     .orderBy("unit.path")
     .orderBy("u.username")
     .execute();
@@ -44,7 +45,7 @@ async function staffInScope(db: Db, input: { id: number; scopePath: string }) {
       "unit.path as unit_path",
     ])
     .where("u.id", "=", input.id)
-    .where("unit.path", "like", `${input.scopePath}%`)
+    .where((eb) => inSubtree(eb.ref("unit.path"), input.scopePath))
     .executeTakeFirst();
   if (user) return user;
   return refuseOutOfScope(db, "staff_user", input.id);
@@ -71,108 +72,122 @@ export async function createStaff(
     password: string;
   },
 ) {
+  assertRole(input.actor, rolesFor.manageAccounts);
   const unit = await requireUnitInScope(db, input.unitId, input.actor.unitPath);
-  const stamp = now();
-  const created = await db
-    .insertInto("staff_user")
-    .values({
-      username: input.username,
-      display_name: input.displayName,
-      password_hash: await hashPassword(input.password),
-      role: input.role,
-      unit_id: input.unitId,
-      must_change_password: 1,
-      password_changed_at: stamp,
-      created_at: stamp,
-      updated_at: stamp,
-    })
-    .onConflict((oc) => oc.column("username").doNothing())
-    .returning("id")
-    .executeTakeFirst();
-  if (!created) throw new AppError("CONFLICT", "form.usernameTaken", "username");
-  await recordAudit(db, {
-    ...auditBy(input.actor),
-    action: "user.create",
-    target: input.username,
-    outcome: "success",
-    unit_path: unit.path,
-    detail: `role=${input.role} unit=${input.unitId}`,
+  // Hashing takes a while: never inside a transaction, which on SQLite holds the one connection.
+  const passwordHash = await hashPassword(input.password);
+  return inTransaction(db, async (trx) => {
+    const stamp = now();
+    const created = await trx
+      .insertInto("staff_user")
+      .values({
+        username: input.username,
+        display_name: input.displayName,
+        password_hash: passwordHash,
+        role: input.role,
+        unit_id: input.unitId,
+        must_change_password: 1,
+        password_changed_at: stamp,
+        created_at: stamp,
+        updated_at: stamp,
+      })
+      .onConflict((oc) => oc.column("username").doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    if (!created) throw new AppError("CONFLICT", "form.usernameTaken", "username");
+    await recordAudit(trx, {
+      ...auditBy(input.actor),
+      action: "user.create",
+      target: input.username,
+      outcome: "success",
+      unit_path: unit.path,
+      detail: `role=${input.role} unit=${input.unitId}`,
+    });
+    return created.id;
   });
-  return created.id;
 }
 
 export async function updateStaff(
   db: Db,
   input: { actor: Actor; id: number; displayName: string; role: Role; unitId: number },
 ) {
-  const user = await staffInScope(db, { id: input.id, scopePath: input.actor.unitPath });
-  const unit = await requireUnitInScope(db, input.unitId, input.actor.unitPath);
-  if (user.id === input.actor.id && (input.role !== user.role || input.unitId !== user.unit_id)) {
-    throw new AppError("BAD_REQUEST", "form.selfChange", "role");
-  }
-  await db
-    .updateTable("staff_user")
-    .set({
-      display_name: input.displayName,
-      role: input.role,
-      unit_id: input.unitId,
-      updated_at: now(),
-    })
-    .where("id", "=", user.id)
-    .execute();
-  const changes = [
-    user.display_name !== input.displayName && "name",
-    user.role !== input.role && `role ${user.role}->${input.role}`,
-    user.unit_id !== input.unitId && `unit ${user.unit_id}->${input.unitId}`,
-  ].filter(Boolean);
-  await recordAudit(db, {
-    ...auditBy(input.actor),
-    action: "user.update",
-    target: user.username,
-    outcome: "success",
-    unit_path: unit.path,
-    detail: changes.join("; ") || "no change",
+  assertRole(input.actor, rolesFor.manageAccounts);
+  return inTransaction(db, async (trx) => {
+    const user = await staffInScope(trx, { id: input.id, scopePath: input.actor.unitPath });
+    const unit = await requireUnitInScope(trx, input.unitId, input.actor.unitPath);
+    if (user.id === input.actor.id && (input.role !== user.role || input.unitId !== user.unit_id)) {
+      throw new AppError("BAD_REQUEST", "form.selfChange", "role");
+    }
+    await trx
+      .updateTable("staff_user")
+      .set({
+        display_name: input.displayName,
+        role: input.role,
+        unit_id: input.unitId,
+        updated_at: now(),
+      })
+      .where("id", "=", user.id)
+      .execute();
+    const changes = [
+      user.display_name !== input.displayName && "name",
+      user.role !== input.role && `role ${user.role}->${input.role}`,
+      user.unit_id !== input.unitId && `unit ${user.unit_id}->${input.unitId}`,
+    ].filter(Boolean);
+    await recordAudit(trx, {
+      ...auditBy(input.actor),
+      action: "user.update",
+      target: user.username,
+      outcome: "success",
+      unit_path: unit.path,
+      detail: changes.join("; ") || "no change",
+    });
+    return user.username;
   });
-  return user.username;
 }
 
 export async function setStaffDisabled(
   db: Db,
   input: { actor: Actor; id: number; disabled: boolean },
 ) {
-  const user = await staffInScope(db, { id: input.id, scopePath: input.actor.unitPath });
-  if (user.id === input.actor.id) throw new AppError("BAD_REQUEST", "form.selfChange");
-  await db
-    .updateTable("staff_user")
-    .set({ disabled: input.disabled ? 1 : 0, updated_at: now() })
-    .where("id", "=", user.id)
-    .execute();
-  if (input.disabled) await invalidateUserSessions(db, user.id);
-  await recordAudit(db, {
-    ...auditBy(input.actor),
-    action: input.disabled ? "user.disable" : "user.enable",
-    target: user.username,
-    outcome: "success",
-    unit_path: user.unit_path,
+  assertRole(input.actor, rolesFor.manageAccounts);
+  return inTransaction(db, async (trx) => {
+    const user = await staffInScope(trx, { id: input.id, scopePath: input.actor.unitPath });
+    if (user.id === input.actor.id) throw new AppError("BAD_REQUEST", "form.selfChange");
+    await trx
+      .updateTable("staff_user")
+      .set({ disabled: input.disabled ? 1 : 0, updated_at: now() })
+      .where("id", "=", user.id)
+      .execute();
+    if (input.disabled) await invalidateUserSessions(trx, user.id);
+    await recordAudit(trx, {
+      ...auditBy(input.actor),
+      action: input.disabled ? "user.disable" : "user.enable",
+      target: user.username,
+      outcome: "success",
+      unit_path: user.unit_path,
+    });
+    return user.username;
   });
-  return user.username;
 }
 
 export async function unlockStaff(db: Db, input: { actor: Actor; id: number }) {
-  const user = await staffInScope(db, { id: input.id, scopePath: input.actor.unitPath });
-  await db
-    .updateTable("staff_user")
-    .set({ locked_until: null, failed_logins: 0, updated_at: now() })
-    .where("id", "=", user.id)
-    .execute();
-  await recordAudit(db, {
-    ...auditBy(input.actor),
-    action: "user.unlock",
-    target: user.username,
-    outcome: "success",
-    unit_path: user.unit_path,
+  assertRole(input.actor, rolesFor.manageAccounts);
+  return inTransaction(db, async (trx) => {
+    const user = await staffInScope(trx, { id: input.id, scopePath: input.actor.unitPath });
+    await trx
+      .updateTable("staff_user")
+      .set({ locked_until: null, failed_logins: 0, updated_at: now() })
+      .where("id", "=", user.id)
+      .execute();
+    await recordAudit(trx, {
+      ...auditBy(input.actor),
+      action: "user.unlock",
+      target: user.username,
+      outcome: "success",
+      unit_path: user.unit_path,
+    });
+    return user.username;
   });
-  return user.username;
 }
 
 /** An admin sets a new password; the owner must change it at next log-in, old sessions end. */
@@ -180,32 +195,36 @@ export async function resetStaffPassword(
   db: Db,
   input: { actor: Actor; id: number; password: string },
 ) {
+  assertRole(input.actor, rolesFor.manageAccounts);
   const user = await staffInScope(db, { id: input.id, scopePath: input.actor.unitPath });
   if (input.password.toLowerCase() === user.username) {
     throw new AppError("BAD_REQUEST", "form.passwordIsUsername", "password");
   }
-  const stamp = now();
-  await db
-    .updateTable("staff_user")
-    .set({
-      password_hash: await hashPassword(input.password),
-      must_change_password: 1,
-      password_changed_at: stamp,
-      locked_until: null,
-      failed_logins: 0,
-      updated_at: stamp,
-    })
-    .where("id", "=", user.id)
-    .execute();
-  await invalidateUserSessions(db, user.id);
-  await recordAudit(db, {
-    ...auditBy(input.actor),
-    action: "user.reset_password",
-    target: user.username,
-    outcome: "success",
-    unit_path: user.unit_path,
+  const passwordHash = await hashPassword(input.password);
+  return inTransaction(db, async (trx) => {
+    const stamp = now();
+    await trx
+      .updateTable("staff_user")
+      .set({
+        password_hash: passwordHash,
+        must_change_password: 1,
+        password_changed_at: stamp,
+        locked_until: null,
+        failed_logins: 0,
+        updated_at: stamp,
+      })
+      .where("id", "=", user.id)
+      .execute();
+    await invalidateUserSessions(trx, user.id);
+    await recordAudit(trx, {
+      ...auditBy(input.actor),
+      action: "user.reset_password",
+      target: user.username,
+      outcome: "success",
+      unit_path: user.unit_path,
+    });
+    return user.username;
   });
-  return user.username;
 }
 
 export async function changeOwnPassword(
@@ -230,16 +249,19 @@ export async function changeOwnPassword(
   if (input.password.toLowerCase() === input.actor.username) {
     throw new AppError("BAD_REQUEST", "form.passwordIsUsername", "password");
   }
-  const stamp = now();
-  await db
-    .updateTable("staff_user")
-    .set({
-      password_hash: await hashPassword(input.password),
-      must_change_password: 0,
-      password_changed_at: stamp,
-      updated_at: stamp,
-    })
-    .where("id", "=", input.actor.id)
-    .execute();
-  await recordAudit(db, { ...audit, outcome: "success" });
+  const passwordHash = await hashPassword(input.password);
+  await inTransaction(db, async (trx) => {
+    const stamp = now();
+    await trx
+      .updateTable("staff_user")
+      .set({
+        password_hash: passwordHash,
+        must_change_password: 0,
+        password_changed_at: stamp,
+        updated_at: stamp,
+      })
+      .where("id", "=", input.actor.id)
+      .execute();
+    await recordAudit(trx, { ...audit, outcome: "success" });
+  });
 }

@@ -1,4 +1,3 @@
-import { refuseOutOfScope } from "../scope";
 import type { UnitLevel } from "../../../db/schema";
 import { unitLevels } from "../../../db/schema";
 import type { Actor } from "../audit/audit-log";
@@ -6,13 +5,15 @@ import { auditBy, recordAudit } from "../audit/audit-log";
 import type { Db } from "../db";
 import { now } from "../clock";
 import { AppError } from "../errors";
+import { inTransaction } from "../../../db/transaction";
+import { assertRole, inSubtree, refuseOutOfScope, rolesFor } from "../scope";
 
 /** Units whose path starts with the scope's: the caller's own unit and everything below it. */
 export async function listUnitsInScope(db: Db, input: { scopePath: string }) {
   const rows = await db
     .selectFrom("admin_unit")
     .select(["id", "parent_id", "name", "level", "path"])
-    .where("path", "like", `${input.scopePath}%`)
+    .where((eb) => inSubtree(eb.ref("path"), input.scopePath))
     .execute();
   return sortAsTree(rows);
 }
@@ -44,7 +45,7 @@ export async function getUnitInScope(db: Db, input: { id: number; scopePath: str
     .leftJoin("admin_unit as parent", "parent.id", "u.parent_id")
     .select(["u.id", "u.name", "u.level", "parent.name as parent_name"])
     .where("u.id", "=", input.id)
-    .where("u.path", "like", `${input.scopePath}%`)
+    .where((eb) => inSubtree(eb.ref("u.path"), input.scopePath))
     .executeTakeFirst();
   if (!unit) return refuseOutOfScope(db, "admin_unit", input.id);
   const [children, staff] = await Promise.all([
@@ -71,7 +72,7 @@ export async function unitPathInScope(db: Db, input: { id: number; scopePath: st
     .selectFrom("admin_unit")
     .select(["path", "level"])
     .where("id", "=", input.id)
-    .where("path", "like", `${input.scopePath}%`)
+    .where((eb) => inSubtree(eb.ref("path"), input.scopePath))
     .executeTakeFirst();
   return unit ?? null;
 }
@@ -82,35 +83,41 @@ export async function createUnit(
   db: Db,
   input: { actor: Actor; parentId: number; name: string; level: UnitLevel },
 ) {
-  const parent = await unitPathInScope(db, { id: input.parentId, scopePath: input.actor.unitPath });
-  if (!parent) throw new AppError("FORBIDDEN", "form.unitOutOfScope", "parentId");
-  if (levelRank(input.level) <= levelRank(parent.level)) {
-    throw new AppError("BAD_REQUEST", "form.levelMismatch", "level");
-  }
-  const inserted = await db
-    .insertInto("admin_unit")
-    .values({
-      parent_id: input.parentId,
-      name: input.name,
-      level: input.level,
-      // The path needs the new id: a unique placeholder until the update below sets it.
-      path: `${parent.path}new-${crypto.randomUUID()}`,
-      created_at: now(),
-    })
-    .onConflict((oc) => oc.columns(["parent_id", "name"]).doNothing())
-    .returning("id")
-    .executeTakeFirst();
-  if (!inserted) throw new AppError("CONFLICT", "form.unitNameTaken", "name");
-  const path = `${parent.path}${inserted.id}/`;
-  await db.updateTable("admin_unit").set({ path }).where("id", "=", inserted.id).execute();
-  await recordAudit(db, {
-    ...auditBy(input.actor),
-    action: "unit.create",
-    target: input.name,
-    outcome: "success",
-    unit_path: path,
+  assertRole(input.actor, rolesFor.manageAccounts);
+  return inTransaction(db, async (trx) => {
+    const parent = await unitPathInScope(trx, {
+      id: input.parentId,
+      scopePath: input.actor.unitPath,
+    });
+    if (!parent) throw new AppError("FORBIDDEN", "form.unitOutOfScope", "parentId");
+    if (levelRank(input.level) <= levelRank(parent.level)) {
+      throw new AppError("BAD_REQUEST", "form.levelMismatch", "level");
+    }
+    const inserted = await trx
+      .insertInto("admin_unit")
+      .values({
+        parent_id: input.parentId,
+        name: input.name,
+        level: input.level,
+        // The path needs the new id: a unique placeholder until the update below sets it.
+        path: `${parent.path}new-${crypto.randomUUID()}`,
+        created_at: now(),
+      })
+      .onConflict((oc) => oc.columns(["parent_id", "name"]).doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    if (!inserted) throw new AppError("CONFLICT", "form.unitNameTaken", "name");
+    const path = `${parent.path}${inserted.id}/`;
+    await trx.updateTable("admin_unit").set({ path }).where("id", "=", inserted.id).execute();
+    await recordAudit(trx, {
+      ...auditBy(input.actor),
+      action: "unit.create",
+      target: input.name,
+      outcome: "success",
+      unit_path: path,
+    });
+    return { id: inserted.id, path };
   });
-  return { id: inserted.id, path };
 }
 
 /** The area a public visitor sees on the home page: the top unit and its villages. */
@@ -125,7 +132,7 @@ export async function describeCoverage(db: Db) {
   const villages = await db
     .selectFrom("admin_unit")
     .select("name")
-    .where("path", "like", `${top.path}%`)
+    .where((eb) => inSubtree(eb.ref("path"), top.path))
     .where("level", "=", "village")
     .orderBy("id")
     .execute();
@@ -149,7 +156,7 @@ export async function villagesOfArea(
     .selectFrom("admin_unit")
     .select(["id", "name"])
     .where("level", "=", "village")
-    .where("path", "like", `${area.path}%`)
+    .where((eb) => inSubtree(eb.ref("path"), area.path))
     .orderBy("id")
     .execute();
 }
