@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { serializeLang } from "~/.server/request";
+import { safeNext, serializeLang } from "~/.server/request";
 import { defaultLang, parseLang } from "~/lib/i18n";
 
 /** Remembers the chosen language in a cookie and goes back to the page it was chosen on. */
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const lang = parseLang(String(form.get("lang"))) ?? defaultLang;
-  const next = String(form.get("next") ?? "/");
-  const back = next.startsWith("/") && !next.startsWith("//") ? next : "/";
-  return redirect(back, { headers: { "Set-Cookie": await serializeLang(lang) } });
+  return redirect(safeNext(form.get("next"), "/"), {
+    headers: { "Set-Cookie": await serializeLang(lang) },
+  });
 }
