@@ -21,6 +21,8 @@ const schema = z.object({
     .min(5)
     .max(24 * 60)
     .default(120),
+  /** A session ends this many hours after log-in, however active it has been. */
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(168).default(12),
   /** Signs the flash-message cookie. Required in production; every app server needs the same. */
   COOKIE_SECRET: z.string().min(16).optional(),
   /** Check-in POSTs one address may send a minute (mobile carriers put many phones on one). */

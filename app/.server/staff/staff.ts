@@ -3,7 +3,8 @@ import type { Role } from "../../../db/schema";
 import type { Actor } from "../audit/audit-log";
 import { auditBy, recordAudit } from "../audit/audit-log";
 import { hashPassword, verifyPassword } from "../auth/password";
-import { invalidateUserSessions } from "../auth/session";
+import { accountLockedUntil, clearAccountAttempts } from "../auth/login-attempts";
+import { invalidateOtherSessions, invalidateUserSessions } from "../auth/session";
 import type { Db } from "../db";
 import { now } from "../clock";
 import { AppError } from "../errors";
@@ -19,7 +20,7 @@ export async function listStaffInScope(db: Db, input: { scopePath: string }) {
       "u.display_name",
       "u.role",
       "u.disabled",
-      "u.locked_until",
+      accountLockedUntil,
       "unit.name as unit_name",
     ])
     .where("unit.path", "like", `${input.scopePath}%`)
@@ -39,7 +40,7 @@ async function staffInScope(db: Db, input: { id: number; scopePath: string }) {
       "u.role",
       "u.unit_id",
       "u.disabled",
-      "u.locked_until",
+      accountLockedUntil,
       "u.password_changed_at",
       "unit.path as unit_path",
     ])
@@ -160,11 +161,7 @@ export async function setStaffDisabled(
 
 export async function unlockStaff(db: Db, input: { actor: Actor; id: number }) {
   const user = await staffInScope(db, { id: input.id, scopePath: input.actor.unitPath });
-  await db
-    .updateTable("staff_user")
-    .set({ locked_until: null, failed_logins: 0, updated_at: now() })
-    .where("id", "=", user.id)
-    .execute();
+  await clearAccountAttempts(db, user.username);
   await recordAudit(db, {
     ...auditBy(input.actor),
     action: "user.unlock",
@@ -191,12 +188,11 @@ export async function resetStaffPassword(
       password_hash: await hashPassword(input.password),
       must_change_password: 1,
       password_changed_at: stamp,
-      locked_until: null,
-      failed_logins: 0,
       updated_at: stamp,
     })
     .where("id", "=", user.id)
     .execute();
+  await clearAccountAttempts(db, user.username);
   await invalidateUserSessions(db, user.id);
   await recordAudit(db, {
     ...auditBy(input.actor),
@@ -208,9 +204,10 @@ export async function resetStaffPassword(
   return user.username;
 }
 
+/** The owner changes their password; their other sessions end, the one they used stays. */
 export async function changeOwnPassword(
   db: Db,
-  input: { actor: Actor; current: string; password: string },
+  input: { actor: Actor; sessionToken: string; current: string; password: string },
 ) {
   const audit = {
     ...auditBy(input.actor),
@@ -241,5 +238,6 @@ export async function changeOwnPassword(
     })
     .where("id", "=", input.actor.id)
     .execute();
+  await invalidateOtherSessions(db, input.actor.id, input.sessionToken);
   await recordAudit(db, { ...audit, outcome: "success" });
 }
