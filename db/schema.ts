@@ -32,8 +32,6 @@ export interface StaffUserTable {
   role: Role;
   unit_id: number;
   disabled: Generated<Flag>;
-  failed_logins: Generated<number>;
-  locked_until: IsoTime | null;
   must_change_password: Generated<Flag>;
   password_changed_at: IsoTime;
   created_at: IsoTime;
@@ -45,6 +43,14 @@ export interface StaffSessionTable {
   id: string;
   user_id: number;
   created_at: IsoTime;
+  expires_at: IsoTime;
+}
+
+/** Log-in attempts of one subject ("user:<name>" or "ip:<address>") in its current window. */
+export interface LoginAttemptTable {
+  subject: string;
+  attempts: number;
+  /** When the window (or the lock) ends and the count starts again. */
   expires_at: IsoTime;
 }
 
@@ -216,6 +222,7 @@ export interface Database {
   admin_unit: AdminUnitTable;
   staff_user: StaffUserTable;
   staff_session: StaffSessionTable;
+  login_attempt: LoginAttemptTable;
   audit_log: AuditLogTable;
   app_meta: AppMetaTable;
   campaign: CampaignTable;

@@ -116,6 +116,8 @@ const schema = z.object({
   /** Processes serving requests (node:cluster). */
   PUFA_WORKERS: whole(1, 64, 1),
   SESSION_IDLE_MINUTES: whole(5, 24 * 60, 120),
+  /** A session ends this many hours after log-in, however active it has been. */
+  SESSION_MAX_HOURS: whole(1, 168, 12),
   /** Signs the flash and remember-me cookies; every app server needs the same one. */
   COOKIE_SECRET: z.preprocess(
     emptyIsUnset,

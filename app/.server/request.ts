@@ -56,9 +56,35 @@ export async function takeFlash(request: Request) {
   return { flash, headers };
 }
 
-/** A path on this site to go back to after logging in; anything else becomes the dashboard. */
-export function safeNext(value: FormDataEntryValue | string | null | undefined) {
-  return typeof value === "string" && value.startsWith("/") && !value.startsWith("//")
-    ? value
-    : "/dashboard";
+const ORIGIN = "http://pufa.invalid";
+/** Backslashes (which browsers read as slashes) and control characters (which they drop). */
+const HOSTILE = /[\\\p{Cc}]/u;
+
+function decoded(value: string) {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A path on this site to go back to (after logging in, after switching language); anything else
+ * becomes `fallback`. The value and its decoded form must both be a path that starts with exactly
+ * one slash and holds no backslash or control character, so neither a browser nor a proxy that
+ * decodes once can read it as another host; what it resolves to must stay on this origin and is
+ * returned percent-encoded, as a Location header needs.
+ */
+export function safeNext(value: FormDataEntryValue | null | undefined, fallback = "/dashboard") {
+  if (typeof value !== "string") return fallback;
+  const plain = decoded(value);
+  if (plain === null) return fallback;
+  for (const candidate of [value, plain]) {
+    if (!candidate.startsWith("/") || candidate.startsWith("//") || HOSTILE.test(candidate)) {
+      return fallback;
+    }
+  }
+  const url = new URL(value, ORIGIN);
+  const path = url.pathname + url.search + url.hash;
+  return url.origin === ORIGIN && !path.startsWith("//") ? path : fallback;
 }

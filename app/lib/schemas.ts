@@ -15,12 +15,18 @@ export const usernameSchema = z
   .min(1, msg("form.required"))
   .regex(/^[a-z0-9._-]{3,32}$/, msg("form.usernameFormat"));
 
-/** The password policy: 10 or more characters, letters and digits, not the username. */
-export const passwordSchema = z
+/** Longer passwords are refused before any hashing: Argon2's cost grows with the input. */
+export const PASSWORD_MAX_LENGTH = 128;
+
+/** Any password typed into a form (log-in, current password): present and not too long. */
+const typedPassword = z
   .string(msg("form.required"))
   .min(1, msg("form.required"))
+  .max(PASSWORD_MAX_LENGTH, msg("form.passwordTooLong"));
+
+/** The password policy: 10 to 128 characters, letters and digits, not the username. */
+export const passwordSchema = typedPassword
   .min(10, msg("form.passwordTooShort"))
-  .max(200, msg("form.tooLong"))
   .refine((value) => /\p{L}/u.test(value) && /\p{N}/u.test(value), msg("form.passwordNeedsMix"));
 
 function passwordNotUsername<T extends { username: string; password: string }>(
@@ -33,8 +39,14 @@ function passwordNotUsername<T extends { username: string; password: string }>(
 }
 
 export const loginSchema = z.object({
-  username: z.string(msg("form.required")).trim().toLowerCase().min(1, msg("form.required")),
-  password: z.string(msg("form.required")).min(1, msg("form.required")),
+  // Longer than any username can be (usernameSchema), so refusing it tells nothing.
+  username: z
+    .string(msg("form.required"))
+    .trim()
+    .toLowerCase()
+    .min(1, msg("form.required"))
+    .max(64, msg("form.tooLong")),
+  password: typedPassword,
 });
 
 const roleSchema = z.enum(roles, msg("form.invalidChoice"));
@@ -67,9 +79,9 @@ export const userActionSchema = z.discriminatedUnion("intent", [
 
 export const changePasswordSchema = z
   .object({
-    current: z.string(msg("form.required")).min(1, msg("form.required")),
+    current: typedPassword,
     password: passwordSchema,
-    confirm: z.string(msg("form.required")).min(1, msg("form.required")),
+    confirm: typedPassword,
   })
   .superRefine((value, ctx) => {
     if (value.password !== value.confirm) {

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
-import { actorOf, requireUser } from "~/.server/auth/guards";
+import { actorOf, getSessionToken, requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
 import { parseForm, submit } from "~/.server/forms";
 import { redirectWithFlash } from "~/.server/request";
@@ -23,8 +23,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const parsed = parseForm(form, changePasswordSchema);
   if (!parsed.ok) return data(parsed, 400);
+  // requireUser has just validated this token; the session it names is the one that stays.
+  const sessionToken = (await getSessionToken(request)) ?? "";
   const result = await submit(form, () =>
-    changeOwnPassword(db, { actor: actorOf(user, context), ...parsed.data }),
+    changeOwnPassword(db, { actor: actorOf(user, context), sessionToken, ...parsed.data }),
   );
   if (!result.ok) return data(result, 400);
   return redirectWithFlash("/dashboard", { key: "password.changed" });

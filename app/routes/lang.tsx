@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { postOnly } from "~/.server/errors";
-import { serializeLang } from "~/.server/request";
+import { safeNext, serializeLang } from "~/.server/request";
 import { defaultLang, parseLang } from "~/lib/i18n";
 
 export const loader = postOnly;
@@ -10,7 +10,7 @@ export const loader = postOnly;
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const lang = parseLang(String(form.get("lang"))) ?? defaultLang;
-  const next = String(form.get("next") ?? "/");
-  const back = next.startsWith("/") && !next.startsWith("//") ? next : "/";
-  return redirect(back, { headers: { "Set-Cookie": await serializeLang(lang) } });
+  return redirect(safeNext(form.get("next"), "/"), {
+    headers: { "Set-Cookie": await serializeLang(lang) },
+  });
 }

@@ -3,6 +3,7 @@ import * as foundation from "./2026-11-28T1-foundation";
 import * as events from "./2026-11-28T2-events";
 import * as people from "./2026-11-29T1-people";
 import * as scope from "./2026-11-29T2-scope";
+import * as login from "./2026-11-29T3-login";
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-28T2-events": events,
   "2026-11-29T1-people": people,
   "2026-11-29T2-scope": scope,
+  "2026-11-29T3-login": login,
 };

@@ -73,7 +73,7 @@ describe("demo seed", () => {
 
 describe("log-in", () => {
   beforeEach(async () => {
-    await t.db.updateTable("staff_user").set({ failed_logins: 0, locked_until: null }).execute();
+    await t.db.deleteFrom("login_attempt").execute();
   });
 
   it("opens a session for the right password and records the success", async () => {
@@ -120,9 +120,9 @@ describe("log-in", () => {
 
     // When the 15 minutes have passed, the right password works again.
     await t.db
-      .updateTable("staff_user")
-      .set({ locked_until: new Date(Date.now() - 1000).toISOString() })
-      .where("username", "=", "village")
+      .updateTable("login_attempt")
+      .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+      .where("subject", "=", "user:village")
       .execute();
     expect(
       (await logIn(t.db, { username: "village", password: DEMO_PASSWORD, ip: "10.0.0.2" })).ok,

@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
+import type { ZodError } from "zod";
 import {
   changePasswordSchema,
   createUserSchema,
   fieldErrors,
+  loginSchema,
+  PASSWORD_MAX_LENGTH,
   userActionSchema,
 } from "~/lib/schemas";
 import { parseDatabaseUrl } from "../../db/connect";
@@ -62,6 +65,43 @@ describe("changePasswordSchema", () => {
       confirm: "samepass123",
     });
     expect(same.success || fieldErrors(same.error).password).toBe("form.passwordSame");
+  });
+});
+
+describe("password length", () => {
+  const longest = `a1${"x".repeat(PASSWORD_MAX_LENGTH - 2)}`;
+  const tooLong = `${longest}y`;
+
+  it("takes 128 characters and refuses 129 in every form that carries a password", () => {
+    const tooLongIn = (result: { success: boolean; error?: ZodError }, field: string) =>
+      result.error !== undefined && fieldErrors(result.error)[field] === "form.passwordTooLong";
+    expect(loginSchema.safeParse({ username: "admin", password: longest }).success).toBe(true);
+    expect(
+      tooLongIn(loginSchema.safeParse({ username: "admin", password: tooLong }), "password"),
+    ).toBe(true);
+    expect(createUserSchema.safeParse({ ...validUser, password: longest }).success).toBe(true);
+    expect(
+      tooLongIn(createUserSchema.safeParse({ ...validUser, password: tooLong }), "password"),
+    ).toBe(true);
+    expect(
+      tooLongIn(userActionSchema.safeParse({ intent: "reset", password: tooLong }), "password"),
+    ).toBe(true);
+    const change = { current: "old-pass-1", password: longest, confirm: longest };
+    expect(changePasswordSchema.safeParse(change).success).toBe(true);
+    expect(
+      tooLongIn(changePasswordSchema.safeParse({ ...change, current: tooLong }), "current"),
+    ).toBe(true);
+    expect(
+      tooLongIn(
+        changePasswordSchema.safeParse({ ...change, password: tooLong, confirm: tooLong }),
+        "password",
+      ),
+    ).toBe(true);
+  });
+
+  it("refuses a megabyte password at log-in", () => {
+    const result = loginSchema.safeParse({ username: "admin", password: "p".repeat(1 << 20) });
+    expect(result.success || fieldErrors(result.error).password).toBe("form.passwordTooLong");
   });
 });
 

@@ -1,14 +1,22 @@
+import type { AuditEntryInput } from "../audit/audit-log";
 import { recordAudit } from "../audit/audit-log";
 import type { Db } from "../db";
-import { now } from "../clock";
+import { inTransaction } from "../../../db/transaction";
+import {
+  IP_FAILURE_LIMIT,
+  IP_WINDOW_MINUTES,
+  LOCKOUT_MINUTES,
+  MAX_FAILED_LOGINS,
+  accountSubject,
+  addressSubject,
+  clearAccountAttempts,
+  deleteExpiredAttempts,
+  lockSubject,
+  releaseSlot,
+  takeSlot,
+} from "./login-attempts";
 import { decoyPasswordHash, verifyPassword } from "./password";
-import { createSession } from "./session";
-
-export const MAX_FAILED_LOGINS = 5;
-export const LOCKOUT_MINUTES = 15;
-/** Failed log-ins from one IP address within the window before that address must wait. */
-export const IP_FAILURE_LIMIT = 30;
-export const IP_WINDOW_MINUTES = 15;
+import { createSession, deleteExpiredSessions } from "./session";
 
 export type LogInResult =
   | { ok: true; token: string; userId: number; displayName: string }
@@ -19,94 +27,61 @@ const minutesUntil = (iso: string) =>
   Math.max(1, Math.ceil((Date.parse(iso) - Date.now()) / 60_000));
 
 /**
- * Checks a username and password and opens a session. Every attempt lands in the audit log; the
- * failures counted there also throttle an IP address that tries too many names.
+ * Checks a username and password and opens a session. The address and the account each take a
+ * slot before the password is checked, so a burst cannot get more than the limit evaluated; a name
+ * with no account goes through the same steps (a decoy hash, the same lock), so the answers never
+ * tell which accounts exist. Every attempt lands in the audit log.
  */
 export async function logIn(
   db: Db,
   input: { username: string; password: string; ip: string | null },
 ): Promise<LogInResult> {
   const { username, password, ip } = input;
-  const since = new Date(Date.now() - IP_WINDOW_MINUTES * 60_000).toISOString();
-  if (ip) {
-    const { failures } = await db
-      .selectFrom("audit_log")
-      .select((eb) => eb.fn.countAll<number>().as("failures"))
-      .where("ip", "=", ip)
-      .where("action", "=", "login")
-      .where("outcome", "=", "failure")
-      .where("at", ">", since)
-      .executeTakeFirstOrThrow();
-    if (failures >= IP_FAILURE_LIMIT) {
-      await recordAudit(db, {
-        action: "login",
-        outcome: "denied",
-        actor_username: username,
-        ip,
-        unit_path: null,
-        detail: "throttled",
-      });
-      return { ok: false, reason: "throttled", minutes: IP_WINDOW_MINUTES };
-    }
-  }
-
   const user = await db
     .selectFrom("staff_user as u")
     .innerJoin("admin_unit as unit", "unit.id", "u.unit_id")
-    .select([
-      "u.id",
-      "u.display_name",
-      "u.password_hash",
-      "u.disabled",
-      "u.locked_until",
-      "unit.path",
-    ])
+    .select(["u.id", "u.display_name", "u.password_hash", "u.disabled", "unit.path"])
     .where("u.username", "=", username)
     .executeTakeFirst();
-  const audit = {
-    actor_id: user?.id ?? null,
-    actor_username: username,
-    ip,
-    unit_path: user?.path ?? null,
-  };
+  const audit = (
+    entry: Pick<AuditEntryInput, "action" | "outcome"> & Partial<AuditEntryInput>,
+    handle: Db = db,
+  ) =>
+    recordAudit(handle, {
+      actor_id: user?.id ?? null,
+      actor_username: username,
+      ip,
+      unit_path: user?.path ?? null,
+      ...entry,
+    });
 
-  if (!user) {
-    await verifyPassword(await decoyPasswordHash(), password);
-    await recordAudit(db, {
-      ...audit,
+  if (ip) {
+    const address = await takeSlot(db, {
+      subject: addressSubject(ip),
+      windowMinutes: IP_WINDOW_MINUTES,
+    });
+    if (address.attempts > IP_FAILURE_LIMIT) {
+      await audit({ action: "login", outcome: "denied", detail: "throttled" });
+      return { ok: false, reason: "throttled", minutes: minutesUntil(address.expires_at) };
+    }
+  }
+  const subject = accountSubject(username);
+  const account = await takeSlot(db, { subject, windowMinutes: LOCKOUT_MINUTES });
+  if (account.attempts > MAX_FAILED_LOGINS) {
+    await audit({ action: "login", outcome: "denied", detail: "locked" });
+    return { ok: false, reason: "locked", minutes: minutesUntil(account.expires_at) };
+  }
+
+  const passwordHash = user?.password_hash ?? (await decoyPasswordHash());
+  if (!user || !(await verifyPassword(passwordHash, password))) {
+    await audit({
       action: "login",
       outcome: "failure",
-      detail: "unknown user",
+      detail: user ? "wrong password" : "unknown user",
     });
-    return { ok: false, reason: "failed" };
-  }
-  if (user.locked_until && user.locked_until > now()) {
-    await recordAudit(db, { ...audit, action: "login", outcome: "denied", detail: "locked" });
-    return { ok: false, reason: "locked", minutes: minutesUntil(user.locked_until) };
-  }
-
-  if (!(await verifyPassword(user.password_hash, password))) {
-    const counted = await db
-      .updateTable("staff_user")
-      .set((eb) => ({ failed_logins: eb("failed_logins", "+", 1) }))
-      .where("id", "=", user.id)
-      .returning("failed_logins")
-      .executeTakeFirstOrThrow();
-    await recordAudit(db, {
-      ...audit,
-      action: "login",
-      outcome: "failure",
-      detail: "wrong password",
-    });
-    if (counted.failed_logins < MAX_FAILED_LOGINS) return { ok: false, reason: "failed" };
-    const lockedUntil = new Date(Date.now() + LOCKOUT_MINUTES * 60_000).toISOString();
-    await db
-      .updateTable("staff_user")
-      .set({ locked_until: lockedUntil, failed_logins: 0 })
-      .where("id", "=", user.id)
-      .execute();
-    await recordAudit(db, {
-      ...audit,
+    if (account.attempts < MAX_FAILED_LOGINS) return { ok: false, reason: "failed" };
+    await lockSubject(db, subject);
+    await audit({
       action: "lockout",
       outcome: "success",
       target: username,
@@ -116,15 +91,17 @@ export async function logIn(
   }
 
   if (user.disabled) {
-    await recordAudit(db, { ...audit, action: "login", outcome: "denied", detail: "disabled" });
+    await audit({ action: "login", outcome: "denied", detail: "disabled" });
     return { ok: false, reason: "disabled" };
   }
-  await db
-    .updateTable("staff_user")
-    .set({ failed_logins: 0, locked_until: null })
-    .where("id", "=", user.id)
-    .execute();
-  const token = await createSession(db, user.id);
-  await recordAudit(db, { ...audit, action: "login", outcome: "success" });
-  return { ok: true, token, userId: user.id, displayName: user.display_name };
+  return inTransaction(db, async (trx) => {
+    await clearAccountAttempts(trx, username);
+    if (ip) await releaseSlot(trx, addressSubject(ip));
+    // Log-ins are frequent enough to keep both tables small, and the deletes use an index.
+    await deleteExpiredSessions(trx);
+    await deleteExpiredAttempts(trx);
+    const token = await createSession(trx, user.id);
+    await audit({ action: "login", outcome: "success" }, trx);
+    return { ok: true, token, userId: user.id, displayName: user.display_name };
+  });
 }

@@ -6,9 +6,14 @@ import { now } from "../clock";
 import { env } from "../env";
 
 // Sessions as the Lucia guide describes them: a random token in the cookie, only its SHA-256 in
-// the database, an idle expiry that slides forward while the user is active.
+// the database, an idle expiry that slides forward while the user is active, and an absolute
+// lifetime from log-in that no activity extends.
 
 const idleMs = () => env.SESSION_IDLE_MINUTES * 60_000;
+const lifetimeMs = () => env.SESSION_MAX_HOURS * 3_600_000;
+/** The idle expiry from `at`, never past the end of the session's lifetime. */
+const expiryFrom = (at: number, createdAt: number) =>
+  new Date(Math.min(at + idleMs(), createdAt + lifetimeMs())).toISOString();
 /** Extending the expiry costs a write: do it at most once a minute per session. */
 const EXTEND_AFTER_MS = 60_000;
 
@@ -29,7 +34,7 @@ export async function createSession(db: Db, userId: number) {
       id: sessionIdOf(token),
       user_id: userId,
       created_at: new Date(created).toISOString(),
-      expires_at: new Date(created + idleMs()).toISOString(),
+      expires_at: expiryFrom(created, created),
     })
     .execute();
   return token;
@@ -47,7 +52,10 @@ export type SessionUser = {
   mustChangePassword: boolean;
 };
 
-/** The user behind a token, or null when the token is unknown, expired or the account disabled. */
+/**
+ * The user behind a token, or null when the token is unknown, idle too long, past its lifetime or
+ * the account disabled.
+ */
 export async function validateSessionToken(db: Db, token: string): Promise<SessionUser | null> {
   const id = sessionIdOf(token);
   const row = await db
@@ -55,6 +63,7 @@ export async function validateSessionToken(db: Db, token: string): Promise<Sessi
     .innerJoin("staff_user as u", "u.id", "s.user_id")
     .innerJoin("admin_unit as unit", "unit.id", "u.unit_id")
     .select([
+      "s.created_at",
       "s.expires_at",
       "u.id",
       "u.username",
@@ -72,14 +81,16 @@ export async function validateSessionToken(db: Db, token: string): Promise<Sessi
   if (!row) return null;
   const current = Date.now();
   const expires = Date.parse(row.expires_at);
-  if (expires <= current || row.disabled) {
+  const created = Date.parse(row.created_at);
+  if (expires <= current || created + lifetimeMs() <= current || row.disabled) {
     await db.deleteFrom("staff_session").where("id", "=", id).execute();
     return null;
   }
-  if (current + idleMs() - expires >= EXTEND_AFTER_MS) {
+  const extended = expiryFrom(current, created);
+  if (Date.parse(extended) - expires >= EXTEND_AFTER_MS) {
     await db
       .updateTable("staff_session")
-      .set({ expires_at: new Date(current + idleMs()).toISOString() })
+      .set({ expires_at: extended })
       .where("id", "=", id)
       .execute();
   }
@@ -102,6 +113,15 @@ export async function invalidateSession(db: Db, token: string) {
 
 export async function invalidateUserSessions(db: Db, userId: number) {
   await db.deleteFrom("staff_session").where("user_id", "=", userId).execute();
+}
+
+/** Ends every session of the account but the one holding `keepToken` (a password change). */
+export async function invalidateOtherSessions(db: Db, userId: number, keepToken: string) {
+  await db
+    .deleteFrom("staff_session")
+    .where("user_id", "=", userId)
+    .where("id", "!=", sessionIdOf(keepToken))
+    .execute();
 }
 
 export async function deleteExpiredSessions(db: Db) {

@@ -2,7 +2,8 @@ import type { Role } from "../../../db/schema";
 import type { Actor } from "../audit/audit-log";
 import { auditBy, recordAudit } from "../audit/audit-log";
 import { hashPassword, verifyPassword } from "../auth/password";
-import { invalidateUserSessions } from "../auth/session";
+import { accountLockedUntil, clearAccountAttempts } from "../auth/login-attempts";
+import { invalidateOtherSessions, invalidateUserSessions } from "../auth/session";
 import type { Db } from "../db";
 import { now } from "../clock";
 import { AppError } from "../errors";
@@ -20,7 +21,7 @@ export async function listStaffInScope(db: Db, input: { scopePath: string }) {
       "u.display_name",
       "u.role",
       "u.disabled",
-      "u.locked_until",
+      accountLockedUntil,
       "unit.name as unit_name",
     ])
     .where((eb) => inSubtree(eb.ref("unit.path"), input.scopePath))
@@ -40,7 +41,7 @@ async function staffInScope(db: Db, input: { id: number; scopePath: string }) {
       "u.role",
       "u.unit_id",
       "u.disabled",
-      "u.locked_until",
+      accountLockedUntil,
       "u.password_changed_at",
       "unit.path as unit_path",
     ])
@@ -174,11 +175,7 @@ export async function unlockStaff(db: Db, input: { actor: Actor; id: number }) {
   assertRole(input.actor, rolesFor.manageAccounts);
   return inTransaction(db, async (trx) => {
     const user = await staffInScope(trx, { id: input.id, scopePath: input.actor.unitPath });
-    await trx
-      .updateTable("staff_user")
-      .set({ locked_until: null, failed_logins: 0, updated_at: now() })
-      .where("id", "=", user.id)
-      .execute();
+    await clearAccountAttempts(trx, user.username);
     await recordAudit(trx, {
       ...auditBy(input.actor),
       action: "user.unlock",
@@ -209,12 +206,11 @@ export async function resetStaffPassword(
         password_hash: passwordHash,
         must_change_password: 1,
         password_changed_at: stamp,
-        locked_until: null,
-        failed_logins: 0,
         updated_at: stamp,
       })
       .where("id", "=", user.id)
       .execute();
+    await clearAccountAttempts(trx, user.username);
     await invalidateUserSessions(trx, user.id);
     await recordAudit(trx, {
       ...auditBy(input.actor),
@@ -227,9 +223,10 @@ export async function resetStaffPassword(
   });
 }
 
+/** The owner changes their password; their other sessions end, the one they used stays. */
 export async function changeOwnPassword(
   db: Db,
-  input: { actor: Actor; current: string; password: string },
+  input: { actor: Actor; sessionToken: string; current: string; password: string },
 ) {
   const audit = {
     ...auditBy(input.actor),
@@ -262,6 +259,7 @@ export async function changeOwnPassword(
       })
       .where("id", "=", input.actor.id)
       .execute();
+    await invalidateOtherSessions(trx, input.actor.id, input.sessionToken);
     await recordAudit(trx, { ...audit, outcome: "success" });
   });
 }
