@@ -2,7 +2,16 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator, PostgresDialect, SqliteAdapter, SqliteDialect } from "kysely";
+import type { DatabaseConnection, SqliteDialectConfig } from "kysely";
+import {
+  CompiledQuery,
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteAdapter,
+  SqliteDialect,
+  SqliteDriver,
+} from "kysely";
 import pg from "pg";
 import { migrations } from "./migrations";
 import type { Database } from "./schema";
@@ -61,9 +70,29 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
   }
 }
 
+/**
+ * Kysely opens SQLite transactions with a plain (deferred) BEGIN: a use case that reads, then
+ * writes, fails with SQLITE_BUSY_SNAPSHOT at once if another process (PUFA_WORKERS) committed a
+ * write in between, and the busy timeout does not help. BEGIN IMMEDIATE takes the write lock at
+ * the start, so the other process waits its busy timeout instead.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection) {
+    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+  }
+}
+
 class PufaSqliteDialect extends SqliteDialect {
+  constructor(private readonly settings: SqliteDialectConfig) {
+    super(settings);
+  }
+
   override createAdapter() {
     return new TransactionalDdlSqliteAdapter();
+  }
+
+  override createDriver() {
+    return new ImmediateSqliteDriver(this.settings);
   }
 }
 

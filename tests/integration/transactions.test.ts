@@ -1,3 +1,4 @@
+import SQLite from "better-sqlite3";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession } from "../../app/.server/auth/session";
@@ -20,6 +21,7 @@ import {
 import { createUnit } from "../../app/.server/units/units";
 import type { Actor } from "../../app/.server/audit/audit-log";
 import { DEMO_PASSWORD, seedDemo } from "../../db/seed";
+import { inTransaction } from "../../db/transaction";
 import { createTestDatabase } from "../support/database";
 import { demoActor, eventInput, rowCounts, unitId } from "../support/demo";
 
@@ -252,5 +254,33 @@ describe("units and accounts: a failure at the last statement leaves nothing beh
     expect(after.event).toBe(before.event! + 2);
     expect(after.event_invitee).toBe(before.event_invitee! + 4);
     expect(after.audit_log).toBe(before.audit_log! + 3);
+  });
+});
+
+// Several processes share one SQLite file (PUFA_WORKERS). A transaction that read, then wrote,
+// would fail at once (SQLITE_BUSY_SNAPSHOT) had another process committed in between: each
+// transaction takes the write lock when it begins, so the other process waits instead.
+describe.skipIf(Boolean(process.env.TEST_PG_URL))("SQLite transactions across processes", () => {
+  it("hold the write lock from their first read, so their writes never meet a newer snapshot", async () => {
+    const otherProcess = new SQLite(t.url, { timeout: 0 });
+    try {
+      await inTransaction(t.db, async (trx) => {
+        await trx.selectFrom("event").select("id").execute();
+        expect(() =>
+          otherProcess.prepare("insert into app_meta (key, value) values ('other', 'x')").run(),
+        ).toThrow(/database is locked/);
+        await trx.insertInto("app_meta").values({ key: "mine", value: "x" }).execute();
+      });
+      otherProcess.prepare("insert into app_meta (key, value) values ('other', 'x')").run();
+      const keys = await t.db
+        .selectFrom("app_meta")
+        .select("key")
+        .where("key", "in", ["mine", "other"])
+        .orderBy("key")
+        .execute();
+      expect(keys.map((row) => row.key)).toEqual(["mine", "other"]);
+    } finally {
+      otherProcess.close();
+    }
   });
 });
