@@ -76,3 +76,54 @@ export async function up(db: Kysely<any>): Promise<void> {
     .where(sql.ref("ticket"), "is not", null)
     .execute();
 }
+
+/**
+ * Back to one person per phone (db:reset goes down to nothing, through here). That schema cannot
+ * hold family members who share a phone: all but the first person of each phone are removed, with
+ * their check-ins.
+ */
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex("checkin_ticket").execute();
+  const later = sql`select p.id from person p where p.phone is not null
+    and exists (select 1 from person q where q.phone = p.phone and q.id < p.id)`;
+  await sql`delete from checkin where person_id in (${later})`.execute(db);
+  await sql`delete from person where id in (${later})`.execute(db);
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    await sql`alter table checkin drop column name, drop column audience_group,
+      drop column village_id, drop column employer, drop column ticket`.execute(db);
+    await sql`alter table person drop constraint person_phone_name`.execute(db);
+    await sql`alter table person add constraint person_phone_key unique (phone)`.execute(db);
+    return;
+  }
+  await sql`create table person_old (
+    id integer primary key,
+    phone text unique,
+    name text not null,
+    village_id integer references admin_unit (id),
+    employer text,
+    audience_group text not null,
+    consent_version text,
+    consented_at text,
+    created_at text not null,
+    updated_at text not null)`.execute(db);
+  await sql`insert into person_old
+    select id, phone, name, village_id, employer, audience_group, consent_version, consented_at,
+      created_at, updated_at
+    from person`.execute(db);
+  await sql`create table checkin_old (
+    id integer primary key,
+    event_id integer not null references event (id),
+    person_id integer not null references person_old (id),
+    method text not null,
+    checked_in_at text not null,
+    recorded_by integer references staff_user (id),
+    consent_version text,
+    constraint checkin_once unique (event_id, person_id))`.execute(db);
+  await sql`insert into checkin_old
+    select id, event_id, person_id, method, checked_in_at, recorded_by, consent_version
+    from checkin`.execute(db);
+  await sql`drop table checkin`.execute(db);
+  await sql`drop table person`.execute(db);
+  await sql`alter table person_old rename to person`.execute(db);
+  await sql`alter table checkin_old rename to checkin`.execute(db);
+}

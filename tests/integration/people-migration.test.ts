@@ -204,3 +204,68 @@ describe("the people migration on the demo", () => {
     ).rejects.toThrow();
   });
 });
+
+describe("going back down (db:reset goes down to nothing through it)", () => {
+  it("restores one person per phone, keeps the first of each phone, and goes up again", async () => {
+    const shared = await db
+      .selectFrom("person")
+      .select(["id", "phone"])
+      .where("id", "=", 900_001)
+      .executeTakeFirstOrThrow();
+    const first = await db
+      .selectFrom("person")
+      .select("id")
+      .where("phone", "=", shared.phone)
+      .where("id", "!=", 900_001)
+      .executeTakeFirstOrThrow();
+    const checkinsBefore = await db.selectFrom("checkin").select("id").orderBy("id").execute();
+    const down = await migrator(db).migrateTo(BEFORE);
+    expect(down.error).toBeUndefined();
+
+    const people = await db.selectFrom("person").select("id").execute();
+    const ids = new Set(people.map((p) => p.id));
+    expect(ids.has(900_001)).toBe(false);
+    expect(ids.has(first.id)).toBe(true);
+    expect(ids.has(900_003) && ids.has(900_004)).toBe(true);
+    expect(await db.selectFrom("checkin").select("id").orderBy("id").execute()).toEqual(
+      checkinsBefore,
+    );
+    expect((await columnsOf(db)).get("checkin")).toEqual([
+      "id",
+      "event_id",
+      "person_id",
+      "method",
+      "checked_in_at",
+      "recorded_by",
+      "consent_version",
+    ]);
+    const stamp = new Date().toISOString();
+    await expect(
+      db
+        .insertInto("person")
+        .values({
+          id: 900_010,
+          phone: shared.phone,
+          name: "又一个",
+          audience_group: "villager",
+          created_at: stamp,
+          updated_at: stamp,
+        })
+        .execute(),
+    ).rejects.toThrow();
+    if (old.dialect === "sqlite") {
+      expect((await sql`pragma foreign_key_check`.execute(db)).rows).toEqual([]);
+    }
+
+    const up = await migrator(db).migrateTo(PEOPLE);
+    expect(up.error).toBeUndefined();
+    const facts = await db
+      .selectFrom("checkin")
+      .innerJoin("person", "person.id", "checkin.person_id")
+      .select(["checkin.name", "person.name as person_name"])
+      .execute();
+    expect(facts.length).toBe(checkinsBefore.length);
+    // The test's own check-ins were named "测试" before: going down forgot it, up took the person's.
+    expect(facts.filter((row) => row.name !== row.person_name)).toEqual([]);
+  });
+});
