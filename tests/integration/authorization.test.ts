@@ -423,18 +423,11 @@ async function resolve(template: string) {
 async function snapshot() {
   return {
     counts: await rowCounts(t.db),
+    locks: await t.db.selectFrom("login_attempt").selectAll().orderBy("subject").execute(),
     events: await t.db.selectFrom("event").selectAll().orderBy("id").execute(),
     staff: await t.db
       .selectFrom("staff_user")
-      .select([
-        "id",
-        "display_name",
-        "role",
-        "unit_id",
-        "disabled",
-        "locked_until",
-        "password_hash",
-      ])
+      .select(["id", "display_name", "role", "unit_id", "disabled", "password_hash"])
       .orderBy("id")
       .execute(),
   };

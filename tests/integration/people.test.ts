@@ -41,7 +41,13 @@ beforeAll(async () => {
     .select(["staff_user.id", "admin_unit.path"])
     .where("staff_user.username", "=", "organiser")
     .executeTakeFirstOrThrow();
-  organiser = { id: staff.id, username: "organiser", unitPath: staff.path, ip: null };
+  organiser = {
+    id: staff.id,
+    username: "organiser",
+    role: "organiser",
+    unitPath: staff.path,
+    ip: null,
+  };
   const row = await t.db
     .selectFrom("checkin")
     .innerJoin("person", "person.id", "checkin.person_id")

@@ -17,7 +17,7 @@ async function account(username: string) {
   return t.db
     .selectFrom("staff_user as u")
     .innerJoin("admin_unit as unit", "unit.id", "u.unit_id")
-    .select(["u.id", "u.username", "unit.path as unitPath"])
+    .select(["u.id", "u.username", "u.role", "unit.path as unitPath"])
     .where("u.username", "=", username)
     .executeTakeFirstOrThrow();
 }

@@ -1,6 +1,7 @@
 import SQLite from "better-sqlite3";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { accountSubject } from "../../app/.server/auth/login-attempts";
 import { createSession } from "../../app/.server/auth/session";
 import {
   cancelEvent,
@@ -108,7 +109,12 @@ async function staffState(username: string) {
     .select("id")
     .where("user_id", "=", user.id)
     .execute();
-  return { user, sessions: sessions.length };
+  const lock = await t.db
+    .selectFrom("login_attempt")
+    .selectAll()
+    .where("subject", "=", accountSubject(username))
+    .executeTakeFirst();
+  return { user, sessions: sessions.length, lock };
 }
 
 async function newEvent(publish: boolean) {
@@ -199,9 +205,12 @@ describe("units and accounts: a failure at the last statement leaves nothing beh
     const village = await demoActor(t.db, "village");
     await createSession(t.db, village.id);
     await t.db
-      .updateTable("staff_user")
-      .set({ failed_logins: 5, locked_until: new Date(Date.now() + 900_000).toISOString() })
-      .where("id", "=", village.id)
+      .insertInto("login_attempt")
+      .values({
+        subject: accountSubject("village"),
+        attempts: 5,
+        expires_at: new Date(Date.now() + 900_000).toISOString(),
+      })
       .execute();
     const before = await staffState("village");
     expect(before.sessions).toBe(1);
@@ -232,6 +241,7 @@ describe("units and accounts: a failure at the last statement leaves nothing beh
     await expectNothingWritten("password.change", async () =>
       changeOwnPassword(t.db, {
         actor: await demoActor(t.db, "official"),
+        sessionToken: "",
         current: DEMO_PASSWORD,
         password: "a-new-password-3",
       }),
