@@ -179,7 +179,7 @@ describe("sessions over HTTP", () => {
 });
 
 describe("log-in input", () => {
-  it("refuses a 1 MB password with 400 before any hashing or counting", async () => {
+  it("refuses a 60 KB password (the body limit answers larger ones) with 400 before any hashing or counting", async () => {
     const snapshot = () =>
       Promise.all([
         t.db.selectFrom("audit_log").select("id").orderBy("id").execute(),
@@ -188,7 +188,7 @@ describe("log-in input", () => {
     const before = await snapshot();
     const res = await browser().post("/login", {
       username: "official",
-      password: "p".repeat(1 << 20),
+      password: "p".repeat(60_000),
     });
     expect(res.status).toBe(400);
     expect(await res.text()).toContain("The password can have at most 128 characters.");

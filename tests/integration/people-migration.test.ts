@@ -49,8 +49,10 @@ beforeAll(async () => {
   expect(moved.error).toBeUndefined();
   const columns = await columnsOf(db);
   const source = current.db as Untyped;
+  const latest = await columnsOf(source);
   for (const table of TABLES) {
-    const names = columns.get(table)!;
+    // Columns a later migration dropped (staff_user's old lock columns) keep their defaults.
+    const names = columns.get(table)!.filter((name) => latest.get(table)!.includes(name));
     const rows = await source.selectFrom(table).select(names).orderBy(names[0]!).execute();
     for (let start = 0; start < rows.length; start += 200) {
       await db
