@@ -4,6 +4,7 @@ import * as events from "./2026-11-28T2-events";
 import * as people from "./2026-11-29T1-people";
 import * as scope from "./2026-11-29T2-scope";
 import * as login from "./2026-11-29T3-login";
+import * as audit from "./2026-11-29T4-audit";
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-29T1-people": people,
   "2026-11-29T2-scope": scope,
   "2026-11-29T3-login": login,
+  "2026-11-29T4-audit": audit,
 };
