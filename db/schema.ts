@@ -191,6 +191,7 @@ export interface PersonTable {
   village_id: number | null;
   employer: string | null;
   audience_group: AudienceGroup;
+  /** The notice agreed to when the person was first recorded; each check-in records its own. */
   consent_version: string | null;
   consented_at: IsoTime | null;
   created_at: IsoTime;

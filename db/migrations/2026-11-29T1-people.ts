@@ -8,8 +8,37 @@ import { PostgresAdapter, sql } from "kysely";
 // by, as given at that event, so past figures never move when a person's record changes. A
 // rotating QR's ticket is stored with the check-in it admitted: one ticket, one new check-in.
 
+/** The app's normalisePersonName as of this migration (migrations never import app code). */
+const normaliseName = (text: string) => text.normalize("NFKC").trim().replace(/\s+/g, " ");
+
+/**
+ * Names recorded before were only trimmed: they get the one spelling a phone and name are now
+ * matched by, or their owners would become someone new at their next check-in. Phones were
+ * unique, so no two people can meet on one spelling.
+ */
+async function normaliseNames(db: Kysely<any>, table: string) {
+  for (let after = 0; ; ) {
+    const rows = await db
+      .selectFrom(table)
+      .select(["id", "name"])
+      .where("id", ">", after)
+      .orderBy("id")
+      .limit(5000)
+      .execute();
+    if (rows.length === 0) return;
+    for (const row of rows) {
+      const name = normaliseName(row.name);
+      if (name && name !== row.name) {
+        await db.updateTable(table).set({ name }).where("id", "=", row.id).execute();
+      }
+    }
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
 export async function up(db: Kysely<any>): Promise<void> {
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    await normaliseNames(db, "person");
     await sql`alter table person drop constraint person_phone_key`.execute(db);
     await sql`alter table person add constraint person_phone_name unique (phone, name)`.execute(db);
     await sql`alter table checkin
@@ -44,6 +73,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       select id, phone, name, village_id, employer, audience_group, consent_version, consented_at,
         created_at, updated_at
       from person`.execute(db);
+    await normaliseNames(db, "person_new");
     await sql`create table checkin_new (
       id integer primary key,
       event_id integer not null references event (id),
@@ -60,9 +90,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       constraint checkin_once unique (event_id, person_id))`.execute(db);
     await sql`insert into checkin_new
       select checkin.id, checkin.event_id, checkin.person_id, checkin.method, checkin.checked_in_at,
-        checkin.recorded_by, checkin.consent_version, person.name, person.audience_group,
-        person.village_id, person.employer, null
-      from checkin inner join person on person.id = checkin.person_id`.execute(db);
+        checkin.recorded_by, checkin.consent_version, person_new.name, person_new.audience_group,
+        person_new.village_id, person_new.employer, null
+      from checkin inner join person_new on person_new.id = checkin.person_id`.execute(db);
     await sql`drop table checkin`.execute(db);
     await sql`drop table person`.execute(db);
     await sql`alter table person_new rename to person`.execute(db);

@@ -16,6 +16,7 @@ type Untyped = Kysely<any>;
 
 const BEFORE = "2026-11-28T2-events";
 const PEOPLE = "2026-11-29T1-people";
+const OLD_SPELLING = 800_001;
 /** In the order their foreign keys need. */
 const TABLES = [
   "admin_unit",
@@ -61,6 +62,34 @@ beforeAll(async () => {
         .execute();
     }
   }
+  // Someone recorded before with a name only trimmed, and a check-in of theirs.
+  const stamp = new Date().toISOString();
+  const { id: eventId } = await db
+    .selectFrom("event")
+    .select("id")
+    .orderBy("id")
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto("person")
+    .values({
+      id: OLD_SPELLING,
+      phone: "13000000001",
+      name: "Ｌｉ  Ming",
+      audience_group: "enterprise_staff",
+      created_at: stamp,
+      updated_at: stamp,
+    })
+    .execute();
+  await db
+    .insertInto("checkin")
+    .values({
+      id: OLD_SPELLING,
+      event_id: eventId,
+      person_id: OLD_SPELLING,
+      method: "self_scan",
+      checked_in_at: stamp,
+    })
+    .execute();
   const migrated = await migrator(db).migrateTo(PEOPLE);
   expect(migrated.error).toBeUndefined();
   expect(migrated.results?.map((r) => [r.migrationName, r.status])).toEqual([[PEOPLE, "Success"]]);
@@ -89,15 +118,40 @@ describe("the people migration on the demo", () => {
   it("keeps every person and check-in with its id, and gives each check-in its person's facts", async () => {
     const personColumns = (await columnsOf(db)).get("person")!;
     const people = (target: Untyped) =>
-      target.selectFrom("person").select(personColumns).orderBy("id").execute();
+      target
+        .selectFrom("person")
+        .select(personColumns)
+        .where("id", "!=", OLD_SPELLING)
+        .orderBy("id")
+        .execute();
     const checkins = (target: Untyped) =>
-      target.selectFrom("checkin").select(checkinColumns).orderBy("id").execute();
+      target
+        .selectFrom("checkin")
+        .select(checkinColumns)
+        .where("id", "!=", OLD_SPELLING)
+        .orderBy("id")
+        .execute();
     const migratedCheckins = await checkins(db);
     expect(migratedCheckins.length).toBeGreaterThan(300);
     expect(await people(db)).toEqual(await people(current.db as Untyped));
     // The current seed writes each check-in's facts from its resident, as the backfill must.
     expect(migratedCheckins).toEqual(await checkins(current.db as Untyped));
     expect(migratedCheckins.every((row) => row.ticket === null)).toBe(true);
+  });
+
+  it("gives a name recorded before the one spelling names are now matched by", async () => {
+    const person = await db
+      .selectFrom("person")
+      .select("name")
+      .where("id", "=", OLD_SPELLING)
+      .executeTakeFirstOrThrow();
+    expect(person.name).toBe("Li Ming");
+    const checkin = await db
+      .selectFrom("checkin")
+      .select(["name", "audience_group"])
+      .where("id", "=", OLD_SPELLING)
+      .executeTakeFirstOrThrow();
+    expect(checkin).toEqual({ name: "Li Ming", audience_group: "enterprise_staff" });
   });
 
   it("leaves the foreign keys whole, pointing at the renamed tables", async () => {
