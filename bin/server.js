@@ -40,14 +40,19 @@ function readBody(req, limit) {
 }
 
 /**
- * The rest of a refused body is never read: Node would otherwise drain it after the answer. The
- * connection stays open a moment, so that the client reads the 413 (closing at once resets the
- * connection, and the client may lose the answer with it), then it is cut.
+ * The rest of a refused body is never read, and the connection cannot serve another request:
+ * the answer says "Connection: close". Node would close it the moment the answer is written, and
+ * closing with unread bytes resets the connection, which can make the client lose the answer; so
+ * only our side is closed at once, and the connection is cut a moment later.
  */
-function leaveUnread(req, res) {
+function leaveUnread(req) {
+  const { socket } = req;
   req.pause();
-  req.read(0); // marks the body as taken, so Node does not drain it
-  res.once("finish", () => setTimeout(() => req.socket.destroy(), 2_000).unref());
+  req.read(0); // marks the body as taken, so Node does not drain it either
+  socket.destroySoon = () => {
+    socket.end();
+    setTimeout(() => socket.destroy(), 2_000).unref();
+  };
 }
 
 /** Over HTTPS every cookie is Secure, whichever code set it. */
