@@ -59,7 +59,7 @@ function isAddressOrSubnet(entry: string) {
 }
 
 /** Which peers may tell us the client's address, protocol and host (X-Forwarded-*). */
-export type TrustProxy = (address: string, hop: number) => boolean;
+type TrustProxy = (address: string, hop: number) => boolean;
 
 /**
  * TRUST_PROXY: off (trust nobody), the number of proxies in front of Pufa, or the addresses and

@@ -16,5 +16,3 @@ export async function eventFormOptions(db: Db, input: { scopePath: string }) {
     campaigns: campaigns.map(({ id, name, year }) => ({ id, name, year })),
   };
 }
-
-export type EventFormOptions = Awaited<ReturnType<typeof eventFormOptions>>;
