@@ -453,6 +453,9 @@ describe("security headers (item 14)", () => {
     expect(await post(`https://${here}`)).toBe(403);
     expect(await post(`http://127.0.0.1:${port(direct) + 1}`)).toBe(403);
     expect(await post("http://127.0.0.1")).toBe(403);
+    expect(await post("not an origin")).toBe(403);
+    // A page read with a malformed Origin is still just a page.
+    expect((await request(direct, "/", { headers: { Origin: "not an origin" } })).status).toBe(200);
     // Behind a trusted proxy the scheme is the one the proxy reports.
     const behind = `127.0.0.1:${port(proxied)}`;
     const viaProxy = (origin: string) =>
