@@ -53,6 +53,8 @@ async function eventInProgress(title: string, rotatingQr: boolean) {
 function collectErrors(page: Page) {
   const errors: string[] = [];
   page.on("console", (message) => {
+    // The check-in page names no icon, so Chromium asks for /favicon.ico, which does not exist.
+    if (message.location().url.endsWith("/favicon.ico")) return;
     if (message.type() === "error") errors.push(message.text());
   });
   page.on("pageerror", (error) => errors.push(error.message));
