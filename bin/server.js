@@ -40,14 +40,19 @@ function readBody(req, limit) {
 }
 
 /**
- * The rest of a refused body is never read: Node would otherwise drain it after the answer. The
- * connection stays open a moment, so that the client reads the 413 (closing at once resets the
- * connection, and the client may lose the answer with it), then it is cut.
+ * The rest of a refused body is never read, and the connection cannot serve another request:
+ * the answer says "Connection: close". Node would close it the moment the answer is written, and
+ * closing with unread bytes resets the connection, which can make the client lose the answer; so
+ * only our side is closed at once, and the connection is cut a moment later.
  */
-function leaveUnread(req, res) {
+function leaveUnread(req) {
+  const { socket } = req;
   req.pause();
-  req.read(0); // marks the body as taken, so Node does not drain it
-  res.once("finish", () => setTimeout(() => req.socket.destroy(), 2_000).unref());
+  req.read(0); // marks the body as taken, so Node does not drain it either
+  socket.destroySoon = () => {
+    socket.end();
+    setTimeout(() => socket.destroy(), 2_000).unref();
+  };
 }
 
 /** Over HTTPS every cookie is Secure, whichever code set it. */
@@ -93,6 +98,19 @@ async function checkin(req, res, match, app) {
   send(req, res, response);
 }
 
+/** The Origin's host when the edge accepted it, else the host the request came to. */
+function acceptedHost(req, edge) {
+  const origin = req.headers.origin;
+  if (!BODILESS.has(req.method) && origin && origin !== "null") {
+    try {
+      return new URL(origin).host;
+    } catch {
+      // Not an origin: the edge refused it already, unless the method is OPTIONS.
+    }
+  }
+  return new URL(edge.origin).host;
+}
+
 /** Remix, given a Fetch request whose body the edge has already read under its limit. */
 function remixHandler(build, mode) {
   const handle = createRequestHandler(build, mode);
@@ -103,13 +121,9 @@ function remixHandler(build, mode) {
     for (const [name, value] of Object.entries(req.headers)) {
       for (const one of [value ?? []].flat()) headers.append(name, one);
     }
-    // The edge checked Origin (scheme, host and port) already; Remix repeats a host-only check
-    // against X-Forwarded-Host, which must then agree with what the edge accepted.
-    const origin = req.headers.origin;
-    headers.set(
-      "x-forwarded-host",
-      new URL(origin && origin !== "null" ? origin : edge.origin).host,
-    );
+    // The edge checked the Origin of a state-changing request (scheme, host and port) already;
+    // Remix repeats a host-only check against X-Forwarded-Host, which must agree with the edge.
+    headers.set("x-forwarded-host", acceptedHost(req, edge));
     const controller = new AbortController();
     res.on("close", () => controller.abort());
     const request = new Request(`${edge.origin}${req.url}`, {

@@ -16,9 +16,7 @@ import pg from "pg";
 import { migrations } from "./migrations";
 import type { Database } from "./schema";
 
-export type DialectName = "sqlite" | "postgres";
-
-export const DEFAULT_SQLITE_FILE = "data/pufa.db";
+const DEFAULT_SQLITE_FILE = "data/pufa.db";
 
 export type DatabaseTarget =
   | { dialect: "sqlite"; filename: string }

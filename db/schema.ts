@@ -113,8 +113,7 @@ export const speakerRoles = [
 ] as const;
 export type SpeakerRole = (typeof speakerRoles)[number];
 
-export const eventStatuses = ["draft", "published", "cancelled", "held"] as const;
-export type EventStatus = (typeof eventStatuses)[number];
+export type EventStatus = "draft" | "published" | "cancelled" | "held";
 
 export const visibilities = ["public", "internal"] as const;
 export type Visibility = (typeof visibilities)[number];

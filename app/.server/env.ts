@@ -59,7 +59,7 @@ function isAddressOrSubnet(entry: string) {
 }
 
 /** Which peers may tell us the client's address, protocol and host (X-Forwarded-*). */
-export type TrustProxy = (address: string, hop: number) => boolean;
+type TrustProxy = (address: string, hop: number) => boolean;
 
 /**
  * TRUST_PROXY: off (trust nobody), the number of proxies in front of Pufa, or the addresses and
@@ -130,9 +130,9 @@ const schema = z.object({
   PUBLIC_URL: publicUrl,
   TRUST_PROXY: trustProxy,
   /** Check-in POSTs one address may send a minute (mobile carriers put many phones on one). */
-  CHECKIN_LIMIT_PER_IP: whole(1, 1_000_000, 120),
+  CHECKIN_LIMIT_PER_IP: whole(1, 1_000_000_000, 120),
   /** Check-in POSTs one event takes a minute. */
-  CHECKIN_LIMIT_PER_EVENT: whole(1, 1_000_000, 3000),
+  CHECKIN_LIMIT_PER_EVENT: whole(1, 1_000_000_000, 3000),
   /** The largest request body, in kilobytes, of every path without its own limit. */
   BODY_LIMIT_KB: whole(1, 100 * 1024, 64),
   /** The first admin, created at start-up when the username does not exist yet. */

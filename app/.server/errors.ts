@@ -1,7 +1,7 @@
 import { data } from "@remix-run/node";
 import type { MessageKey } from "~/lib/i18n";
 
-export const errorStatus = {
+const errorStatus = {
   BAD_REQUEST: 400,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,

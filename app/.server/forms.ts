@@ -30,7 +30,7 @@ export function parseForm<S extends z.ZodType>(
 }
 
 /** An expected failure tied to one field, shown next to it like a validation error. */
-export function fieldFailure(error: AppError, form: FormData): FormFailure {
+function fieldFailure(error: AppError, form: FormData): FormFailure {
   return { errors: { [error.field ?? "form"]: error.messageKey }, values: typedValues(form) };
 }
 

@@ -26,5 +26,3 @@ export const selfCheckinSchema = z.object({
   group: z.enum(audienceGroups, msg("form.invalidChoice")),
   consent: z.literal("on", msg("form.consentNeeded")),
 });
-
-export type SelfCheckinInput = z.output<typeof selfCheckinSchema>;

@@ -21,7 +21,7 @@ const en: Record<MessageKey, string> = {
 
 export type MessageKey = keyof typeof zh;
 
-export const languages = ["zh-CN", "en"] as const;
+const languages = ["zh-CN", "en"] as const;
 export type Lang = (typeof languages)[number];
 export const defaultLang: Lang = "zh-CN";
 
@@ -38,7 +38,7 @@ export function isMessageKey(key: string): key is MessageKey {
 /** Creating Intl formatters is costly: one of each per language and set of options, kept. */
 const formatterCache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
 
-export function numberFormat(lang: Lang) {
+function numberFormat(lang: Lang) {
   const key = `number:${lang}`;
   let format = formatterCache.get(key) as Intl.NumberFormat | undefined;
   if (!format) formatterCache.set(key, (format = new Intl.NumberFormat(lang)));

@@ -62,7 +62,7 @@ export const createUserSchema = z
   })
   .superRefine(passwordNotUsername);
 
-export const updateUserSchema = z.object({
+const updateUserSchema = z.object({
   displayName: requiredText(40),
   role: roleSchema,
   unitId: unitIdSchema,

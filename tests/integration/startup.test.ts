@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { migrations as allMigrations } from "../../db/migrations";
 import { logIn } from "~/.server/auth/log-in";
 import { createTestDatabase } from "../support/database";
+import { Browser } from "../support/http";
+import { startServer } from "../support/server";
 
 type TestDb = Awaited<ReturnType<typeof createTestDatabase>>;
 
@@ -18,6 +20,7 @@ function cli(db: TestDb, args: string[], env: Record<string, string> = {}) {
         ...process.env,
         DATABASE_URL: db.url,
         COOKIE_SECRET: "startup-test-cookie-secret",
+        PUBLIC_URL: "https://pufa.example.org",
         ...env,
       },
       stdio: ["ignore", "pipe", "pipe"],
@@ -110,5 +113,95 @@ describe("a production database", () => {
       .executeTakeFirstOrThrow();
     expect(unit).toEqual({ name: "吴中区", level: "district", parent_id: null });
     expect(await count(t, "audit_log")).toBeGreaterThan(0);
+  });
+});
+
+async function cookieSecretOf(db: TestDb) {
+  const row = await db.db
+    .selectFrom("app_meta")
+    .select("value")
+    .where("key", "=", "cookie_secret")
+    .executeTakeFirst();
+  return row?.value;
+}
+
+describe("the demo's cookie secret", () => {
+  let first: TestDb;
+  let second: TestDb;
+  beforeAll(async () => {
+    [first, second] = await Promise.all([
+      createTestDatabase({ migrate: false }),
+      createTestDatabase({ migrate: false }),
+    ]);
+  });
+  afterAll(async () => {
+    await first.destroy();
+    await second.destroy();
+  });
+
+  it("is made on first start, kept across starts, and different for each installation", async () => {
+    const demo = { PUFA_DEMO: "on", COOKIE_SECRET: "" };
+    expect((await cli(first, ["migrate"], demo)).code).toBe(0);
+    const secret = await cookieSecretOf(first);
+    expect(secret).toMatch(/^[0-9a-f]{64}$/);
+    expect((await cli(first, ["migrate"], demo)).code).toBe(0);
+    expect(await cookieSecretOf(first)).toBe(secret);
+    expect((await cli(second, ["migrate"], demo)).code).toBe(0);
+    const other = await cookieSecretOf(second);
+    expect(other).toMatch(/^[0-9a-f]{64}$/);
+    expect(other).not.toBe(secret);
+  });
+
+  it("is shared by every worker process", async () => {
+    const server = await startServer({
+      databaseUrl: first.url,
+      env: { COOKIE_SECRET: "", PUFA_WORKERS: "2" },
+    });
+    try {
+      const browser = new Browser(server.baseUrl);
+      await browser.logIn("organiser");
+      const cookie = ["pufa_session", "pufa_flash"]
+        .map((name) => `${name}=${browser.cookie(name)}`)
+        .join("; ");
+      // The signed flash message one process set is read by whichever process serves the page.
+      const pages = await Promise.all(
+        [1, 2, 3, 4, 5, 6].map(() =>
+          fetch(`${server.baseUrl}/dashboard`, {
+            headers: { Cookie: cookie, Connection: "close" },
+            redirect: "manual",
+          }).then((res) => res.text()),
+        ),
+      );
+      for (const page of pages) expect(page).toContain("欢迎");
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe("a bad setting", () => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await createTestDatabase({ migrate: false });
+  });
+  afterAll(() => t.destroy());
+
+  it.each([
+    ["PUFA_WORKERS", { PUFA_WORKERS: "abc" }],
+    ["PORT", { PORT: "99999" }],
+    ["TRUST_PROXY", { TRUST_PROXY: "maybe" }],
+    ["TRUST_PROXY", { TRUST_PROXY: "on" }],
+    ["BODY_LIMIT_KB", { BODY_LIMIT_KB: "-5" }],
+    ["PUFA_ADMIN_UNIT_LEVEL", { PUFA_ADMIN_UNIT_LEVEL: "province" }],
+    ["COOKIE_SECRET", { PUFA_DEMO: "off", NODE_ENV: "production", COOKIE_SECRET: "" }],
+    ["PUBLIC_URL", { PUFA_DEMO: "off", NODE_ENV: "production", PUBLIC_URL: "" }],
+  ])("stops start-up with one line naming %s, no stack trace", async (name, env) => {
+    const result = await cli(t, ["serve"], env);
+    expect(result.code).not.toBe(0);
+    expect(result.code).not.toBeNull();
+    const lines = result.output.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(name);
+    expect(result.output).not.toMatch(/\n\s+at /);
   });
 });

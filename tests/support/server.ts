@@ -3,7 +3,7 @@ import { spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { resolve } from "node:path";
 
-export async function freePort() {
+async function freePort() {
   return new Promise<number>((done, fail) => {
     const probe = createServer();
     probe.once("error", fail);

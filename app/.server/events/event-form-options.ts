@@ -22,5 +22,3 @@ export async function eventFormOptions(
     campaigns,
   };
 }
-
-export type EventFormOptions = Awaited<ReturnType<typeof eventFormOptions>>;

@@ -5,7 +5,7 @@ import { checkinLink } from "./poster";
 import { qrSvg } from "./qr";
 
 /** How often the projector asks for the count when the code does not rotate. */
-export const POLL_SECONDS = 5;
+const POLL_SECONDS = 5;
 
 /**
  * What the projector shows now: the count of check-ins and the QR code, which carries the current

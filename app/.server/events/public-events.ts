@@ -9,7 +9,7 @@ const visibleStatuses = ["published", "cancelled", "held"] as const;
 const anyOr = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
 
 /** The home page's filters from the query string; anything unknown means "any". */
-export const publicFilterSchema = z.object({
+const publicFilterSchema = z.object({
   village: anyOr(z.coerce.number().int().positive()),
   format: anyOr(z.enum(eventFormats)),
   audience: anyOr(z.enum(audienceGroups)),
@@ -126,8 +126,6 @@ export async function getPublicEvent(db: Db, input: { code: string }) {
   const { id: _id, ...shown } = event;
   return { ...shown, audience: audience.map((row) => row.audience_group) };
 }
-
-export type PublicEvent = Awaited<ReturnType<typeof getPublicEvent>>;
 
 /** The calendar feed: public events from `since` on (published, held, and cancelled ones so
  *  that subscribed calendars learn of the cancellation). */

@@ -1,0 +1,74 @@
+import type { IncomingHttpHeaders } from "node:http";
+import { describe, expect, it } from "vitest";
+import {
+  backPath,
+  bodyLimit,
+  clientAddress,
+  isForeign,
+  requestOrigin,
+  securityHeaders,
+} from "~/.server/http-edge";
+
+// The edge's decisions under the default settings: no trusted proxy, 64 KB bodies.
+
+const req = (headers: IncomingHttpHeaders, method = "POST") => ({
+  method,
+  headers,
+  socket: { remoteAddress: "203.0.113.9" } as never,
+});
+
+describe("the edge, trusting no proxy", () => {
+  it("takes the connection's address and ignores X-Forwarded-*", () => {
+    const forged = req({
+      host: "pufa.test:3000",
+      "x-forwarded-for": "6.6.6.6",
+      "x-forwarded-proto": "https",
+      "x-forwarded-host": "evil.example",
+    });
+    expect(clientAddress(forged)).toBe("203.0.113.9");
+    expect(requestOrigin(forged)).toEqual({ https: false, origin: "http://pufa.test:3000" });
+  });
+
+  it("refuses a Host that is not a host", () => {
+    for (const host of [undefined, "", "a/b", "user@pufa.test", "a b", "x\\y"]) {
+      expect(requestOrigin(req({ host }))).toBeNull();
+    }
+  });
+
+  it("accepts only an Origin of the same scheme, host and port", () => {
+    const post = (origin?: string) => isForeign(req({ host: "pufa.test:3000", origin }));
+    expect(post(undefined)).toBe(false);
+    expect(post("http://pufa.test:3000")).toBe(false);
+    expect(post("https://pufa.test:3000")).toBe(true);
+    expect(post("http://pufa.test:3001")).toBe(true);
+    expect(post("http://pufa.test")).toBe(true);
+    expect(post("null")).toBe(true);
+    expect(post("garbage")).toBe(true);
+    expect(isForeign(req({ host: "pufa.test", origin: "http://evil.example" }, "GET"))).toBe(false);
+    expect(isForeign(req({ host: "pufa.test", "sec-fetch-site": "cross-site" }))).toBe(true);
+  });
+
+  it("leads back only to a page of this site", () => {
+    const host = "pufa.test:3000";
+    expect(backPath(req({ host, referer: "http://pufa.test:3000/events/new?x=1" }))).toBe(
+      "/events/new?x=1",
+    );
+    expect(backPath(req({ host, referer: "http://evil.example/events" }))).toBeNull();
+    expect(backPath(req({ host }))).toBeNull();
+  });
+
+  it("gives the resident's form 16 KB and every other path 64 KB", () => {
+    expect(bodyLimit("/c/abc123")).toBe(16 * 1024);
+    expect(bodyLimit("/login")).toBe(64 * 1024);
+    expect(bodyLimit("/events/new")).toBe(64 * 1024);
+  });
+
+  it("sends HSTS over HTTPS only", () => {
+    expect(securityHeaders({ nonce: "n", https: true })["Strict-Transport-Security"]).toBe(
+      "max-age=31536000",
+    );
+    expect(securityHeaders({ nonce: "n", https: false })).not.toHaveProperty(
+      "Strict-Transport-Security",
+    );
+  });
+});
