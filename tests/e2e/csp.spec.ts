@@ -16,12 +16,18 @@ async function eventInProgress(title: string, rotatingQr: boolean) {
     const organiser = await db
       .selectFrom("staff_user")
       .innerJoin("admin_unit", "admin_unit.id", "staff_user.unit_id")
-      .select(["staff_user.id", "staff_user.username", "admin_unit.path"])
+      .select(["staff_user.id", "staff_user.username", "staff_user.role", "admin_unit.path"])
       .where("username", "=", "organiser")
       .executeTakeFirstOrThrow();
     const now = Date.now();
     return await createEvent(db, {
-      actor: { id: organiser.id, username: organiser.username, unitPath: organiser.path, ip: null },
+      actor: {
+        id: organiser.id,
+        username: organiser.username,
+        role: organiser.role,
+        unitPath: organiser.path,
+        ip: null,
+      },
       publish: true,
       event: {
         title,
