@@ -62,6 +62,15 @@ function readForm(req) {
   });
 }
 
+/** A malformed escape (/c/%E0%A4) names no event: it is looked up as typed and answers 404. */
+function decodeCode(text) {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 /** /c/<code>: the resident's page and check-in POST, without the Remix document pipeline. */
 async function checkin(req, res, match, { app, trustProxy }) {
   const isPost = req.method === "POST";
@@ -69,7 +78,7 @@ async function checkin(req, res, match, { app, trustProxy }) {
   const response = await app.handleCheckin({
     method: isPost ? "POST" : "GET",
     path: `/c/${match[1]}`,
-    code: decodeURIComponent(match[1]),
+    code: decodeCode(match[1]),
     token: new URLSearchParams(match[2] ?? "").get("t"),
     cookie: req.headers.cookie ?? null,
     acceptLanguage: req.headers["accept-language"] ?? null,

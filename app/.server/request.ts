@@ -55,9 +55,15 @@ export async function takeFlash(request: Request) {
   return { flash, headers };
 }
 
-/** A path on this site to go back to after logging in; anything else becomes the dashboard. */
+/**
+ * A path on this site to go back to after logging in; anything else becomes the dashboard. The
+ * app sends paths percent-encoded: other characters could not go into the Location header.
+ */
 export function safeNext(value: FormDataEntryValue | string | null | undefined) {
-  return typeof value === "string" && value.startsWith("/") && !value.startsWith("//")
+  return typeof value === "string" &&
+    value.startsWith("/") &&
+    !value.startsWith("//") &&
+    /^[\x21-\x7e]*$/.test(value)
     ? value
     : "/dashboard";
 }

@@ -2,19 +2,13 @@ import { z } from "zod";
 import { audienceGroups } from "../../db/schema";
 import type { MessageKey } from "./i18n";
 import { phoneSchema } from "./phone";
+import { optionalRecordIdSchema, recordIdSchema, storableString } from "./schemas";
 
 const msg = (key: MessageKey) => ({ message: key });
 
-const name = z
-  .string(msg("form.required"))
-  .trim()
-  .min(1, msg("form.required"))
-  .max(40, msg("form.tooLong"));
+const name = storableString().trim().min(1, msg("form.required")).max(40, msg("form.tooLong"));
 
-const villageId = z
-  .union([z.literal(""), z.coerce.number(msg("form.invalidChoice")).int(msg("form.invalidChoice"))])
-  .optional()
-  .transform((value) => (typeof value === "number" ? value : null));
+const villageId = optionalRecordIdSchema;
 
 const group = z.enum(audienceGroups, msg("form.invalidChoice"));
 
@@ -34,8 +28,7 @@ export const attendanceActionSchema = z.discriminatedUnion("intent", [
       .optional()
       .transform((value) => value || null),
     villageId,
-    employer: z
-      .string()
+    employer: storableString()
       .trim()
       .max(60, msg("form.tooLong"))
       .optional()
@@ -52,7 +45,7 @@ export const attendanceActionSchema = z.discriminatedUnion("intent", [
   }),
   z.object({
     intent: z.literal("undo"),
-    checkinId: z.coerce.number(msg("form.invalidChoice")).int(msg("form.invalidChoice")),
+    checkinId: recordIdSchema,
   }),
 ]);
 

@@ -2,26 +2,16 @@ import { z } from "zod";
 import { audienceGroups } from "../../db/schema";
 import type { MessageKey } from "./i18n";
 import { phoneSchema } from "./phone";
+import { optionalRecordIdSchema, storableString } from "./schemas";
 
 const msg = (key: MessageKey) => ({ message: key });
 
 /** The resident's check-in form. */
 export const selfCheckinSchema = z.object({
-  name: z
-    .string(msg("form.required"))
-    .trim()
-    .min(1, msg("form.required"))
-    .max(40, msg("form.tooLong")),
+  name: storableString().trim().min(1, msg("form.required")).max(40, msg("form.tooLong")),
   phone: phoneSchema,
-  villageId: z
-    .union([
-      z.literal(""),
-      z.coerce.number(msg("form.invalidChoice")).int(msg("form.invalidChoice")),
-    ])
-    .optional()
-    .transform((value) => (typeof value === "number" ? value : null)),
-  employer: z
-    .string()
+  villageId: optionalRecordIdSchema,
+  employer: storableString()
     .trim()
     .max(60, msg("form.tooLong"))
     .optional()
