@@ -1,5 +1,6 @@
 import { data } from "@remix-run/node";
 import type { MessageKey } from "~/lib/i18n";
+import { MAX_RECORD_ID } from "~/lib/schemas";
 
 const errorStatus = {
   BAD_REQUEST: 400,
@@ -47,10 +48,13 @@ export async function handle<T>(body: () => Promise<T>): Promise<T> {
 export const forbidden = () => new AppError("FORBIDDEN", "error.forbidden.body");
 export const notFound = () => new AppError("NOT_FOUND", "error.notFound.body");
 
-/** A record id from the URL; anything but a positive integer is a page that does not exist. */
+/**
+ * A record id from the URL; anything but a positive integer that fits the database's integer
+ * column is a page that does not exist.
+ */
 export function idParam(value: string | undefined) {
   const id = Number(value);
-  if (!Number.isSafeInteger(id) || id <= 0) throw notFound();
+  if (!Number.isSafeInteger(id) || id <= 0 || id > MAX_RECORD_ID) throw notFound();
   return id;
 }
 

@@ -5,6 +5,18 @@ import { AppError } from "./errors";
 
 export type FormFailure = { errors: FieldErrors; values: Record<string, string> };
 
+/**
+ * The submitted form. A body that is not one (JSON, plain text, broken multipart) reads as an
+ * empty form: the schema then refuses it field by field, a 400 instead of a 500.
+ */
+export async function readForm(request: Request) {
+  try {
+    return await request.formData();
+  } catch {
+    return new FormData();
+  }
+}
+
 /** What the user typed, to put back into the form (never passwords). */
 function typedValues(form: FormData) {
   const values: Record<string, string> = {};

@@ -3,13 +3,11 @@ import { audienceGroups } from "../../db/schema";
 import type { MessageKey } from "./i18n";
 import { personNameSchema } from "./person-name";
 import { phoneSchema } from "./phone";
+import { optionalRecordIdSchema, recordIdSchema, storableString } from "./schemas";
 
 const msg = (key: MessageKey) => ({ message: key });
 
-const villageId = z
-  .union([z.literal(""), z.coerce.number(msg("form.invalidChoice")).int(msg("form.invalidChoice"))])
-  .optional()
-  .transform((value) => (typeof value === "number" ? value : null));
+const villageId = optionalRecordIdSchema;
 
 const group = z.enum(audienceGroups, msg("form.invalidChoice"));
 
@@ -29,8 +27,7 @@ export const attendanceActionSchema = z.discriminatedUnion("intent", [
       .optional()
       .transform((value) => value || null),
     villageId,
-    employer: z
-      .string()
+    employer: storableString()
       .trim()
       .max(60, msg("form.tooLong"))
       .optional()
@@ -47,7 +44,7 @@ export const attendanceActionSchema = z.discriminatedUnion("intent", [
   }),
   z.object({
     intent: z.literal("undo"),
-    checkinId: z.coerce.number(msg("form.invalidChoice")).int(msg("form.invalidChoice")),
+    checkinId: recordIdSchema,
   }),
 ]);
 

@@ -3,6 +3,7 @@ import { audienceGroups } from "../../db/schema";
 import type { MessageKey } from "./i18n";
 import { personNameSchema } from "./person-name";
 import { phoneSchema } from "./phone";
+import { optionalRecordIdSchema, storableString } from "./schemas";
 
 const msg = (key: MessageKey) => ({ message: key });
 
@@ -10,15 +11,8 @@ const msg = (key: MessageKey) => ({ message: key });
 export const selfCheckinSchema = z.object({
   name: personNameSchema,
   phone: phoneSchema,
-  villageId: z
-    .union([
-      z.literal(""),
-      z.coerce.number(msg("form.invalidChoice")).int(msg("form.invalidChoice")),
-    ])
-    .optional()
-    .transform((value) => (typeof value === "number" ? value : null)),
-  employer: z
-    .string()
+  villageId: optionalRecordIdSchema,
+  employer: storableString()
     .trim()
     .max(60, msg("form.tooLong"))
     .optional()

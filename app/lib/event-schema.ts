@@ -8,16 +8,16 @@ import {
 } from "../../db/schema";
 import type { MessageKey } from "./i18n";
 import { MOBILE_PATTERN } from "./phone";
+import { optionalRecordIdSchema, recordIdSchema, storableString } from "./schemas";
 import { shanghaiLocalToIso } from "./time";
 
 const msg = (key: MessageKey) => ({ message: key });
 
 const text = (max: number) =>
-  z.string(msg("form.required")).trim().min(1, msg("form.required")).max(max, msg("form.tooLong"));
+  storableString().trim().min(1, msg("form.required")).max(max, msg("form.tooLong"));
 
 const optionalText = (max: number) =>
-  z
-    .string()
+  storableString()
     .trim()
     .max(max, msg("form.tooLong"))
     .optional()
@@ -29,11 +29,6 @@ const optionalChoice = <T extends readonly [string, ...string[]]>(values: T) =>
     .optional()
     .transform((value) => (value ? value : null));
 
-const optionalId = z
-  .union([z.literal(""), z.coerce.number(msg("form.invalidChoice")).int(msg("form.invalidChoice"))])
-  .optional()
-  .transform((value) => (typeof value === "number" ? value : null));
-
 const localDateTime = z
   .string(msg("form.required"))
   .trim()
@@ -44,8 +39,7 @@ const localDateTime = z
     return iso ?? "";
   });
 
-const inviteeList = z
-  .string()
+const inviteeList = storableString()
   .optional()
   .transform((value, ctx) => {
     const invitees: { name: string; phone: string }[] = [];
@@ -69,9 +63,9 @@ export const eventSchema = z
     title: text(80),
     format: z.enum(eventFormats, msg("form.invalidChoice")),
     setting: optionalChoice(eventSettings),
-    campaignId: optionalId,
-    hostUnitId: z.coerce.number(msg("form.invalidChoice")).int(msg("form.invalidChoice")),
-    villageId: optionalId,
+    campaignId: optionalRecordIdSchema,
+    hostUnitId: recordIdSchema,
+    villageId: optionalRecordIdSchema,
     venue: text(100),
     startsAt: localDateTime,
     endsAt: localDateTime,

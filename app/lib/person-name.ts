@@ -12,5 +12,7 @@ export function normalisePersonName(text: string) {
 export const personNameSchema = z
   .string({ message: "form.required" })
   .overwrite(normalisePersonName)
+  // PostgreSQL cannot store the NUL character in text: refused like any other bad value.
+  .refine((value) => !value.includes("\u0000"), { message: "form.invalidCharacters" })
   .min(1, { message: "form.required" })
   .max(40, { message: "form.tooLong" });

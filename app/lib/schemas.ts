@@ -5,8 +5,17 @@ import type { MessageKey } from "./i18n";
 // Error messages are catalogue keys: the page shows them in the reader's language.
 const msg = (key: MessageKey) => ({ message: key });
 
+/**
+ * A string a database can store. PostgreSQL refuses the NUL character (no keyboard types it): a
+ * field holding one is refused like any other bad value instead of failing the query.
+ */
+export const storableString = () =>
+  z
+    .string(msg("form.required"))
+    .refine((value) => !value.includes("\u0000"), msg("form.invalidCharacters"));
+
 const requiredText = (max: number) =>
-  z.string(msg("form.required")).trim().min(1, msg("form.required")).max(max, msg("form.tooLong"));
+  storableString().trim().min(1, msg("form.required")).max(max, msg("form.tooLong"));
 
 export const usernameSchema = z
   .string(msg("form.required"))
@@ -40,8 +49,7 @@ function passwordNotUsername<T extends { username: string; password: string }>(
 
 export const loginSchema = z.object({
   // Longer than any username can be (usernameSchema), so refusing it tells nothing.
-  username: z
-    .string(msg("form.required"))
+  username: storableString()
     .trim()
     .toLowerCase()
     .min(1, msg("form.required"))
@@ -49,8 +57,27 @@ export const loginSchema = z.object({
   password: typedPassword,
 });
 
+/** PostgreSQL's integer: the largest id either database stores. */
+export const MAX_RECORD_ID = 2_147_483_647;
+
+/**
+ * A record id chosen in a form: a larger number than any id would make PostgreSQL refuse the
+ * query (a 500) instead of finding nothing.
+ */
+export const recordIdSchema = z.coerce
+  .number(msg("form.invalidChoice"))
+  .int(msg("form.invalidChoice"))
+  .positive(msg("form.invalidChoice"))
+  .max(MAX_RECORD_ID, msg("form.invalidChoice"));
+
+/** An optional record id: an empty choice is null. */
+export const optionalRecordIdSchema = z
+  .union([z.literal(""), recordIdSchema])
+  .optional()
+  .transform((value) => (typeof value === "number" ? value : null));
+
 const roleSchema = z.enum(roles, msg("form.invalidChoice"));
-const unitIdSchema = z.coerce.number(msg("form.invalidChoice")).int(msg("form.invalidChoice"));
+const unitIdSchema = recordIdSchema;
 
 export const createUserSchema = z
   .object({
@@ -106,8 +133,7 @@ const optionalDate = z
   .transform((value) => value || undefined);
 
 export const auditFilterSchema = z.object({
-  action: z
-    .string()
+  action: storableString()
     .trim()
     .max(40)
     .optional()
@@ -116,8 +142,7 @@ export const auditFilterSchema = z.object({
     .enum(["success", "failure", "denied", ""])
     .optional()
     .transform((value) => value || undefined),
-  actor: z
-    .string()
+  actor: storableString()
     .trim()
     .max(32)
     .optional()

@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { actorOf, getSessionToken, requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
-import { parseForm, submit } from "~/.server/forms";
+import { parseForm, readForm, submit } from "~/.server/forms";
 import { redirectWithFlash } from "~/.server/request";
 import { changeOwnPassword } from "~/.server/staff/staff";
 import { ErrorSummary, Field } from "~/components/form";
@@ -20,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(form, changePasswordSchema);
   if (!parsed.ok) return data(parsed, 400);
   // requireUser has just validated this token; the session it names is the one that stays.

@@ -6,7 +6,7 @@ import { actorOf, requireRole } from "~/.server/auth/guards";
 import { now } from "~/.server/clock";
 import { db } from "~/.server/db";
 import { handle, idParam } from "~/.server/errors";
-import { parseForm, submit } from "~/.server/forms";
+import { parseForm, readForm, submit } from "~/.server/forms";
 import type { Flash } from "~/.server/request";
 import { redirectWithFlash } from "~/.server/request";
 import {
@@ -80,7 +80,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireRole(request, ["admin"]);
   return handle(async () => {
     const id = idParam(params.id);
-    const form = await request.formData();
+    const form = await readForm(request);
     const parsed = parseForm(form, userActionSchema);
     if (!parsed.ok) return data({ ...parsed, intent: String(form.get("intent")) }, 400);
     const result = await submit(form, () => perform(actorOf(user, context), id, parsed.data));

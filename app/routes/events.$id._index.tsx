@@ -8,7 +8,7 @@ import { db } from "~/.server/db";
 import { handle, idParam } from "~/.server/errors";
 import { checkinLink, publicBase } from "~/.server/events/poster";
 import { cancelEvent, copyEvent, getEventInScope, publishEvent } from "~/.server/events/events";
-import { parseForm, submit } from "~/.server/forms";
+import { parseForm, readForm, submit } from "~/.server/forms";
 import { redirectWithFlash } from "~/.server/request";
 import { ErrorSummary, Field } from "~/components/form";
 import { maskPhone } from "~/lib/checkin-window";
@@ -65,7 +65,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireRole(request, ["admin", "organiser"]);
   return handle(async () => {
     const id = idParam(params.id);
-    const form = await request.formData();
+    const form = await readForm(request);
     const parsed = parseForm(form, actionSchema);
     if (!parsed.ok) {
       // An empty reason gets its own message: residents will read what is written here.

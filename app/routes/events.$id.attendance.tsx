@@ -9,7 +9,7 @@ import { undoCheckIn } from "~/.server/attendance/undo-checkin";
 import { actorOf, requireRole, requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
 import { handle, idParam } from "~/.server/errors";
-import { parseForm, submit } from "~/.server/forms";
+import { parseForm, readForm, submit } from "~/.server/forms";
 import type { Flash } from "~/.server/request";
 import { redirectWithFlash } from "~/.server/request";
 import { EventPageHeader } from "~/components/event-page-header";
@@ -88,7 +88,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireRole(request, ["admin", "organiser"]);
   return handle(async () => {
     const eventId = idParam(params.id);
-    const form = await request.formData();
+    const form = await readForm(request);
     const intent = String(form.get("intent"));
     const parsed = parseForm(form, attendanceActionSchema);
     if (!parsed.ok) return data({ ...parsed, intent }, 400);

@@ -6,7 +6,7 @@ import { db } from "~/.server/db";
 import { handle, idParam } from "~/.server/errors";
 import { eventFormOptions } from "~/.server/events/event-form-options";
 import { getEventInScope, updateEvent } from "~/.server/events/events";
-import { parseForm, submit } from "~/.server/forms";
+import { parseForm, readForm, submit } from "~/.server/forms";
 import { redirectWithFlash } from "~/.server/request";
 import { EventForm, eventFormValues } from "~/components/event-form";
 import { eventArrayFields, eventSchema } from "~/lib/event-schema";
@@ -40,7 +40,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireRole(request, managers);
   return handle(async () => {
     const id = idParam(params.id);
-    const form = await request.formData();
+    const form = await readForm(request);
     const audience = form.getAll("audience").map(String);
     const parsed = parseForm(form, eventSchema, eventArrayFields);
     if (!parsed.ok) return data({ ...parsed, audience }, 400);

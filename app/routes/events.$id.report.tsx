@@ -6,7 +6,7 @@ import { actorOf, requireRole, requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
 import { handle, idParam } from "~/.server/errors";
 import { recordEventReport } from "~/.server/events/events";
-import { parseForm, submit } from "~/.server/forms";
+import { parseForm, readForm, submit } from "~/.server/forms";
 import { redirectWithFlash } from "~/.server/request";
 import { EventPageHeader } from "~/components/event-page-header";
 import { ErrorSummary, Field } from "~/components/form";
@@ -28,7 +28,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireRole(request, ["admin", "organiser"]);
   return handle(async () => {
     const id = idParam(params.id);
-    const form = await request.formData();
+    const form = await readForm(request);
     const parsed = parseForm(form, eventReportSchema);
     if (!parsed.ok) return data(parsed, 400);
     const result = await submit(form, () =>

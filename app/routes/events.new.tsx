@@ -5,7 +5,7 @@ import { actorOf, requireRole } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
 import { eventFormOptions } from "~/.server/events/event-form-options";
 import { createEvent } from "~/.server/events/events";
-import { parseForm, submit } from "~/.server/forms";
+import { parseForm, readForm, submit } from "~/.server/forms";
 import { redirectWithFlash } from "~/.server/request";
 import { EventForm } from "~/components/event-form";
 import { eventArrayFields, eventSchema } from "~/lib/event-schema";
@@ -24,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireRole(request, managers);
-  const form = await request.formData();
+  const form = await readForm(request);
   const audience = form.getAll("audience").map(String);
   const parsed = parseForm(form, eventSchema, eventArrayFields);
   if (!parsed.ok) return data({ ...parsed, audience }, 400);

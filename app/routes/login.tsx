@@ -4,7 +4,7 @@ import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { getCurrentUser, sessionCookieHeader } from "~/.server/auth/guards";
 import { logIn } from "~/.server/auth/log-in";
 import { db } from "~/.server/db";
-import { parseForm } from "~/.server/forms";
+import { parseForm, readForm } from "~/.server/forms";
 import { redirectWithFlash, safeNext } from "~/.server/request";
 import { ErrorSummary, Field } from "~/components/form";
 import type { MessageKey } from "~/lib/i18n";
@@ -28,7 +28,7 @@ const messageOf: Record<keyof typeof statusOf, MessageKey> = {
 };
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(form, loginSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values, refusal: null }, 400);
   const result = await logIn(db, { ...parsed.data, ip: context.clientIp });

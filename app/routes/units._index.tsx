@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { actorOf, requireRole, requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
-import { parseForm, submit } from "~/.server/forms";
+import { parseForm, readForm, submit } from "~/.server/forms";
 import { redirectWithFlash } from "~/.server/request";
 import { createUnit, listUnitsInScope } from "~/.server/units/units";
 import { ErrorSummary, Field } from "~/components/form";
@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireRole(request, ["admin"]);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(form, createUnitSchema);
   if (!parsed.ok) return data(parsed, 400);
   const input = parsed.data;

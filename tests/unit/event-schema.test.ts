@@ -35,6 +35,12 @@ describe("eventSchema", () => {
     [{ audience: [] }, "audience", "form.chooseAudience"],
     [{ visibility: "internal" }, "invitees", "form.invitationNeeded"],
     [{ visibility: "internal", invitees: "张三 12345" }, "invitees", "form.inviteeLine"],
+    // PostgreSQL stores neither a NUL character nor an id past its integer column.
+    [{ title: "讲座\u0000" }, "title", "form.invalidCharacters"],
+    [{ description: "\u0000" }, "description", "form.invalidCharacters"],
+    [{ hostUnitId: "2147483648" }, "hostUnitId", "form.invalidChoice"],
+    [{ villageId: "9007199254740993" }, "villageId", "form.invalidChoice"],
+    [{ campaignId: "-1" }, "campaignId", "form.invalidChoice"],
   ])("rejects %o at %s", (change, field, message) => {
     const result = eventSchema.safeParse({ ...valid, ...change });
     expect(result.success).toBe(false);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { audienceGroups, eventFormats } from "../../../db/schema";
+import { recordIdSchema } from "~/lib/schemas";
 import type { Db } from "../db";
 import { notFound } from "../errors";
 
@@ -10,10 +11,10 @@ const anyOr = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefi
 
 /** The home page's filters from the query string; anything unknown means "any". */
 const publicFilterSchema = z.object({
-  village: anyOr(z.coerce.number().int().positive()),
+  village: anyOr(recordIdSchema),
   format: anyOr(z.enum(eventFormats)),
   audience: anyOr(z.enum(audienceGroups)),
-  campaign: anyOr(z.coerce.number().int().positive()),
+  campaign: anyOr(recordIdSchema),
 });
 
 export type PublicFilters = z.output<typeof publicFilterSchema>;

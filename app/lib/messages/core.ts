@@ -117,6 +117,7 @@ export const zh = {
   "form.errorSummary": "请修改以下 {count} 处错误：",
   "form.required": "请填写此项。",
   "form.tooLong": "内容过长。",
+  "form.invalidCharacters": "含有无法保存的字符，请删除后重试。",
   "form.invalidChoice": "请从列表中选择。",
   "form.campaignOtherYear": "该专项活动属于其他年份，请选择活动开始当年的专项活动。",
   "form.usernameFormat": "用户名为 3 到 32 位小写字母、数字、点、下划线或连字符。",
@@ -273,6 +274,8 @@ export const en: Record<keyof typeof zh, string> = {
   "form.errorSummary": "Please correct {count} problem(s):",
   "form.required": "Please fill this in.",
   "form.tooLong": "This is too long.",
+  "form.invalidCharacters":
+    "This contains a character that cannot be stored: remove it and try again.",
   "form.invalidChoice": "Please choose from the list.",
   "form.campaignOtherYear":
     "That campaign belongs to another year: choose one of the year the event starts in.",
