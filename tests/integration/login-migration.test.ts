@@ -41,7 +41,7 @@ describe("migration 2026-11-29T3-login", () => {
       .values([account("locked.one", until), account("free.one", null)])
       .execute();
 
-    expect((await migrator.migrateToLatest()).error).toBeUndefined();
+    expect((await migrator.migrateTo("2026-11-29T3-login")).error).toBeUndefined();
     expect(await db.selectFrom("login_attempt").selectAll().execute()).toEqual([
       { subject: "user:locked.one", attempts: 5, expires_at: until },
     ]);
