@@ -248,6 +248,35 @@ describe("managing an event", () => {
     const page = await b.follow(res);
     expect(await page.text()).toContain("已复制为新草稿");
   });
+
+  it("files a copy that moves into the next year under that year's campaign", async () => {
+    const b = await as("organiser");
+    const year = Number(isoToShanghaiLocal(new Date().toISOString()).slice(0, 4));
+    const campaignOf = async (campaignYear: number) =>
+      (
+        await t.db
+          .selectFrom("campaign")
+          .select("id")
+          .where("name", "=", "送法进企业")
+          .where("year", "=", campaignYear)
+          .executeTakeFirstOrThrow()
+      ).id;
+    const source = await create(b, {
+      title: "年末送法进企业",
+      startsAt: `${year}-12-28T09:00`,
+      endsAt: `${year}-12-28T11:00`,
+      campaignId: String(await campaignOf(year)),
+    });
+    const res = await b.post(`/events/${source.id}`, { intent: "copy" });
+    const copyId = Number((res.headers.get("location") ?? "").split("/")[2]);
+    const copy = await t.db
+      .selectFrom("event")
+      .select(["campaign_id", "starts_at"])
+      .where("id", "=", copyId)
+      .executeTakeFirstOrThrow();
+    expect(isoToShanghaiLocal(copy.starts_at).slice(0, 10)).toBe(`${year + 1}-01-04`);
+    expect(copy.campaign_id).toBe(await campaignOf(year + 1));
+  });
 });
 
 describe("scope and roles", () => {

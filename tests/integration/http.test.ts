@@ -115,7 +115,7 @@ describe("log-in over HTTP", () => {
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe("/login?next=%2Fdashboard");
     const login = await b.follow(res);
-    expect(await login.text()).toContain("长时间未操作，已自动退出");
+    expect(await login.text()).toContain("登录已失效（长时间未操作");
   });
 
   it("logs out: the old cookie no longer opens staff pages", async () => {

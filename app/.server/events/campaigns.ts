@@ -76,3 +76,24 @@ export async function listCampaignChoices(db: Db, input: { eventStartsAt?: strin
     .orderBy("starts_on")
     .execute();
 }
+
+/**
+ * The campaign a copy of an event is filed under: the same campaign in the year the copy starts
+ * in ("same, next week" from late December lands in next year's 送法进企业), or none.
+ */
+export async function campaignForCopy(
+  db: Db,
+  input: { campaignId: number | null; startsAt: string },
+) {
+  if (input.campaignId === null) return null;
+  const year = shanghaiYear(input.startsAt);
+  await ensureCampaigns(db, [year]);
+  const same = await db
+    .selectFrom("campaign as source")
+    .innerJoin("campaign", "campaign.name", "source.name")
+    .select("campaign.id")
+    .where("source.id", "=", input.campaignId)
+    .where("campaign.year", "=", year)
+    .executeTakeFirst();
+  return same?.id ?? null;
+}

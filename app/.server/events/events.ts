@@ -7,7 +7,7 @@ import { now } from "../clock";
 import type { Db } from "../db";
 import { AppError } from "../errors";
 import { unitPathInScope } from "../units/units";
-import { requireCampaignOfEventYear } from "./campaigns";
+import { campaignForCopy, requireCampaignOfEventYear } from "./campaigns";
 import { inTransaction } from "../../../db/transaction";
 import { assertRole, inSubtree, refuseOutOfScope, rolesFor } from "../scope";
 
@@ -200,13 +200,15 @@ export async function copyEvent(db: Db, input: { actor: Actor; id: number }) {
       .executeTakeFirstOrThrow();
     const stamp = now();
     const { id: _id, code: _code, qr_secret: _secret, ...fields } = row;
+    const startsAt = plusWeek(row.starts_at);
     const { id, code } = await trx
       .insertInto("event")
       .values({
         ...fields,
         code: newEventCode(),
         qr_secret: randomText(20),
-        starts_at: plusWeek(row.starts_at),
+        campaign_id: await campaignForCopy(trx, { campaignId: row.campaign_id, startsAt }),
+        starts_at: startsAt,
         ends_at: plusWeek(row.ends_at),
         status: "draft",
         cancel_reason: null,

@@ -38,7 +38,7 @@ export const zh = {
   "login.disabled": "该账号已停用，请联系管理员。",
   "login.throttled": "本网络登录尝试过于频繁，请 {minutes} 分钟后再试。",
   "login.welcome": "欢迎，{name}。",
-  "login.expired": "长时间未操作，已自动退出，请重新登录。",
+  "login.expired": "登录已失效（长时间未操作、超过登录时限或密码已修改），请重新登录。",
   "logout.done": "已退出登录。",
   "dashboard.title": "工作台",
   "dashboard.you": "{name}，{role}，所属：{unit}",
@@ -193,7 +193,8 @@ export const en: Record<keyof typeof zh, string> = {
   "login.disabled": "This account is disabled. Please ask an administrator.",
   "login.throttled": "Too many log-in attempts from this network. Try again in {minutes} minutes.",
   "login.welcome": "Welcome, {name}.",
-  "login.expired": "You were logged out after a long idle time. Please log in again.",
+  "login.expired":
+    "Your session has ended (idle too long, past its time limit, or the password was changed). Please log in again.",
   "logout.done": "You are logged out.",
   "dashboard.title": "Dashboard",
   "dashboard.you": "{name}, {role}, {unit}",
