@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newEventCode } from "~/.server/events/events";
 import { createTestDatabase } from "../support/database";
+import { openEvent } from "../support/demo";
 import type { RunningServer } from "../support/server";
 import { startServer } from "../support/server";
 
@@ -18,45 +18,6 @@ afterAll(async () => {
   await server?.stop();
   await t?.destroy();
 });
-
-async function openEvent() {
-  const host = await t.db
-    .selectFrom("admin_unit")
-    .select("id")
-    .where("name", "=", "香山街道")
-    .executeTakeFirstOrThrow();
-  const stamp = new Date().toISOString();
-  const code = newEventCode();
-  const { id } = await t.db
-    .insertInto("event")
-    .values({
-      code,
-      title: "并发测试：法治讲座",
-      format: "lecture",
-      setting: "community",
-      campaign_id: null,
-      host_unit_id: host.id,
-      village_id: null,
-      venue: "香山社区多功能厅",
-      starts_at: new Date(Date.now() - 10 * 60_000).toISOString(),
-      ends_at: new Date(Date.now() + 60 * 60_000).toISOString(),
-      laws: null,
-      speaker: null,
-      speaker_role: null,
-      capacity: null,
-      visibility: "public",
-      description: null,
-      status: "published",
-      cancel_reason: null,
-      qr_secret: "concurrency-test-secret",
-      created_by: null,
-      created_at: stamp,
-      updated_at: stamp,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return { id, code };
-}
 
 function checkIn(baseUrl: string, code: string, phone: string) {
   return fetch(`${baseUrl}/c/${code}`, {
@@ -86,7 +47,7 @@ async function checkinsOf(eventId: number, phone: string) {
 
 describe("at the same moment", () => {
   it("50 check-ins of one phone: one row, one 签到成功 and 49 已签到", async () => {
-    const event = await openEvent();
+    const event = await openEvent(t.db);
     const phone = "13612340050";
     const answers = await Promise.all(
       Array.from({ length: 50 }, async () => {
@@ -109,7 +70,7 @@ describe("at the same moment", () => {
 
 describe("a server killed with SIGKILL", () => {
   it("keeps every check-in it confirmed: found after a restart on the same database", async () => {
-    const event = await openEvent();
+    const event = await openEvent(t.db);
     const phones = Array.from({ length: 30 }, (_, i) => `1361234${String(1000 + i)}`);
     const confirmed: string[] = [];
     let killed!: () => void;

@@ -3,8 +3,8 @@ import http from "node:http";
 import { Readable } from "node:stream";
 import { createCookie } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newEventCode } from "~/.server/events/events";
 import { createTestDatabase } from "../support/database";
+import { openEvent } from "../support/demo";
 import type { RunningServer } from "../support/server";
 import { startServer } from "../support/server";
 
@@ -83,46 +83,6 @@ async function auditRows() {
     .select(["id", "action", "ip", "actor_username"])
     .orderBy("id", "desc")
     .execute();
-}
-
-/** A public, published event of the demo's sub-district, open for check-in now. */
-async function openEvent() {
-  const host = await t.db
-    .selectFrom("admin_unit")
-    .select("id")
-    .where("name", "=", "香山街道")
-    .executeTakeFirstOrThrow();
-  const stamp = new Date().toISOString();
-  const code = newEventCode();
-  const { id } = await t.db
-    .insertInto("event")
-    .values({
-      code,
-      title: "测试活动：宪法宣传",
-      format: "lecture",
-      setting: "community",
-      campaign_id: null,
-      host_unit_id: host.id,
-      village_id: null,
-      venue: "香山社区多功能厅",
-      starts_at: new Date(Date.now() - 10 * 60_000).toISOString(),
-      ends_at: new Date(Date.now() + 60 * 60_000).toISOString(),
-      laws: null,
-      speaker: null,
-      speaker_role: null,
-      capacity: null,
-      visibility: "public",
-      description: null,
-      status: "published",
-      cancel_reason: null,
-      qr_secret: `secret-${Math.random().toString(36).slice(2)}`,
-      created_by: null,
-      created_at: stamp,
-      updated_at: stamp,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return { id, code };
 }
 
 let phones = 0;
@@ -210,7 +170,7 @@ describe("request bodies (item 8)", () => {
   });
 
   it("has a small limit for the resident's form and 64 KB for staff forms", async () => {
-    const event = await openEvent();
+    const event = await openEvent(t.db);
     const padded = form({ ...resident(), name: "王".repeat(6_000) }); // about 54 KB
     const login = await request(direct, "/login", {
       method: "POST",
@@ -256,7 +216,7 @@ describe("the client's address (item 10)", () => {
   });
 
   it("cannot dodge the check-in limit per address with forged headers (no trusted proxy)", async () => {
-    const event = await openEvent();
+    const event = await openEvent(t.db);
     const statuses = [];
     for (const forged of ["1.1.1.1", "2.2.2.2", "3.3.3.3", "4.4.4.4"]) {
       const res = await request(direct, `/c/${event.code}`, {
@@ -270,7 +230,7 @@ describe("the client's address (item 10)", () => {
   });
 
   it("behind a trusted proxy: the limit follows the real client, and spares its neighbour", async () => {
-    const event = await openEvent();
+    const event = await openEvent(t.db);
     const post = (forwardedFor: string) =>
       request(proxied, `/c/${event.code}`, {
         method: "POST",
@@ -298,8 +258,8 @@ describe("cookie secrets (item 11)", () => {
   const OLD_DEMO_SECRET = "pufa-local-demo-cookie-secret";
 
   it("gives no one-tap check-in to a remember-me cookie signed with the old demo secret", async () => {
-    const first = await openEvent();
-    const second = await openEvent();
+    const first = await openEvent(t.db);
+    const second = await openEvent(t.db);
     const me = resident();
     const checkedIn = await request(proxied, `/c/${first.code}`, {
       method: "POST",
@@ -355,7 +315,7 @@ describe("cookie secrets (item 11)", () => {
     const names = cookies.map((line) => line.split("=")[0]);
     expect(names).toEqual(expect.arrayContaining(["pufa_flash", "pufa_session"]));
     for (const line of cookies) expect(line).toMatch(/; Secure/);
-    const event = await openEvent();
+    const event = await openEvent(t.db);
     const checkin = await request(proxied, `/c/${event.code}`, {
       method: "POST",
       headers: { ...https, "X-Forwarded-For": "10.0.0.20" },
@@ -413,7 +373,7 @@ describe("security headers (item 14)", () => {
   });
 
   it("allows the check-in page's inline CSS by its hash", async () => {
-    const event = await openEvent();
+    const event = await openEvent(t.db);
     const res = await request(direct, `/c/${event.code}`);
     expect(res.status).toBe(200);
     expectSecurityHeaders(res);
@@ -484,7 +444,7 @@ describe("public links outside demo mode (item 15)", () => {
   afterAll(() => production?.stop());
 
   it("prints, projects and lists links on PUBLIC_URL whatever the Host header says", async () => {
-    const event = await openEvent();
+    const event = await openEvent(t.db);
     const evil = { Host: "evil.example", Origin: "http://evil.example" };
     const login = await request(production, "/login", {
       method: "POST",

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Actor } from "../../app/.server/audit/audit-log";
 import type { EventInput } from "../../app/lib/event-schema";
 import type { Database } from "../../db/schema";
+import { newEventCode } from "../../app/.server/events/events";
 
 /** A demo account as the actor of a use case called directly, without a route in front. */
 export async function demoActor(db: Kysely<Database>, username: string): Promise<Actor> {
@@ -77,4 +78,44 @@ export async function rowCounts(db: Kysely<Database>) {
     counts[table] = Number(row.n);
   }
   return counts;
+}
+
+/** A public, published event of the demo's sub-district, open for check-in now. */
+export async function openEvent(db: Kysely<Database>, title = "测试活动：法治讲座") {
+  const host = await db
+    .selectFrom("admin_unit")
+    .select("id")
+    .where("name", "=", "香山街道")
+    .executeTakeFirstOrThrow();
+  const stamp = new Date().toISOString();
+  const code = newEventCode();
+  const { id } = await db
+    .insertInto("event")
+    .values({
+      code,
+      title,
+      format: "lecture",
+      setting: "community",
+      campaign_id: null,
+      host_unit_id: host.id,
+      village_id: null,
+      venue: "香山社区多功能厅",
+      starts_at: new Date(Date.now() - 10 * 60_000).toISOString(),
+      ends_at: new Date(Date.now() + 60 * 60_000).toISOString(),
+      laws: null,
+      speaker: null,
+      speaker_role: null,
+      capacity: null,
+      visibility: "public",
+      description: null,
+      status: "published",
+      cancel_reason: null,
+      qr_secret: `secret-${Math.random().toString(36).slice(2)}`,
+      created_by: null,
+      created_at: stamp,
+      updated_at: stamp,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return { id, code };
 }
