@@ -4,6 +4,7 @@ import proxyaddr from "proxy-addr";
 import { STYLE as CHECKIN_STYLE } from "./checkin/page";
 import { env } from "./env";
 import { REFUSAL_STYLE } from "./refusal";
+import { safeNext } from "./request";
 
 // What bin/server.js decides about a request before any route sees it: who sent it (through
 // which trusted proxies), over which scheme and to which host, how large a body it may carry,
@@ -87,7 +88,8 @@ export function backPath(req: NodeRequest) {
   if (!referer || !here) return null;
   try {
     const url = new URL(referer);
-    return url.origin === here ? url.pathname + url.search : null;
+    // The same test as after log-in: "//evil.example" is a path of this origin but another host.
+    return url.origin === here ? safeNext(url.pathname + url.search, "") || null : null;
   } catch {
     return null;
   }

@@ -40,7 +40,7 @@ export async function prepareDatabase() {
   return { dialect: dbTarget.dialect, demo: env.demo, seeded, cookieSecret };
 }
 
-export type Prepared = Awaited<ReturnType<typeof prepareDatabase>>;
+type Prepared = Awaited<ReturnType<typeof prepareDatabase>>;
 
 /** A worker process takes what the first process prepared. */
 export function adoptPrepared(prepared: Prepared) {

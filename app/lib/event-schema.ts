@@ -121,3 +121,10 @@ export const eventReportSchema = z.object({
 });
 
 export const cancelEventSchema = z.object({ reason: text(200) });
+
+/** The forms of an event's page: publish, copy, cancel with a reason. */
+export const eventActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("publish") }),
+  z.object({ intent: z.literal("copy") }),
+  cancelEventSchema.extend({ intent: z.literal("cancel") }),
+]);

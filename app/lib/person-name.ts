@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { storableString } from "./schemas";
 
 /**
  * A person is known by phone and name together, so one name must have one spelling: full-width
@@ -9,10 +9,7 @@ export function normalisePersonName(text: string) {
 }
 
 /** A person's name as typed on a form, normalised before its length is checked. */
-export const personNameSchema = z
-  .string({ message: "form.required" })
+export const personNameSchema = storableString()
   .overwrite(normalisePersonName)
-  // PostgreSQL cannot store the NUL character in text: refused like any other bad value.
-  .refine((value) => !value.includes("\u0000"), { message: "form.invalidCharacters" })
   .min(1, { message: "form.required" })
   .max(40, { message: "form.tooLong" });

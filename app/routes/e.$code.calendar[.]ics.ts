@@ -18,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       headers: {
         "Content-Type": CALENDAR_CONTENT_TYPE,
         "Content-Disposition": `attachment; filename="event-${code}.ics"`,
-        "Cache-Control": "no-cache",
+        "Cache-Control": "private, no-cache",
       },
     });
   });

@@ -12,7 +12,7 @@ import { parseForm, readForm, submit } from "~/.server/forms";
 import { redirectWithFlash } from "~/.server/request";
 import { ErrorSummary, Field } from "~/components/form";
 import { maskPhone } from "~/lib/checkin-window";
-import { cancelEventSchema } from "~/lib/event-schema";
+import { eventActionSchema } from "~/lib/event-schema";
 import { formatDateTime } from "~/lib/i18n";
 import type { FieldErrors } from "~/lib/schemas";
 import { pageTitle } from "~/lib/meta";
@@ -40,13 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-const actionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("publish") }),
-  z.object({ intent: z.literal("copy") }),
-  cancelEventSchema.extend({ intent: z.literal("cancel") }),
-]);
-
-async function perform(actor: Actor, id: number, input: z.output<typeof actionSchema>) {
+async function perform(actor: Actor, id: number, input: z.output<typeof eventActionSchema>) {
   switch (input.intent) {
     case "publish":
       await publishEvent(db, { actor, id });
@@ -66,7 +60,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return handle(async () => {
     const id = idParam(params.id);
     const form = await readForm(request);
-    const parsed = parseForm(form, actionSchema);
+    const parsed = parseForm(form, eventActionSchema);
     if (!parsed.ok) {
       // An empty reason gets its own message: residents will read what is written here.
       const errors: FieldErrors = { ...parsed.errors };

@@ -278,6 +278,34 @@ describe("a rotating QR", () => {
     expect((await counts(event.id)).checkins).toBe(1);
   });
 
+  it("another spelling of a used ticket is not another ticket", async () => {
+    const event = await makeEvent({ rotating_qr: 1 });
+    const ticket = await freshTicket(event);
+    const first = await zh().post(`/c/${event.code}`, resident(newPhone(), { ticket }));
+    expect(first.status).toBe(200);
+    const before = await counts();
+    const [issued, mac] = ticket.split(".");
+    for (const respelt of [`${ticket}.x`, `0${ticket}`, `${issued}.${mac}.`, `${ticket}\u0000`]) {
+      const res = await zh().post(`/c/${event.code}`, resident(newPhone(), { ticket: respelt }));
+      expect(res.status).toBe(403);
+      expect(await res.text()).toContain("请扫描现场屏幕上当前显示的二维码");
+    }
+    expect(await counts()).toEqual(before);
+  });
+
+  it("a ticket sent to an event without a rotating code is ignored, NUL included", async () => {
+    const event = await makeEvent();
+    const res = await zh().post(`/c/${event.code}`, resident(newPhone(), { ticket: "x\u0000" }));
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain("签到成功");
+    const row = await t.db
+      .selectFrom("checkin")
+      .select("ticket")
+      .where("event_id", "=", event.id)
+      .executeTakeFirstOrThrow();
+    expect(row.ticket).toBeNull();
+  });
+
   it("a multibyte token or ticket is refused as stale, never a 500, nothing written", async () => {
     const event = await makeEvent({ rotating_qr: 1 });
     const before = await counts();

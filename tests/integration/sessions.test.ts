@@ -52,6 +52,40 @@ describe("a password change", () => {
   });
 });
 
+describe("guessing the current password", () => {
+  it("counts against the account's log-in limit: five wrong, then even the right one is refused", async () => {
+    const user = await account("admin");
+    const session = await createSession(t.db, user.id);
+    const hash = () =>
+      t.db
+        .selectFrom("staff_user")
+        .select("password_hash")
+        .where("id", "=", user.id)
+        .executeTakeFirstOrThrow();
+    const before = await hash();
+    const change = (current: string) =>
+      changeOwnPassword(t.db, {
+        actor: { ...user, ip: null },
+        sessionToken: session,
+        current,
+        password: "admin-new-2026",
+      });
+    for (let i = 0; i < 5; i++) {
+      await expect(change(`wrong-guess-${i}`)).rejects.toMatchObject({
+        messageKey: "form.passwordWrong",
+      });
+    }
+    await expect(change(DEMO_PASSWORD)).rejects.toMatchObject({
+      code: "TOO_MANY",
+      messageKey: "form.passwordTriesUsed",
+    });
+    expect(await hash()).toEqual(before);
+    expect(
+      await logIn(t.db, { username: "admin", password: DEMO_PASSWORD, ip: null }),
+    ).toMatchObject({ ok: false, reason: "locked" });
+  });
+});
+
 describe("a session", () => {
   it("ends 12 hours after log-in however active it has been", async () => {
     const user = await account("organiser");

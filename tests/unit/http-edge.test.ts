@@ -54,6 +54,9 @@ describe("the edge, trusting no proxy", () => {
       "/events/new?x=1",
     );
     expect(backPath(req({ host, referer: "http://evil.example/events" }))).toBeNull();
+    // A path of this origin that a browser would read as another host.
+    expect(backPath(req({ host, referer: "http://pufa.test:3000//evil.example" }))).toBeNull();
+    expect(backPath(req({ host, referer: "http://pufa.test:3000/\\evil.example" }))).toBeNull();
     expect(backPath(req({ host }))).toBeNull();
   });
 

@@ -74,20 +74,24 @@ export async function logIn(
 
   const passwordHash = user?.password_hash ?? (await decoyPasswordHash());
   if (!user || !(await verifyPassword(passwordHash, password))) {
-    await audit({
-      action: "login",
-      outcome: "failure",
-      detail: user ? "wrong password" : "unknown user",
+    return inTransaction(db, async (trx): Promise<LogInResult> => {
+      await audit(
+        { action: "login", outcome: "failure", detail: user ? "wrong password" : "unknown user" },
+        trx,
+      );
+      if (account.attempts < MAX_FAILED_LOGINS) return { ok: false, reason: "failed" };
+      await lockSubject(trx, subject);
+      await audit(
+        {
+          action: "lockout",
+          outcome: "success",
+          target: username,
+          detail: `${MAX_FAILED_LOGINS} failed log-ins; locked ${LOCKOUT_MINUTES} minutes`,
+        },
+        trx,
+      );
+      return { ok: false, reason: "locked", minutes: LOCKOUT_MINUTES };
     });
-    if (account.attempts < MAX_FAILED_LOGINS) return { ok: false, reason: "failed" };
-    await lockSubject(db, subject);
-    await audit({
-      action: "lockout",
-      outcome: "success",
-      target: username,
-      detail: `${MAX_FAILED_LOGINS} failed log-ins; locked ${LOCKOUT_MINUTES} minutes`,
-    });
-    return { ok: false, reason: "locked", minutes: LOCKOUT_MINUTES };
   }
 
   if (user.disabled) {

@@ -132,7 +132,8 @@ async function submit(request: CheckinRequest, form: URLSearchParams, lang: Lang
   const ticket = form.get("ticket");
   const gate = gateCheckin(event, { nowMs: Date.now(), ticket: ticket ?? "" });
   if (gate.kind !== "open") return answer(lang, event, gate);
-  const keep = { ticket: ticket || null };
+  // Only a rotating code hands out tickets; anything sent in that field otherwise is ignored.
+  const keep = { ticket: event.rotating_qr && ticket ? ticket : null };
 
   const intent = form.get("intent");
   if (intent === "forget") {

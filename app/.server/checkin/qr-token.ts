@@ -50,10 +50,16 @@ export function issueTicket(secret: string, nowMs = Date.now()) {
   return `${nowMs}.${sign(secret, `ticket:${nowMs}`, 16)}`;
 }
 
+/**
+ * A ticket is valid only in the exact form issueTicket wrote it: it is stored with the check-in it
+ * admits and unique per event, so a second spelling of the same ticket (a leading zero, an extra
+ * segment) must not count as another ticket.
+ */
 export function isTicketValid(secret: string, ticket: string, nowMs = Date.now()) {
-  const [issued = "", mac = ""] = ticket.split(".");
-  const issuedMs = Number(issued);
+  const parts = /^([1-9]\d{0,15})\.([\w-]{16})$/.exec(ticket);
+  if (!parts) return false;
+  const issuedMs = Number(parts[1]);
   if (!Number.isSafeInteger(issuedMs) || issuedMs > nowMs + 60_000) return false;
   if (nowMs - issuedMs > TICKET_MINUTES * 60_000) return false;
-  return same(sign(secret, `ticket:${issuedMs}`, 16), mac);
+  return same(sign(secret, `ticket:${issuedMs}`, 16), parts[2]!);
 }

@@ -6,7 +6,7 @@ import type { Db } from "../db";
 import { AppError } from "../errors";
 
 /** What a check-in counts by, as given at that event. */
-export type CheckinFacts = {
+type CheckinFacts = {
   name: string;
   villageId: number | null;
   employer: string | null;

@@ -13,7 +13,7 @@ const standingCampaigns = [
 ];
 
 /** The calendar year of an instant in Asia/Shanghai, where the events take place. */
-export const shanghaiYear = (iso: string) => Number(isoToShanghaiLocal(iso).slice(0, 4));
+const shanghaiYear = (iso: string) => Number(isoToShanghaiLocal(iso).slice(0, 4));
 
 /** This year and next: the years whose campaigns an organiser plans for, by the clock. */
 export function currentCampaignYears() {

@@ -2,7 +2,15 @@ import type { Role } from "../../../db/schema";
 import type { Actor } from "../audit/audit-log";
 import { auditBy, recordAudit } from "../audit/audit-log";
 import { hashPassword, verifyPassword } from "../auth/password";
-import { accountLockedUntil, clearAccountAttempts } from "../auth/login-attempts";
+import {
+  LOCKOUT_MINUTES,
+  MAX_FAILED_LOGINS,
+  accountLockedUntil,
+  accountSubject,
+  clearAccountAttempts,
+  lockSubject,
+  takeSlot,
+} from "../auth/login-attempts";
 import { invalidateOtherSessions, invalidateUserSessions } from "../auth/session";
 import type { Db } from "../db";
 import { now } from "../clock";
@@ -234,13 +242,24 @@ export async function changeOwnPassword(
     target: input.actor.username,
     unit_path: input.actor.unitPath,
   };
+  // The current password is guessed against the same count as the log-in page: a stolen session
+  // gets no more tries than a stranger at the log-in page.
+  const subject = accountSubject(input.actor.username);
+  const slot = await takeSlot(db, { subject, windowMinutes: LOCKOUT_MINUTES });
+  if (slot.attempts > MAX_FAILED_LOGINS) {
+    await recordAudit(db, { ...audit, outcome: "denied", detail: "locked" });
+    throw new AppError("TOO_MANY", "form.passwordTriesUsed", "current");
+  }
   const row = await db
     .selectFrom("staff_user")
     .select("password_hash")
     .where("id", "=", input.actor.id)
     .executeTakeFirstOrThrow();
   if (!(await verifyPassword(row.password_hash, input.current))) {
-    await recordAudit(db, { ...audit, outcome: "failure", detail: "wrong current password" });
+    await inTransaction(db, async (trx) => {
+      await recordAudit(trx, { ...audit, outcome: "failure", detail: "wrong current password" });
+      if (slot.attempts >= MAX_FAILED_LOGINS) await lockSubject(trx, subject);
+    });
     throw new AppError("BAD_REQUEST", "form.passwordWrong", "current");
   }
   if (input.password.toLowerCase() === input.actor.username) {
@@ -260,6 +279,7 @@ export async function changeOwnPassword(
       .where("id", "=", input.actor.id)
       .execute();
     await invalidateOtherSessions(trx, input.actor.id, input.sessionToken);
+    await clearAccountAttempts(trx, input.actor.username);
     await recordAudit(trx, { ...audit, outcome: "success" });
   });
 }

@@ -128,6 +128,7 @@ export const zh = {
   "form.passwordIsUsername": "密码不能与用户名相同。",
   "form.passwordMismatch": "两次输入的新密码不一致。",
   "form.passwordWrong": "当前密码不正确。",
+  "form.passwordTriesUsed": "当前密码已输错多次，账号已锁定 15 分钟，请稍后再试。",
   "form.passwordSame": "新密码不能与当前密码相同。",
   "form.unitOutOfScope": "只能选择您管辖范围内的单位。",
   "form.unitNameTaken": "同一上级单位下已有同名单位。",
@@ -289,6 +290,8 @@ export const en: Record<keyof typeof zh, string> = {
   "form.passwordIsUsername": "The password cannot be the username.",
   "form.passwordMismatch": "The two new passwords differ.",
   "form.passwordWrong": "The current password is wrong.",
+  "form.passwordTriesUsed":
+    "The current password was wrong too many times: the account is locked for 15 minutes. Try again later.",
   "form.passwordSame": "The new password must differ from the current one.",
   "form.unitOutOfScope": "Choose a unit within your own area.",
   "form.unitNameTaken": "A unit of this name already exists under this parent.",
