@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import type { z } from "zod";
 import type { Actor } from "~/.server/audit/audit-log";
 import { actorOf, requireRole, requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
