@@ -1,6 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
+import {
+  Form,
+  Link,
+  useActionData,
+  useFetcher,
+  useLoaderData,
+  useLocation,
+} from "@remix-run/react";
 import { useEffect } from "react";
 import type { Actor } from "~/.server/audit/audit-log";
 import { listAttendance } from "~/.server/attendance/list";
@@ -70,6 +77,12 @@ async function perform(actor: Actor, eventId: number, input: AttendanceAction): 
     method: walkIn ? "walk_in" : "assisted",
     person,
   });
+  if (outcome.status === "new" && outcome.sameName.length > 0) {
+    const earlier = outcome.sameName
+      .map((entry) => [entry.phone, clock(entry.at)].filter(Boolean).join(" "))
+      .join(" / ");
+    return { key: "attendance.addedSameName", values: { name: person.name, earlier } };
+  }
   return outcome.status === "new"
     ? { key: "attendance.added", values: { name: person.name } }
     : { key: "attendance.alreadyIn", values: { name: person.name, time: clock(outcome.at) } };
@@ -199,6 +212,10 @@ export default function Attendance() {
   const undoErrors = failed?.intent === "undo" ? failed.errors : undefined;
   const notice = t("checkin.privacy", { collector: event.hostName, years: RETENTION_YEARS });
   const groups = audienceGroups.filter((group) => byGroup[group] > 0);
+  const methods = checkinMethods.filter((method) => byMethod[method] > 0);
+  // Each navigation (a success's redirect included) draws the entry forms afresh: the next
+  // person starts from an empty form with consent unticked, never the last person's tick.
+  const formKey = useLocation().key;
   return (
     <>
       <EventPageHeader
@@ -229,17 +246,19 @@ export default function Attendance() {
               </tbody>
             </table>
           ) : null}
-          <table>
-            <caption>{t("attendance.byMethod")}</caption>
-            <tbody>
-              {checkinMethods.map((method) => (
-                <tr key={method}>
-                  <th scope="row">{t(`method.${method}`)}</th>
-                  <td>{t("attendance.count", { count: byMethod[method] })}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          {methods.length > 0 ? (
+            <table>
+              <caption>{t("attendance.byMethod")}</caption>
+              <tbody>
+                {methods.map((method) => (
+                  <tr key={method}>
+                    <th scope="row">{t(`method.${method}`)}</th>
+                    <td>{t("attendance.count", { count: byMethod[method] })}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
         </div>
       </section>
 
@@ -259,7 +278,7 @@ export default function Attendance() {
                 consent: "attendance.consent",
               }}
             />
-            <Form method="post" noValidate>
+            <Form method="post" noValidate key={formKey}>
               <input type="hidden" name="intent" value="walk_in" />
               <Field
                 name="name"
@@ -319,7 +338,7 @@ export default function Attendance() {
                 assistedConsent: "attendance.consent",
               }}
             />
-            <Form method="post" noValidate>
+            <Form method="post" noValidate key={formKey}>
               <input type="hidden" name="intent" value="assisted" />
               <Field
                 name="assistedName"

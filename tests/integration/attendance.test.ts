@@ -158,6 +158,10 @@ describe("the attendance list", () => {
     expect(html).toContain("已签到 2 人");
     expect(html).toContain("扫码自助签到");
     expect(html).toContain("舟山村");
+    // Counts by method list only the methods this event has: no row that can only read 0.
+    expect(html).toContain('<th scope="row">扫码自助签到</th>');
+    expect(html).not.toContain('<th scope="row">现场登记</th>');
+    expect(html).not.toContain('<th scope="row">代为登记</th>');
   });
 });
 
@@ -254,6 +258,37 @@ describe("walk-in and assisted entry", () => {
       audience_group: "elderly",
       consent_version: CONSENT_VERSION,
     });
+  });
+
+  it("records an assisted entry whose name is already in, and warns with what the list shows", async () => {
+    const assisted = (assistedName: string) => ({
+      intent: "assisted",
+      assistedName,
+      assistedVillageId: String(ZHOUSHAN),
+      assistedGroup: "elderly",
+      assistedConsent: "on",
+    });
+    // Two people may share a name: the second 赵奶奶 is written, and the answer says so.
+    const res = await b.post(`/events/${eventId}/attendance`, assisted("赵奶奶"));
+    expect(res.status).toBe(302);
+    const page = await (await b.follow(res)).text();
+    expect(page).toMatch(
+      /已登记 赵奶奶 的签到。请注意：本场活动已有同名签到：赵奶奶（\d{2}:\d{2}）。如果是同一人，请撤销本条。/,
+    );
+    expect((await checkins(eventId)).filter((c) => c.name === "赵奶奶")).toHaveLength(2);
+
+    // A namesake who scanned with a phone is shown masked, as in the list, never in full.
+    const again = await b.post(`/events/${eventId}/attendance`, assisted("李四"));
+    const answer = await (await b.follow(again)).text();
+    expect(answer).toMatch(/本场活动已有同名签到：李四（139\*\*\*\*5678 \d{2}:\d{2}）/);
+    expect(answer).not.toContain("13912345678");
+    expect((await checkins(eventId)).filter((c) => c.name === "李四")).toHaveLength(2);
+
+    // A new name gets the plain answer.
+    const fresh = await b.post(`/events/${eventId}/attendance`, assisted("钱爷爷"));
+    const plain = await (await b.follow(fresh)).text();
+    expect(plain).toContain("已登记 钱爷爷 的签到。");
+    expect(plain).not.toContain("同名签到");
   });
 
   it("refuses assisted entry without the consent tick and writes nothing", async () => {

@@ -1,4 +1,4 @@
-import { CONSENT_VERSION } from "~/lib/checkin-window";
+import { CONSENT_VERSION, maskPhone } from "~/lib/checkin-window";
 import type { Actor } from "../audit/audit-log";
 import type { PersonDetails } from "../checkin/record-checkin";
 import { recordCheckIn } from "../checkin/record-checkin";
@@ -35,11 +35,32 @@ export async function staffCheckIn(
       throw new AppError("BAD_REQUEST", "form.invalidChoice", "villageId");
     }
   }
-  return recordCheckIn(db, {
+  const sameName =
+    input.method === "assisted" ? await sameNameAtEvent(db, event.id, input.person.name) : [];
+  const outcome = await recordCheckIn(db, {
     eventId: event.id,
     person: input.person,
     method: input.method,
     recordedBy: input.actor.id,
     consentVersion: CONSENT_VERSION,
   });
+  return { ...outcome, sameName };
+}
+
+/**
+ * Check-ins of this event under the same name, as the list on the page already shows them
+ * (masked phone, time): two people may share a name, so the entry is recorded all the same and
+ * the staff member is told, to catch a person entered twice.
+ */
+async function sameNameAtEvent(db: Db, eventId: number, name: string) {
+  const rows = await db
+    .selectFrom("checkin")
+    .innerJoin("person", "person.id", "checkin.person_id")
+    .select(["person.phone", "checkin.checked_in_at"])
+    .where("checkin.event_id", "=", eventId)
+    .where("checkin.name", "=", name)
+    .orderBy("checkin.checked_in_at")
+    .orderBy("checkin.id")
+    .execute();
+  return rows.map((row) => ({ phone: maskPhone(row.phone), at: row.checked_in_at }));
 }

@@ -46,6 +46,8 @@ export const zh = {
   "attendance.add": "登记签到",
   "attendance.added": "已登记 {name} 的签到。",
   "attendance.alreadyIn": "{name} 已于 {time} 签到，没有重复登记。",
+  "attendance.addedSameName":
+    "已登记 {name} 的签到。请注意：本场活动已有同名签到：{name}（{earlier}）。如果是同一人，请撤销本条。",
   "attendance.undo": "撤销 {name} 的签到",
   "attendance.undoHint": "撤销会删除这条签到记录，并记入操作日志。",
   "attendance.undone": "已撤销 {name} 的签到（已记入操作日志）。",
@@ -127,6 +129,8 @@ export const en: Record<keyof typeof zh, string> = {
   "attendance.add": "Check in",
   "attendance.added": "{name} is checked in.",
   "attendance.alreadyIn": "{name} already checked in at {time}; nothing was added.",
+  "attendance.addedSameName":
+    "{name} is checked in. Note: someone named {name} is already checked in at this event ({earlier}). If it is the same person, undo this entry.",
   "attendance.undo": "Undo the check-in of {name}",
   "attendance.undoHint": "Undo deletes the check-in and writes it to the audit log.",
   "attendance.undone": "The check-in of {name} was undone (written to the audit log).",
