@@ -8,6 +8,7 @@ import { recordCheckIn } from "../../app/.server/checkin/record-checkin";
 import { createEvent } from "../../app/.server/events/events";
 import { CONSENT_VERSION } from "../../app/lib/checkin-window";
 import { expectNoHorizontalScroll, expectNoSeriousA11yViolations, logIn, UNIT } from "./helpers";
+import { demoActor } from "../support/demo";
 
 // At the door the organiser holds a phone: walk-ins, the live list, undo, exports, the report.
 
@@ -23,21 +24,10 @@ const STAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 test.beforeAll(async () => {
   // The server's own demo database: the event is created as the demo organiser would.
   db = openDatabase(parseDatabaseUrl(`data/e2e-${PORT}.db`));
-  const organiser = await db
-    .selectFrom("staff_user")
-    .innerJoin("admin_unit", "admin_unit.id", "staff_user.unit_id")
-    .select(["staff_user.id", "admin_unit.path"])
-    .where("username", "=", "organiser")
-    .executeTakeFirstOrThrow();
+  const organiser = await demoActor(db, "organiser");
   const start = Date.now() - 20 * 60_000;
   const created = await createEvent(db, {
-    actor: {
-      id: organiser.id,
-      username: "organiser",
-      role: "organiser",
-      unitPath: organiser.path,
-      ip: null,
-    },
+    actor: organiser,
     publish: true,
     event: {
       title: `门口签到演练 ${start.toString(36)}`,

@@ -3,6 +3,7 @@ import { expect, test } from "@playwright/test";
 import { createEvent } from "../../app/.server/events/events";
 import { openDatabase, parseDatabaseUrl } from "../../db/connect";
 import { UNIT, logIn } from "./helpers";
+import { demoActor } from "../support/demo";
 
 // Every page runs under a Content-Security-Policy that allows no inline script but Remix's own
 // (by a per-request nonce) and no inline style: a page the policy breaks logs an error here.
@@ -13,21 +14,10 @@ const MINUTE = 60_000;
 async function eventInProgress(title: string, rotatingQr: boolean) {
   const db = openDatabase(parseDatabaseUrl(`data/e2e-${process.env.E2E_PORT ?? 3210}.db`));
   try {
-    const organiser = await db
-      .selectFrom("staff_user")
-      .innerJoin("admin_unit", "admin_unit.id", "staff_user.unit_id")
-      .select(["staff_user.id", "staff_user.username", "staff_user.role", "admin_unit.path"])
-      .where("username", "=", "organiser")
-      .executeTakeFirstOrThrow();
+    const organiser = await demoActor(db, "organiser");
     const now = Date.now();
     return await createEvent(db, {
-      actor: {
-        id: organiser.id,
-        username: organiser.username,
-        role: organiser.role,
-        unitPath: organiser.path,
-        ip: null,
-      },
+      actor: organiser,
       publish: true,
       event: {
         title,

@@ -5,6 +5,7 @@ import { openDatabase, parseDatabaseUrl } from "../../db/connect";
 import type { Database } from "../../db/schema";
 import { createEvent } from "../../app/.server/events/events";
 import { DEMO_PASSWORD, logIn, UNIT } from "./helpers";
+import { demoActor } from "../support/demo";
 
 // The door on a phone: after each entry the next person starts from an empty form with consent
 // unticked, and an assisted entry under a name already in says so.
@@ -25,21 +26,10 @@ test.afterAll(async () => {
 
 /** A running event in 舟山村, as the demo organiser would create it; one per test. */
 async function runningEvent() {
-  const organiser = await db
-    .selectFrom("staff_user")
-    .innerJoin("admin_unit", "admin_unit.id", "staff_user.unit_id")
-    .select(["staff_user.id", "admin_unit.path"])
-    .where("username", "=", "organiser")
-    .executeTakeFirstOrThrow();
+  const organiser = await demoActor(db, "organiser");
   const start = Date.now() - 20 * 60_000;
   const created = await createEvent(db, {
-    actor: {
-      id: organiser.id,
-      username: "organiser",
-      role: "organiser",
-      unitPath: organiser.path,
-      ip: null,
-    },
+    actor: organiser,
     publish: true,
     event: {
       title: `门口连续登记 ${start.toString(36)}${Math.floor(Math.random() * 1e4)}`,

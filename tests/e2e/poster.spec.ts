@@ -2,6 +2,7 @@ import { expect, test } from "@playwright/test";
 import { createEvent } from "../../app/.server/events/events";
 import { openDatabase, parseDatabaseUrl } from "../../db/connect";
 import { UNIT, expectNoSeriousA11yViolations, logIn } from "./helpers";
+import { demoActor } from "../support/demo";
 
 // The organiser prints the poster and puts the projector page on the screen; a resident checks in
 // from their phone (no JavaScript) and the projector's count goes up by itself.
@@ -12,21 +13,10 @@ const MINUTE = 60_000;
 async function eventInProgress(title: string) {
   const db = openDatabase(parseDatabaseUrl(`data/e2e-${process.env.E2E_PORT ?? 3210}.db`));
   try {
-    const organiser = await db
-      .selectFrom("staff_user")
-      .innerJoin("admin_unit", "admin_unit.id", "staff_user.unit_id")
-      .select(["staff_user.id", "staff_user.username", "admin_unit.path"])
-      .where("username", "=", "organiser")
-      .executeTakeFirstOrThrow();
+    const organiser = await demoActor(db, "organiser");
     const now = Date.now();
     return await createEvent(db, {
-      actor: {
-        id: organiser.id,
-        username: organiser.username,
-        role: "organiser",
-        unitPath: organiser.path,
-        ip: null,
-      },
+      actor: organiser,
       publish: true,
       event: {
         title,
