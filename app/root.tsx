@@ -203,6 +203,8 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const { t } = useI18n();
+  // Staff go back to their own start page; only visitors go to the public home page.
+  const loggedIn = Boolean(useRouteLoaderData<typeof loader>("root")?.user);
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const title = errorTitleKey(error);
   const body: MessageKey =
@@ -216,7 +218,11 @@ export function ErrorBoundary() {
       <h1>{t(title)}</h1>
       <p>{t(body)}</p>
       <p>
-        <Link to="/">{t("error.backHome")}</Link>
+        {loggedIn ? (
+          <Link to="/dashboard">{t("error.backDashboard")}</Link>
+        ) : (
+          <Link to="/">{t("error.backHome")}</Link>
+        )}
       </p>
     </section>
   );

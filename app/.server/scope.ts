@@ -26,6 +26,27 @@ export function inSubtree(path: Expression<string | null>, scopePath: string) {
   return sql<SqlBool>`(${path} >= ${scopePath} and ${path} < ${subtreeEnd(scopePath)})`;
 }
 
+/** The same rule as `inSubtree`, for a path already read (what a page may offer, not who may). */
+export function pathInSubtree(path: string, scopePath: string) {
+  return path >= scopePath && path < subtreeEnd(scopePath);
+}
+
+/**
+ * An event is within reach of a scope when its host unit or the village it is held in lies in
+ * the subtree: a village runs the door of every event in its village, whoever hosts it. Reading
+ * and running an event follow this; managing it (edit, cancel, copy, publish) follows the host
+ * alone. The query joins the host unit and, by a left join on `event.village_id`, the venue's
+ * village: `.where((eb) => eventInReach(eb.ref("host.path"), eb.ref("venue_village.path"),
+ * scopePath))`.
+ */
+export function eventInReach(
+  hostPath: Expression<string>,
+  villagePath: Expression<string | null>,
+  scopePath: string,
+) {
+  return sql<SqlBool>`(${inSubtree(hostPath, scopePath)} or ${inSubtree(villagePath, scopePath)})`;
+}
+
 /** Who may do what, written once: each write use case names its kind and refuses other roles. */
 export const rolesFor = {
   /** Accounts and admin units. */

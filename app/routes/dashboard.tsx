@@ -1,8 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import type { Role, UnitLevel } from "../../db/schema";
 import { requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
 import { listUnitsInScope } from "~/.server/units/units";
+import type { MessageKey } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { useI18n } from "~/lib/use-i18n";
 
@@ -11,6 +13,7 @@ export const meta = pageTitle("dashboard.title");
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const units = await listUnitsInScope(db, { scopePath: user.unitPath });
+  const level = units.find((unit) => unit.id === user.unitId)?.level;
   const villages = units.filter(
     (unit) => unit.level === "village" && unit.id !== user.unitId,
   ).length;
@@ -21,14 +24,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
       unitName: user.unitName,
       unitId: user.unitId,
     },
+    can: canSentence(user.role, level),
     villages,
     units: units.length,
   };
 }
 
+/** The one sentence that says what this account can see and do, by role and unit level. */
+function canSentence(role: Role, level: UnitLevel | undefined): MessageKey {
+  if (role === "organiser" && level === "village") return "dashboard.can.organiserVillage";
+  return `dashboard.can.${role}`;
+}
+
 export default function Dashboard() {
   const { t } = useI18n();
-  const { user, villages } = useLoaderData<typeof loader>();
+  const { user, villages, can } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>{t("dashboard.title")}</h1>
@@ -39,6 +49,7 @@ export default function Dashboard() {
           unit: user.unitName,
         })}
       </p>
+      <p>{t(can, { unit: user.unitName })}</p>
       <section className="card" aria-labelledby="scope">
         <h2 id="scope">{t("dashboard.scope")}</h2>
         <p>

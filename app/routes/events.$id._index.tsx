@@ -8,6 +8,7 @@ import { db } from "~/.server/db";
 import { handle, idParam } from "~/.server/errors";
 import { checkinLink, publicBase } from "~/.server/events/poster";
 import { cancelEvent, copyEvent, getEventInScope, publishEvent } from "~/.server/events/events";
+import { eventCapabilities } from "~/.server/events/permissions";
 import { parseForm, readForm, submit } from "~/.server/forms";
 import { redirectWithFlash } from "~/.server/request";
 import { ErrorSummary, Field } from "~/components/form";
@@ -25,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   return handle(async () => {
     const id = idParam(params.id);
-    const { invitees, ...event } = await getEventInScope(db, {
+    const { invitees, host_path, ...event } = await getEventInScope(db, {
       id,
       scopePath: user.unitPath,
     });
@@ -35,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         invitees: invitees.map((person) => ({ name: person.name, phone: maskPhone(person.phone) })),
       },
       checkinUrl: checkinLink(publicBase(request), event.code),
-      canManage: user.role !== "official",
+      can: eventCapabilities(user, host_path),
     };
   });
 }
@@ -75,7 +76,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function EventDetail() {
   const { t, lang } = useI18n();
-  const { event, checkinUrl, canManage } = useLoaderData<typeof loader>();
+  const { event, checkinUrl, can } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const none = t("event.none");
   const base = `/events/${event.id}`;
@@ -88,6 +89,11 @@ export default function EventDetail() {
         <span className="tag">{t(`status.${event.status}`)}</span>{" "}
         {t("events.checkinCount", { count: event.checkinCount })}
       </p>
+      {can.manage ? null : (
+        <p role="note">
+          {can.runDoor ? t("events.heldHere", { host: event.host_name }) : t("events.readOnly")}
+        </p>
+      )}
       {event.status === "cancelled" ? (
         <p role="note">{t("events.cancelledNotice", { reason: event.cancel_reason ?? "" })}</p>
       ) : null}
@@ -97,7 +103,7 @@ export default function EventDetail() {
           <code>{checkinUrl}</code>
         </p>
         <ul>
-          {canManage && event.status !== "cancelled" ? (
+          {can.manage && event.status !== "cancelled" ? (
             <li>
               <Link to={`${base}/edit`}>{t("events.edit")}</Link>
             </li>
@@ -177,7 +183,7 @@ export default function EventDetail() {
           <span className="pre-line">{event.description ?? none}</span>
         </EventDetailRow>
       </dl>
-      {canManage ? (
+      {can.manage ? (
         <section className="card" aria-labelledby="manage">
           <h2 id="manage">{t("events.manage")}</h2>
           <ErrorSummary errors={failed?.errors} labels={{ reason: "event.cancelReason" }} />

@@ -16,6 +16,7 @@ import { undoCheckIn } from "~/.server/attendance/undo-checkin";
 import { actorOf, requireRole, requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
 import { handle, idParam } from "~/.server/errors";
+import { eventCapabilities } from "~/.server/events/permissions";
 import { parseForm, readForm, submit } from "~/.server/forms";
 import type { Flash } from "~/.server/request";
 import { redirectWithFlash } from "~/.server/request";
@@ -35,11 +36,12 @@ export const meta = pageTitle("attendance.title");
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   return handle(async () => {
-    const list = await listAttendance(db, {
+    const { hostPath, ...list } = await listAttendance(db, {
       eventId: idParam(params.id),
       scopePath: user.unitPath,
     });
-    return { ...list, canEdit: user.role !== "official", loadedAt: Date.now() };
+    const canEdit = eventCapabilities(user, hostPath).runDoor;
+    return { ...list, canEdit, loadedAt: Date.now() };
   });
 }
 

@@ -21,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, managers);
   return handle(async () => {
     const id = idParam(params.id);
-    const event = await getEventInScope(db, { id, scopePath: user.unitPath });
+    const event = await getEventInScope(db, { id, scopePath: user.unitPath, toManage: true });
     const options = await eventFormOptions(db, {
       scopePath: user.unitPath,
       eventStartsAt: event.starts_at,

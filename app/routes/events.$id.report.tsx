@@ -6,6 +6,7 @@ import { actorOf, requireRole, requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
 import { handle, idParam } from "~/.server/errors";
 import { recordEventReport } from "~/.server/events/events";
+import { eventCapabilities } from "~/.server/events/permissions";
 import { parseForm, readForm, submit } from "~/.server/forms";
 import { redirectWithFlash } from "~/.server/request";
 import { EventPageHeader } from "~/components/event-page-header";
@@ -19,8 +20,11 @@ export const meta = pageTitle("report.title");
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   return handle(async () => {
-    const report = await getEventReport(db, { id: idParam(params.id), scopePath: user.unitPath });
-    return { report, canEdit: user.role !== "official" };
+    const { hostPath, ...report } = await getEventReport(db, {
+      id: idParam(params.id),
+      scopePath: user.unitPath,
+    });
+    return { report, canEdit: eventCapabilities(user, hostPath).report };
   });
 }
 

@@ -363,8 +363,13 @@ describe("who may see and change the attendance", () => {
   let yufanEvent: number;
   let streetEvent: number;
   beforeAll(async () => {
-    yufanEvent = await publishedEvent({ title: "渔帆村普法集市", hostUnitId: YUFAN });
-    streetEvent = await publishedEvent({ title: "街道宪法宣传周" });
+    // Neither hosted by 舟山村 nor held there (issue 7: an event held in 舟山村 is within its reach).
+    yufanEvent = await publishedEvent({
+      title: "渔帆村普法集市",
+      hostUnitId: YUFAN,
+      villageId: YUFAN,
+    });
+    streetEvent = await publishedEvent({ title: "街道宪法宣传周", villageId: YUFAN });
     await selfScan(yufanEvent, "郑十", "13300006666");
   });
 

@@ -1,15 +1,17 @@
-import { inSubtree, refuseOutOfScope } from "../scope";
+import { eventInReach, refuseOutOfScope } from "../scope";
 import { villagesOfArea } from "../units/units";
 import type { Db } from "../db";
 
 /**
- * The event whose attendance is asked for, if its host unit lies in the caller's subtree;
- * FORBIDDEN when it lies elsewhere, NOT_FOUND when there is no such event.
+ * The event whose attendance is asked for, if it is within the caller's reach (hosted in their
+ * subtree or held in one of its villages); FORBIDDEN when it lies elsewhere, NOT_FOUND when
+ * there is no such event.
  */
 export async function attendanceEvent(db: Db, input: { id: number; scopePath: string }) {
   const event = await db
     .selectFrom("event")
     .innerJoin("admin_unit as host", "host.id", "event.host_unit_id")
+    .leftJoin("admin_unit as venue_village", "venue_village.id", "event.village_id")
     .select([
       "event.id",
       "event.code",
@@ -29,7 +31,7 @@ export async function attendanceEvent(db: Db, input: { id: number; scopePath: st
       "host.path as host_path",
     ])
     .where("event.id", "=", input.id)
-    .where((eb) => inSubtree(eb.ref("host.path"), input.scopePath))
+    .where((eb) => eventInReach(eb.ref("host.path"), eb.ref("venue_village.path"), input.scopePath))
     .executeTakeFirst();
   if (event) return event;
   return refuseOutOfScope(db, "event", input.id);

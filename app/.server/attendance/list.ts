@@ -54,6 +54,7 @@ export async function listAttendance(db: Db, input: { eventId: number; scopePath
     if (row.phone) perPhone.set(row.phone, (perPhone.get(row.phone) ?? 0) + 1);
   }
   return {
+    hostPath: event.host_path,
     event: {
       id: event.id,
       title: event.title,

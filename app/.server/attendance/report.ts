@@ -10,6 +10,7 @@ export async function getEventReport(db: Db, input: { id: number; scopePath: str
     .where("event_id", "=", event.id)
     .executeTakeFirstOrThrow();
   return {
+    hostPath: event.host_path,
     id: event.id,
     title: event.title,
     status: event.status,

@@ -9,7 +9,7 @@ import { AppError } from "../errors";
 import { unitPathInScope } from "../units/units";
 import { campaignForCopy, requireCampaignOfEventYear } from "./campaigns";
 import { inTransaction } from "../../../db/transaction";
-import { assertRole, inSubtree, refuseOutOfScope, rolesFor } from "../scope";
+import { assertRole, eventInReach, inSubtree, refuseOutOfScope, rolesFor } from "../scope";
 
 const randomText = (bytes: number) =>
   encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(bytes)));
@@ -102,8 +102,12 @@ export async function createEvent(
   });
 }
 
-/** The event if its host unit lies in the scope; FORBIDDEN or NOT_FOUND otherwise. */
-async function eventInScope(db: Db, input: { id: number; scopePath: string }) {
+/**
+ * The event if its host unit lies in the scope; FORBIDDEN or NOT_FOUND otherwise. Managing an
+ * event (edit, publish, cancel, copy) is the host's: a village where another unit holds an
+ * event runs its door but does not change it.
+ */
+async function eventHostedInScope(db: Db, input: { id: number; scopePath: string }) {
   const event = await db
     .selectFrom("event")
     .innerJoin("admin_unit as host", "host.id", "event.host_unit_id")
@@ -115,10 +119,24 @@ async function eventInScope(db: Db, input: { id: number; scopePath: string }) {
   return refuseOutOfScope(db, "event", input.id);
 }
 
+/** The event if it is within reach of the scope (hosted or held there); else FORBIDDEN or NOT_FOUND. */
+async function eventWithinReach(db: Db, input: { id: number; scopePath: string }) {
+  const event = await db
+    .selectFrom("event")
+    .innerJoin("admin_unit as host", "host.id", "event.host_unit_id")
+    .leftJoin("admin_unit as venue_village", "venue_village.id", "event.village_id")
+    .select(["event.id", "event.code", "event.title", "event.status", "host.path as host_path"])
+    .where("event.id", "=", input.id)
+    .where((eb) => eventInReach(eb.ref("host.path"), eb.ref("venue_village.path"), input.scopePath))
+    .executeTakeFirst();
+  if (event) return event;
+  return refuseOutOfScope(db, "event", input.id);
+}
+
 export async function updateEvent(db: Db, input: { actor: Actor; id: number; event: EventInput }) {
   assertRole(input.actor, rolesFor.manageEvents);
   await inTransaction(db, async (trx) => {
-    const event = await eventInScope(trx, { id: input.id, scopePath: input.actor.unitPath });
+    const event = await eventHostedInScope(trx, { id: input.id, scopePath: input.actor.unitPath });
     if (event.status === "cancelled") {
       throw new AppError("CONFLICT", "form.statusNotAllowed", "form");
     }
@@ -164,7 +182,7 @@ async function changeStatus(
 ) {
   assertRole(input.actor, rolesFor.manageEvents);
   await inTransaction(db, async (trx) => {
-    const event = await eventInScope(trx, { id: input.id, scopePath: input.actor.unitPath });
+    const event = await eventHostedInScope(trx, { id: input.id, scopePath: input.actor.unitPath });
     const updated = await trx
       .updateTable("event")
       .set({ status: input.status, cancel_reason: input.reason, updated_at: now() })
@@ -192,7 +210,7 @@ const plusWeek = (iso: string) => new Date(Date.parse(iso) + WEEK_MS).toISOStrin
 export async function copyEvent(db: Db, input: { actor: Actor; id: number }) {
   assertRole(input.actor, rolesFor.manageEvents);
   return inTransaction(db, async (trx) => {
-    const source = await eventInScope(trx, { id: input.id, scopePath: input.actor.unitPath });
+    const source = await eventHostedInScope(trx, { id: input.id, scopePath: input.actor.unitPath });
     const row = await trx
       .selectFrom("event")
       .selectAll()
@@ -272,7 +290,10 @@ export async function recordEventReport(
 ) {
   assertRole(input.actor, rolesFor.manageEvents);
   await inTransaction(db, async (trx) => {
-    const event = await eventInScope(trx, { id: input.id, scopePath: input.actor.unitPath });
+    const event = await eventWithinReach(trx, {
+      id: input.id,
+      scopePath: input.actor.unitPath,
+    });
     const updated = await trx
       .updateTable("event")
       .set({
@@ -299,9 +320,16 @@ export async function recordEventReport(
   });
 }
 
-/** Everything the organiser's pages show of one event in their scope. */
-export async function getEventInScope(db: Db, input: { id: number; scopePath: string }) {
-  const { id } = await eventInScope(db, input);
+/**
+ * Everything the staff pages show of one event within reach of the scope; `toManage` asks for
+ * an event the scope hosts (the edit form), refusing one that is only held there.
+ */
+export async function getEventInScope(
+  db: Db,
+  input: { id: number; scopePath: string; toManage?: boolean },
+) {
+  const lookup = input.toManage ? eventHostedInScope : eventWithinReach;
+  const { id } = await lookup(db, { id: input.id, scopePath: input.scopePath });
   const event = await db
     .selectFrom("event")
     .innerJoin("admin_unit as host", "host.id", "event.host_unit_id")
@@ -335,6 +363,7 @@ export async function getEventInScope(db: Db, input: { id: number; scopePath: st
       "event.consultations",
       "event.summary",
       "host.name as host_name",
+      "host.path as host_path",
       "village.name as village_name",
       "campaign.name as campaign_name",
       "campaign.year as campaign_year",
@@ -363,7 +392,7 @@ export async function getEventInScope(db: Db, input: { id: number; scopePath: st
   };
 }
 
-/** The organiser's list: events hosted in the scope, newest first, with check-in counts. */
+/** The staff list: events within reach of the scope, newest first, with check-in counts. */
 export async function listEventsInScope(db: Db, input: { scopePath: string; limit?: number }) {
   return db
     .selectFrom("event")
@@ -385,7 +414,7 @@ export async function listEventsInScope(db: Db, input: { scopePath: string; limi
         .whereRef("checkin.event_id", "=", "event.id")
         .as("checkins"),
     ])
-    .where((eb) => inSubtree(eb.ref("host.path"), input.scopePath))
+    .where((eb) => eventInReach(eb.ref("host.path"), eb.ref("village.path"), input.scopePath))
     .orderBy("event.starts_at", "desc")
     .limit(input.limit ?? 500)
     .execute();

@@ -1,4 +1,4 @@
-import { inSubtree, refuseOutOfScope } from "../scope";
+import { eventInReach, refuseOutOfScope } from "../scope";
 import { checkinWindow } from "~/lib/checkin-window";
 import type { Db } from "../db";
 import { env } from "../env";
@@ -19,7 +19,7 @@ export function checkinLink(base: string, code: string, token?: string) {
   return token ? `${link}?t=${encodeURIComponent(token)}` : link;
 }
 
-/** What a poster shows of an event hosted in the caller's scope. */
+/** What a poster shows of an event within the caller's reach. */
 async function posterEvent(db: Db, input: { id: number; scopePath: string }) {
   const event = await db
     .selectFrom("event")
@@ -40,7 +40,7 @@ async function posterEvent(db: Db, input: { id: number; scopePath: string }) {
       "village.name as village_name",
     ])
     .where("event.id", "=", input.id)
-    .where((eb) => inSubtree(eb.ref("host.path"), input.scopePath))
+    .where((eb) => eventInReach(eb.ref("host.path"), eb.ref("village.path"), input.scopePath))
     .executeTakeFirst();
   return event ?? refuseOutOfScope(db, "event", input.id);
 }

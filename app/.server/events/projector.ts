@@ -1,6 +1,6 @@
 import type { Db } from "../db";
 import { currentToken, secondsToNextToken } from "../checkin/qr-token";
-import { inSubtree, refuseOutOfScope } from "../scope";
+import { eventInReach, refuseOutOfScope } from "../scope";
 import { checkinLink } from "./poster";
 import { qrSvg } from "./qr";
 
@@ -18,6 +18,7 @@ export async function getProjectorState(
   const event = await db
     .selectFrom("event")
     .innerJoin("admin_unit as host", "host.id", "event.host_unit_id")
+    .leftJoin("admin_unit as venue_village", "venue_village.id", "event.village_id")
     .select((eb) => [
       "event.id",
       "event.code",
@@ -32,7 +33,7 @@ export async function getProjectorState(
         .as("count"),
     ])
     .where("event.id", "=", input.id)
-    .where((eb) => inSubtree(eb.ref("host.path"), input.scopePath))
+    .where((eb) => eventInReach(eb.ref("host.path"), eb.ref("venue_village.path"), input.scopePath))
     .executeTakeFirst();
   if (!event) return refuseOutOfScope(db, "event", input.id);
   const nowMs = input.nowMs ?? Date.now();

@@ -42,7 +42,15 @@ export const zh = {
   "logout.done": "已退出登录。",
   "dashboard.title": "工作台",
   "dashboard.you": "{name}，{role}，所属：{unit}",
-  "dashboard.scope": "您可以查看和管理的范围",
+  "dashboard.scope": "您的工作范围",
+  "dashboard.can.admin":
+    "您是{unit}的管理员：管理本单位及下级单位的账号、行政区划和普法活动，并可查看审计日志。",
+  "dashboard.can.organiser":
+    "您可以发布和管理{unit}及下级单位主办的活动，并负责辖区内举办的所有活动的现场签到、补录、签到名单和活动总结。",
+  "dashboard.can.organiserVillage":
+    "您可以发布和管理{unit}主办的活动；在{unit}举办的所有活动（不论由谁主办），您都可以负责现场签到、补录、签到名单和活动总结。编辑、取消和复制活动由主办单位负责。",
+  "dashboard.can.official":
+    "您可以查看{unit}及下级单位的活动、签到名单和活动总结，并导出名单；本账号只读，不能登记、修改或取消。",
   "dashboard.mustChange": "请先修改初始密码。",
   "units.title": "行政区划",
   "units.name": "名称",
@@ -149,6 +157,7 @@ export const zh = {
   "error.server.title": "出错了",
   "error.server.body": "服务器暂时出现问题，请稍后再试。我们已记录此错误。",
   "error.backHome": "返回首页",
+  "error.backDashboard": "返回工作台",
   "error.goBack": "返回上一页",
   "common.yes": "是",
   "common.no": "否",
@@ -199,7 +208,15 @@ export const en: Record<keyof typeof zh, string> = {
   "logout.done": "You are logged out.",
   "dashboard.title": "Dashboard",
   "dashboard.you": "{name}, {role}, {unit}",
-  "dashboard.scope": "The area you can see and manage",
+  "dashboard.scope": "Your area",
+  "dashboard.can.admin":
+    "As administrator of {unit} you manage the accounts, admin units and events of {unit} and the units below, and read the audit log.",
+  "dashboard.can.organiser":
+    "You publish and manage the events hosted by {unit} and the units below, and run the door, walk-ins, attendance and report of every event held in their area.",
+  "dashboard.can.organiserVillage":
+    "You publish and manage the events {unit} hosts, and run every event held in {unit}, whoever hosts it: door, walk-ins, attendance, report. Editing, cancelling and copying an event stay with its host unit.",
+  "dashboard.can.official":
+    "You read the events, attendance lists and reports of {unit} and the units below, and export the lists. This account only reads: it cannot record, change or cancel anything.",
   "dashboard.mustChange": "Please change your initial password first.",
   "units.title": "Admin units",
   "units.name": "Name",
@@ -315,6 +332,7 @@ export const en: Record<keyof typeof zh, string> = {
   "error.server.title": "Something went wrong",
   "error.server.body": "The server has a problem. Please try again later; the error was logged.",
   "error.backHome": "Back to the home page",
+  "error.backDashboard": "Back to the dashboard",
   "error.goBack": "Back to the previous page",
   "common.yes": "Yes",
   "common.no": "No",

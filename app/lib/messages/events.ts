@@ -85,7 +85,10 @@ export const zh = {
   "events.addToCalendar": "加入手机日历",
   "events.cancelledNotice": "本活动已取消。原因：{reason}",
   "events.manage": "管理",
-  "events.mine": "本单位及下级单位的活动",
+  "events.heldHere":
+    "本活动由{host}主办、在您的辖区举行：您可以负责现场签到、补录和活动总结；编辑、取消和复制由主办单位负责。",
+  "events.readOnly": "您的账号只能查看本活动，不能修改。",
+  "events.mine": "本单位及下级单位主办或在辖区内举办的活动",
   "events.choose": "请选择",
   "events.timeHint": "北京时间",
   "events.lawsHint": "例如：民法典、劳动合同法",
@@ -200,7 +203,10 @@ export const en: Record<keyof typeof zh, string> = {
   "events.addToCalendar": "Add to phone calendar",
   "events.cancelledNotice": "This event is cancelled. Reason: {reason}",
   "events.manage": "Manage",
-  "events.mine": "Events of your unit and the units below",
+  "events.heldHere":
+    "{host} hosts this event, held in your area: you run its door, walk-ins and report; editing, cancelling and copying stay with the host.",
+  "events.readOnly": "Your account can read this event but not change it.",
+  "events.mine": "Events hosted by your unit and the units below, or held in their area",
   "events.choose": "Choose",
   "events.timeHint": "Beijing time",
   "events.lawsHint": "For example: Civil Code, Labour Contract Law",
