@@ -18,6 +18,7 @@ import {
 } from "~/.server/staff/staff";
 import { listUnitsInScope } from "~/.server/units/units";
 import { ErrorSummary, Field } from "~/components/form";
+import { NewPasswordField } from "~/components/new-password-field";
 import { UnitOptions } from "~/components/unit-select";
 import type { z } from "zod";
 import { roles } from "../../db/schema";
@@ -46,6 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         disabled: member.disabled === 1,
         locked: member.locked_until !== null && member.locked_until > now(),
         passwordChangedAt: member.password_changed_at,
+        mustChange: member.must_change_password === 1,
         isSelf: member.id === user.id,
       },
       units: units.map(({ id, name, level, depth }) => ({ id, name, level, depth })),
@@ -115,6 +117,7 @@ export default function EditUser() {
       <p>
         {t("users.lastChange")}：{formatDateTime(lang, member.passwordChangedAt)}
       </p>
+      {member.mustChange ? <p>{t("users.mustChangeNote")}</p> : null}
       <ErrorSummary errors={otherErrors} labels={{}} />
       <section className="card" aria-labelledby="edit">
         <h2 id="edit">{t("users.edit")}</h2>
@@ -156,12 +159,9 @@ export default function EditUser() {
         <ErrorSummary errors={resetErrors} labels={{ password: "users.newPassword" }} />
         <Form method="post" noValidate>
           <input type="hidden" name="intent" value="reset" />
-          <Field
+          <NewPasswordField
             name="password"
             label="users.newPassword"
-            type="password"
-            autoComplete="new-password"
-            hint="password.rules"
             error={resetErrors?.password}
           />
           <button type="submit">{t("users.resetPassword")}</button>

@@ -14,9 +14,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await listStaffInScope(db, { scopePath: user.unitPath });
   const at = now();
   return {
-    staff: staff.map(({ locked_until, disabled, ...member }) => ({
+    staff: staff.map(({ locked_until, disabled, must_change_password, ...member }) => ({
       ...member,
       status: disabled ? "disabled" : locked_until && locked_until > at ? "locked" : "active",
+      mustChange: must_change_password === 1,
     })),
   };
 }
@@ -47,6 +48,7 @@ export default function Users() {
               <th scope="col">{t("users.role")}</th>
               <th scope="col">{t("users.unit")}</th>
               <th scope="col">{t("users.status")}</th>
+              <th scope="col">{t("users.password")}</th>
             </tr>
           </thead>
           <tbody>
@@ -59,6 +61,13 @@ export default function Users() {
                 <td>{t(`role.${member.role}`)}</td>
                 <td>{member.unit_name}</td>
                 <td>{t(statusKey[member.status as keyof typeof statusKey])}</td>
+                <td>
+                  {member.mustChange ? (
+                    <span className="tag">{t("users.mustChangeState")}</span>
+                  ) : (
+                    t("users.passwordSet")
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -8,6 +8,7 @@ import { redirectWithFlash } from "~/.server/request";
 import { createStaff } from "~/.server/staff/staff";
 import { listUnitsInScope } from "~/.server/units/units";
 import { ErrorSummary, Field } from "~/components/form";
+import { NewPasswordField } from "~/components/new-password-field";
 import { UnitOptions } from "~/components/unit-select";
 import { roles } from "../../db/schema";
 import { pageTitle } from "~/lib/meta";
@@ -31,7 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     createStaff(db, { actor: actorOf(user, context), ...parsed.data }),
   );
   if (!result.ok) return data(result, 400);
-  return redirectWithFlash("/admin/users", {
+  return redirectWithFlash(`/admin/users/${result.value}`, {
     key: "users.created",
     values: { username: parsed.data.username },
   });
@@ -91,14 +92,7 @@ export default function NewUser() {
             </select>
           )}
         </Field>
-        <Field
-          name="password"
-          label="users.initialPassword"
-          type="password"
-          autoComplete="new-password"
-          hint="password.rules"
-          error={errors?.password}
-        />
+        <NewPasswordField name="password" label="users.initialPassword" error={errors?.password} />
         <button type="submit">{t("users.new")}</button>
       </Form>
     </>

@@ -65,7 +65,9 @@ export default function Dashboard() {
       <section className="card" aria-labelledby="events">
         <h2 id="events">{t("nav.events")}</h2>
         <p>
-          <Link to="/events">{t("events.dashboardLink")}</Link>
+          <Link to="/events">
+            {t(user.role === "official" ? "events.dashboardLinkRead" : "events.dashboardLink")}
+          </Link>
         </p>
       </section>
     </>

@@ -231,6 +231,43 @@ describe("who may do what", () => {
 });
 
 describe("account forms", () => {
+  it("lands on the new account, listed as having to change its password until it does", async () => {
+    const admin = browser();
+    await admin.logIn("admin");
+    const created = await admin.post("/admin/users/new", {
+      username: "landing.test",
+      displayName: "落地 测试",
+      role: "organiser",
+      unitId: "3",
+      password: "landingpass1",
+    });
+    const id = (
+      await t.db
+        .selectFrom("staff_user")
+        .select("id")
+        .where("username", "=", "landing.test")
+        .executeTakeFirstOrThrow()
+    ).id;
+    expect(created.status).toBe(302);
+    expect(created.headers.get("location")).toBe(`/admin/users/${id}`);
+    const page = await (await admin.get(`/admin/users/${id}`)).text();
+    expect(page).toContain("已创建账号 landing.test");
+    expect(page).toContain("本人下次登录时须先修改密码。");
+    const row = (html: string) => html.slice(html.indexOf(">landing.test<")).split("</tr>")[0];
+    expect(row(await (await admin.get("/admin/users")).text())).toContain("须修改密码");
+
+    const person = browser();
+    await person.logIn("landing.test", "landingpass1");
+    await person.post("/account/password", {
+      current: "landingpass1",
+      password: "landingpass2",
+      confirm: "landingpass2",
+    });
+    const after = row(await (await admin.get("/admin/users")).text());
+    expect(after).toContain("已由本人设置");
+    expect(after).not.toContain("须修改密码");
+  });
+
   it("show every problem beside its field and create nothing", async () => {
     const admin = browser("en");
     await admin.logIn("admin");

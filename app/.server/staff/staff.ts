@@ -29,6 +29,7 @@ export async function listStaffInScope(db: Db, input: { scopePath: string }) {
       "u.display_name",
       "u.role",
       "u.disabled",
+      "u.must_change_password",
       accountLockedUntil,
       "unit.name as unit_name",
     ])
@@ -51,6 +52,7 @@ async function staffInScope(db: Db, input: { id: number; scopePath: string }) {
       "u.disabled",
       accountLockedUntil,
       "u.password_changed_at",
+      "u.must_change_password",
       "unit.path as unit_path",
     ])
     .where("u.id", "=", input.id)
