@@ -56,7 +56,7 @@ export function NewPasswordField({
               <button type="button" className="secondary generate-password" onClick={generate}>
                 {t("password.generate")}
               </button>
-              <p className="hint" role="status">
+              <p className="hint" aria-live="polite">
                 {generated ? t("password.generated") : ""}
               </p>
             </>
