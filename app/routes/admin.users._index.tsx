@@ -43,12 +43,12 @@ export default function Users() {
         <table>
           <thead>
             <tr>
-              <th scope="col">{t("users.username")}</th>
-              <th scope="col">{t("users.displayName")}</th>
+              <th scope="col">
+                {t("users.username")} / {t("users.displayName")}
+              </th>
               <th scope="col">{t("users.role")}</th>
               <th scope="col">{t("users.unit")}</th>
               <th scope="col">{t("users.status")}</th>
-              <th scope="col">{t("users.password")}</th>
             </tr>
           </thead>
           <tbody>
@@ -56,17 +56,19 @@ export default function Users() {
               <tr key={member.id}>
                 <td>
                   <Link to={`/admin/users/${member.id}`}>{member.username}</Link>
+                  <br />
+                  {member.display_name}
                 </td>
-                <td>{member.display_name}</td>
                 <td>{t(`role.${member.role}`)}</td>
                 <td>{member.unit_name}</td>
-                <td>{t(statusKey[member.status as keyof typeof statusKey])}</td>
                 <td>
+                  {t(statusKey[member.status as keyof typeof statusKey])}
                   {member.mustChange ? (
-                    <span className="tag">{t("users.mustChangeState")}</span>
-                  ) : (
-                    t("users.passwordSet")
-                  )}
+                    <>
+                      <br />
+                      <span className="tag">{t("users.mustChangeState")}</span>
+                    </>
+                  ) : null}
                 </td>
               </tr>
             ))}

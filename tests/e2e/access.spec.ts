@@ -281,7 +281,8 @@ test.describe("accounts", () => {
     const adminRow = page
       .getByRole("row")
       .filter({ has: page.getByRole("link", { name: "admin", exact: true }) });
-    await expect(adminRow).toContainText("已由本人设置");
+    await expect(adminRow).toContainText("正常");
+    await expect(adminRow).not.toContainText("须修改密码");
     await checkNarrowAndLarge(page);
 
     // The generated password is the one the server accepted: its owner logs in with it.

@@ -264,7 +264,7 @@ describe("account forms", () => {
       confirm: "landingpass2",
     });
     const after = row(await (await admin.get("/admin/users")).text());
-    expect(after).toContain("已由本人设置");
+    expect(after).toContain("正常");
     expect(after).not.toContain("须修改密码");
   });
 
