@@ -1,8 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/.server/auth/guards";
+import { now } from "~/.server/clock";
 import { db } from "~/.server/db";
+import { listTodayEvents } from "~/.server/events/today";
 import { listUnitsInScope } from "~/.server/units/units";
+import { TodayEvents } from "~/components/today-events";
 import { pageTitle } from "~/lib/meta";
 import { useI18n } from "~/lib/use-i18n";
 
@@ -10,7 +13,10 @@ export const meta = pageTitle("dashboard.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const units = await listUnitsInScope(db, { scopePath: user.unitPath });
+  const [units, today] = await Promise.all([
+    listUnitsInScope(db, { scopePath: user.unitPath }),
+    listTodayEvents(db, { scopePath: user.unitPath, now: now() }),
+  ]);
   const villages = units.filter(
     (unit) => unit.level === "village" && unit.id !== user.unitId,
   ).length;
@@ -23,15 +29,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
     },
     villages,
     units: units.length,
+    today,
   };
 }
 
 export default function Dashboard() {
   const { t } = useI18n();
-  const { user, villages } = useLoaderData<typeof loader>();
+  const { user, villages, today } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>{t("dashboard.title")}</h1>
+      <TodayEvents events={today} />
       <p>
         {t("dashboard.you", {
           name: user.displayName,

@@ -8,6 +8,8 @@ import type { Db } from "../db";
 import { AppError } from "../errors";
 import { unitPathInScope } from "../units/units";
 import { campaignForCopy, requireCampaignOfEventYear } from "./campaigns";
+import type { EventListFilters } from "./event-list-query";
+import { eventListWhere } from "./event-list-query";
 import { inTransaction } from "../../../db/transaction";
 import { assertRole, inSubtree, refuseOutOfScope, rolesFor } from "../scope";
 
@@ -363,8 +365,20 @@ export async function getEventInScope(db: Db, input: { id: number; scopePath: st
   };
 }
 
-/** The organiser's list: events hosted in the scope, newest first, with check-in counts. */
-export async function listEventsInScope(db: Db, input: { scopePath: string; limit?: number }) {
+/**
+ * The organiser's list: events hosted in the scope, newest first, with check-in counts, one page
+ * at a time; `total` (on every row) counts all that match the filters.
+ */
+export async function listEventsInScope(
+  db: Db,
+  input: {
+    scopePath: string;
+    now?: string;
+    filters?: EventListFilters;
+    limit?: number;
+    offset?: number;
+  },
+) {
   return db
     .selectFrom("event")
     .innerJoin("admin_unit as host", "host.id", "event.host_unit_id")
@@ -375,6 +389,7 @@ export async function listEventsInScope(db: Db, input: { scopePath: string; limi
       "event.format",
       "event.status",
       "event.starts_at",
+      "event.ends_at",
       "event.venue",
       "event.visibility",
       "host.name as host_name",
@@ -384,9 +399,13 @@ export async function listEventsInScope(db: Db, input: { scopePath: string; limi
         .select((inner) => inner.fn.countAll<number>().as("n"))
         .whereRef("checkin.event_id", "=", "event.id")
         .as("checkins"),
+      eb.fn.countAll<number>().over().as("total"),
     ])
     .where((eb) => inSubtree(eb.ref("host.path"), input.scopePath))
+    .where((eb) => eventListWhere(eb, { filters: input.filters ?? {}, now: input.now ?? now() }))
     .orderBy("event.starts_at", "desc")
+    .orderBy("event.id", "desc")
     .limit(input.limit ?? 500)
+    .offset(input.offset ?? 0)
     .execute();
 }
