@@ -86,37 +86,12 @@ const navByRole: Record<Role, { to: string; label: MessageKey }[]> = {
   ],
 };
 
-function Header({ data }: { data: RootData | undefined }) {
-  const { t, lang } = useI18n();
-  const location = useLocation();
-  const here = location.pathname + location.search;
+/** The site's links for this visitor, and who is logged in. */
+function Navigation({ data }: { data: RootData | undefined }) {
+  const { t } = useI18n();
   const user = data?.user;
   return (
-    <header className="site-header">
-      <a className="skip" href="#main">
-        {t("nav.skip")}
-      </a>
-      {/* Inside the header landmark, so that no content of the page lies outside a landmark. */}
-      {data?.demo ? (
-        <p className="demo-banner" role="note">
-          {t("app.demoBanner")}
-        </p>
-      ) : null}
-      <div className="bar">
-        <Link to="/" className="brand">
-          {t("app.name")}
-        </Link>
-        <Form method="post" action="/lang" className="lang-form">
-          <input type="hidden" name="lang" value={lang === "en" ? "zh-CN" : "en"} />
-          <input type="hidden" name="next" value={here} />
-          {/* The visible name stays in the accessible name (WCAG 2.5.3), marked in its own language;
-              the hint before it is in the page's language. */}
-          <button type="submit" className="link-button">
-            <span className="visually-hidden">{t("lang.switchLabel")} </span>
-            <span lang={lang === "en" ? "zh-CN" : "en"}>{t("lang.switch")}</span>
-          </button>
-        </Form>
-      </div>
+    <>
       <nav aria-label={t("nav.main")}>
         <ul>
           {user ? (
@@ -156,6 +131,52 @@ function Header({ data }: { data: RootData | undefined }) {
           {user.displayName} · {t(`role.${user.role}`)} · {user.unitName}
         </p>
       ) : null}
+    </>
+  );
+}
+
+function Header({ data }: { data: RootData | undefined }) {
+  const { t, lang } = useI18n();
+  const location = useLocation();
+  const here = location.pathname + location.search;
+  return (
+    <header className="site-header">
+      <a className="skip" href="#main">
+        {t("nav.skip")}
+      </a>
+      {/* Inside the header landmark, so that no content of the page lies outside a landmark. */}
+      {data?.demo ? (
+        <p className="demo-banner" role="note">
+          {t("app.demoBanner")}
+        </p>
+      ) : null}
+      <div className="bar">
+        <Link to="/" className="brand">
+          {t("app.name")}
+        </Link>
+        <Form method="post" action="/lang" className="lang-form">
+          <input type="hidden" name="lang" value={lang === "en" ? "zh-CN" : "en"} />
+          <input type="hidden" name="next" value={here} />
+          {/* The visible name stays in the accessible name (WCAG 2.5.3), marked in its own language;
+              the hint before it is in the page's language. */}
+          <button type="submit" className="link-button">
+            <span className="visually-hidden">{t("lang.switchLabel")} </span>
+            <span lang={lang === "en" ? "zh-CN" : "en"}>{t("lang.switch")}</span>
+          </button>
+        </Form>
+        {/* On a phone the navigation folds behind one button, so that the page's own title stays
+            on the first screen; <details> opens without JavaScript and inline script is refused
+            anyway. Keyed by the location so that it closes again after each navigation. */}
+        <details className="menu" key={location.key}>
+          <summary>{t("nav.menu")}</summary>
+          <div className="menu-panel">
+            <Navigation data={data} />
+          </div>
+        </details>
+      </div>
+      <div className="wide-nav">
+        <Navigation data={data} />
+      </div>
     </header>
   );
 }

@@ -1,8 +1,9 @@
 import { Link } from "@remix-run/react";
-import type { EventStatus } from "../../db/schema";
+import type { DisplayedStatus } from "~/lib/event-status";
 import type { MessageKey } from "~/lib/i18n";
 import { formatDateTime } from "~/lib/i18n";
 import { useI18n } from "~/lib/use-i18n";
+import { StatusTag } from "./status-tag";
 
 /** The top of an event's working pages: what page, which event, when and where, where next. */
 export function EventPageHeader({
@@ -11,7 +12,7 @@ export function EventPageHeader({
   links,
 }: {
   heading: MessageKey;
-  event: { title: string; startsAt: string; venue: string; status: EventStatus };
+  event: { title: string; startsAt: string; venue: string; shownStatus: DisplayedStatus };
   links: { to: string; label: MessageKey }[];
 }) {
   const { t, lang } = useI18n();
@@ -22,7 +23,7 @@ export function EventPageHeader({
       </h1>
       <p>
         {formatDateTime(lang, event.startsAt)} · {event.venue}{" "}
-        <span className="tag">{t(`status.${event.status}`)}</span>
+        <StatusTag status={event.shownStatus} />
       </p>
       <p className="actions">
         {links.map((link) => (

@@ -1,19 +1,25 @@
 import { Link } from "@remix-run/react";
-import { formatDateTime } from "~/lib/i18n";
+import type { DisplayedStatus } from "~/lib/event-status";
 import { useI18n } from "~/lib/use-i18n";
+import { formatEventSpan } from "./event-time";
+import { StatusTag } from "./status-tag";
 
 type Listed = {
   code: string;
   title: string;
   format: string;
   starts_at: string;
+  ends_at: string;
   venue: string;
-  status: string;
+  status: DisplayedStatus;
   cancel_reason: string | null;
   village_name: string | null;
 };
 
-/** One public event in the home page's list: what, when, where; a cancellation says why. */
+/**
+ * One public event in the home page's list: what, when, where; a cancellation says why, and an
+ * event on now offers its check-in.
+ */
 export function EventSummary({ event }: { event: Listed }) {
   const { t, lang } = useI18n();
   const cancelled = event.status === "cancelled";
@@ -24,12 +30,19 @@ export function EventSummary({ event }: { event: Listed }) {
       </h3>
       <p>
         <span className="tag">{t(`format.${event.format as "lecture"}`)}</span>{" "}
-        {cancelled ? <span className="tag">{t("status.cancelled")}</span> : null}
+        {event.status === "published" ? null : <StatusTag status={event.status} />}
       </p>
       <p>
-        {formatDateTime(lang, event.starts_at)} · {event.venue}
+        {formatEventSpan(lang, event.starts_at, event.ends_at)} · {event.venue}
         {event.village_name ? `（${event.village_name}）` : null}
       </p>
+      {event.status === "running" ? (
+        <p>
+          <a className="button" href={`/c/${event.code}`}>
+            {t("events.checkinNow")}
+          </a>
+        </p>
+      ) : null}
       {cancelled ? (
         <p>
           <strong>{t("events.cancelledNotice", { reason: event.cancel_reason ?? "" })}</strong>

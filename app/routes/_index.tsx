@@ -18,11 +18,12 @@ export const meta = pageTitle("home.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const filters = parsePublicFilters(new URL(request.url).searchParams);
+  const stamp = now();
   const [coverage, user, events, options] = await Promise.all([
     describeCoverage(db),
     getCurrentUser(request),
-    listPublicEvents(db, { now: now(), filters }),
-    listPublicFilterOptions(db),
+    listPublicEvents(db, { now: stamp, filters }),
+    listPublicFilterOptions(db, { now: stamp }),
   ]);
   return { coverage, loggedIn: user !== null, events, options, filters };
 }
@@ -31,61 +32,65 @@ export default function Home() {
   const { t } = useI18n();
   const { coverage, loggedIn, events, options, filters } = useLoaderData<typeof loader>();
   const any = <option value="">{t("events.any")}</option>;
+  const filtered = Object.values(filters).some((value) => value !== undefined);
   return (
     <>
       <h1>{t("home.title")}</h1>
-      <p>{t("home.intro")}</p>
       <section aria-labelledby="upcoming">
         <h2 id="upcoming">{t("events.upcoming")}</h2>
-        <Form method="get" className="filters" aria-label={t("events.filter")}>
-          <div className="field">
-            <label htmlFor="filter-village">{t("event.village")}</label>
-            <select id="filter-village" name="village" defaultValue={filters.village ?? ""}>
-              {any}
-              {options.villages.map((village) => (
-                <option key={village.id} value={village.id}>
-                  {village.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="filter-format">{t("event.format")}</label>
-            <select id="filter-format" name="format" defaultValue={filters.format ?? ""}>
-              {any}
-              {eventFormats.map((format) => (
-                <option key={format} value={format}>
-                  {t(`format.${format}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="filter-audience">{t("event.audience")}</label>
-            <select id="filter-audience" name="audience" defaultValue={filters.audience ?? ""}>
-              {any}
-              {audienceGroups.map((group) => (
-                <option key={group} value={group}>
-                  {t(`group.${group}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="filter-campaign">{t("event.campaign")}</label>
-            <select id="filter-campaign" name="campaign" defaultValue={filters.campaign ?? ""}>
-              {any}
-              {options.campaigns.map((campaign) => (
-                <option key={campaign.id} value={campaign.id}>
-                  {campaign.year} {campaign.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <button type="submit">{t("events.filter")}</button>
-          </div>
-        </Form>
+        {/* Folded, so that on a phone the first event is on the first screen. */}
+        <details className="fold" open={filtered}>
+          <summary>{t("events.filter")}</summary>
+          <Form method="get" className="filters" aria-label={t("events.filter")}>
+            <div className="field">
+              <label htmlFor="filter-village">{t("event.village")}</label>
+              <select id="filter-village" name="village" defaultValue={filters.village ?? ""}>
+                {any}
+                {options.villages.map((village) => (
+                  <option key={village.id} value={village.id}>
+                    {village.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="filter-format">{t("event.format")}</label>
+              <select id="filter-format" name="format" defaultValue={filters.format ?? ""}>
+                {any}
+                {eventFormats.map((format) => (
+                  <option key={format} value={format}>
+                    {t(`format.${format}`)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="filter-audience">{t("event.audience")}</label>
+              <select id="filter-audience" name="audience" defaultValue={filters.audience ?? ""}>
+                {any}
+                {audienceGroups.map((group) => (
+                  <option key={group} value={group}>
+                    {t(`group.${group}`)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="filter-campaign">{t("event.campaign")}</label>
+              <select id="filter-campaign" name="campaign" defaultValue={filters.campaign ?? ""}>
+                {any}
+                {options.campaigns.map((campaign) => (
+                  <option key={campaign.id} value={campaign.id}>
+                    {campaign.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <button type="submit">{t("events.filter")}</button>
+            </div>
+          </Form>
+        </details>
         {events.length === 0 ? (
           <p>{t("events.noUpcoming")}</p>
         ) : (
@@ -99,6 +104,7 @@ export default function Home() {
           <a href="/calendar.ics">{t("events.calendar")}</a>
         </p>
       </section>
+      <p>{t("home.intro")}</p>
       {coverage ? (
         <section aria-labelledby="coverage">
           <h2 id="coverage">{t("home.coverage")}</h2>

@@ -2,9 +2,12 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { Role, UnitLevel } from "../../db/schema";
 import { requireUser } from "~/.server/auth/guards";
+import { now } from "~/.server/clock";
 import { db } from "~/.server/db";
+import { listTodayEvents } from "~/.server/events/today";
 import { listUnitsInScope } from "~/.server/units/units";
 import type { MessageKey } from "~/lib/i18n";
+import { TodayEvents } from "~/components/today-events";
 import { pageTitle } from "~/lib/meta";
 import { useI18n } from "~/lib/use-i18n";
 
@@ -12,7 +15,10 @@ export const meta = pageTitle("dashboard.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const units = await listUnitsInScope(db, { scopePath: user.unitPath });
+  const [units, today] = await Promise.all([
+    listUnitsInScope(db, { scopePath: user.unitPath }),
+    listTodayEvents(db, { scopePath: user.unitPath, now: now() }),
+  ]);
   const level = units.find((unit) => unit.id === user.unitId)?.level;
   const villages = units.filter(
     (unit) => unit.level === "village" && unit.id !== user.unitId,
@@ -27,6 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     can: canSentence(user.role, level),
     villages,
     units: units.length,
+    today,
   };
 }
 
@@ -38,10 +45,11 @@ function canSentence(role: Role, level: UnitLevel | undefined): MessageKey {
 
 export default function Dashboard() {
   const { t } = useI18n();
-  const { user, villages, can } = useLoaderData<typeof loader>();
+  const { user, villages, can, today } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>{t("dashboard.title")}</h1>
+      <TodayEvents events={today} />
       <p>
         {t("dashboard.you", {
           name: user.displayName,

@@ -8,6 +8,7 @@ import type { Lang } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { useI18n } from "~/lib/use-i18n";
 import { EventDetailRow } from "~/components/event-detail-row";
+import { StatusTag } from "~/components/status-tag";
 
 export const meta: MetaFunction<typeof loader> = (args) => {
   if (args.error || !args.data) return pageTitle(null)(args);
@@ -30,6 +31,16 @@ export default function PublicEvent() {
   return (
     <article>
       <h1>{event.title}</h1>
+      <p>
+        <StatusTag status={event.shown_status} />
+      </p>
+      {event.shown_status === "running" ? (
+        <p>
+          <a className="button" href={`/c/${event.code}`}>
+            {t("events.checkinNow")}
+          </a>
+        </p>
+      ) : null}
       {cancelled ? (
         <p className="error-summary" role="note">
           {t("events.cancelledNotice", { reason: event.cancel_reason ?? "" })}

@@ -19,6 +19,9 @@ import type { FieldErrors } from "~/lib/schemas";
 import { pageTitle } from "~/lib/meta";
 import { useI18n } from "~/lib/use-i18n";
 import { EventDetailRow } from "~/components/event-detail-row";
+import { StatusTag } from "~/components/status-tag";
+import { displayedStatus } from "~/lib/event-status";
+import { now } from "~/.server/clock";
 
 export const meta = pageTitle("events.detail");
 
@@ -37,6 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       },
       checkinUrl: checkinLink(publicBase(request), event.code),
       can: eventCapabilities(user, host_path),
+      loadedAt: now(),
     };
   });
 }
@@ -76,7 +80,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function EventDetail() {
   const { t, lang } = useI18n();
-  const { event, checkinUrl, can } = useLoaderData<typeof loader>();
+  const { event, checkinUrl, can, loadedAt } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const none = t("event.none");
   const base = `/events/${event.id}`;
@@ -86,7 +90,7 @@ export default function EventDetail() {
     <>
       <h1>{event.title}</h1>
       <p>
-        <span className="tag">{t(`status.${event.status}`)}</span>{" "}
+        <StatusTag status={displayedStatus(event, loadedAt)} />{" "}
         {t("events.checkinCount", { count: event.checkinCount })}
       </p>
       {can.manage ? null : (

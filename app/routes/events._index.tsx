@@ -1,9 +1,16 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/.server/auth/guards";
+import { now } from "~/.server/clock";
 import { db } from "~/.server/db";
-import { listEventsInScope } from "~/.server/events/events";
-import { formatDateTime } from "~/lib/i18n";
+import { listVillagesInScope, parseEventListQuery } from "~/.server/events/event-list-query";
+import { listEventsPage } from "~/.server/events/events-page";
+import { listTodayEvents } from "~/.server/events/today";
+import { formatEventSpan } from "~/components/event-time";
+import { Field } from "~/components/form";
+import { StatusTag } from "~/components/status-tag";
+import { TodayEvents } from "~/components/today-events";
+import { displayedStatuses } from "~/lib/event-status";
 import { pageTitle } from "~/lib/meta";
 import { useI18n } from "~/lib/use-i18n";
 
@@ -11,17 +18,43 @@ export const meta = pageTitle("events.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const events = await listEventsInScope(db, { scopePath: user.unitPath });
-  return { events, canManage: user.role !== "official" };
+  const stamp = now();
+  const villages = await listVillagesInScope(db, { scopePath: user.unitPath });
+  const query = parseEventListQuery(new URL(request.url).searchParams, villages);
+  const [today, list] = await Promise.all([
+    listTodayEvents(db, { scopePath: user.unitPath, now: stamp }),
+    listEventsPage(db, {
+      scopePath: user.unitPath,
+      now: stamp,
+      filters: query.filters,
+      page: query.page,
+    }),
+  ]);
+  return {
+    today,
+    list,
+    villages,
+    values: query.values,
+    errors: query.errors,
+    canManage: user.role !== "official",
+  };
 }
 
 export default function Events() {
   const { t, lang } = useI18n();
-  const { events, canManage } = useLoaderData<typeof loader>();
+  const { today, list, villages, values, errors, canManage } = useLoaderData<typeof loader>();
+  const filtered = Object.values(values).some(Boolean);
+  const pageLink = (page: number) => {
+    const used = Object.entries(values).filter(
+      ([field, value]) => value && !errors[field as keyof typeof errors],
+    );
+    const params = new URLSearchParams(used);
+    params.set("page", String(page));
+    return `/events?${params}`;
+  };
   return (
     <>
       <h1>{t("events.title")}</h1>
-      <p>{t("events.mine")}</p>
       {canManage ? (
         <p>
           <Link className="button" to="/events/new">
@@ -29,47 +62,102 @@ export default function Events() {
           </Link>
         </p>
       ) : null}
-      {events.length === 0 ? (
-        <p>{t("events.empty")}</p>
-      ) : (
-        <div className="table-wrap" role="region" aria-labelledby="events-caption" tabIndex={0}>
-          <table>
-            <caption id="events-caption" className="visually-hidden">
-              {t("events.title")}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("event.title")}</th>
-                <th scope="col">{t("event.time")}</th>
-                <th scope="col">{t("event.venue")}</th>
-                <th scope="col">{t("event.status")}</th>
-                <th scope="col">{t("event.checkins")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {events.map((event) => (
-                <tr key={event.id}>
-                  <td>
+      <TodayEvents events={today} />
+      <section aria-labelledby="all-events">
+        <h2 id="all-events">{t("events.mine")}</h2>
+        <details className="fold" open={filtered}>
+          <summary>{t("events.filter")}</summary>
+          <Form method="get" className="filters" aria-label={t("events.filter")}>
+            <Field name="status" label="events.filterStatus" error={errors.status}>
+              {(control) => (
+                <select {...control} defaultValue={values.status}>
+                  <option value="">{t("events.any")}</option>
+                  {displayedStatuses.map((status) => (
+                    <option key={status} value={status}>
+                      {t(`status.${status}`)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field
+              name="from"
+              label="events.filterFrom"
+              type="date"
+              defaultValue={errors.from ? "" : values.from}
+              error={errors.from}
+            />
+            <Field
+              name="to"
+              label="events.filterTo"
+              type="date"
+              defaultValue={errors.to ? "" : values.to}
+              error={errors.to}
+            />
+            <Field name="village" label="event.village" error={errors.village}>
+              {(control) => (
+                <select {...control} defaultValue={errors.village ? "" : values.village}>
+                  <option value="">{t("events.any")}</option>
+                  {villages.map((village) => (
+                    <option key={village.id} value={village.id}>
+                      {village.name}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <div className="field actions">
+              <button type="submit">{t("events.filter")}</button>
+              {filtered ? <Link to="/events">{t("events.filterClear")}</Link> : null}
+            </div>
+          </Form>
+        </details>
+        {list.total === 0 ? (
+          <p>{filtered ? t("events.noMatch") : t("events.empty")}</p>
+        ) : (
+          <>
+            <p className="hint">
+              {t("events.range", { from: list.first, to: list.last, total: list.total })}
+            </p>
+            <ul className="plain-list event-cards">
+              {list.events.map((event) => (
+                <li key={event.id} className="card event-card">
+                  <h3>
                     <Link to={`/events/${event.id}`}>{event.title}</Link>
-                    <br />
+                  </h3>
+                  <p>
+                    <StatusTag status={event.status} />{" "}
                     <span className="tag">{t(`format.${event.format}`)}</span>{" "}
                     {event.visibility === "internal" ? (
                       <span className="tag">{t("visibility.internal")}</span>
                     ) : null}
-                  </td>
-                  <td>{formatDateTime(lang, event.starts_at)}</td>
-                  <td>
+                  </p>
+                  <p>{formatEventSpan(lang, event.starts_at, event.ends_at)}</p>
+                  <p>
                     {event.venue}
-                    {event.village_name ? `（${event.village_name}）` : null}
-                  </td>
-                  <td>{t(`status.${event.status}`)}</td>
-                  <td>{event.checkins}</td>
-                </tr>
+                    {event.village_name ? ` · ${event.village_name}` : null}
+                  </p>
+                  <p>{t("events.checkinCount", { count: event.checkins ?? 0 })}</p>
+                </li>
               ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+            </ul>
+            {list.page > 1 || list.hasNext ? (
+              <nav className="pager" aria-label={t("events.pages")}>
+                {list.page > 1 ? (
+                  <Link to={pageLink(list.page - 1)} rel="prev">
+                    {t("events.previous")}
+                  </Link>
+                ) : null}
+                {list.hasNext ? (
+                  <Link to={pageLink(list.page + 1)} rel="next">
+                    {t("events.next")}
+                  </Link>
+                ) : null}
+              </nav>
+            ) : null}
+          </>
+        )}
+      </section>
     </>
   );
 }

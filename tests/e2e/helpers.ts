@@ -42,8 +42,23 @@ export async function logIn(
   await expect(page).toHaveURL(/\/dashboard$/);
 }
 
+/**
+ * The main navigation, ready to use: on a phone it folds behind the menu button, which this
+ * opens first.
+ */
+export async function openMainNav(page: Page, lang: Lang = "zh") {
+  const menu = page.locator("details.menu");
+  if ((await menu.isVisible()) && (await menu.getAttribute("open")) === null) {
+    await menu.locator("summary").click();
+  }
+  return page.getByRole("navigation", { name: navWords[lang] });
+}
+
+const navWords = { zh: "主导航", en: "Main navigation" } as const;
+
 export async function logOut(page: Page, lang: Lang = "zh") {
-  await page.getByRole("button", { name: loginWords[lang].logout, exact: true }).click();
+  const nav = await openMainNav(page, lang);
+  await nav.getByRole("button", { name: loginWords[lang].logout, exact: true }).click();
   await expect(page).toHaveURL(/\/$/);
 }
 

@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { devices, expect, test } from "@playwright/test";
-import { DEMO_PASSWORD, expectNoHorizontalScroll, logIn, logOut } from "./helpers";
+import { DEMO_PASSWORD, expectNoHorizontalScroll, logIn, logOut, openMainNav } from "./helpers";
 
 // A cheap Android phone: Pixel 5's browser, 360 CSS pixels wide.
 const phone = devices["Pixel 5"];
@@ -14,8 +14,6 @@ test.use({
 
 // Several pages per test, each checked for overflow.
 test.describe.configure({ timeout: 60_000 });
-
-const mainNav = (page: Page) => page.getByRole("navigation", { name: "主导航" });
 
 test("an admin logs in and gets around on a phone; no page scrolls sideways", async ({ page }) => {
   await page.goto("/");
@@ -33,12 +31,12 @@ test("an admin logs in and gets around on a phone; no page scrolls sideways", as
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("工作台");
   await expectNoHorizontalScroll(page);
 
-  await mainNav(page).getByRole("link", { name: "账号管理" }).tap();
+  await (await openMainNav(page)).getByRole("link", { name: "账号管理" }).tap();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("账号管理");
   await expect(page.getByRole("link", { name: "village", exact: true })).toBeAttached();
   await expectNoHorizontalScroll(page);
 
-  await mainNav(page).getByRole("link", { name: "行政区划" }).tap();
+  await (await openMainNav(page)).getByRole("link", { name: "行政区划" }).tap();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("行政区划");
   await expectNoHorizontalScroll(page);
 
@@ -46,7 +44,7 @@ test("an admin logs in and gets around on a phone; no page scrolls sideways", as
   await expect(page.getByRole("heading", { level: 1 })).toContainText("香山街道");
   await expectNoHorizontalScroll(page);
 
-  await mainNav(page).getByRole("link", { name: "审计日志" }).tap();
+  await (await openMainNav(page)).getByRole("link", { name: "审计日志" }).tap();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("审计日志");
   await expectNoHorizontalScroll(page);
 

@@ -1,3 +1,5 @@
+import { displayedStatus } from "~/lib/event-status";
+import { now } from "../clock";
 import type { AudienceGroup, CheckinMethod } from "../../../db/schema";
 import { audienceGroups, checkinMethods } from "../../../db/schema";
 import { maskPhone } from "~/lib/checkin-window";
@@ -59,6 +61,7 @@ export async function listAttendance(db: Db, input: { eventId: number; scopePath
       id: event.id,
       title: event.title,
       status: event.status,
+      shownStatus: displayedStatus(event, now()),
       venue: event.venue,
       startsAt: event.starts_at,
       estimatedCrowd: event.estimated_crowd,

@@ -1,3 +1,5 @@
+import { displayedStatus } from "~/lib/event-status";
+import { now } from "../clock";
 import type { Db } from "../db";
 import { attendanceEvent } from "./event";
 
@@ -14,6 +16,7 @@ export async function getEventReport(db: Db, input: { id: number; scopePath: str
     id: event.id,
     title: event.title,
     status: event.status,
+    shownStatus: displayedStatus(event, now()),
     venue: event.venue,
     startsAt: event.starts_at,
     estimatedCrowd: event.estimated_crowd,

@@ -8,6 +8,8 @@ import type { Db } from "../db";
 import { AppError } from "../errors";
 import { unitPathInScope } from "../units/units";
 import { campaignForCopy, requireCampaignOfEventYear } from "./campaigns";
+import type { EventListFilters } from "./event-list-query";
+import { eventListWhere } from "./event-list-query";
 import { inTransaction } from "../../../db/transaction";
 import { assertRole, eventInReach, inSubtree, refuseOutOfScope, rolesFor } from "../scope";
 
@@ -392,8 +394,20 @@ export async function getEventInScope(
   };
 }
 
-/** The staff list: events within reach of the scope, newest first, with check-in counts. */
-export async function listEventsInScope(db: Db, input: { scopePath: string; limit?: number }) {
+/**
+ * The organiser's list: events within reach of the scope, newest first, with check-in counts, one page
+ * at a time; `total` (on every row) counts all that match the filters.
+ */
+export async function listEventsInScope(
+  db: Db,
+  input: {
+    scopePath: string;
+    now?: string;
+    filters?: EventListFilters;
+    limit?: number;
+    offset?: number;
+  },
+) {
   return db
     .selectFrom("event")
     .innerJoin("admin_unit as host", "host.id", "event.host_unit_id")
@@ -404,6 +418,7 @@ export async function listEventsInScope(db: Db, input: { scopePath: string; limi
       "event.format",
       "event.status",
       "event.starts_at",
+      "event.ends_at",
       "event.venue",
       "event.visibility",
       "host.name as host_name",
@@ -413,9 +428,13 @@ export async function listEventsInScope(db: Db, input: { scopePath: string; limi
         .select((inner) => inner.fn.countAll<number>().as("n"))
         .whereRef("checkin.event_id", "=", "event.id")
         .as("checkins"),
+      eb.fn.countAll<number>().over().as("total"),
     ])
     .where((eb) => eventInReach(eb.ref("host.path"), eb.ref("village.path"), input.scopePath))
+    .where((eb) => eventListWhere(eb, { filters: input.filters ?? {}, now: input.now ?? now() }))
     .orderBy("event.starts_at", "desc")
+    .orderBy("event.id", "desc")
     .limit(input.limit ?? 500)
+    .offset(input.offset ?? 0)
     .execute();
 }

@@ -1,8 +1,12 @@
 import { z } from "zod";
 import { audienceGroups, eventFormats } from "../../../db/schema";
 import { recordIdSchema } from "~/lib/schemas";
+import { displayedStatus } from "~/lib/event-status";
+import { shanghaiDay } from "~/lib/time";
+import { now } from "../clock";
 import type { Db } from "../db";
 import { notFound } from "../errors";
+import { byTreeOrder } from "../units/tree-order";
 
 /** Statuses a resident may see on a public event: a draft is not out yet. */
 const visibleStatuses = ["published", "cancelled", "held"] as const;
@@ -27,7 +31,11 @@ export function parsePublicFilters(params: URLSearchParams): PublicFilters {
   return publicFilterSchema.parse(raw);
 }
 
-/** Public events that have not ended yet (published, or cancelled with their reason), soonest first. */
+/**
+ * Public events that have not ended yet, soonest first: published ones, running ones until their
+ * end (even once a report is in), and cancelled ones with their reason. Each carries its
+ * displayed status.
+ */
 export async function listPublicEvents(
   db: Db,
   input: { now: string; filters: PublicFilters; limit?: number },
@@ -48,8 +56,8 @@ export async function listPublicEvents(
       "village.name as village_name",
     ])
     .where("event.visibility", "=", "public")
-    .where("event.status", "in", ["published", "cancelled"])
-    .where("event.ends_at", ">=", input.now);
+    .where("event.status", "in", visibleStatuses)
+    .where("event.ends_at", ">", input.now);
   if (filters.village) query = query.where("event.village_id", "=", filters.village);
   if (filters.format) query = query.where("event.format", "=", filters.format);
   if (filters.campaign) query = query.where("event.campaign_id", "=", filters.campaign);
@@ -65,33 +73,39 @@ export async function listPublicEvents(
       ),
     );
   }
-  return query
+  const rows = await query
     .orderBy("event.starts_at")
+    .orderBy("event.id")
     .limit(input.limit ?? 100)
     .execute();
+  return rows.map((row) => ({ ...row, status: displayedStatus(row, input.now) }));
 }
 
-/** The choices of the home page's filters: every village and community, every campaign. */
-export async function listPublicFilterOptions(db: Db) {
+/**
+ * The choices of the home page's filters: the villages and communities in the office's own order
+ * (the unit tree's), and this year's campaigns (Beijing time): a resident looks for what is on now.
+ */
+export async function listPublicFilterOptions(db: Db, input: { now: string }) {
+  const year = Number(shanghaiDay(input.now).slice(0, 4));
   const [villages, campaigns] = await Promise.all([
     db
       .selectFrom("admin_unit")
-      .select(["id", "name"])
+      .select(["id", "name", "path"])
       .where("level", "=", "village")
-      .orderBy("name")
       .execute(),
     db
       .selectFrom("campaign")
-      .select(["id", "name", "year"])
-      .orderBy("year", "desc")
+      .select(["id", "name"])
+      .where("year", "=", year)
       .orderBy("starts_on")
+      .orderBy("id")
       .execute(),
   ]);
-  return { villages, campaigns };
+  return { villages: villages.sort(byTreeOrder).map(({ id, name }) => ({ id, name })), campaigns };
 }
 
 /** One public event by its code; a draft or internal event does not exist for the public. */
-export async function getPublicEvent(db: Db, input: { code: string }) {
+export async function getPublicEvent(db: Db, input: { code: string; now?: string }) {
   const event = await db
     .selectFrom("event")
     .leftJoin("admin_unit as village", "village.id", "event.village_id")
@@ -125,7 +139,11 @@ export async function getPublicEvent(db: Db, input: { code: string }) {
     .where("event_id", "=", event.id)
     .execute();
   const { id: _id, ...shown } = event;
-  return { ...shown, audience: audience.map((row) => row.audience_group) };
+  return {
+    ...shown,
+    shown_status: displayedStatus(event, input.now ?? now()),
+    audience: audience.map((row) => row.audience_group),
+  };
 }
 
 /** The calendar feed: public events from `since` on (published, held, and cancelled ones so

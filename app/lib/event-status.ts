@@ -1,0 +1,25 @@
+import type { EventStatus } from "../../db/schema";
+
+/**
+ * What a reader is told of an event: the stored status says whether it is out or called off; the
+ * clock says whether it is on now or over. A report written early does not make a running event
+ * 已举办, and a published event whose end has passed is 已举办 even before anyone reports on it.
+ */
+export const displayedStatuses = ["running", "published", "held", "draft", "cancelled"] as const;
+export type DisplayedStatus = (typeof displayedStatuses)[number];
+
+export function isDisplayedStatus(value: string): value is DisplayedStatus {
+  return (displayedStatuses as readonly string[]).includes(value);
+}
+
+/** `now` and the times are ISO instants; the event runs from its start up to (not at) its end. */
+export function displayedStatus(
+  event: { status: EventStatus; starts_at: string; ends_at: string },
+  now: string,
+): DisplayedStatus {
+  if (event.status === "cancelled" || event.status === "draft") return event.status;
+  const at = Date.parse(now);
+  if (at >= Date.parse(event.ends_at)) return "held";
+  if (at >= Date.parse(event.starts_at)) return "running";
+  return "published";
+}
