@@ -1,11 +1,12 @@
 import { displayedStatus } from "~/lib/event-status";
 import { shanghaiDay, shanghaiDayStart } from "~/lib/time";
 import type { Db } from "../db";
-import { inSubtree } from "../scope";
+import { eventInReach } from "../scope";
 
 /**
- * The organiser's day: events in the scope that run now or start later today (the day of
- * Asia/Shanghai), soonest first, with what the door needs to know at a glance.
+ * The organiser's day: events within reach of the scope (hosted in it or held in one of its
+ * villages) that run now or start later today (the day of Asia/Shanghai), soonest first, with
+ * what the door needs to know at a glance.
  */
 export async function listTodayEvents(db: Db, input: { scopePath: string; now: string }) {
   const endOfDay = shanghaiDayStart(shanghaiDay(input.now), 1);
@@ -27,9 +28,7 @@ export async function listTodayEvents(db: Db, input: { scopePath: string; now: s
         .whereRef("checkin.event_id", "=", "event.id")
         .as("checkins"),
     ])
-    // Scope: which events this caller sees. Kept as this one `where` so that the wider
-    // predicate of the scope module (host or venue village in scope) can replace it.
-    .where((eb) => inSubtree(eb.ref("host.path"), input.scopePath))
+    .where((eb) => eventInReach(eb.ref("host.path"), eb.ref("village.path"), input.scopePath))
     .where("event.status", "in", ["published", "held"])
     .where("event.ends_at", ">", input.now)
     .where("event.starts_at", "<", endOfDay)
