@@ -11,6 +11,7 @@ import { redirectWithFlash } from "~/.server/request";
 import { EventPageHeader } from "~/components/event-page-header";
 import { ErrorSummary, Field } from "~/components/form";
 import { eventReportSchema } from "~/lib/event-schema";
+import { formatDateTime } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { useI18n } from "~/lib/use-i18n";
 
@@ -35,14 +36,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       recordEventReport(db, { actor: actorOf(user, context), id, ...parsed.data }),
     );
     if (!result.ok) return data(result, 400);
-    return redirectWithFlash(`/events/${id}/report`, { key: "report.saved" });
+    return redirectWithFlash(`/events/${id}/report`, {
+      key: result.value.held ? "report.saved" : "report.savedRunning",
+    });
   });
 }
 
 const numberValue = (value: number | null) => (value === null ? "" : String(value));
 
 export default function EventReport() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { report, canEdit } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const errors = failed?.errors;
@@ -81,7 +84,12 @@ export default function EventReport() {
         </div>
       </section>
 
-      {canEdit ? (
+      {report.phase === "before" ? (
+        <section className="card" aria-labelledby="after">
+          <h2 id="after">{t("report.form")}</h2>
+          <p>{t("report.opensAt", { time: formatDateTime(lang, report.startsAt) })}</p>
+        </section>
+      ) : canEdit ? (
         <section className="card" aria-labelledby="after">
           <h2 id="after">{t("report.form")}</h2>
           <ErrorSummary
@@ -130,7 +138,9 @@ export default function EventReport() {
                 />
               )}
             </Field>
-            <button type="submit">{t("report.save")}</button>
+            <button type="submit">
+              {t(report.phase === "after" ? "report.save" : "report.saveRunning")}
+            </button>
           </Form>
         </section>
       ) : (

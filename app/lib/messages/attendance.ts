@@ -76,6 +76,10 @@ export const zh = {
   "report.summaryHint": "简要记录活动情况，2000 字以内。",
   "report.save": "保存并标记为已举办",
   "report.saved": "活动总结已保存，活动已标记为已举办。",
+  "report.saveRunning": "保存",
+  "report.savedRunning": "活动总结已保存；活动结束后可以继续补充。",
+  "report.notStarted": "活动还没有开始：开始后才能填写活动总结。",
+  "report.opensAt": "活动总结在活动开始后（{time} 起）填写。",
   "report.readOnly": "您的账号只能查看活动总结。",
   "report.toAttendance": "查看签到名单",
 } satisfies Record<string, string>;
@@ -162,6 +166,10 @@ export const en: Record<keyof typeof zh, string> = {
   "report.summaryHint": "A short account of the event, at most 2000 characters.",
   "report.save": "Save and mark as held",
   "report.saved": "Report saved; the event is marked as held.",
+  "report.saveRunning": "Save",
+  "report.savedRunning": "Report saved; you can add to it after the event ends.",
+  "report.notStarted": "The event has not started yet: the report can be written once it starts.",
+  "report.opensAt": "The report can be written once the event starts (from {time}).",
   "report.readOnly": "Your account can read the report but not change it.",
   "report.toAttendance": "See the attendance",
 };
