@@ -217,7 +217,7 @@ export function ErrorBoundary() {
       ? "error.notFound.body"
       : status === 403
         ? "error.forbidden.body"
-        : conflictMessage(error) ?? "error.server.body";
+        : (conflictMessage(error) ?? "error.server.body");
   return (
     <section className="error-page">
       <h1>{t(title)}</h1>

@@ -32,7 +32,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       count: state.count,
       phase: state.phase,
       ...(wantsCode && state.qrSvg ? { qrSvg: state.qrSvg } : {}),
-      ...(wantsCode && state.link ? { link: state.link } : {}),
+      // A rotating code's page prints no link: the stable one is refused while rotation is on.
+      ...(wantsCode && !state.rotating && state.link ? { link: state.link } : {}),
       refreshInSeconds: state.refreshInSeconds,
     };
     return Response.json(live, { headers: { "Cache-Control": "no-store" } });

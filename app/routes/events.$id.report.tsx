@@ -87,6 +87,7 @@ export default function EventReport() {
       {report.phase === "before" ? (
         <section className="card" aria-labelledby="after">
           <h2 id="after">{t("report.form")}</h2>
+          <ErrorSummary errors={errors} labels={{}} />
           <p>{t("report.opensAt", { time: formatDateTime(lang, report.startsAt) })}</p>
         </section>
       ) : canEdit ? (

@@ -401,6 +401,7 @@ const forms = {
   undo: () => [
     ["intent", "undo"],
     ["checkinId", String(lastCheckin)],
+    ["confirmed", "yes"],
   ],
   report: () => [
     ["estimatedCrowd", "120"],

@@ -1,10 +1,7 @@
 import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
 import type { EventStatus } from "../../../db/schema";
 import type { EventInput } from "~/lib/event-schema";
-import {
-  DEFAULT_CLOSES_MINUTES_AFTER,
-  DEFAULT_OPENS_MINUTES_BEFORE,
-} from "~/lib/event-schema";
+import { DEFAULT_CLOSES_MINUTES_AFTER, DEFAULT_OPENS_MINUTES_BEFORE } from "~/lib/event-schema";
 import type { Actor } from "../audit/audit-log";
 import { auditBy, recordAudit } from "../audit/audit-log";
 import { now } from "../clock";

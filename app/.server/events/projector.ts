@@ -51,9 +51,7 @@ export async function getProjectorState(
   const link = checkinLink(input.base, event.code);
   const window = checkinWindow(event);
   const phase: ProjectorPhase =
-    event.status === "cancelled"
-      ? "cancelled"
-      : windowState(window, new Date(nowMs).toISOString());
+    event.status === "cancelled" ? "cancelled" : windowState(window, new Date(nowMs).toISOString());
   const open = phase === "open";
   const scanned = rotating
     ? checkinLink(input.base, event.code, currentToken(event.qr_secret, nowMs))
