@@ -221,6 +221,13 @@ export default function App() {
   return <Outlet />;
 }
 
+/** A 409 says why in its own words (AppError's message key), e.g. a cancelled event's poster. */
+function conflictMessage(error: unknown): MessageKey | undefined {
+  if (!isRouteErrorResponse(error) || error.status !== 409) return undefined;
+  const key = (error.data as { messageKey?: unknown } | null)?.messageKey;
+  return typeof key === "string" && isMessageKey(key) ? key : undefined;
+}
+
 export function ErrorBoundary() {
   const error = useRouteError();
   const { t } = useI18n();
@@ -233,7 +240,7 @@ export function ErrorBoundary() {
       ? "error.notFound.body"
       : status === 403
         ? "error.forbidden.body"
-        : "error.server.body";
+        : (conflictMessage(error) ?? "error.server.body");
   return (
     <section className="error-page">
       <h1>{t(title)}</h1>

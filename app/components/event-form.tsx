@@ -11,6 +11,7 @@ import { UnitOptions } from "~/components/unit-select";
 import type { MessageKey } from "~/lib/i18n";
 import { isMessageKey } from "~/lib/i18n";
 import type { FieldErrors } from "~/lib/schemas";
+import { DEFAULT_CLOSES_MINUTES_AFTER, DEFAULT_OPENS_MINUTES_BEFORE } from "~/lib/event-schema";
 import { isoToShanghaiLocal } from "~/lib/time";
 import { useI18n } from "~/lib/use-i18n";
 
@@ -32,6 +33,8 @@ const labels: Record<string, MessageKey> = {
   venue: "event.venue",
   startsAt: "event.startsAt",
   endsAt: "event.endsAt",
+  opensMinutesBefore: "event.opensMinutesBefore",
+  closesMinutesAfter: "event.closesMinutesAfter",
   audience: "event.audience",
   laws: "event.laws",
   speaker: "event.speaker",
@@ -59,6 +62,8 @@ type StoredEvent = {
   visibility: string;
   description: string | null;
   rotating_qr: number;
+  opens_minutes_before: number;
+  closes_minutes_after: number;
   invitees: { name: string; phone: string }[];
 };
 
@@ -82,6 +87,8 @@ export function eventFormValues(event: StoredEvent): EventFormValues {
     visibility: event.visibility,
     description: text(event.description),
     rotatingQr: event.rotating_qr === 1 ? "on" : "",
+    opensMinutesBefore: String(event.opens_minutes_before),
+    closesMinutesAfter: String(event.closes_minutes_after),
     invitees: event.invitees.map((person) => `${person.name} ${person.phone}`).join("\n"),
   };
 }
@@ -93,12 +100,14 @@ export function EventForm({
   audience,
   errors,
   mode,
+  canPublish = false,
 }: {
   options: Options;
   values: EventFormValues;
   audience: string[];
   errors?: FieldErrors;
   mode: "new" | "edit";
+  canPublish?: boolean;
 }) {
   const { t } = useI18n();
   const audienceError = errors?.audience;
@@ -194,6 +203,26 @@ export function EventForm({
           defaultValue={values.endsAt}
           error={errors?.endsAt}
         />
+        <fieldset className="field" aria-describedby="checkin-window-hint">
+          <legend>{t("event.checkinWindow")}</legend>
+          <p className="hint" id="checkin-window-hint">
+            {t("event.checkinWindowHint")}
+          </p>
+          <Field
+            name="opensMinutesBefore"
+            label="event.opensMinutesBefore"
+            inputMode="numeric"
+            defaultValue={values.opensMinutesBefore ?? String(DEFAULT_OPENS_MINUTES_BEFORE)}
+            error={errors?.opensMinutesBefore}
+          />
+          <Field
+            name="closesMinutesAfter"
+            label="event.closesMinutesAfter"
+            inputMode="numeric"
+            defaultValue={values.closesMinutesAfter ?? String(DEFAULT_CLOSES_MINUTES_AFTER)}
+            error={errors?.closesMinutesAfter}
+          />
+        </fieldset>
         <fieldset
           id="audience"
           tabIndex={-1}
@@ -291,9 +320,22 @@ export function EventForm({
               </button>
             </>
           ) : (
-            <button type="submit" name="intent" value="save">
-              {t("events.save")}
-            </button>
+            <>
+              {/* A draft (a copy, say) is saved and published in one step. */}
+              {canPublish ? (
+                <button type="submit" name="intent" value="publish">
+                  {t("events.publish")}
+                </button>
+              ) : null}
+              <button
+                type="submit"
+                name="intent"
+                value="save"
+                className={canPublish ? "secondary" : undefined}
+              >
+                {t("events.save")}
+              </button>
+            </>
           )}
         </div>
       </Form>

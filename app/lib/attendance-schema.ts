@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { audienceGroups } from "../../db/schema";
 import type { MessageKey } from "./i18n";
-import { personNameSchema } from "./person-name";
+import { normalisePersonName, personNameSchema } from "./person-name";
 import { phoneSchema } from "./phone";
 import { optionalRecordIdSchema, recordIdSchema, storableString } from "./schemas";
 
@@ -45,7 +45,26 @@ export const attendanceActionSchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("undo"),
     checkinId: recordIdSchema,
+    // Sent only by the confirmation's button: a single tap on a row never deletes.
+    confirmed: z.literal("yes", msg("attendance.undoUnconfirmed")),
   }),
 ]);
 
 export type AttendanceAction = z.output<typeof attendanceActionSchema>;
+
+/** At most a name's length (40) plus slack: longer input is refused, not cut. */
+const SEARCH_MAX = 40;
+
+/**
+ * The door's search (`?q=`): four digits look for phone endings, other text for names. Digits
+ * of another length are refused, as they would match neither.
+ */
+export const attendanceSearchSchema = storableString()
+  .overwrite(normalisePersonName)
+  .max(SEARCH_MAX, msg("form.tooLong"))
+  .refine((value) => !/^\d+$/.test(value) || value.length === 4, msg("attendance.searchDigits"))
+  .transform((value) =>
+    value === "" ? null : /^\d{4}$/.test(value) ? { phoneEnding: value } : { name: value },
+  );
+
+export type AttendanceSearch = z.output<typeof attendanceSearchSchema>;

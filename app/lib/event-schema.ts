@@ -57,6 +57,22 @@ const inviteeList = storableString()
     return invitees;
   });
 
+/** Check-in opens this long before the start and closes this long after the end, by default. */
+export const DEFAULT_OPENS_MINUTES_BEFORE = 30;
+export const DEFAULT_CLOSES_MINUTES_AFTER = 120;
+/** Twelve hours either side: enough for a day-long fair, not a window left open for days. */
+export const MAX_WINDOW_MINUTES = 720;
+
+// Left empty (or not sent by an older form), the window keeps its default.
+const windowMinutes = (fallback: number) =>
+  z
+    .string(msg("form.minutesRange"))
+    .trim()
+    .regex(/^\d{0,3}$/, msg("form.minutesRange"))
+    .optional()
+    .transform((value) => (value ? Number(value) : fallback))
+    .refine((value) => value <= MAX_WINDOW_MINUTES, msg("form.minutesRange"));
+
 /** The event form, shared by the organiser's page and the server. */
 export const eventSchema = z
   .object({
@@ -83,6 +99,8 @@ export const eventSchema = z
       .transform((value) => (value ? Number(value) : null)),
     visibility: z.enum(visibilities, msg("form.invalidChoice")),
     description: optionalText(2000),
+    opensMinutesBefore: windowMinutes(DEFAULT_OPENS_MINUTES_BEFORE),
+    closesMinutesAfter: windowMinutes(DEFAULT_CLOSES_MINUTES_AFTER),
     rotatingQr: z
       .string()
       .optional()
@@ -98,7 +116,11 @@ export const eventSchema = z
     }
   });
 
-export type EventInput = z.output<typeof eventSchema>;
+type ParsedEvent = z.output<typeof eventSchema>;
+type WindowFields = "opensMinutesBefore" | "closesMinutesAfter";
+
+/** An event to save: the form always gives its window; code that builds one may keep defaults. */
+export type EventInput = Omit<ParsedEvent, WindowFields> & Partial<Pick<ParsedEvent, WindowFields>>;
 
 /** Fields of the event form that carry several values (checkboxes). */
 export const eventArrayFields = ["audience"] as const;

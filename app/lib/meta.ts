@@ -7,6 +7,7 @@ export function errorTitleKey(error: unknown): MessageKey {
   const status = isRouteErrorResponse(error) ? error.status : 500;
   if (status === 404) return "error.notFound.title";
   if (status === 403) return "error.forbidden.title";
+  if (status === 409) return "error.conflict.title";
   if (status === 429) return "error.tooMany.title";
   return "error.server.title";
 }

@@ -112,12 +112,16 @@ export default function EventDetail() {
               <Link to={`${base}/edit`}>{t("events.edit")}</Link>
             </li>
           ) : null}
-          <li>
-            <Link to={`${base}/poster`}>{t("events.poster")}</Link>
-          </li>
-          <li>
-            <Link to={`${base}/projector`}>{t("events.projector")}</Link>
-          </li>
+          {event.status !== "cancelled" ? (
+            <>
+              <li>
+                <Link to={`${base}/poster`}>{t("events.poster")}</Link>
+              </li>
+              <li>
+                <Link to={`${base}/projector`}>{t("events.projector")}</Link>
+              </li>
+            </>
+          ) : null}
           <li>
             <Link to={`${base}/attendance`}>{t("events.attendance")}</Link>
           </li>

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import {
   Form,
@@ -21,27 +21,47 @@ import { parseForm, readForm, submit } from "~/.server/forms";
 import type { Flash } from "~/.server/request";
 import { redirectWithFlash } from "~/.server/request";
 import { EventPageHeader } from "~/components/event-page-header";
+import { AssistedForm, WalkInForm } from "~/components/door-forms";
 import { ErrorSummary, Field } from "~/components/form";
 import { audienceGroups, checkinMethods } from "../../db/schema";
 import type { AttendanceAction } from "~/lib/attendance-schema";
-import { attendanceActionSchema } from "~/lib/attendance-schema";
+import { attendanceActionSchema, attendanceSearchSchema } from "~/lib/attendance-schema";
 import { RETENTION_YEARS } from "~/lib/checkin-window";
-import { TIME_ZONE, formatDateTime, isMessageKey } from "~/lib/i18n";
+import { TIME_ZONE, formatDateTime } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import type { FieldErrors } from "~/lib/schemas";
 import { useI18n } from "~/lib/use-i18n";
+import doorStyles from "~/styles/door.css?url";
 
 export const meta = pageTitle("attendance.title");
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: doorStyles }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   return handle(async () => {
+    const url = new URL(request.url);
+    const query = url.searchParams.get("q") ?? "";
+    const search = attendanceSearchSchema.safeParse(query);
     const { hostPath, ...list } = await listAttendance(db, {
       eventId: idParam(params.id),
       scopePath: user.unitPath,
+      search: search.success ? search.data : null,
     });
     const canEdit = eventCapabilities(user, hostPath).runDoor;
-    return { ...list, canEdit, loadedAt: Date.now() };
+    const opened = url.searchParams.get("open");
+    return {
+      ...list,
+      query,
+      queryError: search.success ? undefined : search.error.issues[0]?.message,
+      filtered: search.success && search.data !== null,
+      // The first tap on undo asks (?undo=<id>); only the answer's button deletes.
+      confirmUndo: canEdit ? Number(url.searchParams.get("undo")) || null : null,
+      // After an entry the form used stays unfolded for the next person in the queue.
+      opened: opened === "walk_in" || opened === "assisted" ? opened : null,
+      canEdit,
+      loadedAt: Date.now(),
+    };
   });
 }
 
@@ -112,7 +132,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const errors = intent === "assisted" ? assistedErrors(result.errors) : result.errors;
       return data({ ...result, errors, intent }, 400);
     }
-    return redirectWithFlash(`/events/${eventId}/attendance`, result.value);
+    const next = parsed.data.intent === "undo" ? "" : `?open=${parsed.data.intent}`;
+    return redirectWithFlash(`/events/${eventId}/attendance${next}`, result.value);
   });
 }
 
@@ -126,7 +147,7 @@ function useLiveList() {
   useEffect(() => {
     const timer = window.setInterval(() => {
       if (document.visibilityState === "visible" && state === "idle")
-        load(window.location.pathname);
+        load(window.location.pathname + window.location.search);
     }, REFRESH_MS);
     return () => window.clearInterval(timer);
   }, [load, state]);
@@ -134,73 +155,70 @@ function useLiveList() {
   return fetched && fetched.loadedAt > loaded.loadedAt ? fetched : loaded;
 }
 
-type Villages = { id: number; name: string }[];
-
-function VillageOptions({ villages }: { villages: Villages }) {
-  const { t } = useI18n();
-  return (
-    <>
-      <option value="">{t("attendance.villageNone")}</option>
-      {villages.map((village) => (
-        <option key={village.id} value={village.id}>
-          {village.name}
-        </option>
-      ))}
-    </>
-  );
-}
-
-function GroupOptions() {
-  const { t } = useI18n();
-  return (
-    <>
-      {audienceGroups.map((group) => (
-        <option key={group} value={group}>
-          {t(`group.${group}`)}
-        </option>
-      ))}
-    </>
-  );
-}
-
-/** The privacy notice the staff member reads out, and the tick that says the person agreed. */
-function ConsentBox({
-  name,
-  notice,
+/** The search form: a GET, so it works without JavaScript and the address can be shared. */
+function SearchForm({
+  query,
   error,
-  checked,
+  filtered,
 }: {
-  name: string;
-  notice: string;
+  query: string;
   error?: string;
-  checked: boolean;
+  filtered: boolean;
 }) {
   const { t } = useI18n();
-  const noticeId = `${name}-notice`;
-  const errorId = error ? `${name}-error` : undefined;
   return (
-    <div className={error ? "field field-error" : "field"}>
-      <h3>{t("attendance.noticeTitle")}</h3>
-      <p className="hint" id={noticeId}>
-        {notice}
+    <Form method="get" className="door-search" role="search">
+      <Field
+        name="q"
+        label="attendance.search"
+        type="search"
+        autoComplete="off"
+        defaultValue={query}
+        error={error}
+      />
+      <p className="actions">
+        <button type="submit" className="secondary">
+          {t("attendance.searchButton")}
+        </button>
+        {filtered || error ? <Link to="?">{t("attendance.searchClear")}</Link> : null}
       </p>
-      {error ? (
-        <p className="error" id={errorId}>
-          {t(isMessageKey(error) ? error : "form.invalidChoice")}
-        </p>
-      ) : null}
-      <label>
-        <input
-          type="checkbox"
-          id={name}
-          name={name}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={[noticeId, errorId].filter(Boolean).join(" ")}
-          defaultChecked={checked}
-        />{" "}
-        {t("attendance.consent")}
-      </label>
-    </div>
+    </Form>
+  );
+}
+
+type Row = ReturnType<typeof useLiveList>["rows"][number];
+
+/** A first tap on undo only asks; the question's own buttons delete or keep. */
+function UndoControl({ row, query, asking }: { row: Row; query: string; asking: boolean }) {
+  const { t } = useI18n();
+  const params = new URLSearchParams(query ? { q: query } : {});
+  const back = `?${params}`;
+  params.set("undo", String(row.id));
+  if (!asking) {
+    return (
+      <p>
+        <Link to={`?${params}#row-${row.id}`} className="button secondary" preventScrollReset>
+          {t("attendance.undo", { name: row.name })}
+        </Link>
+      </p>
+    );
+  }
+  return (
+    <Form method="post" className="confirm" aria-labelledby={`confirm-${row.id}`}>
+      <p id={`confirm-${row.id}`}>
+        <strong>{t("attendance.undoConfirm", { name: row.name })}</strong>
+      </p>
+      <input type="hidden" name="intent" value="undo" />
+      <input type="hidden" name="checkinId" value={row.id} />
+      <p className="actions">
+        <button type="submit" name="confirmed" value="yes" className="danger">
+          {t("attendance.undoYes")}
+        </button>
+        <Link to={`${back}#row-${row.id}`} preventScrollReset>
+          {t("attendance.undoKeep")}
+        </Link>
+      </p>
+    </Form>
   );
 }
 
@@ -214,6 +232,7 @@ export default function Attendance() {
   const undoErrors = failed?.intent === "undo" ? failed.errors : undefined;
   const notice = t("checkin.privacy", { collector: event.hostName, years: RETENTION_YEARS });
   const groups = audienceGroups.filter((group) => byGroup[group] > 0);
+  // Only methods that occurred: an event nobody scanned at shows no row that can only read 0.
   const methods = checkinMethods.filter((method) => byMethod[method] > 0);
   // Each navigation (a success's redirect included) draws the entry forms afresh: the next
   // person starts from an empty form with consent unticked, never the last person's tick.
@@ -228,6 +247,70 @@ export default function Attendance() {
           { to: `/events/${event.id}/report`, label: "attendance.toReport" },
         ]}
       />
+
+      <p className="door-count" id="count" aria-live="polite">
+        {list.filtered
+          ? t("attendance.totalFiltered", { shown: rows.length, count: total })
+          : t("attendance.total", { count: total })}
+      </p>
+
+      {canEdit ? (
+        <div className="door-entry" key={formKey}>
+          <WalkInForm
+            failed={walkIn}
+            open={list.opened === "walk_in"}
+            villages={villages}
+            notice={notice}
+          />
+          <AssistedForm
+            failed={assisted}
+            open={list.opened === "assisted"}
+            villages={villages}
+            notice={notice}
+          />
+        </div>
+      ) : (
+        <p>{t("attendance.readOnly")}</p>
+      )}
+
+      <section aria-labelledby="list">
+        <h2 id="list">{t("attendance.list")}</h2>
+        <SearchForm query={list.query} error={list.queryError} filtered={list.filtered} />
+        <ErrorSummary errors={undoErrors} labels={{}} />
+        {rows.some((row) => row.sharesPhone) ? (
+          <p className="hint">{t("attendance.sharedPhoneHint")}</p>
+        ) : null}
+        {rows.length === 0 ? (
+          <p>{t(list.filtered ? "attendance.noMatch" : "attendance.empty")}</p>
+        ) : (
+          <ol className="tree door-list" aria-label={t("attendance.list")}>
+            {rows.map((row) => (
+              <li key={row.id} id={`row-${row.id}`}>
+                <strong>{row.name}</strong> {row.phone}
+                {row.sharesPhone ? (
+                  <>
+                    {" "}
+                    <span className="tag">{t("attendance.sharedPhone")}</span>
+                  </>
+                ) : null}
+                <br />
+                {[row.place, t(`group.${row.group}`)].filter(Boolean).join(" · ")}
+                <br />
+                {formatDateTime(lang, row.at)} · {t(`method.${row.method}`)} ·{" "}
+                {t("attendance.col.recordedBy")}：{row.recordedBy ?? t("attendance.bySelf")}
+                {canEdit ? (
+                  <UndoControl row={row} query={list.query} asking={list.confirmUndo === row.id} />
+                ) : null}
+              </li>
+            ))}
+          </ol>
+        )}
+        {canEdit && rows.length > 0 ? <p className="hint">{t("attendance.undoHint")}</p> : null}
+        <p className="hint">{t("attendance.refreshNote")}</p>
+        <p>
+          <Link to={`/events/${event.id}/attendance`}>{t("attendance.refresh")}</Link>
+        </p>
+      </section>
 
       <section className="card" aria-labelledby="counts">
         <h2 id="counts">{t("attendance.total", { count: total })}</h2>
@@ -262,171 +345,6 @@ export default function Attendance() {
             </table>
           ) : null}
         </div>
-      </section>
-
-      {canEdit ? (
-        <>
-          <section className="card" aria-labelledby="walk-in">
-            <h2 id="walk-in">{t("attendance.walkIn")}</h2>
-            <p className="hint">{t("attendance.walkInHint")}</p>
-            <ErrorSummary
-              errors={walkIn?.errors}
-              labels={{
-                name: "attendance.name",
-                phone: "attendance.phone",
-                villageId: "attendance.village",
-                employer: "attendance.employer",
-                group: "attendance.group",
-                consent: "attendance.consent",
-              }}
-            />
-            <Form method="post" noValidate key={formKey}>
-              <input type="hidden" name="intent" value="walk_in" />
-              <Field
-                name="name"
-                label="attendance.name"
-                autoComplete="off"
-                defaultValue={walkIn?.values.name}
-                error={walkIn?.errors.name}
-              />
-              <Field
-                name="phone"
-                label="attendance.phone"
-                type="tel"
-                inputMode="numeric"
-                autoComplete="off"
-                defaultValue={walkIn?.values.phone}
-                error={walkIn?.errors.phone}
-              />
-              <Field name="villageId" label="attendance.village" error={walkIn?.errors.villageId}>
-                {(control) => (
-                  <select {...control} defaultValue={walkIn?.values.villageId ?? ""}>
-                    <VillageOptions villages={villages} />
-                  </select>
-                )}
-              </Field>
-              <Field
-                name="employer"
-                label="attendance.employer"
-                defaultValue={walkIn?.values.employer}
-                error={walkIn?.errors.employer}
-              />
-              <Field name="group" label="attendance.group" error={walkIn?.errors.group}>
-                {(control) => (
-                  <select {...control} defaultValue={walkIn?.values.group ?? "villager"}>
-                    <GroupOptions />
-                  </select>
-                )}
-              </Field>
-              <ConsentBox
-                name="consent"
-                notice={notice}
-                error={walkIn?.errors.consent}
-                checked={walkIn?.values.consent === "on"}
-              />
-              <button type="submit">{t("attendance.add")}</button>
-            </Form>
-          </section>
-
-          <section className="card" aria-labelledby="assisted">
-            <h2 id="assisted">{t("attendance.assisted")}</h2>
-            <p className="hint">{t("attendance.assistedHint")}</p>
-            <ErrorSummary
-              errors={assisted?.errors}
-              labels={{
-                assistedName: "attendance.name",
-                assistedVillageId: "attendance.village",
-                assistedGroup: "attendance.group",
-                assistedConsent: "attendance.consent",
-              }}
-            />
-            <Form method="post" noValidate key={formKey}>
-              <input type="hidden" name="intent" value="assisted" />
-              <Field
-                name="assistedName"
-                label="attendance.name"
-                autoComplete="off"
-                defaultValue={assisted?.values.assistedName}
-                error={assisted?.errors.assistedName}
-              />
-              <Field
-                name="assistedVillageId"
-                label="attendance.village"
-                error={assisted?.errors.assistedVillageId}
-              >
-                {(control) => (
-                  <select {...control} defaultValue={assisted?.values.assistedVillageId ?? ""}>
-                    <VillageOptions villages={villages} />
-                  </select>
-                )}
-              </Field>
-              <Field
-                name="assistedGroup"
-                label="attendance.group"
-                error={assisted?.errors.assistedGroup}
-              >
-                {(control) => (
-                  <select {...control} defaultValue={assisted?.values.assistedGroup ?? "elderly"}>
-                    <GroupOptions />
-                  </select>
-                )}
-              </Field>
-              <ConsentBox
-                name="assistedConsent"
-                notice={notice}
-                error={assisted?.errors.assistedConsent}
-                checked={assisted?.values.assistedConsent === "on"}
-              />
-              <button type="submit">{t("attendance.add")}</button>
-            </Form>
-          </section>
-        </>
-      ) : (
-        <p>{t("attendance.readOnly")}</p>
-      )}
-
-      <section aria-labelledby="list">
-        <h2 id="list">{t("attendance.list")}</h2>
-        <p className="hint">{t("attendance.refreshNote")}</p>
-        <p>
-          <Link to={`/events/${event.id}/attendance`}>{t("attendance.refresh")}</Link>
-        </p>
-        <ErrorSummary errors={undoErrors} labels={{}} />
-        {canEdit && rows.length > 0 ? <p className="hint">{t("attendance.undoHint")}</p> : null}
-        {rows.some((row) => row.sharesPhone) ? (
-          <p className="hint">{t("attendance.sharedPhoneHint")}</p>
-        ) : null}
-        {rows.length === 0 ? (
-          <p>{t("attendance.empty")}</p>
-        ) : (
-          <ol className="tree" aria-label={t("attendance.list")}>
-            {rows.map((row) => (
-              <li key={row.id}>
-                <strong>{row.name}</strong> {row.phone}
-                {row.sharesPhone ? (
-                  <>
-                    {" "}
-                    <span className="tag">{t("attendance.sharedPhone")}</span>
-                  </>
-                ) : null}
-                <br />
-                {[row.place, t(`group.${row.group}`)].filter(Boolean).join(" · ")}
-                <br />
-                {formatDateTime(lang, row.at)} · {t(`method.${row.method}`)} ·{" "}
-                {t("attendance.col.recordedBy")}：{row.recordedBy ?? t("attendance.bySelf")}
-                {canEdit ? (
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="undo" />
-                    <input type="hidden" name="checkinId" value={row.id} />
-                    <button type="submit" className="secondary">
-                      {t("attendance.undo", { name: row.name })}
-                    </button>
-                  </Form>
-                ) : null}
-              </li>
-            ))}
-          </ol>
-        )}
       </section>
 
       <section className="card" aria-labelledby="export">

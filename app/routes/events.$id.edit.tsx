@@ -29,6 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return {
       id: event.id,
       title: event.title,
+      canPublish: event.status === "draft",
       values: eventFormValues(event),
       audience: event.audience as string[],
       options,
@@ -44,17 +45,20 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const audience = form.getAll("audience").map(String);
     const parsed = parseForm(form, eventSchema, eventArrayFields);
     if (!parsed.ok) return data({ ...parsed, audience }, 400);
+    const publish = form.get("intent") === "publish";
     const result = await submit(form, () =>
-      updateEvent(db, { actor: actorOf(user, context), id, event: parsed.data }),
+      updateEvent(db, { actor: actorOf(user, context), id, event: parsed.data, publish }),
     );
     if (!result.ok) return data({ ...result, audience }, 400);
-    return redirectWithFlash(`/events/${id}`, { key: "events.updated" });
+    return redirectWithFlash(`/events/${id}`, {
+      key: publish ? "events.published" : "events.updated",
+    });
   });
 }
 
 export default function EditEvent() {
   const { t } = useI18n();
-  const { id, title, values, audience, options } = useLoaderData<typeof loader>();
+  const { id, title, canPublish, values, audience, options } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   return (
     <>
@@ -65,6 +69,7 @@ export default function EditEvent() {
       <EventForm
         key={failed ? "failed" : "stored"}
         mode="edit"
+        canPublish={canPublish}
         options={options}
         values={failed?.values ?? values}
         audience={failed?.audience ?? audience}

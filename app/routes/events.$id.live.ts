@@ -3,10 +3,21 @@ import { requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
 import { handle, idParam } from "~/.server/errors";
 import { publicBase } from "~/.server/events/poster";
+import type { ProjectorPhase } from "~/.server/events/projector";
 import { getProjectorState } from "~/.server/events/projector";
 
-/** What the projector polls: the count, the current QR code when it rotates, and when to ask again. */
-export type LiveState = { count: number; qrSvg?: string; refreshInSeconds: number };
+/**
+ * What the projector polls: the count, the phase, the QR code (and its link) while check-in is
+ * open when it rotates or the page asks for it (`?qr=1`: the window opened while the page was up),
+ * and when to ask again. Outside the window no code is sent.
+ */
+export type LiveState = {
+  count: number;
+  phase: ProjectorPhase;
+  qrSvg?: string;
+  link?: string;
+  refreshInSeconds: number;
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -16,9 +27,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       scopePath: user.unitPath,
       base: publicBase(request),
     });
+    const wantsCode = state.rotating || new URL(request.url).searchParams.get("qr") === "1";
     const live: LiveState = {
       count: state.count,
-      ...(state.rotating ? { qrSvg: state.qrSvg } : {}),
+      phase: state.phase,
+      ...(wantsCode && state.qrSvg ? { qrSvg: state.qrSvg } : {}),
+      // A rotating code's page prints no link: the stable one is refused while rotation is on.
+      ...(wantsCode && !state.rotating && state.link ? { link: state.link } : {}),
       refreshInSeconds: state.refreshInSeconds,
     };
     return Response.json(live, { headers: { "Cache-Control": "no-store" } });

@@ -85,9 +85,6 @@ export default function Poster() {
           {t("poster.title")} · {poster.title}
         </h1>
         {poster.status === "draft" ? <p className="poster-note">{t("poster.draftNote")}</p> : null}
-        {poster.status === "cancelled" ? (
-          <p className="poster-note">{t("poster.cancelledNote")}</p>
-        ) : null}
         {poster.rotating ? <p className="poster-note">{t("poster.rotatingNote")}</p> : null}
         <p>{t("poster.printHint")}</p>
         <PrintButton />

@@ -1,13 +1,14 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
-import { handle as run, idParam } from "~/.server/errors";
+import { AppError, handle as run, idParam } from "~/.server/errors";
 import { publicBase } from "~/.server/events/poster";
+import type { ProjectorPhase } from "~/.server/events/projector";
 import { getProjectorState } from "~/.server/events/projector";
 import type { Lang } from "~/lib/i18n";
-import { defaultLang, translator } from "~/lib/i18n";
+import { dateTimeFormat, defaultLang, translator } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { useI18n } from "~/lib/use-i18n";
 import type { PageHandle } from "~/root";
@@ -29,13 +30,16 @@ export const meta: MetaFunction<typeof loader> = (args) => {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return run(() =>
-    getProjectorState(db, {
+  return run(async () => {
+    const state = await getProjectorState(db, {
       id: idParam(params.id),
       scopePath: user.unitPath,
       base: publicBase(request),
-    }),
-  );
+    });
+    // A cancelled event has nothing to project; an open page learns of it through /live.
+    if (state.phase === "cancelled") throw new AppError("CONFLICT", "events.cancelledNoPoster");
+    return state;
+  });
 }
 
 /** After a failed request, ask again this much later. */
@@ -50,6 +54,8 @@ const MARGIN_MS = 250;
 function useLiveState(id: number, initial: LiveState) {
   const [state, setState] = useState(initial);
   const [stale, setStale] = useState(false);
+  // A page drawn before the window opened has no code: it asks for one until it has it.
+  const hasCode = useRef(initial.qrSvg !== undefined);
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
@@ -59,7 +65,8 @@ function useLiveState(id: number, initial: LiveState) {
     };
     async function poll() {
       try {
-        const response = await fetch(`/events/${id}/live`, {
+        const query = hasCode.current ? "" : "?qr=1";
+        const response = await fetch(`/events/${id}/live${query}`, {
           headers: { Accept: "application/json" },
           cache: "no-store",
         });
@@ -71,7 +78,14 @@ function useLiveState(id: number, initial: LiveState) {
         if (!response.ok) throw new Error(`live answered ${response.status}`);
         const next = (await response.json()) as LiveState;
         if (stopped) return;
-        setState((previous) => ({ ...next, qrSvg: next.qrSvg ?? previous.qrSvg }));
+        const open = next.phase === "open";
+        hasCode.current = open && (next.qrSvg !== undefined || hasCode.current);
+        // Outside the window the code is dropped, so nobody scans a code that is refused.
+        setState((previous) =>
+          open
+            ? { ...next, qrSvg: next.qrSvg ?? previous.qrSvg, link: next.link ?? previous.link }
+            : { ...next, qrSvg: undefined, link: undefined },
+        );
         setStale(false);
         schedule(next.refreshInSeconds);
       } catch {
@@ -107,14 +121,45 @@ function FullScreenButton() {
   );
 }
 
+/** Instead of a code: 未开始 with the opening time, 已结束 or 已取消, large enough for the hall. */
+function PhaseMessage({ phase, opensAt }: { phase: ProjectorPhase; opensAt: string }) {
+  const { t, lang } = useI18n();
+  if (phase === "open") return null;
+  const [title, detail] =
+    phase === "early"
+      ? [t("projector.notStarted"), t("projector.opensAt", { time: openingTime(lang, opensAt) })]
+      : phase === "closed"
+        ? [t("projector.ended"), t("projector.endedHint")]
+        : [t("projector.cancelled"), t("projector.cancelledHint")];
+  return (
+    <div className="projector-state" role="status">
+      <p className="projector-state-title">{title}</p>
+      <p className="projector-state-detail">{detail}</p>
+    </div>
+  );
+}
+
+/** 24-hour, so the server's and the browser's Intl write the same text (no hydration mismatch). */
+const openingTime = (lang: Lang, iso: string) =>
+  dateTimeFormat(lang, {
+    month: "long",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).format(new Date(iso));
+
 export default function Projector() {
   const { t, lang } = useI18n();
   const projector = useLoaderData<typeof loader>();
   const live = useLiveState(projector.id, {
     count: projector.count,
-    qrSvg: projector.qrSvg,
+    phase: projector.phase,
+    ...(projector.qrSvg ? { qrSvg: projector.qrSvg } : {}),
+    ...(projector.link ? { link: projector.link } : {}),
     refreshInSeconds: projector.refreshInSeconds,
   });
+  const open = live.phase === "open" && live.qrSvg !== undefined;
   return (
     <div className="projector">
       {/* Without JavaScript the whole page reloads instead of polling. */}
@@ -124,30 +169,34 @@ export default function Projector() {
           {t("projector.noScriptHint", { seconds: projector.refreshInSeconds })}
         </p>
       </noscript>
-      <div
-        className="projector-qr"
-        role="img"
-        aria-label={
-          projector.rotating
-            ? t("projector.qrRotatingLabel")
-            : t("poster.qrLabel", { link: projector.link })
-        }
-        dangerouslySetInnerHTML={{ __html: live.qrSvg ?? "" }}
-      />
-      <div className="projector-info">
+      {open ? (
+        <div
+          className="projector-qr"
+          role="img"
+          aria-label={
+            projector.rotating
+              ? t("projector.qrRotatingLabel")
+              : t("poster.qrLabel", { link: live.link ?? "" })
+          }
+          dangerouslySetInnerHTML={{ __html: live.qrSvg ?? "" }}
+        />
+      ) : null}
+      <div className={open ? "projector-info" : "projector-info projector-info-alone"}>
         <h1>{projector.title}</h1>
         {projector.status === "draft" ? (
           <p className="projector-note">{t("poster.draftNote")}</p>
         ) : null}
-        {projector.status === "cancelled" ? (
-          <p className="projector-note">{t("poster.cancelledNote")}</p>
+        <PhaseMessage phase={live.phase} opensAt={projector.opensAt} />
+        {open ? (
+          <>
+            <p className="projector-scan">{t("poster.scan")}</p>
+            {projector.rotating ? (
+              <p className="projector-hint">{t("projector.rotatingHint")}</p>
+            ) : (
+              <p className="projector-link">{live.link}</p>
+            )}
+          </>
         ) : null}
-        <p className="projector-scan">{t("poster.scan")}</p>
-        {projector.rotating ? (
-          <p className="projector-hint">{t("projector.rotatingHint")}</p>
-        ) : (
-          <p className="projector-link">{projector.link}</p>
-        )}
         <p className="projector-count" aria-live="polite" data-testid="live-count">
           <span className="projector-number">{new Intl.NumberFormat(lang).format(live.count)}</span>{" "}
           <span>{t("projector.countLabel")}</span>

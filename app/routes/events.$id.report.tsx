@@ -12,6 +12,7 @@ import { redirectWithFlash } from "~/.server/request";
 import { EventPageHeader } from "~/components/event-page-header";
 import { ErrorSummary, Field } from "~/components/form";
 import { eventReportSchema } from "~/lib/event-schema";
+import { formatDateTime } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { useI18n } from "~/lib/use-i18n";
 
@@ -39,14 +40,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       recordEventReport(db, { actor: actorOf(user, context), id, ...parsed.data }),
     );
     if (!result.ok) return data(result, 400);
-    return redirectWithFlash(`/events/${id}/report`, { key: "report.saved" });
+    return redirectWithFlash(`/events/${id}/report`, {
+      key: result.value.held ? "report.saved" : "report.savedRunning",
+    });
   });
 }
 
 const numberValue = (value: number | null) => (value === null ? "" : String(value));
 
 export default function EventReport() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { report, canEdit } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const errors = failed?.errors;
@@ -85,7 +88,13 @@ export default function EventReport() {
         </div>
       </section>
 
-      {canEdit ? (
+      {report.phase === "before" ? (
+        <section className="card" aria-labelledby="after">
+          <h2 id="after">{t("report.form")}</h2>
+          <ErrorSummary errors={errors} labels={{}} />
+          <p>{t("report.opensAt", { time: formatDateTime(lang, report.startsAt) })}</p>
+        </section>
+      ) : canEdit ? (
         <section className="card" aria-labelledby="after">
           <h2 id="after">{t("report.form")}</h2>
           <ErrorSummary
@@ -134,7 +143,9 @@ export default function EventReport() {
                 />
               )}
             </Field>
-            <button type="submit">{t("report.save")}</button>
+            <button type="submit">
+              {t(report.phase === "after" ? "report.save" : "report.saveRunning")}
+            </button>
           </Form>
         </section>
       ) : (

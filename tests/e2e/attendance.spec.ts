@@ -81,6 +81,7 @@ test("an organiser adds a walk-in at the door, sees it masked, undoes a mistake 
   await expectNoHorizontalScroll(page);
 
   // Without the consent tick nothing is written, and the form says why.
+  await page.locator("summary", { hasText: "现场登记" }).click();
   const walkIn = page.getByRole("region", { name: "现场登记" });
   await walkIn.getByLabel("姓名", { exact: true }).fill("王五");
   await walkIn.getByLabel("手机号（选填）").fill("13700001111");
@@ -116,7 +117,8 @@ test("an organiser adds a walk-in at the door, sees it masked, undoes a mistake 
   await expect(sharing.filter({ hasText: "李四" })).toHaveCount(1);
   await expect(page.getByText("按姓名分别计人")).toBeVisible();
 
-  await page.getByRole("button", { name: "撤销 李四 的签到" }).click();
+  await page.getByRole("link", { name: "撤销 李四 的签到" }).click();
+  await page.getByRole("button", { name: "确认撤销" }).click();
   await expect(page.getByRole("status")).toHaveText("已撤销 李四 的签到（已记入操作日志）。");
   await expect(list.getByRole("listitem").filter({ hasText: "李四" })).toHaveCount(0);
   await expect(list.getByRole("listitem")).toHaveCount(3);

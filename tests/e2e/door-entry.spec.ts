@@ -113,6 +113,7 @@ for (const lang of ["zh", "en"] as const) {
       const eventId = await runningEvent();
       await logIn(page, "organiser", DEMO_PASSWORD, lang);
       await page.goto(`/events/${eventId}/attendance`);
+      await page.locator("summary", { hasText: w.walkIn }).click();
       const form = page.getByRole("region", { name: w.walkIn, exact: true });
       const name = form.getByLabel(w.name, { exact: true });
       const phone = form.getByLabel(w.phone);
@@ -145,6 +146,7 @@ for (const lang of ["zh", "en"] as const) {
       const eventId = await runningEvent();
       await logIn(page, "organiser", DEMO_PASSWORD, lang);
       await page.goto(`/events/${eventId}/attendance`);
+      await page.locator("summary", { hasText: w.assisted }).click();
       const form = page.getByRole("region", { name: w.assisted });
       const person = w.people[2];
       for (const answer of [w.added(person), w.sameName(person)]) {
@@ -172,6 +174,7 @@ test.describe("without JavaScript", () => {
     const eventId = await runningEvent();
     await logIn(page, "organiser");
     await page.goto(`/events/${eventId}/attendance`);
+    await page.locator("summary", { hasText: "现场登记" }).click();
     const form = page.getByRole("region", { name: "现场登记", exact: true });
     await form.getByLabel("姓名", { exact: true }).fill("陈静");
     await form.getByLabel("已向本人宣读个人信息说明，本人同意登记").check();

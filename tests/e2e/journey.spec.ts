@@ -211,6 +211,7 @@ test.describe.serial("issue 3: publish, print, project, scan, count, export", ()
 
   test("5. the organiser adds a walk-in and the list shows two people, phones masked", async () => {
     await organiser.goto(`/events/${event.id}/attendance`);
+    await organiser.locator("summary", { hasText: "现场登记" }).click();
     const form = organiser.getByRole("region", { name: "现场登记" });
     await form.getByLabel("姓名", { exact: true }).fill(walkIn.name);
     await form.getByLabel("手机号（选填）").fill(walkIn.phone);

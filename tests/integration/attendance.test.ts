@@ -186,7 +186,8 @@ describe("walk-in and assisted entry", () => {
       }),
     );
     expect(res.status).toBe(302);
-    expect(res.headers.get("location")).toBe(`/events/${eventId}/attendance`);
+    // Back to the list with the walk-in form unfolded for the next person in the queue.
+    expect(res.headers.get("location")).toBe(`/events/${eventId}/attendance?open=walk_in`);
     const page = await (await b.follow(res)).text();
     expect(page).toContain("已登记 王五 的签到。");
     expect(page).toContain("137****1111");
@@ -311,6 +312,7 @@ describe("walk-in and assisted entry", () => {
     const res = await b.post(`/events/${eventId}/attendance`, {
       intent: "undo",
       checkinId: String(target.id),
+      confirmed: "yes",
     });
     expect(res.status).toBe(302);
     const page = await (await b.follow(res)).text();
@@ -325,6 +327,7 @@ describe("walk-in and assisted entry", () => {
     const again = await b.post(`/events/${eventId}/attendance`, {
       intent: "undo",
       checkinId: String(target.id),
+      confirmed: "yes",
     });
     expect(again.status).toBe(400);
     expect(await again.text()).toContain("这条签到已不存在，可能已被撤销。");
@@ -353,9 +356,107 @@ describe("walk-in and assisted entry", () => {
     const res = await b.post(`/events/${eventId}/attendance`, {
       intent: "undo",
       checkinId: String(row!.id),
+      confirmed: "yes",
     });
     expect(res.status).toBe(400);
     expect(await checkins(other)).toHaveLength(1);
+  });
+});
+
+describe("finding someone at the door, and undo that asks first", () => {
+  let eventId: number;
+  let b: Browser;
+  const people = ["李四", "李小红", "王五"];
+  beforeAll(async () => {
+    eventId = await publishedEvent({ title: "门口查找" });
+    await selfScan(eventId, "李四", "13912345678");
+    await selfScan(eventId, "李小红", "13600001234");
+    await selfScan(eventId, "王五", "13700005678");
+    b = await as("organiser");
+  });
+  const listed = (html: string) =>
+    people.filter((name) => html.includes(`<strong>${name}</strong>`));
+  const find = async (q: string, who = b) =>
+    (await who.get(`/events/${eventId}/attendance?q=${encodeURIComponent(q)}`)).text();
+
+  it("finds by part of a name and counts what it shows of all", async () => {
+    const html = await find("李");
+    expect(listed(html)).toEqual(["李四", "李小红"]);
+    expect(html).toContain("找到 2 人，共签到 3 人");
+    // The field keeps the query; the page without one lists everyone.
+    expect(html).toContain('value="李"');
+    const all = await (await b.get(`/events/${eventId}/attendance`)).text();
+    expect(listed(all)).toEqual(people);
+    expect(all).toContain("已签到 3 人");
+  });
+
+  it("matches four digits against the end of a phone only, never its middle", async () => {
+    expect(listed(await find("5678"))).toEqual(["李四", "王五"]);
+    // 13912345678 holds 1234 in its middle: only the phone ending in 1234 is found.
+    expect(listed(await find("1234"))).toEqual(["李小红"]);
+    const none = await find("0000");
+    expect(listed(none)).toEqual([]);
+    expect(none).toContain("没有找到符合条件的签到。");
+    expect(none).toContain("找到 0 人，共签到 3 人");
+  });
+
+  it.each([
+    ["three digits", "123", "按手机号查找，请输入后四位数字。"],
+    ["a whole phone number", "13912345678", "按手机号查找，请输入后四位数字。"],
+    ["overlong text", "李".repeat(41), "内容过长。"],
+  ])("refuses %s with a message beside the field and filters nothing", async (_, q, text) => {
+    const html = await find(q);
+    expect(html).toContain(text);
+    expect(html).toMatch(
+      /<input[^>]*aria-invalid="true"[^>]*name="q"|name="q"[^>]*aria-invalid="true"/,
+    );
+    expect(listed(html)).toEqual(people);
+    expect(html).not.toContain("13912345678</");
+  });
+
+  it("answers in English", async () => {
+    const en = await as("organiser", "en-GB,en;q=0.9");
+    const html = await find("李", en);
+    expect(html).toContain("2 of 3 checked in");
+    expect(await find("12", en)).toContain("To find a mobile number, enter its last four digits.");
+  });
+
+  it("asks before an undo; a post without the answer deletes nothing", async () => {
+    const target = (await checkins(eventId)).find((c) => c.name === "王五")!;
+    const question = await (
+      await b.get(`/events/${eventId}/attendance?q=5678&undo=${target.id}`)
+    ).text();
+    expect(question).toContain("确认撤销 王五 的签到？");
+    expect(question).toMatch(/<button[^>]*name="confirmed"[^>]*value="yes"/);
+    // Only the row asked about carries the question.
+    expect(question.match(/确认撤销 /g)).toHaveLength(1);
+    expect(await (await b.get(`/events/${eventId}/attendance`)).text()).not.toContain("确认撤销");
+
+    const before = (await auditEntries("checkin.undo")).length;
+    const unconfirmed = await b.post(`/events/${eventId}/attendance`, {
+      intent: "undo",
+      checkinId: String(target.id),
+    });
+    expect(unconfirmed.status).toBe(400);
+    expect(await unconfirmed.text()).toContain("撤销前请先确认。");
+    expect((await checkins(eventId)).some((c) => c.id === target.id)).toBe(true);
+    expect((await auditEntries("checkin.undo")).length).toBe(before);
+
+    const confirmed = await b.post(`/events/${eventId}/attendance`, {
+      intent: "undo",
+      checkinId: String(target.id),
+      confirmed: "yes",
+    });
+    expect(confirmed.status).toBe(302);
+    expect((await checkins(eventId)).some((c) => c.id === target.id)).toBe(false);
+  });
+
+  it("shows an official no undo question", async () => {
+    const [row] = await checkins(eventId);
+    const html = await (
+      await (await as("official")).get(`/events/${eventId}/attendance?undo=${row!.id}`)
+    ).text();
+    expect(html).not.toContain("确认撤销");
   });
 });
 
@@ -412,7 +513,7 @@ describe("who may see and change the attendance", () => {
         assistedGroup: "elderly",
         assistedConsent: "on",
       },
-      { intent: "undo", checkinId: String(row.id) },
+      { intent: "undo", checkinId: String(row.id), confirmed: "yes" },
     ];
     for (const fields of attempts) {
       expect((await b.post(`/events/${yufanEvent}/attendance`, fields)).status).toBe(403);
@@ -432,8 +533,14 @@ describe("who may see and change the attendance", () => {
 });
 
 describe("the after-event report", () => {
-  it("saves the figures, marks the event held, and shows check-ins and crowd apart", async () => {
-    const eventId = await publishedEvent({ title: "农民工学法活动周集市" });
+  const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
+
+  it("after the end saves the figures, marks the event held, shows check-ins and crowd apart", async () => {
+    const eventId = await publishedEvent({
+      title: "农民工学法活动周集市",
+      startsAt: hoursAgo(3),
+      endsAt: hoursAgo(1),
+    });
     await selfScan(eventId, "冯一", "13100001234");
     await selfScan(eventId, "陈二", "13100005678");
     const b = await as("organiser");
@@ -464,6 +571,65 @@ describe("the after-event report", () => {
     const list = await (await b.get(`/events/${eventId}/attendance`)).text();
     expect(list).toContain("已签到 2 人");
     expect(list).toContain("另有估计受众 800 人次");
+  });
+
+  async function stored(eventId: number) {
+    return t.db
+      .selectFrom("event")
+      .select(["status", "estimated_crowd", "summary"])
+      .where("id", "=", eventId)
+      .executeTakeFirstOrThrow();
+  }
+
+  it("while the event runs saves the figures but keeps it published", async () => {
+    const eventId = await publishedEvent({ title: "正在进行的集市" });
+    const b = await as("organiser");
+    const page = await (await b.get(`/events/${eventId}/report`)).text();
+    expect(page).toContain(">保存</button>");
+    const res = await b.post(`/events/${eventId}/report`, {
+      estimatedCrowd: "40",
+      summary: "上午",
+    });
+    expect(res.status).toBe(302);
+    expect(await (await b.follow(res)).text()).toContain(
+      "活动总结已保存；活动结束后可以继续补充。",
+    );
+    expect(await stored(eventId)).toEqual({
+      status: "published",
+      estimated_crowd: 40,
+      summary: "上午",
+    });
+    const audit = (await auditEntries("event.report")).at(-1);
+    expect(audit?.target).toContain("正在进行的集市");
+  });
+
+  it("before the start offers no form and refuses a post, writing nothing", async () => {
+    const start = Date.now() + 2 * 86_400_000;
+    const eventId = await publishedEvent({
+      title: "下周的讲座",
+      startsAt: new Date(start).toISOString(),
+      endsAt: new Date(start + 3_600_000).toISOString(),
+    });
+    const b = await as("organiser");
+    const page = await (await b.get(`/events/${eventId}/report`)).text();
+    expect(page).toMatch(/活动总结在活动开始后（.+ 起）填写。/);
+    expect(page).not.toContain('name="estimatedCrowd"');
+    const auditsBefore = (await auditEntries("event.report")).length;
+    const res = await b.post(`/events/${eventId}/report`, { estimatedCrowd: "10", summary: "早" });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("活动还没有开始：开始后才能填写活动总结。");
+    expect(await stored(eventId)).toEqual({
+      status: "published",
+      estimated_crowd: null,
+      summary: null,
+    });
+    expect((await auditEntries("event.report")).length).toBe(auditsBefore);
+
+    const en = await as("organiser", "en-GB,en;q=0.9");
+    const refused = await en.post(`/events/${eventId}/report`, { estimatedCrowd: "10" });
+    expect(await refused.text()).toContain(
+      "The event has not started yet: the report can be written once it starts.",
+    );
   });
 
   it("rejects negative and non-numeric figures with messages and writes nothing", async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../../app/.server/audit/audit-log";
 import { staffCheckIn } from "../../app/.server/attendance/staff-checkin";
 import { hashPassword } from "../../app/.server/auth/password";
-import { createEvent } from "../../app/.server/events/events";
+import { cancelEvent, createEvent } from "../../app/.server/events/events";
 import { createStaff } from "../../app/.server/staff/staff";
 import { attendanceActionSchema } from "../../app/lib/attendance-schema";
 import { eventActionSchema } from "../../app/lib/event-schema";
@@ -49,7 +49,7 @@ import { startServer } from "../support/server";
 
 type Who = "anon" | "admin" | "org" | "village" | "official" | "other";
 const WHO: Who[] = ["anon", "admin", "org", "village", "official", "other"];
-type Status = 200 | 302 | 400 | 401 | 403 | 404 | 405 | "L";
+type Status = 200 | 302 | 400 | 401 | 403 | 404 | 405 | 409 | "L";
 const L = "L" as const;
 
 type Row = { file: string; request: string; form?: FormName; expect: Status[] };
@@ -112,6 +112,8 @@ const matrix: Row[] = [
   row("events.$id.edit.tsx",            "GET /events/{villageEvent}/edit",            null,        L,   200, 200, 200, 403, 403),
   row("events.$id.edit.tsx",            "POST /events/{subDraft}/edit",               "subEvent",  L,   302, 302, 403, 403, 403),
   row("events.$id.edit.tsx",            "POST /events/{villageDraft}/edit",           "villageEvent", L, 302, 302, 302, 403, 403),
+  row("events.$id.edit.tsx",            "POST /events/{subDraft}/edit",               "subPublish", L,  302, 302, 403, 403, 403),
+  row("events.$id.edit.tsx",            "POST /events/{villageDraft}/edit",           "villagePublish", L, 302, 302, 302, 403, 403),
   row("events.$id.attendance.tsx",      "GET /events/{subEvent}/attendance",          null,        L,   200, 200, 200, 200, 403),
   row("events.$id.attendance.tsx",      "GET /events/{villageEvent}/attendance",      null,        L,   200, 200, 200, 200, 403),
   row("events.$id.attendance.tsx",      "POST /events/{subOpen}/attendance",          "walkIn",    L,   302, 302, 302, 403, 403),
@@ -135,15 +137,19 @@ const matrix: Row[] = [
   row("events.$id.live.ts",             "POST /events/{subEvent}/live",               "empty",     405, 405, 405, 405, 405, 405),
   row("events.$id.poster.tsx",          "GET /events/{subEvent}/poster",              null,        L,   200, 200, 200, 200, 403),
   row("events.$id.poster.tsx",          "GET /events/{villageEvent}/poster",          null,        L,   200, 200, 200, 200, 403),
+  row("events.$id.poster.tsx",          "GET /events/{subCancelled}/poster",          null,        L,   409, 409, 409, 409, 403),
   row("events.$id.poster.tsx",          "POST /events/{subEvent}/poster",             "empty",     405, 405, 405, 405, 405, 405),
   row("events.$id.projector.tsx",       "GET /events/{subEvent}/projector",           null,        L,   200, 200, 200, 200, 403),
   row("events.$id.projector.tsx",       "GET /events/{villageEvent}/projector",       null,        L,   200, 200, 200, 200, 403),
+  row("events.$id.projector.tsx",       "GET /events/{subCancelled}/projector",       null,        L,   409, 409, 409, 409, 403),
   row("events.$id.projector.tsx",       "POST /events/{subEvent}/projector",          "empty",     405, 405, 405, 405, 405, 405),
   row("events.$id.qr[.]png.ts",         "GET /events/{subEvent}/qr.png",              null,        L,   200, 200, 200, 200, 403),
   row("events.$id.qr[.]png.ts",         "GET /events/{villageEvent}/qr.png",          null,        L,   200, 200, 200, 200, 403),
+  row("events.$id.qr[.]png.ts",         "GET /events/{subCancelled}/qr.png",          null,        L,   409, 409, 409, 409, 403),
   row("events.$id.qr[.]png.ts",         "POST /events/{subEvent}/qr.png",             "empty",     405, 405, 405, 405, 405, 405),
   row("events.$id.qr[.]svg.ts",         "GET /events/{subEvent}/qr.svg",              null,        L,   200, 200, 200, 200, 403),
   row("events.$id.qr[.]svg.ts",         "GET /events/{villageEvent}/qr.svg",          null,        L,   200, 200, 200, 200, 403),
+  row("events.$id.qr[.]svg.ts",         "GET /events/{subCancelled}/qr.svg",          null,        L,   409, 409, 409, 409, 403),
   row("events.$id.qr[.]svg.ts",         "POST /events/{subEvent}/qr.svg",             "empty",     405, 405, 405, 405, 405, 405),
   row("healthz.ts",                     "GET /healthz",                               null,        200, 200, 200, 200, 200, 200),
   row("healthz.ts",                     "POST /healthz",                              "empty",     405, 405, 405, 405, 405, 405),
@@ -270,6 +276,11 @@ const fresh: Record<string, () => Promise<number>> = {
         event: await eventInput(t.db, villageEventFields()),
       })
     ).id,
+  subCancelled: async () => {
+    const id = await fresh.subOpen!();
+    await cancelEvent(t.db, { actor: organiser, id, reason: "场地临时维修" });
+    return id;
+  },
   subCheckin: async () => withWalkIn(organiser, await fresh.subOpen!()),
   villageCheckin: async () => withWalkIn(village, await fresh.villageOpen!()),
   account: async () =>
@@ -366,6 +377,8 @@ const forms = {
   ],
   subEvent: () => eventForm(fixed.subdistrict!, "draft"),
   villageEvent: () => eventForm(fixed.zhoushan!, "draft"),
+  subPublish: () => eventForm(fixed.subdistrict!, "publish"),
+  villagePublish: () => eventForm(fixed.zhoushan!, "publish"),
   publish: () => [["intent", "publish"]],
   cancel: () => [
     ["intent", "cancel"],
@@ -391,6 +404,7 @@ const forms = {
   undo: () => [
     ["intent", "undo"],
     ["checkinId", String(lastCheckin)],
+    ["confirmed", "yes"],
   ],
   report: () => [
     ["estimatedCrowd", "120"],

@@ -371,6 +371,7 @@ describe("a person's record changed after the event", () => {
     const undo = await b.post(`/events/${resident.pastEventId}/attendance`, {
       intent: "undo",
       checkinId: String(id),
+      confirmed: "yes",
     });
     expect(await (await b.follow(undo)).text()).toContain(`已撤销 ${resident.name} 的签到`);
     const logged = await t.db

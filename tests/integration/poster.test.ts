@@ -210,7 +210,7 @@ describe("the projector", () => {
     const before = await organiser.get(`/events/${event.id}/live`);
     expect(before.headers.get("content-type")).toMatch(/^application\/json/);
     expect(before.headers.get("cache-control")).toBe("no-store");
-    expect(await before.json()).toEqual({ count: 0, refreshInSeconds: 5 });
+    expect(await before.json()).toEqual({ count: 0, phase: "open", refreshInSeconds: 5 });
 
     const checkin = await new Browser(server.baseUrl).post(
       `/c/${event.code}`,
@@ -221,7 +221,7 @@ describe("the projector", () => {
 
     const after = await organiser.get(`/events/${event.id}/live`);
     const body = await after.text();
-    expect(JSON.parse(body)).toEqual({ count: 1, refreshInSeconds: 5 });
+    expect(JSON.parse(body)).toEqual({ count: 1, phase: "open", refreshInSeconds: 5 });
     expect(body).not.toContain(event.secret);
   });
 });
@@ -252,7 +252,7 @@ describe("a rotating code", () => {
       qrSvg: string;
       refreshInSeconds: number;
     };
-    expect(Object.keys(live).sort()).toEqual(["count", "qrSvg", "refreshInSeconds"]);
+    expect(Object.keys(live).sort()).toEqual(["count", "phase", "qrSvg", "refreshInSeconds"]);
     expect(live.refreshInSeconds).toBeGreaterThanOrEqual(1);
     expect(live.refreshInSeconds).toBeLessThanOrEqual(5);
     expect(first.result.text).not.toContain(event.secret);

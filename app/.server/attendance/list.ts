@@ -2,6 +2,7 @@ import { displayedStatus } from "~/lib/event-status";
 import { now } from "../clock";
 import type { AudienceGroup, CheckinMethod } from "../../../db/schema";
 import { audienceGroups, checkinMethods } from "../../../db/schema";
+import type { AttendanceSearch } from "~/lib/attendance-schema";
 import { maskPhone } from "~/lib/checkin-window";
 import type { Db } from "../db";
 import { attendanceEvent, villagesOfEventArea } from "./event";
@@ -40,11 +41,25 @@ function countBy<K extends string>(keys: readonly K[], values: K[]) {
   return counts;
 }
 
+type Row = Awaited<ReturnType<typeof attendanceRows>>[number];
+
+/** A name search matches inside names, any case; four digits match the end of a phone only. */
+function matches(row: Row, search: AttendanceSearch) {
+  if (!search) return true;
+  const { phoneEnding, name } = search;
+  if (phoneEnding !== undefined) return row.phone?.endsWith(phoneEnding) ?? false;
+  return row.name.toLowerCase().includes((name ?? "").toLowerCase());
+}
+
 /**
  * The live attendance list of an event in the caller's scope: phones masked (the full number
- * never leaves the server), counts by audience group and by method.
+ * never leaves the server; a search by its last four digits is answered here), counts by
+ * audience group and by method over all check-ins, the rows as the search narrows them.
  */
-export async function listAttendance(db: Db, input: { eventId: number; scopePath: string }) {
+export async function listAttendance(
+  db: Db,
+  input: { eventId: number; scopePath: string; search?: AttendanceSearch },
+) {
   const event = await attendanceEvent(db, { id: input.eventId, scopePath: input.scopePath });
   const [rows, villages] = await Promise.all([
     attendanceRows(db, event.id),
@@ -67,17 +82,19 @@ export async function listAttendance(db: Db, input: { eventId: number; scopePath
       estimatedCrowd: event.estimated_crowd,
       hostName: event.host_name,
     },
-    rows: rows.map((row) => ({
-      id: row.id,
-      at: row.checked_in_at,
-      method: row.method,
-      name: row.name,
-      phone: maskPhone(row.phone),
-      sharesPhone: row.phone !== null && (perPhone.get(row.phone) ?? 0) > 1,
-      place: row.village_name ?? row.employer ?? "",
-      group: row.audience_group,
-      recordedBy: row.recorded_by,
-    })),
+    rows: rows
+      .filter((row) => matches(row, input.search ?? null))
+      .map((row) => ({
+        id: row.id,
+        at: row.checked_in_at,
+        method: row.method,
+        name: row.name,
+        phone: maskPhone(row.phone),
+        sharesPhone: row.phone !== null && (perPhone.get(row.phone) ?? 0) > 1,
+        place: row.village_name ?? row.employer ?? "",
+        group: row.audience_group,
+        recordedBy: row.recorded_by,
+      })),
     byGroup: countBy<AudienceGroup>(
       audienceGroups,
       rows.map((row) => row.audience_group),

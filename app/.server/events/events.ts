@@ -1,6 +1,7 @@
 import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
 import type { EventStatus } from "../../../db/schema";
 import type { EventInput } from "~/lib/event-schema";
+import { DEFAULT_CLOSES_MINUTES_AFTER, DEFAULT_OPENS_MINUTES_BEFORE } from "~/lib/event-schema";
 import type { Actor } from "../audit/audit-log";
 import { auditBy, recordAudit } from "../audit/audit-log";
 import { now } from "../clock";
@@ -50,6 +51,8 @@ function eventColumns(input: EventInput) {
     visibility: input.visibility,
     description: input.description,
     rotating_qr: input.rotatingQr ? (1 as const) : (0 as const),
+    opens_minutes_before: input.opensMinutesBefore ?? DEFAULT_OPENS_MINUTES_BEFORE,
+    closes_minutes_after: input.closesMinutesAfter ?? DEFAULT_CLOSES_MINUTES_AFTER,
   };
 }
 
@@ -135,27 +138,47 @@ async function eventWithinReach(db: Db, input: { id: number; scopePath: string }
   return refuseOutOfScope(db, "event", input.id);
 }
 
-export async function updateEvent(db: Db, input: { actor: Actor; id: number; event: EventInput }) {
+/**
+ * Saves the event form over an event that is not cancelled; with `publish`, a draft (a copy, say)
+ * is saved and published in the same transaction, both logged.
+ */
+export async function updateEvent(
+  db: Db,
+  input: { actor: Actor; id: number; event: EventInput; publish?: boolean },
+) {
   assertRole(input.actor, rolesFor.manageEvents);
   await inTransaction(db, async (trx) => {
     const event = await eventHostedInScope(trx, { id: input.id, scopePath: input.actor.unitPath });
-    if (event.status === "cancelled") {
+    const allowed: EventStatus[] = input.publish ? ["draft"] : ["draft", "published", "held"];
+    if (!allowed.includes(event.status)) {
       throw new AppError("CONFLICT", "form.statusNotAllowed", "form");
     }
     const host = await requireEventUnits(trx, input.actor, input.event);
-    await trx
+    const updated = await trx
       .updateTable("event")
-      .set({ ...eventColumns(input.event), updated_at: now() })
+      .set({
+        ...eventColumns(input.event),
+        ...(input.publish ? { status: "published" as const } : {}),
+        updated_at: now(),
+      })
       .where("id", "=", event.id)
-      .execute();
+      .where("status", "in", allowed)
+      .executeTakeFirst();
+    // Cancelled (or published) by someone else since it was read: nothing is saved.
+    if (Number(updated.numUpdatedRows) === 0) {
+      throw new AppError("CONFLICT", "form.statusNotAllowed", "form");
+    }
     await replaceAudienceAndInvitees(trx, event.id, input.event);
-    await recordAudit(trx, {
-      ...auditBy(input.actor),
-      action: "event.update",
-      target: `${event.code} ${input.event.title}`,
-      outcome: "success",
-      unit_path: host.path,
-    });
+    const target = `${event.code} ${input.event.title}`;
+    for (const action of input.publish ? ["event.update", "event.publish"] : ["event.update"]) {
+      await recordAudit(trx, {
+        ...auditBy(input.actor),
+        action,
+        target,
+        outcome: "success",
+        unit_path: host.path,
+      });
+    }
   });
 }
 
@@ -278,7 +301,11 @@ export async function copyEvent(db: Db, input: { actor: Actor; id: number }) {
   });
 }
 
-/** After the event: crowd estimate, materials, consultations and summary; the event is held. */
+/**
+ * Once the event has started: crowd estimate, materials, consultations and summary. Saved from
+ * its end on, the report marks the event held; saved while it runs, the event stays published
+ * (it is still on the public list and taking check-ins until it ends).
+ */
 export async function recordEventReport(
   db: Db,
   input: {
@@ -291,11 +318,17 @@ export async function recordEventReport(
   },
 ) {
   assertRole(input.actor, rolesFor.manageEvents);
-  await inTransaction(db, async (trx) => {
-    const event = await eventWithinReach(trx, {
-      id: input.id,
-      scopePath: input.actor.unitPath,
-    });
+  return inTransaction(db, async (trx) => {
+    const event = await eventWithinReach(trx, { id: input.id, scopePath: input.actor.unitPath });
+    const times = await trx
+      .selectFrom("event")
+      .select(["starts_at", "ends_at"])
+      .where("id", "=", event.id)
+      .executeTakeFirstOrThrow();
+    const stamp = now();
+    if (stamp < times.starts_at) {
+      throw new AppError("CONFLICT", "report.notStarted", "form");
+    }
     const updated = await trx
       .updateTable("event")
       .set({
@@ -303,8 +336,8 @@ export async function recordEventReport(
         materials_handed_out: input.materialsHandedOut,
         consultations: input.consultations,
         summary: input.summary,
-        status: "held",
-        updated_at: now(),
+        ...(stamp >= times.ends_at ? { status: "held" as const } : {}),
+        updated_at: stamp,
       })
       .where("id", "=", event.id)
       .where("status", "in", ["published", "held"])
@@ -319,6 +352,7 @@ export async function recordEventReport(
       outcome: "success",
       unit_path: event.host_path,
     });
+    return { held: stamp >= times.ends_at };
   });
 }
 

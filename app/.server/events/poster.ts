@@ -2,6 +2,7 @@ import { eventInReach, refuseOutOfScope } from "../scope";
 import { checkinWindow } from "~/lib/checkin-window";
 import type { Db } from "../db";
 import { env } from "../env";
+import { AppError } from "../errors";
 import { qrPng, qrSvg } from "./qr";
 
 /**
@@ -42,7 +43,10 @@ async function posterEvent(db: Db, input: { id: number; scopePath: string }) {
     .where("event.id", "=", input.id)
     .where((eb) => eventInReach(eb.ref("host.path"), eb.ref("village.path"), input.scopePath))
     .executeTakeFirst();
-  return event ?? refuseOutOfScope(db, "event", input.id);
+  if (!event) return refuseOutOfScope(db, "event", input.id);
+  // A cancelled event takes no check-ins: nothing to print, download or put up any more.
+  if (event.status === "cancelled") throw new AppError("CONFLICT", "events.cancelledNoPoster");
+  return event;
 }
 
 /**

@@ -155,6 +155,7 @@ export const zh = {
   "error.unauthorized.title": "请先登录",
   "error.badOrigin.body": "请求来源不符，已拒绝。请从本站页面重新提交。",
   "error.tooMany.title": "请求过于频繁",
+  "error.conflict.title": "无法进行此操作",
   "error.tooLarge.title": "提交的内容过大",
   "error.tooLarge.body": "提交的内容超出了本站允许的大小，未被处理。请返回上一页，删减后重新提交。",
   "error.badRequest.title": "请求无法处理",
@@ -335,6 +336,7 @@ export const en: Record<keyof typeof zh, string> = {
   "error.badOrigin.body":
     "The request did not come from this site and was refused. Please submit again from the page.",
   "error.tooMany.title": "Too many requests",
+  "error.conflict.title": "Not possible now",
   "error.tooLarge.title": "Too much to send",
   "error.tooLarge.body":
     "What was sent is larger than this site accepts, so nothing was done. Please go back, shorten it and send it again.",

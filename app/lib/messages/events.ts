@@ -55,6 +55,10 @@ export const zh = {
   "event.visibility": "公开范围",
   "event.description": "活动介绍",
   "event.rotatingQr": "投屏二维码每 15 秒更换（防止转发照片远程签到）",
+  "event.checkinWindow": "签到开放时间",
+  "event.checkinWindowHint": "居民可以在活动开始前和结束后的这段时间内扫码签到（0 到 720 分钟）。",
+  "event.opensMinutesBefore": "开始前（分钟）",
+  "event.closesMinutesAfter": "结束后（分钟）",
   "event.invitees": "邀请名单（内部活动）",
   "event.inviteesHint": "每行一人：姓名 手机号，例如：张三 13812345678",
   "event.status": "状态",
@@ -85,6 +89,7 @@ export const zh = {
   "events.calendar": "订阅活动日历",
   "events.addToCalendar": "加入手机日历",
   "events.cancelledNotice": "本活动已取消。原因：{reason}",
+  "events.cancelledNoPoster": "本活动已取消，不再提供签到海报、投屏和签到二维码。",
   "events.manage": "管理",
   "events.heldHere":
     "本活动由{host}主办、在您的辖区举行：您可以负责现场签到、补录和活动总结；编辑、取消和复制由主办单位负责。",
@@ -133,6 +138,7 @@ export const zh = {
   "form.chooseAudience": "请至少选择一个普法对象。",
   "form.positiveNumber": "请填写大于 0 的整数。",
   "form.wholeNumber": "请填写 0 或正整数。",
+  "form.minutesRange": "请填写 0 到 720 之间的整数（分钟）。",
   "form.inviteeLine": "邀请名单有一行格式不对：每行应为 姓名 手机号。",
   "form.invitationNeeded": "内部活动请填写邀请名单。",
   "form.reasonNeeded": "请说明取消原因。",
@@ -195,6 +201,11 @@ export const en: Record<keyof typeof zh, string> = {
   "event.description": "Description",
   "event.rotatingQr":
     "Projected QR code changes every 15 s (stops check-in from a forwarded photo)",
+  "event.checkinWindow": "Check-in window",
+  "event.checkinWindowHint":
+    "Residents can check in from this long before the start until this long after the end (0 to 720 minutes).",
+  "event.opensMinutesBefore": "Opens before the start (minutes)",
+  "event.closesMinutesAfter": "Closes after the end (minutes)",
   "event.invitees": "Invitation list (internal events)",
   "event.inviteesHint": "One person a line: name and mobile number, e.g. 张三 13812345678",
   "event.status": "Status",
@@ -225,6 +236,8 @@ export const en: Record<keyof typeof zh, string> = {
   "events.calendar": "Subscribe to the events calendar",
   "events.addToCalendar": "Add to phone calendar",
   "events.cancelledNotice": "This event is cancelled. Reason: {reason}",
+  "events.cancelledNoPoster":
+    "This event is cancelled: it has no check-in poster, projector or QR code any more.",
   "events.manage": "Manage",
   "events.heldHere":
     "{host} hosts this event, held in your area: you run its door, walk-ins and report; editing, cancelling and copying stay with the host.",
@@ -274,6 +287,7 @@ export const en: Record<keyof typeof zh, string> = {
   "form.chooseAudience": "Choose at least one audience group.",
   "form.positiveNumber": "Enter a whole number above 0.",
   "form.wholeNumber": "Enter 0 or a positive whole number.",
+  "form.minutesRange": "Enter a whole number of minutes from 0 to 720.",
   "form.inviteeLine":
     "A line of the invitation list is not right: each line should be a name and a mobile number.",
   "form.invitationNeeded": "An internal event needs an invitation list.",

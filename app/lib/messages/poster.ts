@@ -13,7 +13,6 @@ export const zh = {
   "poster.rotatingNote":
     "本活动开启了“投屏二维码每 15 秒更换”：固定二维码在轮换开启时会被拒绝，因此海报上不印二维码，只提示居民扫描现场屏幕。需要张贴可扫的海报，请在活动设置中关闭轮换；下载的二维码同样是固定链接。",
   "poster.draftNote": "活动还是草稿：发布之前扫码会提示“找不到该活动”。",
-  "poster.cancelledNote": "活动已取消：扫码的居民会看到取消原因。",
   "poster.tools": "海报工具",
   "poster.printHint":
     "打印：使用浏览器的“打印”（电脑按 Ctrl+P，Mac 按 ⌘P），纸张选 A4、缩放 100%。屏幕上的这些说明不会打印出来。",
@@ -30,6 +29,12 @@ export const zh = {
   "projector.fullscreen": "全屏显示",
   "projector.exit": "退出投屏",
   "projector.noScriptHint": "本页每 {seconds} 秒自动刷新。",
+  "projector.notStarted": "未开始",
+  "projector.opensAt": "签到于 {time} 开放，届时这里显示签到二维码。",
+  "projector.ended": "已结束",
+  "projector.endedHint": "签到已关闭，感谢参加。",
+  "projector.cancelled": "已取消",
+  "projector.cancelledHint": "本活动已取消，不再签到。",
 } satisfies Record<string, string>;
 
 export const en: Record<keyof typeof zh, string> = {
@@ -47,7 +52,6 @@ export const en: Record<keyof typeof zh, string> = {
     "This event's projected QR code changes every 15 seconds: while that is on, the fixed code is refused, so this poster prints no code and sends residents to the screen. To put up a poster people can scan, turn rotation off in the event's settings; the downloads below carry the fixed link too.",
   "poster.draftNote":
     "This event is still a draft: until it is published, scanning says the event cannot be found.",
-  "poster.cancelledNote": "This event is cancelled: residents who scan see the reason.",
   "poster.tools": "Poster tools",
   "poster.printHint":
     "To print, use the browser's Print command (Ctrl+P, or ⌘P on a Mac), A4 paper at 100% scale. These notes on screen are not printed.",
@@ -64,4 +68,10 @@ export const en: Record<keyof typeof zh, string> = {
   "projector.fullscreen": "Full screen",
   "projector.exit": "Leave projector mode",
   "projector.noScriptHint": "This page reloads every {seconds} seconds.",
+  "projector.notStarted": "Not started",
+  "projector.opensAt": "Check-in opens at {time}; the check-in code will appear here then.",
+  "projector.ended": "Ended",
+  "projector.endedHint": "Check-in is closed. Thank you for coming.",
+  "projector.cancelled": "Cancelled",
+  "projector.cancelledHint": "This event is cancelled: there is no check-in.",
 };
