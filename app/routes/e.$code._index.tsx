@@ -20,13 +20,15 @@ export const meta: MetaFunction<typeof loader> = (args) => {
 export async function loader({ params }: LoaderFunctionArgs) {
   return handle(async () => {
     const { updated_at: _stamp, ...event } = await getPublicEvent(db, { code: params.code ?? "" });
-    return { event };
+    // A phone calendar is for what is still ahead: an event that has ended offers none.
+    const ended = Date.parse(event.ends_at) <= Date.now();
+    return { event, ended };
   });
 }
 
 export default function PublicEvent() {
   const { t, lang } = useI18n();
-  const { event } = useLoaderData<typeof loader>();
+  const { event, ended } = useLoaderData<typeof loader>();
   const cancelled = event.status === "cancelled";
   return (
     <article>
@@ -70,7 +72,7 @@ export default function PublicEvent() {
         ) : null}
       </dl>
       {event.description ? <p className="pre-line">{event.description}</p> : null}
-      {cancelled ? null : (
+      {cancelled || ended ? null : (
         <p>
           <a className="button" href={`/e/${event.code}/calendar.ics`} download>
             {t("events.addToCalendar")}

@@ -4,10 +4,12 @@ import { useEffect, useState } from "react";
 import { requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
 import { handle as run, idParam } from "~/.server/errors";
-import { getPoster, publicBase } from "~/.server/events/poster";
+import { getPoster, linkBaseOf } from "~/.server/events/poster";
+import { getLang } from "~/.server/request";
 import { RETENTION_YEARS } from "~/lib/checkin-window";
+import { eventMoment, eventSpan } from "~/lib/event-date";
 import type { Lang } from "~/lib/i18n";
-import { TIME_ZONE, defaultLang, translator } from "~/lib/i18n";
+import { defaultLang, translator } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { useI18n } from "~/lib/use-i18n";
 import type { PageHandle } from "~/root";
@@ -27,39 +29,28 @@ export const meta: MetaFunction<typeof loader> = (args) => {
   return [{ title: `${t("poster.title")} · ${args.data.title}` }];
 };
 
+// Dates are written here on the server and sent as text: a browser in another time zone or with
+// another ICU would write them differently and the page would not hydrate.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return run(() =>
-    getPoster(db, {
+  const lang = await getLang(request);
+  return run(async () => {
+    const poster = await getPoster(db, {
       id: idParam(params.id),
       scopePath: user.unitPath,
-      base: publicBase(request),
-    }),
-  );
-}
-
-function timeRange(lang: Lang, startsAt: string, endsAt: string) {
-  const format = new Intl.DateTimeFormat(lang, {
-    timeZone: TIME_ZONE,
-    year: "numeric",
-    month: "long",
-    day: "numeric",
-    weekday: "short",
-    hour: "2-digit",
-    minute: "2-digit",
+      base: linkBaseOf(request),
+    });
+    return {
+      ...poster,
+      when: eventSpan(lang, poster.startsAt, poster.endsAt),
+      opens: eventMoment(lang, poster.opensAt),
+      linkHost: new URL(poster.link).host,
+    };
   });
-  return format.formatRange(new Date(startsAt), new Date(endsAt));
 }
 
-function clock(lang: Lang, iso: string) {
-  return new Intl.DateTimeFormat(lang, {
-    timeZone: TIME_ZONE,
-    month: "long",
-    day: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-  }).format(new Date(iso));
-}
+/** A role after a name: full-width brackets in Chinese, half-width in English. */
+const parenthesised = (lang: Lang, text: string) => (lang === "en" ? ` (${text})` : `（${text}）`);
 
 /** Printing works from the browser's menu; once scripts run, a button does the same. */
 function PrintButton() {
@@ -85,6 +76,18 @@ export default function Poster() {
           {t("poster.title")} · {poster.title}
         </h1>
         {poster.status === "draft" ? <p className="poster-note">{t("poster.draftNote")}</p> : null}
+        {poster.linkWarning ? (
+          <p className="poster-note poster-warning" role="note">
+            {t(
+              poster.linkWarning === "this_machine"
+                ? "poster.warnThisMachine"
+                : "poster.warnThisNetwork",
+              {
+                host: poster.linkHost,
+              },
+            )}
+          </p>
+        ) : null}
         {poster.rotating ? <p className="poster-note">{t("poster.rotatingNote")}</p> : null}
         <p>{t("poster.printHint")}</p>
         <PrintButton />
@@ -112,7 +115,7 @@ export default function Poster() {
         <dl className="poster-facts">
           <div>
             <dt>{t("event.time")}</dt>
-            <dd>{timeRange(lang, poster.startsAt, poster.endsAt)}</dd>
+            <dd>{poster.when}</dd>
           </div>
           <div>
             <dt>{t("event.venue")}</dt>
@@ -122,6 +125,23 @@ export default function Poster() {
             <dt>{t("event.hostUnit")}</dt>
             <dd>{poster.hostName}</dd>
           </div>
+          {poster.speaker ? (
+            <div>
+              <dt>{t("event.speaker")}</dt>
+              <dd>
+                {poster.speaker}
+                {poster.speakerRole
+                  ? parenthesised(lang, t(`speakerRole.${poster.speakerRole}`))
+                  : null}
+              </dd>
+            </div>
+          ) : null}
+          {poster.laws ? (
+            <div>
+              <dt>{t("event.laws")}</dt>
+              <dd>{poster.laws}</dd>
+            </div>
+          ) : null}
         </dl>
         {poster.qrSvg ? (
           <div className="poster-qr-block">
@@ -142,7 +162,7 @@ export default function Poster() {
         ) : (
           <p className="poster-scan poster-screen">{t("poster.rotatingScreen")}</p>
         )}
-        <p className="poster-opens">{t("poster.opens", { time: clock(lang, poster.opensAt) })}</p>
+        <p className="poster-opens">{t("poster.opens", { time: poster.opens })}</p>
         <p className="poster-privacy">
           {t("poster.privacy", { collector: poster.hostName, years: RETENTION_YEARS })}
         </p>

@@ -127,7 +127,7 @@ const form = (n) =>
     name: `居民${n}`,
     phone: `150${String(n).padStart(8, "0")}`,
     villageId: "",
-    employer: "",
+    employer: "香山电子厂",
     group: "villager",
     consent: "on",
     consentVersion: "bench",

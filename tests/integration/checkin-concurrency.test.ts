@@ -28,7 +28,7 @@ function checkIn(baseUrl: string, code: string, phone: string) {
       name: "王芳",
       phone,
       villageId: "",
-      employer: "",
+      employer: "香山电子厂",
       group: "migrant_worker",
       consent: "on",
     }),

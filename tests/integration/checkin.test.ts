@@ -88,7 +88,7 @@ const resident = (phone: string, extra: Record<string, string> = {}) => ({
   name: "张三",
   phone,
   villageId: "",
-  employer: "",
+  employer: "香山电子厂",
   group: "villager",
   consent: "on",
   ...extra,

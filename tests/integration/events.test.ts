@@ -486,7 +486,7 @@ describe("public pages", () => {
     expect(unfolded).toContain("SUMMARY:日历测试\\, 第一场\\; 很长的标题");
     expect(unfolded).toContain("LOCATION:舟山村文化礼堂（舟山村）");
     expect(unfolded).toContain("DESCRIPTION:讲解婚姻家庭编。\\n请带身份证。");
-    expect(unfolded).toContain(`URL:${server.baseUrl}/e/${code}`);
+    expect(unfolded).toContain(`URL:${server.linkBase}/e/${code}`);
     expect(unfolded).toContain("STATUS:CONFIRMED");
     expect(unfolded).toContain("END:VEVENT\r\nEND:VCALENDAR\r\n");
 

@@ -385,7 +385,7 @@ function targets(): Record<Target, fc.Arbitrary<Case>> {
       name,
       phone,
       villageId: fc.constant(""),
-      employer: fc.constant(""),
+      employer: fc.constantFrom("", "香山电子厂"),
       group: audience,
       consent: fc.constant("on"),
       intent: fc.constantFrom("", "remembered", "forget"),

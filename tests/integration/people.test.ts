@@ -123,7 +123,7 @@ const selfForm = (fields: { name: string; phone: string; villageId?: number; gro
   name: fields.name,
   phone: fields.phone,
   villageId: fields.villageId ? String(fields.villageId) : "",
-  employer: "",
+  employer: fields.villageId ? "" : "苏州精密机械厂",
   group: fields.group ?? "villager",
   consent: "on",
 });

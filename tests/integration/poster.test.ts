@@ -94,7 +94,7 @@ describe("the poster", () => {
     const res = await (await loggedIn("organiser")).get(`/events/${event.id}/poster`);
     expect(res.status).toBe(200);
     const html = await res.text();
-    const link = `${server.baseUrl}/c/${event.code}`;
+    const link = `${server.linkBase}/c/${event.code}`;
     expect(html).toContain("宪法宣传周进村");
     expect(html).toContain("村委会二楼会议室（舟山村）");
     expect(html).toContain("舟山村");
@@ -139,7 +139,7 @@ describe("QR downloads", () => {
     const svg = await res.text();
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(svg).toMatch(/<path stroke="#000000" d="M[\d .hmM]+"\/>/);
-    expect(readQrSvg(svg, `${server.baseUrl}/c/${event.code}`).encodes).toBe(true);
+    expect(readQrSvg(svg, `${server.linkBase}/c/${event.code}`).encodes).toBe(true);
   });
 
   it("give a square PNG large enough to print", async () => {
@@ -196,7 +196,7 @@ describe("the projector", () => {
     const res = await (await loggedIn("organiser")).get(`/events/${event.id}/projector`);
     expect(res.status).toBe(200);
     const html = await res.text();
-    const link = `${server.baseUrl}/c/${event.code}`;
+    const link = `${server.linkBase}/c/${event.code}`;
     expect(html).toContain("农民工学法活动周");
     expect(html).toContain(`<p class="projector-link">${link}</p>`);
     expect(html).toMatch(/<span class="projector-number">0<\/span>/);
@@ -241,7 +241,7 @@ describe("a rotating code", () => {
   it("live JSON carries the current token, changes with the slot and hides the secret", async () => {
     const event = await makeEvent({ hostUnitId: ZHOUSHAN, rotating: true });
     const organiser = await loggedIn("organiser");
-    const link = `${server.baseUrl}/c/${event.code}`;
+    const link = `${server.linkBase}/c/${event.code}`;
     const read = async () => {
       const res = await organiser.get(`/events/${event.id}/live`);
       return { text: await res.text() };
@@ -296,7 +296,7 @@ describe("a rotating code", () => {
     const { slot, result: html } = await inOneSlot(async () =>
       (await organiser.get(`/events/${event.id}/projector`)).text(),
     );
-    const link = `${server.baseUrl}/c/${event.code}`;
+    const link = `${server.linkBase}/c/${event.code}`;
     expect(html).not.toContain('class="projector-link"');
     expect(html).toContain("二维码每 15 秒更换");
     const token = tokenForSlot(event.secret, slot);

@@ -91,7 +91,7 @@ const resident = () => ({
   name: "王秀兰",
   phone: `136${String(process.pid % 1000).padStart(3, "0")}${String(++phones).padStart(5, "0")}`,
   villageId: "",
-  employer: "",
+  employer: "香山电子厂",
   group: "villager",
   consent: "on",
 });

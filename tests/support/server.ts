@@ -1,7 +1,9 @@
 import type { ChildProcess } from "node:child_process";
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
+import { networkInterfaces } from "node:os";
 import { resolve } from "node:path";
+import { chooseLinkBase } from "../../app/.server/events/link-base";
 
 async function freePort() {
   return new Promise<number>((done, fail) => {
@@ -16,6 +18,8 @@ async function freePort() {
 
 export type RunningServer = {
   baseUrl: string;
+  /** Where its printed links point: a demo served on 127.0.0.1 prints this machine's LAN address. */
+  linkBase: string;
   process: ChildProcess;
   output: () => string;
   stop: () => Promise<void>;
@@ -56,8 +60,15 @@ export async function startServer(input: {
     if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
     await new Promise((done) => setTimeout(done, 100));
   }
+  const { base: linkBase } = chooseLinkBase({
+    publicUrl: input.env?.PUBLIC_URL?.replace(/\/$/, ""),
+    demo: true,
+    requestUrl: baseUrl,
+    interfaces: networkInterfaces,
+  });
   return {
     baseUrl,
+    linkBase,
     process: child,
     output: () => output,
     async stop() {

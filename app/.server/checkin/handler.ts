@@ -1,6 +1,7 @@
 import { CONSENT_VERSION } from "~/lib/checkin-window";
 import { selfCheckinSchema } from "~/lib/checkin-schema";
 import type { Lang } from "~/lib/i18n";
+import { normalisePersonName } from "~/lib/person-name";
 import { fieldErrors } from "~/lib/schemas";
 import { signedCookie } from "../cookies";
 import { db } from "../db";
@@ -101,15 +102,19 @@ async function rememberedPerson(cookie: string | null): Promise<KnownPerson | nu
   };
 }
 
+/** A fresh form starts at the event's own village, if it has one, else at "choose". */
 async function formState(
   event: CheckinEvent,
   request: CheckinRequest,
   extra: Partial<FormState>,
 ): Promise<FormState> {
+  const villages = await villagesForEvent(db, event);
+  const own = villages.some((v) => v.id === event.village_id) ? String(event.village_id) : "";
   return {
     ticket: event.rotating_qr ? issueTicket(event.qr_secret) : null,
-    villages: await villagesForEvent(db, event),
+    villages,
     action: request.path,
+    values: { villageId: own },
     ...extra,
   };
 }
@@ -150,53 +155,58 @@ async function submit(request: CheckinRequest, form: URLSearchParams, lang: Lang
       consentVersion: CONSENT_VERSION,
       ticket: keep.ticket,
     });
-    return answerCheckIn(lang, event, result);
+    return answerCheckIn(lang, event, result, person.name);
   }
 
   const parsed = selfCheckinSchema.safeParse(Object.fromEntries(form));
-  if (!parsed.success) {
+  const villages = await villagesForEvent(db, event);
+  const errors = parsed.success ? {} : fieldErrors(parsed.error);
+  // A village of another sub-district (a crafted form) is refused, not quietly dropped.
+  if (parsed.success && parsed.data.villageId !== null) {
+    if (!villages.some((v) => v.id === parsed.data.villageId)) {
+      errors.villageId = "form.invalidChoice";
+    }
+  }
+  if (!parsed.success || Object.keys(errors).length > 0) {
     const state = await formState(event, request, {
       ...keep,
-      errors: fieldErrors(parsed.error),
+      errors,
       values: Object.fromEntries(form),
     });
     return html(renderForm(lang, event, state), 400);
   }
   const { name, phone, villageId, employer, group } = parsed.data;
-  const villages = await villagesForEvent(db, event);
   const result = await selfCheckIn(db, {
     event,
-    person: {
-      name,
-      phone,
-      villageId: villages.some((v) => v.id === villageId) ? villageId : null,
-      employer,
-      group,
-    },
+    person: { name, phone, villageId, employer, group },
     consentVersion: CONSENT_VERSION,
     ticket: keep.ticket,
   });
   if (result.status !== "new" && result.status !== "already") {
-    return answerCheckIn(lang, event, result);
+    return answerCheckIn(lang, event, result, name);
   }
   const remember = await rememberCookie.serialize({
     person: result.personId,
     consent: CONSENT_VERSION,
   } satisfies Remembered);
-  return answerCheckIn(lang, event, result, remember);
+  return answerCheckIn(lang, event, result, normalisePersonName(name), remember);
 }
 
-/** The answer shows when, never who: nothing of any stored record reaches the page. */
+/**
+ * The answer names the person as this phone gave the name (typed now, or remembered by its own
+ * cookie), never from anyone else's record: a check-in is found by phone and name together.
+ */
 function answerCheckIn(
   lang: Lang,
   event: CheckinEvent,
   result: Awaited<ReturnType<typeof selfCheckIn>>,
+  name: string,
   setCookie?: string,
 ) {
   if (result.status === "not_invited") return answer(lang, event, { kind: "not_invited" });
   // Another phone's check-in used this ticket: like a stale code, the current one must be scanned.
   if (result.status === "ticket_used") return answer(lang, event, { kind: "token_expired" });
-  return answer(lang, event, { kind: result.status, at: result.at }, setCookie);
+  return answer(lang, event, { kind: result.status, at: result.at, name }, setCookie);
 }
 
 export async function handleCheckin(request: CheckinRequest): Promise<CheckinResponse> {

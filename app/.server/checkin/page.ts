@@ -1,6 +1,7 @@
 import { audienceGroups } from "../../../db/schema";
 import { CONSENT_VERSION, RETENTION_YEARS } from "~/lib/checkin-window";
 import type { Lang, MessageKey, Translate } from "~/lib/i18n";
+import { eventSpan } from "~/lib/event-date";
 import { dateTimeFormat, isMessageKey, translator } from "~/lib/i18n";
 import type { FieldErrors } from "~/lib/schemas";
 import type { CheckinEvent, Gate } from "./self-checkin";
@@ -15,17 +16,18 @@ const escape = (text: string) =>
   );
 
 export const STYLE = `body{margin:0;font:1.125rem/1.6 system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;color:#1a1a1a;background:#fff;overflow-wrap:anywhere}
-main{max-width:34rem;margin:0 auto;padding:1rem}h1{font-size:1.45rem;line-height:1.3;margin:.25rem 0}
-.meta{margin:.25rem 0 1rem;color:#333}.field{margin:0 0 1rem}label{display:block;font-weight:700}
-input,select{font:inherit;width:100%;min-height:2.9rem;padding:.4rem .6rem;border:2px solid #6b6b6b;border-radius:.3rem;background:#fff;color:#1a1a1a;box-sizing:border-box}
+main{max-width:34rem;margin:0 auto;padding:.75rem 1rem}h1{font-size:1.3rem;line-height:1.3;margin:0}
+.meta{margin:.15rem 0 .6rem;color:#333;font-size:1rem;line-height:1.45}.field{margin:0 0 .6rem}label{display:block;font-weight:700;line-height:1.4}
+input,select{font:inherit;width:100%;min-height:2.75rem;padding:.3rem .6rem;border:2px solid #6b6b6b;border-radius:.3rem;background:#fff;color:#1a1a1a;box-sizing:border-box}
 input[type=checkbox]{width:1.6rem;min-height:1.6rem;margin:0 .5rem 0 0;flex:none}
 .consent{display:flex;align-items:flex-start;font-weight:700}
 button{font:inherit;font-weight:700;width:100%;min-height:3.2rem;border:0;border-radius:.4rem;background:#a3141d;color:#fff;margin:.5rem 0}
 .link{background:none;color:#7d0f16;text-decoration:underline;font-weight:400;min-height:2.75rem}
-.notice{background:#f4f1ea;padding:.5rem .75rem;font-size:1rem;border-radius:.3rem}.notice h2{font-size:1.05rem;margin:0}
+.notice{background:#f4f1ea;padding:.4rem .75rem;font-size:.95rem;line-height:1.5;border-radius:.3rem;margin:0 0 .6rem}.notice p{margin:0}summary{color:#7d0f16;text-decoration:underline;min-height:1.75rem}
 .hint{margin:0;color:#4a4a4a;font-size:.95rem}.error{margin:0;color:#b00020;font-weight:700}
 [aria-invalid=true]{border:3px solid #b00020}.summary{border:3px solid #b00020;padding:.25rem .75rem;margin-bottom:1rem}
-.answer{border-radius:.5rem;padding:1rem;margin:1rem 0;text-align:center}.answer h2{font-size:1.8rem;margin:0}
+.answer{border-radius:.5rem;padding:1rem;margin:1rem 0;text-align:center}.answer h1,.answer h2{font-size:1.8rem;margin:0}.answer p{margin:.4rem 0}
+.who{font-size:2rem;font-weight:700;line-height:1.25}.what{font-size:1.3rem;font-weight:700}.when{font-size:1.2rem}.show{font-size:1.3rem;font-weight:700;border-top:2px solid #135e2a;padding-top:.5rem}
 .ok{background:#e3f4e8;border:3px solid #135e2a}.no{background:#fff3c4;border:3px solid #a66b00}
 a{color:#7d0f16}:focus-visible{outline:3px solid #1a5fb4;outline-offset:2px}`;
 
@@ -42,8 +44,17 @@ const clockOptions: Intl.DateTimeFormatOptions = {
   second: "2-digit",
 };
 
+const yearOf = (iso: string | number) =>
+  dateTimeFormat("en", { year: "numeric" }).format(new Date(iso));
+
+/** A time of this year without its year; of another year (a closed event of last year) with it. */
 const formatTime = (lang: Lang, iso: string) =>
-  dateTimeFormat(lang, eventTimeOptions).format(new Date(iso));
+  dateTimeFormat(
+    lang,
+    yearOf(iso) === yearOf(Date.now())
+      ? eventTimeOptions
+      : { ...eventTimeOptions, year: "numeric" },
+  ).format(new Date(iso));
 const formatClock = (lang: Lang, iso: string) =>
   dateTimeFormat(lang, clockOptions).format(new Date(iso));
 
@@ -56,7 +67,7 @@ function eventHeader(t: Translate, lang: Lang, event: CheckinEvent) {
 }
 
 export type Answer =
-  | { kind: "new" | "already"; at: string }
+  | { kind: "new" | "already"; at: string; name: string }
   | Exclude<Gate, { kind: "open" }>
   | { kind: "not_invited" }
   | { kind: "unknown" }
@@ -74,8 +85,29 @@ const answerText: Record<Answer["kind"], [MessageKey, MessageKey, boolean]> = {
   too_many: ["checkin.tooMany", "checkin.tooManyBody", false],
 };
 
+/**
+ * Checked in (now or earlier): who, at which event, when, large enough for a volunteer handing
+ * out leaflets to check at a glance, and where to find the next events.
+ */
+function renderSuccess(
+  lang: Lang,
+  event: CheckinEvent,
+  answer: Extract<Answer, { kind: "new" | "already" }>,
+) {
+  const t = translator(lang);
+  const [title, body] = answerText[answer.kind];
+  return document(
+    lang,
+    `${t(title)} · ${event.title}`,
+    `<div class="answer ok" role="status"><h1>${escape(t(title))}</h1><p class="who">${escape(answer.name)}</p><p class="what">${escape(event.title)}</p><p class="when">${escape(eventSpan(lang, event.starts_at, event.ends_at))}</p><p class="show">${escape(t("checkin.showThisPage"))}</p><p class="hint">${escape(t(body, { time: formatClock(lang, answer.at) }))}</p></div><p><a href="/">${escape(t("checkin.moreEvents"))}</a></p>`,
+  );
+}
+
 /** An answer page: success, already checked in, or why check-in is not possible. */
 export function renderAnswer(lang: Lang, event: CheckinEvent | null, answer: Answer) {
+  if (event && (answer.kind === "new" || answer.kind === "already")) {
+    return renderSuccess(lang, event, answer);
+  }
   const t = translator(lang);
   const [title, body, ok] = answerText[answer.kind];
   const values: Record<string, string> = {};
@@ -156,7 +188,7 @@ export function renderForm(lang: Lang, event: CheckinEvent, state: FormState) {
     : "";
   const collector = event.host_name;
   const villageOptions =
-    option("", t("checkin.villageNone"), !values.villageId) +
+    option("", t("checkin.villageChoose"), !values.villageId) +
     state.villages
       .map((v) => option(String(v.id), v.name, values.villageId === String(v.id)))
       .join("");
@@ -170,7 +202,7 @@ ${fieldHtml(t, errors, "phone", "checkin.phone", (a) => `<input ${a} type="tel" 
 ${fieldHtml(t, errors, "villageId", "checkin.village", (a) => `<select ${a}>${villageOptions}</select>`)}
 ${fieldHtml(t, errors, "employer", "checkin.employer", (a) => `<input ${a} autocomplete="organization" maxlength="60" value="${escape(values.employer ?? "")}">`)}
 ${fieldHtml(t, errors, "group", "checkin.group", (a) => `<select ${a}>${groupOptions}</select>`)}
-<section class="notice" aria-labelledby="privacy"><h2 id="privacy">${escape(t("checkin.privacyTitle"))}</h2><p>${escape(t("checkin.privacy", { collector, years: RETENTION_YEARS }))}</p></section>
+<section class="notice" aria-label="${escape(t("checkin.privacyTitle"))}"><p>${escape(t("checkin.privacyShort", { collector, years: RETENTION_YEARS }))}</p><details><summary>${escape(t("checkin.privacyMore"))}</summary><p>${escape(t("checkin.privacy", { collector, years: RETENTION_YEARS }))}</p></details></section>
 <div class="field">${consentError ? `<p class="error" id="consent-error">${escape(t(isMessageKey(consentError) ? consentError : "form.consentNeeded"))}</p>` : ""}<label class="consent"><input type="checkbox" id="consent" name="consent"${consentError ? ' aria-invalid="true" aria-describedby="consent-error"' : ""}${values.consent === "on" ? " checked" : ""}>${escape(t("checkin.consent"))}</label><input type="hidden" name="consentVersion" value="${CONSENT_VERSION}"></div>
 <button type="submit">${escape(t("checkin.submit"))}</button></form>`;
   return document(lang, `${t("checkin.heading")} · ${event.title}`, body);

@@ -22,6 +22,7 @@ export async function findCheckinEvent(db: Db, code: string) {
       "event.status",
       "event.cancel_reason",
       "event.visibility",
+      "event.village_id",
       "event.rotating_qr",
       "event.qr_secret",
       "event.opens_minutes_before",

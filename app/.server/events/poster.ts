@@ -1,17 +1,30 @@
+import { networkInterfaces } from "node:os";
 import { eventInReach, refuseOutOfScope } from "../scope";
 import { checkinWindow } from "~/lib/checkin-window";
 import type { Db } from "../db";
 import { env } from "../env";
 import { AppError } from "../errors";
+import type { LinkBase } from "./link-base";
+import { chooseLinkBase, linkWarning } from "./link-base";
 import { qrPng, qrSvg } from "./qr";
 
 /**
- * The base of every printed, projected and calendar link: PUBLIC_URL, which start-up requires
- * outside demo mode, so a request's Host header never chooses where a poster sends residents.
- * Only a demo without PUBLIC_URL falls back to the address this request came to.
+ * The base of every printed, projected and calendar link, and what chose it: PUBLIC_URL, which
+ * start-up requires outside demo mode, so a request's Host header never chooses where a poster
+ * sends residents. Only a demo without it uses the address this request came to, or this
+ * machine's LAN address when that is localhost (see link-base.ts).
  */
+export function linkBaseOf(request: Request) {
+  return chooseLinkBase({
+    publicUrl: env.PUBLIC_URL,
+    demo: env.demo,
+    requestUrl: request.url,
+    interfaces: networkInterfaces,
+  });
+}
+
 export function publicBase(request: Request) {
-  return env.PUBLIC_URL ?? new URL(request.url).origin;
+  return linkBaseOf(request).base;
 }
 
 /** The stable check-in link of an event; a rotating token rides along as ?t=. */
@@ -35,6 +48,9 @@ async function posterEvent(db: Db, input: { id: number; scopePath: string }) {
       "event.ends_at",
       "event.status",
       "event.rotating_qr",
+      "event.laws",
+      "event.speaker",
+      "event.speaker_role",
       "event.opens_minutes_before",
       "event.closes_minutes_after",
       "host.name as host_name",
@@ -54,9 +70,9 @@ async function posterEvent(db: Db, input: { id: number; scopePath: string }) {
  * event gets no printed code: the stable link is refused while rotation is on, so its poster
  * sends residents to the screen instead.
  */
-export async function getPoster(db: Db, input: { id: number; scopePath: string; base: string }) {
+export async function getPoster(db: Db, input: { id: number; scopePath: string; base: LinkBase }) {
   const event = await posterEvent(db, input);
-  const link = checkinLink(input.base, event.code);
+  const link = checkinLink(input.base.base, event.code);
   const rotating = event.rotating_qr === 1;
   return {
     id: event.id,
@@ -65,12 +81,16 @@ export async function getPoster(db: Db, input: { id: number; scopePath: string; 
     venue: event.venue,
     villageName: event.village_name,
     hostName: event.host_name,
+    laws: event.laws,
+    speaker: event.speaker,
+    speakerRole: event.speaker_role,
     startsAt: event.starts_at,
     endsAt: event.ends_at,
     opensAt: checkinWindow(event).opensAt,
     status: event.status,
     rotating,
     link,
+    linkWarning: linkWarning(input.base),
     qrSvg: rotating ? null : await qrSvg(link),
   };
 }

@@ -13,6 +13,10 @@ export const zh = {
   "poster.rotatingNote":
     "本活动开启了“投屏二维码每 15 秒更换”：固定二维码在轮换开启时会被拒绝，因此海报上不印二维码，只提示居民扫描现场屏幕。需要张贴可扫的海报，请在活动设置中关闭轮换；下载的二维码同样是固定链接。",
   "poster.draftNote": "活动还是草稿：发布之前扫码会提示“找不到该活动”。",
+  "poster.warnThisMachine":
+    "注意：海报上的链接 {host} 只能在这台电脑上打开，居民用手机扫码打不开。正式张贴前，请让管理员设置 PUBLIC_URL（居民访问本系统的网址）。",
+  "poster.warnThisNetwork":
+    "注意：海报上的链接 {host} 是局域网地址，只有连接同一网络（Wi-Fi）的手机才能打开。正式张贴前，请让管理员设置 PUBLIC_URL（居民访问本系统的网址）。",
   "poster.tools": "海报工具",
   "poster.printHint":
     "打印：使用浏览器的“打印”（电脑按 Ctrl+P，Mac 按 ⌘P），纸张选 A4、缩放 100%。屏幕上的这些说明不会打印出来。",
@@ -52,6 +56,10 @@ export const en: Record<keyof typeof zh, string> = {
     "This event's projected QR code changes every 15 seconds: while that is on, the fixed code is refused, so this poster prints no code and sends residents to the screen. To put up a poster people can scan, turn rotation off in the event's settings; the downloads below carry the fixed link too.",
   "poster.draftNote":
     "This event is still a draft: until it is published, scanning says the event cannot be found.",
+  "poster.warnThisMachine":
+    "Note: the link on this poster, {host}, opens only on this computer; residents' phones cannot reach it. Before putting posters up, ask the administrator to set PUBLIC_URL (the address residents reach Pufa at).",
+  "poster.warnThisNetwork":
+    "Note: the link on this poster, {host}, is a local network address: it works only on phones connected to this network (Wi-Fi). Before putting posters up, ask the administrator to set PUBLIC_URL (the address residents reach Pufa at).",
   "poster.tools": "Poster tools",
   "poster.printHint":
     "To print, use the browser's Print command (Ctrl+P, or ⌘P on a Mac), A4 paper at 100% scale. These notes on screen are not printed.",
