@@ -27,8 +27,10 @@ export function EventSummary({ event }: { event: Listed }) {
         {cancelled ? <span className="tag">{t("status.cancelled")}</span> : null}
       </p>
       <p>
-        {formatDateTime(lang, event.starts_at)} · {event.venue}
-        {event.village_name ? `（${event.village_name}）` : null}
+        {formatDateTime(lang, event.starts_at)} ·{" "}
+        {event.village_name
+          ? t("common.aside", { text: event.venue, aside: event.village_name })
+          : event.venue}
       </p>
       {cancelled ? (
         <p>

@@ -161,7 +161,7 @@ function AuditEntries({
         {t("audit.entries", { count: list.total })} ·{" "}
         {t("audit.page", { page: list.page, pages: list.pages })}
       </p>
-      <ol className="audit-list">
+      <ol className="audit-list" aria-label={t("audit.title")}>
         {list.entries.map((entry) => (
           <li key={entry.id} className="audit-entry">
             <p className="audit-head">

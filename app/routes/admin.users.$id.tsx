@@ -113,7 +113,10 @@ export default function EditUser() {
         </span>
       </h1>
       <p>
-        {t("users.lastChange")}：{formatDateTime(lang, member.passwordChangedAt)}
+        {t("common.labelled", {
+          label: t("users.lastChange"),
+          value: formatDateTime(lang, member.passwordChangedAt),
+        })}
       </p>
       <ErrorSummary errors={otherErrors} labels={{}} />
       <section className="card" aria-labelledby="edit">

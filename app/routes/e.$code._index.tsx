@@ -48,13 +48,17 @@ export default function PublicEvent() {
           <EventDetailRow label="event.campaign">{event.campaign_name}</EventDetailRow>
         ) : null}
         <EventDetailRow label="event.audience">
-          {event.audience.map((group) => t(`group.${group}`)).join("、")}
+          {event.audience.map((group) => t(`group.${group}`)).join(t("common.listSeparator"))}
         </EventDetailRow>
         {event.laws ? <EventDetailRow label="event.laws">{event.laws}</EventDetailRow> : null}
         {event.speaker ? (
           <EventDetailRow label="event.speaker">
-            {event.speaker}
-            {event.speaker_role ? `（${t(`speakerRole.${event.speaker_role}`)}）` : null}
+            {event.speaker_role
+              ? t("common.aside", {
+                  text: event.speaker,
+                  aside: t(`speakerRole.${event.speaker_role}`),
+                })
+              : event.speaker}
           </EventDetailRow>
         ) : null}
       </dl>

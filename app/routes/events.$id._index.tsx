@@ -148,12 +148,17 @@ export default function EventDetail() {
         </EventDetailRow>
         <EventDetailRow label="event.endsAt">{formatDateTime(lang, event.ends_at)}</EventDetailRow>
         <EventDetailRow label="event.audience">
-          {event.audience.map((group) => t(`group.${group}`)).join("、") || none}
+          {event.audience.map((group) => t(`group.${group}`)).join(t("common.listSeparator")) ||
+            none}
         </EventDetailRow>
         <EventDetailRow label="event.laws">{event.laws ?? none}</EventDetailRow>
         <EventDetailRow label="event.speaker">
-          {event.speaker ?? none}
-          {event.speaker_role ? `（${t(`speakerRole.${event.speaker_role}`)}）` : null}
+          {event.speaker && event.speaker_role
+            ? t("common.aside", {
+                text: event.speaker,
+                aside: t(`speakerRole.${event.speaker_role}`),
+              })
+            : (event.speaker ?? none)}
         </EventDetailRow>
         <EventDetailRow label="event.capacity">{event.capacity ?? none}</EventDetailRow>
         <EventDetailRow label="event.visibility">

@@ -411,7 +411,10 @@ export default function Attendance() {
                 {[row.place, t(`group.${row.group}`)].filter(Boolean).join(" · ")}
                 <br />
                 {formatDateTime(lang, row.at)} · {t(`method.${row.method}`)} ·{" "}
-                {t("attendance.col.recordedBy")}：{row.recordedBy ?? t("attendance.bySelf")}
+                {t("common.labelled", {
+                  label: t("attendance.col.recordedBy"),
+                  value: row.recordedBy ?? t("attendance.bySelf"),
+                })}
                 {canEdit ? (
                   <Form method="post">
                     <input type="hidden" name="intent" value="undo" />

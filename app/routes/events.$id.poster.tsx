@@ -7,8 +7,9 @@ import { handle as run, idParam } from "~/.server/errors";
 import { getPoster, publicBase } from "~/.server/events/poster";
 import { RETENTION_YEARS } from "~/lib/checkin-window";
 import type { Lang } from "~/lib/i18n";
-import { TIME_ZONE, defaultLang, translator } from "~/lib/i18n";
+import { defaultLang, translator } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
+import { formatDateTime, formatDateTimeRange } from "~/lib/time";
 import { useI18n } from "~/lib/use-i18n";
 import type { PageHandle } from "~/root";
 import posterStyles from "~/styles/poster.css?url";
@@ -38,29 +39,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   );
 }
 
-function timeRange(lang: Lang, startsAt: string, endsAt: string) {
-  const format = new Intl.DateTimeFormat(lang, {
-    timeZone: TIME_ZONE,
-    year: "numeric",
-    month: "long",
-    day: "numeric",
-    weekday: "short",
-    hour: "2-digit",
-    minute: "2-digit",
-  });
-  return format.formatRange(new Date(startsAt), new Date(endsAt));
-}
-
-function clock(lang: Lang, iso: string) {
-  return new Intl.DateTimeFormat(lang, {
-    timeZone: TIME_ZONE,
-    month: "long",
-    day: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-  }).format(new Date(iso));
-}
-
 /** Printing works from the browser's menu; once scripts run, a button does the same. */
 function PrintButton() {
   const { t } = useI18n();
@@ -77,7 +55,9 @@ function PrintButton() {
 export default function Poster() {
   const { t, lang } = useI18n();
   const poster = useLoaderData<typeof loader>();
-  const place = poster.villageName ? `${poster.venue}（${poster.villageName}）` : poster.venue;
+  const place = poster.villageName
+    ? t("common.aside", { text: poster.venue, aside: poster.villageName })
+    : poster.venue;
   return (
     <>
       <section className="poster-tools" aria-labelledby="poster-tools">
@@ -115,7 +95,7 @@ export default function Poster() {
         <dl className="poster-facts">
           <div>
             <dt>{t("event.time")}</dt>
-            <dd>{timeRange(lang, poster.startsAt, poster.endsAt)}</dd>
+            <dd>{formatDateTimeRange(lang, poster.startsAt, poster.endsAt)}</dd>
           </div>
           <div>
             <dt>{t("event.venue")}</dt>
@@ -145,7 +125,9 @@ export default function Poster() {
         ) : (
           <p className="poster-scan poster-screen">{t("poster.rotatingScreen")}</p>
         )}
-        <p className="poster-opens">{t("poster.opens", { time: clock(lang, poster.opensAt) })}</p>
+        <p className="poster-opens">
+          {t("poster.opens", { time: formatDateTime(lang, poster.opensAt) })}
+        </p>
         <p className="poster-privacy">
           {t("poster.privacy", { collector: poster.hostName, years: RETENTION_YEARS })}
         </p>

@@ -59,8 +59,9 @@ export default function Events() {
                   </td>
                   <td>{formatDateTime(lang, event.starts_at)}</td>
                   <td>
-                    {event.venue}
-                    {event.village_name ? `（${event.village_name}）` : null}
+                    {event.village_name
+                      ? t("common.aside", { text: event.venue, aside: event.village_name })
+                      : event.venue}
                   </td>
                   <td>{t(`status.${event.status}`)}</td>
                   <td>{event.checkins}</td>

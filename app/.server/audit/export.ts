@@ -72,8 +72,8 @@ export async function exportAudit(
     t(`outcome.${entry.outcome}`),
     entry.ip ?? "",
     auditDetails(t, input.lang, entry)
-      .map((detail) => `${detail.label}: ${detail.value}`)
-      .join("; "),
+      .map((detail) => t("common.labelled", detail))
+      .join(t("common.itemSeparator")),
   ]);
   const body =
     input.format === "csv"

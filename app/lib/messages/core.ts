@@ -196,6 +196,11 @@ export const zh = {
   "error.server.body": "服务器暂时出现问题，请稍后再试。我们已记录此错误。",
   "error.backHome": "返回首页",
   "error.goBack": "返回上一页",
+  "common.labelled": "{label}：{value}",
+  "common.colon": "：",
+  "common.listSeparator": "、",
+  "common.itemSeparator": "；",
+  "common.aside": "{text}（{aside}）",
   "common.yes": "是",
   "common.no": "否",
 } satisfies Record<string, string>;
@@ -418,6 +423,11 @@ export const en: Record<keyof typeof zh, Message> = {
   "error.server.body": "The server has a problem. Please try again later; the error was logged.",
   "error.backHome": "Back to the home page",
   "error.goBack": "Back to the previous page",
+  "common.labelled": "{label}: {value}",
+  "common.colon": ": ",
+  "common.listSeparator": ", ",
+  "common.itemSeparator": "; ",
+  "common.aside": "{text} ({aside})",
   "common.yes": "Yes",
   "common.no": "No",
 };
