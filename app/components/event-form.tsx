@@ -9,7 +9,7 @@ import {
 import { ErrorSummary, Field } from "~/components/form";
 import { UnitOptions } from "~/components/unit-select";
 import type { MessageKey } from "~/lib/i18n";
-import { isMessageKey } from "~/lib/i18n";
+import { isMessageKey, localName } from "~/lib/i18n";
 import type { FieldErrors } from "~/lib/schemas";
 import { isoToShanghaiLocal } from "~/lib/time";
 import { useI18n } from "~/lib/use-i18n";
@@ -19,7 +19,7 @@ export type EventFormValues = Record<string, string>;
 type Options = {
   units: { id: number; name: string; level: string; depth: number }[];
   villages: { id: number; name: string }[];
-  campaigns: { id: number; name: string; year: number }[];
+  campaigns: { id: number; name: string; name_en: string | null; year: number }[];
 };
 
 const labels: Record<string, MessageKey> = {
@@ -100,7 +100,7 @@ export function EventForm({
   errors?: FieldErrors;
   mode: "new" | "edit";
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const audienceError = errors?.audience;
   const chooseNone = <option value="">{t("event.none")}</option>;
   return (
@@ -146,7 +146,7 @@ export function EventForm({
               {chooseNone}
               {options.campaigns.map((campaign) => (
                 <option key={campaign.id} value={campaign.id}>
-                  {campaign.year} {campaign.name}
+                  {campaign.year} {localName(lang, campaign.name, campaign.name_en)}
                 </option>
               ))}
             </select>

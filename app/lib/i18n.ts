@@ -107,6 +107,11 @@ export function langFromAcceptLanguage(header: string | null): Lang {
   return defaultLang;
 }
 
+/** A name stored in Chinese with an optional English one (a campaign's): the reader's, or Chinese. */
+export function localName(lang: Lang, name: string, nameEn: string | null | undefined) {
+  return lang === "en" && nameEn ? nameEn : name;
+}
+
 export function parseLang(value: string | null | undefined): Lang | null {
   return languages.find((lang) => lang === value) ?? null;
 }

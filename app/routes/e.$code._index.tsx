@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { db } from "~/.server/db";
 import { handle } from "~/.server/errors";
 import { getPublicEvent } from "~/.server/events/public-events";
-import { defaultLang, formatDateTime, translator } from "~/lib/i18n";
+import { defaultLang, formatDateTime, localName, translator } from "~/lib/i18n";
 import type { Lang } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { useI18n } from "~/lib/use-i18n";
@@ -45,7 +45,9 @@ export default function PublicEvent() {
         ) : null}
         <EventDetailRow label="event.format">{t(`format.${event.format}`)}</EventDetailRow>
         {event.campaign_name ? (
-          <EventDetailRow label="event.campaign">{event.campaign_name}</EventDetailRow>
+          <EventDetailRow label="event.campaign">
+            {localName(lang, event.campaign_name, event.campaign_name_en)}
+          </EventDetailRow>
         ) : null}
         <EventDetailRow label="event.audience">
           {event.audience.map((group) => t(`group.${group}`)).join(t("common.listSeparator"))}

@@ -13,7 +13,7 @@ import { redirectWithFlash } from "~/.server/request";
 import { ErrorSummary, Field } from "~/components/form";
 import { maskPhone } from "~/lib/checkin-window";
 import { eventActionSchema } from "~/lib/event-schema";
-import { formatDateTime } from "~/lib/i18n";
+import { formatDateTime, localName } from "~/lib/i18n";
 import type { FieldErrors } from "~/lib/schemas";
 import { pageTitle } from "~/lib/meta";
 import { useI18n } from "~/lib/use-i18n";
@@ -138,7 +138,9 @@ export default function EventDetail() {
           {event.setting ? t(`setting.${event.setting}`) : none}
         </EventDetailRow>
         <EventDetailRow label="event.campaign">
-          {event.campaign_name ? `${event.campaign_year} ${event.campaign_name}` : none}
+          {event.campaign_name
+            ? `${event.campaign_year} ${localName(lang, event.campaign_name, event.campaign_name_en)}`
+            : none}
         </EventDetailRow>
         <EventDetailRow label="event.hostUnit">{event.host_name}</EventDetailRow>
         <EventDetailRow label="event.village">{event.village_name ?? none}</EventDetailRow>

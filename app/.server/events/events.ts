@@ -337,6 +337,7 @@ export async function getEventInScope(db: Db, input: { id: number; scopePath: st
       "host.name as host_name",
       "village.name as village_name",
       "campaign.name as campaign_name",
+      "campaign.name_en as campaign_name_en",
       "campaign.year as campaign_year",
     ])
     .where("event.id", "=", id)

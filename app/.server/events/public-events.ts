@@ -82,7 +82,7 @@ export async function listPublicFilterOptions(db: Db) {
       .execute(),
     db
       .selectFrom("campaign")
-      .select(["id", "name", "year"])
+      .select(["id", "name", "name_en", "year"])
       .orderBy("year", "desc")
       .orderBy("starts_on")
       .execute(),
@@ -113,6 +113,7 @@ export async function getPublicEvent(db: Db, input: { code: string }) {
       "event.updated_at",
       "village.name as village_name",
       "campaign.name as campaign_name",
+      "campaign.name_en as campaign_name_en",
     ])
     .where("event.code", "=", input.code)
     .where("event.visibility", "=", "public")
