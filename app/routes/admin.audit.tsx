@@ -48,7 +48,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
   // The export and the page links carry the filter as it was understood, without the page.
   const exportQuery = new URLSearchParams(filter as Record<string, string>).toString();
-  return { query, actions, errors: {} as FieldErrors, list, exportQuery };
+  return {
+    query,
+    actions,
+    errors: {} as FieldErrors,
+    list: { ...list, exportLimit: AUDIT_EXPORT_LIMIT },
+    exportQuery,
+  };
 }
 
 export default function AuditLog() {
@@ -141,8 +147,8 @@ function AuditEntries({
       <section className="card" aria-labelledby="audit-export">
         <h2 id="audit-export">{t("audit.export")}</h2>
         <p>{t("audit.exportNote")}</p>
-        {list.total > AUDIT_EXPORT_LIMIT ? (
-          <p className="audit-warning">{t("audit.exportCapped", { count: AUDIT_EXPORT_LIMIT })}</p>
+        {list.total > list.exportLimit ? (
+          <p className="audit-warning">{t("audit.exportCapped", { count: list.exportLimit })}</p>
         ) : null}
         <ul className="actions audit-downloads">
           <li>
