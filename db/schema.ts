@@ -124,6 +124,8 @@ export type CheckinMethod = (typeof checkinMethods)[number];
 export interface CampaignTable {
   id: Generated<number>;
   name: string;
+  /** The name on English pages; none, and English pages show the Chinese name. */
+  name_en: string | null;
   year: number;
   /** Calendar days (YYYY-MM-DD) in Asia/Shanghai, both included. */
   starts_on: string;

@@ -9,7 +9,7 @@ import {
 import { ErrorSummary, Field } from "~/components/form";
 import { UnitOptions } from "~/components/unit-select";
 import type { MessageKey } from "~/lib/i18n";
-import { isMessageKey } from "~/lib/i18n";
+import { isMessageKey, localName } from "~/lib/i18n";
 import type { FieldErrors } from "~/lib/schemas";
 import { DEFAULT_CLOSES_MINUTES_AFTER, DEFAULT_OPENS_MINUTES_BEFORE } from "~/lib/event-schema";
 import { isoToShanghaiLocal } from "~/lib/time";
@@ -20,7 +20,7 @@ export type EventFormValues = Record<string, string>;
 type Options = {
   units: { id: number; name: string; level: string; depth: number }[];
   villages: { id: number; name: string }[];
-  campaigns: { id: number; name: string; year: number }[];
+  campaigns: { id: number; name: string; name_en: string | null; year: number }[];
 };
 
 const labels: Record<string, MessageKey> = {
@@ -109,7 +109,7 @@ export function EventForm({
   mode: "new" | "edit";
   canPublish?: boolean;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const audienceError = errors?.audience;
   const chooseNone = <option value="">{t("event.none")}</option>;
   return (
@@ -155,7 +155,7 @@ export function EventForm({
               {chooseNone}
               {options.campaigns.map((campaign) => (
                 <option key={campaign.id} value={campaign.id}>
-                  {campaign.year} {campaign.name}
+                  {campaign.year} {localName(lang, campaign.name, campaign.name_en)}
                 </option>
               ))}
             </select>

@@ -33,8 +33,10 @@ export function EventSummary({ event }: { event: Listed }) {
         {event.status === "published" ? null : <StatusTag status={event.status} />}
       </p>
       <p>
-        {formatEventSpan(lang, event.starts_at, event.ends_at)} · {event.venue}
-        {event.village_name ? `（${event.village_name}）` : null}
+        {formatEventSpan(lang, event.starts_at, event.ends_at)} ·{" "}
+        {event.village_name
+          ? t("common.aside", { text: event.venue, aside: event.village_name })
+          : event.venue}
       </p>
       {event.status === "running" ? (
         <p>

@@ -29,7 +29,7 @@ export function ErrorSummary({
         {entries.map(([field, key]) => (
           <li key={field}>
             {labels[field] ? <a href={`#${field}`}>{t(labels[field])}</a> : null}
-            {labels[field] ? "：" : null}
+            {labels[field] ? t("common.colon") : null}
             {message(key)}
           </li>
         ))}

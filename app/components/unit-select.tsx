@@ -8,7 +8,7 @@ export function UnitOptions({ units }: { units: Unit[] }) {
   return units.map((unit) => (
     <option key={unit.id} value={unit.id}>
       {"　".repeat(unit.depth)}
-      {unit.name}（{t(`level.${unit.level as "village"}`)}）
+      {t("common.aside", { text: unit.name, aside: t(`level.${unit.level as "village"}`) })}
     </option>
   ));
 }

@@ -7,11 +7,15 @@ import * as attendance from "./messages/attendance";
 import * as core from "./messages/core";
 import * as events from "./messages/events";
 import * as poster from "./messages/poster";
+import type { Message } from "./messages/plural";
+import { TIME_ZONE } from "./time";
+
+export { TIME_ZONE, formatDateTime } from "./time";
 
 // Each feature keeps its words in app/lib/messages/<feature>.ts as a Chinese object and an English
 // record of the same keys; they are joined here.
 const zh = { ...core.zh, ...events.zh, ...checkin.zh, ...poster.zh, ...attendance.zh };
-const en: Record<MessageKey, string> = {
+const en: Record<MessageKey, Message> = {
   ...core.en,
   ...events.en,
   ...checkin.en,
@@ -25,7 +29,7 @@ const languages = ["zh-CN", "en"] as const;
 export type Lang = (typeof languages)[number];
 export const defaultLang: Lang = "zh-CN";
 
-const catalogues: Record<Lang, Record<MessageKey, string>> = { "zh-CN": zh, en };
+const catalogues: Record<Lang, Record<MessageKey, Message>> = { "zh-CN": zh, en };
 
 export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
 
@@ -63,11 +67,21 @@ export function translator(lang: Lang): Translate {
   return translate;
 }
 
+/**
+ * A message with variants picks one by the plural category of its `count` ("1 entry", "2
+ * entries"); Chinese has one form and keeps plain strings.
+ */
 function makeTranslator(lang: Lang): Translate {
   const catalogue = catalogues[lang];
   const numbers = numberFormat(lang);
+  const plurals = new Intl.PluralRules(lang);
+  const variant = (message: Message, count: unknown) => {
+    if (typeof message === "string") return message;
+    const category = typeof count === "number" ? plurals.select(count) : "other";
+    return message[category] ?? message.other;
+  };
   return (key, values) =>
-    catalogue[key].replace(/\{(\w+)\}/g, (whole, name: string) => {
+    variant(catalogue[key], values?.count).replace(/\{(\w+)\}/g, (whole, name: string) => {
       const value = values?.[name];
       if (value === undefined) return whole;
       return typeof value === "number" ? numbers.format(value) : value;
@@ -93,12 +107,11 @@ export function langFromAcceptLanguage(header: string | null): Lang {
   return defaultLang;
 }
 
-export function parseLang(value: string | null | undefined): Lang | null {
-  return languages.find((lang) => lang === value) ?? null;
+/** A name stored in Chinese with an optional English one (a campaign's): the reader's, or Chinese. */
+export function localName(lang: Lang, name: string, nameEn: string | null | undefined) {
+  return lang === "en" && nameEn ? nameEn : name;
 }
 
-export const TIME_ZONE = "Asia/Shanghai";
-
-export function formatDateTime(lang: Lang, iso: string) {
-  return dateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
+export function parseLang(value: string | null | undefined): Lang | null {
+  return languages.find((lang) => lang === value) ?? null;
 }

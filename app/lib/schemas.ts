@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { roles, unitLevels } from "../../db/schema";
 import type { MessageKey } from "./i18n";
+import { isCalendarDay } from "./time";
 
 // Error messages are catalogue keys: the page shows them in the reader's language.
 const msg = (key: MessageKey) => ({ message: key });
@@ -125,31 +126,46 @@ export const createUnitSchema = z.object({
   level: z.enum(unitLevels, msg("form.invalidChoice")),
 });
 
-const optionalDate = z
+/** A day of the audit filter: empty, or a date that exists (not 2026-02-30). */
+const auditDay = z
   .string()
   .trim()
-  .regex(/^(\d{4}-\d{2}-\d{2})?$/, msg("form.dateFormat"))
+  .refine((value) => value === "" || isCalendarDay(value), msg("form.dateFormat"))
   .optional()
   .transform((value) => value || undefined);
 
-export const auditFilterSchema = z.object({
-  action: storableString()
-    .trim()
-    .max(40)
-    .optional()
-    .transform((value) => value || undefined),
-  outcome: z
-    .enum(["success", "failure", "denied", ""])
-    .optional()
-    .transform((value) => value || undefined),
-  actor: storableString()
-    .trim()
-    .max(32)
-    .optional()
-    .transform((value) => value || undefined),
-  from: optionalDate,
-  to: optionalDate,
-});
+/** The audit log's filter and page, from the page's query string (a GET form). */
+export const auditFilterSchema = z
+  .object({
+    action: storableString()
+      .trim()
+      .max(40)
+      .optional()
+      .transform((value) => value || undefined),
+    outcome: z
+      .enum(["success", "failure", "denied", ""])
+      .optional()
+      .transform((value) => value || undefined),
+    actor: storableString()
+      .trim()
+      .max(32)
+      .optional()
+      .transform((value) => value || undefined),
+    from: auditDay,
+    to: auditDay,
+    page: z
+      .string()
+      .regex(/^\d{1,6}$/, msg("form.invalidChoice"))
+      .optional()
+      .transform((value) => Math.max(1, Number(value ?? 1))),
+  })
+  .superRefine((value, ctx) => {
+    if (value.from && value.to && value.from > value.to) {
+      ctx.addIssue({ code: "custom", path: ["to"], message: "audit.fromAfterTo" });
+    }
+  });
+
+export type AuditFilterInput = z.infer<typeof auditFilterSchema>;
 
 export type FieldErrors = Partial<Record<string, MessageKey>>;
 

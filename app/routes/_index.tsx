@@ -12,6 +12,7 @@ import { describeCoverage } from "~/.server/units/units";
 import { EventSummary } from "~/components/event-summary";
 import { audienceGroups, eventFormats } from "../../db/schema";
 import { pageTitle } from "~/lib/meta";
+import { localName } from "~/lib/i18n";
 import { useI18n } from "~/lib/use-i18n";
 
 export const meta = pageTitle("home.title");
@@ -29,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Home() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { coverage, loggedIn, events, options, filters } = useLoaderData<typeof loader>();
   const any = <option value="">{t("events.any")}</option>;
   const filtered = Object.values(filters).some((value) => value !== undefined);
@@ -81,7 +82,7 @@ export default function Home() {
                 {any}
                 {options.campaigns.map((campaign) => (
                   <option key={campaign.id} value={campaign.id}>
-                    {campaign.name}
+                    {localName(lang, campaign.name, campaign.name_en)}
                   </option>
                 ))}
               </select>

@@ -115,7 +115,10 @@ export default function EditUser() {
         </span>
       </h1>
       <p>
-        {t("users.lastChange")}：{formatDateTime(lang, member.passwordChangedAt)}
+        {t("common.labelled", {
+          label: t("users.lastChange"),
+          value: formatDateTime(lang, member.passwordChangedAt),
+        })}
       </p>
       {member.mustChange ? <p>{t("users.mustChangeNote")}</p> : null}
       <ErrorSummary errors={otherErrors} labels={{}} />

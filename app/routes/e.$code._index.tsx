@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { db } from "~/.server/db";
 import { handle } from "~/.server/errors";
 import { getPublicEvent } from "~/.server/events/public-events";
-import { defaultLang, formatDateTime, translator } from "~/lib/i18n";
+import { defaultLang, formatDateTime, localName, translator } from "~/lib/i18n";
 import type { Lang } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { useI18n } from "~/lib/use-i18n";
@@ -58,16 +58,22 @@ export default function PublicEvent() {
         ) : null}
         <EventDetailRow label="event.format">{t(`format.${event.format}`)}</EventDetailRow>
         {event.campaign_name ? (
-          <EventDetailRow label="event.campaign">{event.campaign_name}</EventDetailRow>
+          <EventDetailRow label="event.campaign">
+            {localName(lang, event.campaign_name, event.campaign_name_en)}
+          </EventDetailRow>
         ) : null}
         <EventDetailRow label="event.audience">
-          {event.audience.map((group) => t(`group.${group}`)).join("、")}
+          {event.audience.map((group) => t(`group.${group}`)).join(t("common.listSeparator"))}
         </EventDetailRow>
         {event.laws ? <EventDetailRow label="event.laws">{event.laws}</EventDetailRow> : null}
         {event.speaker ? (
           <EventDetailRow label="event.speaker">
-            {event.speaker}
-            {event.speaker_role ? `（${t(`speakerRole.${event.speaker_role}`)}）` : null}
+            {event.speaker_role
+              ? t("common.aside", {
+                  text: event.speaker,
+                  aside: t(`speakerRole.${event.speaker_role}`),
+                })
+              : event.speaker}
           </EventDetailRow>
         ) : null}
       </dl>

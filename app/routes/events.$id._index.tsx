@@ -14,7 +14,7 @@ import { redirectWithFlash } from "~/.server/request";
 import { ErrorSummary, Field } from "~/components/form";
 import { maskPhone } from "~/lib/checkin-window";
 import { eventActionSchema } from "~/lib/event-schema";
-import { formatDateTime } from "~/lib/i18n";
+import { formatDateTime, localName } from "~/lib/i18n";
 import type { FieldErrors } from "~/lib/schemas";
 import { pageTitle } from "~/lib/meta";
 import { useI18n } from "~/lib/use-i18n";
@@ -152,7 +152,9 @@ export default function EventDetail() {
           {event.setting ? t(`setting.${event.setting}`) : none}
         </EventDetailRow>
         <EventDetailRow label="event.campaign">
-          {event.campaign_name ? `${event.campaign_year} ${event.campaign_name}` : none}
+          {event.campaign_name
+            ? `${event.campaign_year} ${localName(lang, event.campaign_name, event.campaign_name_en)}`
+            : none}
         </EventDetailRow>
         <EventDetailRow label="event.hostUnit">{event.host_name}</EventDetailRow>
         <EventDetailRow label="event.village">{event.village_name ?? none}</EventDetailRow>
@@ -162,12 +164,17 @@ export default function EventDetail() {
         </EventDetailRow>
         <EventDetailRow label="event.endsAt">{formatDateTime(lang, event.ends_at)}</EventDetailRow>
         <EventDetailRow label="event.audience">
-          {event.audience.map((group) => t(`group.${group}`)).join("、") || none}
+          {event.audience.map((group) => t(`group.${group}`)).join(t("common.listSeparator")) ||
+            none}
         </EventDetailRow>
         <EventDetailRow label="event.laws">{event.laws ?? none}</EventDetailRow>
         <EventDetailRow label="event.speaker">
-          {event.speaker ?? none}
-          {event.speaker_role ? `（${t(`speakerRole.${event.speaker_role}`)}）` : null}
+          {event.speaker && event.speaker_role
+            ? t("common.aside", {
+                text: event.speaker,
+                aside: t(`speakerRole.${event.speaker_role}`),
+              })
+            : (event.speaker ?? none)}
         </EventDetailRow>
         <EventDetailRow label="event.capacity">{event.capacity ?? none}</EventDetailRow>
         <EventDetailRow label="event.visibility">

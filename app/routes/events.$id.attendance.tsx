@@ -297,7 +297,10 @@ export default function Attendance() {
                 {[row.place, t(`group.${row.group}`)].filter(Boolean).join(" · ")}
                 <br />
                 {formatDateTime(lang, row.at)} · {t(`method.${row.method}`)} ·{" "}
-                {t("attendance.col.recordedBy")}：{row.recordedBy ?? t("attendance.bySelf")}
+                {t("common.labelled", {
+                  label: t("attendance.col.recordedBy"),
+                  value: row.recordedBy ?? t("attendance.bySelf"),
+                })}
                 {canEdit ? (
                   <UndoControl row={row} query={list.query} asking={list.confirmUndo === row.id} />
                 ) : null}

@@ -11,6 +11,7 @@ import { eventMoment, eventSpan } from "~/lib/event-date";
 import type { Lang } from "~/lib/i18n";
 import { defaultLang, translator } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
+import { formatDateTime, formatDateTimeRange } from "~/lib/time";
 import { useI18n } from "~/lib/use-i18n";
 import type { PageHandle } from "~/root";
 import posterStyles from "~/styles/poster.css?url";
@@ -68,7 +69,9 @@ function PrintButton() {
 export default function Poster() {
   const { t, lang } = useI18n();
   const poster = useLoaderData<typeof loader>();
-  const place = poster.villageName ? `${poster.venue}（${poster.villageName}）` : poster.venue;
+  const place = poster.villageName
+    ? t("common.aside", { text: poster.venue, aside: poster.villageName })
+    : poster.venue;
   return (
     <>
       <section className="poster-tools" aria-labelledby="poster-tools">

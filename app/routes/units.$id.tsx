@@ -26,9 +26,7 @@ export default function Unit() {
         {unit.name} <span className="tag">{t(`level.${unit.level}`)}</span>
       </h1>
       {unit.parent_name ? (
-        <p>
-          {t("units.path")}：{unit.parent_name}
-        </p>
+        <p>{t("common.labelled", { label: t("units.path"), value: unit.parent_name })}</p>
       ) : null}
       <section aria-labelledby="children">
         <h2 id="children">{t("units.children")}</h2>

@@ -5,6 +5,7 @@ import * as people from "./2026-11-29T1-people";
 import * as scope from "./2026-11-29T2-scope";
 import * as login from "./2026-11-29T3-login";
 import * as audit from "./2026-11-29T4-audit";
+import * as campaignEn from "./2026-11-29T5-campaign-en";
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-29T2-scope": scope,
   "2026-11-29T3-login": login,
   "2026-11-29T4-audit": audit,
+  "2026-11-29T5-campaign-en": campaignEn,
 };

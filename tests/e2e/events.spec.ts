@@ -113,7 +113,7 @@ test.describe("events (organiser, desktop)", () => {
     await expect(page.getByLabel("Ends", { exact: true })).toHaveAccessibleDescription(
       /The end must be after the start\./,
     );
-    await expect(page.getByRole("alert")).toContainText("Please correct 1 problem(s):");
+    await expect(page.getByRole("alert")).toContainText("Please correct this problem:");
     await expect(page.getByLabel("Title", { exact: true })).toHaveValue(
       "Civil Code for migrant workers",
     );

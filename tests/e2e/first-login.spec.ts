@@ -119,7 +119,7 @@ test.describe("in English", () => {
     await password.fill("Another-pass-2028");
     await confirm.fill("Another-pass-2029");
     await submit.click();
-    await expect(page.getByRole("alert")).toContainText("Please correct 1 problem(s):");
+    await expect(page.getByRole("alert")).toContainText("Please correct this problem:");
     await expect(confirm).toHaveAttribute("aria-invalid", "true");
     await expect(confirm).toHaveAccessibleDescription("The two new passwords differ.");
 

@@ -1,6 +1,6 @@
 import { CompiledQuery, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listAudit } from "../../app/.server/audit/audit-log";
+import { auditEntries } from "../../app/.server/audit/audit-log";
 import type { Actor } from "../../app/.server/audit/audit-log";
 import { staffCheckIn } from "../../app/.server/attendance/staff-checkin";
 import { undoCheckIn } from "../../app/.server/attendance/undo-checkin";
@@ -171,7 +171,7 @@ describe("the subtree predicate", () => {
     ).rejects.toMatchObject({
       code: "FORBIDDEN",
     });
-    const audit = await listAudit(t.db, {
+    const audit = await auditEntries(t.db, {
       scopePath: fromTwo,
       isTopLevel: false,
       filter: {},
@@ -186,7 +186,7 @@ describe("the subtree predicate", () => {
     expect(own.map((unit) => unit.path)).toEqual(["/1/20/", "/1/20/22/"]);
     const ownEvents = await listEventsInScope(t.db, { scopePath: fromTwenty });
     expect(ownEvents.map((event) => event.id)).toEqual([event20.id]);
-    const ownAudit = await listAudit(t.db, {
+    const ownAudit = await auditEntries(t.db, {
       scopePath: fromTwenty,
       isTopLevel: false,
       filter: {},

@@ -37,28 +37,68 @@ export type AuditFilter = {
   to?: string;
 };
 
+/** Whose entries a reader sees: their own subtree; the top of the tree also reads unowned ones. */
+export type AuditScope = { scopePath: string; isTopLevel: boolean };
+
 /**
- * Entries about accounts within the caller's subtree, newest first. Entries tied to no account
- * (a failed log-in with an unknown name) are read only by admins at the top of the tree.
+ * Entries about accounts within the caller's subtree that pass the filter. Entries tied to no
+ * account (a failed log-in with an unknown name) are read only by admins at the top of the tree.
  */
-export async function listAudit(
-  db: Db,
-  input: { scopePath: string; isTopLevel: boolean; filter: AuditFilter; limit: number },
-) {
+function filteredAudit(db: Db, input: AuditScope & { filter: AuditFilter }) {
   const { filter } = input;
-  let query = db
-    .selectFrom("audit_log")
-    .select(["id", "at", "actor_username", "action", "target", "outcome", "ip", "detail"])
-    .where((eb) => {
-      const inScope = inSubtree(eb.ref("unit_path"), input.scopePath);
-      return input.isTopLevel ? eb.or([inScope, eb("unit_path", "is", null)]) : inScope;
-    });
+  let query = db.selectFrom("audit_log").where((eb) => {
+    const inScope = inSubtree(eb.ref("unit_path"), input.scopePath);
+    return input.isTopLevel ? eb.or([inScope, eb("unit_path", "is", null)]) : inScope;
+  });
   if (filter.action) query = query.where("action", "=", filter.action);
   if (filter.outcome) query = query.where("outcome", "=", filter.outcome);
   if (filter.actor) query = query.where("actor_username", "=", filter.actor);
   if (filter.from) query = query.where("at", ">=", shanghaiDayStart(filter.from));
   if (filter.to) query = query.where("at", "<", shanghaiDayStart(filter.to, 1));
-  return query.orderBy("id", "desc").limit(input.limit).execute();
+  return query;
+}
+
+const columns = [
+  "id",
+  "at",
+  "actor_username",
+  "action",
+  "target",
+  "outcome",
+  "ip",
+  "detail",
+] as const;
+
+/** Up to `limit` entries, newest first. */
+export async function auditEntries(
+  db: Db,
+  input: AuditScope & { filter: AuditFilter; limit: number; offset?: number },
+) {
+  return filteredAudit(db, input)
+    .select(columns)
+    .orderBy("id", "desc")
+    .limit(input.limit)
+    .offset(input.offset ?? 0)
+    .execute();
+}
+
+/** One page of entries, newest first, with how many there are in all (a page past the end shows the last). */
+export async function listAudit(
+  db: Db,
+  input: AuditScope & { filter: AuditFilter; page: number; pageSize: number },
+) {
+  const counted = await filteredAudit(db, input)
+    .select((eb) => eb.fn.countAll<number | string>().as("total"))
+    .executeTakeFirstOrThrow();
+  const total = Number(counted.total);
+  const pages = Math.max(1, Math.ceil(total / input.pageSize));
+  const page = Math.min(input.page, pages);
+  const entries = await auditEntries(db, {
+    ...input,
+    limit: input.pageSize,
+    offset: (page - 1) * input.pageSize,
+  });
+  return { entries, total, page, pages };
 }
 
 export async function listAuditActions(db: Db) {

@@ -37,11 +37,13 @@ const eventTimeOptions: Intl.DateTimeFormatOptions = {
   weekday: "short",
   hour: "2-digit",
   minute: "2-digit",
+  hourCycle: "h23",
 };
 const clockOptions: Intl.DateTimeFormatOptions = {
   hour: "2-digit",
   minute: "2-digit",
   second: "2-digit",
+  hourCycle: "h23",
 };
 
 const yearOf = (iso: string | number) =>
@@ -63,7 +65,7 @@ function document(lang: Lang, title: string, body: string) {
 }
 
 function eventHeader(t: Translate, lang: Lang, event: CheckinEvent) {
-  return `<p class="hint">${escape(t("checkin.heading"))}</p><h1>${escape(event.title)}</h1><p class="meta">${escape(t("checkin.eventTime"))}：${escape(formatTime(lang, event.starts_at))}<br>${escape(t("checkin.eventVenue"))}：${escape(event.venue)}</p>`;
+  return `<p class="hint">${escape(t("checkin.heading"))}</p><h1>${escape(event.title)}</h1><p class="meta">${escape(t("common.labelled", { label: t("checkin.eventTime"), value: formatTime(lang, event.starts_at) }))}<br>${escape(t("common.labelled", { label: t("checkin.eventVenue"), value: event.venue }))}</p>`;
 }
 
 export type Answer =
@@ -182,7 +184,7 @@ export function renderForm(lang: Lang, event: CheckinEvent, state: FormState) {
     ? `<div class="summary" role="alert"><p><strong>${escape(t("form.errorSummary", { count: problems.length }))}</strong></p><ul>${problems
         .map(
           ([field, key]) =>
-            `<li><a href="#${field}">${escape(t(labels[field] ?? "checkin.heading"))}</a>：${escape(t(key && isMessageKey(key) ? key : "form.invalidChoice"))}</li>`,
+            `<li><a href="#${field}">${escape(t(labels[field] ?? "checkin.heading"))}</a>${escape(t("common.colon"))}${escape(t(key && isMessageKey(key) ? key : "form.invalidChoice"))}</li>`,
         )
         .join("")}</ul></div>`
     : "";

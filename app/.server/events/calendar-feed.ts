@@ -32,7 +32,9 @@ function toCalendarEvent(row: Row, input: { origin: string; lang: Lang }): Calen
     startsAt: row.starts_at,
     endsAt: row.ends_at,
     summary: row.title,
-    location: row.village_name ? `${row.venue}（${row.village_name}）` : row.venue,
+    location: row.village_name
+      ? t("common.aside", { text: row.venue, aside: row.village_name })
+      : row.venue,
     description: [notice, row.description].filter(Boolean).join("\n"),
     url: `${input.origin}/e/${row.code}`,
     cancelled,

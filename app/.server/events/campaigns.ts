@@ -5,11 +5,21 @@ import { AppError } from "../errors";
 
 /** The standing national and provincial campaigns, as month-day windows each year. */
 const standingCampaigns = [
-  { name: "农民工学法活动周", starts: "02-15", ends: "03-15" },
-  { name: "4·15 全民国家安全教育日", starts: "04-08", ends: "04-22" },
-  { name: "民法典宣传月", starts: "05-01", ends: "05-31" },
-  { name: "送法进企业", starts: "01-01", ends: "12-31" },
-  { name: "宪法宣传周", starts: "12-01", ends: "12-07" },
+  {
+    name: "农民工学法活动周",
+    nameEn: "Migrant Workers' Law Study Week",
+    starts: "02-15",
+    ends: "03-15",
+  },
+  {
+    name: "4·15 全民国家安全教育日",
+    nameEn: "National Security Education Day (15 April)",
+    starts: "04-08",
+    ends: "04-22",
+  },
+  { name: "民法典宣传月", nameEn: "Civil Code Month", starts: "05-01", ends: "05-31" },
+  { name: "送法进企业", nameEn: "Law Goes to Enterprises", starts: "01-01", ends: "12-31" },
+  { name: "宪法宣传周", nameEn: "Constitution Week", starts: "12-01", ends: "12-07" },
 ];
 
 /** The calendar year of an instant in Asia/Shanghai, where the events take place. */
@@ -29,6 +39,7 @@ export async function ensureCampaigns(db: Db, years: readonly number[] = current
       years.flatMap((year) =>
         standingCampaigns.map((c) => ({
           name: c.name,
+          name_en: c.nameEn,
           year,
           starts_on: `${year}-${c.starts}`,
           ends_on: `${year}-${c.ends}`,
@@ -70,7 +81,7 @@ export async function listCampaignChoices(db: Db, input: { eventStartsAt?: strin
   const eventYear = input.eventStartsAt ? shanghaiYear(input.eventStartsAt) : thisYear;
   return db
     .selectFrom("campaign")
-    .select(["id", "name", "year"])
+    .select(["id", "name", "name_en", "year"])
     .where((eb) => eb.or([eb("year", ">=", thisYear), eb("year", "=", eventYear)]))
     .orderBy("year")
     .orderBy("starts_on")

@@ -402,6 +402,7 @@ export async function getEventInScope(
       "host.path as host_path",
       "village.name as village_name",
       "campaign.name as campaign_name",
+      "campaign.name_en as campaign_name_en",
       "campaign.year as campaign_year",
     ])
     .where("event.id", "=", id)

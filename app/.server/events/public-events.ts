@@ -95,7 +95,7 @@ export async function listPublicFilterOptions(db: Db, input: { now: string }) {
       .execute(),
     db
       .selectFrom("campaign")
-      .select(["id", "name"])
+      .select(["id", "name", "name_en"])
       .where("year", "=", year)
       .orderBy("starts_on")
       .orderBy("id")
@@ -127,6 +127,7 @@ export async function getPublicEvent(db: Db, input: { code: string; now?: string
       "event.updated_at",
       "village.name as village_name",
       "campaign.name as campaign_name",
+      "campaign.name_en as campaign_name_en",
     ])
     .where("event.code", "=", input.code)
     .where("event.visibility", "=", "public")

@@ -1,3 +1,4 @@
+import type { Message } from "./plural";
 // At the door and after the event: the attendance list, walk-in and assisted entry, undo, exports,
 // and the after-event report.
 
@@ -94,7 +95,7 @@ export const zh = {
   "report.toAttendance": "查看签到名单",
 } satisfies Record<string, string>;
 
-export const en: Record<keyof typeof zh, string> = {
+export const en: Record<keyof typeof zh, Message> = {
   "method.self_scan": "Scanned the QR code",
   "method.walk_in": "Walk-in entry",
   "method.assisted": "Assisted entry",

@@ -1,3 +1,4 @@
+import type { Message } from "./plural";
 // The resident's check-in page and its answers.
 
 export const zh = {
@@ -47,7 +48,7 @@ export const zh = {
   "form.consentNeeded": "请勾选同意后再签到。",
 } satisfies Record<string, string>;
 
-export const en: Record<keyof typeof zh, string> = {
+export const en: Record<keyof typeof zh, Message> = {
   "checkin.heading": "Check in",
   "checkin.name": "Name",
   "checkin.phone": "Mobile number",

@@ -1,3 +1,4 @@
+import type { Message } from "./plural";
 // Events: vocabulary, the organiser's forms and pages, the public listing.
 
 export const zh = {
@@ -145,7 +146,7 @@ export const zh = {
   "form.statusNotAllowed": "当前状态下不能进行此操作。",
 } satisfies Record<string, string>;
 
-export const en: Record<keyof typeof zh, string> = {
+export const en: Record<keyof typeof zh, Message> = {
   "format.lecture": "Law lecture",
   "format.consultation": "Advice stand",
   "format.case_study": "Law through cases",

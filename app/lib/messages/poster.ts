@@ -1,3 +1,4 @@
+import type { Message } from "./plural";
 // poster: the printed QR poster, the QR downloads and the projector page.
 
 export const zh = {
@@ -41,7 +42,7 @@ export const zh = {
   "projector.cancelledHint": "本活动已取消，不再签到。",
 } satisfies Record<string, string>;
 
-export const en: Record<keyof typeof zh, string> = {
+export const en: Record<keyof typeof zh, Message> = {
   "poster.title": "Check-in poster",
   "poster.scan": "Scan to check in",
   "poster.scanHow":

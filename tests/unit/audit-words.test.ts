@@ -1,0 +1,99 @@
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { auditActionLabel, auditDetails } from "~/lib/audit-words";
+import { isMessageKey, translator } from "~/lib/i18n";
+
+const en = translator("en");
+const zh = translator("zh-CN");
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? sourceFiles(join(dir, entry.name))
+      : /\.tsx?$/.test(entry.name)
+        ? [join(dir, entry.name)]
+        : [],
+  );
+}
+
+describe("audit actions in words", () => {
+  it("has a catalogue entry for every action the code writes", () => {
+    const written = new Set<string>();
+    for (const file of sourceFiles("app/.server")) {
+      const text = readFileSync(file, "utf8");
+      for (const match of text.matchAll(/action: "([a-z_.]+)"/g)) written.add(match[1]!);
+      for (const match of text.matchAll(/action: \w+\.\w+ \? "([a-z_.]+)" : "([a-z_.]+)"/g)) {
+        written.add(match[1]!);
+        written.add(match[2]!);
+      }
+    }
+    // events.ts writes `event.${input.change}` for these changes.
+    written.add("event.publish").add("event.cancel");
+    expect(written.size).toBeGreaterThan(15);
+    const missing = [...written].filter((action) => !isMessageKey(`action.${action}`));
+    expect(missing).toEqual([]);
+  });
+
+  it("names actions in the reader's language, the code only when unknown", () => {
+    expect(auditActionLabel(en, "event.export")).toBe("Attendance exported");
+    expect(auditActionLabel(zh, "event.export")).toBe("导出签到名单");
+    expect(auditActionLabel(en, "something.new")).toBe("something.new");
+  });
+});
+
+describe("audit details as labelled values", () => {
+  const details = (action: string, detail: string | null, t = en) =>
+    auditDetails(t, t === en ? "en" : "zh-CN", { action, detail });
+
+  it("reads key=value details", () => {
+    expect(details("event.export", "format=csv rows=12")).toEqual([
+      { label: "File format", value: "CSV" },
+      { label: "Rows", value: "12" },
+    ]);
+    expect(details("user.create", "role=organiser unit=3", zh)).toEqual([
+      { label: "角色", value: "活动组织者" },
+      { label: "单位编号", value: "3" },
+    ]);
+    expect(details("audit.export", "format=xlsx rows=3 from=2026-11-01 action=login")).toEqual([
+      { label: "Filter", value: "2026-11-01 to …" },
+      { label: "File format", value: "XLSX" },
+      { label: "Rows", value: "3" },
+      { label: "Action", value: "Log in" },
+    ]);
+  });
+
+  it("reads reasons, lockouts, account changes, copies and undone check-ins", () => {
+    expect(details("login", "wrong password")).toEqual([
+      { label: "Reason", value: "Wrong password" },
+    ]);
+    expect(details("lockout", "5 failed log-ins; locked 15 minutes")).toEqual([
+      { label: "Reason", value: "5 failed log-ins in a row; locked for 15 minutes" },
+    ]);
+    expect(details("user.update", "name; role organiser->official")).toEqual([
+      { label: "Changed", value: "name" },
+      { label: "Role", value: "Organiser → Official (read-only)" },
+    ]);
+    expect(details("event.copy", "copy of abc123")).toEqual([
+      { label: "Copied from", value: "abc123" },
+    ]);
+    expect(
+      details("checkin.undo", "checkin 7: 张三 138****1234 walk_in 2026-12-04T01:30:00.000Z"),
+    ).toEqual([
+      { label: "Check-in no.", value: "7" },
+      { label: "Name", value: "张三" },
+      { label: "Mobile number", value: "138****1234" },
+      { label: "Method", value: "Walk-in entry" },
+      { label: "Checked in", value: "Dec 4, 2026, 09:30" },
+    ]);
+    expect(
+      details("checkin.undo", "checkin 8: 李 四  assisted 2026-12-04T01:30:00.000Z")[1],
+    ).toEqual({ label: "Name", value: "李 四" });
+  });
+
+  it("shows any other text as it was written, and nothing for no detail", () => {
+    expect(details("event.cancel", "下雨")).toEqual([{ label: "Reason", value: "下雨" }]);
+    expect(details("future.thing", "some text")).toEqual([{ label: "Detail", value: "some text" }]);
+    expect(details("login", null)).toEqual([]);
+  });
+});
