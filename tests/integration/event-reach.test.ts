@@ -120,7 +120,7 @@ describe("reading and running an event follow reach", () => {
   });
 
   it("village in scope: the page, the report, the poster and the projector open", async () => {
-    const base = "http://127.0.0.1";
+    const base = { base: "http://127.0.0.1", from: "request" as const };
     await expect(getEventInScope(t.db, { id: ids.held, ...scope() })).resolves.toMatchObject({
       id: ids.held,
       host_name: "香山街道",
@@ -136,7 +136,7 @@ describe("reading and running an event follow reach", () => {
   });
 
   it("neither: every read is refused", async () => {
-    const base = "http://127.0.0.1";
+    const base = { base: "http://127.0.0.1", from: "request" as const };
     await expect(getEventInScope(t.db, { id: ids.neither, ...scope() })).rejects.toMatchObject(
       refused,
     );
