@@ -131,7 +131,7 @@ describe("reading and running an event follow reach", () => {
     });
     await expect(getPoster(t.db, { id: ids.held, base, ...scope() })).resolves.toBeTruthy();
     await expect(
-      getProjectorState(t.db, { id: ids.held, base, ...scope() }),
+      getProjectorState(t.db, { id: ids.held, base: base.base, ...scope() }),
     ).resolves.toMatchObject({ count: 0 });
   });
 
@@ -147,7 +147,7 @@ describe("reading and running an event follow reach", () => {
       refused,
     );
     await expect(
-      getProjectorState(t.db, { id: ids.neither, base, ...scope() }),
+      getProjectorState(t.db, { id: ids.neither, base: base.base, ...scope() }),
     ).rejects.toMatchObject(refused);
   });
 
