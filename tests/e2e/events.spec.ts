@@ -54,7 +54,8 @@ test.describe("events (organiser, desktop)", () => {
     await expectNoHorizontalScroll(page);
     await expectNoSeriousA11yViolations(page);
 
-    // The village filter works as a plain GET form.
+    // The village filter works as a plain GET form, folded on a phone.
+    await page.locator("summary", { hasText: "筛选" }).click();
     await page.getByLabel("所在村（社区）", { exact: true }).selectOption({ label: "渔帆村" });
     await page.getByRole("button", { name: "筛选", exact: true }).click();
     await expect(page).toHaveURL(/village=4/);

@@ -251,6 +251,19 @@ test.describe("the header on a phone", () => {
   }
 });
 
+test.describe("the menu without JavaScript", () => {
+  test.use({ viewport: SMALL_PHONE, javaScriptEnabled: false });
+
+  test("opens the navigation and leads on", async ({ page }) => {
+    await page.goto("/");
+    await expect(page.getByRole("navigation", { name: "主导航" })).toBeHidden();
+    const nav = await openMainNav(page);
+    await nav.getByRole("link", { name: "登录" }).click();
+    await expect(page).toHaveURL(/\/login$/);
+    await expect(page.getByRole("heading", { level: 1 })).toBeInViewport();
+  });
+});
+
 test.describe("the public pages at 360 px", () => {
   test.use({ viewport: SMALL_PHONE });
 
