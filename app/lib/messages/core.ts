@@ -271,7 +271,7 @@ export const en: Record<keyof typeof zh, Message> = {
   "dashboard.you": "{name}, {role}, {unit}",
   "dashboard.scope": "Your area",
   "dashboard.can.admin":
-    "As administrator of {unit} you manage the accounts, admin units and events of {unit} and the units below, and read the audit log.",
+    "As administrator of {unit} you manage the accounts, admin units and events of your unit and the units below, and read the audit log.",
   "dashboard.can.organiser":
     "You publish and manage the events hosted by {unit} and the units below, and run the door, walk-ins, attendance and report of every event held in their area.",
   "dashboard.can.organiserVillage":
