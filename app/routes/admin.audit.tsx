@@ -47,7 +47,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     pageSize: PAGE_SIZE,
   });
   // The export and the page links carry the filter as it was understood, without the page.
-  const exportQuery = new URLSearchParams(filter as Record<string, string>).toString();
+  const given = Object.entries(filter).filter((entry): entry is [string, string] => !!entry[1]);
+  const exportQuery = new URLSearchParams(given).toString();
   return {
     query,
     actions,
