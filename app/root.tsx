@@ -16,6 +16,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { useEffect } from "react";
 import type { Role } from "../db/schema";
 import { getCurrentUser } from "~/.server/auth/guards";
 import { getLang, takeFlash } from "~/.server/request";
@@ -218,6 +219,11 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
+  // Set once React has taken over the page (hydration errors are reported before effects run):
+  // browser tests wait for it before they judge the console.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
   return <Outlet />;
 }
 

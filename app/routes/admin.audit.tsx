@@ -47,7 +47,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     pageSize: PAGE_SIZE,
   });
   // The export and the page links carry the filter as it was understood, without the page.
-  const exportQuery = new URLSearchParams(filter as Record<string, string>).toString();
+  const given = Object.entries(filter).filter((entry): entry is [string, string] => !!entry[1]);
+  const exportQuery = new URLSearchParams(given).toString();
   return {
     query,
     actions,
@@ -144,25 +145,6 @@ function AuditEntries({
     `/admin/audit/export.${format}${exportQuery ? `?${exportQuery}` : ""}`;
   return (
     <>
-      <section className="card" aria-labelledby="audit-export">
-        <h2 id="audit-export">{t("audit.export")}</h2>
-        <p>{t("audit.exportNote")}</p>
-        {list.total > list.exportLimit ? (
-          <p className="audit-warning">{t("audit.exportCapped", { count: list.exportLimit })}</p>
-        ) : null}
-        <ul className="actions audit-downloads">
-          <li>
-            <a href={exportHref("csv")} download>
-              {t("audit.exportCsv")}
-            </a>
-          </li>
-          <li>
-            <a href={exportHref("xlsx")} download>
-              {t("audit.exportXlsx")}
-            </a>
-          </li>
-        </ul>
-      </section>
       <p className="audit-count">
         {t("audit.entries", { count: list.total })} ·{" "}
         {t("audit.page", { page: list.page, pages: list.pages })}
@@ -219,6 +201,25 @@ function AuditEntries({
           ) : null}
         </nav>
       ) : null}
+      <section className="card" aria-labelledby="audit-export">
+        <h2 id="audit-export">{t("audit.export")}</h2>
+        <p>{t("audit.exportNote")}</p>
+        {list.total > list.exportLimit ? (
+          <p className="audit-warning">{t("audit.exportCapped", { count: list.exportLimit })}</p>
+        ) : null}
+        <ul className="actions audit-downloads">
+          <li>
+            <a href={exportHref("csv")} download>
+              {t("audit.exportCsv")}
+            </a>
+          </li>
+          <li>
+            <a href={exportHref("xlsx")} download>
+              {t("audit.exportXlsx")}
+            </a>
+          </li>
+        </ul>
+      </section>
     </>
   );
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { formatDateTime, langFromAcceptLanguage, messageKeys, translator } from "~/lib/i18n";
+import {
+  formatDateTime,
+  langFromAcceptLanguage,
+  localName,
+  messageKeys,
+  translator,
+} from "~/lib/i18n";
 import { formatDateTimeRange, isCalendarDay } from "~/lib/time";
 
 describe("langFromAcceptLanguage", () => {
@@ -45,6 +51,14 @@ describe("plurals", () => {
     expect(en("form.errorSummary", { count: 1 })).toBe("Please correct this problem:");
     expect(en("form.errorSummary", { count: 3 })).toBe("Please correct these 3 problems:");
     expect(translator("zh-CN")("audit.entries", { count: 1 })).toBe("共 1 条");
+  });
+});
+
+describe("localName", () => {
+  it("shows an English name on English pages when there is one, else the Chinese", () => {
+    expect(localName("en", "宪法宣传周", "Constitution Week")).toBe("Constitution Week");
+    expect(localName("zh-CN", "宪法宣传周", "Constitution Week")).toBe("宪法宣传周");
+    expect(localName("en", "本村专项", null)).toBe("本村专项");
   });
 });
 

@@ -29,7 +29,7 @@ async function xlsxBody(sheetName: string, rows: string[][]) {
 /** The filter as the export's audit entry records it: `from=2026-11-01 action=login`. */
 function filterDetail(filter: AuditFilter) {
   return Object.entries(filter)
-    .filter(([, value]) => value)
+    .filter(([, value]) => value !== undefined)
     .map(([name, value]) => `${name}=${String(value).replace(/\s+/g, "_")}`);
 }
 
