@@ -119,7 +119,7 @@ describe("the check-in form", () => {
     expect(villageSelect(html)).toEqual({ first: "请选择", selected: [""] });
     expect(html).toMatch(/<input type="checkbox" id="consent" name="consent">/);
     // The notice is short on the first screen; the full text is one tap away.
-    expect(html).toContain("收集以上信息，仅用于本次签到和普法统计，3 年后删除。");
+    expect(html).toContain("收集以上信息，仅用于本次签到和普法统计，不会公开，3 年后删除。");
     expect(html).toMatch(/<details><summary>查看完整说明<\/summary><p>[^<]*查询、更正或删除/);
 
     const own = await makeEvent({ village_id: ZHOUSHAN });
