@@ -153,6 +153,10 @@ function fieldHtml(
   return `<div class="field${wide ? " wide" : ""}"><label for="${name}">${escape(t(label))}</label>${error ? `<p class="error" id="${name}-error">${escape(t(isMessageKey(error) ? error : "form.invalidChoice"))}</p>` : ""}${control(attrs)}</div>`;
 }
 
+/** Two short fields share a row where they fit; a message beside either needs the full width. */
+const pairClass = (errors: FieldErrors, a: string, b: string) =>
+  errors[a] || errors[b] ? "" : "pair";
+
 const option = (value: string, label: string, selected: boolean) =>
   `<option value="${escape(value)}"${selected ? " selected" : ""}>${escape(label)}</option>`;
 
@@ -202,9 +206,9 @@ export function renderForm(lang: Lang, event: CheckinEvent, state: FormState) {
     .join("");
   const consentError = errors.consent;
   const body = `${header}${summary}<form method="post" action="${escape(state.action)}" novalidate>${ticket}<input type="hidden" name="intent" value="checkin">
-<div class="pair">${fieldHtml(t, errors, "name", "checkin.name", (a) => `<input ${a} autocomplete="name" maxlength="40" value="${escape(values.name ?? "")}">`)}
+<div class="${pairClass(errors, "name", "phone")}">${fieldHtml(t, errors, "name", "checkin.name", (a) => `<input ${a} autocomplete="name" maxlength="40" value="${escape(values.name ?? "")}">`)}
 ${fieldHtml(t, errors, "phone", "checkin.phone", (a) => `<input ${a} type="tel" inputmode="numeric" autocomplete="tel" maxlength="13" value="${escape(values.phone ?? "")}">`)}</div>
-<div class="pair">${fieldHtml(t, errors, "villageId", "checkin.village", (a) => `<select ${a}>${villageOptions}</select>`, true)}
+<div class="${pairClass(errors, "villageId", "employer")}">${fieldHtml(t, errors, "villageId", "checkin.village", (a) => `<select ${a}>${villageOptions}</select>`, true)}
 ${fieldHtml(t, errors, "employer", "checkin.employer", (a) => `<input ${a} autocomplete="organization" maxlength="60" value="${escape(values.employer ?? "")}">`)}</div>
 ${fieldHtml(t, errors, "group", "checkin.group", (a) => `<select ${a}>${groupOptions}</select>`)}
 <section class="notice" aria-label="${escape(t("checkin.privacyTitle"))}"><p>${escape(t("checkin.privacyShort", { collector, years: RETENTION_YEARS }))}</p><details><summary>${escape(t("checkin.privacyMore"))}</summary><p>${escape(t("checkin.privacy", { collector, years: RETENTION_YEARS }))}</p></details></section>
