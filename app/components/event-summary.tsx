@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
 import type { DisplayedStatus } from "~/lib/event-status";
+import { formatDateTimeRange } from "~/lib/time";
 import { useI18n } from "~/lib/use-i18n";
-import { formatEventSpan } from "./event-time";
 import { StatusTag } from "./status-tag";
 
 type Listed = {
@@ -33,7 +33,7 @@ export function EventSummary({ event }: { event: Listed }) {
         {event.status === "published" ? null : <StatusTag status={event.status} />}
       </p>
       <p>
-        {formatEventSpan(lang, event.starts_at, event.ends_at)} ·{" "}
+        {formatDateTimeRange(lang, event.starts_at, event.ends_at)} ·{" "}
         {event.village_name
           ? t("common.aside", { text: event.venue, aside: event.village_name })
           : event.venue}

@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
 import type { DisplayedStatus } from "~/lib/event-status";
+import { formatClock } from "~/lib/time";
 import { useI18n } from "~/lib/use-i18n";
-import { formatEventHours } from "./event-time";
 import { StatusTag } from "./status-tag";
 
 type TodayEvent = {
@@ -20,7 +20,7 @@ type TodayEvent = {
  * three are pages anyone in scope may read, so officials get the same links.
  */
 export function TodayEvents({ events }: { events: TodayEvent[] }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   return (
     <section className="today" aria-labelledby="today-title">
       <h2 id="today-title">{t("today.title")}</h2>
@@ -31,8 +31,8 @@ export function TodayEvents({ events }: { events: TodayEvent[] }) {
           {events.map((event) => (
             <li key={event.id} className="today-event">
               <p className="today-when">
-                <StatusTag status={event.status} />{" "}
-                {formatEventHours(lang, event.starts_at, event.ends_at)}
+                <StatusTag status={event.status} /> {formatClock(event.starts_at)}–
+                {formatClock(event.ends_at)}
               </p>
               <h3>
                 <Link to={`/events/${event.id}`}>{event.title}</Link>

@@ -7,7 +7,6 @@ import { handle as run, idParam } from "~/.server/errors";
 import { getPoster, linkBaseOf } from "~/.server/events/poster";
 import { getLang } from "~/.server/request";
 import { RETENTION_YEARS } from "~/lib/checkin-window";
-import { eventMoment, eventSpan } from "~/lib/event-date";
 import type { Lang } from "~/lib/i18n";
 import { defaultLang, translator } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
@@ -43,8 +42,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     });
     return {
       ...poster,
-      when: eventSpan(lang, poster.startsAt, poster.endsAt),
-      opens: eventMoment(lang, poster.opensAt),
+      when: formatDateTimeRange(lang, poster.startsAt, poster.endsAt),
+      opens: formatDateTime(lang, poster.opensAt),
       linkHost: new URL(poster.link).host,
     };
   });

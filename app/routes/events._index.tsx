@@ -6,12 +6,12 @@ import { db } from "~/.server/db";
 import { listVillagesInScope, parseEventListQuery } from "~/.server/events/event-list-query";
 import { listEventsPage } from "~/.server/events/events-page";
 import { listTodayEvents } from "~/.server/events/today";
-import { formatEventSpan } from "~/components/event-time";
 import { Field } from "~/components/form";
 import { StatusTag } from "~/components/status-tag";
 import { TodayEvents } from "~/components/today-events";
 import { displayedStatuses } from "~/lib/event-status";
 import { pageTitle } from "~/lib/meta";
+import { formatDateTimeRange } from "~/lib/time";
 import { useI18n } from "~/lib/use-i18n";
 
 export const meta = pageTitle("events.title");
@@ -132,7 +132,7 @@ export default function Events() {
                       <span className="tag">{t("visibility.internal")}</span>
                     ) : null}
                   </p>
-                  <p>{formatEventSpan(lang, event.starts_at, event.ends_at)}</p>
+                  <p>{formatDateTimeRange(lang, event.starts_at, event.ends_at)}</p>
                   <p>
                     {event.venue}
                     {event.village_name ? ` · ${event.village_name}` : null}

@@ -1,8 +1,10 @@
 import { readFile } from "node:fs/promises";
+import { networkInterfaces } from "node:os";
 import type { Browser, Page } from "@playwright/test";
 import { expect, test } from "@playwright/test";
 import ExcelJS from "exceljs";
 import { ROTATION_SECONDS, tokenForSlot } from "../../app/.server/checkin/qr-token";
+import { chooseLinkBase } from "../../app/.server/events/link-base";
 import { qrSvg } from "../../app/.server/events/qr";
 import { openDatabase, parseDatabaseUrl } from "../../db/connect";
 import { logIn } from "./helpers";
@@ -188,7 +190,14 @@ test.describe.serial("issue 3: publish, print, project, scan, count, export", ()
     // The rotating code's label names no link: the stable one would be refused.
     const label = await screen.getByRole("img", { name: /^签到二维码/ }).getAttribute("aria-label");
     expect(label).not.toContain("/c/");
-    const stable = `http://127.0.0.1:${PORT}/c/${rotating.code}`;
+    // The demo opened on 127.0.0.1 links to this machine's LAN address (compared, never requested).
+    const { base } = chooseLinkBase({
+      publicUrl: undefined,
+      demo: true,
+      requestUrl: `http://127.0.0.1:${PORT}`,
+      interfaces: networkInterfaces,
+    });
+    const stable = `${base}/c/${rotating.code}`;
     const shown = ((await (await live).json()) as { qrSvg?: string }).qrSvg;
     expect(shown).toBeDefined();
     const secret = await qrSecret(rotating.id);
@@ -201,7 +210,9 @@ test.describe.serial("issue 3: publish, print, project, scan, count, export", ()
     expect(scanned, "the projected QR encodes the check-in link with a current ?t= token").toMatch(
       /\/c\/[a-z2-7]{8}\?t=/,
     );
-    await page.goto(scanned!);
+    // Opened here by its path: the test server answers on 127.0.0.1 only.
+    const { pathname, search } = new URL(scanned!);
+    await page.goto(pathname + search);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(`滚动二维码讲座 ${stamp}`);
     await expect(page.getByLabel("手机号", { exact: true })).toBeVisible();
     await expect(page.getByRole("button", { name: "签到", exact: true })).toBeVisible();

@@ -119,7 +119,7 @@ describe("the check-in form", () => {
     expect(villageSelect(html)).toEqual({ first: "请选择", selected: [""] });
     expect(html).toMatch(/<input type="checkbox" id="consent" name="consent">/);
     // The notice is short on the first screen; the full text is one tap away.
-    expect(html).toContain("收集以上信息，仅用于本次签到和普法统计，3 年后删除。");
+    expect(html).toContain("收集以上信息，仅用于本次签到和普法统计，不会公开，3 年后删除。");
     expect(html).toMatch(/<details><summary>查看完整说明<\/summary><p>[^<]*查询、更正或删除/);
 
     const own = await makeEvent({ village_id: ZHOUSHAN });
@@ -204,7 +204,7 @@ describe("the success page", () => {
     expect(html).toContain("<h1>签到成功</h1>");
     expect(html).toContain('<p class="who">李 桂英</p>');
     expect(html).toContain('<p class="what">宪法宣传周进村</p>');
-    expect(html).toContain('<p class="when">2026年12月4日（周五）14:00–16:00</p>');
+    expect(html).toContain('<p class="when">2026年12月4日 周五 14:00–16:00</p>');
     expect(html).toContain('<p class="show">凭此页领取资料</p>');
     expect(html).toContain('<a href="/">查看近期普法活动</a>');
 
@@ -213,7 +213,7 @@ describe("the success page", () => {
     ).text();
     expect(again).toContain("<h1>Already checked in</h1>");
     expect(again).toContain('<p class="who">李 桂英</p>');
-    expect(again).toContain('<p class="when">Fri 4 Dec 2026, 14:00–16:00</p>');
+    expect(again).toContain('<p class="when">Fri, Dec 4, 2026, 14:00–16:00</p>');
     expect(again).toContain('<p class="show">Show this page to collect materials</p>');
   });
 });
@@ -287,13 +287,13 @@ describe("the poster", () => {
     expect(html).toContain("<dt>主办单位</dt><dd>香山街道</dd>");
     expect(html).toContain("<dt>主讲人</dt><dd>周敏<!-- -->（律师）</dd>");
     expect(html).toContain("<dt>宣传法律</dt><dd>宪法、民法典</dd>");
-    expect(html).toContain("<dd>2026年12月4日（周五）14:00–16:00</dd>");
-    expect(html).toContain("签到开放时间：2026年12月4日（周五）13:30 起");
+    expect(html).toContain("<dd>2026年12月4日 周五 14:00–16:00</dd>");
+    expect(html).toContain("签到开放时间：2026年12月4日 13:30 起");
 
     const english = new Browser(server.baseUrl, "en-GB,en;q=0.9");
     await english.logIn("organiser");
     const page = await (await english.get(`/events/${event.id}/poster`)).text();
-    expect(page).toContain("<dd>Fri 4 Dec 2026, 14:00–16:00</dd>");
+    expect(page).toContain("<dd>Fri, Dec 4, 2026, 14:00–16:00</dd>");
     expect(page).toContain("<dt>Speaker</dt><dd>周敏<!-- --> (Lawyer)</dd>");
   });
 

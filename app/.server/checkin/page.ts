@@ -1,9 +1,9 @@
 import { audienceGroups } from "../../../db/schema";
 import { CONSENT_VERSION, RETENTION_YEARS } from "~/lib/checkin-window";
 import type { Lang, MessageKey, Translate } from "~/lib/i18n";
-import { eventSpan } from "~/lib/event-date";
 import { dateTimeFormat, isMessageKey, translator } from "~/lib/i18n";
 import type { FieldErrors } from "~/lib/schemas";
+import { formatDateTimeRange } from "~/lib/time";
 import type { CheckinEvent, Gate } from "./self-checkin";
 
 // The resident's page is plain HTML and a little CSS, written here without React: it must load
@@ -17,14 +17,15 @@ const escape = (text: string) =>
 
 export const STYLE = `body{margin:0;font:1.125rem/1.6 system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;color:#1a1a1a;background:#fff;overflow-wrap:anywhere}
 main{max-width:34rem;margin:0 auto;padding:.75rem 1rem}h1{font-size:1.3rem;line-height:1.3;margin:0}
-.meta{margin:.15rem 0 .6rem;color:#333;font-size:1rem;line-height:1.45}.field{margin:0 0 .6rem}label{display:block;font-weight:700;line-height:1.4}
+.meta{margin:.15rem 0 .6rem;color:#333;font-size:1rem;line-height:1.45}.field{margin:0 0 .5rem}label{display:block;font-weight:700;line-height:1.3}
 input,select{font:inherit;width:100%;min-height:2.75rem;padding:.3rem .6rem;border:2px solid #6b6b6b;border-radius:.3rem;background:#fff;color:#1a1a1a;box-sizing:border-box}
 input[type=checkbox]{width:1.6rem;min-height:1.6rem;margin:0 .5rem 0 0;flex:none}
 .consent{display:flex;align-items:flex-start;font-weight:700}
 button{font:inherit;font-weight:700;width:100%;min-height:3.2rem;border:0;border-radius:.4rem;background:#a3141d;color:#fff;margin:.5rem 0}
 .link{background:none;color:#7d0f16;text-decoration:underline;font-weight:400;min-height:2.75rem}
-.notice{background:#f4f1ea;padding:.4rem .75rem;font-size:.95rem;line-height:1.5;border-radius:.3rem;margin:0 0 .6rem}.notice p{margin:0}summary{color:#7d0f16;text-decoration:underline;min-height:1.75rem}
-.hint{margin:0;color:#4a4a4a;font-size:.95rem}.error{margin:0;color:#b00020;font-weight:700}
+.notice{background:#f4f1ea;padding:.4rem .75rem;font-size:.95rem;line-height:1.4;border-radius:.3rem;margin:0 0 .5rem}.notice p{margin:0}summary{color:#7d0f16;text-decoration:underline;min-height:1.75rem}
+.hint{margin:0;color:#4a4a4a;font-size:.95rem}
+.pair{display:flex;flex-wrap:wrap;gap:0 .75rem;align-items:flex-end}.pair>.field{flex:1 1 9rem;min-width:0}.pair>.wide{flex-grow:1.5}.error{margin:0;color:#b00020;font-weight:700}
 [aria-invalid=true]{border:3px solid #b00020}.summary{border:3px solid #b00020;padding:.25rem .75rem;margin-bottom:1rem}
 .answer{border-radius:.5rem;padding:1rem;margin:1rem 0;text-align:center}.answer h1,.answer h2{font-size:1.8rem;margin:0}.answer p{margin:.4rem 0}
 .who{font-size:2rem;font-weight:700;line-height:1.25}.what{font-size:1.3rem;font-weight:700}.when{font-size:1.2rem}.show{font-size:1.3rem;font-weight:700;border-top:2px solid #135e2a;padding-top:.5rem}
@@ -64,8 +65,9 @@ function document(lang: Lang, title: string, body: string) {
   return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${escape(title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
 }
 
-function eventHeader(t: Translate, lang: Lang, event: CheckinEvent) {
-  return `<p class="hint">${escape(t("checkin.heading"))}</p><h1>${escape(event.title)}</h1><p class="meta">${escape(t("common.labelled", { label: t("checkin.eventTime"), value: formatTime(lang, event.starts_at) }))}<br>${escape(t("common.labelled", { label: t("checkin.eventVenue"), value: event.venue }))}</p>`;
+/** The event, and above it what this page is for; the form leaves that line out for room. */
+function eventHeader(t: Translate, lang: Lang, event: CheckinEvent, kicker = true) {
+  return `${kicker ? `<p class="hint">${escape(t("checkin.heading"))}</p>` : ""}<h1>${escape(event.title)}</h1><p class="meta">${escape(t("common.labelled", { label: t("checkin.eventTime"), value: formatTime(lang, event.starts_at) }))}<br>${escape(t("common.labelled", { label: t("checkin.eventVenue"), value: event.venue }))}</p>`;
 }
 
 export type Answer =
@@ -101,7 +103,7 @@ function renderSuccess(
   return document(
     lang,
     `${t(title)} · ${event.title}`,
-    `<div class="answer ok" role="status"><h1>${escape(t(title))}</h1><p class="who">${escape(answer.name)}</p><p class="what">${escape(event.title)}</p><p class="when">${escape(eventSpan(lang, event.starts_at, event.ends_at))}</p><p class="show">${escape(t("checkin.showThisPage"))}</p><p class="hint">${escape(t(body, { time: formatClock(lang, answer.at) }))}</p></div><p><a href="/">${escape(t("checkin.moreEvents"))}</a></p>`,
+    `<div class="answer ok" role="status"><h1>${escape(t(title))}</h1><p class="who">${escape(answer.name)}</p><p class="what">${escape(event.title)}</p><p class="when">${escape(formatDateTimeRange(lang, event.starts_at, event.ends_at))}</p><p class="show">${escape(t("checkin.showThisPage"))}</p><p class="hint">${escape(t(body, { time: formatClock(lang, answer.at) }))}</p></div><p><a href="/">${escape(t("checkin.moreEvents"))}</a></p>`,
   );
 }
 
@@ -142,15 +144,16 @@ function fieldHtml(
   name: string,
   label: MessageKey,
   control: (attrs: string) => string,
-  hint?: MessageKey,
+  wide = false,
 ) {
   const error = errors[name];
-  const described = [hint ? `${name}-hint` : "", error ? `${name}-error` : ""]
-    .filter(Boolean)
-    .join(" ");
-  const attrs = `id="${name}" name="${name}"${error ? ' aria-invalid="true"' : ""}${described ? ` aria-describedby="${described}"` : ""}`;
-  return `<div class="field"><label for="${name}">${escape(t(label))}</label>${hint ? `<p class="hint" id="${name}-hint">${escape(t(hint))}</p>` : ""}${error ? `<p class="error" id="${name}-error">${escape(t(isMessageKey(error) ? error : "form.invalidChoice"))}</p>` : ""}${control(attrs)}</div>`;
+  const attrs = `id="${name}" name="${name}"${error ? ` aria-invalid="true" aria-describedby="${name}-error"` : ""}`;
+  return `<div class="field${wide ? " wide" : ""}"><label for="${name}">${escape(t(label))}</label>${error ? `<p class="error" id="${name}-error">${escape(t(isMessageKey(error) ? error : "form.invalidChoice"))}</p>` : ""}${control(attrs)}</div>`;
 }
+
+/** Two short fields share a row where they fit; a message beside either needs the full width. */
+const pairClass = (errors: FieldErrors, a: string, b: string) =>
+  errors[a] || errors[b] ? "" : "pair";
 
 const option = (value: string, label: string, selected: boolean) =>
   `<option value="${escape(value)}"${selected ? " selected" : ""}>${escape(label)}</option>`;
@@ -163,7 +166,7 @@ export function renderForm(lang: Lang, event: CheckinEvent, state: FormState) {
   const ticket = state.ticket
     ? `<input type="hidden" name="ticket" value="${escape(state.ticket)}">`
     : "";
-  const header = eventHeader(t, lang, event);
+  const header = eventHeader(t, lang, event, Boolean(state.remembered));
   if (state.remembered) {
     return document(
       lang,
@@ -195,14 +198,16 @@ export function renderForm(lang: Lang, event: CheckinEvent, state: FormState) {
       .map((v) => option(String(v.id), v.name, values.villageId === String(v.id)))
       .join("");
   const groupOptions = audienceGroups
-    .map((group) => option(group, t(`group.${group}`), (values.group ?? "villager") === group))
+    .map((group) =>
+      option(group, t(`checkin.group.${group}`), (values.group ?? "villager") === group),
+    )
     .join("");
   const consentError = errors.consent;
   const body = `${header}${summary}<form method="post" action="${escape(state.action)}" novalidate>${ticket}<input type="hidden" name="intent" value="checkin">
-${fieldHtml(t, errors, "name", "checkin.name", (a) => `<input ${a} autocomplete="name" maxlength="40" value="${escape(values.name ?? "")}">`)}
-${fieldHtml(t, errors, "phone", "checkin.phone", (a) => `<input ${a} type="tel" inputmode="numeric" autocomplete="tel" maxlength="13" value="${escape(values.phone ?? "")}">`, "checkin.phoneHint")}
-${fieldHtml(t, errors, "villageId", "checkin.village", (a) => `<select ${a}>${villageOptions}</select>`)}
-${fieldHtml(t, errors, "employer", "checkin.employer", (a) => `<input ${a} autocomplete="organization" maxlength="60" value="${escape(values.employer ?? "")}">`)}
+<div class="${pairClass(errors, "name", "phone")}">${fieldHtml(t, errors, "name", "checkin.name", (a) => `<input ${a} autocomplete="name" maxlength="40" value="${escape(values.name ?? "")}">`)}
+${fieldHtml(t, errors, "phone", "checkin.phone", (a) => `<input ${a} type="tel" inputmode="numeric" autocomplete="tel" maxlength="13" value="${escape(values.phone ?? "")}">`)}</div>
+<div class="${pairClass(errors, "villageId", "employer")}">${fieldHtml(t, errors, "villageId", "checkin.village", (a) => `<select ${a}>${villageOptions}</select>`, true)}
+${fieldHtml(t, errors, "employer", "checkin.employer", (a) => `<input ${a} autocomplete="organization" maxlength="60" value="${escape(values.employer ?? "")}">`)}</div>
 ${fieldHtml(t, errors, "group", "checkin.group", (a) => `<select ${a}>${groupOptions}</select>`)}
 <section class="notice" aria-label="${escape(t("checkin.privacyTitle"))}"><p>${escape(t("checkin.privacyShort", { collector, years: RETENTION_YEARS }))}</p><details><summary>${escape(t("checkin.privacyMore"))}</summary><p>${escape(t("checkin.privacy", { collector, years: RETENTION_YEARS }))}</p></details></section>
 <div class="field">${consentError ? `<p class="error" id="consent-error">${escape(t(isMessageKey(consentError) ? consentError : "form.consentNeeded"))}</p>` : ""}<label class="consent"><input type="checkbox" id="consent" name="consent"${consentError ? ' aria-invalid="true" aria-describedby="consent-error"' : ""}${values.consent === "on" ? " checked" : ""}>${escape(t("checkin.consent"))}</label><input type="hidden" name="consentVersion" value="${CONSENT_VERSION}"></div>
