@@ -284,8 +284,8 @@ export default function Attendance() {
         ) : (
           <ol className="tree door-list" aria-label={t("attendance.list")}>
             {rows.map((row) => (
-              <li key={row.id} id={`row-${row.id}`}>
-                <strong>{row.name}</strong> {row.phone}
+              <li key={row.id}>
+                <strong id={`row-${row.id}`}>{row.name}</strong> {row.phone}
                 {row.sharesPhone ? (
                   <>
                     {" "}
