@@ -167,20 +167,21 @@ function SearchForm({
   const { t } = useI18n();
   return (
     <Form method="get" className="door-search" role="search">
-      <Field
-        name="q"
-        label="attendance.search"
-        type="search"
-        autoComplete="off"
-        defaultValue={query}
-        error={error}
-      />
-      <p className="actions">
-        <button type="submit" className="secondary">
-          {t("attendance.searchButton")}
-        </button>
-        {filtered || error ? <Link to="?">{t("attendance.searchClear")}</Link> : null}
-      </p>
+      <Field name="q" label="attendance.search" error={error}>
+        {(control) => (
+          <div className="door-search-row">
+            <input {...control} type="search" autoComplete="off" defaultValue={query} />
+            <button type="submit" className="secondary">
+              {t("attendance.searchButton")}
+            </button>
+          </div>
+        )}
+      </Field>
+      {filtered || error ? (
+        <p>
+          <Link to="?">{t("attendance.searchClear")}</Link>
+        </p>
+      ) : null}
     </Form>
   );
 }
@@ -247,33 +248,31 @@ export default function Attendance() {
         ]}
       />
 
-      <p className="door-count" id="count" aria-live="polite">
-        {list.filtered
-          ? t("attendance.totalFiltered", { shown: rows.length, count: total })
-          : t("attendance.total", { count: total })}
-      </p>
-
-      {canEdit ? (
-        <div className="door-entry" key={formKey}>
-          <WalkInForm
-            failed={walkIn}
-            open={list.opened === "walk_in"}
-            villages={villages}
-            notice={notice}
-          />
-          <AssistedForm
-            failed={assisted}
-            open={list.opened === "assisted"}
-            villages={villages}
-            notice={notice}
-          />
-        </div>
-      ) : (
-        <p>{t("attendance.readOnly")}</p>
-      )}
-
-      <section aria-labelledby="list">
-        <h2 id="list">{t("attendance.list")}</h2>
+      {/* The count heads the page's work: the entry buttons and the list follow it. */}
+      <section aria-labelledby="count">
+        <h2 className="door-count" id="count" aria-live="polite">
+          {list.filtered
+            ? t("attendance.totalFiltered", { shown: rows.length, count: total })
+            : t("attendance.total", { count: total })}
+        </h2>
+        {canEdit ? (
+          <div className="door-entry" key={formKey}>
+            <WalkInForm
+              failed={walkIn}
+              open={list.opened === "walk_in"}
+              villages={villages}
+              notice={notice}
+            />
+            <AssistedForm
+              failed={assisted}
+              open={list.opened === "assisted"}
+              villages={villages}
+              notice={notice}
+            />
+          </div>
+        ) : (
+          <p>{t("attendance.readOnly")}</p>
+        )}
         <SearchForm query={list.query} error={list.queryError} filtered={list.filtered} />
         <ErrorSummary errors={undoErrors} labels={{}} />
         {rows.some((row) => row.sharesPhone) ? (
@@ -312,7 +311,7 @@ export default function Attendance() {
       </section>
 
       <section className="card" aria-labelledby="counts">
-        <h2 id="counts">{t("attendance.total", { count: total })}</h2>
+        <h2 id="counts">{t("attendance.counts")}</h2>
         {event.estimatedCrowd !== null ? (
           <p>{t("attendance.estimatedCrowd", { count: event.estimatedCrowd })}</p>
         ) : null}
