@@ -172,8 +172,9 @@ export function AssistedForm({
   const { t } = useI18n();
   return (
     <details className="fold" open={open || failed !== undefined}>
-      <summary id="assisted">{t("attendance.assisted")}</summary>
+      <summary>{t("attendance.assistedButton")}</summary>
       <section className="fold-body" aria-labelledby="assisted">
+        <h3 id="assisted">{t("attendance.assisted")}</h3>
         <p className="hint">{t("attendance.assistedHint")}</p>
         <ErrorSummary
           errors={failed?.errors}

@@ -168,20 +168,21 @@ function SearchForm({
   const { t } = useI18n();
   return (
     <Form method="get" className="door-search" role="search">
-      <Field
-        name="q"
-        label="attendance.search"
-        type="search"
-        autoComplete="off"
-        defaultValue={query}
-        error={error}
-      />
-      <p className="actions">
-        <button type="submit" className="secondary">
-          {t("attendance.searchButton")}
-        </button>
-        {filtered || error ? <Link to="?">{t("attendance.searchClear")}</Link> : null}
-      </p>
+      <Field name="q" label="attendance.search" error={error}>
+        {(control) => (
+          <div className="door-search-row">
+            <input {...control} type="search" autoComplete="off" defaultValue={query} />
+            <button type="submit" className="secondary">
+              {t("attendance.searchButton")}
+            </button>
+          </div>
+        )}
+      </Field>
+      {filtered || error ? (
+        <p>
+          <Link to="?">{t("attendance.searchClear")}</Link>
+        </p>
+      ) : null}
     </Form>
   );
 }
@@ -248,33 +249,31 @@ export default function Attendance() {
         ]}
       />
 
-      <p className="door-count" id="count" aria-live="polite">
-        {list.filtered
-          ? t("attendance.totalFiltered", { shown: rows.length, count: total })
-          : t("attendance.total", { count: total })}
-      </p>
-
-      {canEdit ? (
-        <div className="door-entry" key={formKey}>
-          <WalkInForm
-            failed={walkIn}
-            open={list.opened === "walk_in"}
-            villages={villages}
-            notice={notice}
-          />
-          <AssistedForm
-            failed={assisted}
-            open={list.opened === "assisted"}
-            villages={villages}
-            notice={notice}
-          />
-        </div>
-      ) : (
-        <p>{t("attendance.readOnly")}</p>
-      )}
-
-      <section aria-labelledby="list">
-        <h2 id="list">{t("attendance.list")}</h2>
+      {/* The count heads the page's work: the entry buttons and the list follow it. */}
+      <section aria-labelledby="count">
+        <h2 className="door-count" id="count" aria-live="polite">
+          {list.filtered
+            ? t("attendance.totalFiltered", { shown: rows.length, count: total })
+            : t("attendance.total", { count: total })}
+        </h2>
+        {canEdit ? (
+          <div className="door-entry" key={formKey}>
+            <WalkInForm
+              failed={walkIn}
+              open={list.opened === "walk_in"}
+              villages={villages}
+              notice={notice}
+            />
+            <AssistedForm
+              failed={assisted}
+              open={list.opened === "assisted"}
+              villages={villages}
+              notice={notice}
+            />
+          </div>
+        ) : (
+          <p>{t("attendance.readOnly")}</p>
+        )}
         <SearchForm query={list.query} error={list.queryError} filtered={list.filtered} />
         <ErrorSummary errors={undoErrors} labels={{}} />
         {rows.some((row) => row.sharesPhone) ? (
@@ -285,8 +284,8 @@ export default function Attendance() {
         ) : (
           <ol className="tree door-list" aria-label={t("attendance.list")}>
             {rows.map((row) => (
-              <li key={row.id} id={`row-${row.id}`}>
-                <strong>{row.name}</strong> {row.phone}
+              <li key={row.id}>
+                <strong id={`row-${row.id}`}>{row.name}</strong> {row.phone}
                 {row.sharesPhone ? (
                   <>
                     {" "}
@@ -316,7 +315,7 @@ export default function Attendance() {
       </section>
 
       <section className="card" aria-labelledby="counts">
-        <h2 id="counts">{t("attendance.total", { count: total })}</h2>
+        <h2 id="counts">{t("attendance.counts")}</h2>
         {event.estimatedCrowd !== null ? (
           <p>{t("attendance.estimatedCrowd", { count: event.estimatedCrowd })}</p>
         ) : null}

@@ -173,7 +173,7 @@ test("the organiser writes the after-event report; crowd and check-ins stay apar
   await expectNoHorizontalScroll(page);
 
   await page.getByLabel("估计受众（人次）").fill("-1");
-  await page.getByRole("button", { name: "保存并标记为已举办" }).click();
+  await page.getByRole("button", { name: "保存", exact: true }).click();
   await expect(page.getByLabel("估计受众（人次）")).toHaveAccessibleDescription(
     /请填写 0 或正整数。/,
   );
@@ -184,8 +184,9 @@ test("the organiser writes the after-event report; crowd and check-ins stay apar
   await page.getByLabel("发放资料（份）").fill("240");
   await page.getByLabel("现场咨询（人次）").fill("18");
   await page.getByLabel("简报").fill("广场咨询台，发放民法典手册。");
-  await page.getByRole("button", { name: "保存并标记为已举办" }).click();
-  await expect(page.getByRole("status")).toHaveText("活动总结已保存，活动已标记为已举办。");
+  await page.getByRole("button", { name: "保存", exact: true }).click();
+  // The event is still running: the report is kept, the event stays published until it ends.
+  await expect(page.getByRole("status")).toHaveText("活动总结已保存；活动结束后可以继续补充。");
   await expect(page.getByRole("row", { name: /个人签到/ })).toContainText("3 人");
   await expect(page.getByRole("row", { name: /估计受众/ })).toContainText("600 人次");
   // A report written while the event runs does not end it: the header still says 进行中.

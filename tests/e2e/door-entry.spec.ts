@@ -74,6 +74,7 @@ const words = {
   zh: {
     walkIn: "现场登记",
     assisted: "代为登记（没有手机的居民）",
+    assistedButton: "代为登记",
     name: "姓名",
     phone: "手机号（选填）",
     consent: "已向本人宣读个人信息说明，本人同意登记",
@@ -89,6 +90,7 @@ const words = {
   en: {
     walkIn: "Walk-in entry",
     assisted: "Assisted entry (residents without a phone)",
+    assistedButton: "Assisted entry",
     name: "Name",
     phone: "Mobile number (optional)",
     consent: "I read the privacy notice out to the person and they agreed",
@@ -146,7 +148,7 @@ for (const lang of ["zh", "en"] as const) {
       const eventId = await runningEvent();
       await logIn(page, "organiser", DEMO_PASSWORD, lang);
       await page.goto(`/events/${eventId}/attendance`);
-      await page.locator("summary", { hasText: w.assisted }).click();
+      await page.locator("summary", { hasText: w.assistedButton }).click();
       const form = page.getByRole("region", { name: w.assisted });
       const person = w.people[2];
       for (const answer of [w.added(person), w.sameName(person)]) {

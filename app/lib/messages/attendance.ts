@@ -16,6 +16,7 @@ export const zh = {
   "attendance.searchDigits": "按手机号查找，请输入后四位数字。",
   "attendance.noMatch": "没有找到符合条件的签到。",
   "attendance.byGroup": "按普法对象",
+  "attendance.counts": "人数统计",
   "attendance.byMethod": "按签到方式",
   "attendance.count": "{count} 人",
   "attendance.list": "签到记录",
@@ -40,6 +41,7 @@ export const zh = {
   "attendance.walkIn": "现场登记",
   "attendance.walkInHint": "为没有扫码的来宾登记。填写手机号可防止同一人重复签到。",
   "attendance.assisted": "代为登记（没有手机的居民）",
+  "attendance.assistedButton": "代为登记",
   "attendance.assistedHint": "工作人员为老年人等没有手机的居民代为签到，系统记录登记人。",
   "attendance.name": "姓名",
   "attendance.phone": "手机号（选填）",
@@ -109,6 +111,7 @@ export const en: Record<keyof typeof zh, Message> = {
   "attendance.searchDigits": "To find a mobile number, enter its last four digits.",
   "attendance.noMatch": "No check-in matches.",
   "attendance.byGroup": "By audience group",
+  "attendance.counts": "Counts",
   "attendance.byMethod": "By method",
   "attendance.count": "{count}",
   "attendance.list": "Check-ins",
@@ -135,6 +138,7 @@ export const en: Record<keyof typeof zh, Message> = {
   "attendance.walkInHint":
     "For guests who did not scan. A mobile number keeps the same person from being counted twice.",
   "attendance.assisted": "Assisted entry (residents without a phone)",
+  "attendance.assistedButton": "Assisted entry",
   "attendance.assistedHint":
     "A staff member checks in an elderly resident or anyone without a phone; you are recorded as the one who entered it.",
   "attendance.name": "Name",
