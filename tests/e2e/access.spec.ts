@@ -156,6 +156,7 @@ for (const lang of ["zh", "en"] as const) {
 
         await main.getByRole("link", { name: w.attendance, exact: true }).click();
         await expect(page).toHaveURL(new RegExp(`/events/${liveEventId}/attendance$`));
+        await page.locator("summary", { hasText: w.walkIn }).click();
         const form = page.getByRole("region", { name: w.walkIn, exact: true });
         const person = `${w.person} ${device}`;
         await form.getByLabel(w.name, { exact: true }).fill(person);

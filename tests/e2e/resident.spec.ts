@@ -110,7 +110,7 @@ const words = {
     success: "Checked in",
     show: "Show this page to collect materials",
     events: "See upcoming legal-education events",
-    dated: /^\w{3} \d{1,2} \w{3} \d{4}, \d{2}:\d{2}–\d{2}:\d{2}$/,
+    dated: /^\w{3}, \w{3} \d{1,2}, \d{4}, \d{2}:\d{2}–\d{2}:\d{2}$/,
   },
 } as const;
 

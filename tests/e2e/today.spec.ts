@@ -154,15 +154,17 @@ test.describe("the events list on a phone", () => {
       await page.getByRole("link", { name: w.previous }).click();
       await expect(page.getByText(w.range)).toBeVisible();
 
-      // Filters are folded; by status 进行中 only the running event is left.
+      // Filters are folded; by status 进行中 only running events are left (other tests of this
+      // run add their own), the demo's among them.
       await page.getByText(w.filter, { exact: true }).first().click();
       await page.getByLabel(w.status, { exact: true }).selectOption("running");
       await page.getByRole("main").getByRole("button", { name: w.filter }).click();
       await expect(page).toHaveURL(/status=running/);
       const listed = page.locator(".event-card");
-      await expect(listed).toHaveCount(1);
-      await expect(listed.first()).toContainText(RUNNING);
-      await expect(listed.first()).toContainText(w.running);
+      await expect(listed.filter({ hasText: RUNNING })).toHaveCount(1);
+      const shown = await listed.count();
+      expect(shown).toBeGreaterThan(0);
+      await expect(listed.filter({ hasText: w.running })).toHaveCount(shown);
       await expectNoHorizontalScroll(page);
       expect(errors).toEqual([]);
     });
