@@ -6,6 +6,7 @@ import type { Database } from "../../db/schema";
 import { createEvent } from "../../app/.server/events/events";
 import { demoActor, eventInput } from "../support/demo";
 import {
+  collectErrors,
   DEMO_PASSWORD,
   UNIT,
   expectNoHorizontalScroll,
@@ -41,21 +42,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await db?.destroy();
 });
-
-/** Console errors, uncaught errors and failed requests of one page, to be asserted empty. */
-function collectErrors(page: Page) {
-  const errors: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(message.text());
-  });
-  page.on("pageerror", (error) => errors.push(error.message));
-  // A request the page itself cancels (a list refresh overtaken by navigating) is aborted.
-  page.on("requestfailed", (request) => {
-    if (request.failure()?.errorText !== "net::ERR_ABORTED")
-      errors.push(`failed: ${request.url()}`);
-  });
-  return errors;
-}
 
 /** axe at 360 px and again at 200% text, with no sideways scrolling, on the page as it is. */
 async function checkNarrowAndLarge(page: Page) {

@@ -1,10 +1,9 @@
-import type { Page } from "@playwright/test";
 import { expect, test } from "@playwright/test";
 import type { Kysely } from "kysely";
 import { openDatabase, parseDatabaseUrl } from "../../db/connect";
 import type { Database } from "../../db/schema";
 import { createEvent } from "../../app/.server/events/events";
-import { DEMO_PASSWORD, logIn, UNIT } from "./helpers";
+import { collectErrors, DEMO_PASSWORD, logIn, UNIT } from "./helpers";
 import { demoActor } from "../support/demo";
 
 // The door on a phone: after each entry the next person starts from an empty form with consent
@@ -53,21 +52,6 @@ async function runningEvent() {
     },
   });
   return created.id;
-}
-
-function collectErrors(page: Page) {
-  const errors: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(message.text());
-  });
-  page.on("pageerror", (error) => errors.push(error.message));
-  // A request the page itself cancels (a list refresh or a prefetch overtaken by navigating) is
-  // aborted, not failed; anything else that fails counts.
-  page.on("requestfailed", (request) => {
-    if (request.failure()?.errorText !== "net::ERR_ABORTED")
-      errors.push(`failed: ${request.url()}`);
-  });
-  return errors;
 }
 
 const words = {

@@ -6,6 +6,7 @@ import type { Database } from "../../db/schema";
 import { copyEvent, createEvent } from "../../app/.server/events/events";
 import { demoActor, eventInput } from "../support/demo";
 import {
+  collectErrors,
   DEMO_PASSWORD,
   expectNoHorizontalScroll,
   expectNoSeriousA11yViolations,
@@ -53,21 +54,6 @@ async function liveEvent() {
 
 /** A mobile number nobody has used at this event yet. */
 const freshPhone = () => `139${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
-
-function collectErrors(page: Page) {
-  const errors: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(message.text());
-  });
-  page.on("pageerror", (error) => errors.push(error.message));
-  // A request the page itself cancels (a list refresh overtaken by navigating) is aborted,
-  // not failed; anything else that fails counts.
-  page.on("requestfailed", (request) => {
-    if (request.failure()?.errorText !== "net::ERR_ABORTED")
-      errors.push(`failed: ${request.url()}`);
-  });
-  return errors;
-}
 
 /** Axe and no sideways scroll at 360 px, then the same at 200% text. */
 async function checkNarrowAndLarge(page: Page) {

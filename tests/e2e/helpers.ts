@@ -122,3 +122,21 @@ export async function expectNoSeriousA11yViolations(page: Page) {
     }));
   expect(serious, `axe violations on ${page.url()}`).toEqual([]);
 }
+
+/**
+ * Everything that goes wrong in the page while a test runs: console errors, uncaught errors and
+ * failed requests. A request the page itself cancels (a list refresh or a prefetch overtaken by
+ * navigating) is aborted, not failed; anything else that fails counts.
+ */
+export function collectErrors(page: Page) {
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(message.text());
+  });
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.on("requestfailed", (request) => {
+    if (request.failure()?.errorText !== "net::ERR_ABORTED")
+      errors.push(`failed: ${request.url()}`);
+  });
+  return errors;
+}

@@ -2,6 +2,7 @@ import type { Page } from "@playwright/test";
 import { expect, test } from "@playwright/test";
 import { DEMO_VILLAGES } from "../../db/seed";
 import {
+  collectErrors,
   DEMO_PASSWORD,
   expectNoHorizontalScroll,
   expectNoSeriousA11yViolations,
@@ -50,20 +51,6 @@ const words = {
     second: /^21–\d+ of (\d+)$/,
   },
 } as const;
-
-function collectErrors(page: Page) {
-  const errors: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(message.text());
-  });
-  page.on("pageerror", (error) => errors.push(error.message));
-  // A prefetch or refresh the page itself cancels is aborted, not failed.
-  page.on("requestfailed", (request) => {
-    if (request.failure()?.errorText !== "net::ERR_ABORTED")
-      errors.push(`failed: ${request.url()}`);
-  });
-  return errors;
-}
 
 async function logInAs(page: Page, lang: "zh" | "en") {
   if (lang === "en") {

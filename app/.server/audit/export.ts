@@ -4,11 +4,10 @@ import type { Lang } from "~/lib/i18n";
 import { translator } from "~/lib/i18n";
 import { neutraliseCell, toCsv } from "~/lib/spreadsheet";
 import { formatStamp } from "~/lib/time";
+import type { ExportFormat } from "../attendance/export";
 import type { Db } from "../db";
 import type { Actor, AuditFilter } from "./audit-log";
 import { auditBy, auditEntries, recordAudit } from "./audit-log";
-
-export type AuditExportFormat = "csv" | "xlsx";
 
 /** More than a busy district writes in its 180 days; a file of this size still opens in Excel. */
 export const AUDIT_EXPORT_LIMIT = 50_000;
@@ -44,7 +43,7 @@ export async function exportAudit(
     actor: Actor;
     isTopLevel: boolean;
     filter: AuditFilter;
-    format: AuditExportFormat;
+    format: ExportFormat;
     lang: Lang;
   },
 ) {
