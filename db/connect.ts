@@ -42,6 +42,11 @@ export function openDatabase(target: DatabaseTarget, options: { poolSize?: numbe
       connectionString: target.connectionString,
       max: options.poolSize ?? 10,
     });
+    // An idle connection the server ends (a restart, an administrator, a dropped database) is
+    // already taken out of the pool; without a listener its error would end the whole process.
+    pool.on("error", (error) => {
+      console.warn(`PostgreSQL closed an idle connection: ${error.message}`);
+    });
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   if (target.filename !== ":memory:") mkdirSync(dirname(target.filename), { recursive: true });
