@@ -1,12 +1,15 @@
 import { defineConfig, devices } from "@playwright/test";
 
-// E2E_PORT lets several checkouts run their browser tests side by side.
+// E2E_PORT lets several checkouts run their browser tests side by side. Each worker has its own
+// server and demo database on the next port up (tests/e2e/fixtures.ts picks the worker's one).
 const PORT = Number(process.env.E2E_PORT ?? 3210);
+const WORKERS = Number(process.env.E2E_WORKERS ?? 2);
+const ports = Array.from({ length: WORKERS }, (_, slot) => PORT + slot);
 
 export default defineConfig({
   testDir: "tests/e2e",
   fullyParallel: false,
-  workers: 1,
+  workers: WORKERS,
   retries: 0,
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
   timeout: 30_000,
@@ -15,7 +18,8 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${PORT}`,
     locale: "zh-CN",
     timezoneId: "Asia/Shanghai",
-    trace: "retain-on-failure",
+    // Recording a trace of every test costs about a fifth of the run; CI reads its log instead.
+    trace: process.env.CI ? "off" : "retain-on-failure",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
       args: [
@@ -30,19 +34,19 @@ export default defineConfig({
     },
   },
   projects: [{ name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined } }],
-  webServer: {
+  webServer: ports.map((port) => ({
     // A fresh demo database for every run.
-    command: `rm -f data/e2e-${PORT}.db* && node bin/pufa.js serve`,
-    url: `http://127.0.0.1:${PORT}/healthz`,
+    command: `rm -f data/e2e-${port}.db* && node bin/pufa.js serve`,
+    url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,
     env: {
       NODE_ENV: "production",
-      PORT: String(PORT),
+      PORT: String(port),
       HOST: "127.0.0.1",
-      DATABASE_URL: `data/e2e-${PORT}.db`,
+      DATABASE_URL: `data/e2e-${port}.db`,
       PUFA_DEMO: "on",
       COOKIE_SECRET: "end-to-end-test-cookie-secret",
     },
-  },
+  })),
 });

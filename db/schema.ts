@@ -118,7 +118,7 @@ export type EventStatus = "draft" | "published" | "cancelled" | "held";
 export const visibilities = ["public", "internal"] as const;
 export type Visibility = (typeof visibilities)[number];
 
-export const checkinMethods = ["self_scan", "walk_in", "assisted"] as const;
+export const checkinMethods = ["self_scan", "walk_in", "assisted", "pass_scan"] as const;
 export type CheckinMethod = (typeof checkinMethods)[number];
 
 export interface CampaignTable {
@@ -164,6 +164,16 @@ export interface EventTable {
   materials_handed_out: number | null;
   consultations: number | null;
   summary: string | null;
+  /** A training: its attendees are credited with hours (credit_minutes, or else its duration). */
+  training: Generated<Flag>;
+  credit_minutes: number | null;
+  /** Only personal passes check people in: no self-scan, against proxy sign-in. */
+  passes_only: Generated<Flag>;
+  /** Set for a cadre study session: what kind of study it counts as in the plan. */
+  study_kind: StudyKind | null;
+  chair: string | null;
+  /** The session's minutes (纪要), as text. */
+  minutes: string | null;
   created_by: number | null;
   created_at: IsoTime;
   updated_at: IsoTime;
@@ -218,6 +228,171 @@ export interface CheckinTable {
   employer: string | null;
   /** The rotating-QR ticket that admitted it: unique per event, so one ticket admits one. */
   ticket: string | null;
+  /**
+   * Hash of the device cookie of the phone that sent a self-scan: several people from one device
+   * at one session is how proxy sign-in shows. Null for every other method.
+   */
+  device: string | null;
+}
+
+export const legalSavvyCategories = [
+  "village_cadre",
+  "mediator",
+  "grid_worker",
+  "party_member",
+  "wulao",
+  "other",
+] as const;
+export type LegalSavvyCategory = (typeof legalSavvyCategories)[number];
+
+export const rosterStatuses = ["active", "retired"] as const;
+export type RosterStatus = (typeof rosterStatuses)[number];
+
+/** A 法律明白人 on a village's roster; name and phone are the person's. Staff alone change it. */
+export interface LegalSavvyTable {
+  id: Generated<number>;
+  person_id: number;
+  village_id: number;
+  category: LegalSavvyCategory;
+  /** Calendar day (YYYY-MM-DD). */
+  recognised_on: string | null;
+  certificate_no: string | null;
+  /** The paired legal adviser, by name. */
+  adviser: string | null;
+  status: Generated<RosterStatus>;
+  retired_on: string | null;
+  retire_reason: string | null;
+  created_at: IsoTime;
+  updated_at: IsoTime;
+}
+
+export const cadreStatuses = ["active", "left"] as const;
+export type CadreStatus = (typeof cadreStatuses)[number];
+
+export interface CadreTable {
+  id: Generated<number>;
+  person_id: number;
+  /** The unit whose cadre they are: scopes who may see and invite them. */
+  unit_id: number;
+  department: string | null;
+  position: string;
+  /** Law-enforcement staff, invited to the 执法人员专题培训. */
+  law_enforcement: Generated<Flag>;
+  status: Generated<CadreStatus>;
+  left_on: string | null;
+  created_at: IsoTime;
+  updated_at: IsoTime;
+}
+
+/** A personal pass: its code is the QR on the card. One unrevoked pass per person. */
+export interface PassTable {
+  id: Generated<number>;
+  person_id: number;
+  code: string;
+  issued_at: IsoTime;
+  issued_by: number | null;
+  revoked_at: IsoTime | null;
+  revoked_by: number | null;
+}
+
+/** A 法律明白人's own link to their record and duty form: only the token's hash is stored. */
+export interface PersonalLinkTable {
+  id: Generated<number>;
+  legal_savvy_id: number;
+  token_hash: string;
+  issued_at: IsoTime;
+  issued_by: number | null;
+  revoked_at: IsoTime | null;
+  revoked_by: number | null;
+}
+
+export const dutyKinds = ["publicity", "dispute", "opinion", "village_affairs", "other"] as const;
+export type DutyKind = (typeof dutyKinds)[number];
+
+export const dutyStatuses = ["pending", "confirmed", "returned"] as const;
+export type DutyStatus = (typeof dutyStatuses)[number];
+
+/** One matter in a 法律明白人's duty ledger (履职台账). */
+export interface DutyEntryTable {
+  id: Generated<number>;
+  legal_savvy_id: number;
+  /** The village of the roster entry when the matter was recorded: figures read this. */
+  village_id: number;
+  occurred_on: string;
+  kind: DutyKind;
+  served: string;
+  content: string;
+  result: string | null;
+  /** Disputes only: 1 resolved, 0 not. */
+  dispute_resolved: Flag | null;
+  /** Staff entries are confirmed; entries sent through a personal link wait for an organiser. */
+  status: DutyStatus;
+  return_reason: string | null;
+  source: "staff" | "self";
+  recorded_by: number | null;
+  reviewed_by: number | null;
+  reviewed_at: IsoTime | null;
+  created_at: IsoTime;
+  updated_at: IsoTime;
+}
+
+/** An office's own targets, set on a sub-district (or district); defaults in code otherwise. */
+export interface UnitTargetTable {
+  unit_id: number;
+  /** 法律明白人 per village (the national floor of 3 is fixed in code). */
+  roster_per_village: number;
+  /** Training per 法律明白人 per year. */
+  training_minutes: number;
+  /** Cadres' study attendance rate. */
+  attendance_percent: number;
+  updated_at: IsoTime;
+}
+
+export const studyKinds = [
+  "central_group",
+  "pre_meeting",
+  "lecture",
+  "enforcement_training",
+  "progress_meeting",
+] as const;
+export type StudyKind = (typeof studyKinds)[number];
+
+export interface StudyPlanTable {
+  unit_id: number;
+  year: number;
+  quarter: number;
+  study_kind: StudyKind;
+  planned: number;
+}
+
+export const lawDutyReportForms = ["written", "meeting", "on_site"] as const;
+export type LawDutyReportForm = (typeof lawDutyReportForms)[number];
+
+/** A 述法 record: how an official reported on their rule-of-law duties in a year. */
+export interface LawDutyReportTable {
+  id: Generated<number>;
+  cadre_id: number;
+  unit_id: number;
+  year: number;
+  form: LawDutyReportForm;
+  evaluation: string;
+  evaluation_note: string | null;
+  remedial_actions: string | null;
+  created_by: number | null;
+  created_at: IsoTime;
+  updated_at: IsoTime;
+}
+
+export const absenceReasons = ["official_duty", "sick", "personal", "other"] as const;
+export type AbsenceReason = (typeof absenceReasons)[number];
+
+/** A person invited to an internal session; an absentee's reason is recorded here. */
+export interface EventInvitationTable {
+  event_id: number;
+  person_id: number;
+  added_at: IsoTime;
+  absence_reason: AbsenceReason | null;
+  absence_note: string | null;
 }
 
 export interface Database {
@@ -233,6 +408,15 @@ export interface Database {
   event_invitee: EventInviteeTable;
   person: PersonTable;
   checkin: CheckinTable;
+  legal_savvy: LegalSavvyTable;
+  cadre: CadreTable;
+  pass: PassTable;
+  personal_link: PersonalLinkTable;
+  duty_entry: DutyEntryTable;
+  unit_target: UnitTargetTable;
+  study_plan: StudyPlanTable;
+  law_duty_report: LawDutyReportTable;
+  event_invitation: EventInvitationTable;
 }
 
 export type AdminUnit = Selectable<AdminUnitTable>;

@@ -53,6 +53,8 @@ export const rolesFor = {
   manageAccounts: ["admin"],
   /** Events, their reports and the people checked in to them. */
   manageEvents: ["admin", "organiser"],
+  /** Rosters, cadres, passes, duty ledgers, study plans and 述法 records. */
+  manageLearners: ["admin", "organiser"],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** Refuses an actor whose role may not do this, whatever the route in front of it checked. */

@@ -35,7 +35,7 @@ const pairLabels: Record<string, MessageKey> = {
   actor: "audit.actor",
 };
 
-const methods = new Set(["self_scan", "walk_in", "assisted"]);
+const methods = new Set(["self_scan", "walk_in", "assisted", "pass_scan"]);
 
 function roleName(t: Translate, role: string) {
   const key = `role.${role}`;

@@ -7,6 +7,10 @@ import * as attendance from "./messages/attendance";
 import * as core from "./messages/core";
 import * as events from "./messages/events";
 import * as poster from "./messages/poster";
+import * as roster from "./messages/roster";
+import * as passes from "./messages/passes";
+import * as records from "./messages/records";
+import * as study from "./messages/study";
 import type { Message } from "./messages/plural";
 import { TIME_ZONE } from "./time";
 
@@ -14,13 +18,27 @@ export { TIME_ZONE, formatDateTime } from "./time";
 
 // Each feature keeps its words in app/lib/messages/<feature>.ts as a Chinese object and an English
 // record of the same keys; they are joined here.
-const zh = { ...core.zh, ...events.zh, ...checkin.zh, ...poster.zh, ...attendance.zh };
+const zh = {
+  ...core.zh,
+  ...events.zh,
+  ...checkin.zh,
+  ...poster.zh,
+  ...attendance.zh,
+  ...roster.zh,
+  ...passes.zh,
+  ...records.zh,
+  ...study.zh,
+};
 const en: Record<MessageKey, Message> = {
   ...core.en,
   ...events.en,
   ...checkin.en,
   ...poster.en,
   ...attendance.en,
+  ...roster.en,
+  ...passes.en,
+  ...records.en,
+  ...study.en,
 };
 
 export type MessageKey = keyof typeof zh;

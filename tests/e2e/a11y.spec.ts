@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { DEMO_PASSWORD, expectNoSeriousA11yViolations, logIn } from "./helpers";
 
 type Lang = "zh" | "en";

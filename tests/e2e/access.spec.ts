@@ -1,5 +1,5 @@
 import type { Browser, Page } from "@playwright/test";
-import { expect, test } from "@playwright/test";
+import { E2E_DATABASE, expect, test } from "./fixtures";
 import type { Kysely } from "kysely";
 import { openDatabase, parseDatabaseUrl } from "../../db/connect";
 import type { Database } from "../../db/schema";
@@ -21,7 +21,6 @@ import {
 // dashboard; an admin lands on a new account, sees who must change their password, and has a
 // strong password generated in the browser.
 
-const PORT = Number(process.env.E2E_PORT ?? 3210);
 const LIVE_EVENT = "法治赶集：民法典与你同行现场咨询";
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
@@ -30,7 +29,7 @@ let db: Kysely<Database>;
 let liveEventId: number;
 
 test.beforeAll(async () => {
-  db = openDatabase(parseDatabaseUrl(`data/e2e-${PORT}.db`));
+  db = openDatabase(parseDatabaseUrl(E2E_DATABASE));
   const live = await db
     .selectFrom("event")
     .select("id")

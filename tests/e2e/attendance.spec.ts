@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { expect, test } from "@playwright/test";
+import { E2E_DATABASE, expect, test } from "./fixtures";
 import ExcelJS from "exceljs";
 import type { Kysely } from "kysely";
 import { openDatabase, parseDatabaseUrl } from "../../db/connect";
@@ -14,8 +14,6 @@ import { demoActor } from "../support/demo";
 
 test.use({ viewport: { width: 360, height: 740 } });
 
-const PORT = Number(process.env.E2E_PORT ?? 3210);
-
 let db: Kysely<Database>;
 let eventId: number;
 
@@ -23,7 +21,7 @@ const STAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
 test.beforeAll(async () => {
   // The server's own demo database: the event is created as the demo organiser would.
-  db = openDatabase(parseDatabaseUrl(`data/e2e-${PORT}.db`));
+  db = openDatabase(parseDatabaseUrl(E2E_DATABASE));
   const organiser = await demoActor(db, "organiser");
   const start = Date.now() - 20 * 60_000;
   const created = await createEvent(db, {

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import type { Page } from "@playwright/test";
-import { expect, test } from "@playwright/test";
+import { E2E_DATABASE, expect, test } from "./fixtures";
 import { openDatabase, parseDatabaseUrl } from "../../db/connect";
 import {
   DEMO_PASSWORD,
@@ -14,7 +14,7 @@ import {
 
 /** 60 attendance exports by one made-up account on 3 and 4 November 2026, Beijing time. */
 async function seedEntries(actor: string) {
-  const db = openDatabase(parseDatabaseUrl(`data/e2e-${process.env.E2E_PORT ?? 3210}.db`));
+  const db = openDatabase(parseDatabaseUrl(E2E_DATABASE));
   try {
     await db
       .insertInto("audit_log")

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { DEMO_PASSWORD, logIn, logOut, submitLogin } from "./helpers";
 
 test.describe("log in and out (Chinese)", () => {

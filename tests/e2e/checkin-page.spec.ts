@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { expectNoHorizontalScroll, expectNoSeriousA11yViolations } from "./helpers";
 
 // The resident's page on a cheap phone: 360 px wide, large text, no script of its own.

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { expect, test } from "@playwright/test";
+import { E2E_DATABASE, expect, test } from "./fixtures";
 import { createEvent } from "../../app/.server/events/events";
 import { openDatabase, parseDatabaseUrl } from "../../db/connect";
 import { demoActor } from "../support/demo";
@@ -15,7 +15,7 @@ const MINUTE = 60_000;
 
 /** A published event of 舟山村 in progress, so every account has one in its own area. */
 async function villageEventInProgress(title: string) {
-  const db = openDatabase(parseDatabaseUrl(`data/e2e-${process.env.E2E_PORT ?? 3210}.db`));
+  const db = openDatabase(parseDatabaseUrl(E2E_DATABASE));
   try {
     const village = await demoActor(db, "village");
     const now = Date.now();

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { E2E_DATABASE, expect, test } from "./fixtures";
 import type { Kysely } from "kysely";
 import { openDatabase, parseDatabaseUrl } from "../../db/connect";
 import type { Database } from "../../db/schema";
@@ -11,12 +11,10 @@ import { demoActor } from "../support/demo";
 
 test.use({ viewport: { width: 390, height: 844 } });
 
-const PORT = Number(process.env.E2E_PORT ?? 3210);
-
 let db: Kysely<Database>;
 
 test.beforeAll(() => {
-  db = openDatabase(parseDatabaseUrl(`data/e2e-${PORT}.db`));
+  db = openDatabase(parseDatabaseUrl(E2E_DATABASE));
 });
 
 test.afterAll(async () => {

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { expect, test } from "@playwright/test";
+import { E2E_DATABASE, expect, test } from "./fixtures";
 import type { Kysely } from "kysely";
 import { openDatabase, parseDatabaseUrl } from "../../db/connect";
 import type { Database } from "../../db/schema";
@@ -21,13 +21,12 @@ import {
 const PHONE = { width: 390, height: 844 };
 test.use({ viewport: PHONE });
 
-const PORT = Number(process.env.E2E_PORT ?? 3210);
 const LIVE_TITLE = "法治赶集：民法典与你同行现场咨询";
 
 let db: Kysely<Database>;
 
 test.beforeAll(() => {
-  db = openDatabase(parseDatabaseUrl(`data/e2e-${PORT}.db`));
+  db = openDatabase(parseDatabaseUrl(E2E_DATABASE));
 });
 
 test.afterAll(async () => {

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { expectNoHorizontalScroll, expectNoSeriousA11yViolations, logIn } from "./helpers";
 
 const PHONE = { width: 360, height: 740 };

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { createOrganiser, logIn, logOut, submitLogin, uniqueUsername } from "./helpers";
 
 // A long journey: a dozen password hashes (Argon2) on a machine that may be busy.

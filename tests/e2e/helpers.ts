@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 /** The one password of every demo account (demo mode only). */
 export const DEMO_PASSWORD = "pufa-demo-2026";

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { networkInterfaces } from "node:os";
 import type { Browser, Page } from "@playwright/test";
-import { expect, test } from "@playwright/test";
+import { E2E_DATABASE, E2E_ORIGIN, expect, test } from "./fixtures";
 import ExcelJS from "exceljs";
 import { ROTATION_SECONDS, tokenForSlot } from "../../app/.server/checkin/qr-token";
 import { chooseLinkBase } from "../../app/.server/events/link-base";
@@ -14,7 +14,6 @@ import { logIn } from "./helpers";
 // the projector counts by itself; a rotating code refuses an old token; a walk-in is added at the
 // door; the exports hold exactly the people who came; and the resident's page speaks English.
 
-const PORT = Number(process.env.E2E_PORT ?? 3210);
 const PHONE = { width: 360, height: 740 };
 const MINUTE = 60_000;
 const SLOT_MS = ROTATION_SECONDS * 1000;
@@ -74,7 +73,7 @@ async function checkIn(page: Page, person: { name: string; phone: string }, lang
 
 /** The event's QR secret, read (never written) to tell which token the projector's code carries. */
 async function qrSecret(id: number) {
-  const db = openDatabase(parseDatabaseUrl(`data/e2e-${PORT}.db`));
+  const db = openDatabase(parseDatabaseUrl(E2E_DATABASE));
   try {
     const row = await db
       .selectFrom("event")
@@ -194,7 +193,7 @@ test.describe.serial("issue 3: publish, print, project, scan, count, export", ()
     const { base } = chooseLinkBase({
       publicUrl: undefined,
       demo: true,
-      requestUrl: `http://127.0.0.1:${PORT}`,
+      requestUrl: E2E_ORIGIN,
       interfaces: networkInterfaces,
     });
     const stable = `${base}/c/${rotating.code}`;

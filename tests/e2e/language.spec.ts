@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import type { BrowserContext } from "@playwright/test";
 import { logIn } from "./helpers";
 

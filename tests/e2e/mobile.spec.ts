@@ -1,5 +1,6 @@
 import type { Page } from "@playwright/test";
-import { devices, expect, test } from "@playwright/test";
+import { devices } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { DEMO_PASSWORD, expectNoHorizontalScroll, logIn, logOut, openMainNav } from "./helpers";
 
 // A cheap Android phone: Pixel 5's browser, 360 CSS pixels wide.

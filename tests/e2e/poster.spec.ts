@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { E2E_DATABASE, expect, test } from "./fixtures";
 import { createEvent } from "../../app/.server/events/events";
 import { openDatabase, parseDatabaseUrl } from "../../db/connect";
 import { UNIT, expectNoSeriousA11yViolations, logIn } from "./helpers";
@@ -11,7 +11,7 @@ const MINUTE = 60_000;
 
 /** A published event in progress, written straight into the database the test server uses. */
 async function eventInProgress(title: string) {
-  const db = openDatabase(parseDatabaseUrl(`data/e2e-${process.env.E2E_PORT ?? 3210}.db`));
+  const db = openDatabase(parseDatabaseUrl(E2E_DATABASE));
   try {
     const organiser = await demoActor(db, "organiser");
     const now = Date.now();

@@ -1,5 +1,5 @@
 import type { Browser, Page } from "@playwright/test";
-import { expect, test } from "@playwright/test";
+import { E2E_DATABASE, expect, test } from "./fixtures";
 import { createEvent } from "../../app/.server/events/events";
 import { openDatabase, parseDatabaseUrl } from "../../db/connect";
 import type { EventInput } from "../../app/lib/event-schema";
@@ -11,11 +11,10 @@ import { expectNoHorizontalScroll, expectNoSeriousA11yViolations, logIn } from "
 // page a volunteer checks at a glance, and a poster that says who, what law and when.
 
 const PHONE = { width: 360, height: 640 };
-const PORT = Number(process.env.E2E_PORT ?? 3210);
 
 /** A public event of 香山街道 open for check-in now, written into the test server's database. */
 async function publicEvent(overrides: Partial<EventInput> = {}) {
-  const db = openDatabase(parseDatabaseUrl(`data/e2e-${PORT}.db`));
+  const db = openDatabase(parseDatabaseUrl(E2E_DATABASE));
   try {
     const event = await eventInput(db, {
       title: "民法典进村普法讲座",

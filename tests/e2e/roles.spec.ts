@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import type { DemoAccount } from "./helpers";
 import { DEMO_PASSWORD, UNIT, logIn } from "./helpers";
 

@@ -34,7 +34,11 @@ export class TicketUsed extends AppError {
  * that check-in. The update of the name to itself changes nothing; it is there so that the one
  * statement returns the existing id (a conflict that does nothing returns no row).
  */
-async function findOrAddPerson(db: Db, person: PersonDetails, consentVersion: string | null) {
+export async function findOrAddPerson(
+  db: Db,
+  person: PersonDetails,
+  consentVersion: string | null,
+) {
   const stamp = now();
   const query = db.insertInto("person").values({
     phone: person.phone,
