@@ -235,6 +235,13 @@ export interface CheckinTable {
   device: string | null;
 }
 
+/** Check-ins per event and audience group, kept by triggers on checkin (never written by code). */
+export interface CheckinTallyTable {
+  event_id: number;
+  audience_group: AudienceGroup;
+  checkins: number;
+}
+
 export const legalSavvyCategories = [
   "village_cadre",
   "mediator",
@@ -408,6 +415,7 @@ export interface Database {
   event_invitee: EventInviteeTable;
   person: PersonTable;
   checkin: CheckinTable;
+  checkin_tally: CheckinTallyTable;
   legal_savvy: LegalSavvyTable;
   cadre: CadreTable;
   pass: PassTable;

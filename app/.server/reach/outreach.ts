@@ -1,0 +1,163 @@
+import { sql } from "kysely";
+import type { AudienceGroup, EventFormat, EventSetting } from "../../../db/schema";
+import { audienceGroups, eventFormats, eventSettings } from "../../../db/schema";
+import type { ReachPeriod } from "~/lib/reach-period";
+import { periodMonths } from "~/lib/reach-period";
+import { shanghaiDay } from "~/lib/time";
+import type { Db } from "../db";
+import { listVillagesInScope } from "../events/event-list-query";
+import type { ReachScope } from "./held-events";
+import { heldOutreachEvents } from "./held-events";
+
+/** 人次 kept apart: people checked in one by one, and crowds counted by eye. Never mixed. */
+export type Attendance = { checkins: number; crowd: number };
+
+export type OutreachFigures = {
+  events: number;
+  attendance: Attendance;
+  /** Different people among the check-ins (a crowd counted by eye has no names). */
+  uniquePeople: number;
+  materials: number;
+  consultations: number;
+  byFormat: ({ format: EventFormat; events: number } & Attendance)[];
+  bySetting: ({ setting: EventSetting | null; events: number } & Attendance)[];
+  byCampaign: ({
+    campaignId: number | null;
+    name: string | null;
+    nameEn: string | null;
+    events: number;
+  } & Attendance)[];
+  byMonth: ({ month: string; events: number } & Attendance)[];
+  /** Every village of the scope, in tree order, with the events held there by any host. */
+  villages: ({ id: number; name: string; events: number } & Attendance)[];
+  villagesCovered: number;
+  /** Check-ins by the audience group each resident gave at the event. */
+  byAudience: { group: AudienceGroup; checkins: number }[];
+};
+
+type Tally = { events: number; checkins: number; crowd: number };
+const emptyTally = (): Tally => ({ events: 0, checkins: 0, crowd: 0 });
+
+function add(tallies: Map<string, Tally>, key: string, checkins: number, crowd: number) {
+  let tally = tallies.get(key);
+  if (!tally) tallies.set(key, (tally = emptyTally()));
+  tally.events += 1;
+  tally.checkins += checkins;
+  tally.crowd += crowd;
+}
+
+/**
+ * The outreach part of the dashboard for a period and the caller's scope: 场次, 人次 (check-ins
+ * and estimated crowds apart), unique people, materials, consultations, and the breakdowns by
+ * format, setting, campaign, month, village and audience group. Figures read what each check-in
+ * recorded at the event, so a person's later changes never move them.
+ */
+export async function outreachFigures(
+  db: Db,
+  input: ReachScope & { period: ReachPeriod; now: string },
+): Promise<OutreachFigures> {
+  const held = () => heldOutreachEvents(db, input);
+  const events = await held()
+    .leftJoin("campaign", "campaign.id", "event.campaign_id")
+    .select([
+      "event.id",
+      "event.format",
+      "event.setting",
+      "event.campaign_id",
+      "campaign.name as campaign_name",
+      "campaign.name_en as campaign_name_en",
+      "event.village_id",
+      "event.starts_at",
+      "event.estimated_crowd",
+      "event.materials_handed_out",
+      "event.consultations",
+    ])
+    .execute();
+  const perGroup = await db
+    .selectFrom("checkin_tally")
+    .select(["event_id", "audience_group", "checkins as n"])
+    .where("event_id", "in", held().select("event.id"))
+    .execute();
+  const unique = await db
+    .selectFrom("checkin")
+    .select(sql<number>`count(distinct checkin.person_id)`.as("n"))
+    .where("checkin.event_id", "in", held().select("event.id"))
+    .executeTakeFirstOrThrow();
+  const villages = await listVillagesInScope(db, input);
+
+  const checkinsOf = new Map<number, number>();
+  const audience = new Map<AudienceGroup, number>();
+  for (const row of perGroup) {
+    const n = Number(row.n);
+    checkinsOf.set(row.event_id, (checkinsOf.get(row.event_id) ?? 0) + n);
+    audience.set(row.audience_group, (audience.get(row.audience_group) ?? 0) + n);
+  }
+
+  const total = emptyTally();
+  let materials = 0;
+  let consultations = 0;
+  const byFormat = new Map<string, Tally>();
+  const bySetting = new Map<string, Tally>();
+  const byCampaign = new Map<string, Tally>();
+  const campaignNames = new Map<
+    string,
+    { id: number | null; name: string | null; nameEn: string | null }
+  >();
+  const byMonth = new Map<string, Tally>();
+  const byVillage = new Map<string, Tally>();
+  for (const event of events) {
+    const checkins = checkinsOf.get(event.id) ?? 0;
+    const crowd = event.estimated_crowd ?? 0;
+    total.events += 1;
+    total.checkins += checkins;
+    total.crowd += crowd;
+    materials += event.materials_handed_out ?? 0;
+    consultations += event.consultations ?? 0;
+    add(byFormat, event.format, checkins, crowd);
+    add(bySetting, event.setting ?? "", checkins, crowd);
+    const campaignKey = String(event.campaign_id ?? "");
+    add(byCampaign, campaignKey, checkins, crowd);
+    campaignNames.set(campaignKey, {
+      id: event.campaign_id,
+      name: event.campaign_name,
+      nameEn: event.campaign_name_en,
+    });
+    add(byMonth, shanghaiDay(event.starts_at).slice(0, 7), checkins, crowd);
+    if (event.village_id !== null) add(byVillage, String(event.village_id), checkins, crowd);
+  }
+
+  const tallyOf = (map: Map<string, Tally>, key: string) => map.get(key) ?? emptyTally();
+  const attendanceOf = ({ events, checkins, crowd }: Tally) => ({ events, checkins, crowd });
+  return {
+    events: total.events,
+    attendance: { checkins: total.checkins, crowd: total.crowd },
+    uniquePeople: Number(unique.n),
+    materials,
+    consultations,
+    byFormat: eventFormats
+      .filter((format) => byFormat.has(format))
+      .map((format) => ({ format, ...attendanceOf(tallyOf(byFormat, format)) })),
+    bySetting: [...eventSettings, null]
+      .filter((setting) => bySetting.has(setting ?? ""))
+      .map((setting) => ({ setting, ...attendanceOf(tallyOf(bySetting, setting ?? "")) })),
+    byCampaign: [...byCampaign.entries()]
+      .map(([key, tally]) => ({
+        campaignId: campaignNames.get(key)!.id,
+        name: campaignNames.get(key)!.name,
+        nameEn: campaignNames.get(key)!.nameEn,
+        ...attendanceOf(tally),
+      }))
+      .sort((a, b) => b.events - a.events || (a.campaignId ?? 0) - (b.campaignId ?? 0)),
+    byMonth: periodMonths(input.period).map((month) => ({
+      month,
+      ...attendanceOf(tallyOf(byMonth, month)),
+    })),
+    villages: villages.map((village) => ({
+      id: village.id,
+      name: village.name,
+      ...attendanceOf(tallyOf(byVillage, String(village.id))),
+    })),
+    villagesCovered: villages.filter((village) => byVillage.has(String(village.id))).length,
+    byAudience: audienceGroups.map((group) => ({ group, checkins: audience.get(group) ?? 0 })),
+  };
+}

@@ -1,0 +1,335 @@
+// npm run bench:dashboard: the officials' dashboard over a big district.
+//
+// Fills a fresh database with a district of 8 sub-districts and 104 villages, 100,000 people,
+// 20,000 events over two years and 1,000,000 check-ins, then times the dashboard's figures for a
+// year and one sub-district, and for the whole district (server time: the domain functions the
+// page calls, after one warm-up run; the median of five). SQLite by default; on PostgreSQL when
+// DATABASE_URL says postgres://, or with --pg on a throwaway server (tests/support/with-postgres.js).
+// The last line is one JSON object with the figures.
+import { spawnSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import SQLite from "better-sqlite3";
+import type { Kysely } from "kysely";
+import pg from "pg";
+import { migrateToLatest, openDatabase, parseDatabaseUrl } from "../../db/connect";
+import type { Database } from "../../db/schema";
+import { audienceGroups, eventFormats, eventSettings } from "../../db/schema";
+import { yearPeriod } from "../../app/lib/reach-period";
+import { outreachFigures } from "../../app/.server/reach/outreach";
+
+const SIZES = {
+  subdistricts: 8,
+  villagesPerSubdistrict: 13,
+  people: 100_000,
+  events: 20_000,
+  checkins: 1_000_000,
+};
+const TARGET_MS = 300;
+const RUNS = 5;
+
+if (process.argv.includes("--pg") && !process.env.TEST_PG_URL) {
+  // Run again under a throwaway PostgreSQL server, which sets TEST_PG_URL.
+  const again = spawnSync(
+    "node",
+    ["tests/support/with-postgres.js", process.argv0, ...process.argv.slice(1)],
+    { stdio: "inherit", env: process.env },
+  );
+  process.exit(again.status ?? 1);
+}
+
+/** A small deterministic generator: the same data every run. */
+function generator(seed: number) {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+  return { next, int: (n: number) => Math.floor(next() * n) };
+}
+
+type Rows = {
+  units: { id: number; parent_id: number | null; level: string; name: string; path: string }[];
+  people: unknown[][];
+  events: unknown[][];
+  audience: unknown[][];
+  checkins: unknown[][];
+};
+
+/** The whole dataset as rows, in the columns the bulk inserts below name. */
+function makeRows(): Rows {
+  const random = generator(20261129);
+  const stamp = "2024-01-01T00:00:00.000Z";
+  const units: Rows["units"] = [
+    { id: 1, parent_id: null, level: "district", name: "区", path: "/1/" },
+  ];
+  const villagesOf = new Map<number, number[]>();
+  let nextId = 2;
+  for (let s = 0; s < SIZES.subdistricts; s++) {
+    const sid = nextId++;
+    units.push({
+      id: sid,
+      parent_id: 1,
+      level: "subdistrict",
+      name: `街道${s + 1}`,
+      path: `/1/${sid}/`,
+    });
+    const villages: number[] = [];
+    for (let v = 0; v < SIZES.villagesPerSubdistrict; v++) {
+      const vid = nextId++;
+      units.push({
+        id: vid,
+        parent_id: sid,
+        level: "village",
+        name: `村${s + 1}-${v + 1}`,
+        path: `/1/${sid}/${vid}/`,
+      });
+      villages.push(vid);
+    }
+    villagesOf.set(sid, villages);
+  }
+  const subdistricts = [...villagesOf.keys()];
+
+  const people: unknown[][] = [];
+  const peopleOf = new Map<number, number[]>(subdistricts.map((sid) => [sid, []]));
+  for (let id = 1; id <= SIZES.people; id++) {
+    const sid = subdistricts[id % subdistricts.length]!;
+    const village = villagesOf.get(sid)![random.int(SIZES.villagesPerSubdistrict)]!;
+    const group = audienceGroups[random.int(audienceGroups.length)]!;
+    people.push([id, `138${String(id).padStart(8, "0")}`, `居民${id}`, village, group, stamp]);
+    peopleOf.get(sid)!.push(id);
+  }
+
+  const events: unknown[][] = [];
+  const audience: unknown[][] = [];
+  const checkins: unknown[][] = [];
+  const perEvent = SIZES.checkins / SIZES.events;
+  const yearStart = Date.parse("2024-01-01T00:00:00+08:00");
+  const twoYears = 2 * 365 * 86_400_000;
+  for (let id = 1; id <= SIZES.events; id++) {
+    const sid = subdistricts[random.int(subdistricts.length)]!;
+    const village =
+      random.next() < 0.75 ? villagesOf.get(sid)![random.int(SIZES.villagesPerSubdistrict)]! : null;
+    const startsMs = yearStart + Math.floor(random.next() * twoYears);
+    const startsAt = new Date(startsMs).toISOString();
+    const endsAt = new Date(startsMs + 2 * 3_600_000).toISOString();
+    const roll = random.next();
+    const status = roll < 0.85 ? "held" : roll < 0.95 ? "published" : "cancelled";
+    const visibility = random.next() < 0.9 ? "public" : "internal";
+    events.push([
+      id,
+      `B${String(id).padStart(7, "0")}`,
+      `活动${id}`,
+      eventFormats[random.int(eventFormats.length)],
+      eventSettings[random.int(eventSettings.length)],
+      sid,
+      village,
+      startsAt,
+      endsAt,
+      visibility,
+      status,
+      random.next() < 0.3 ? 50 + random.int(500) : null,
+      random.int(300),
+      random.int(40),
+    ]);
+    audience.push([id, audienceGroups[random.int(audienceGroups.length)]]);
+    // Exactly SIZES.checkins in all: every event gets its share, people of its sub-district.
+    const pool = peopleOf.get(sid)!;
+    const count = Math.round(perEvent * id) - Math.round(perEvent * (id - 1));
+    const offset = random.int(pool.length);
+    for (let k = 0; k < count; k++) {
+      const person = pool[(offset + k * 7) % pool.length]!;
+      const group = audienceGroups[(person + id) % audienceGroups.length];
+      checkins.push([id, person, startsAt, `居民${person}`, group, null]);
+    }
+  }
+  return { units, people, events, audience, checkins };
+}
+
+const columns = {
+  person: ["id", "phone", "name", "village_id", "audience_group", "created_at", "updated_at"],
+  event: [
+    "id",
+    "code",
+    "title",
+    "format",
+    "setting",
+    "host_unit_id",
+    "village_id",
+    "starts_at",
+    "ends_at",
+    "visibility",
+    "status",
+    "estimated_crowd",
+    "materials_handed_out",
+    "consultations",
+    "venue",
+    "qr_secret",
+    "created_at",
+    "updated_at",
+  ],
+  event_audience: ["event_id", "audience_group"],
+  checkin: [
+    "event_id",
+    "person_id",
+    "checked_in_at",
+    "name",
+    "audience_group",
+    "employer",
+    "method",
+  ],
+};
+
+function fullRows(rows: Rows) {
+  return {
+    person: rows.people.map((r) => [...r, r[5]]),
+    event: rows.events.map((r) => [...r, "会场", "bench", r[7], r[7]]),
+    event_audience: rows.audience,
+    checkin: rows.checkins.map((r) => [...r, "self_scan"]),
+  };
+}
+
+function loadSqlite(file: string, rows: Rows) {
+  const raw = new SQLite(file);
+  raw.pragma("journal_mode = WAL");
+  const insertAll = raw.transaction(() => {
+    const unit = raw.prepare(
+      "insert into admin_unit (id, parent_id, level, name, path, created_at) values (?, ?, ?, ?, ?, ?)",
+    );
+    for (const u of rows.units) unit.run(u.id, u.parent_id, u.level, u.name, u.path, "2024-01-01");
+    for (const [table, data] of Object.entries(fullRows(rows))) {
+      const names = columns[table as keyof typeof columns];
+      const insert = raw.prepare(
+        `insert into ${table} (${names.join(", ")}) values (${names.map(() => "?").join(", ")})`,
+      );
+      for (const row of data) insert.run(...row);
+    }
+  });
+  insertAll();
+  raw.pragma("optimize");
+  raw.exec("analyze");
+  raw.close();
+}
+
+async function loadPostgres(url: string, rows: Rows) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query("begin");
+  for (const u of rows.units) {
+    await client.query(
+      "insert into admin_unit (id, parent_id, level, name, path, created_at) values ($1, $2, $3, $4, $5, $6)",
+      [u.id, u.parent_id, u.level, u.name, u.path, "2024-01-01"],
+    );
+  }
+  for (const [table, data] of Object.entries(fullRows(rows))) {
+    const names = columns[table as keyof typeof columns];
+    const chunk = 2_000;
+    for (let i = 0; i < data.length; i += chunk) {
+      const part = data.slice(i, i + chunk);
+      const values = part
+        .map((_, r) => `(${names.map((_, c) => `$${r * names.length + c + 1}`).join(", ")})`)
+        .join(", ");
+      await client.query(
+        `insert into ${table} (${names.join(", ")}) values ${values}`,
+        part.flat(),
+      );
+    }
+  }
+  for (const table of ["admin_unit", "person", "event", "checkin"]) {
+    await client.query(
+      `select setval(pg_get_serial_sequence('${table}', 'id'), (select max(id) from ${table}))`,
+    );
+  }
+  await client.query("commit");
+  await client.query("analyze");
+  await client.end();
+}
+
+async function time(db: Kysely<Database>, scopePath: string) {
+  const input = { scopePath, period: yearPeriod(2024), now: "2026-01-01T00:00:00.000Z" };
+  await outreachFigures(db, input);
+  const runs: number[] = [];
+  let figures;
+  for (let i = 0; i < RUNS; i++) {
+    const started = performance.now();
+    figures = await outreachFigures(db, input);
+    runs.push(performance.now() - started);
+  }
+  runs.sort((a, b) => a - b);
+  return { ms: Math.round(runs[Math.floor(RUNS / 2)]! * 10) / 10, figures: figures! };
+}
+
+async function main() {
+  const pgUrl =
+    process.env.TEST_PG_URL ??
+    (process.env.DATABASE_URL?.startsWith("postgres") ? process.env.DATABASE_URL : undefined);
+  const dialect = pgUrl ? "postgres" : "sqlite";
+  let url: string;
+  let cleanUp = async () => {};
+  if (pgUrl) {
+    const name = `pufa_bench_${process.pid}`;
+    const admin = new pg.Client({ connectionString: pgUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const target = new URL(pgUrl);
+    target.pathname = `/${name}`;
+    url = target.toString();
+    cleanUp = async () => {
+      const dropper = new pg.Client({ connectionString: pgUrl });
+      await dropper.connect();
+      await dropper.query(`drop database if exists ${name} with (force)`);
+      await dropper.end();
+    };
+  } else {
+    url = join(tmpdir(), `pufa-bench-${process.pid}.db`);
+    // --keep leaves the SQLite file for a look at the query plans.
+    cleanUp = async () => {
+      if (process.argv.includes("--keep")) return console.log(`kept ${url}`);
+      for (const suffix of ["", "-wal", "-shm"]) rmSync(`${url}${suffix}`, { force: true });
+    };
+  }
+  const db = openDatabase(parseDatabaseUrl(url));
+  try {
+    await migrateToLatest(db);
+    let started = performance.now();
+    const rows = makeRows();
+    if (dialect === "sqlite") loadSqlite(url, rows);
+    else await loadPostgres(url, rows);
+    const loadS = Math.round((performance.now() - started) / 100) / 10;
+    console.log(
+      `${dialect}: loaded ${rows.checkins.length} check-ins, ${rows.events.length} events, ${rows.people.length} people in ${loadS} s`,
+    );
+    started = performance.now();
+    const subdistrict = await time(db, "/1/2/");
+    const district = await time(db, "/1/");
+    console.log(
+      `sub-district, 2024: ${subdistrict.ms} ms (${subdistrict.figures.events} events, ${subdistrict.figures.attendance.checkins} check-ins, ${subdistrict.figures.uniquePeople} people)`,
+    );
+    console.log(
+      `district, 2024: ${district.ms} ms (${district.figures.events} events, ${district.figures.attendance.checkins} check-ins, ${district.figures.uniquePeople} people)`,
+    );
+    console.log(
+      JSON.stringify({
+        dialect,
+        checkins: rows.checkins.length,
+        events: rows.events.length,
+        people: rows.people.length,
+        dashboard_ms: subdistrict.ms,
+        district_ms: district.ms,
+        target_ms: TARGET_MS,
+        load_s: loadS,
+      }),
+    );
+  } finally {
+    await db.destroy();
+    await cleanUp();
+  }
+}
+
+await main();
