@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import {
+  monthPeriod,
+  parsePeriod,
+  periodInstants,
+  periodMonths,
+  previousPeriod,
+  quarterPeriod,
+  yearPeriod,
+} from "../../app/lib/reach-period";
+
+describe("reach periods", () => {
+  it("reads each kind of period, this year when none is named", () => {
+    expect(parsePeriod({}, 2026)).toEqual({ period: yearPeriod(2026) });
+    expect(parsePeriod({ period: "year", year: "2024" }, 2026).period).toEqual({
+      kind: "year",
+      year: 2024,
+      from: "2024-01-01",
+      to: "2024-12-31",
+    });
+    expect(parsePeriod({ period: "quarter", year: "2024", quarter: "1" }, 2026).period).toEqual({
+      kind: "quarter",
+      year: 2024,
+      quarter: 1,
+      from: "2024-01-01",
+      to: "2024-03-31",
+    });
+    expect(parsePeriod({ period: "month", year: "2024", month: "2" }, 2026).period?.to).toBe(
+      "2024-02-29",
+    );
+    expect(
+      parsePeriod({ period: "days", from: "2024-02-26", to: "2024-03-07" }, 2026).period,
+    ).toEqual({ kind: "days", from: "2024-02-26", to: "2024-03-07" });
+  });
+
+  it("names the field in error", () => {
+    expect(parsePeriod({ period: "week" }, 2026).error).toBe("period");
+    expect(parsePeriod({ year: "1999" }, 2026).error).toBe("year");
+    expect(parsePeriod({ year: "20x4" }, 2026).error).toBe("year");
+    expect(parsePeriod({ period: "quarter", quarter: "5" }, 2026).error).toBe("quarter");
+    expect(parsePeriod({ period: "month", month: "0" }, 2026).error).toBe("month");
+    expect(parsePeriod({ period: "days", from: "2024-02-30", to: "2024-03-01" }, 2026).error).toBe(
+      "from",
+    );
+    expect(parsePeriod({ period: "days", from: "2024-03-02", to: "2024-03-01" }, 2026).error).toBe(
+      "to",
+    );
+    expect(parsePeriod({ period: "days", from: "2000-01-01", to: "2024-03-01" }, 2026).error).toBe(
+      "to",
+    );
+  });
+
+  it("gives the equal period before", () => {
+    expect(previousPeriod(yearPeriod(2024))).toEqual(yearPeriod(2023));
+    expect(previousPeriod(quarterPeriod(2024, 1))).toEqual(quarterPeriod(2023, 4));
+    expect(previousPeriod(quarterPeriod(2024, 3))).toEqual(quarterPeriod(2024, 2));
+    expect(previousPeriod(monthPeriod(2024, 1))).toEqual(monthPeriod(2023, 12));
+    expect(previousPeriod({ kind: "days", from: "2024-03-01", to: "2024-03-10" })).toEqual({
+      kind: "days",
+      from: "2024-02-20",
+      to: "2024-02-29",
+    });
+  });
+
+  it("covers whole Beijing days and lists the months it touches", () => {
+    expect(periodInstants(yearPeriod(2024))).toEqual({
+      start: "2023-12-31T16:00:00.000Z",
+      end: "2024-12-31T16:00:00.000Z",
+    });
+    expect(periodMonths(quarterPeriod(2024, 4))).toEqual(["2024-10", "2024-11", "2024-12"]);
+    expect(periodMonths({ kind: "days", from: "2024-11-20", to: "2025-01-05" })).toEqual([
+      "2024-11",
+      "2024-12",
+      "2025-01",
+    ]);
+  });
+});
