@@ -11,6 +11,7 @@ import * as roster from "./messages/roster";
 import * as passes from "./messages/passes";
 import * as records from "./messages/records";
 import * as study from "./messages/study";
+import * as reach from "./messages/reach";
 import type { Message } from "./messages/plural";
 import { TIME_ZONE } from "./time";
 
@@ -28,6 +29,7 @@ const zh = {
   ...passes.zh,
   ...records.zh,
   ...study.zh,
+  ...reach.zh,
 };
 const en: Record<MessageKey, Message> = {
   ...core.en,
@@ -39,6 +41,7 @@ const en: Record<MessageKey, Message> = {
   ...passes.en,
   ...records.en,
   ...study.en,
+  ...reach.en,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -65,6 +68,11 @@ function numberFormat(lang: Lang) {
   let format = formatterCache.get(key) as Intl.NumberFormat | undefined;
   if (!format) formatterCache.set(key, (format = new Intl.NumberFormat(lang)));
   return format;
+}
+
+/** A number as the reader writes it (12,345 in both languages; grouping by Intl). */
+export function formatNumber(lang: Lang, value: number) {
+  return numberFormat(lang).format(value);
 }
 
 export function dateTimeFormat(lang: Lang, options: Intl.DateTimeFormatOptions) {

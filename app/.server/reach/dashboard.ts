@@ -1,0 +1,70 @@
+import type { AudienceGroup } from "../../../db/schema";
+import type { ReachPeriod } from "~/lib/reach-period";
+import { previousPeriod } from "~/lib/reach-period";
+import type { Db } from "../db";
+import { inSubtree, refuseOutOfScope } from "../scope";
+import type { OutreachFigures } from "./outreach";
+import { outreachFigures } from "./outreach";
+
+export type ReachUnit = { id: number; name: string; level: string; path: string };
+
+/**
+ * The unit a dashboard covers: the caller's own, or one below it. Another unit is refused
+ * (403 if it exists, 404 if not), never shown.
+ */
+export async function reachUnit(
+  db: Db,
+  input: { scopePath: string; unitId: number | null; ownUnitId: number },
+): Promise<ReachUnit> {
+  const id = input.unitId ?? input.ownUnitId;
+  const unit = await db
+    .selectFrom("admin_unit")
+    .select(["id", "name", "level", "path"])
+    .where("id", "=", id)
+    .where((eb) => inSubtree(eb.ref("path"), input.scopePath))
+    .executeTakeFirst();
+  return unit ?? refuseOutOfScope(db, "admin_unit", id);
+}
+
+export type ReachGaps = {
+  /** Villages of the unit where no outreach event was held in the period. */
+  villagesWithoutEvents: { id: number; name: string }[];
+  /** Audience groups no check-in of the period named. */
+  groupsNotReached: AudienceGroup[];
+};
+
+export type ReachDashboard = {
+  period: ReachPeriod;
+  previous: ReachPeriod;
+  current: OutreachFigures;
+  before: OutreachFigures;
+  gaps: ReachGaps;
+};
+
+/**
+ * Everything the officials' dashboard shows for a unit and a period, with the equal period
+ * before for comparison, and what the period missed.
+ */
+export async function reachDashboard(
+  db: Db,
+  input: { unit: ReachUnit; period: ReachPeriod; now: string },
+): Promise<ReachDashboard> {
+  const previous = previousPeriod(input.period);
+  const scope = { scopePath: input.unit.path, now: input.now };
+  const current = await outreachFigures(db, { ...scope, period: input.period });
+  const before = await outreachFigures(db, { ...scope, period: previous });
+  return {
+    period: input.period,
+    previous,
+    current,
+    before,
+    gaps: {
+      villagesWithoutEvents: current.villages
+        .filter((village) => village.events === 0)
+        .map(({ id, name }) => ({ id, name })),
+      groupsNotReached: current.byAudience
+        .filter((row) => row.checkins === 0)
+        .map((row) => row.group),
+    },
+  };
+}

@@ -1,0 +1,147 @@
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/.server/auth/guards";
+import { now } from "~/.server/clock";
+import { db } from "~/.server/db";
+import { handle, idParam } from "~/.server/errors";
+import { barChart } from "~/.server/reach/charts";
+import { reachDashboard, reachUnit } from "~/.server/reach/dashboard";
+import { getLang } from "~/.server/request";
+import { listUnitsInScope } from "~/.server/units/units";
+import { BarChart } from "~/components/bar-chart";
+import { ReachFigures, ReachTables } from "~/components/reach-figures";
+import { ReachPeriodForm } from "~/components/reach-period-form";
+import { translator } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { parsePeriod } from "~/lib/reach-period";
+import { periodName } from "~/lib/reach-words";
+import { shanghaiDay } from "~/lib/time";
+import { useI18n } from "~/lib/use-i18n";
+import reachStyles from "~/styles/reach.css?url";
+
+export const meta = pageTitle("reach.title");
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: reachStyles }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return handle(() => reachPage(request, user));
+}
+
+async function reachPage(request: Request, user: Awaited<ReturnType<typeof requireUser>>) {
+  const params = new URL(request.url).searchParams;
+  const values = Object.fromEntries(
+    ["period", "year", "quarter", "month", "from", "to", "unit"].map((name) => [
+      name,
+      params.get(name) ?? undefined,
+    ]),
+  );
+  const stamp = now();
+  const parsed = parsePeriod(values, Number(shanghaiDay(stamp).slice(0, 4)));
+  const [unit, units, lang] = await Promise.all([
+    reachUnit(db, {
+      scopePath: user.unitPath,
+      unitId: values.unit ? idParam(values.unit) : null,
+      ownUnitId: user.unitId,
+    }),
+    listUnitsInScope(db, { scopePath: user.unitPath }),
+    getLang(request),
+  ]);
+  const unitOptions = units
+    .filter((row) => row.level !== "village" || units.length <= 1)
+    .map(({ id, name, depth }) => ({ id, name, depth }));
+  if (!parsed.period) {
+    return { values, error: parsed.error, unit, units: unitOptions, dashboard: null, charts: null };
+  }
+  const dashboard = await reachDashboard(db, { unit, period: parsed.period, now: stamp });
+  const t = translator(lang);
+  const { current } = dashboard;
+  const charts = {
+    months: barChart(
+      current.byMonth.map((row) => ({
+        label:
+          dashboard.period.kind === "year"
+            ? t("reach.monthShort", { month: String(Number(row.month.slice(5))) })
+            : row.month,
+        values: [row.checkins, row.crowd],
+      })),
+    ),
+    villages: barChart(current.villages.map((row) => ({ label: row.name, values: [row.events] }))),
+    audience: barChart(
+      current.byAudience.map((row) => ({ label: t(`group.${row.group}`), values: [row.checkins] })),
+    ),
+  };
+  return { values, error: null, unit, units: unitOptions, dashboard, charts };
+}
+
+export default function Reach() {
+  const { t, lang } = useI18n();
+  const { values, error, unit, units, dashboard, charts } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>{t("reach.title")}</h1>
+      {dashboard ? (
+        <p className="lead">
+          {t("reach.intro", { unit: unit.name, period: periodName(t, lang, dashboard.period) })}
+        </p>
+      ) : null}
+      <ReachPeriodForm values={values} error={error ?? null} units={units} />
+      {dashboard && charts ? (
+        <>
+          <ReachFigures dashboard={dashboard} />
+          <section aria-labelledby="gaps" className="card">
+            <h2 id="gaps">{t("reach.gaps")}</h2>
+            {dashboard.gaps.villagesWithoutEvents.length === 0 &&
+            dashboard.gaps.groupsNotReached.length === 0 ? (
+              <p>{t("reach.gaps.none")}</p>
+            ) : null}
+            {dashboard.gaps.villagesWithoutEvents.length > 0 ? (
+              <p>
+                {t("reach.gaps.villages", {
+                  list: dashboard.gaps.villagesWithoutEvents
+                    .map((village) => village.name)
+                    .join(t("common.listSeparator")),
+                })}
+              </p>
+            ) : null}
+            {dashboard.gaps.groupsNotReached.length > 0 ? (
+              <p>
+                {t("reach.gaps.groups", {
+                  list: dashboard.gaps.groupsNotReached
+                    .map((group) => t(`group.${group}`))
+                    .join(t("common.listSeparator")),
+                })}
+              </p>
+            ) : null}
+          </section>
+          <div className="charts">
+            <BarChart
+              id="chart-months"
+              title={t("reach.chart.months")}
+              chart={charts.months}
+              series={[t("reach.checkins"), t("reach.crowd")]}
+              rowHeader={t("reach.col.month")}
+            />
+            <BarChart
+              id="chart-villages"
+              title={t("reach.chart.villages")}
+              chart={charts.villages}
+              series={[t("reach.col.events")]}
+              rowHeader={t("reach.col.village")}
+            />
+            <BarChart
+              id="chart-audience"
+              title={t("reach.chart.audience")}
+              chart={charts.audience}
+              series={[t("reach.checkins")]}
+              rowHeader={t("reach.col.group")}
+            />
+          </div>
+          <ReachTables dashboard={dashboard} />
+        </>
+      ) : null}
+      <p>
+        <Link to="/events">{t("nav.events")}</Link>
+      </p>
+    </>
+  );
+}
