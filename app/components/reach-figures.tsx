@@ -7,14 +7,19 @@ import { useI18n } from "~/lib/use-i18n";
 
 type Figures = ReachDashboard["current"];
 
-const headline: { key: MessageKey; value: (figures: Figures) => number }[] = [
-  { key: "reach.events", value: (f) => f.events },
-  { key: "reach.checkins", value: (f) => f.attendance.checkins },
-  { key: "reach.crowd", value: (f) => f.attendance.crowd },
-  { key: "reach.total", value: (f) => f.attendance.checkins + f.attendance.crowd },
-  { key: "reach.unique", value: (f) => f.uniquePeople },
-  { key: "reach.materials", value: (f) => f.materials },
-  { key: "reach.consultations", value: (f) => f.consultations },
+/** Each figure has an id the report paragraph's numbers link to. */
+const headline: { id: string; key: MessageKey; value: (figures: Figures) => number }[] = [
+  { id: "figure-events", key: "reach.events", value: (f) => f.events },
+  { id: "figure-checkins", key: "reach.checkins", value: (f) => f.attendance.checkins },
+  { id: "figure-crowd", key: "reach.crowd", value: (f) => f.attendance.crowd },
+  {
+    id: "figure-total",
+    key: "reach.total",
+    value: (f) => f.attendance.checkins + f.attendance.crowd,
+  },
+  { id: "figure-unique", key: "reach.unique", value: (f) => f.uniquePeople },
+  { id: "figure-materials", key: "reach.materials", value: (f) => f.materials },
+  { id: "figure-consultations", key: "reach.consultations", value: (f) => f.consultations },
 ];
 
 /** The headline figures, each beside the equal period before and the change. */
@@ -31,8 +36,8 @@ export function ReachFigures({ dashboard }: { dashboard: ReachDashboard }) {
     <section aria-labelledby="headline">
       <h2 id="headline">{t("reach.headline")}</h2>
       <dl className="figures">
-        {headline.map(({ key, value }) => (
-          <div key={key} className="figure">
+        {headline.map(({ id, key, value }) => (
+          <div key={key} id={id} className="figure">
             <dt>{t(key)}</dt>
             <dd className="figure-value">{number(value(current))}</dd>
             <dd className="hint">
@@ -42,7 +47,7 @@ export function ReachFigures({ dashboard }: { dashboard: ReachDashboard }) {
             </dd>
           </div>
         ))}
-        <div className="figure">
+        <div id="figure-villages" className="figure">
           <dt>{t("reach.villagesCovered")}</dt>
           <dd className="figure-value">
             {t("reach.ofTotal", { count: current.villagesCovered, total: current.villages.length })}

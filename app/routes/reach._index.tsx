@@ -11,10 +11,12 @@ import { listUnitsInScope } from "~/.server/units/units";
 import { BarChart } from "~/components/bar-chart";
 import { ReachFigures, ReachTables } from "~/components/reach-figures";
 import { ReachPeriodForm } from "~/components/reach-period-form";
+import { ReportParagraph } from "~/components/report-paragraph";
 import { translator } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { parsePeriod } from "~/lib/reach-period";
 import { periodName } from "~/lib/reach-words";
+import { reportParagraph } from "~/lib/report-paragraph";
 import { shanghaiDay } from "~/lib/time";
 import { useI18n } from "~/lib/use-i18n";
 import reachStyles from "~/styles/reach.css?url";
@@ -136,6 +138,25 @@ export default function Reach() {
               rowHeader={t("reach.col.group")}
             />
           </div>
+          <ReportParagraph
+            pieces={reportParagraph(lang, {
+              periodName: periodName(t, lang, dashboard.period),
+              unitName: unit.name,
+              events: dashboard.current.events,
+              ...dashboard.current.attendance,
+              materials: dashboard.current.materials,
+              consultations: dashboard.current.consultations,
+              villagesCovered: dashboard.current.villagesCovered,
+              villagesTotal: dashboard.current.villages.length,
+              formats: [...dashboard.current.byFormat]
+                .sort((a, b) => b.events - a.events)
+                .map((row) => row.format),
+              campaigns: dashboard.current.byCampaign.filter(
+                (row): row is typeof row & { name: string } => row.name !== null,
+              ),
+              legalSavvy: null,
+            })}
+          />
           <ReachTables dashboard={dashboard} />
         </>
       ) : null}

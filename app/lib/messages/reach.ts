@@ -23,9 +23,9 @@ export const zh = {
   "reach.error.month": "请选择 1 到 12 月。",
   "reach.error.from": "请填写有效的开始日期。",
   "reach.error.to": "结束日期不能早于开始日期，期间不超过十年。",
-  "reach.name.year": "{year} 年",
-  "reach.name.quarter": "{year} 年第 {quarter} 季度",
-  "reach.name.month": "{year} 年 {month} 月",
+  "reach.name.year": "{year}年",
+  "reach.name.quarter": "{year}年第{quarter}季度",
+  "reach.name.month": "{year}年{month}月",
   "reach.name.days": "{from}至{to}",
   "reach.monthShort": "{month} 月",
   "reach.headline": "主要数据",
@@ -65,6 +65,10 @@ export const zh = {
   "reach.noSetting": "未填场所",
   "reach.noCampaign": "不属于专项活动",
   "reach.openEvents": "查看 {name} 的活动",
+  "reach.paragraph": "年度报告段落",
+  "reach.paragraphCopy": "可复制的文字",
+  "reach.copy": "复制段落",
+  "reach.copied": "已复制。",
 } satisfies Record<string, string>;
 
 export const en: Record<keyof typeof zh, Message> = {
@@ -133,4 +137,8 @@ export const en: Record<keyof typeof zh, Message> = {
   "reach.noSetting": "No setting given",
   "reach.noCampaign": "Not part of a campaign",
   "reach.openEvents": "Events of {name}",
+  "reach.paragraph": "Paragraph for the annual report",
+  "reach.paragraphCopy": "Text to copy",
+  "reach.copy": "Copy the paragraph",
+  "reach.copied": "Copied.",
 };

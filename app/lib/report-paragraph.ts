@@ -1,0 +1,125 @@
+import type { EventFormat } from "../../db/schema";
+import type { Lang } from "./i18n";
+import { formatNumber, localName, translator } from "./i18n";
+
+/**
+ * The annual-report paragraph, written from the figures in the register of a government work
+ * report. It is a list of pieces: plain text, and numbers that name the figure they came from
+ * (the id of its place on the dashboard), so the page can link each number and a copy is plain
+ * text.
+ */
+export type ParagraphPiece = { text: string } | { text: string; figure: string };
+
+export type ParagraphFigures = {
+  periodName: string;
+  unitName: string;
+  events: number;
+  checkins: number;
+  crowd: number;
+  materials: number;
+  consultations: number;
+  villagesCovered: number;
+  villagesTotal: number;
+  /** Formats by events held, most first. */
+  formats: EventFormat[];
+  /** Campaigns by events held, most first. */
+  campaigns: { name: string; nameEn: string | null }[];
+  /** 法律明白人 on the rosters at the end of the period; null leaves the clause out. */
+  legalSavvy: number | null;
+};
+
+/**
+ * An audience as a report rounds it: "近万人" just under ten thousand, "1.2万余人" above it, the
+ * exact number below nine thousand; English says "nearly 10,000" and "over 12,000".
+ */
+export function roundedAudience(lang: Lang, total: number) {
+  if (lang === "en") {
+    if (total >= 9_000 && total < 10_000) return "nearly 10,000";
+    if (total >= 10_000) return `over ${formatNumber(lang, Math.floor(total / 1_000) * 1_000)}`;
+    return formatNumber(lang, total);
+  }
+  if (total >= 9_000 && total < 10_000) return "近万人";
+  if (total >= 10_000) {
+    const tenThousands = Math.floor(total / 1_000) / 10;
+    return `${formatNumber(lang, tenThousands)}万余人`;
+  }
+  return `${formatNumber(lang, total)}人`;
+}
+
+const quote = (lang: Lang, name: string) => (lang === "en" ? name : `“${name}”`);
+
+export function reportParagraph(lang: Lang, figures: ParagraphFigures): ParagraphPiece[] {
+  const t = translator(lang);
+  const number = (value: number) => formatNumber(lang, value);
+  const list = (items: string[]) =>
+    lang === "en"
+      ? items.length > 1
+        ? `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`
+        : (items[0] ?? "")
+      : items.join("、");
+  const formats = list(figures.formats.slice(0, 3).map((format) => t(`format.${format}`)));
+  const campaigns = list(
+    figures.campaigns.slice(0, 2).map((c) => quote(lang, localName(lang, c.name, c.nameEn))),
+  );
+  const audience = roundedAudience(lang, figures.checkins + figures.crowd);
+  if (lang === "en") {
+    return [
+      { text: `In ${figures.periodName}, ${figures.unitName} held ` },
+      { text: number(figures.events), figure: "figure-events" },
+      { text: ` legal-education events` },
+      { text: formats ? ` (${formats.toLowerCase()})` : "" },
+      { text: campaigns ? `, including the campaigns ${campaigns},` : "" },
+      { text: ` reaching an audience of ` },
+      { text: audience, figure: "figure-total" },
+      { text: ` (` },
+      { text: number(figures.checkins), figure: "figure-checkins" },
+      { text: ` check-ins and an estimated crowd of ` },
+      { text: number(figures.crowd), figure: "figure-crowd" },
+      { text: `); it handed out ` },
+      { text: number(figures.materials), figure: "figure-materials" },
+      { text: ` copies of materials, answered ` },
+      { text: number(figures.consultations), figure: "figure-consultations" },
+      { text: ` legal consultations, and held events in ` },
+      { text: number(figures.villagesCovered), figure: "figure-villages" },
+      { text: ` of its ${number(figures.villagesTotal)} villages and communities` },
+      ...(figures.legalSavvy === null
+        ? [{ text: "." }]
+        : [
+            { text: `; its ${number(figures.villagesTotal)} villages and communities have ` },
+            { text: number(figures.legalSavvy), figure: "figure-legal-savvy" },
+            { text: ` legal-savvy persons.` },
+          ]),
+    ].filter((piece) => piece.text !== "");
+  }
+  return [
+    { text: `${figures.periodName}，${figures.unitName}` },
+    { text: campaigns ? `围绕${campaigns}等专项活动，` : "" },
+    { text: `开展${formats ? `${formats}等` : ""}法治宣传活动` },
+    { text: number(figures.events), figure: "figure-events" },
+    { text: "场次，受众数量" },
+    { text: audience, figure: "figure-total" },
+    { text: "（其中签到" },
+    { text: number(figures.checkins), figure: "figure-checkins" },
+    { text: "人次，现场估计" },
+    { text: number(figures.crowd), figure: "figure-crowd" },
+    { text: "人），发放宣传资料" },
+    { text: number(figures.materials), figure: "figure-materials" },
+    { text: "份，解答法律咨询" },
+    { text: number(figures.consultations), figure: "figure-consultations" },
+    { text: "人次，活动覆盖" },
+    { text: number(figures.villagesCovered), figure: "figure-villages" },
+    { text: `个村（社区）` },
+    ...(figures.legalSavvy === null
+      ? [{ text: "。" }]
+      : [
+          { text: `；为${number(figures.villagesTotal)}个村（社区）配备了` },
+          { text: number(figures.legalSavvy), figure: "figure-legal-savvy" },
+          { text: "名“法律明白人”。" },
+        ]),
+  ].filter((piece) => piece.text !== "");
+}
+
+/** The paragraph as the text a reader copies. */
+export function paragraphText(pieces: ParagraphPiece[]) {
+  return pieces.map((piece) => piece.text).join("");
+}
