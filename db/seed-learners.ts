@@ -121,7 +121,7 @@ export async function seedLearners(trx: Kysely<Database>, input: LearnersSeedInp
   const villageNames = new Map([...unitIds].map(([name, id]) => [id, name]));
 
   // The 84 are seed.ts's people of the group 法律明白人, in the order it made them; the two who
-  // retired are villagers again and are added here.
+  // retired are added here (leaving the roster leaves their person record as it was).
   const current = await trx
     .selectFrom("person")
     .select(["id", "name", "village_id"])
@@ -136,7 +136,7 @@ export async function seedLearners(trx: Kysely<Database>, input: LearnersSeedInp
         name: r.name,
         village_id: unitIds.get(r.village)!,
         employer: null,
-        audience_group: "villager" as const,
+        audience_group: "legal_savvy" as const,
         consent_version: CONSENT_VERSION,
         consented_at: "2022-03-15T01:00:00.000Z",
         created_at: "2022-03-15T01:00:00.000Z",
@@ -198,7 +198,7 @@ export async function seedLearners(trx: Kysely<Database>, input: LearnersSeedInp
     .onConflict((oc) =>
       oc.columns(["phone", "name"]).doUpdateSet((eb) => ({ name: eb.ref("excluded.name") })),
     )
-    .returning(["id", "name"])
+    .returning(["id", "name", "village_id", "employer", "audience_group"])
     .execute();
   const cadrePersonId = new Map(cadrePeople.map((p) => [p.name, p.id]));
   await trx
@@ -239,17 +239,21 @@ export async function seedLearners(trx: Kysely<Database>, input: LearnersSeedInp
     // The retired were recognised in 2022 and left in 2025: in the 2024 trainings, none later.
     leftOn: m.retired?.on ?? null,
   }));
-  const cadres = CADRES.map((c) => ({
-    spec: c,
-    person: {
-      personId: cadrePersonId.get(c.name)!,
-      name: c.name,
-      villageId: c.unit ? unitIds.get(c.unit)! : null,
-      employer: c.unit ? null : `香山街道${c.department}`,
-      group: c.lawEnforcement ? "law_enforcement" : "cadre",
-      leftOn: null,
-    } satisfies SeedPerson,
-  }));
+  // A cadre's check-ins count by their person record as it stands, whoever made it.
+  const cadres = CADRES.map((c) => {
+    const person = cadrePeople.find((p) => p.name === c.name)!;
+    return {
+      spec: c,
+      person: {
+        personId: person.id,
+        name: person.name,
+        villageId: person.village_id,
+        employer: person.employer,
+        group: person.audience_group,
+        leftOn: null,
+      } satisfies SeedPerson,
+    };
+  });
   const sessions = { subdistrictId, unitIds, nowMs, organiserId, villageStaffId };
   await insertSessions(trx, sessions, learnerTrainings(sessions, learners));
   await seedStudyYear(trx, {
