@@ -59,6 +59,8 @@ export type Session = {
   studyKind: StudyKind | null;
   venue: string;
   village?: string;
+  /** The laws studied (宣传法律), as the event page shows them. */
+  laws?: string;
   speaker: string;
   chair: string | null;
   creditMinutes: number | null;
@@ -122,36 +124,62 @@ export function learnerTrainings(input: SessionsInput, learners: SeedPerson[]): 
     ...more,
   });
   const held2024 = [
-    training("2024-03-20", "法律明白人培训：民法典重点条文解读", "街道法律顾问 顾律师"),
-    training("2024-05-15", "人民调解实务：矛盾纠纷排查与化解", "司法所 王敏"),
-    training("2024-07-10", "农村土地承包与宅基地纠纷专题培训", "吴中区人民法院 沈法官"),
-    training("2024-09-18", "社情民意收集与信访工作法治化", "街道法律顾问 周律师"),
-    training("2024-12-11", "宪法与基层治理专题培训", "司法所 王敏"),
+    training("2024-03-20", "法律明白人培训：民法典重点条文解读", "街道法律顾问 顾律师", undefined, {
+      laws: "民法典",
+    }),
+    training("2024-05-15", "人民调解实务：矛盾纠纷排查与化解", "司法所 王敏", undefined, {
+      laws: "人民调解法",
+    }),
+    training("2024-07-10", "农村土地承包与宅基地纠纷专题培训", "吴中区人民法院 沈法官", undefined, {
+      laws: "农村土地承包法、土地管理法",
+    }),
+    training("2024-09-18", "社情民意收集与信访工作法治化", "街道法律顾问 周律师", undefined, {
+      laws: "信访工作条例",
+    }),
+    training("2024-12-11", "宪法与基层治理专题培训", "司法所 王敏", undefined, {
+      laws: "宪法、村民委员会组织法",
+    }),
   ];
   if (elapsed < 1) return held2024;
   const areaDay = thisYear(0.5);
   return [
     ...held2024,
     training(thisYear(0.15), "年度法律明白人培训：法治宣传教育法解读", "司法所 王敏", undefined, {
+      laws: "法治宣传教育法",
       to: "16:30",
       creditMinutes: 360,
     }),
-    training(thisYear(0.32), "反电信网络诈骗宣传骨干培训", "香山派出所 民警"),
+    training(thisYear(0.32), "反电信网络诈骗宣传骨干培训", "香山派出所 民警", undefined, {
+      laws: "反电信网络诈骗法",
+    }),
     training(
       areaDay,
       "片区培训（舟山片）：调解技巧与案例研讨",
       "街道法律顾问 顾律师",
       all(areaDay).filter((p) => zhoushanArea.has(p.villageId!)),
-      { venue: "舟山村党群服务中心", village: "舟山村", scannedBy: villageStaffId },
+      {
+        laws: "人民调解法",
+        venue: "舟山村党群服务中心",
+        village: "舟山村",
+        scannedBy: villageStaffId,
+      },
     ),
     training(
       areaDay,
       "片区培训（香山片）：调解技巧与案例研讨",
       "街道法律顾问 陆律师",
       all(areaDay).filter((p) => !zhoushanArea.has(p.villageId!)),
-      { from: "14:00", to: "17:00", venue: "香山社区新时代文明实践站", village: "香山社区" },
+      {
+        laws: "人民调解法",
+        from: "14:00",
+        to: "17:00",
+        venue: "香山社区新时代文明实践站",
+        village: "香山社区",
+      },
     ),
-    training(thisYear(0.85), "民法典进农村：继承与赡养纠纷", "吴中区人民法院 沈法官"),
+    training(thisYear(0.85), "民法典进农村：继承与赡养纠纷", "吴中区人民法院 沈法官", undefined, {
+      laws: "民法典继承编、老年人权益保障法",
+    }),
   ];
 }
 /** Cadres with a habit of absence: 吴伟's site visits keep him below the attendance target. */
@@ -194,7 +222,7 @@ export async function insertSessions(
       venue: s.venue,
       starts_at: startsAt,
       ends_at: endsAt,
-      laws: null,
+      laws: s.laws ?? null,
       speaker: s.speaker,
       speaker_role: null,
       capacity: null,
