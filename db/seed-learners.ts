@@ -12,9 +12,10 @@ import {
 } from "./seed-learners-sessions";
 import { seedStudyYear } from "./seed-learners-study";
 
-// The demo's learners: Xiangshan's 84 法律明白人 on their villages' rosters, about twenty cadres,
-// their passes and the duty ledger. The sessions they attend are in seed-learners-sessions.ts.
-// Everything is deterministic except pass codes, which are secrets.
+// The demo's learners: Xiangshan's 84 法律明白人 on their villages' rosters, about twenty cadres and
+// their passes; the sessions they attend are in seed-learners-sessions.ts and -study.ts, the duty
+// ledger in -ledger.ts. Everything is deterministic except codes that are secrets (passes, events'
+// check-in codes and QR keys).
 
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
