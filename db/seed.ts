@@ -5,6 +5,7 @@ import { currentCampaignYears, ensureCampaigns } from "../app/.server/events/cam
 import { newEventCode } from "../app/.server/events/events";
 import { CONSENT_VERSION } from "../app/lib/checkin-window";
 import { shanghaiDay, shanghaiLocalToIso } from "../app/lib/time";
+import { demoRosterSize, seedLearners } from "./seed-learners";
 import type {
   AudienceGroup,
   Database,
@@ -131,7 +132,14 @@ export async function seedDemo(db: Kysely<Database>) {
       .select("id")
       .where("username", "=", "organiser")
       .executeTakeFirstOrThrow();
-    await seedDemoYear(trx, { unitIds, organiserId: organiser.id, nowMs: Date.now() });
+    const nowMs = Date.now();
+    await seedDemoYear(trx, { unitIds, organiserId: organiser.id, nowMs });
+    await seedLearners(trx, {
+      unitIds,
+      nowMs,
+      leadingGroup: cadreInvitees.map(([name, n]) => ({ name, phone: demoPhone(90_000 + n) })),
+      phone: demoPhone,
+    });
     return true;
   });
 }
@@ -575,9 +583,9 @@ async function seedDemoYear(
 
   // The 84 法律明白人 of the report, about six and a half per village: they come to more than one event.
   const legalSavvy = new Map<string, number[]>();
-  DEMO_VILLAGES.forEach((village, index) => {
+  DEMO_VILLAGES.forEach((village) => {
     const keys: number[] = [];
-    for (let i = 0; i < (index < 6 ? 7 : 6); i++) {
+    for (let i = 0; i < demoRosterSize(village); i++) {
       keys.push(
         addPerson(
           {

@@ -20,10 +20,13 @@ beforeAll(async () => {
 });
 afterAll(() => t.destroy());
 
+// The outreach: public events. The learners' trainings and the cadres' study sessions of 2024 are
+// internal and counted apart (seed-learners.test.ts).
 const held2024 = () =>
   t.db
     .selectFrom("event")
     .where("status", "=", "held")
+    .where("visibility", "=", "public")
     .where("starts_at", ">=", "2023-12-31T16:00:00.000Z")
     .where("starts_at", "<", "2024-12-31T16:00:00.000Z");
 
@@ -49,6 +52,35 @@ describe("the demo year", () => {
     expect(checkins.n + crowds).toBeGreaterThan(9_000);
     expect(checkins.n + crowds).toBeLessThan(10_000);
     expect(events.filter((e) => e.setting === "enterprise").length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("keeps the outreach apart from the learners' sessions: 1,078 check-ins and 8,570 by eye", async () => {
+    const outreach = await held2024().select(["id", "estimated_crowd", "training"]).execute();
+    const checkins = await t.db
+      .selectFrom("checkin")
+      .select("method")
+      .where(
+        "event_id",
+        "in",
+        outreach.map((e) => e.id),
+      )
+      .execute();
+    expect(checkins).toHaveLength(1_078);
+    expect(outreach.reduce((sum, e) => sum + (e.estimated_crowd ?? 0), 0)).toBe(8_570);
+    expect(outreach.every((e) => e.training === 0)).toBe(true);
+    expect(checkins.some((c) => c.method === "pass_scan")).toBe(false);
+    // The trainings of the 法律明白人 and the cadres' study sessions of 2024 are internal.
+    const internal = await t.db
+      .selectFrom("event")
+      .select(["study_kind", "training"])
+      .where("status", "=", "held")
+      .where("visibility", "=", "internal")
+      .where("starts_at", ">=", "2023-12-31T16:00:00.000Z")
+      .where("starts_at", "<", "2024-12-31T16:00:00.000Z")
+      .execute();
+    expect(internal).toHaveLength(22);
+    expect(internal.filter((e) => e.study_kind !== null)).toHaveLength(17);
+    expect(internal.every((e) => e.training === 1)).toBe(true);
   });
 
   it("covers all 13 villages and the report's two campaigns", async () => {
@@ -85,7 +117,7 @@ describe("the demo year", () => {
     expect(working / total).toBeGreaterThan(0.8);
   });
 
-  it("gives every resident a distinct mobile number and the consent; 84 法律明白人 among them", async () => {
+  it("gives every resident a distinct mobile number and the consent; 86 法律明白人 among them", async () => {
     const people = await t.db
       .selectFrom("person")
       .select(["phone", "consent_version", "audience_group"])
@@ -96,8 +128,9 @@ describe("the demo year", () => {
       expect(person.phone).toMatch(/^139\d{8}$/);
       expect(person.consent_version).not.toBeNull();
     }
+    // 84 on the rosters and two who retired in 2025 (seed-learners.test.ts).
     const legalSavvy = people.filter((p) => p.audience_group === "legal_savvy");
-    expect(legalSavvy).toHaveLength(84);
+    expect(legalSavvy).toHaveLength(86);
     const duplicates = await t.db
       .selectFrom("checkin")
       .select(["event_id", "person_id"])
