@@ -63,6 +63,9 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({
   defaultShouldRevalidate,
 }) => (formMethod === "POST" ? false : defaultShouldRevalidate);
 
+/** How many answers the list of recent scans keeps. */
+const RECENT = 8;
+
 type ActionData = Awaited<ReturnType<typeof action>>;
 type Answer = NonNullable<Extract<ActionData, { ok: true }>["answer"]>;
 
@@ -90,12 +93,16 @@ export default function ScanPage() {
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
 
-  // Sound once per answer, then the field is empty and ready for the next person.
+  // Sound once per answer; the last few stay listed, so the door sees who just passed.
   const heard = useRef(0);
+  const [recent, setRecent] = useState<{ seq: number; answer: Answer }[]>([]);
   useEffect(() => {
-    if (!fetcher.data || fetcher.data.seq === heard.current) return;
-    heard.current = fetcher.data.seq;
-    if (fetcher.data.answer) signal(fetcher.data.answer.kind === "new");
+    const latest = fetcher.data;
+    if (!latest?.answer || latest.seq === heard.current) return;
+    heard.current = latest.seq;
+    signal(latest.answer.kind === "new");
+    const entry = { seq: latest.seq, answer: latest.answer };
+    setRecent((list) => [entry, ...list].slice(0, RECENT));
   }, [fetcher.data]);
 
   const send = (code: string) => {
@@ -154,6 +161,19 @@ export default function ScanPage() {
         <button type="submit">{t("scan.submit")}</button>
       </Form>
       {hydrated ? <ScanCamera onCode={send} /> : null}
+      {recent.length > 0 ? (
+        <section aria-labelledby="recent">
+          <h2 id="recent">{t("scan.recent")}</h2>
+          <ol className="scan-recent">
+            {recent.map(({ seq, answer }) => (
+              <li key={seq} className={answer.kind === "new" ? "scan-recent-ok" : undefined}>
+                {answer.time ? `${answer.time} ` : ""}
+                {t(`scan.answer.${answer.kind}`, { name: "name" in answer ? answer.name : "" })}
+              </li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
     </>
   );
 }
