@@ -96,18 +96,22 @@ export default function PassPage() {
   const failed = useActionData<typeof action>();
   return (
     <>
-      <p>
-        <Link to="/passes">{t("pass.back")}</Link>
-      </p>
-      <h1>{t("pass.cardTitle", { name: holder.name })}</h1>
+      <div className="pass-page-tools">
+        <p>
+          <Link to="/passes">{t("pass.back")}</Link>
+        </p>
+        <h1>{t("pass.cardTitle", { name: holder.name })}</h1>
+      </div>
       <ErrorSummary errors={failed?.errors} labels={{}} />
       {card ? (
         <>
           <div className="pass-single">
             <PassCard card={card} />
           </div>
-          <p>{issuedOn ? t("pass.issuedOn", { date: issuedOn }) : null}</p>
-          <p className="hint">{t("pass.cardHint")}</p>
+          <div className="pass-page-tools">
+            <p>{issuedOn ? t("pass.issuedOn", { date: issuedOn }) : null}</p>
+            <p className="hint">{t("pass.cardHint")}</p>
+          </div>
         </>
       ) : (
         <p>{t("pass.noCard")}</p>
