@@ -60,13 +60,12 @@ function secureCookies(cookies, https) {
   return https ? cookies.map((c) => (/;\s*secure\s*(;|$)/i.test(c) ? c : `${c}; Secure`)) : cookies;
 }
 
-function send(req, res, { status, headers, body }) {
+function send(req, res, { status, headers, cookies, body }) {
   const gzip = body.length > 1024 && /\bgzip\b/.test(req.headers["accept-encoding"] ?? "");
   const bytes = gzip ? gzipSync(body) : Buffer.from(body);
-  const { "Set-Cookie": cookie, ...rest } = headers;
-  if (cookie) res.setHeader("Set-Cookie", secureCookies([cookie], edges.get(req).https));
+  if (cookies.length > 0) res.setHeader("Set-Cookie", secureCookies(cookies, edges.get(req).https));
   res.writeHead(status, {
-    ...rest,
+    ...headers,
     "Content-Length": bytes.length,
     Vary: "Accept-Encoding, Accept-Language, Cookie",
     ...(gzip ? { "Content-Encoding": "gzip" } : {}),
@@ -186,9 +185,12 @@ export function createServer({ build, app, root }) {
   return createHttpServer((req, res) => {
     const origin = app.requestOrigin(req);
     const nonce = app.newNonce();
-    for (const [name, value] of Object.entries(
-      app.securityHeaders({ nonce, https: origin?.https ?? false }),
-    )) {
+    const headers = app.securityHeaders({
+      nonce,
+      https: origin?.https ?? false,
+      path: req.url?.split("?")[0] ?? "",
+    });
+    for (const [name, value] of Object.entries(headers)) {
       res.setHeader(name, value);
     }
     // Only a path may follow the method: never an absolute URL, never a Host we cannot read.

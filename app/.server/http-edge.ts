@@ -104,11 +104,22 @@ export function newNonce() {
   return randomBytes(16).toString("base64");
 }
 
+/**
+ * The scan page decodes QR codes with WebAssembly (ZXing) where the browser has no
+ * BarcodeDetector: it alone may compile WebAssembly; every other page keeps the strict policy.
+ */
+const WASM_PAGE = /^\/events\/\d+\/scan\/?$/;
+
 /** Headers on every answer: no inline script but ours, no framing, no leaking referrers. */
-export function securityHeaders(input: { nonce: string; https: boolean }): Record<string, string> {
+export function securityHeaders(input: {
+  nonce: string;
+  https: boolean;
+  path?: string;
+}): Record<string, string> {
+  const wasm = WASM_PAGE.test(input.path ?? "") ? " 'wasm-unsafe-eval'" : "";
   const policy = [
     "default-src 'self'",
-    `script-src 'self' 'nonce-${input.nonce}'`,
+    `script-src 'self' 'nonce-${input.nonce}'${wasm}`,
     `style-src 'self' ${INLINE_STYLES}`,
     "img-src 'self' data:",
     "object-src 'none'",

@@ -25,8 +25,12 @@ async function describe(
 }
 
 async function respond(request: Request, code: string, clientIp: string | null) {
-  const { status, headers, body } = await handleCheckin(await describe(request, code, clientIp));
-  return new Response(body, { status, headers });
+  const { status, headers, cookies, body } = await handleCheckin(
+    await describe(request, code, clientIp),
+  );
+  const response = new Response(body, { status, headers });
+  for (const cookie of cookies) response.headers.append("Set-Cookie", cookie);
+  return response;
 }
 
 export function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -125,6 +125,12 @@ export default function EventDetail() {
           <li>
             <Link to={`${base}/attendance`}>{t("events.attendance")}</Link>
           </li>
+          {can.runDoor && event.status !== "cancelled" ? (
+            <li>
+              {/* A full page load: the scan page's own security policy lets its decoder run. */}
+              <a href={`${base}/scan`}>{t("scan.link")}</a>
+            </li>
+          ) : null}
           <li>
             <Link to={`${base}/report`}>{t("events.report")}</Link>
           </li>

@@ -47,6 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       eventId: idParam(params.id),
       scopePath: user.unitPath,
       search: search.success ? search.data : null,
+      proxyOnly: url.searchParams.get("proxy") === "1",
     });
     const canEdit = eventCapabilities(user, hostPath).runDoor;
     const opened = url.searchParams.get("open");
@@ -54,7 +55,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ...list,
       query,
       queryError: search.success ? undefined : search.error.issues[0]?.message,
-      filtered: search.success && search.data !== null,
+      filtered: (search.success && search.data !== null) || url.searchParams.get("proxy") === "1",
+      proxyOnly: url.searchParams.get("proxy") === "1",
       // The first tap on undo asks (?undo=<id>); only the answer's button deletes.
       confirmUndo: canEdit ? Number(url.searchParams.get("undo")) || null : null,
       // After an entry the form used stays unfolded for the next person in the queue.
@@ -257,6 +259,14 @@ export default function Attendance() {
             : t("attendance.total", { count: total })}
         </h2>
         {canEdit ? (
+          // A full page load: the scan page's own security policy lets its decoder run.
+          <p>
+            <a className="button secondary" href={`/events/${event.id}/scan`}>
+              {t("scan.link")}
+            </a>
+          </p>
+        ) : null}
+        {canEdit ? (
           <div className="door-entry" key={formKey}>
             <WalkInForm
               failed={walkIn}
@@ -276,6 +286,16 @@ export default function Attendance() {
         )}
         <SearchForm query={list.query} error={list.queryError} filtered={list.filtered} />
         <ErrorSummary errors={undoErrors} labels={{}} />
+        {list.proxyCount > 0 ? (
+          <>
+            <p className="hint">{t("attendance.proxyHint")}</p>
+            <p>
+              <Link to={list.proxyOnly ? "?" : "?proxy=1"}>
+                {t(list.proxyOnly ? "attendance.proxyAll" : "attendance.proxyOnly")}
+              </Link>
+            </p>
+          </>
+        ) : null}
         {rows.some((row) => row.sharesPhone) ? (
           <p className="hint">{t("attendance.sharedPhoneHint")}</p>
         ) : null}
@@ -290,6 +310,12 @@ export default function Attendance() {
                   <>
                     {" "}
                     <span className="tag">{t("attendance.sharedPhone")}</span>
+                  </>
+                ) : null}
+                {row.proxy ? (
+                  <>
+                    {" "}
+                    <span className="tag">{t("attendance.proxy")}</span>
                   </>
                 ) : null}
                 <br />

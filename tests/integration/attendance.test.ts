@@ -706,11 +706,13 @@ describe("exports", () => {
     const text = new TextDecoder().decode(bytes.slice(3));
     const lines = text.split("\r\n");
     expect(lines.at(-1)).toBe("");
-    expect(lines[0]).toBe("签到时间,姓名,手机号,村（社区）或单位,身份,签到方式,登记人");
+    expect(lines[0]).toBe(
+      "签到时间,姓名,手机号,村（社区）或单位,身份,签到方式,登记人,同一设备签到多人",
+    );
     const rows = lines.slice(1, -1);
     expect(rows).toHaveLength(3);
     expect(rows[0]).toMatch(
-      /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},'=cmd\|' \/C calc'!A0,137\*\*\*\*9999,舟山村,村（居）民,扫码自助签到,$/,
+      /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},'=cmd\|' \/C calc'!A0,137\*\*\*\*9999,舟山村,村（居）民,扫码自助签到,,$/,
     );
     expect(rows[1]).toContain(",蒋三,137****8888,舟山村,村（居）民,扫码自助签到,");
     expect(rows[2]).toContain(",沈奶奶,,舟山村,老年人,代为登记,");
@@ -724,7 +726,7 @@ describe("exports", () => {
     const b = await as("organiser", "en-GB,en;q=0.9");
     const text = await (await b.get(`/events/${eventId}/export.csv`)).text();
     expect(text.replace(/^\uFEFF/, "").split("\r\n")[0]).toBe(
-      'Checked in,Name,Mobile number,"Village, community or employer",Group,Method,Recorded by',
+      'Checked in,Name,Mobile number,"Village, community or employer",Group,Method,Recorded by,"One device, several people"',
     );
   });
 
@@ -749,6 +751,7 @@ describe("exports", () => {
       "身份",
       "签到方式",
       "登记人",
+      "同一设备签到多人",
     ]);
     expect(sheet.rowCount).toBe(5);
     expect(values(3).slice(1, 6)).toEqual([

@@ -7,10 +7,17 @@ import { cancelEvent, createEvent } from "../../app/.server/events/events";
 import { createStaff } from "../../app/.server/staff/staff";
 import { attendanceActionSchema } from "../../app/lib/attendance-schema";
 import { eventActionSchema } from "../../app/lib/event-schema";
+import { issuePass } from "../../app/.server/passes/issue";
+import {
+  passActionSchema,
+  passListActionSchema,
+  scanActionSchema,
+} from "../../app/lib/pass-schema";
 import { userActionSchema } from "../../app/lib/schemas";
 import { isoToShanghaiLocal } from "../../app/lib/time";
 import { createTestDatabase } from "../support/database";
 import { demoActor, eventInput, rowCounts, unitId } from "../support/demo";
+import { addLegalSavvy } from "../support/passes";
 import { Browser } from "../support/http";
 import type { RunningServer } from "../support/server";
 import { startServer } from "../support/server";
@@ -46,6 +53,10 @@ import { startServer } from "../support/server";
 // and take its exports, poster, projector and QR codes ({subEvent}, {subOpen}, {subCheckin} are
 // held in 舟山村); managing it (edit, publish, cancel, copy) stays with the host (403). The
 // neighbouring village's organiser ("other") is refused all of it, and officials every write.
+//
+// Issue 8 (passes): {holderNoPass}/{holderWithPass} a 法律明白人 of 舟山村 without or with a pass,
+// made anew for each cell. Passes follow the holder's village; the scan page follows the door
+// (the event's reach, and only those who may run the door: an official gets 403).
 
 type Who = "anon" | "admin" | "org" | "village" | "official" | "other";
 const WHO: Who[] = ["anon", "admin", "org", "village", "official", "other"];
@@ -132,6 +143,10 @@ const matrix: Row[] = [
   row("events.$id.report.tsx",          "GET /events/{villageEvent}/report",          null,        L,   200, 200, 200, 200, 403),
   row("events.$id.report.tsx",          "POST /events/{subOpen}/report",              "report",    L,   302, 302, 302, 403, 403),
   row("events.$id.report.tsx",          "POST /events/{villageOpen}/report",          "report",    L,   302, 302, 302, 403, 403),
+  row("events.$id.scan.tsx",            "GET /events/{subEvent}/scan",                null,        L,   200, 200, 200, 403, 403),
+  row("events.$id.scan.tsx",            "GET /events/{villageEvent}/scan",            null,        L,   200, 200, 200, 403, 403),
+  row("events.$id.scan.tsx",            "POST /events/{subOpen}/scan",                "scan",      L,   200, 200, 200, 403, 403),
+  row("events.$id.scan.tsx",            "POST /events/{villageOpen}/scan",            "scan",      L,   200, 200, 200, 403, 403),
   row("events.$id.export[.]csv.ts",     "GET /events/{subEvent}/export.csv",          null,        L,   200, 200, 200, 200, 403),
   row("events.$id.export[.]csv.ts",     "GET /events/{villageEvent}/export.csv",      null,        L,   200, 200, 200, 200, 403),
   row("events.$id.export[.]csv.ts",     "POST /events/{subEvent}/export.csv",         "empty",     405, 405, 405, 405, 405, 405),
@@ -172,6 +187,17 @@ const matrix: Row[] = [
   row("reach._index.tsx",               "GET /reach?unit={zhoushan}",                 null,        L,   200, 200, 200, 200, 403),
   row("reach._index.tsx",               "GET /reach?unit={missing}",                  null,        L,   404, 404, 404, 404, 404),
   row("reach._index.tsx",               "POST /reach?index",                          "empty",     405, 405, 405, 405, 405, 405),
+  row("passes._index.tsx",              "GET /passes",                                null,        L,   200, 200, 200, 200, 200),
+  row("passes._index.tsx",              "GET /passes?unit={zhoushan}&kind=legal_savvy&status=missing", null, L, 200, 200, 200, 200, 200),
+  row("passes._index.tsx",              "POST /passes?index",                         "issueMissing", L, 302, 302, 302, 403, 403),
+  row("passes.$personId.tsx",           "GET /passes/{holderWithPass}",               null,        L,   200, 200, 200, 200, 403),
+  row("passes.$personId.tsx",           "GET /passes/{missing}",                      null,        L,   404, 404, 404, 404, 404),
+  row("passes.$personId.tsx",           "POST /passes/{holderNoPass}",                "passIssue", L,   302, 302, 302, 403, 403),
+  row("passes.$personId.tsx",           "POST /passes/{holderWithPass}",              "passRevoke", L,  302, 302, 302, 403, 403),
+  row("passes.$personId.tsx",           "POST /passes/{holderWithPass}",              "passReissue", L, 302, 302, 302, 403, 403),
+  row("passes.sheet.tsx",               "GET /passes/sheet?village={zhoushan}",       null,        L,   200, 200, 200, 200, 403),
+  row("passes.sheet.tsx",               "GET /passes/sheet?village={missing}",        null,        L,   404, 404, 404, 404, 404),
+  row("passes.sheet.tsx",               "POST /passes/sheet?village={zhoushan}",      "empty",     405, 405, 405, 405, 405, 405),
   row("units._index.tsx",               "GET /units",                                 null,        L,   200, 200, 200, 200, 200),
   row("units._index.tsx",               "POST /units?index",                          "newUnit",   L,   302, 403, 403, 403, 403),
   row("units.$id.tsx",                  "GET /units/{district}",                      null,        L,   200, 403, 403, 403, 403),
@@ -296,6 +322,12 @@ const fresh: Record<string, () => Promise<number>> = {
   },
   subCheckin: async () => withWalkIn(organiser, await fresh.subOpen!()),
   villageCheckin: async () => withWalkIn(village, await fresh.villageOpen!()),
+  holderNoPass: async () => addLegalSavvy(t.db, `持证人${unique()}`, "舟山村"),
+  holderWithPass: async () => {
+    const personId = await addLegalSavvy(t.db, `持证人${unique()}`, "舟山村");
+    await issuePass(t.db, { actor: organiser, personId });
+    return personId;
+  },
   account: async () =>
     createStaff(t.db, {
       actor: admin,
@@ -398,6 +430,17 @@ const forms = {
     ["reason", "场地临时维修"],
   ],
   copy: () => [["intent", "copy"]],
+  issueMissing: () => [
+    ["intent", "issueMissing"],
+    ["unitId", String(fixed.zhoushan)],
+  ],
+  passIssue: () => [["intent", "issue"]],
+  passRevoke: () => [["intent", "revoke"]],
+  passReissue: () => [["intent", "reissue"]],
+  scan: () => [
+    ["intent", "scan"],
+    ["code", "K7QM-2XPD-9HTR"],
+  ],
   walkIn: () => [
     ["intent", "walk_in"],
     ["name", "孙八"],
@@ -509,6 +552,9 @@ describe("the authorization matrix", () => {
     expect(sent("admin.users.$id.tsx")).toEqual(known(userActionSchema));
     expect(sent("events.$id._index.tsx")).toEqual(known(eventActionSchema));
     expect(sent("events.$id.attendance.tsx")).toEqual(known(attendanceActionSchema));
+    expect(sent("passes._index.tsx")).toEqual(known(passListActionSchema));
+    expect(sent("passes.$personId.tsx")).toEqual(known(passActionSchema));
+    expect(sent("events.$id.scan.tsx")).toEqual(known(scanActionSchema));
   });
 
   for (const r of matrix) {

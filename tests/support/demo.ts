@@ -68,6 +68,7 @@ export async function rowCounts(db: Kysely<Database>) {
     "audit_log",
     "person",
     "checkin",
+    "pass",
   ] as const;
   const counts: Record<string, number> = {};
   for (const table of tables) {

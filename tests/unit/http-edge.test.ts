@@ -66,6 +66,18 @@ describe("the edge, trusting no proxy", () => {
     expect(bodyLimit("/events/new")).toBe(64 * 1024);
   });
 
+  it("lets the scan page alone compile WebAssembly (its QR decoder)", () => {
+    const policy = (path: string) =>
+      securityHeaders({ nonce: "n", https: false, path })["Content-Security-Policy"];
+    expect(policy("/events/12/scan")).toContain("script-src 'self' 'nonce-n' 'wasm-unsafe-eval';");
+    for (const path of ["/", "/events/12", "/events/12/attendance", "/c/abcdefgh", "/scan"]) {
+      expect(policy(path), path).toContain("script-src 'self' 'nonce-n';");
+    }
+    expect(securityHeaders({ nonce: "n", https: false })["Content-Security-Policy"]).not.toContain(
+      "wasm",
+    );
+  });
+
   it("sends HSTS over HTTPS only", () => {
     expect(securityHeaders({ nonce: "n", https: true })["Strict-Transport-Security"]).toBe(
       "max-age=31536000",

@@ -17,6 +17,7 @@ export async function attendanceEvent(db: Db, input: { id: number; scopePath: st
       "event.code",
       "event.title",
       "event.status",
+      "event.visibility",
       "event.venue",
       "event.starts_at",
       "event.ends_at",

@@ -7,7 +7,7 @@ import type { Actor } from "../audit/audit-log";
 import { auditBy, recordAudit } from "../audit/audit-log";
 import type { Db } from "../db";
 import { attendanceEvent } from "./event";
-import { attendanceRows } from "./list";
+import { attendanceRows, proxyCheckins } from "./list";
 
 export type ExportFormat = "csv" | "xlsx";
 
@@ -25,7 +25,7 @@ async function xlsxBody(title: string, sheetName: string, rows: string[][]) {
   sheet.addRow(header).font = { bold: true };
   for (const row of body) sheet.addRow(row.map(neutraliseCell));
   sheet.columns.forEach((column, index) => {
-    column.width = [20, 12, 15, 18, 22, 14, 18][index] ?? 16;
+    column.width = [20, 12, 15, 18, 22, 14, 18, 18][index] ?? 16;
   });
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
@@ -41,6 +41,7 @@ export async function exportAttendance(
 ) {
   const event = await attendanceEvent(db, { id: input.eventId, scopePath: input.actor.unitPath });
   const found = await attendanceRows(db, event.id);
+  const proxy = proxyCheckins(event.visibility, found);
   const t = translator(input.lang);
   const header = [
     t("attendance.col.time"),
@@ -50,6 +51,7 @@ export async function exportAttendance(
     t("attendance.col.group"),
     t("attendance.col.method"),
     t("attendance.col.recordedBy"),
+    t("attendance.col.proxy"),
   ];
   const rows = found
     .reverse()
@@ -61,6 +63,7 @@ export async function exportAttendance(
       t(`group.${row.audience_group}`),
       t(`method.${row.method}`),
       row.recorded_by ?? "",
+      proxy.has(row.id) ? t("attendance.proxyYes") : "",
     ]);
   const body =
     input.format === "csv"

@@ -21,6 +21,7 @@ export async function attendanceRows(db: Db, eventId: number) {
     .select([
       "checkin.id",
       "checkin.checked_in_at",
+      "checkin.person_id",
       "checkin.method",
       "checkin.name",
       "person.phone",
@@ -28,11 +29,36 @@ export async function attendanceRows(db: Db, eventId: number) {
       "checkin.audience_group",
       "village.name as village_name",
       "recorder.display_name as recorded_by",
+      "checkin.device",
     ])
     .where("checkin.event_id", "=", eventId)
     .orderBy("checkin.checked_in_at", "desc")
     .orderBy("checkin.id", "desc")
     .execute();
+}
+
+/**
+ * Check-ins of an internal session sent from a phone that checked in more than one different
+ * person there: how proxy sign-in shows. Public events are left alone, where a family or a
+ * volunteer helping the elderly on one phone is ordinary.
+ */
+export function proxyCheckins(
+  visibility: string,
+  rows: { id: number; person_id: number; device: string | null }[],
+) {
+  const flagged = new Set<number>();
+  if (visibility !== "internal") return flagged;
+  const people = new Map<string, Set<number>>();
+  for (const row of rows) {
+    if (!row.device) continue;
+    const seen = people.get(row.device) ?? new Set<number>();
+    seen.add(row.person_id);
+    people.set(row.device, seen);
+  }
+  for (const row of rows) {
+    if (row.device && people.get(row.device)!.size > 1) flagged.add(row.id);
+  }
+  return flagged;
 }
 
 function countBy<K extends string>(keys: readonly K[], values: K[]) {
@@ -58,7 +84,7 @@ function matches(row: Row, search: AttendanceSearch) {
  */
 export async function listAttendance(
   db: Db,
-  input: { eventId: number; scopePath: string; search?: AttendanceSearch },
+  input: { eventId: number; scopePath: string; search?: AttendanceSearch; proxyOnly?: boolean },
 ) {
   const event = await attendanceEvent(db, { id: input.eventId, scopePath: input.scopePath });
   const [rows, villages] = await Promise.all([
@@ -70,6 +96,7 @@ export async function listAttendance(
   for (const row of rows) {
     if (row.phone) perPhone.set(row.phone, (perPhone.get(row.phone) ?? 0) + 1);
   }
+  const proxy = proxyCheckins(event.visibility, rows);
   return {
     hostPath: event.host_path,
     event: {
@@ -84,6 +111,7 @@ export async function listAttendance(
     },
     rows: rows
       .filter((row) => matches(row, input.search ?? null))
+      .filter((row) => !input.proxyOnly || proxy.has(row.id))
       .map((row) => ({
         id: row.id,
         at: row.checked_in_at,
@@ -91,6 +119,7 @@ export async function listAttendance(
         name: row.name,
         phone: maskPhone(row.phone),
         sharesPhone: row.phone !== null && (perPhone.get(row.phone) ?? 0) > 1,
+        proxy: proxy.has(row.id),
         place: row.village_name ?? row.employer ?? "",
         group: row.audience_group,
         recordedBy: row.recorded_by,
@@ -104,6 +133,7 @@ export async function listAttendance(
       rows.map((row) => row.method),
     ),
     total: rows.length,
+    proxyCount: proxy.size,
     villages,
   };
 }

@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from "node:crypto";
 import { CONSENT_VERSION } from "~/lib/checkin-window";
 import { selfCheckinSchema } from "~/lib/checkin-schema";
 import type { Lang } from "~/lib/i18n";
@@ -33,7 +34,13 @@ export type CheckinRequest = {
   clientIp: string | null;
 };
 
-export type CheckinResponse = { status: number; headers: Record<string, string>; body: string };
+export type CheckinResponse = {
+  status: number;
+  headers: Record<string, string>;
+  /** Set-Cookie values, each its own header. */
+  cookies: string[];
+  body: string;
+};
 
 const rememberCookie = signedCookie("pufa_me", {
   path: "/c",
@@ -42,16 +49,31 @@ const rememberCookie = signedCookie("pufa_me", {
   maxAge: 60 * 60 * 24 * 365,
 });
 
+/**
+ * A long-lived random id of the phone, unsigned (it proves nothing, it only tells phones apart):
+ * its SHA-256 goes with each self check-in, so one phone checking in several people at one
+ * session shows on the organiser's list. A phone that clears it merely looks new.
+ */
+const DEVICE_COOKIE = "pufa_device";
+const DEVICE_MAX_AGE = 60 * 60 * 24 * 365 * 5;
+
+function deviceOf(cookie: string | null) {
+  const held = /(?:^|;\s*)pufa_device=([0-9a-f]{64})(?:;|$)/.exec(cookie ?? "")?.[1];
+  const id = held ?? randomBytes(32).toString("hex");
+  return {
+    hash: createHash("sha256").update(id).digest("hex").slice(0, 32),
+    cookies: held
+      ? []
+      : [`${DEVICE_COOKIE}=${id}; Max-Age=${DEVICE_MAX_AGE}; Path=/c; HttpOnly; SameSite=Lax`],
+  };
+}
+
 const perIp = new RateLimiter(env.CHECKIN_LIMIT_PER_IP);
 const perEvent = new RateLimiter(env.CHECKIN_LIMIT_PER_EVENT);
 
-function html(body: string, status = 200, setCookie?: string): CheckinResponse {
-  const headers: Record<string, string> = {
-    "Content-Type": "text/html; charset=utf-8",
-    "Cache-Control": "no-store",
-  };
-  if (setCookie) headers["Set-Cookie"] = setCookie;
-  return { status, headers, body };
+function html(body: string, status = 200, cookies: string[] = []): CheckinResponse {
+  const headers = { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" };
+  return { status, headers, cookies, body };
 }
 
 const statusOf: Record<Answer["kind"], number> = {
@@ -62,12 +84,13 @@ const statusOf: Record<Answer["kind"], number> = {
   cancelled: 410,
   token_expired: 403,
   not_invited: 403,
+  passes_only: 403,
   unknown: 404,
   too_many: 429,
 };
 
-const answer = (lang: Lang, event: CheckinEvent | null, result: Answer, setCookie?: string) =>
-  html(renderAnswer(lang, event, result), statusOf[result.kind], setCookie);
+const answer = (lang: Lang, event: CheckinEvent | null, result: Answer, cookies?: string[]) =>
+  html(renderAnswer(lang, event, result), statusOf[result.kind], cookies);
 
 /**
  * The cookie names the person this phone itself created or matched by typing phone and name, and
@@ -143,19 +166,21 @@ async function submit(request: CheckinRequest, form: URLSearchParams, lang: Lang
   const intent = form.get("intent");
   if (intent === "forget") {
     const forget = await rememberCookie.serialize("", { maxAge: 0 });
-    return html(renderForm(lang, event, await formState(event, request, keep)), 200, forget);
+    return html(renderForm(lang, event, await formState(event, request, keep)), 200, [forget]);
   }
   if (intent === "remembered") {
     const person = await rememberedPerson(request.cookie);
     if (!person) return html(renderForm(lang, event, await formState(event, request, keep)));
     // The one-tap check-in counts by the remembered person's own record.
+    const phone = deviceOf(request.cookie);
     const result = await selfCheckIn(db, {
       event,
       person,
       consentVersion: CONSENT_VERSION,
       ticket: keep.ticket,
+      device: phone.hash,
     });
-    return answerCheckIn(lang, event, result, person.name);
+    return answerCheckIn(lang, event, result, person.name, phone.cookies);
   }
 
   const parsed = selfCheckinSchema.safeParse(Object.fromEntries(form));
@@ -176,20 +201,25 @@ async function submit(request: CheckinRequest, form: URLSearchParams, lang: Lang
     return html(renderForm(lang, event, state), 400);
   }
   const { name, phone, villageId, employer, group } = parsed.data;
+  const device = deviceOf(request.cookie);
   const result = await selfCheckIn(db, {
     event,
     person: { name, phone, villageId, employer, group },
     consentVersion: CONSENT_VERSION,
     ticket: keep.ticket,
+    device: device.hash,
   });
   if (result.status !== "new" && result.status !== "already") {
-    return answerCheckIn(lang, event, result, name);
+    return answerCheckIn(lang, event, result, name, device.cookies);
   }
   const remember = await rememberCookie.serialize({
     person: result.personId,
     consent: CONSENT_VERSION,
   } satisfies Remembered);
-  return answerCheckIn(lang, event, result, normalisePersonName(name), remember);
+  return answerCheckIn(lang, event, result, normalisePersonName(name), [
+    remember,
+    ...device.cookies,
+  ]);
 }
 
 /**
@@ -201,12 +231,14 @@ function answerCheckIn(
   event: CheckinEvent,
   result: Awaited<ReturnType<typeof selfCheckIn>>,
   name: string,
-  setCookie?: string,
+  cookies?: string[],
 ) {
-  if (result.status === "not_invited") return answer(lang, event, { kind: "not_invited" });
+  if (result.status === "not_invited") return answer(lang, event, { kind: "not_invited" }, cookies);
   // Another phone's check-in used this ticket: like a stale code, the current one must be scanned.
-  if (result.status === "ticket_used") return answer(lang, event, { kind: "token_expired" });
-  return answer(lang, event, { kind: result.status, at: result.at, name }, setCookie);
+  if (result.status === "ticket_used") {
+    return answer(lang, event, { kind: "token_expired" }, cookies);
+  }
+  return answer(lang, event, { kind: result.status, at: result.at, name }, cookies);
 }
 
 export async function handleCheckin(request: CheckinRequest): Promise<CheckinResponse> {

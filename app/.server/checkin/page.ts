@@ -85,6 +85,7 @@ const answerText: Record<Answer["kind"], [MessageKey, MessageKey, boolean]> = {
   cancelled: ["checkin.cancelled", "checkin.cancelledBody", false],
   token_expired: ["checkin.tokenExpired", "checkin.tokenExpiredBody", false],
   not_invited: ["checkin.notInvited", "checkin.notInvitedBody", false],
+  passes_only: ["pass.passesOnly", "pass.passesOnlyBody", false],
   unknown: ["checkin.unknown", "checkin.unknownBody", false],
   too_many: ["checkin.tooMany", "checkin.tooManyBody", false],
 };

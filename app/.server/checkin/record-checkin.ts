@@ -78,6 +78,8 @@ export async function recordCheckIn(
     recordedBy: number | null;
     consentVersion: string | null;
     ticket?: string | null;
+    /** Hash of a self-scanning phone's device cookie. */
+    device?: string | null;
   },
 ): Promise<CheckInOutcome> {
   const person = { ...input.person, name: normalisePersonName(input.person.name) };
@@ -98,6 +100,7 @@ export async function recordCheckIn(
         village_id: person.villageId,
         employer: person.employer,
         ticket: input.ticket ?? null,
+        device: input.device ?? null,
       })
       .onConflict((oc) => oc.doNothing())
       .returning("checked_in_at")

@@ -27,6 +27,7 @@ export async function findCheckinEvent(db: Db, code: string) {
       "event.qr_secret",
       "event.opens_minutes_before",
       "event.closes_minutes_after",
+      "event.passes_only",
       "event.host_unit_id",
       "host.name as host_name",
       "host.parent_id as host_parent_id",
@@ -45,6 +46,7 @@ export type Gate =
   | { kind: "cancelled"; reason: string }
   | { kind: "early"; opensAt: string }
   | { kind: "closed"; closesAt: string }
+  | { kind: "passes_only" }
   | { kind: "token_expired" };
 
 /**
@@ -60,6 +62,8 @@ export function gateCheckin(
   const state = windowState(window, new Date(input.nowMs).toISOString());
   if (state === "early") return { kind: "early", opensAt: window.opensAt };
   if (state === "closed") return { kind: "closed", closesAt: window.closesAt };
+  // Against proxy sign-in: only an organiser scanning personal passes checks people in.
+  if (event.passes_only) return { kind: "passes_only" };
   if (event.rotating_qr) {
     const fresh =
       input.ticket != null
@@ -92,6 +96,7 @@ export async function selfCheckIn(
     person: PersonDetails | KnownPerson;
     consentVersion: string;
     ticket: string | null;
+    device: string;
   },
 ): Promise<CheckInOutcome | { status: "not_invited" } | { status: "ticket_used" }> {
   if (
@@ -108,6 +113,7 @@ export async function selfCheckIn(
       recordedBy: null,
       consentVersion: input.consentVersion,
       ticket: input.ticket,
+      device: input.device,
     });
   } catch (error) {
     if (error instanceof TicketUsed) return { status: "ticket_used" };

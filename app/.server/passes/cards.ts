@@ -1,0 +1,130 @@
+import type { Db } from "../db";
+import { qrSvg } from "../events/qr";
+import { inSubtree, refuseOutOfScope } from "../scope";
+import { groupCode, passQrText } from "./code";
+import { deploymentId } from "./deployment";
+import type { Holder, HolderKind } from "./holders";
+import { holderInScope, holdersInScope } from "./holders";
+
+// The list of holders with their pass status, one holder's card, and a unit's A4 sheet of cards.
+// Only a card carries the code; lists say whether a pass exists and since when.
+
+async function activePasses(db: Db, personIds: number[]) {
+  if (personIds.length === 0) return new Map<number, { code: string; issuedAt: string }>();
+  const rows = await db
+    .selectFrom("pass")
+    .select(["person_id", "code", "issued_at"])
+    .where("person_id", "in", personIds)
+    .where("revoked_at", "is", null)
+    .execute();
+  return new Map(rows.map((row) => [row.person_id, { code: row.code, issuedAt: row.issued_at }]));
+}
+
+export type PassStatus = "active" | "missing";
+
+/** Holders in the scope, narrowed by unit, kind and pass status, and the units to filter by. */
+export async function listPassHolders(
+  db: Db,
+  input: { scopePath: string; unitId?: number; kind?: HolderKind; status?: PassStatus },
+) {
+  const [holders, units] = await Promise.all([
+    holdersInScope(db, { scopePath: input.scopePath, unitId: input.unitId, kind: input.kind }),
+    db
+      .selectFrom("admin_unit")
+      .select(["id", "name", "level"])
+      .where((eb) => inSubtree(eb.ref("path"), input.scopePath))
+      .where("level", "!=", "district")
+      .orderBy("path")
+      .execute(),
+  ]);
+  const passes = await activePasses(
+    db,
+    holders.map((holder) => holder.personId),
+  );
+  const rows = holders
+    .map((holder) => ({
+      personId: holder.personId,
+      name: holder.name,
+      kind: holder.kind,
+      unitName: holder.unitName,
+      role: holder.role,
+      issuedAt: passes.get(holder.personId)?.issuedAt ?? null,
+    }))
+    .filter((row) => !input.status || (input.status === "active") === (row.issuedAt !== null));
+  return { rows, units: units.map(({ id, name }) => ({ id, name })) };
+}
+
+type Card = {
+  personId: number;
+  name: string;
+  kind: HolderKind;
+  unitName: string;
+  role: string;
+  code: string;
+  qr: string;
+};
+
+async function cardOf(db: Db, holder: Holder, code: string): Promise<Card> {
+  return {
+    personId: holder.personId,
+    name: holder.name,
+    kind: holder.kind,
+    unitName: holder.unitName,
+    role: holder.role,
+    code: groupCode(code),
+    qr: await qrSvg(passQrText(await deploymentId(db), code)),
+  };
+}
+
+/** One holder in the scope, with their card if they hold a pass and how many were revoked. */
+export async function passOf(db: Db, input: { personId: number; scopePath: string }) {
+  const holder = await holderInScope(db, input);
+  const [active, revoked] = await Promise.all([
+    db
+      .selectFrom("pass")
+      .select(["code", "issued_at"])
+      .where("person_id", "=", holder.personId)
+      .where("revoked_at", "is", null)
+      .executeTakeFirst(),
+    db
+      .selectFrom("pass")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("person_id", "=", holder.personId)
+      .where("revoked_at", "is not", null)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return {
+    holder: {
+      personId: holder.personId,
+      name: holder.name,
+      kind: holder.kind,
+      unitName: holder.unitName,
+      role: holder.role,
+    },
+    issuedAt: active?.issued_at ?? null,
+    card: active ? await cardOf(db, holder, active.code) : null,
+    revoked: Number(revoked.n),
+  };
+}
+
+/** The cards of every holder of one unit who has a pass, for printing on A4. */
+export async function passSheet(db: Db, input: { unitId: number; scopePath: string }) {
+  const unit = await db
+    .selectFrom("admin_unit")
+    .select(["id", "name"])
+    .where("id", "=", input.unitId)
+    .where((eb) => inSubtree(eb.ref("path"), input.scopePath))
+    .executeTakeFirst();
+  if (!unit) return refuseOutOfScope(db, "admin_unit", input.unitId);
+  const holders = await holdersInScope(db, { unitId: unit.id, scopePath: input.scopePath });
+  const passes = await activePasses(
+    db,
+    holders.map((holder) => holder.personId),
+  );
+  const cards: Card[] = [];
+  for (const holder of holders) {
+    const pass = passes.get(holder.personId);
+    if (pass) cards.push(await cardOf(db, holder, pass.code));
+  }
+  return { unit, cards, withoutPass: holders.length - cards.length };
+}

@@ -1,0 +1,60 @@
+// A pass code is what a holder's card carries: typeable by hand at the door, and unguessable.
+// Twelve characters of Crockford's base32 are 60 random bits, in an alphabet without letters
+// that look like digits (no I, L, O, U); what is typed is read leniently (any case, with or
+// without the dashes, O for 0 and I or L for 1), as Crockford's scheme intends.
+
+const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+export const CODE_LENGTH = 12;
+const GROUP = 4;
+
+/** The QR's prefix: "PUFA1:<deployment>:<code>"; the deployment tells our passes from others'. */
+const QR_PREFIX = "PUFA1";
+
+/** A new code, canonical (upper case, no dashes): 12 × 5 = 60 bits from the system's CSPRNG. */
+export function newPassCode() {
+  // 256 is a multiple of 32: every byte's low five bits are uniform, nothing is skewed.
+  const bytes = crypto.getRandomValues(new Uint8Array(CODE_LENGTH));
+  return Array.from(bytes, (byte) => ALPHABET[byte & 31]).join("");
+}
+
+/** "K7QM2XPD9HTR" -> "K7QM-2XPD-9HTR", as printed and shown. */
+export function groupCode(code: string) {
+  return code.match(new RegExp(`.{1,${GROUP}}`, "g"))?.join("-") ?? code;
+}
+
+/** What the QR on a card carries. */
+export function passQrText(deployment: string, code: string) {
+  return `${QR_PREFIX}:${deployment}:${code}`;
+}
+
+/** A fresh deployment id: 16 characters (80 bits), so two installations never share one. */
+export function newDeploymentId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (byte) => ALPHABET[byte & 31]).join("");
+}
+
+export type ReadCode = { kind: "code"; code: string } | { kind: "foreign" } | { kind: "garbage" };
+
+/** Typed or scanned text as a canonical code, if it can be one. */
+function canonical(text: string) {
+  const folded = text.toUpperCase().replace(/[\s-]/g, "").replace(/O/g, "0").replace(/[IL]/g, "1");
+  if (folded.length !== CODE_LENGTH) return null;
+  return [...folded].every((c) => ALPHABET.includes(c)) ? folded : null;
+}
+
+/**
+ * What a scanner or a keyboard sent: a code of this deployment (the QR's text, or the code alone
+ * as typed), a pass of another deployment (its QR names another one), or nothing we know.
+ */
+export function readPassCode(input: string, deployment: string): ReadCode {
+  const text = input.trim();
+  if (text.length > 100) return { kind: "garbage" };
+  const qr = /^PUFA\d+:([0-9A-Z]+):(.*)$/i.exec(text);
+  if (qr) {
+    if (qr[1]!.toUpperCase() !== deployment) return { kind: "foreign" };
+    const code = canonical(qr[2]!);
+    return code ? { kind: "code", code } : { kind: "garbage" };
+  }
+  const code = canonical(text);
+  return code ? { kind: "code", code } : { kind: "garbage" };
+}

@@ -1,0 +1,143 @@
+import { inTransaction } from "../../../db/transaction";
+import type { Actor } from "../audit/audit-log";
+import { auditBy, recordAudit } from "../audit/audit-log";
+import { now } from "../clock";
+import type { Db } from "../db";
+import { AppError } from "../errors";
+import { assertRole, inSubtree, refuseOutOfScope, rolesFor } from "../scope";
+import { newPassCode } from "./code";
+import type { Holder } from "./holders";
+import { holderInScope, holdersInScope } from "./holders";
+
+// Issuing, revoking and reissuing passes. One unrevoked pass per person: the partial unique
+// index decides (a double tap or two staff at once issue one), not a read before the write.
+// The audit entry names the holder; the code itself never goes into the log.
+
+const target = (holder: Holder) => `${holder.personId} ${holder.name}`;
+
+async function insertPass(db: Db, personId: number, actor: Actor) {
+  const row = await db
+    .insertInto("pass")
+    .values({ person_id: personId, code: newPassCode(), issued_at: now(), issued_by: actor.id })
+    .onConflict((oc) => oc.doNothing())
+    .returning("code")
+    .executeTakeFirst();
+  return row?.code ?? null;
+}
+
+async function revokeActive(db: Db, personId: number, actor: Actor) {
+  const revoked = await db
+    .updateTable("pass")
+    .set({ revoked_at: now(), revoked_by: actor.id })
+    .where("person_id", "=", personId)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
+  return Number(revoked.numUpdatedRows) > 0;
+}
+
+/** A first pass for a holder in the actor's scope; CONFLICT if they hold one already. */
+export async function issuePass(db: Db, input: { actor: Actor; personId: number }) {
+  assertRole(input.actor, rolesFor.manageLearners);
+  return inTransaction(db, async (trx) => {
+    const holder = await holderInScope(trx, {
+      personId: input.personId,
+      scopePath: input.actor.unitPath,
+    });
+    const code = await insertPass(trx, holder.personId, input.actor);
+    if (!code) throw new AppError("CONFLICT", "pass.alreadyIssued", "form");
+    await recordAudit(trx, {
+      ...auditBy(input.actor),
+      action: "pass.issue",
+      target: target(holder),
+      outcome: "success",
+      unit_path: holder.unitPath,
+      detail: null,
+    });
+    return { name: holder.name };
+  });
+}
+
+/** The holder's pass stops working at once; CONFLICT if there is none to revoke. */
+export async function revokePass(db: Db, input: { actor: Actor; personId: number }) {
+  assertRole(input.actor, rolesFor.manageLearners);
+  return inTransaction(db, async (trx) => {
+    const holder = await holderInScope(trx, {
+      personId: input.personId,
+      scopePath: input.actor.unitPath,
+    });
+    if (!(await revokeActive(trx, holder.personId, input.actor))) {
+      throw new AppError("CONFLICT", "pass.noneActive", "form");
+    }
+    await recordAudit(trx, {
+      ...auditBy(input.actor),
+      action: "pass.revoke",
+      target: target(holder),
+      outcome: "success",
+      unit_path: holder.unitPath,
+      detail: null,
+    });
+    return { name: holder.name };
+  });
+}
+
+/**
+ * A lost card: the old pass is revoked and a new one issued in one transaction, so there is no
+ * moment with two valid cards, nor one with none if the new one fails.
+ */
+export async function reissuePass(db: Db, input: { actor: Actor; personId: number }) {
+  assertRole(input.actor, rolesFor.manageLearners);
+  return inTransaction(db, async (trx) => {
+    const holder = await holderInScope(trx, {
+      personId: input.personId,
+      scopePath: input.actor.unitPath,
+    });
+    await revokeActive(trx, holder.personId, input.actor);
+    const code = await insertPass(trx, holder.personId, input.actor);
+    if (!code) throw new AppError("CONFLICT", "pass.alreadyIssued", "form");
+    await recordAudit(trx, {
+      ...auditBy(input.actor),
+      action: "pass.reissue",
+      target: target(holder),
+      outcome: "success",
+      unit_path: holder.unitPath,
+      detail: null,
+    });
+    return { name: holder.name };
+  });
+}
+
+/**
+ * A pass for every holder of one unit (a village's 法律明白人 and its cadres) who has none, in one
+ * go: all or nothing, one audit entry with the count. Holders with a pass keep it.
+ */
+export async function issueMissingPasses(db: Db, input: { actor: Actor; unitId: number }) {
+  assertRole(input.actor, rolesFor.manageLearners);
+  return inTransaction(db, async (trx) => {
+    const unit = await trx
+      .selectFrom("admin_unit")
+      .select(["name", "path"])
+      .where("id", "=", input.unitId)
+      .where((eb) => inSubtree(eb.ref("path"), input.actor.unitPath))
+      .executeTakeFirst();
+    if (!unit) return refuseOutOfScope(trx, "admin_unit", input.unitId);
+    const holders = await holdersInScope(trx, {
+      unitId: input.unitId,
+      scopePath: input.actor.unitPath,
+    });
+    let issued = 0;
+    for (const holder of holders) {
+      if (await insertPass(trx, holder.personId, input.actor)) issued += 1;
+    }
+    if (issued > 0) {
+      await recordAudit(trx, {
+        ...auditBy(input.actor),
+        action: "pass.issue",
+        target: `${input.unitId} ${unit.name}`,
+        outcome: "success",
+        unit_path: unit.path,
+        detail: `rows=${issued}`,
+      });
+    }
+    return { issued, unitName: unit.name };
+  });
+}

@@ -1,0 +1,105 @@
+import { checkinWindow, windowState } from "~/lib/checkin-window";
+import type { Actor } from "../audit/audit-log";
+import { recordCheckIn } from "../checkin/record-checkin";
+import { now } from "../clock";
+import type { Db } from "../db";
+import { assertRole, eventInReach, refuseOutOfScope, rolesFor } from "../scope";
+import { readPassCode } from "./code";
+import { deploymentId } from "./deployment";
+import { holderFacts, holdersInScope } from "./holders";
+
+// The organiser's scan at the door: a pass code in, one answer out. Every answer but "checked in"
+// is red, and each has its own words. A revoked pass or an unknown code says nothing about anyone.
+
+export type ScanAnswer =
+  | { kind: "new"; name: string; at: string }
+  | { kind: "already"; name: string; at: string }
+  | { kind: "not_invited"; name: string }
+  | { kind: "revoked" }
+  | { kind: "foreign" }
+  | { kind: "unknown" }
+  | { kind: "closed" };
+
+/** The event at whose door the staff member scans: within reach as the door is, or refused. */
+export async function scanEvent(db: Db, input: { id: number; actor: Actor }) {
+  assertRole(input.actor, rolesFor.manageEvents);
+  const event = await db
+    .selectFrom("event")
+    .innerJoin("admin_unit as host", "host.id", "event.host_unit_id")
+    .leftJoin("admin_unit as venue_village", "venue_village.id", "event.village_id")
+    .select([
+      "event.id",
+      "event.title",
+      "event.venue",
+      "event.status",
+      "event.starts_at",
+      "event.ends_at",
+      "event.opens_minutes_before",
+      "event.closes_minutes_after",
+      "event.passes_only",
+    ])
+    .where("event.id", "=", input.id)
+    .where((eb) =>
+      eventInReach(eb.ref("host.path"), eb.ref("venue_village.path"), input.actor.unitPath),
+    )
+    .executeTakeFirst();
+  if (!event) return refuseOutOfScope(db, "event", input.id);
+  return event;
+}
+
+export type ScanEvent = Awaited<ReturnType<typeof scanEvent>>;
+
+/** Published or held, and within its check-in window: the same rule as the resident's page. */
+export function isScanOpen(event: ScanEvent, at = now()) {
+  if (event.status !== "published" && event.status !== "held") return false;
+  return windowState(checkinWindow(event), at) === "open";
+}
+
+/** Whether the event keeps an invitation list of people, and if so whether it names this one. */
+async function isInvited(db: Db, eventId: number, personId: number) {
+  const listed = db
+    .selectFrom("event_invitation")
+    .select("person_id")
+    .where("event_id", "=", eventId);
+  if (await listed.where("person_id", "=", personId).executeTakeFirst()) return true;
+  return (await listed.limit(1).executeTakeFirst()) === undefined;
+}
+
+/**
+ * Checks a pass holder in: an ordinary check-in (method pass_scan, recorded by the staff member)
+ * counted by the holder's name, group and village or unit as they are now, through the same
+ * rule as every check-in (one per person and event; a repeat changes nothing). A pass checks its
+ * holder in wherever the event is within the staff member's reach, whatever unit the holder
+ * belongs to: a cadre of the sub-district attends a village's session.
+ */
+export async function scanPass(
+  db: Db,
+  input: { actor: Actor; eventId: number; text: string },
+): Promise<ScanAnswer> {
+  const event = await scanEvent(db, { id: input.eventId, actor: input.actor });
+  if (!isScanOpen(event)) return { kind: "closed" };
+  const read = readPassCode(input.text, await deploymentId(db));
+  if (read.kind === "foreign") return { kind: "foreign" };
+  if (read.kind === "garbage") return { kind: "unknown" };
+  const pass = await db
+    .selectFrom("pass")
+    .select(["person_id", "revoked_at"])
+    .where("code", "=", read.code)
+    .executeTakeFirst();
+  if (!pass) return { kind: "unknown" };
+  if (pass.revoked_at !== null) return { kind: "revoked" };
+  // A pass outlives nobody's roster entry: someone retired or gone answers as a revoked pass.
+  const [holder] = await holdersInScope(db, { personId: pass.person_id, scopePath: "/" });
+  if (!holder) return { kind: "revoked" };
+  if (!(await isInvited(db, event.id, holder.personId))) {
+    return { kind: "not_invited", name: holder.name };
+  }
+  const outcome = await recordCheckIn(db, {
+    eventId: event.id,
+    person: { id: holder.personId, name: holder.name, phone: null, ...holderFacts(holder) },
+    method: "pass_scan",
+    recordedBy: input.actor.id,
+    consentVersion: null,
+  });
+  return { kind: outcome.status, name: holder.name, at: outcome.at };
+}

@@ -1,0 +1,179 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
+import { Form, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
+import { actorOf, requireRole } from "~/.server/auth/guards";
+import { db } from "~/.server/db";
+import { handle, idParam } from "~/.server/errors";
+import { parseForm, readForm } from "~/.server/forms";
+import { isScanOpen, scanEvent, scanPass } from "~/.server/passes/scan";
+import { rolesFor } from "~/.server/scope";
+import { ScanCamera } from "~/components/scan/camera";
+import { signal } from "~/components/scan/feedback";
+import { isMessageKey } from "~/lib/i18n";
+import { formatClock } from "~/lib/time";
+import { pageTitle } from "~/lib/meta";
+import { scanActionSchema } from "~/lib/pass-schema";
+import { useI18n } from "~/lib/use-i18n";
+import scanStyles from "~/styles/scan.css?url";
+
+export const meta = pageTitle("scan.title");
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: scanStyles }];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireRole(request, rolesFor.manageEvents);
+  return handle(async () => {
+    const event = await scanEvent(db, { id: idParam(params.id), actor: actorOf(user, context) });
+    return {
+      id: event.id,
+      title: event.title,
+      venue: event.venue,
+      open: isScanOpen(event),
+      passesOnly: event.passes_only === 1,
+    };
+  });
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = await requireRole(request, rolesFor.manageEvents);
+  return handle(async () => {
+    const eventId = idParam(params.id);
+    const form = await readForm(request);
+    const parsed = parseForm(form, scanActionSchema);
+    if (!parsed.ok) return data({ ...parsed, answer: null, seq: Date.now() }, 400);
+    const answer = await scanPass(db, {
+      actor: actorOf(user, context),
+      eventId,
+      text: parsed.data.code,
+    });
+    return {
+      ok: true as const,
+      // Each answer is new, even the same one twice: it sounds and shows again.
+      seq: Date.now(),
+      answer: { ...answer, time: "at" in answer ? formatClock(answer.at) : null },
+    };
+  });
+}
+
+// A scan changes nothing the page loaded: no reload after each one, the queue moves faster.
+export const shouldRevalidate: ShouldRevalidateFunction = ({
+  formMethod,
+  defaultShouldRevalidate,
+}) => (formMethod === "POST" ? false : defaultShouldRevalidate);
+
+/** How many answers the list of recent scans keeps. */
+const RECENT = 8;
+
+type ActionData = Awaited<ReturnType<typeof action>>;
+type Answer = NonNullable<Extract<ActionData, { ok: true }>["answer"]>;
+
+/** The answer, large: green with the name, or red with its own words. */
+function AnswerPanel({ answer }: { answer: Answer }) {
+  const { t } = useI18n();
+  const ok = answer.kind === "new";
+  const name = "name" in answer ? answer.name : "";
+  const time = answer.time ?? "";
+  return (
+    <div className={`scan-answer ${ok ? "scan-ok" : "scan-no"}`} data-kind={answer.kind}>
+      <p className="scan-answer-title">{t(`scan.answer.${answer.kind}`, { name })}</p>
+      <p>{t(`scan.answer.${answer.kind}Body`, { name, time })}</p>
+    </div>
+  );
+}
+
+export default function ScanPage() {
+  const { t } = useI18n();
+  const event = useLoaderData<typeof loader>();
+  const posted = useActionData<typeof action>();
+  const fetcher = useFetcher<typeof action>({ key: "scan" });
+  const result = fetcher.data ?? posted;
+  const field = useRef<HTMLInputElement>(null);
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+
+  // Sound once per answer; the last few stay listed, so the door sees who just passed.
+  const heard = useRef(0);
+  const [recent, setRecent] = useState<{ seq: number; answer: Answer }[]>([]);
+  useEffect(() => {
+    const latest = fetcher.data;
+    if (!latest?.answer || latest.seq === heard.current) return;
+    heard.current = latest.seq;
+    signal(latest.answer.kind === "new");
+    const entry = { seq: latest.seq, answer: latest.answer };
+    setRecent((list) => [entry, ...list].slice(0, RECENT));
+  }, [fetcher.data]);
+
+  const send = (code: string) => {
+    fetcher.submit({ intent: "scan", code }, { method: "post" });
+  };
+  const error = result && !result.ok ? result.errors.code : undefined;
+  return (
+    <>
+      <p>
+        <a href={`/events/${event.id}/attendance`}>{t("scan.back")}</a>
+      </p>
+      <h1 className="scan-heading">
+        {t("scan.title")} · {event.title}
+      </h1>
+      {event.open ? null : <p className="scan-note">{t("scan.closedNote")}</p>}
+      {event.passesOnly ? <p className="hint">{t("scan.passesOnlyNote")}</p> : null}
+      <div className="scan-live" role="status" aria-live="assertive">
+        {result?.answer ? <AnswerPanel key={result.seq} answer={result.answer} /> : null}
+      </div>
+      <Form
+        method="post"
+        className="scan-form"
+        onSubmit={(submitEvent) => {
+          submitEvent.preventDefault();
+          const input = field.current!;
+          if (input.value.trim()) send(input.value);
+          input.value = "";
+          input.focus();
+        }}
+      >
+        <input type="hidden" name="intent" value="scan" />
+        <div className={error ? "field field-error" : "field"}>
+          <label htmlFor="code">{t("scan.code")}</label>
+          <p className="hint" id="code-hint">
+            {t("scan.codeHint")}
+          </p>
+          {error ? (
+            <p className="error" id="code-error">
+              {t(isMessageKey(error) ? error : "scan.codeRequired")}
+            </p>
+          ) : null}
+          <input
+            ref={field}
+            id="code"
+            name="code"
+            autoFocus
+            autoComplete="off"
+            autoCapitalize="characters"
+            spellCheck={false}
+            enterKeyHint="go"
+            maxLength={100}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? "code-hint code-error" : "code-hint"}
+          />
+        </div>
+        <button type="submit">{t("scan.submit")}</button>
+      </Form>
+      {hydrated ? <ScanCamera onCode={send} /> : null}
+      {recent.length > 0 ? (
+        <section aria-labelledby="recent">
+          <h2 id="recent">{t("scan.recent")}</h2>
+          <ol className="scan-recent">
+            {recent.map(({ seq, answer }) => (
+              <li key={seq} className={answer.kind === "new" ? "scan-recent-ok" : undefined}>
+                {answer.time ? `${answer.time} ` : ""}
+                {t(`scan.answer.${answer.kind}`, { name: "name" in answer ? answer.name : "" })}
+              </li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
+    </>
+  );
+}
