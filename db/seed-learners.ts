@@ -1,5 +1,5 @@
-import { randomBytes } from "node:crypto";
 import type { Insertable, Kysely } from "kysely";
+import { newPassCode } from "../app/.server/passes/code";
 import { CONSENT_VERSION } from "../app/lib/checkin-window";
 import type { Database, LegalSavvyCategory } from "./schema";
 import { seedDutyLedger } from "./seed-learners-ledger";
@@ -16,18 +16,6 @@ import { seedStudyYear } from "./seed-learners-study";
 // their passes; the sessions they attend are in seed-learners-sessions.ts and -study.ts, the duty
 // ledger in -ledger.ts. Everything is deterministic except codes that are secrets (passes, events'
 // check-in codes and QR keys).
-
-const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
-/**
- * A new pass code: 12 characters of Crockford's base32 from 60 random bits, in three groups of
- * four ("K7QM-2XPD-9HTR"), easy to read aloud or type and impossible to guess. 256 is a multiple
- * of 32, so a byte's low five bits are uniform.
- */
-export function newPassCode() {
-  const chars = [...randomBytes(12)].map((byte) => CROCKFORD[byte & 31]!);
-  return [0, 4, 8].map((at) => chars.slice(at, at + 4).join("")).join("-");
-}
 
 /**
  * How many 法律明白人 each village has: 84 in all, seven in the first seven villages, six in the
