@@ -68,6 +68,8 @@ export async function rowCounts(db: Kysely<Database>) {
     "audit_log",
     "person",
     "checkin",
+    "legal_savvy",
+    "unit_target",
   ] as const;
   const counts: Record<string, number> = {};
   for (const table of tables) {
