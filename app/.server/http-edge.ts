@@ -47,9 +47,12 @@ export function requestOrigin(req: NodeRequest) {
 
 /**
  * Paths that accept more (or less) than BODY_LIMIT_KB. The resident's check-in form is a few
- * short fields. A later upload (the roster import) adds its own line here.
+ * short fields; the roster import takes an uploaded file of up to 2000 rows.
  */
-const BODY_LIMITS: { prefix: string; bytes: number }[] = [{ prefix: "/c/", bytes: 16 * 1024 }];
+const BODY_LIMITS: { prefix: string; bytes: number }[] = [
+  { prefix: "/c/", bytes: 16 * 1024 },
+  { prefix: "/learners/import", bytes: 1024 * 1024 },
+];
 
 /** The largest body, in bytes, a request to this path may carry. */
 export function bodyLimit(path: string) {

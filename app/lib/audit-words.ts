@@ -28,6 +28,12 @@ const reasons: Record<string, MessageKey> = {
 const pairLabels: Record<string, MessageKey> = {
   format: "audit.detail.format",
   rows: "audit.detail.rows",
+  added: "roster.audit.added",
+  updated: "roster.audit.updated",
+  fields: "audit.detail.changed",
+  roster: "roster.audit.roster",
+  hours: "roster.audit.hours",
+  rate: "roster.audit.rate",
   role: "audit.detail.role",
   unit: "audit.detail.unit",
   action: "audit.action",

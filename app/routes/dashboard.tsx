@@ -5,9 +5,11 @@ import { requireUser } from "~/.server/auth/guards";
 import { now } from "~/.server/clock";
 import { db } from "~/.server/db";
 import { listTodayEvents } from "~/.server/events/today";
+import { rosterCoverage } from "~/.server/learners/coverage";
 import { listUnitsInScope } from "~/.server/units/units";
 import type { MessageKey } from "~/lib/i18n";
 import { TodayEvents } from "~/components/today-events";
+import { CoveragePanel } from "~/components/roster-coverage";
 import { pageTitle } from "~/lib/meta";
 import { useI18n } from "~/lib/use-i18n";
 
@@ -15,9 +17,10 @@ export const meta = pageTitle("dashboard.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const [units, today] = await Promise.all([
+  const [units, today, coverage] = await Promise.all([
     listUnitsInScope(db, { scopePath: user.unitPath }),
     listTodayEvents(db, { scopePath: user.unitPath, now: now() }),
+    rosterCoverage(db, { scopePath: user.unitPath }),
   ]);
   const level = units.find((unit) => unit.id === user.unitId)?.level;
   const villages = units.filter(
@@ -34,6 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     villages,
     units: units.length,
     today,
+    coverage,
   };
 }
 
@@ -45,7 +49,7 @@ function canSentence(role: Role, level: UnitLevel | undefined): MessageKey {
 
 export default function Dashboard() {
   const { t } = useI18n();
-  const { user, villages, can, today } = useLoaderData<typeof loader>();
+  const { user, villages, can, today, coverage } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>{t("dashboard.title")}</h1>
@@ -70,6 +74,7 @@ export default function Dashboard() {
           <Link to="/units">{t("nav.units")}</Link>
         </p>
       </section>
+      {coverage.villages.length > 0 ? <CoveragePanel coverage={coverage} /> : null}
       <section className="card" aria-labelledby="events">
         <h2 id="events">{t("nav.events")}</h2>
         <p>

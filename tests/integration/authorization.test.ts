@@ -5,6 +5,7 @@ import { staffCheckIn } from "../../app/.server/attendance/staff-checkin";
 import { hashPassword } from "../../app/.server/auth/password";
 import { cancelEvent, createEvent } from "../../app/.server/events/events";
 import { createStaff } from "../../app/.server/staff/staff";
+import { addLearner, retireLearner } from "../../app/.server/learners/roster-write";
 import { attendanceActionSchema } from "../../app/lib/attendance-schema";
 import { eventActionSchema } from "../../app/lib/event-schema";
 import { issuePass } from "../../app/.server/passes/issue";
@@ -13,6 +14,7 @@ import {
   passListActionSchema,
   scanActionSchema,
 } from "../../app/lib/pass-schema";
+import { learnerActionSchema } from "../../app/lib/roster-schema";
 import { userActionSchema } from "../../app/lib/schemas";
 import { isoToShanghaiLocal } from "../../app/lib/time";
 import { createTestDatabase } from "../support/database";
@@ -176,6 +178,27 @@ const matrix: Row[] = [
   row("healthz.ts",                     "POST /healthz",                              "empty",     405, 405, 405, 405, 405, 405),
   row("lang.tsx",                       "GET /lang",                                  null,        405, 405, 405, 405, 405, 405),
   row("lang.tsx",                       "POST /lang",                                 "lang",      302, 302, 302, 302, 302, 302),
+  row("learners._index.tsx",            "GET /learners",                              null,        L,   200, 200, 200, 200, 200),
+  row("learners._index.tsx",            "GET /learners?village={zhoushan}&status=all", null,       L,   200, 200, 200, 200, 200),
+  row("learners._index.tsx",            "POST /learners?index",                       "empty",     405, 405, 405, 405, 405, 405),
+  row("learners.new.tsx",               "GET /learners/new",                          null,        L,   200, 200, 200, 403, 200),
+  row("learners.new.tsx",               "POST /learners/new",                         "learner",   L,   302, 302, 302, 403, 400),
+  row("learners.$id.edit.tsx",          "GET /learners/{learner}/edit",               null,        L,   200, 200, 200, 403, 403),
+  row("learners.$id.edit.tsx",          "GET /learners/{missing}/edit",               null,        L,   404, 404, 404, 403, 404),
+  row("learners.$id.edit.tsx",          "POST /learners/{learner}/edit",              "learnerUpdate", L, 302, 302, 302, 403, 403),
+  row("learners.$id.edit.tsx",          "POST /learners/{learner}/edit",              "retire",    L,   302, 302, 302, 403, 403),
+  row("learners.$id.edit.tsx",          "POST /learners/{retiredLearner}/edit",       "reinstate", L,   302, 302, 302, 403, 403),
+  row("learners.import.tsx",            "GET /learners/import",                       null,        L,   200, 200, 200, 403, 200),
+  row("learners.import.tsx",            "POST /learners/import",                      "importPreview", L, 400, 400, 400, 403, 400),
+  row("learners.import.tsx",            "POST /learners/import",                      "importConfirm", L, 302, 302, 302, 403, 400),
+  row("learners.template[.]xlsx.ts",    "GET /learners/template.xlsx",                null,        L,   200, 200, 200, 403, 200),
+  row("learners.template[.]xlsx.ts",    "POST /learners/template.xlsx",               "empty",     405, 405, 405, 405, 405, 405),
+  row("learners.export[.]csv.ts",       "GET /learners/export.csv?village={zhoushan}", null,       L,   200, 200, 200, 200, 200),
+  row("learners.export[.]csv.ts",       "POST /learners/export.csv",                  "empty",     405, 405, 405, 405, 405, 405),
+  row("learners.export[.]xlsx.ts",      "GET /learners/export.xlsx",                  null,        L,   200, 200, 200, 200, 200),
+  row("learners.export[.]xlsx.ts",      "POST /learners/export.xlsx",                 "empty",     405, 405, 405, 405, 405, 405),
+  row("learners.targets.tsx",           "GET /learners/targets",                      null,        L,   200, 200, 200, 200, 200),
+  row("learners.targets.tsx",           "POST /learners/targets",                     "targets",   L,   302, 302, 403, 403, 403),
   row("login.tsx",                      "GET /login",                                 null,        200, 302, 302, 302, 302, 302),
   row("login.tsx",                      "POST /login",                                "badLogin",  401, 302, 302, 302, 302, 302),
   row("logout.tsx",                     "GET /logout",                                null,        405, 405, 405, 405, 405, 405),
@@ -290,6 +313,8 @@ const villageEventFields = () => ({
 
 let serial = 0;
 const unique = () => `${Date.now().toString(36)}${(serial++).toString(36)}`;
+/** A mobile number no cell has used yet. */
+const freshPhone = () => `136${String(10_000_000 + serial++).slice(-8)}`;
 
 /** Fresh records, made anew for each cell through the domain, as their owners would. */
 const fresh: Record<string, () => Promise<number>> = {
@@ -327,6 +352,26 @@ const fresh: Record<string, () => Promise<number>> = {
     const personId = await addLegalSavvy(t.db, `持证人${unique()}`, "舟山村");
     await issuePass(t.db, { actor: organiser, personId });
     return personId;
+  },
+  learner: async () =>
+    (
+      await addLearner(t.db, {
+        actor: village,
+        learner: {
+          name: "名册 矩阵",
+          phone: freshPhone(),
+          villageId: Number(fixed.zhoushan),
+          category: "mediator",
+          recognisedOn: null,
+          certificateNo: null,
+          adviser: null,
+        },
+      })
+    ).id,
+  retiredLearner: async () => {
+    const id = await fresh.learner!();
+    await retireLearner(t.db, { actor: village, id, retiredOn: "2026-11-01", reason: "迁出" });
+    return id;
   },
   account: async () =>
     createStaff(t.db, {
@@ -468,6 +513,52 @@ const forms = {
     ["consultations", "9"],
     ["summary", "现场解答问题 9 人次。"],
   ],
+  learner: () => [
+    ["name", "名册 新人"],
+    ["phone", freshPhone()],
+    ["villageId", String(fixed.zhoushan)],
+    ["category", "party_member"],
+    ["recognisedOn", "2024-03-01"],
+  ],
+  learnerUpdate: () => [
+    ["intent", "update"],
+    ["name", "名册 改名"],
+    ["phone", freshPhone()],
+    ["villageId", String(fixed.zhoushan)],
+    ["category", "wulao"],
+  ],
+  retire: () => [
+    ["intent", "retire"],
+    ["retiredOn", "2026-11-20"],
+    ["reason", "外出务工"],
+  ],
+  reinstate: () => [["intent", "reinstate"]],
+  importPreview: () => [["intent", "preview"]],
+  importConfirm: () => [
+    ["intent", "confirm"],
+    ["fileName", "roster.csv"],
+    [
+      "rows",
+      JSON.stringify([
+        {
+          line: 2,
+          name: "名册 导入",
+          phone: freshPhone(),
+          village: "舟山村",
+          category: "调解员",
+          recognisedOn: "",
+          certificateNo: "",
+          adviser: "",
+        },
+      ]),
+    ],
+  ],
+  targets: () => [
+    ["unitId", String(fixed.subdistrict)],
+    ["rosterPerVillage", "6"],
+    ["trainingHours", "12"],
+    ["attendancePercent", "80"],
+  ],
   newUnit: () => [
     ["parentId", String(fixed.subdistrict)],
     ["name", `新村${unique()}`],
@@ -555,6 +646,7 @@ describe("the authorization matrix", () => {
     expect(sent("passes._index.tsx")).toEqual(known(passListActionSchema));
     expect(sent("passes.$personId.tsx")).toEqual(known(passActionSchema));
     expect(sent("events.$id.scan.tsx")).toEqual(known(scanActionSchema));
+    expect(sent("learners.$id.edit.tsx")).toEqual(known(learnerActionSchema));
   });
 
   for (const r of matrix) {

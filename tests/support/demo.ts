@@ -69,6 +69,8 @@ export async function rowCounts(db: Kysely<Database>) {
     "person",
     "checkin",
     "pass",
+    "legal_savvy",
+    "unit_target",
   ] as const;
   const counts: Record<string, number> = {};
   for (const table of tables) {

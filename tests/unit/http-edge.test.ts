@@ -78,6 +78,11 @@ describe("the edge, trusting no proxy", () => {
     );
   });
 
+  it("gives the roster import 1 MB for its uploaded file", () => {
+    expect(bodyLimit("/learners/import")).toBe(1024 * 1024);
+    expect(bodyLimit("/learners/new")).toBe(64 * 1024);
+  });
+
   it("sends HSTS over HTTPS only", () => {
     expect(securityHeaders({ nonce: "n", https: true })["Strict-Transport-Security"]).toBe(
       "max-age=31536000",

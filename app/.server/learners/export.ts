@@ -1,0 +1,102 @@
+import ExcelJS from "exceljs";
+import { legalSavvyCategories } from "../../../db/schema";
+import type { Lang } from "~/lib/i18n";
+import { translator } from "~/lib/i18n";
+import { rosterColumns } from "~/lib/roster-columns";
+import { neutraliseCell, toCsv } from "~/lib/spreadsheet";
+import type { ExportFormat } from "../attendance/export";
+import type { Actor } from "../audit/audit-log";
+import { auditBy, recordAudit } from "../audit/audit-log";
+import type { Db } from "../db";
+import type { RosterFilters } from "./roster-list";
+import { rosterQuery } from "./roster-list";
+
+async function workbookBytes(sheets: { name: string; rows: string[][]; widths: number[] }[]) {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = "Pufa";
+  for (const { name, rows, widths } of sheets) {
+    const sheet = workbook.addWorksheet(name);
+    const [header = [], ...body] = rows;
+    sheet.addRow(header).font = { bold: true };
+    for (const row of body) sheet.addRow(row.map(neutraliseCell));
+    sheet.columns.forEach((column, index) => {
+      column.width = widths[index] ?? 16;
+    });
+  }
+  return new Uint8Array(await workbook.xlsx.writeBuffer());
+}
+
+const COLUMN_WIDTHS = [12, 15, 16, 10, 14, 16, 16, 8, 14, 24];
+
+/**
+ * The template to fill in: the header row in Chinese (the import reads English headers too) and
+ * a second sheet saying what each column takes. It holds no example row, which would be imported.
+ */
+export async function rosterTemplate() {
+  const t = translator("zh-CN");
+  const header = rosterColumns.map((column) => t(`roster.col.${column}`));
+  const notes = [
+    [t("roster.template.column"), t("roster.template.rule")],
+    ...rosterColumns.map((column) => [t(`roster.col.${column}`), t(`roster.template.${column}`)]),
+    [
+      t("roster.col.category"),
+      legalSavvyCategories.map((c) => t(`roster.category.${c}`)).join("、"),
+    ],
+  ];
+  return workbookBytes([
+    { name: t("roster.template.sheet"), rows: [header], widths: COLUMN_WIDTHS },
+    { name: t("roster.template.notes"), rows: notes, widths: [16, 60] },
+  ]);
+}
+
+/**
+ * The roster as the list shows it with its filters, in the reader's language, with phone numbers
+ * in full (whoever exports a roster needs to reach its people). Its first columns are the
+ * template's, so an export can be edited and imported again. Written to the audit log.
+ */
+export async function exportRoster(
+  db: Db,
+  input: { actor: Actor; filters: RosterFilters; format: ExportFormat; lang: Lang },
+) {
+  const rows = await rosterQuery(db, {
+    scopePath: input.actor.unitPath,
+    filters: input.filters,
+  }).execute();
+  const t = translator(input.lang);
+  const header = [
+    ...rosterColumns.map((column) => t(`roster.col.${column}`)),
+    t("roster.col.status"),
+    t("roster.col.retiredOn"),
+    t("roster.col.retireReason"),
+  ];
+  const body = rows.map((row) => [
+    row.name,
+    row.phone ?? "",
+    row.village_name,
+    t(`roster.category.${row.category}`),
+    row.recognised_on ?? "",
+    row.certificate_no ?? "",
+    row.adviser ?? "",
+    t(`roster.status.${row.status}`),
+    row.retired_on ?? "",
+    row.retire_reason ?? "",
+  ]);
+  const sheetName = t("roster.title");
+  const file =
+    input.format === "csv"
+      ? toCsv([header, ...body])
+      : await workbookBytes([{ name: sheetName, rows: [header, ...body], widths: COLUMN_WIDTHS }]);
+  await recordAudit(db, {
+    ...auditBy(input.actor),
+    action: "learner.export",
+    target: null,
+    outcome: "success",
+    unit_path: input.actor.unitPath,
+    detail: `format=${input.format} rows=${body.length}`,
+  });
+  return {
+    body: file,
+    filename: `roster.${input.format}`,
+    localFilename: `${sheetName}.${input.format}`,
+  };
+}

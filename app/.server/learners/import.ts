@@ -1,0 +1,214 @@
+import type { LegalSavvyCategory } from "../../../db/schema";
+import { inTransaction } from "../../../db/transaction";
+import { maskPhone } from "~/lib/checkin-window";
+import type { Actor } from "../audit/audit-log";
+import { auditBy, recordAudit } from "../audit/audit-log";
+import { findOrAddPerson } from "../checkin/record-checkin";
+import { now } from "../clock";
+import type { Db } from "../db";
+import { AppError } from "../errors";
+import { assertRole, pathInSubtree, rolesFor } from "../scope";
+import type { Problem, RawRow } from "./import-rows";
+import { checkRow } from "./import-rows";
+
+/** One row of the preview: what will happen to it, or why it cannot be imported. */
+export type PreviewRow = {
+  line: number;
+  name: string;
+  /** Masked when it is a valid number; as written when it is not (that is the problem). */
+  phone: string;
+  village: string;
+  category: LegalSavvyCategory | null;
+  problems: Problem[];
+  outcome: "new" | "update" | null;
+};
+
+type GoodRow = {
+  name: string;
+  phone: string;
+  villageId: number;
+  category: LegalSavvyCategory;
+  recognisedOn: string | null;
+  certificateNo: string | null;
+  adviser: string | null;
+  /** The roster entry this row updates (matched by phone and name), or none: a new entry. */
+  learnerId: number | null;
+};
+
+const villageKey = (name: string) => name.normalize("NFKC").replace(/\s+/g, "");
+
+/** Parameters per `in (…)` list, well below what either database takes in one statement. */
+const CHUNK = 500;
+function chunks<T>(items: T[]) {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+/**
+ * Checks every row against the file itself and the database: a village that does not exist or
+ * lies outside the caller's units, a phone that appears twice in the file, a roster member with
+ * this phone under another name (a typo would otherwise add a second person), a matched member
+ * on a roster outside the caller's units. Writes nothing.
+ */
+async function checkRows(db: Db, input: { scopePath: string; rows: RawRow[] }) {
+  const checked = input.rows.map((row) => ({ row, ...checkRow(row) }));
+  const villages = await db
+    .selectFrom("admin_unit")
+    .select(["id", "name", "path"])
+    .where("level", "=", "village")
+    .execute();
+  const byName = new Map<string, { id: number; path: string }[]>();
+  for (const village of villages) {
+    const key = villageKey(village.name);
+    byName.set(key, [...(byName.get(key) ?? []), village]);
+  }
+  const phones = [...new Set(checked.map((c) => c.fields.phone).filter(Boolean))];
+  const members = (
+    await Promise.all(
+      chunks(phones).map((some) =>
+        db
+          .selectFrom("legal_savvy")
+          .innerJoin("person", "person.id", "legal_savvy.person_id")
+          .innerJoin("admin_unit as village", "village.id", "legal_savvy.village_id")
+          .select(["legal_savvy.id", "person.name", "person.phone", "village.path"])
+          .where("person.phone", "in", some)
+          .execute(),
+      ),
+    )
+  ).flat();
+  const firstLine = new Map<string, number>();
+  const preview: PreviewRow[] = [];
+  const good: GoodRow[] = [];
+  for (const { row, problems, fields } of checked) {
+    const found = byName.get(villageKey(fields.village)) ?? [];
+    const village = found.find((unit) => pathInSubtree(unit.path, input.scopePath));
+    if (fields.village && !village) {
+      problems.push({
+        key:
+          found.length > 0
+            ? "roster.import.problem.villageOutOfScope"
+            : "roster.import.problem.villageUnknown",
+      });
+    }
+    const earlier = firstLine.get(fields.phone);
+    if (fields.phone && earlier !== undefined) {
+      problems.push({ key: "roster.import.problem.duplicate", values: { line: earlier } });
+    } else if (fields.phone) firstLine.set(fields.phone, row.line);
+    const samePhone = members.filter((member) => member.phone === fields.phone);
+    const match = samePhone.find((member) => member.name === fields.name);
+    if (fields.name && !match && samePhone.length > 0) {
+      problems.push({
+        key: "roster.import.problem.nameDiffers",
+        values: { name: samePhone[0]!.name },
+      });
+    }
+    if (match && !pathInSubtree(match.path, input.scopePath)) {
+      problems.push({ key: "roster.import.problem.memberOutOfScope" });
+    }
+    const ok = problems.length === 0 && village && fields.category;
+    preview.push({
+      line: row.line,
+      name: fields.name || row.name,
+      phone: /^\d{11}$/.test(fields.phone) ? maskPhone(fields.phone) : row.phone,
+      village: row.village,
+      category: fields.category,
+      problems,
+      outcome: ok ? (match ? "update" : "new") : null,
+    });
+    if (ok) {
+      good.push({
+        ...fields,
+        category: fields.category!,
+        villageId: village.id,
+        learnerId: match?.id ?? null,
+      });
+    }
+  }
+  return { preview, good };
+}
+
+/** The preview of an upload: every row, bad ones with their reasons, and the totals. */
+export async function previewImport(db: Db, input: { actor: Actor; rows: RawRow[] }) {
+  assertRole(input.actor, rolesFor.manageLearners);
+  const { preview } = await checkRows(db, { scopePath: input.actor.unitPath, rows: input.rows });
+  return summarise(preview);
+}
+
+function summarise(rows: PreviewRow[]) {
+  return {
+    rows,
+    bad: rows.filter((row) => row.outcome === null).length,
+    added: rows.filter((row) => row.outcome === "new").length,
+    updated: rows.filter((row) => row.outcome === "update").length,
+  };
+}
+
+/** Refused when any row is bad: the import is all or nothing. */
+export class ImportHasBadRows extends AppError {
+  constructor(readonly preview: ReturnType<typeof summarise>) {
+    super("BAD_REQUEST", "roster.import.hasBadRows");
+  }
+}
+
+/**
+ * Writes the rows, all or nothing, after checking them again inside the transaction (the rows
+ * came back from the browser, and the roster may have changed since the preview). Matched
+ * members are updated, never added twice; their status (在册 or 退出) stays as it was.
+ */
+export async function commitImport(db: Db, input: { actor: Actor; rows: RawRow[] }) {
+  assertRole(input.actor, rolesFor.manageLearners);
+  return inTransaction(db, async (trx) => {
+    const { preview, good } = await checkRows(trx, {
+      scopePath: input.actor.unitPath,
+      rows: input.rows,
+    });
+    const summary = summarise(preview);
+    if (summary.bad > 0 || good.length === 0) throw new ImportHasBadRows(summary);
+    const stamp = now();
+    for (const row of good) {
+      const roster = {
+        village_id: row.villageId,
+        category: row.category,
+        recognised_on: row.recognisedOn,
+        certificate_no: row.certificateNo,
+        adviser: row.adviser,
+        updated_at: stamp,
+      };
+      if (row.learnerId) {
+        await trx.updateTable("legal_savvy").set(roster).where("id", "=", row.learnerId).execute();
+        await trx
+          .updateTable("person")
+          .set({ village_id: row.villageId, updated_at: stamp })
+          .where("phone", "=", row.phone)
+          .where("name", "=", row.name)
+          .execute();
+        continue;
+      }
+      const personId = await findOrAddPerson(
+        trx,
+        {
+          name: row.name,
+          phone: row.phone,
+          villageId: row.villageId,
+          employer: null,
+          group: "legal_savvy",
+        },
+        null,
+      );
+      await trx
+        .insertInto("legal_savvy")
+        .values({ person_id: personId, ...roster, created_at: stamp })
+        .execute();
+    }
+    await recordAudit(trx, {
+      ...auditBy(input.actor),
+      action: "learner.import",
+      target: null,
+      outcome: "success",
+      unit_path: input.actor.unitPath,
+      detail: `rows=${good.length} added=${summary.added} updated=${summary.updated}`,
+    });
+    return { added: summary.added, updated: summary.updated };
+  });
+}

@@ -1,0 +1,108 @@
+import { Form } from "@remix-run/react";
+import { legalSavvyCategories } from "../../db/schema";
+import { ErrorSummary, Field } from "~/components/form";
+import type { MessageKey } from "~/lib/i18n";
+import type { FieldErrors } from "~/lib/schemas";
+import { useI18n } from "~/lib/use-i18n";
+
+const labels: Record<string, MessageKey> = {
+  name: "roster.col.name",
+  phone: "roster.col.phone",
+  villageId: "roster.col.village",
+  category: "roster.col.category",
+  recognisedOn: "roster.col.recognisedOn",
+  certificateNo: "roster.col.certificateNo",
+  adviser: "roster.col.adviser",
+};
+
+/** A 法律明白人's details: the person (name, phone) and their roster entry. */
+export function LearnerForm({
+  villages,
+  values,
+  errors,
+  submit,
+  withIntent,
+}: {
+  villages: { id: number; name: string }[];
+  values: Record<string, string>;
+  errors?: FieldErrors;
+  submit: MessageKey;
+  /** The edit page holds several forms, told apart by `intent`. */
+  withIntent?: boolean;
+}) {
+  const { t } = useI18n();
+  return (
+    <Form method="post" noValidate className="learner-form">
+      {withIntent ? <input type="hidden" name="intent" value="update" /> : null}
+      <ErrorSummary errors={errors} labels={labels} />
+      <Field
+        name="name"
+        label="roster.col.name"
+        hint="roster.nameHint"
+        defaultValue={values.name}
+        error={errors?.name}
+        autoComplete="off"
+        required
+      />
+      <Field
+        name="phone"
+        label="roster.col.phone"
+        hint="roster.phoneHint"
+        type="tel"
+        inputMode="numeric"
+        defaultValue={values.phone}
+        error={errors?.phone}
+        autoComplete="off"
+        required
+      />
+      <Field name="villageId" label="roster.col.village" error={errors?.villageId}>
+        {(control) => (
+          <select {...control} defaultValue={values.villageId ?? ""} required>
+            <option value="">{t("roster.choose")}</option>
+            {villages.map((village) => (
+              <option key={village.id} value={village.id}>
+                {village.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field name="category" label="roster.col.category" error={errors?.category}>
+        {(control) => (
+          <select {...control} defaultValue={values.category ?? ""} required>
+            <option value="">{t("roster.choose")}</option>
+            {legalSavvyCategories.map((category) => (
+              <option key={category} value={category}>
+                {t(`roster.category.${category}`)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field
+        name="recognisedOn"
+        label="roster.col.recognisedOn"
+        type="date"
+        defaultValue={values.recognisedOn}
+        error={errors?.recognisedOn}
+      />
+      <Field
+        name="certificateNo"
+        label="roster.col.certificateNo"
+        defaultValue={values.certificateNo}
+        error={errors?.certificateNo}
+        maxLength={40}
+      />
+      <Field
+        name="adviser"
+        label="roster.col.adviser"
+        defaultValue={values.adviser}
+        error={errors?.adviser}
+        maxLength={40}
+      />
+      <div className="actions">
+        <button type="submit">{t(submit)}</button>
+      </div>
+    </Form>
+  );
+}
