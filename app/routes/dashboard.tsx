@@ -5,9 +5,11 @@ import { requireUser } from "~/.server/auth/guards";
 import { now } from "~/.server/clock";
 import { db } from "~/.server/db";
 import { listTodayEvents } from "~/.server/events/today";
+import { pendingDutyCount } from "~/.server/records/duties";
 import { listUnitsInScope } from "~/.server/units/units";
 import type { MessageKey } from "~/lib/i18n";
 import { TodayEvents } from "~/components/today-events";
+import { DutyQueuePanel } from "~/components/duty-queue-panel";
 import { pageTitle } from "~/lib/meta";
 import { useI18n } from "~/lib/use-i18n";
 
@@ -15,9 +17,10 @@ export const meta = pageTitle("dashboard.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const [units, today] = await Promise.all([
+  const [units, today, pendingDuties] = await Promise.all([
     listUnitsInScope(db, { scopePath: user.unitPath }),
     listTodayEvents(db, { scopePath: user.unitPath, now: now() }),
+    user.role === "official" ? null : pendingDutyCount(db, { scopePath: user.unitPath }),
   ]);
   const level = units.find((unit) => unit.id === user.unitId)?.level;
   const villages = units.filter(
@@ -34,6 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     villages,
     units: units.length,
     today,
+    pendingDuties,
   };
 }
 
@@ -45,11 +49,12 @@ function canSentence(role: Role, level: UnitLevel | undefined): MessageKey {
 
 export default function Dashboard() {
   const { t } = useI18n();
-  const { user, villages, can, today } = useLoaderData<typeof loader>();
+  const { user, villages, can, today, pendingDuties } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>{t("dashboard.title")}</h1>
       <TodayEvents events={today} />
+      <DutyQueuePanel pending={pendingDuties} />
       <p>
         {t("dashboard.you", {
           name: user.displayName,
