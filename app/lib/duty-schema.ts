@@ -66,6 +66,12 @@ export const staffDutyEntrySchema = z
   .superRefine(disputeRule)
   .transform(dropOutcome);
 
+/** The forms of a person's page: issue (or reissue) the personal link, or revoke it. */
+export const learnerActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("issueLink") }),
+  z.object({ intent: z.literal("revokeLink") }),
+]);
+
 /** The queue's two forms: confirm, or return with a reason the 法律明白人 reads. */
 export const dutyReviewSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("confirm"), entryId: recordIdSchema }),

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { actorOf, requireRole, requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
 import { handle, idParam } from "~/.server/errors";
@@ -19,7 +18,7 @@ import {
   TrainingTable,
   YearPicker,
 } from "~/components/learner-record";
-import { yearSchema } from "~/lib/duty-schema";
+import { learnerActionSchema, yearSchema } from "~/lib/duty-schema";
 import { pageTitle } from "~/lib/meta";
 import { useI18n } from "~/lib/use-i18n";
 import recordsStyles from "~/styles/records.css?url";
@@ -44,14 +43,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-const linkActionSchema = z.object({ intent: z.enum(["issueLink", "revokeLink"]) });
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireRole(request, rolesFor.manageLearners);
   return handle(async () => {
     const id = idParam(params.id);
     const form = await readForm(request);
-    const parsed = parseForm(form, linkActionSchema);
+    const parsed = parseForm(form, learnerActionSchema);
     if (!parsed.ok) return data({ ...parsed, issued: null }, 400);
     const actor = actorOf(user, context);
     if (parsed.data.intent === "revokeLink") {

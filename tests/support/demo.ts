@@ -68,6 +68,9 @@ export async function rowCounts(db: Kysely<Database>) {
     "audit_log",
     "person",
     "checkin",
+    "legal_savvy",
+    "duty_entry",
+    "personal_link",
   ] as const;
   const counts: Record<string, number> = {};
   for (const table of tables) {
