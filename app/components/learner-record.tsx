@@ -44,7 +44,8 @@ export function TrainingTable({ trainings }: { trainings: ShownTraining[] }) {
   const hours = useHours();
   if (trainings.length === 0) return <p>{t("duty.noTrainings")}</p>;
   return (
-    <div className="table-wrap">
+    // A wide table scrolls inside its frame on a phone: the frame takes focus for the keyboard.
+    <div className="table-wrap" role="region" aria-label={t("duty.col.training")} tabIndex={0}>
       <table>
         <thead>
           <tr>
@@ -84,15 +85,18 @@ export function DutyStatusTag({ status }: { status: DutyStatus }) {
 
 export function DutyTable({
   duties,
+  label,
   withStatus = true,
 }: {
   duties: ShownDuty[];
+  /** What the table holds, for the frame it scrolls in. */
+  label: string;
   withStatus?: boolean;
 }) {
   const { t } = useI18n();
   if (duties.length === 0) return <p>{t("duty.noEntries")}</p>;
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" role="region" aria-label={label} tabIndex={0}>
       <table>
         <thead>
           <tr>

@@ -187,7 +187,10 @@ export default function LearnerPage() {
 
       <section className="card" aria-labelledby="duties-heading">
         <h2 id="duties-heading">{t("duty.dutiesOfYear", { year: String(record.year) })}</h2>
-        <DutyTable duties={record.duties} />
+        <DutyTable
+          duties={record.duties}
+          label={t("duty.dutiesOfYear", { year: String(record.year) })}
+        />
       </section>
     </>
   );

@@ -91,7 +91,11 @@ export default function YearlyRecord() {
               <h3 id={`kind-${group.kind}`}>
                 {t(`duty.kind.${group.kind}`)} ({group.duties.length})
               </h3>
-              <DutyTable duties={group.duties} withStatus={false} />
+              <DutyTable
+                duties={group.duties}
+                label={t(`duty.kind.${group.kind}`)}
+                withStatus={false}
+              />
             </section>
           ))}
         </section>

@@ -48,7 +48,7 @@ export default function HoursBelowTarget() {
           {village.members.length === 0 ? (
             <p>{t("duty.hoursList.nobody")}</p>
           ) : (
-            <div className="table-wrap">
+            <div className="table-wrap" role="region" aria-label={village.name} tabIndex={0}>
               <table>
                 <thead>
                   <tr>

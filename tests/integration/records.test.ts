@@ -322,7 +322,7 @@ describe("the personal link", () => {
     const page = await phone.get(`/m/${token}`);
     expect(page.status).toBe(200);
     expect(page.headers.get("cache-control")).toBe("no-store");
-    expect(page.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(page.headers.get("referrer-policy")).toBe("same-origin");
     expect(page.headers.get("x-robots-tag")).toBe("noindex");
     const html = await page.text();
     expect(html).toContain("链接甲");

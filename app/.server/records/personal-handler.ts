@@ -16,12 +16,15 @@ import { NOT_FOUND_PAGE, renderPersonalPage } from "./personal-page";
 import { trainingsOf } from "./training-hours";
 
 // /m/<token>: the personal link's page and its form. No session: the token is the key. Nothing
-// here is cached or indexed, and the link never leaves in a Referer.
+// here is cached or indexed, and the link never leaves for another site in a Referer. The policy
+// is same-origin, not no-referrer: under no-referrer the browser sends the form's POST with
+// `Origin: null`, which the site refuses as a possible cross-site request; same-origin sends
+// the page's address only back to this server, which knows the token anyway.
 
 const privateHeaders = {
   "Content-Type": "text/html; charset=utf-8",
   "Cache-Control": "no-store",
-  "Referrer-Policy": "no-referrer",
+  "Referrer-Policy": "same-origin",
   "X-Robots-Tag": "noindex",
 };
 
