@@ -46,7 +46,7 @@ export function TrainingTable({ trainings }: { trainings: ShownTraining[] }) {
   return (
     // A wide table scrolls inside its frame on a phone: the frame takes focus for the keyboard.
     <div className="table-wrap" role="region" aria-label={t("duty.col.training")} tabIndex={0}>
-      <table>
+      <table className="training-table">
         <thead>
           <tr>
             <th scope="col">{t("duty.col.date")}</th>
@@ -83,15 +83,14 @@ export function DutyStatusTag({ status }: { status: DutyStatus }) {
   return <span className={`tag duty-${status}`}>{t(`duty.status.${status}`)}</span>;
 }
 
+/** The duties of one kind, as the printed record lists them (all confirmed). */
 export function DutyTable({
   duties,
   label,
-  withStatus = true,
 }: {
   duties: ShownDuty[];
   /** What the table holds, for the frame it scrolls in. */
   label: string;
-  withStatus?: boolean;
 }) {
   const { t } = useI18n();
   if (duties.length === 0) return <p>{t("duty.noEntries")}</p>;
@@ -101,41 +100,56 @@ export function DutyTable({
         <thead>
           <tr>
             <th scope="col">{t("duty.col.date")}</th>
-            <th scope="col">{t("duty.field.kind")}</th>
             <th scope="col">{t("duty.field.served")}</th>
             <th scope="col">{t("duty.field.content")}</th>
             <th scope="col">{t("duty.col.outcome")}</th>
-            {withStatus ? <th scope="col">{t("duty.col.status")}</th> : null}
           </tr>
         </thead>
         <tbody>
           {duties.map((duty) => (
             <tr key={duty.id}>
               <td>{duty.date}</td>
-              <td>{t(`duty.kind.${duty.kind}`)}</td>
               <td>{duty.served}</td>
               <td>{duty.content}</td>
               <td>
                 <DutyOutcome duty={duty} />
               </td>
-              {withStatus ? (
-                <td>
-                  <DutyStatusTag status={duty.status} />
-                  {duty.status === "returned" && duty.returnReason ? (
-                    <span className="duty-reason">
-                      {" "}
-                      {t("duty.returnReason")}
-                      {t("common.colon")}
-                      {duty.returnReason}
-                    </span>
-                  ) : null}
-                </td>
-              ) : null}
             </tr>
           ))}
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** A person's duties of a year with their status, as a list that reads well on a phone. */
+export function DutyList({ duties, label }: { duties: ShownDuty[]; label: string }) {
+  const { t } = useI18n();
+  if (duties.length === 0) return <p>{t("duty.noEntries")}</p>;
+  return (
+    <ol className="duty-list" aria-label={label}>
+      {duties.map((duty) => (
+        <li key={duty.id} className="duty-entry">
+          <p className="duty-head">
+            <DutyStatusTag status={duty.status} /> {duty.date} ·{" "}
+            <strong>{t(`duty.kind.${duty.kind}`)}</strong> · {duty.served}
+          </p>
+          <p>{duty.content}</p>
+          {duty.result || duty.disputeResolved !== null ? (
+            <p>
+              <DutyOutcome duty={duty} />
+            </p>
+          ) : null}
+          {duty.status === "returned" && duty.returnReason ? (
+            <p>
+              {t("duty.returnReason")}
+              {t("common.colon")}
+              {duty.returnReason}
+            </p>
+          ) : null}
+        </li>
+      ))}
+    </ol>
   );
 }
 

@@ -13,7 +13,7 @@ import { shownRecord, yearsToOffer } from "~/.server/records/shown";
 import { getLang, redirectWithFlash } from "~/.server/request";
 import { rolesFor } from "~/.server/scope";
 import {
-  DutyTable,
+  DutyList,
   HoursAgainstTarget,
   TrainingTable,
   YearPicker,
@@ -187,7 +187,7 @@ export default function LearnerPage() {
 
       <section className="card" aria-labelledby="duties-heading">
         <h2 id="duties-heading">{t("duty.dutiesOfYear", { year: String(record.year) })}</h2>
-        <DutyTable
+        <DutyList
           duties={record.duties}
           label={t("duty.dutiesOfYear", { year: String(record.year) })}
         />

@@ -91,11 +91,7 @@ export default function YearlyRecord() {
               <h3 id={`kind-${group.kind}`}>
                 {t(`duty.kind.${group.kind}`)} ({group.duties.length})
               </h3>
-              <DutyTable
-                duties={group.duties}
-                label={t(`duty.kind.${group.kind}`)}
-                withStatus={false}
-              />
+              <DutyTable duties={group.duties} label={t(`duty.kind.${group.kind}`)} />
             </section>
           ))}
         </section>

@@ -49,7 +49,7 @@ export default function HoursBelowTarget() {
             <p>{t("duty.hoursList.nobody")}</p>
           ) : (
             <div className="table-wrap" role="region" aria-label={village.name} tabIndex={0}>
-              <table>
+              <table className="hours-table">
                 <thead>
                   <tr>
                     <th scope="col">{t("duty.col.name")}</th>

@@ -187,6 +187,9 @@ function PersonalPage({ view }: { view: PersonalView }) {
           <p className="hint">{t("duty.self.title")}</p>
           <h1>{view.name}</h1>
           <p className="meta">{view.villageName}</p>
+          <p>
+            <a href="#new">{t("duty.self.new")}</a>
+          </p>
           {view.sent ? (
             <p className="sent" role="status">
               {t("duty.self.sent")}
