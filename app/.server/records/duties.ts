@@ -8,6 +8,7 @@ import { now } from "../clock";
 import type { Db } from "../db";
 import { AppError } from "../errors";
 import { assertRole, inSubtree, rolesFor } from "../scope";
+import { byTreeOrder } from "../units/tree-order";
 import { learnerInScope } from "./learner";
 
 /** One row of the ledger as written: the village is the roster's at the time, for the figures. */
@@ -173,27 +174,32 @@ export async function pendingDutyCount(db: Db, input: { scopePath: string }) {
   return Number(row.n);
 }
 
-/** Active 法律明白人 of the scope an organiser may record an entry for, by village and name. */
+/**
+ * Active 法律明白人 of the scope an organiser may record an entry for, by village in the office's
+ * order, then by name.
+ */
 export async function rosterChoices(db: Db, input: { scopePath: string }) {
-  return db
+  const rows = await db
     .selectFrom("legal_savvy")
     .innerJoin("person", "person.id", "legal_savvy.person_id")
     .innerJoin("admin_unit as village", "village.id", "legal_savvy.village_id")
-    .select(["legal_savvy.id", "person.name", "village.name as villageName"])
+    .select(["legal_savvy.id", "person.name", "village.name as villageName", "village.path"])
     .where("legal_savvy.status", "=", "active")
     .where((eb) => inSubtree(eb.ref("village.path"), input.scopePath))
-    .orderBy("village.path")
     .orderBy("person.name")
     .orderBy("legal_savvy.id")
     .execute();
+  // A stable sort keeps the names in order within each village.
+  return rows.sort(byTreeOrder).map(({ path: _path, ...row }) => row);
 }
 
-/** Villages of the scope, for the ledger's filter. */
+/** Villages of the scope in the office's order, for the ledger's filter. */
 export async function villagesInScope(db: Db, input: { scopePath: string }) {
-  return db
+  const rows = await db
     .selectFrom("admin_unit")
     .select(["id", "name", "path"])
     .where("level", "=", "village")
     .where((eb) => inSubtree(eb.ref("path"), input.scopePath))
     .execute();
+  return rows.sort(byTreeOrder).map(({ id, name }) => ({ id, name }));
 }
