@@ -3,6 +3,7 @@ import type { IncomingMessage } from "node:http";
 import proxyaddr from "proxy-addr";
 import { STYLE as CHECKIN_STYLE } from "./checkin/page";
 import { env } from "./env";
+import { PERSONAL_STYLE } from "./records/personal-style";
 import { REFUSAL_STYLE } from "./refusal";
 import { safeNext } from "./request";
 
@@ -99,8 +100,8 @@ export function backPath(req: NodeRequest) {
 }
 
 const sha256 = (text: string) => `'sha256-${createHash("sha256").update(text).digest("base64")}'`;
-/** The two pages rendered as strings carry their CSS inline; their hashes allow exactly that. */
-const INLINE_STYLES = [CHECKIN_STYLE, REFUSAL_STYLE].map(sha256).join(" ");
+/** The pages rendered as strings carry their CSS inline; their hashes allow exactly that. */
+const INLINE_STYLES = [CHECKIN_STYLE, REFUSAL_STYLE, PERSONAL_STYLE].map(sha256).join(" ");
 
 /** A fresh value per request for the inline scripts Remix writes into a page. */
 export function newNonce() {

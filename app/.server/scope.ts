@@ -68,7 +68,7 @@ export function assertRole(actor: { role: Role }, allowed: readonly Role[]) {
  */
 export async function refuseOutOfScope(
   db: Db,
-  table: "admin_unit" | "event" | "staff_user" | "legal_savvy",
+  table: "admin_unit" | "event" | "staff_user" | "legal_savvy" | "duty_entry",
   id: number,
 ): Promise<never> {
   const exists = await db

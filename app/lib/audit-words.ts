@@ -23,6 +23,7 @@ const reasons: Record<string, MessageKey> = {
   "wrong current password": "audit.detail.wrongCurrentPassword",
   "first admin, from the command line or environment": "audit.detail.firstAdmin",
   "no change": "audit.detail.noChange",
+  replaced: "duty.audit.replaced",
 };
 
 const pairLabels: Record<string, MessageKey> = {
@@ -39,6 +40,7 @@ const pairLabels: Record<string, MessageKey> = {
   action: "audit.action",
   outcome: "audit.outcome",
   actor: "audit.actor",
+  entry: "duty.audit.entry",
 };
 
 const methods = new Set(["self_scan", "walk_in", "assisted", "pass_scan"]);
@@ -140,7 +142,9 @@ export function auditDetails(
   if (action === "event.copy" && copy) {
     return [{ label: t("audit.detail.copiedFrom"), value: copy[1]! }];
   }
-  if (action === "event.cancel") return [{ label: t("audit.detail.reason"), value: detail }];
+  if (action === "event.cancel" || action === "duty.return") {
+    return [{ label: t("audit.detail.reason"), value: detail }];
+  }
   const parsed =
     (action === "checkin.undo" && undoneCheckin(t, lang, detail)) ||
     (action === "user.update" && accountChanges(t, detail)) ||

@@ -6,10 +6,12 @@ import { now } from "~/.server/clock";
 import { db } from "~/.server/db";
 import { listTodayEvents } from "~/.server/events/today";
 import { rosterCoverage } from "~/.server/learners/coverage";
+import { pendingDutyCount } from "~/.server/records/duties";
 import { listUnitsInScope } from "~/.server/units/units";
 import type { MessageKey } from "~/lib/i18n";
 import { TodayEvents } from "~/components/today-events";
 import { CoveragePanel } from "~/components/roster-coverage";
+import { DutyQueuePanel } from "~/components/duty-queue-panel";
 import { pageTitle } from "~/lib/meta";
 import { useI18n } from "~/lib/use-i18n";
 
@@ -17,10 +19,11 @@ export const meta = pageTitle("dashboard.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const [units, today, coverage] = await Promise.all([
+  const [units, today, coverage, pendingDuties] = await Promise.all([
     listUnitsInScope(db, { scopePath: user.unitPath }),
     listTodayEvents(db, { scopePath: user.unitPath, now: now() }),
     rosterCoverage(db, { scopePath: user.unitPath }),
+    user.role === "official" ? null : pendingDutyCount(db, { scopePath: user.unitPath }),
   ]);
   const level = units.find((unit) => unit.id === user.unitId)?.level;
   const villages = units.filter(
@@ -38,6 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     units: units.length,
     today,
     coverage,
+    pendingDuties,
   };
 }
 
@@ -49,11 +53,12 @@ function canSentence(role: Role, level: UnitLevel | undefined): MessageKey {
 
 export default function Dashboard() {
   const { t } = useI18n();
-  const { user, villages, can, today, coverage } = useLoaderData<typeof loader>();
+  const { user, villages, can, today, coverage, pendingDuties } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>{t("dashboard.title")}</h1>
       <TodayEvents events={today} />
+      <DutyQueuePanel pending={pendingDuties} />
       <p>
         {t("dashboard.you", {
           name: user.displayName,

@@ -16,10 +16,13 @@ import {
 } from "../../app/lib/pass-schema";
 import { learnerActionSchema } from "../../app/lib/roster-schema";
 import { userActionSchema } from "../../app/lib/schemas";
+import { issuePersonalLink } from "../../app/.server/records/personal-link";
+import { dutyReviewSchema, personalLinkActionSchema } from "../../app/lib/duty-schema";
 import { isoToShanghaiLocal } from "../../app/lib/time";
 import { createTestDatabase } from "../support/database";
 import { demoActor, eventInput, rowCounts, unitId } from "../support/demo";
 import { addLegalSavvy } from "../support/passes";
+import { addLearner as addLearnerRow } from "../support/records";
 import { Browser } from "../support/http";
 import type { RunningServer } from "../support/server";
 import { startServer } from "../support/server";
@@ -174,6 +177,26 @@ const matrix: Row[] = [
   row("events.$id.qr[.]svg.ts",         "GET /events/{villageEvent}/qr.svg",          null,        L,   200, 200, 200, 200, 403),
   row("events.$id.qr[.]svg.ts",         "GET /events/{subCancelled}/qr.svg",          null,        L,   409, 409, 409, 409, 403),
   row("events.$id.qr[.]svg.ts",         "POST /events/{subEvent}/qr.svg",             "empty",     405, 405, 405, 405, 405, 405),
+  row("learners.$id._index.tsx",       "GET /learners/{learner}",                    null,        L,   200, 200, 200, 200, 403),
+  row("learners.$id._index.tsx",       "GET /learners/{missing}",                    null,        L,   404, 404, 404, 404, 404),
+  row("learners.$id._index.tsx",       "POST /learners/{freshLearner}?index",         "issueLink", L,   200, 200, 200, 403, 403),
+  row("learners.$id._index.tsx",       "POST /learners/{linkedLearner}?index",        "revokeLink", L,  302, 302, 302, 403, 403),
+  row("learners.$id.record.tsx",       "GET /learners/{learner}/record?year=2024",   null,        L,   200, 200, 200, 200, 403),
+  row("learners.$id.record.tsx",       "POST /learners/{learner}/record",            "empty",     405, 405, 405, 405, 405, 405),
+  row("learners.hours.tsx",            "GET /learners/hours?year=2024",              null,        L,   200, 200, 200, 200, 200),
+  row("learners.hours.tsx",            "POST /learners/hours",                       "empty",     405, 405, 405, 405, 405, 405),
+  row("duties._index.tsx",             "GET /duties?kind=dispute&page=2",            null,        L,   200, 200, 200, 200, 200),
+  row("duties._index.tsx",             "POST /duties?index",                         "empty",     405, 405, 405, 405, 405, 405),
+  row("duties.new.tsx",                "GET /duties/new",                            null,        L,   200, 200, 200, 403, 200),
+  row("duties.new.tsx",                "POST /duties/new",                           "dutyEntry", L,   302, 302, 302, 403, 403),
+  row("duties.new.tsx",                "POST /duties/new",                           "badDutyEntry", L, 400, 400, 400, 403, 400),
+  row("duties.queue.tsx",              "GET /duties/queue",                          null,        L,   200, 200, 200, 200, 200),
+  row("duties.queue.tsx",              "POST /duties/queue?entry={pendingEntry}",    "confirm",   L,   302, 302, 302, 403, 403),
+  row("duties.queue.tsx",              "POST /duties/queue?entry={pendingEntry}",    "return",    L,   302, 302, 302, 403, 403),
+  row("m.$token.tsx",                  "GET /m/{linkToken}",                         null,        200, 200, 200, 200, 200, 200),
+  row("m.$token.tsx",                  "GET /m/{badToken}",                          null,        404, 404, 404, 404, 404, 404),
+  row("m.$token.tsx",                  "POST /m/{badToken}",                         "selfEntry", 404, 404, 404, 404, 404, 404),
+  row("m.$token.tsx",                  "POST /m/{linkToken}",                        "badSelfEntry", 400, 400, 400, 400, 400, 400),
   row("healthz.ts",                     "GET /healthz",                               null,        200, 200, 200, 200, 200, 200),
   row("healthz.ts",                     "POST /healthz",                              "empty",     405, 405, 405, 405, 405, 405),
   row("lang.tsx",                       "GET /lang",                                  null,        405, 405, 405, 405, 405, 405),
@@ -291,6 +314,11 @@ beforeAll(async () => {
     missing: 999_999,
   });
   fixed.villageEvent = await fresh.villageOpen!();
+  // A 法律明白人 of 舟山村 with a personal link, for the study records' pages.
+  const learner = await addLearnerRow(t.db, { name: "矩阵 明白人", village: "舟山村" });
+  fixed.learner = learner.id;
+  fixed.linkToken = await issuePersonalLink(t.db, { actor: village, legalSavvyId: learner.id });
+  fixed.badToken = "A".repeat(43);
   for (const who of WHO) {
     const browser = new Browser(server.baseUrl);
     if (who !== "anon") {
@@ -373,6 +401,39 @@ const fresh: Record<string, () => Promise<number>> = {
     await retireLearner(t.db, { actor: village, id, retiredOn: "2026-11-01", reason: "迁出" });
     return id;
   },
+  freshLearner: async () =>
+    (await addLearnerRow(t.db, { name: `矩阵 ${unique()}`, village: "舟山村" })).id,
+  linkedLearner: async () => {
+    const { id } = await addLearnerRow(t.db, { name: `矩阵 ${unique()}`, village: "舟山村" });
+    await issuePersonalLink(t.db, { actor: village, legalSavvyId: id });
+    return id;
+  },
+  pendingEntry: async () => {
+    const at = new Date().toISOString();
+    const { id } = await t.db
+      .insertInto("duty_entry")
+      .values({
+        legal_savvy_id: Number(fixed.learner),
+        village_id: Number(fixed.zhoushan),
+        occurred_on: at.slice(0, 10),
+        kind: "publicity",
+        served: "村民",
+        content: "发放民法典宣传册",
+        result: null,
+        dispute_resolved: null,
+        status: "pending",
+        source: "self",
+        recorded_by: null,
+        reviewed_by: null,
+        reviewed_at: null,
+        created_at: at,
+        updated_at: at,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    lastPending = id;
+    return id;
+  },
   account: async () =>
     createStaff(t.db, {
       actor: admin,
@@ -383,6 +444,9 @@ const fresh: Record<string, () => Promise<number>> = {
       password: "initial-password-1",
     }),
 };
+
+/** The pending duty entry made for the cell, for the queue's forms. */
+let lastPending = 0;
 
 /** The check-in id of the last walk-in, for the undo form. */
 let lastCheckin = 0;
@@ -428,6 +492,16 @@ const eventForm = (hostUnitId: number | string, intent: string): [string, string
   ["description", ""],
   ["invitees", ""],
   ["intent", intent],
+];
+
+/** A duty entry as its form sends it: a resolved dispute of yesterday (Beijing time). */
+const dutyFields = () => [
+  ["occurredOn", isoToShanghaiLocal(new Date(Date.now() - 86_400_000).toISOString()).slice(0, 10)],
+  ["kind", "dispute"],
+  ["served", "村民王某与李某"],
+  ["content", "宅基地边界纠纷，现场调解"],
+  ["result", "签订调解协议"],
+  ["disputeResolved", "1"],
 ];
 
 const forms = {
@@ -559,6 +633,32 @@ const forms = {
     ["trainingHours", "12"],
     ["attendancePercent", "80"],
   ],
+  issueLink: () => [["intent", "issueLink"]],
+  revokeLink: () => [["intent", "revokeLink"]],
+  dutyEntry: () => [["legalSavvyId", String(fixed.learner)], ...dutyFields()],
+  badDutyEntry: () => [
+    ["legalSavvyId", String(fixed.learner)],
+    ["occurredOn", "2026-02-30"],
+    ["kind", "dispute"],
+    ["served", ""],
+    ["content", "调解"],
+  ],
+  confirm: () => [
+    ["intent", "confirm"],
+    ["entryId", String(lastPending)],
+  ],
+  return: () => [
+    ["intent", "return"],
+    ["entryId", String(lastPending)],
+    ["reason", "请补充服务对象"],
+  ],
+  selfEntry: () => dutyFields(),
+  badSelfEntry: () => [
+    ["occurredOn", ""],
+    ["kind", "dispute"],
+    ["served", "村民"],
+    ["content", ""],
+  ],
   newUnit: () => [
     ["parentId", String(fixed.subdistrict)],
     ["name", `新村${unique()}`],
@@ -647,6 +747,8 @@ describe("the authorization matrix", () => {
     expect(sent("passes.$personId.tsx")).toEqual(known(passActionSchema));
     expect(sent("events.$id.scan.tsx")).toEqual(known(scanActionSchema));
     expect(sent("learners.$id.edit.tsx")).toEqual(known(learnerActionSchema));
+    expect(sent("learners.$id._index.tsx")).toEqual(known(personalLinkActionSchema));
+    expect(sent("duties.queue.tsx")).toEqual(known(dutyReviewSchema));
   });
 
   for (const r of matrix) {
@@ -655,11 +757,11 @@ describe("the authorization matrix", () => {
       const wanted: Record<string, Status> = {};
       for (const [i, who] of WHO.entries()) {
         const expected = r.expect[i]!;
-        // Refused and failed writes leave every table as they were; a wrong current password
-        // is the one failure that writes (its audit entry).
+        // Refused and failed writes (a 404 included: an unknown personal link) leave every table
+        // as they were; a wrong current password is the one failure that writes (its audit entry).
         const refused =
           r.request.startsWith("POST") &&
-          [400, 403, 405, L].includes(expected) &&
+          [400, 403, 404, 405, L].includes(expected) &&
           r.form !== "wrongPassword";
         const { path, send } = await prepare(who, r);
         const before = refused ? await snapshot() : null;

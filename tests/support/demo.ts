@@ -71,6 +71,8 @@ export async function rowCounts(db: Kysely<Database>) {
     "pass",
     "legal_savvy",
     "unit_target",
+    "duty_entry",
+    "personal_link",
   ] as const;
   const counts: Record<string, number> = {};
   for (const table of tables) {

@@ -1,0 +1,67 @@
+import { inTransaction } from "../../../db/transaction";
+import type { DutyEntryInput } from "~/lib/duty-schema";
+import { shanghaiDay, shanghaiDayStart } from "~/lib/time";
+import { recordAudit } from "../audit/audit-log";
+import { now } from "../clock";
+import type { Db } from "../db";
+import { AppError } from "../errors";
+import { dutyRow } from "./duties";
+import type { LinkHolder } from "./personal-link";
+
+/** Entries one link may send in a Beijing-time day: a busy day's work, not a script's burst. */
+export const SELF_ENTRIES_PER_DAY = 20;
+
+/**
+ * A 法律明白人 sends an entry from their personal link: it waits (pending) for an organiser. The
+ * link's row is touched first, which locks it on PostgreSQL (SQLite's write transaction holds
+ * the whole database), so concurrent posts through one link count one after another and a burst
+ * cannot slip past the daily limit.
+ */
+export async function submitOwnDutyEntry(
+  db: Db,
+  input: { holder: LinkHolder; entry: DutyEntryInput; ip: string | null },
+) {
+  const { holder } = input;
+  return inTransaction(db, async (trx) => {
+    await trx
+      .updateTable("personal_link")
+      .set((eb) => ({ issued_at: eb.ref("issued_at") }))
+      .where("id", "=", holder.linkId)
+      .execute();
+    const today = shanghaiDayStart(shanghaiDay(now()));
+    const sent = await trx
+      .selectFrom("duty_entry")
+      .select((eb) => eb.fn.countAll<number | string>().as("n"))
+      .where("legal_savvy_id", "=", holder.legalSavvyId)
+      .where("source", "=", "self")
+      .where("created_at", ">=", today)
+      .executeTakeFirstOrThrow();
+    if (Number(sent.n) >= SELF_ENTRIES_PER_DAY) {
+      throw new AppError("TOO_MANY", "duty.self.tooMany", "form", {
+        count: SELF_ENTRIES_PER_DAY,
+      });
+    }
+    const { id } = await trx
+      .insertInto("duty_entry")
+      .values(
+        dutyRow(
+          input.entry,
+          { legalSavvyId: holder.legalSavvyId, villageId: holder.villageId },
+          { status: "pending", source: "self", staffId: null },
+        ),
+      )
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, {
+      actor_id: null,
+      actor_username: null,
+      ip: input.ip,
+      action: "duty.submit",
+      target: `${holder.name} ${input.entry.occurredOn}`,
+      outcome: "success",
+      unit_path: holder.villagePath,
+      detail: `entry=${id}`,
+    });
+    return id;
+  });
+}
