@@ -71,6 +71,10 @@ const navByRole: Record<Role, { to: string; label: MessageKey }[]> = {
   admin: [
     { to: "/dashboard", label: "nav.dashboard" },
     { to: "/events", label: "nav.events" },
+    { to: "/learners", label: "nav.learners" },
+    { to: "/duties", label: "nav.duties" },
+    { to: "/study", label: "nav.study" },
+    { to: "/reach", label: "nav.reach" },
     { to: "/units", label: "nav.units" },
     { to: "/admin/users", label: "nav.users" },
     { to: "/admin/audit", label: "nav.audit" },
@@ -78,11 +82,19 @@ const navByRole: Record<Role, { to: string; label: MessageKey }[]> = {
   organiser: [
     { to: "/dashboard", label: "nav.dashboard" },
     { to: "/events", label: "nav.events" },
+    { to: "/learners", label: "nav.learners" },
+    { to: "/duties", label: "nav.duties" },
+    { to: "/study", label: "nav.study" },
+    { to: "/reach", label: "nav.reach" },
     { to: "/units", label: "nav.units" },
   ],
   official: [
     { to: "/dashboard", label: "nav.dashboard" },
     { to: "/events", label: "nav.events" },
+    { to: "/learners", label: "nav.learners" },
+    { to: "/duties", label: "nav.duties" },
+    { to: "/study", label: "nav.study" },
+    { to: "/reach", label: "nav.reach" },
     { to: "/units", label: "nav.units" },
   ],
 };

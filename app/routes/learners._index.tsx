@@ -62,6 +62,8 @@ export default function Learners() {
             </Link>
           </>
         ) : null}
+        <Link to="/learners/hours">{t("duty.hoursList.title")}</Link>
+        <Link to="/passes">{t("pass.listTitle")}</Link>
         <Link to="/learners/targets">{t("roster.targetsLink")}</Link>
       </p>
       {coverage.villages.length > 0 ? <CoverageTable coverage={coverage} /> : null}
