@@ -206,10 +206,10 @@ const matrix: Row[] = [
   row("learners._index.tsx",            "POST /learners?index",                       "empty",     405, 405, 405, 405, 405, 405),
   row("learners.new.tsx",               "GET /learners/new",                          null,        L,   200, 200, 200, 403, 200),
   row("learners.new.tsx",               "POST /learners/new",                         "learner",   L,   302, 302, 302, 403, 400),
-  row("learners.$id.edit.tsx",          "GET /learners/{learner}/edit",               null,        L,   200, 200, 200, 403, 403),
+  row("learners.$id.edit.tsx",          "GET /learners/{rosterLearner}/edit",               null,        L,   200, 200, 200, 403, 403),
   row("learners.$id.edit.tsx",          "GET /learners/{missing}/edit",               null,        L,   404, 404, 404, 403, 404),
-  row("learners.$id.edit.tsx",          "POST /learners/{learner}/edit",              "learnerUpdate", L, 302, 302, 302, 403, 403),
-  row("learners.$id.edit.tsx",          "POST /learners/{learner}/edit",              "retire",    L,   302, 302, 302, 403, 403),
+  row("learners.$id.edit.tsx",          "POST /learners/{rosterLearner}/edit",              "learnerUpdate", L, 302, 302, 302, 403, 403),
+  row("learners.$id.edit.tsx",          "POST /learners/{rosterLearner}/edit",              "retire",    L,   302, 302, 302, 403, 403),
   row("learners.$id.edit.tsx",          "POST /learners/{retiredLearner}/edit",       "reinstate", L,   302, 302, 302, 403, 403),
   row("learners.import.tsx",            "GET /learners/import",                       null,        L,   200, 200, 200, 403, 200),
   row("learners.import.tsx",            "POST /learners/import",                      "importPreview", L, 400, 400, 400, 403, 400),
@@ -381,7 +381,7 @@ const fresh: Record<string, () => Promise<number>> = {
     await issuePass(t.db, { actor: organiser, personId });
     return personId;
   },
-  learner: async () =>
+  rosterLearner: async () =>
     (
       await addLearner(t.db, {
         actor: village,
@@ -397,7 +397,7 @@ const fresh: Record<string, () => Promise<number>> = {
       })
     ).id,
   retiredLearner: async () => {
-    const id = await fresh.learner!();
+    const id = await fresh.rosterLearner!();
     await retireLearner(t.db, { actor: village, id, retiredOn: "2026-11-01", reason: "迁出" });
     return id;
   },

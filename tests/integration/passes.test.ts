@@ -165,8 +165,16 @@ describe("issuing, revoking and reissuing a pass", () => {
     });
     expect(missing.rows.every((row) => row.issuedAt === null)).toBe(true);
     expect(missing.rows.map((row) => row.name)).toContain("刘执法");
+    // The demo's own cadres are on the list too; the kind filter keeps cadres alone.
     const cadres = await listPassHolders(t.db, { scopePath: organiser.unitPath, kind: "cadre" });
-    expect(cadres.rows.map((row) => row.name)).toEqual(["刘执法"]);
+    expect(cadres.rows.map((row) => row.name)).toContain("刘执法");
+    expect(cadres.rows.map((row) => row.name)).not.toContain("王明理");
+    const cadreIds = await t.db
+      .selectFrom("cadre")
+      .select("person_id")
+      .where("status", "=", "active")
+      .execute();
+    expect(cadres.rows.length).toBe(cadreIds.length);
   });
 });
 
