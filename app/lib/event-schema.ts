@@ -80,7 +80,7 @@ const checkbox = z
   .transform((value) => value === "on");
 
 /** Hours credited to a training's attendees: empty is the event's duration; else 0.5 to 24 in halves. */
-const creditHours = z
+export const creditHours = z
   .string(msg("study.form.creditHours"))
   .trim()
   .optional()
