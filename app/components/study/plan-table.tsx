@@ -23,7 +23,8 @@ export function PlanTable({
   const { t } = useI18n();
   const { message } = useErrorText();
   return (
-    <div className="table-wrap">
+    // Focusable, so that a keyboard can scroll the grid where it is wider than a phone.
+    <div className="table-wrap" role="region" tabIndex={0} aria-label={t("study.plan")}>
       <table className="plan-grid">
         <thead>
           <tr>
