@@ -54,7 +54,7 @@ export default function StudyOverview() {
       </section>
       <section aria-labelledby="plan">
         <h2 id="plan">
-          {t("study.plan")} · {t("study.year", { year: data.year })}
+          {t("study.plan")} · {t("study.year", { year: String(data.year) })}
         </h2>
         <PlanTable planned={data.planned} held={data.held} editable={false} />
       </section>

@@ -58,7 +58,7 @@ export default function Cadres() {
         <p role="note">{t("study.readOnly")}</p>
       )}
       <p>
-        {t("study.year", { year })} · {t("study.plan.target", { target })}
+        {t("study.year", { year: String(year) })} · {t("study.plan.target", { target })}
       </p>
       {cadres.length === 0 ? (
         <p>{t("study.cadres.empty")}</p>

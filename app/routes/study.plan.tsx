@@ -58,13 +58,17 @@ export default function StudyPlan() {
   return (
     <>
       <h1>
-        {t("study.plan")} · {t("study.year", { year: page.year })}
+        {t("study.plan")} · {t("study.year", { year: String(page.year) })}
       </h1>
       <StudyNav canWrite={page.canWrite} />
       <p>
-        <Link to={`?year=${page.year - 1}`}>{t("study.year", { year: page.year - 1 })}</Link>
+        <Link to={`?year=${page.year - 1}`}>
+          {t("study.year", { year: String(page.year - 1) })}
+        </Link>
         {" · "}
-        <Link to={`?year=${page.year + 1}`}>{t("study.year", { year: page.year + 1 })}</Link>
+        <Link to={`?year=${page.year + 1}`}>
+          {t("study.year", { year: String(page.year + 1) })}
+        </Link>
       </p>
       <p className="hint" id="plan-hint">
         {t("study.plan.hint")}
