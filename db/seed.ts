@@ -854,6 +854,7 @@ async function seedDemoYear(
       const invited = await peopleOfLines(
         trx,
         cadreInvitees.map(([name, n]) => ({ name, phone: demoPhone(90_000 + n) })),
+        CONSENT_VERSION,
       );
       await setInvitations(trx, id, invited);
     }

@@ -21,8 +21,15 @@ export async function setInvitations(db: Db, eventId: number, personIds: number[
     .execute();
 }
 
-/** The people of the event form's lines (name and phone), each found by the pair or added. */
-export async function peopleOfLines(db: Db, lines: { name: string; phone: string }[]) {
+/**
+ * The people of the event form's lines (name and phone), each found by the pair or added; a
+ * consent version only where the people themselves agreed (the demo's invented cadres did).
+ */
+export async function peopleOfLines(
+  db: Db,
+  lines: { name: string; phone: string }[],
+  consentVersion: string | null = null,
+) {
   const ids: number[] = [];
   for (const line of lines) {
     const person = {
@@ -32,7 +39,7 @@ export async function peopleOfLines(db: Db, lines: { name: string; phone: string
       employer: null,
       group: "cadre" as const,
     };
-    ids.push(await findOrAddPerson(db, person, null));
+    ids.push(await findOrAddPerson(db, person, consentVersion));
   }
   return ids;
 }
