@@ -184,12 +184,6 @@ export interface EventAudienceTable {
   audience_group: AudienceGroup;
 }
 
-export interface EventInviteeTable {
-  event_id: number;
-  phone: string;
-  name: string;
-}
-
 export interface PersonTable {
   id: Generated<number>;
   /**
@@ -412,7 +406,6 @@ export interface Database {
   campaign: CampaignTable;
   event: EventTable;
   event_audience: EventAudienceTable;
-  event_invitee: EventInviteeTable;
   person: PersonTable;
   checkin: CheckinTable;
   checkin_tally: CheckinTallyTable;

@@ -3,6 +3,7 @@ import type { Insertable, Kysely } from "kysely";
 import { hashPassword } from "../app/.server/auth/password";
 import { currentCampaignYears, ensureCampaigns } from "../app/.server/events/campaigns";
 import { newEventCode } from "../app/.server/events/events";
+import { peopleOfLines, setInvitations } from "../app/.server/events/invitations";
 import { CONSENT_VERSION } from "../app/lib/checkin-window";
 import { shanghaiDay, shanghaiLocalToIso } from "../app/lib/time";
 import { demoRosterSize, seedLearners } from "./seed-learners";
@@ -858,12 +859,12 @@ async function seedDemoYear(
       .values(event.audience.map((group) => ({ event_id: id, audience_group: group })))
       .execute();
     if (event.row.visibility === "internal") {
-      await trx
-        .insertInto("event_invitee")
-        .values(
-          cadreInvitees.map(([name, n]) => ({ event_id: id, name, phone: demoPhone(90_000 + n) })),
-        )
-        .execute();
+      const invited = await peopleOfLines(
+        trx,
+        cadreInvitees.map(([name, n]) => ({ name, phone: demoPhone(90_000 + n) })),
+        CONSENT_VERSION,
+      );
+      await setInvitations(trx, id, invited);
     }
     const [from, to] = event.checkinSpan;
     for (const key of event.attendees) {

@@ -6,6 +6,7 @@ import {
   speakerRoles,
   visibilities,
 } from "../../db/schema";
+import { EventStudyFields, hoursText } from "~/components/event-study-fields";
 import { ErrorSummary, Field } from "~/components/form";
 import { UnitOptions } from "~/components/unit-select";
 import type { MessageKey } from "~/lib/i18n";
@@ -43,6 +44,10 @@ const labels: Record<string, MessageKey> = {
   visibility: "event.visibility",
   description: "event.description",
   invitees: "event.invitees",
+  creditMinutes: "study.event.creditHours",
+  studyKind: "study.event.studyKind",
+  chair: "study.event.chair",
+  minutes: "study.event.minutes",
 };
 
 type StoredEvent = {
@@ -64,7 +69,13 @@ type StoredEvent = {
   rotating_qr: number;
   opens_minutes_before: number;
   closes_minutes_after: number;
-  invitees: { name: string; phone: string }[];
+  training: number;
+  credit_minutes: number | null;
+  passes_only: number;
+  study_kind: string | null;
+  chair: string | null;
+  minutes: string | null;
+  invitees: { name: string; phone: string | null }[];
 };
 
 /** A stored event as the strings its form shows (times in Asia/Shanghai). */
@@ -89,7 +100,13 @@ export function eventFormValues(event: StoredEvent): EventFormValues {
     rotatingQr: event.rotating_qr === 1 ? "on" : "",
     opensMinutesBefore: String(event.opens_minutes_before),
     closesMinutesAfter: String(event.closes_minutes_after),
-    invitees: event.invitees.map((person) => `${person.name} ${person.phone}`).join("\n"),
+    invitees: event.invitees.map((person) => `${person.name} ${person.phone ?? ""}`).join("\n"),
+    training: event.training === 1 ? "on" : "",
+    creditMinutes: hoursText(event.credit_minutes),
+    passesOnly: event.passes_only === 1 ? "on" : "",
+    studyKind: text(event.study_kind),
+    chair: text(event.chair),
+    minutes: text(event.minutes),
   };
 }
 
@@ -309,6 +326,7 @@ export function EventForm({
             {t("event.rotatingQr")}
           </label>
         </div>
+        <EventStudyFields values={values} errors={errors} />
         <div className="actions">
           {mode === "new" ? (
             <>

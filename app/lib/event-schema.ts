@@ -4,6 +4,7 @@ import {
   eventFormats,
   eventSettings,
   speakerRoles,
+  studyKinds,
   visibilities,
 } from "../../db/schema";
 import type { MessageKey } from "./i18n";
@@ -25,7 +26,7 @@ const optionalText = (max: number) =>
 
 const optionalChoice = <T extends readonly [string, ...string[]]>(values: T) =>
   z
-    .union([z.enum(values, msg("form.invalidChoice")), z.literal("")])
+    .union([z.enum(values), z.literal("")], msg("form.invalidChoice"))
     .optional()
     .transform((value) => (value ? value : null));
 
@@ -73,6 +74,26 @@ const windowMinutes = (fallback: number) =>
     .transform((value) => (value ? Number(value) : fallback))
     .refine((value) => value <= MAX_WINDOW_MINUTES, msg("form.minutesRange"));
 
+const checkbox = z
+  .string()
+  .optional()
+  .transform((value) => value === "on");
+
+/** Hours credited to a training's attendees: empty is the event's duration; else 0.5 to 24 in halves. */
+export const creditHours = z
+  .string(msg("study.form.creditHours"))
+  .trim()
+  .optional()
+  .transform((value, ctx) => {
+    if (!value) return null;
+    const hours = /^\d{1,2}(\.[05])?$/.test(value) ? Number(value) : NaN;
+    if (!(hours >= 0.5 && hours <= 24)) {
+      ctx.addIssue({ code: "custom", message: "study.form.creditHours" });
+      return null;
+    }
+    return hours * 60;
+  });
+
 /** The event form, shared by the organiser's page and the server. */
 export const eventSchema = z
   .object({
@@ -101,11 +122,14 @@ export const eventSchema = z
     description: optionalText(2000),
     opensMinutesBefore: windowMinutes(DEFAULT_OPENS_MINUTES_BEFORE),
     closesMinutesAfter: windowMinutes(DEFAULT_CLOSES_MINUTES_AFTER),
-    rotatingQr: z
-      .string()
-      .optional()
-      .transform((value) => value === "on"),
+    rotatingQr: checkbox,
     invitees: inviteeList,
+    training: checkbox,
+    creditMinutes: creditHours,
+    passesOnly: checkbox,
+    studyKind: optionalChoice(studyKinds),
+    chair: optionalText(40),
+    minutes: optionalText(20000),
   })
   .superRefine((value, ctx) => {
     if (value.startsAt && value.endsAt && value.endsAt <= value.startsAt) {
@@ -117,10 +141,22 @@ export const eventSchema = z
   });
 
 type ParsedEvent = z.output<typeof eventSchema>;
-type WindowFields = "opensMinutesBefore" | "closesMinutesAfter";
+type DefaultedFields =
+  | "opensMinutesBefore"
+  | "closesMinutesAfter"
+  | "training"
+  | "creditMinutes"
+  | "passesOnly"
+  | "studyKind"
+  | "chair"
+  | "minutes";
 
-/** An event to save: the form always gives its window; code that builds one may keep defaults. */
-export type EventInput = Omit<ParsedEvent, WindowFields> & Partial<Pick<ParsedEvent, WindowFields>>;
+/**
+ * An event to save: the form always gives every field; code that builds one may leave the
+ * check-in window at its default and the training and study fields off.
+ */
+export type EventInput = Omit<ParsedEvent, DefaultedFields> &
+  Partial<Pick<ParsedEvent, DefaultedFields>>;
 
 /** Fields of the event form that carry several values (checkboxes). */
 export const eventArrayFields = ["audience"] as const;

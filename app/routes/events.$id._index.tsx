@@ -19,6 +19,7 @@ import type { FieldErrors } from "~/lib/schemas";
 import { pageTitle } from "~/lib/meta";
 import { useI18n } from "~/lib/use-i18n";
 import { EventDetailRow } from "~/components/event-detail-row";
+import { EventStudyRows } from "~/components/event-study-rows";
 import { StatusTag } from "~/components/status-tag";
 import { displayedStatus } from "~/lib/event-status";
 import { now } from "~/.server/clock";
@@ -36,7 +37,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return {
       event: {
         ...event,
-        invitees: invitees.map((person) => ({ name: person.name, phone: maskPhone(person.phone) })),
+        invitees: invitees.map((person) => ({
+          id: person.id,
+          name: person.name,
+          phone: maskPhone(person.phone),
+        })),
       },
       checkinUrl: checkinLink(publicBase(request), event.code),
       can: eventCapabilities(user, host_path),
@@ -190,7 +195,7 @@ export default function EventDetail() {
           <EventDetailRow label="event.invitees">
             <ul>
               {event.invitees.map((person) => (
-                <li key={`${person.name}${person.phone}`}>
+                <li key={person.id}>
                   {person.name} {person.phone}
                 </li>
               ))}
@@ -200,6 +205,7 @@ export default function EventDetail() {
         <EventDetailRow label="event.rotatingQr">
           {t(event.rotating_qr ? "events.yes" : "events.no")}
         </EventDetailRow>
+        <EventStudyRows event={event} />
         <EventDetailRow label="event.description">
           <span className="pre-line">{event.description ?? none}</span>
         </EventDetailRow>

@@ -7,6 +7,7 @@ import * as login from "./2026-11-29T3-login";
 import * as audit from "./2026-11-29T4-audit";
 import * as campaignEn from "./2026-11-29T5-campaign-en";
 import * as learners from "./2026-11-29T6-learners";
+import * as invitations from "./2026-11-29T7-invitations";
 import * as tally from "./2026-11-29T9c-tally";
 
 /** Every migration, by name; names sort in the order they run. */
@@ -19,5 +20,6 @@ export const migrations: Record<string, Migration> = {
   "2026-11-29T4-audit": audit,
   "2026-11-29T5-campaign-en": campaignEn,
   "2026-11-29T6-learners": learners,
+  "2026-11-29T7-invitations": invitations,
   "2026-11-29T9c-tally": tally,
 };

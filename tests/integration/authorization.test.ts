@@ -6,6 +6,9 @@ import { hashPassword } from "../../app/.server/auth/password";
 import { cancelEvent, createEvent } from "../../app/.server/events/events";
 import { createStaff } from "../../app/.server/staff/staff";
 import { addLearner, retireLearner } from "../../app/.server/learners/roster-write";
+import { addCadre } from "../../app/.server/study/cadres";
+import { addReport } from "../../app/.server/study/reports";
+import { createStudySession } from "../../app/.server/study/sessions";
 import { attendanceActionSchema } from "../../app/lib/attendance-schema";
 import { eventActionSchema } from "../../app/lib/event-schema";
 import { issuePass } from "../../app/.server/passes/issue";
@@ -18,6 +21,7 @@ import { learnerActionSchema } from "../../app/lib/roster-schema";
 import { userActionSchema } from "../../app/lib/schemas";
 import { issuePersonalLink } from "../../app/.server/records/personal-link";
 import { dutyReviewSchema, personalLinkActionSchema } from "../../app/lib/duty-schema";
+import { sessionActionSchema } from "../../app/lib/study-schema";
 import { isoToShanghaiLocal } from "../../app/lib/time";
 import { createTestDatabase } from "../support/database";
 import { demoActor, eventInput, rowCounts, unitId } from "../support/demo";
@@ -244,6 +248,31 @@ const matrix: Row[] = [
   row("passes.sheet.tsx",               "GET /passes/sheet?village={zhoushan}",       null,        L,   200, 200, 200, 200, 403),
   row("passes.sheet.tsx",               "GET /passes/sheet?village={missing}",        null,        L,   404, 404, 404, 404, 404),
   row("passes.sheet.tsx",               "POST /passes/sheet?village={zhoushan}",      "empty",     405, 405, 405, 405, 405, 405),
+  row("study._index.tsx",               "GET /study",                                 null,        L,   200, 200, 200, 200, 200),
+  row("study._index.tsx",               "POST /study?index",                          "empty",     405, 405, 405, 405, 405, 405),
+  row("study.cadres._index.tsx",        "GET /study/cadres",                          null,        L,   200, 200, 200, 200, 200),
+  row("study.cadres._index.tsx",        "POST /study/cadres?index",                   "empty",     405, 405, 405, 405, 405, 405),
+  row("study.cadres.new.tsx",           "GET /study/cadres/new",                      null,        L,   200, 200, 200, 403, 200),
+  row("study.cadres.new.tsx",           "POST /study/cadres/new",                     "villageCadre", L, 302, 302, 302, 403, 400),
+  row("study.cadres.$id.tsx",           "GET /study/cadres/{subCadre}",               null,        L,   200, 200, 403, 403, 403),
+  row("study.cadres.$id.tsx",           "GET /study/cadres/{villageCadre}",           null,        L,   200, 200, 200, 403, 403),
+  row("study.cadres.$id.tsx",           "GET /study/cadres/{missing}",                null,        L,   404, 404, 404, 403, 404),
+  row("study.cadres.$id.tsx",           "POST /study/cadres/{freshSubCadre}",         "subCadre",  L,   302, 302, 403, 403, 403),
+  row("study.cadres.$id.tsx",           "POST /study/cadres/{villageCadre}",          "villageCadre", L, 302, 302, 302, 403, 403),
+  row("study.sessions.new.tsx",         "GET /study/sessions/new",                    null,        L,   200, 200, 200, 403, 200),
+  row("study.sessions.new.tsx",         "POST /study/sessions/new",                   "session",   L,   302, 302, 400, 403, 400),
+  row("study.sessions.$id.tsx",         "GET /study/sessions/{session}",              null,        L,   200, 200, 403, 200, 403),
+  row("study.sessions.$id.tsx",         "GET /study/sessions/{subEvent}",             null,        L,   404, 404, 404, 404, 403),
+  row("study.sessions.$id.tsx",         "POST /study/sessions/{session}",             "invite",    L,   302, 302, 403, 403, 403),
+  row("study.sessions.$id.tsx",         "POST /study/sessions/{session}",             "absence",   L,   302, 302, 403, 403, 403),
+  row("study.plan.tsx",                 "GET /study/plan?year=2026",                  null,        L,   200, 200, 200, 200, 200),
+  row("study.plan.tsx",                 "POST /study/plan",                           "plan",      L,   302, 302, 403, 403, 403),
+  row("study.reports._index.tsx",       "GET /study/reports",                         null,        L,   200, 200, 200, 200, 200),
+  row("study.reports._index.tsx",       "POST /study/reports?index",                  "empty",     405, 405, 405, 405, 405, 405),
+  row("study.reports.new.tsx",          "GET /study/reports/new",                     null,        L,   200, 200, 200, 403, 200),
+  row("study.reports.new.tsx",          "POST /study/reports/new",                    "newReport", L,   302, 302, 400, 403, 400),
+  row("study.reports.$id.tsx",          "GET /study/reports/{report}",                null,        L,   200, 200, 403, 403, 403),
+  row("study.reports.$id.tsx",          "POST /study/reports/{report}",               "editReport", L,  302, 302, 403, 403, 403),
   row("units._index.tsx",               "GET /units",                                 null,        L,   200, 200, 200, 200, 200),
   row("units._index.tsx",               "POST /units?index",                          "newUnit",   L,   302, 403, 403, 403, 403),
   row("units.$id.tsx",                  "GET /units/{district}",                      null,        L,   200, 403, 403, 403, 403),
@@ -319,6 +348,44 @@ beforeAll(async () => {
   fixed.learner = learner.id;
   fixed.linkToken = await issuePersonalLink(t.db, { actor: village, legalSavvyId: learner.id });
   fixed.badToken = "A".repeat(43);
+  fixed.subCadre = await fresh.freshSubCadre!();
+  const subCadrePerson = await t.db
+    .selectFrom("cadre")
+    .select("person_id")
+    .where("id", "=", Number(fixed.subCadre))
+    .executeTakeFirstOrThrow();
+  fixed.subCadrePerson = subCadrePerson.person_id;
+  fixed.session = (
+    await createStudySession(t.db, {
+      actor: organiser,
+      session: {
+        title: "中心组学法",
+        studyKind: "central_group",
+        hostUnitId: Number(fixed.subdistrict),
+        venue: "街道会议室",
+        startsAt: new Date(Date.now() - 3 * 3_600_000).toISOString(),
+        endsAt: new Date(Date.now() - 2 * 3_600_000).toISOString(),
+        speaker: null,
+        chair: null,
+        training: true,
+        creditMinutes: null,
+        cadreIds: [Number(fixed.subCadre)],
+      },
+    })
+  ).id;
+  fixed.report = (
+    await addReport(t.db, {
+      actor: organiser,
+      report: {
+        cadreId: Number(fixed.subCadre),
+        year: 2029,
+        form: "meeting",
+        evaluation: "good",
+        evaluationNote: null,
+        remedialActions: null,
+      },
+    })
+  ).id;
   for (const who of WHO) {
     const browser = new Browser(server.baseUrl);
     if (who !== "anon") {
@@ -434,6 +501,10 @@ const fresh: Record<string, () => Promise<number>> = {
     lastPending = id;
     return id;
   },
+  freshSubCadre: async () =>
+    (await addCadre(t.db, { actor: organiser, cadre: cadreOf(fixed.subdistrict!) })).id,
+  villageCadre: async () =>
+    (await addCadre(t.db, { actor: village, cadre: cadreOf(fixed.zhoushan!) })).id,
   account: async () =>
     createStaff(t.db, {
       actor: admin,
@@ -447,6 +518,28 @@ const fresh: Record<string, () => Promise<number>> = {
 
 /** The pending duty entry made for the cell, for the queue's forms. */
 let lastPending = 0;
+const newPhone = () => `137${String(10_000_000 + serial++).slice(-8)}`;
+const cadreOf = (unitId: number | string) => ({
+  name: `干部${unique()}`,
+  phone: newPhone(),
+  unitId: Number(unitId),
+  department: null,
+  position: "科员",
+  lawEnforcement: false,
+  status: "active" as const,
+  leftOn: null,
+});
+const cadreForm = (unitId: number | string) => [
+  ["name", `干部${unique()}`],
+  ["phone", newPhone()],
+  ["unitId", String(unitId)],
+  ["department", ""],
+  ["position", "科员"],
+  ["status", "active"],
+  ["leftOn", ""],
+];
+/** Each new 述法 record in the matrix takes a year of its own: one per official and year. */
+let reportYear = 2030;
 
 /** The check-in id of the last walk-in, for the undo form. */
 let lastCheckin = 0;
@@ -659,6 +752,52 @@ const forms = {
     ["served", "村民"],
     ["content", ""],
   ],
+  villageCadre: () => cadreForm(fixed.zhoushan!),
+  subCadre: () => cadreForm(fixed.subdistrict!),
+  session: () => [
+    ["title", `学法 ${unique()}`],
+    ["studyKind", "central_group"],
+    ["hostUnitId", String(fixed.subdistrict)],
+    ["venue", "街道会议室"],
+    ["startsAt", local(3, 9)],
+    ["endsAt", local(3, 11)],
+    ["speaker", ""],
+    ["chair", ""],
+    ["training", "on"],
+    ["creditMinutes", ""],
+    ["cadreIds", String(fixed.subCadre)],
+  ],
+  invite: () => [
+    ["intent", "invite"],
+    ["cadreIds", String(fixed.subCadre)],
+  ],
+  absence: () => [
+    ["intent", "absence"],
+    ["personId", String(fixed.subCadrePerson)],
+    ["reason", "official_duty"],
+    ["note", ""],
+  ],
+  plan: () => [
+    ["year", "2026"],
+    ["progress_meeting-q1", "1"],
+    ["central_group-q2", "2"],
+  ],
+  newReport: () => [
+    ["cadreId", String(fixed.subCadre)],
+    ["year", String(reportYear++)],
+    ["form", "written"],
+    ["evaluation", "excellent"],
+    ["evaluationNote", ""],
+    ["remedialActions", ""],
+  ],
+  editReport: () => [
+    ["cadreId", String(fixed.subCadre)],
+    ["year", "2029"],
+    ["form", "on_site"],
+    ["evaluation", "good"],
+    ["evaluationNote", "述法报告内容翔实。"],
+    ["remedialActions", ""],
+  ],
   newUnit: () => [
     ["parentId", String(fixed.subdistrict)],
     ["name", `新村${unique()}`],
@@ -749,6 +888,7 @@ describe("the authorization matrix", () => {
     expect(sent("learners.$id.edit.tsx")).toEqual(known(learnerActionSchema));
     expect(sent("learners.$id._index.tsx")).toEqual(known(personalLinkActionSchema));
     expect(sent("duties.queue.tsx")).toEqual(known(dutyReviewSchema));
+    expect(sent("study.sessions.$id.tsx")).toEqual(known(sessionActionSchema));
   });
 
   for (const r of matrix) {

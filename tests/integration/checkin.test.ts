@@ -328,9 +328,21 @@ describe("an internal event", () => {
   it("refuses a phone not on the invitation list, with the reason, and takes an invited one", async () => {
     const event = await makeEvent({ visibility: "internal", format: "central_group" });
     const invited = newPhone();
+    const stamp = new Date().toISOString();
+    const person = await t.db
+      .insertInto("person")
+      .values({
+        phone: invited,
+        name: "李华",
+        audience_group: "cadre",
+        created_at: stamp,
+        updated_at: stamp,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     await t.db
-      .insertInto("event_invitee")
-      .values({ event_id: event.id, phone: invited, name: "李华" })
+      .insertInto("event_invitation")
+      .values({ event_id: event.id, person_id: person.id, added_at: stamp })
       .execute();
     const before = await counts();
     const stranger = await zh().post(`/c/${event.code}`, resident(newPhone()));
@@ -340,6 +352,10 @@ describe("an internal event", () => {
     expect(html).toContain("只有邀请名单上的人员可以签到");
     const strangerEn = await en().post(`/c/${event.code}`, resident(newPhone()));
     expect(await strangerEn.text()).toContain("Not on the invitation list");
+    // The invited phone under another name is another person: someone typing a colleague's
+    // number is not admitted in their place.
+    const otherName = await zh().post(`/c/${event.code}`, resident(invited, { name: "李小华" }));
+    expect(otherName.status).toBe(403);
     expect(await counts()).toEqual(before);
 
     const ok = await zh().post(

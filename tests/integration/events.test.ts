@@ -249,6 +249,111 @@ describe("managing an event", () => {
     expect(await page.text()).toContain("已复制为新草稿");
   });
 
+  it("keeps training hours, pass-only check-in, the study fields and the invited people through save, edit and copy", async () => {
+    const b = await as("organiser");
+    const session = {
+      visibility: "internal",
+      format: "progress_meeting",
+      invitees: "顾建新 13912340001\n沈丽华 13912340002",
+      training: "on",
+      creditMinutes: "1.5",
+      passesOnly: "on",
+      studyKind: "progress_meeting",
+      chair: "顾建新",
+      minutes: "学习《法治政府建设实施纲要》。",
+    };
+    const bad = await b.post("/events/new", eventForm({ ...session, creditMinutes: "25" }));
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain("请填写 0.5 到 24 之间的小时数");
+    const { id } = await create(b, { ...session, intent: "publish", title: "第四季度推进会" });
+    const stored = () =>
+      t.db
+        .selectFrom("event")
+        .select(["training", "credit_minutes", "passes_only", "study_kind", "chair", "minutes"])
+        .where("id", "=", id)
+        .executeTakeFirstOrThrow();
+    expect(await stored()).toEqual({
+      training: 1,
+      credit_minutes: 90,
+      passes_only: 1,
+      study_kind: "progress_meeting",
+      chair: "顾建新",
+      minutes: "学习《法治政府建设实施纲要》。",
+    });
+    const invited = async (eventId: number) =>
+      (
+        await t.db
+          .selectFrom("event_invitation")
+          .innerJoin("person", "person.id", "event_invitation.person_id")
+          .select(["person.name", "person.phone"])
+          .where("event_id", "=", eventId)
+          .execute()
+      )
+        .map((p) => `${p.name} ${p.phone}`)
+        .sort();
+    expect(await invited(id)).toEqual(["沈丽华 13912340002", "顾建新 13912340001"]);
+    const page = await (await b.get(`/events/${id}`)).text();
+    expect(page).toContain("1.5 小时");
+    expect(page).toContain("法治政府建设推进会");
+    expect(page).toContain("139****0001");
+    const form = await (await b.get(`/events/${id}/edit`)).text();
+    expect(form).toContain('value="1.5"');
+    expect(form).toContain("学习《法治政府建设实施纲要》。");
+
+    // Empty hours count the duration; an edit of the list keeps those who stay, with the
+    // reason recorded for their absence.
+    const gu = await t.db
+      .selectFrom("person")
+      .select("id")
+      .where("phone", "=", "13912340001")
+      .executeTakeFirstOrThrow();
+    await t.db
+      .updateTable("event_invitation")
+      .set({ absence_reason: "sick" })
+      .where("event_id", "=", id)
+      .where("person_id", "=", gu.id)
+      .execute();
+    const edited = await b.post(
+      `/events/${id}/edit`,
+      eventForm({
+        ...session,
+        intent: "save",
+        title: "第四季度推进会",
+        creditMinutes: "",
+        passesOnly: "",
+        invitees: "顾建新 13912340001\n王敏 13912340003",
+      }),
+    );
+    expect(edited.status).toBe(302);
+    expect(await stored()).toMatchObject({ training: 1, credit_minutes: null, passes_only: 0 });
+    expect(await invited(id)).toEqual(["王敏 13912340003", "顾建新 13912340001"]);
+    const kept = await t.db
+      .selectFrom("event_invitation")
+      .select("absence_reason")
+      .where("event_id", "=", id)
+      .where("person_id", "=", gu.id)
+      .executeTakeFirstOrThrow();
+    expect(kept.absence_reason).toBe("sick");
+    const english = await (await as("organiser", "en")).get(`/events/${id}`);
+    expect(await english.text()).toContain("2 h (the duration)");
+
+    const copied = await b.post(`/events/${id}`, { intent: "copy" });
+    const copyId = Number((copied.headers.get("location") ?? "").split("/")[2]);
+    expect(await invited(copyId)).toEqual(["王敏 13912340003", "顾建新 13912340001"]);
+    const copy = await t.db
+      .selectFrom("event")
+      .select(["study_kind", "chair", "minutes", "training"])
+      .where("id", "=", copyId)
+      .executeTakeFirstOrThrow();
+    // The minutes are the session's own; the copy is a new session.
+    expect(copy).toEqual({
+      study_kind: "progress_meeting",
+      chair: "顾建新",
+      minutes: null,
+      training: 1,
+    });
+  });
+
   it("files a copy that moves into the next year under that year's campaign", async () => {
     const b = await as("organiser");
     const year = Number(isoToShanghaiLocal(new Date().toISOString()).slice(0, 4));

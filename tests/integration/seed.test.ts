@@ -178,8 +178,8 @@ describe("the demo year", () => {
     const cadre = events.find((e) => e.format === "central_group");
     expect(cadre).toMatchObject({ visibility: "internal", status: "published" });
     const invitees = await t.db
-      .selectFrom("event_invitee")
-      .select("phone")
+      .selectFrom("event_invitation")
+      .select("person_id")
       .where("event_id", "=", cadre!.id)
       .execute();
     expect(invitees.length).toBeGreaterThanOrEqual(5);

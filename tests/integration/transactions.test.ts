@@ -89,10 +89,10 @@ async function eventState(id: number) {
       .orderBy("audience_group")
       .execute(),
     t.db
-      .selectFrom("event_invitee")
-      .select(["phone", "name"])
+      .selectFrom("event_invitation")
+      .select(["person_id", "absence_reason"])
       .where("event_id", "=", id)
-      .orderBy("phone")
+      .orderBy("person_id")
       .execute(),
   ]);
   return { event, audience, invitees };
@@ -267,7 +267,7 @@ describe("units and accounts: a failure at the last statement leaves nothing beh
     const after = await rowCounts(t.db);
     expect(after.admin_unit).toBe(before.admin_unit! + 1);
     expect(after.event).toBe(before.event! + 2);
-    expect(after.event_invitee).toBe(before.event_invitee! + 4);
+    expect(after.event_invitation).toBe(before.event_invitation! + 4);
     expect(after.audit_log).toBe(before.audit_log! + 3);
   });
 });

@@ -61,7 +61,7 @@ export async function rowCounts(db: Kysely<Database>) {
   const tables = [
     "event",
     "event_audience",
-    "event_invitee",
+    "event_invitation",
     "admin_unit",
     "staff_user",
     "staff_session",

@@ -41,10 +41,49 @@ describe("eventSchema", () => {
     [{ hostUnitId: "2147483648" }, "hostUnitId", "form.invalidChoice"],
     [{ villageId: "9007199254740993" }, "villageId", "form.invalidChoice"],
     [{ campaignId: "-1" }, "campaignId", "form.invalidChoice"],
+    // Credited hours: 0.5 to 24, in half hours.
+    [{ training: "on", creditMinutes: "0" }, "creditMinutes", "study.form.creditHours"],
+    [{ training: "on", creditMinutes: "24.5" }, "creditMinutes", "study.form.creditHours"],
+    [{ training: "on", creditMinutes: "1.25" }, "creditMinutes", "study.form.creditHours"],
+    [{ training: "on", creditMinutes: "两小时" }, "creditMinutes", "study.form.creditHours"],
+    [{ studyKind: "seminar" }, "studyKind", "form.invalidChoice"],
+    [{ chair: "长".repeat(41) }, "chair", "form.tooLong"],
+    [{ minutes: "\u0000" }, "minutes", "form.invalidCharacters"],
   ])("rejects %o at %s", (change, field, message) => {
     const result = eventSchema.safeParse({ ...valid, ...change });
     expect(result.success).toBe(false);
     if (!result.success) expect(fieldErrors(result.error)[field]).toBe(message);
+  });
+
+  it("reads training hours, pass-only check-in and the study fields", () => {
+    const event = eventSchema.parse({
+      ...valid,
+      training: "on",
+      creditMinutes: " 1.5 ",
+      passesOnly: "on",
+      studyKind: "progress_meeting",
+      chair: " 顾建新 ",
+      minutes: "会议学习了《法治政府建设实施纲要》。",
+    });
+    expect(event).toMatchObject({
+      training: true,
+      creditMinutes: 90,
+      passesOnly: true,
+      studyKind: "progress_meeting",
+      chair: "顾建新",
+      minutes: "会议学习了《法治政府建设实施纲要》。",
+    });
+    expect(eventSchema.parse({ ...valid, creditMinutes: "24" }).creditMinutes).toBe(1440);
+    expect(eventSchema.parse({ ...valid, creditMinutes: "0.5" }).creditMinutes).toBe(30);
+    // Left empty (or not sent by an older form): no training, the duration, no study kind.
+    expect(eventSchema.parse(valid)).toMatchObject({
+      training: false,
+      creditMinutes: null,
+      passesOnly: false,
+      studyKind: null,
+      chair: null,
+      minutes: null,
+    });
   });
 
   it("reads an invitation list of names and mobile numbers", () => {

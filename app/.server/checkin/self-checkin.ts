@@ -1,5 +1,6 @@
 import type { Visibility } from "../../../db/schema";
 import { checkinWindow, windowState } from "~/lib/checkin-window";
+import { normalisePersonName } from "~/lib/person-name";
 import type { Db } from "../db";
 import { villagesOfArea } from "../units/units";
 import { isTicketValid, isTokenFresh } from "./qr-token";
@@ -74,13 +75,22 @@ export function gateCheckin(
   return { kind: "open" };
 }
 
-async function isInvited(db: Db, eventId: number, phone: string | null) {
-  if (!phone) return false;
+/** On the list when the person this self-scan resolves to (by phone and name) is invited. */
+async function isInvited(db: Db, eventId: number, person: PersonDetails | KnownPerson) {
+  if (!person.phone) return false;
   const invited = await db
-    .selectFrom("event_invitee")
-    .select("phone")
-    .where("event_id", "=", eventId)
-    .where("phone", "=", phone)
+    .selectFrom("event_invitation")
+    .innerJoin("person", "person.id", "event_invitation.person_id")
+    .select("person.id")
+    .where("event_invitation.event_id", "=", eventId)
+    .where((eb) =>
+      "id" in person
+        ? eb("person.id", "=", person.id)
+        : eb.and([
+            eb("person.phone", "=", person.phone),
+            eb("person.name", "=", normalisePersonName(person.name)),
+          ]),
+    )
     .executeTakeFirst();
   return invited !== undefined;
 }
@@ -101,7 +111,7 @@ export async function selfCheckIn(
 ): Promise<CheckInOutcome | { status: "not_invited" } | { status: "ticket_used" }> {
   if (
     input.event.visibility === "internal" &&
-    !(await isInvited(db, input.event.id, input.person.phone))
+    !(await isInvited(db, input.event.id, input.person))
   ) {
     return { status: "not_invited" };
   }

@@ -12,6 +12,7 @@ import { campaignForCopy, requireCampaignOfEventYear } from "./campaigns";
 import type { EventListFilters } from "./event-list-query";
 import { eventListWhere } from "./event-list-query";
 import { inTransaction } from "../../../db/transaction";
+import { invitedPeople, peopleOfLines, setInvitations } from "./invitations";
 import { assertRole, eventInReach, inSubtree, refuseOutOfScope, rolesFor } from "../scope";
 
 const randomText = (bytes: number) =>
@@ -53,6 +54,20 @@ function eventColumns(input: EventInput) {
     rotating_qr: input.rotatingQr ? (1 as const) : (0 as const),
     opens_minutes_before: input.opensMinutesBefore ?? DEFAULT_OPENS_MINUTES_BEFORE,
     closes_minutes_after: input.closesMinutesAfter ?? DEFAULT_CLOSES_MINUTES_AFTER,
+    ...studyColumns(input),
+  };
+}
+
+/** Training hours credit only a training; the study fields belong to internal sessions. */
+function studyColumns(input: EventInput) {
+  const internal = input.visibility === "internal";
+  return {
+    training: input.training ? (1 as const) : (0 as const),
+    credit_minutes: input.training ? (input.creditMinutes ?? null) : null,
+    passes_only: input.passesOnly ? (1 as const) : (0 as const),
+    study_kind: internal ? (input.studyKind ?? null) : null,
+    chair: internal ? (input.chair ?? null) : null,
+    minutes: internal ? (input.minutes ?? null) : null,
   };
 }
 
@@ -62,15 +77,8 @@ async function replaceAudienceAndInvitees(db: Db, eventId: number, input: EventI
     .insertInto("event_audience")
     .values(input.audience.map((group) => ({ event_id: eventId, audience_group: group })))
     .execute();
-  await db.deleteFrom("event_invitee").where("event_id", "=", eventId).execute();
   const invitees = input.visibility === "internal" ? input.invitees : [];
-  if (invitees.length > 0) {
-    await db
-      .insertInto("event_invitee")
-      .values(invitees.map((person) => ({ event_id: eventId, ...person })))
-      .onConflict((oc) => oc.columns(["event_id", "phone"]).doNothing())
-      .execute();
-  }
+  await setInvitations(db, eventId, await peopleOfLines(db, invitees));
 }
 
 /** Creates an event as a draft, or published at once. */
@@ -259,6 +267,7 @@ export async function copyEvent(db: Db, input: { actor: Actor; id: number }) {
         materials_handed_out: null,
         consultations: null,
         summary: null,
+        minutes: null,
         created_by: input.actor.id,
         created_at: stamp,
         updated_at: stamp,
@@ -271,11 +280,7 @@ export async function copyEvent(db: Db, input: { actor: Actor; id: number }) {
         .select("audience_group")
         .where("event_id", "=", source.id)
         .execute(),
-      trx
-        .selectFrom("event_invitee")
-        .select(["phone", "name"])
-        .where("event_id", "=", source.id)
-        .execute(),
+      invitedPeople(trx, source.id),
     ]);
     if (audience.length) {
       await trx
@@ -283,12 +288,11 @@ export async function copyEvent(db: Db, input: { actor: Actor; id: number }) {
         .values(audience.map((a) => ({ event_id: id, audience_group: a.audience_group })))
         .execute();
     }
-    if (invitees.length) {
-      await trx
-        .insertInto("event_invitee")
-        .values(invitees.map((person) => ({ event_id: id, ...person })))
-        .execute();
-    }
+    await setInvitations(
+      trx,
+      id,
+      invitees.map((person) => person.id),
+    );
     await recordAudit(trx, {
       ...auditBy(input.actor),
       action: "event.copy",
@@ -398,6 +402,12 @@ export async function getEventInScope(
       "event.materials_handed_out",
       "event.consultations",
       "event.summary",
+      "event.training",
+      "event.credit_minutes",
+      "event.passes_only",
+      "event.study_kind",
+      "event.chair",
+      "event.minutes",
       "host.name as host_name",
       "host.path as host_path",
       "village.name as village_name",
@@ -409,12 +419,7 @@ export async function getEventInScope(
     .executeTakeFirstOrThrow();
   const [audience, invitees, checkins] = await Promise.all([
     db.selectFrom("event_audience").select("audience_group").where("event_id", "=", id).execute(),
-    db
-      .selectFrom("event_invitee")
-      .select(["name", "phone"])
-      .where("event_id", "=", id)
-      .orderBy("name")
-      .execute(),
+    invitedPeople(db, id),
     db
       .selectFrom("checkin")
       .select((eb) => eb.fn.countAll<number>().as("n"))

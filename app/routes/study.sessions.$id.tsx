@@ -1,0 +1,220 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { z } from "zod";
+import type { Actor } from "~/.server/audit/audit-log";
+import { actorOf, requireRole, requireUser } from "~/.server/auth/guards";
+import { db } from "~/.server/db";
+import { handle, idParam } from "~/.server/errors";
+import { parseForm, readForm, submit } from "~/.server/forms";
+import { redirectWithFlash } from "~/.server/request";
+import { pathInSubtree, rolesFor } from "~/.server/scope";
+import { listCadres } from "~/.server/study/cadres";
+import { getStudySession, recordAbsence, setSessionCadres } from "~/.server/study/sessions";
+import { AbsenceForm } from "~/components/study/absence-form";
+import { CadreChecklist } from "~/components/study/session-form";
+import { StudyNav, studyLinks } from "~/components/study/study-nav";
+import { maskPhone } from "~/lib/checkin-window";
+import { formatDateTime } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { creditedMinutes } from "~/lib/study-hours";
+import { sessionActionSchema } from "~/lib/study-schema";
+import { useI18n } from "~/lib/use-i18n";
+
+export const meta = pageTitle("study.title");
+export const links = studyLinks;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return handle(async () => {
+    const { event, invited } = await getStudySession(db, {
+      id: idParam(params.id),
+      scopePath: user.unitPath,
+    });
+    const canManage =
+      (rolesFor.manageLearners as readonly string[]).includes(user.role) &&
+      pathInSubtree(event.host_path, user.unitPath);
+    const cadres = canManage ? await listCadres(db, { scopePath: user.unitPath }) : [];
+    const invitedIds = new Set(invited.map((person) => person.id));
+    const came = invited.filter((person) => person.method !== null).length;
+    return {
+      canManage,
+      canWrite: (rolesFor.manageLearners as readonly string[]).includes(user.role),
+      event: {
+        id: event.id,
+        title: event.title,
+        study_kind: event.study_kind!,
+        starts_at: event.starts_at,
+        ends_at: event.ends_at,
+        venue: event.venue,
+        chair: event.chair,
+        speaker: event.speaker,
+        minutes: event.minutes,
+        status: event.status,
+        hours: event.training ? creditedMinutes(event) / 60 : null,
+      },
+      invited: invited.map((person) => ({
+        ...person,
+        phone: maskPhone(person.phone),
+      })),
+      came,
+      rate: invited.length ? Math.round((came / invited.length) * 100) : null,
+      // The list's cadres: those in office, and any already invited.
+      cadres: cadres
+        .filter((cadre) => cadre.status === "active" || invitedIds.has(cadre.person_id))
+        .map(({ id, name, unit_name, position, law_enforcement }) => ({
+          id,
+          name,
+          unit_name,
+          position,
+          law_enforcement,
+        })),
+      ticked: cadres.filter((cadre) => invitedIds.has(cadre.person_id)).map((cadre) => cadre.id),
+    };
+  });
+}
+
+async function perform(actor: Actor, id: number, input: z.output<typeof sessionActionSchema>) {
+  if (input.intent === "invite") {
+    await setSessionCadres(db, { actor, id, cadreIds: input.cadreIds });
+    return redirectWithFlash(`/study/sessions/${id}`, { key: "study.sessions.inviteSaved" });
+  }
+  await recordAbsence(db, { actor, id, ...input });
+  return redirectWithFlash(`/study/sessions/${id}`, { key: "study.sessions.reasonSaved" });
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = await requireRole(request, rolesFor.manageLearners);
+  return handle(async () => {
+    const id = idParam(params.id);
+    const form = await readForm(request);
+    const parsed = parseForm(form, sessionActionSchema, ["cadreIds"]);
+    if (!parsed.ok) return data(parsed, 400);
+    const result = await submit(form, () => perform(actorOf(user, context), id, parsed.data));
+    if (!result.ok) return data(result, 400);
+    return result.value;
+  });
+}
+
+export default function StudySession() {
+  const { t, lang } = useI18n();
+  const { event, invited, came, rate, canManage, canWrite, cadres, ticked } =
+    useLoaderData<typeof loader>();
+  const failed = useActionData<typeof action>();
+  const failedPerson = Number(failed?.values.personId);
+  const none = t("study.none");
+  return (
+    <>
+      <h1>{event.title}</h1>
+      <StudyNav canWrite={canWrite} />
+      <dl>
+        <dt className="detail-label">{t("study.event.studyKind")}</dt>
+        <dd>{t(`study.kind.${event.study_kind}`)}</dd>
+        <dt className="detail-label">{t("event.startsAt")}</dt>
+        <dd>{formatDateTime(lang, event.starts_at)}</dd>
+        <dt className="detail-label">{t("event.venue")}</dt>
+        <dd>{event.venue}</dd>
+        <dt className="detail-label">{t("study.event.chair")}</dt>
+        <dd>{event.chair ?? none}</dd>
+        <dt className="detail-label">{t("event.speaker")}</dt>
+        <dd>{event.speaker ?? none}</dd>
+        <dt className="detail-label">{t("study.sessions.rate")}</dt>
+        <dd>
+          {rate === null
+            ? none
+            : t("study.sessions.rateValue", { rate, came, invited: invited.length })}
+        </dd>
+        <dt className="detail-label">{t("study.sessions.hours")}</dt>
+        <dd>{event.hours === null ? none : t("study.event.hours", { hours: event.hours })}</dd>
+        <dt className="detail-label">{t("study.sessions.minutes")}</dt>
+        <dd>
+          <span className="pre-line">{event.minutes ?? none}</span>
+        </dd>
+      </dl>
+      <ul>
+        <li>
+          <Link to={`/events/${event.id}`}>{t("study.sessions.eventPage")}</Link>
+        </li>
+        {canManage && event.status !== "cancelled" ? (
+          <li>
+            <Link to={`/events/${event.id}/edit`}>{t("study.sessions.editEvent")}</Link>
+          </li>
+        ) : null}
+      </ul>
+      <section aria-labelledby="attendance">
+        <h2 id="attendance">{t("study.sessions.attendance")}</h2>
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("study.cadre.name")}</th>
+                <th scope="col">{t("study.sessions.status")}</th>
+                <th scope="col">{t("study.sessions.reason")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {invited.map((person) => (
+                <tr key={person.id}>
+                  <td>
+                    {person.name}
+                    <br />
+                    {person.phone}
+                    {person.unit_name ? (
+                      <>
+                        <br />
+                        {person.unit_name} {person.position}
+                      </>
+                    ) : null}
+                  </td>
+                  <td>
+                    {person.method ? (
+                      <span className="came">
+                        {t("study.sessions.cameBy", { method: t(`method.${person.method}`) })}
+                      </span>
+                    ) : (
+                      <span className="absent">{t("study.sessions.absent")}</span>
+                    )}
+                  </td>
+                  <td>
+                    {person.method ? null : canManage ? (
+                      <AbsenceForm
+                        personId={person.id}
+                        name={person.name}
+                        reason={person.absence_reason}
+                        note={person.absence_note}
+                        error={failedPerson === person.id ? failed?.errors.reason : undefined}
+                      />
+                    ) : person.absence_reason ? (
+                      <>
+                        {t(`study.absence.${person.absence_reason}`)}
+                        {person.absence_note ? `${t("common.colon")}${person.absence_note}` : ""}
+                      </>
+                    ) : (
+                      none
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      {canManage ? (
+        <section className="card" aria-labelledby="invite">
+          <h2 id="invite">{t("study.sessions.invite")}</h2>
+          <Form method="post" noValidate>
+            <input type="hidden" name="intent" value="invite" />
+            <CadreChecklist
+              cadres={cadres}
+              ticked={new Set(ticked)}
+              error={failed?.values.intent === "invite" ? failed.errors.cadreIds : undefined}
+            />
+            <button type="submit" className="secondary">
+              {t("study.save")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+    </>
+  );
+}
