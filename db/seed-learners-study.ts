@@ -1,4 +1,5 @@
 import type { Insertable, Kysely } from "kysely";
+import type { evaluations } from "../app/lib/study-schema";
 import type { Database, LawDutyReportForm, StudyKind } from "./schema";
 import {
   insertSessions,
@@ -170,58 +171,58 @@ function studyYear2024(input: StudyInput): Session[] {
 const LAW_DUTY_REPORTS: {
   name: string;
   form: LawDutyReportForm;
-  evaluation: string;
+  evaluation: (typeof evaluations)[number];
   note: string;
   remedial?: string;
 }[] = [
   {
     name: "顾建新",
     form: "meeting",
-    evaluation: "好",
+    evaluation: "excellent",
     note: "履行法治建设第一责任人职责到位，全年主持中心组学法 6 次。",
   },
   {
     name: "沈丽华",
     form: "meeting",
-    evaluation: "好",
+    evaluation: "excellent",
     note: "重大行政决策均经合法性审查，四次推进会按季召开。",
   },
   {
     name: "李华",
     form: "written",
-    evaluation: "好",
+    evaluation: "excellent",
     note: "牵头完成法律明白人队伍建设，84 人全部持证。",
   },
   {
     name: "陆志刚",
     form: "on_site",
-    evaluation: "较好",
+    evaluation: "good",
     note: "分管领域行政执法规范，个别案卷证据链不完整。",
     remedial: "2025 年第一季度前完成 2024 年执法案卷自查，每季度抽查不少于 10 卷。",
   },
   {
     name: "周振国",
     form: "written",
-    evaluation: "好",
+    evaluation: "excellent",
     note: "将依法履职情况纳入日常监督，未发现违法违纪问题。",
   },
   {
     name: "吴伟",
     form: "written",
-    evaluation: "一般",
+    evaluation: "fair",
     note: "全年参加集体学法次数偏少，分管工程项目合同审查不够及时。",
     remedial: "参加学法不少于全年计划的 80%；工程类合同一律先经法律顾问审查再签订。",
   },
   {
     name: "许文斌",
     form: "on_site",
-    evaluation: "较好",
+    evaluation: "good",
     note: "组织执法人员专题培训 5 期，执法人员全员持证上岗。",
   },
   {
     name: "王敏",
     form: "meeting",
-    evaluation: "好",
+    evaluation: "excellent",
     note: "完成合法性审查 14 件，指导村（社区）调解纠纷 636 件。",
   },
 ];

@@ -293,6 +293,10 @@ describe("the demo's cadres and their 2024 study year", () => {
     expect(reports).toHaveLength(8);
     expect(new Set(reports.map((r) => r.form))).toEqual(new Set(["written", "meeting", "on_site"]));
     expect(reports.filter((r) => r.remedial_actions)).toHaveLength(2);
+    // The evaluations are the codes the 述法 pages offer.
+    for (const report of reports) {
+      expect(["excellent", "good", "fair", "poor"]).toContain(report.evaluation);
+    }
   });
 });
 
