@@ -52,6 +52,8 @@ beforeAll(async () => {
   const source = current.db as Untyped;
   const latest = await columnsOf(source);
   for (const table of TABLES) {
+    // A table a later migration replaced (event_invitee, by event_invitation) stays empty here.
+    if (!latest.has(table)) continue;
     // Columns a later migration dropped (staff_user's old lock columns) keep their defaults.
     const names = columns.get(table)!.filter((name) => latest.get(table)!.includes(name));
     const rows = await source.selectFrom(table).select(names).orderBy(names[0]!).execute();
