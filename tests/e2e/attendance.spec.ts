@@ -129,7 +129,9 @@ test("an organiser adds a walk-in at the door, sees it masked, undoes a mistake 
   const bytes = await readFile(await csv.path());
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const lines = bytes.subarray(3).toString("utf8").split("\r\n").slice(0, -1);
-  expect(lines[0]).toBe("签到时间,姓名,手机号,村（社区）或单位,身份,签到方式,登记人");
+  expect(lines[0]).toBe(
+    "签到时间,姓名,手机号,村（社区）或单位,身份,签到方式,登记人,同一设备签到多人",
+  );
   const rows = lines.slice(1).map((line) => line.split(","));
   expect(rows.map((row) => row.slice(1))).toEqual([
     [
@@ -139,9 +141,10 @@ test("an organiser adds a walk-in at the door, sees it masked, undoes a mistake 
       "农民工（含新就业形态劳动者）",
       "现场登记",
       "司法所 王敏（演示）",
+      "",
     ],
-    ["钱七", "136****2222", "舟山村", "村（居）民", "扫码自助签到", ""],
-    ["李奶奶", "139****5678", "舟山村", "村（居）民", "扫码自助签到", ""],
+    ["钱七", "136****2222", "舟山村", "村（居）民", "扫码自助签到", "", ""],
+    ["李奶奶", "139****5678", "舟山村", "村（居）民", "扫码自助签到", "", ""],
   ]);
   for (const row of rows) expect(row[0]).toMatch(STAMP);
 

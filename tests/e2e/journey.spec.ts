@@ -251,11 +251,13 @@ test.describe.serial("issue 3: publish, print, project, scan, count, export", ()
     const bytes = await readFile(await csv.path());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.subarray(3).toString("utf8").split("\r\n").slice(0, -1);
-    expect(lines[0]).toBe("签到时间,姓名,手机号,村（社区）或单位,身份,签到方式,登记人");
+    expect(lines[0]).toBe(
+      "签到时间,姓名,手机号,村（社区）或单位,身份,签到方式,登记人,同一设备签到多人",
+    );
     const rows = lines.slice(1).map((line) => line.split(","));
     expect(rows.map((row) => row.slice(1))).toEqual([
-      [resident.name, "139****0001", "舟山村", "村（居）民", "扫码自助签到", ""],
-      [walkIn.name, "138****1234", "", "老年人", "现场登记", "司法所 王敏（演示）"],
+      [resident.name, "139****0001", "舟山村", "村（居）民", "扫码自助签到", "", ""],
+      [walkIn.name, "138****1234", "", "老年人", "现场登记", "司法所 王敏（演示）", ""],
     ]);
     for (const row of rows) expect(row[0]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
 

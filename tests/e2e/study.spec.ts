@@ -173,6 +173,8 @@ for (const [lang, viewport] of [
     test("a session with two absentees shows its rate; the plan and a 述法 record", async ({
       page,
     }) => {
+      // The whole journey with axe at two sizes on five pages: longer than one page's test.
+      test.setTimeout(90_000);
       const w = words[lang];
       const errors = collectErrors(page);
       const { id, absentees } = await sessionWithTwoAbsentees(lang);
