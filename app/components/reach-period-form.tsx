@@ -47,7 +47,7 @@ export function ReachPeriodForm({
         <Field name="quarter" label="reach.quarter" error={errorOf("quarter")}>
           {(control) => (
             <select {...control} defaultValue={values.quarter ?? ""}>
-              <option value="">-</option>
+              <option value="">{t("events.choose")}</option>
               {[1, 2, 3, 4].map((quarter) => (
                 <option key={quarter} value={quarter}>
                   {quarter}
@@ -59,7 +59,7 @@ export function ReachPeriodForm({
         <Field name="month" label="reach.month" error={errorOf("month")}>
           {(control) => (
             <select {...control} defaultValue={values.month ?? ""}>
-              <option value="">-</option>
+              <option value="">{t("events.choose")}</option>
               {Array.from({ length: 12 }, (_, index) => index + 1).map((month) => (
                 <option key={month} value={month}>
                   {month}

@@ -4,7 +4,7 @@ import { requireUser } from "~/.server/auth/guards";
 import { now } from "~/.server/clock";
 import { db } from "~/.server/db";
 import { handle, idParam } from "~/.server/errors";
-import { barChart } from "~/.server/reach/charts";
+import { reachCharts } from "~/.server/reach/charts";
 import { reachDashboard, reachUnit } from "~/.server/reach/dashboard";
 import { getLang } from "~/.server/request";
 import { listUnitsInScope } from "~/.server/units/units";
@@ -55,23 +55,7 @@ async function reachPage(request: Request, user: Awaited<ReturnType<typeof requi
     return { values, error: parsed.error, unit, units: unitOptions, dashboard: null, charts: null };
   }
   const dashboard = await reachDashboard(db, { unit, period: parsed.period, now: stamp });
-  const t = translator(lang);
-  const { current } = dashboard;
-  const charts = {
-    months: barChart(
-      current.byMonth.map((row) => ({
-        label:
-          dashboard.period.kind === "year"
-            ? t("reach.monthShort", { month: String(Number(row.month.slice(5))) })
-            : row.month,
-        values: [row.checkins, row.crowd],
-      })),
-    ),
-    villages: barChart(current.villages.map((row) => ({ label: row.name, values: [row.events] }))),
-    audience: barChart(
-      current.byAudience.map((row) => ({ label: t(`group.${row.group}`), values: [row.checkins] })),
-    ),
-  };
+  const charts = reachCharts(dashboard, translator(lang));
   return { values, error: null, unit, units: unitOptions, dashboard, charts };
 }
 

@@ -1,5 +1,7 @@
 import { scaleLinear } from "d3-scale";
 import type { BarChart, BarRow } from "~/lib/bar-chart";
+import type { Translate } from "~/lib/i18n";
+import type { ReachDashboard } from "./dashboard";
 
 /**
  * Charts are drawn on the server: this module turns figures into the geometry of a horizontal
@@ -56,5 +58,25 @@ export function barChart(rows: BarRow[]): BarChart {
       .ticks(4)
       .filter((value) => Number.isInteger(value))
       .map((value) => ({ x: x(value), value })),
+  };
+}
+
+/** The dashboard's three charts: attendance per month, events per village, reach per group. */
+export function reachCharts(dashboard: ReachDashboard, t: Translate) {
+  const { current, period } = dashboard;
+  return {
+    months: barChart(
+      current.byMonth.map((row) => ({
+        label:
+          period.kind === "year"
+            ? t("reach.monthShort", { month: String(Number(row.month.slice(5))) })
+            : row.month,
+        values: [row.checkins, row.crowd],
+      })),
+    ),
+    villages: barChart(current.villages.map((row) => ({ label: row.name, values: [row.events] }))),
+    audience: barChart(
+      current.byAudience.map((row) => ({ label: t(`group.${row.group}`), values: [row.checkins] })),
+    ),
   };
 }
