@@ -9,6 +9,7 @@ import * as campaignEn from "./2026-11-29T5-campaign-en";
 import * as learners from "./2026-11-29T6-learners";
 import * as invitations from "./2026-11-29T7-invitations";
 import * as tally from "./2026-11-29T9c-tally";
+import * as deviceIndex from "./2026-11-29T9d-device-index";
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-29T6-learners": learners,
   "2026-11-29T7-invitations": invitations,
   "2026-11-29T9c-tally": tally,
+  "2026-11-29T9d-device-index": deviceIndex,
 };
