@@ -117,6 +117,12 @@ const WAITING = [
  * by the organisers; and in 舟山村 a handful its 法律明白人 sent themselves: some confirmed, four
  * waiting for the `village` organiser, and one returned with a reason.
  */
+/** The days from 2024-01-15 on which someone could log a 2024 duty: until they left, if they did. */
+function daysIn2024(leftOn: string | null) {
+  const until = leftOn && leftOn < "2024-12-21" ? leftOn : "2024-12-21";
+  return (Date.parse(until) - Date.parse("2024-01-15")) / 86_400_000;
+}
+
 export async function seedDutyLedger(
   trx: Kysely<Database>,
   input: {
@@ -136,7 +142,7 @@ export async function seedDutyLedger(
       const inThisYear = !member.leftOn && roll(11, m, k) < 0.45 && daysThisYear > 0;
       const day = inThisYear
         ? addDays(yearStart, Math.floor(roll(12, m, k) * daysThisYear))
-        : addDays("2024-01-15", Math.floor(roll(12, m, k) * 340));
+        : addDays("2024-01-15", Math.floor(roll(12, m, k) * daysIn2024(member.leftOn)));
       const kind = weighted(DUTY_KINDS, roll(13, m, k));
       const options = MATTERS[kind];
       const matter = options[Math.floor(roll(14, m, k) * options.length)]!;

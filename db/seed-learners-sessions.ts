@@ -22,6 +22,14 @@ export function roll(...keys: number[]) {
   return (h >>> 0) / 4294967296;
 }
 
+/**
+ * A number fixed by a person's name, for rolls about that person: their id is not stable (a
+ * PostgreSQL sequence skips the values an insert that found its row consumed), their name is.
+ */
+export function nameKey(name: string) {
+  return roll(...Array.from(name, (char) => char.codePointAt(0)!)) * 4294967296;
+}
+
 /** One of the items, by weight, at a point in [0, 1). */
 export function weighted<T>(items: readonly [T, number][], at: number) {
   let left = at * items.reduce((sum, [, weight]) => sum + weight, 0);
@@ -187,7 +195,7 @@ const HABIT: Record<string, number> = { 吴伟: 0.4, 冯振宇: 0.15 };
 
 /** How much more often than the session's rate someone stays away: one 法律明白人 in seven often. */
 function habit(person: SeedPerson) {
-  if (person.group === "legal_savvy") return roll(25, person.personId) < 0.15 ? 0.35 : 0;
+  if (person.group === "legal_savvy") return roll(25, nameKey(person.name)) < 0.15 ? 0.35 : 0;
   return HABIT[person.name] ?? 0;
 }
 
@@ -267,7 +275,7 @@ export async function insertSessions(
     session.invited.forEach((person, p) => {
       const proxied = session.proxy?.includes(person.name) ?? false;
       const away = session.absence + habit(person);
-      const absent = !proxied && roll(20, s, person.personId) < away;
+      const absent = !proxied && roll(20, s, nameKey(person.name)) < away;
       const reason = absent ? pickReason(roll(21, s, p)) : null;
       invitations.push({
         event_id: eventId,
@@ -278,7 +286,8 @@ export async function insertSessions(
         absence_note: reason && session.studyKind ? reason[1] : null,
       });
       if (absent) return;
-      const scanned = !proxied && roll(23, s, person.personId) < (session.studyKind ? 0.8 : 0.7);
+      const scanned =
+        !proxied && roll(23, s, nameKey(person.name)) < (session.studyKind ? 0.8 : 0.7);
       const phoneOf = proxied
         ? session.invited.find((other) => other.name === session.proxy![0])!.personId
         : person.personId;

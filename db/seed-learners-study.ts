@@ -21,8 +21,15 @@ export type StudyInput = SessionsInput & {
 const PARTY_ROOM = "香山街道党工委会议室";
 
 export async function seedStudyYear(trx: Kysely<Database>, input: StudyInput) {
-  await insertSessions(trx, input, studyYear2024(input));
-  await trx.insertInto("study_plan").values(studyPlan2024(input.subdistrictId)).execute();
+  const year = Number(new Date(input.nowMs + 8 * 3_600_000).toISOString().slice(0, 4));
+  await insertSessions(trx, input, [...studyYear2024(input), ...studyYearSoFar(input, year)]);
+  await trx
+    .insertInto("study_plan")
+    .values([
+      ...studyPlan(input.subdistrictId, 2024, PLAN_2024),
+      ...(year > 2024 ? studyPlan(input.subdistrictId, year, PLAN_THIS_YEAR) : []),
+    ])
+    .execute();
   await trx
     .insertInto("law_duty_report")
     .values(
@@ -55,11 +62,23 @@ const PLAN_2024: Planned[] = [
   { kind: "pre_meeting", perQuarter: [1, 1, 1, 1] },
 ];
 
-function studyPlan2024(unitId: number): Insertable<Database["study_plan"]>[] {
-  return PLAN_2024.flatMap((plan) =>
+/** This year's plan: one 推进会 a quarter, seven 中心组学法, four 会前学法, five trainings. */
+const PLAN_THIS_YEAR: Planned[] = [
+  { kind: "progress_meeting", perQuarter: [1, 1, 1, 1] },
+  { kind: "central_group", perQuarter: [2, 2, 2, 1] },
+  { kind: "enforcement_training", perQuarter: [1, 2, 1, 1] },
+  { kind: "pre_meeting", perQuarter: [1, 1, 1, 1] },
+];
+
+function studyPlan(
+  unitId: number,
+  year: number,
+  plans: Planned[],
+): Insertable<Database["study_plan"]>[] {
+  return plans.flatMap((plan) =>
     plan.perQuarter.map((planned, q) => ({
       unit_id: unitId,
-      year: 2024,
+      year,
       quarter: q + 1,
       study_kind: plan.kind,
       planned,
@@ -68,6 +87,65 @@ function studyPlan2024(unitId: number): Insertable<Database["study_plan"]>[] {
 }
 /** Xiangshan's 2024 study year, as its report tells it. */
 function studyYear2024(input: StudyInput): Session[] {
+  const { progress, central, preMeeting, enforcementTraining } = sessionKinds(input);
+  return [
+    progress("2024-03-28", "第一季度", "部署全年合法性审查目录"),
+    progress("2024-06-27", "第二季度", "通报行政复议法修订要点及应对"),
+    progress("2024-09-26", "第三季度", "督办执法案卷评查发现的问题"),
+    progress("2024-12-26", "第四季度", "总结全年工作并部署述法"),
+    central("2024-01-25", "习近平法治思想", "党工委书记 顾建新", "宪法"),
+    central("2024-03-21", "新修订的行政复议法", "司法所所长 王敏", "行政复议法"),
+    central("2024-05-23", "民法典与基层治理", "街道法律顾问 顾律师", "民法典"),
+    {
+      ...central("2024-07-18", "新修订的保守国家秘密法", "党政办主任 蒋海燕", "保守国家秘密法"),
+      proxy: ["钱晓燕", "蒋海燕"],
+    },
+    central("2024-09-19", "安全生产法与企业主体责任", "办事处副主任 吴伟", "安全生产法"),
+    central("2024-11-21", "宪法与依宪执政", "吴中区人民法院 沈法官", "宪法"),
+    preMeeting("2024-02-22", "重大行政决策程序暂行条例"),
+    preMeeting("2024-08-29", "信访工作条例"),
+    enforcementTraining("2024-03-14", "行政处罚法与执法程序", "区司法局 法制科"),
+    enforcementTraining("2024-04-18", "行政执法“三项制度”", "司法所所长 王敏"),
+    enforcementTraining("2024-06-13", "执法文书规范制作", "区司法局 法制科"),
+    enforcementTraining("2024-08-15", "安全生产行政执法实务", "区应急管理局 执法大队"),
+    enforcementTraining("2024-10-24", "行政执法证据收集与案卷评查", "街道法律顾问 顾律师"),
+  ];
+}
+
+/**
+ * This year's sessions that have ended by today (Beijing time): a year on plan, except that one
+ * 会前学法 a quarter has slipped since the spring, so /study opens on a year under way with
+ * something to follow up rather than on empty quarters.
+ */
+function studyYearSoFar(input: StudyInput, year: number): Session[] {
+  if (year <= 2024) return [];
+  const today = new Date(input.nowMs + 8 * 3_600_000).toISOString().slice(0, 10);
+  const { progress, central, preMeeting, enforcementTraining } = sessionKinds(input);
+  const on = (monthDay: string) => `${year}-${monthDay}`;
+  const sessions = [
+    progress(on("03-26"), "第一季度", "部署本年度合法性审查目录和述法安排"),
+    progress(on("06-25"), "第二季度", "通报上半年行政复议、诉讼案件情况"),
+    progress(on("09-24"), "第三季度", "督办执法案卷评查发现的问题"),
+    progress(on("12-17"), "第四季度", "总结全年工作并部署述法"),
+    central(on("01-22"), "习近平法治思想", "党工委书记 顾建新", "宪法"),
+    central(on("03-19"), "法治宣传教育法", "司法所所长 王敏", "法治宣传教育法"),
+    central(on("05-21"), "民营经济促进法", "街道法律顾问 顾律师", "民营经济促进法"),
+    central(on("06-18"), "行政执法监督条例", "区司法局 法制科", "行政执法监督条例"),
+    central(on("07-23"), "安全生产法与企业主体责任", "办事处副主任 吴伟", "安全生产法"),
+    central(on("09-17"), "宪法与依宪执政", "吴中区人民法院 沈法官", "宪法"),
+    central(on("11-19"), "反电信网络诈骗法", "香山派出所 所长", "反电信网络诈骗法"),
+    preMeeting(on("02-26"), "重大行政决策程序暂行条例"),
+    enforcementTraining(on("03-12"), "行政处罚法与执法程序", "区司法局 法制科"),
+    enforcementTraining(on("04-16"), "行政执法“三项制度”", "司法所所长 王敏"),
+    enforcementTraining(on("06-11"), "执法文书规范制作", "区司法局 法制科"),
+    enforcementTraining(on("08-13"), "安全生产行政执法实务", "区应急管理局 执法大队"),
+    enforcementTraining(on("10-22"), "行政执法证据收集与案卷评查", "街道法律顾问 顾律师"),
+  ];
+  return sessions.filter((session) => session.day < today);
+}
+
+/** The four kinds of session as Xiangshan holds them: who comes, where, how long. */
+function sessionKinds(input: StudyInput) {
   const { leadingGroup, everyCadre, enforcement, organiserId } = input;
   const base = { studyKind: null, creditMinutes: null, absence: 0.06, scannedBy: organiserId };
   const progress = (day: string, quarter: string, topic: string): Session => ({
@@ -144,28 +222,7 @@ function studyYear2024(input: StudyInput): Session[] {
       "培训结合典型执法案卷讲评，现场进行闭卷测试。",
     ].join("\n"),
   });
-  return [
-    progress("2024-03-28", "第一季度", "部署全年合法性审查目录"),
-    progress("2024-06-27", "第二季度", "通报行政复议法修订要点及应对"),
-    progress("2024-09-26", "第三季度", "督办执法案卷评查发现的问题"),
-    progress("2024-12-26", "第四季度", "总结全年工作并部署述法"),
-    central("2024-01-25", "习近平法治思想", "党工委书记 顾建新", "宪法"),
-    central("2024-03-21", "新修订的行政复议法", "司法所所长 王敏", "行政复议法"),
-    central("2024-05-23", "民法典与基层治理", "街道法律顾问 顾律师", "民法典"),
-    {
-      ...central("2024-07-18", "新修订的保守国家秘密法", "党政办主任 蒋海燕", "保守国家秘密法"),
-      proxy: ["钱晓燕", "蒋海燕"],
-    },
-    central("2024-09-19", "安全生产法与企业主体责任", "办事处副主任 吴伟", "安全生产法"),
-    central("2024-11-21", "宪法与依宪执政", "吴中区人民法院 沈法官", "宪法"),
-    preMeeting("2024-02-22", "重大行政决策程序暂行条例"),
-    preMeeting("2024-08-29", "信访工作条例"),
-    enforcementTraining("2024-03-14", "行政处罚法与执法程序", "区司法局 法制科"),
-    enforcementTraining("2024-04-18", "行政执法“三项制度”", "司法所所长 王敏"),
-    enforcementTraining("2024-06-13", "执法文书规范制作", "区司法局 法制科"),
-    enforcementTraining("2024-08-15", "安全生产行政执法实务", "区应急管理局 执法大队"),
-    enforcementTraining("2024-10-24", "行政执法证据收集与案卷评查", "街道法律顾问 顾律师"),
-  ];
+  return { progress, central, preMeeting, enforcementTraining };
 }
 /** 述法 of 2024: eight leaders, three forms, two with remedial actions. */
 const LAW_DUTY_REPORTS: {

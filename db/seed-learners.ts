@@ -19,7 +19,7 @@ import { seedStudyYear } from "./seed-learners-study";
 
 /**
  * How many 法律明白人 each village has: 84 in all, seven in the first seven villages, six in the
- * others, and five in 胥江社区, where one left in 2025 and nobody has been recognised since: the
+ * others, and five in 胥江社区, where one left in 2024 and nobody has been recognised since: the
  * roster flags it against the office's target of six. 舟山村 keeps a healthy roster of seven, so
  * the `village` account's first log-in is about its waiting duty entries, not a flag.
  */
@@ -44,10 +44,13 @@ const CATEGORIES: [LegalSavvyCategory, number][] = [
   ["other", 5],
 ];
 
-/** Two who left the roster in 2025; their 2024 trainings and duties stay in their record. */
+/**
+ * Two who left the roster during 2024, so that the year ends with the report's 84; their
+ * trainings and duties before they left stay in their record.
+ */
 const RETIRED = [
-  { name: "孙国平", village: "胥江社区", on: "2025-03-15", reason: "工作调动，已迁出本社区" },
-  { name: "任美华", village: "梅园社区", on: "2025-09-30", reason: "年事已高，本人申请退出" },
+  { name: "孙国平", village: "胥江社区", on: "2024-08-01", reason: "工作调动，已迁出本社区" },
+  { name: "任美华", village: "梅园社区", on: "2024-10-31", reason: "年事已高，本人申请退出" },
 ];
 
 type CadreSpec = {
@@ -225,7 +228,7 @@ export async function seedLearners(trx: Kysely<Database>, input: LearnersSeedInp
     villageId: m.village_id,
     employer: null,
     group: "legal_savvy",
-    // The retired were recognised in 2022 and left in 2025: in the 2024 trainings, none later.
+    // The retired were recognised in 2022 and left in 2024: in its trainings until they left.
     leftOn: m.retired?.on ?? null,
   }));
   // A cadre's check-ins count by their person record as it stands, whoever made it.

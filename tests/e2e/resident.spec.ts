@@ -92,7 +92,10 @@ const words = {
     success: "签到成功",
     show: "凭此页领取资料",
     events: "查看近期普法活动",
-    dated: /^\d{4}年\d{1,2}月\d{1,2}日 周. \d{2}:\d{2}–\d{2}:\d{2}$/,
+    // The running demo event lasts two hours from about now: late in a Beijing evening it ends
+    // the next day, and the range then names both days.
+    dated:
+      /^\d{4}年\d{1,2}月\d{1,2}日 周. \d{2}:\d{2}(–\d{2}:\d{2}| – \d{4}年\d{1,2}月\d{1,2}日 周. \d{2}:\d{2})$/,
   },
   en: {
     locale: "en-GB",
@@ -109,7 +112,8 @@ const words = {
     success: "Checked in",
     show: "Show this page to collect materials",
     events: "See upcoming legal-education events",
-    dated: /^\w{3}, \w{3} \d{1,2}, \d{4}, \d{2}:\d{2}–\d{2}:\d{2}$/,
+    dated:
+      /^\w{3}, \w{3} \d{1,2}, \d{4}, \d{2}:\d{2}(–\d{2}:\d{2}| – \w{3}, \w{3} \d{1,2}, \d{4}, \d{2}:\d{2})$/,
   },
 } as const;
 

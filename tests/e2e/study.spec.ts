@@ -201,10 +201,10 @@ for (const [lang, viewport] of [
       await checkNarrowAndLarge(page, viewport);
 
       await page.goto("/study/plan");
-      await page.locator("#progress_meeting-q4").fill("1");
+      await page.locator("#progress_meeting-q4").fill("2");
       await page.getByRole("button", { name: w.savePlan, exact: true }).click();
       await expect(page.getByText(w.plan)).toBeVisible();
-      await expect(page.locator("#progress_meeting-q4")).toHaveValue("1");
+      await expect(page.locator("#progress_meeting-q4")).toHaveValue("2");
       await page.screenshot({ path: `/tmp/shots-study/plan-${lang}.png`, fullPage: true });
       await checkNarrowAndLarge(page, viewport);
 

@@ -142,7 +142,7 @@ describe("the demo's roster of 法律明白人", () => {
       .execute();
     expect(retired).toHaveLength(2);
     for (const member of retired) {
-      expect(member.retired_on).toMatch(/^2025-\d{2}-\d{2}$/);
+      expect(member.retired_on).toMatch(/^2024-\d{2}-\d{2}$/);
       expect(member.retire_reason).toBeTruthy();
       const trainings = await t.db
         .selectFrom("checkin")

@@ -236,33 +236,33 @@ describe("attendance rates", () => {
 describe("the plan against held and the progress-meeting warning", () => {
   it("counts held sessions per kind and quarter in Beijing time, against the plan", async () => {
     const a = await cadre("戊干部");
-    // 2026-03-31 17:00 UTC is 1 April 01:00 in Beijing: the second quarter.
-    await session({ kind: "progress_meeting", startsAt: "2026-03-31T17:00:00.000Z", invited: [a] });
-    await session({ kind: "progress_meeting", startsAt: "2026-03-31T15:00:00.000Z", invited: [a] });
-    const scope = { scopePath: organiser.unitPath, year: 2026, now: "2026-12-31T00:00:00.000Z" };
+    // 2023-03-31 17:00 UTC is 1 April 01:00 in Beijing: the second quarter.
+    await session({ kind: "progress_meeting", startsAt: "2023-03-31T17:00:00.000Z", invited: [a] });
+    await session({ kind: "progress_meeting", startsAt: "2023-03-31T15:00:00.000Z", invited: [a] });
+    const scope = { scopePath: organiser.unitPath, year: 2023, now: "2023-12-31T00:00:00.000Z" };
     const held = await heldPerQuarter(t.db, scope);
     expect(held.get("progress_meeting-q1")).toBe(1);
     expect(held.get("progress_meeting-q2")).toBe(1);
 
     await savePlan(t.db, {
       actor: organiser,
-      year: 2026,
+      year: 2023,
       planned: { "progress_meeting-q1": 1, "progress_meeting-q2": 1, "central_group-q3": 2 },
     });
-    const plan = await getPlan(t.db, { unitPath: organiser.unitPath, year: 2026 });
+    const plan = await getPlan(t.db, { unitPath: organiser.unitPath, year: 2023 });
     expect(plan.planned).toMatchObject({
       "progress_meeting-q1": 1,
       "central_group-q3": 2,
       "lecture-q4": 0,
     });
     // A village's staff read their sub-district's plan and change nothing.
-    const villagePlan = await getPlan(t.db, { unitPath: village.unitPath, year: 2026 });
+    const villagePlan = await getPlan(t.db, { unitPath: village.unitPath, year: 2023 });
     expect(villagePlan).toMatchObject({ editable: false, planned: plan.planned });
-    await expect(savePlan(t.db, { actor: village, year: 2026, planned: {} })).rejects.toMatchObject(
+    await expect(savePlan(t.db, { actor: village, year: 2023, planned: {} })).rejects.toMatchObject(
       { code: "FORBIDDEN" },
     );
     await expect(
-      savePlan(t.db, { actor: official, year: 2026, planned: {} }),
+      savePlan(t.db, { actor: official, year: 2023, planned: {} }),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 

@@ -65,11 +65,17 @@ const withCounts = <T extends { invited: unknown; came: unknown; study_kind: unk
 });
 
 /** Each held session of the year hosted in the scope, newest first. */
-export async function sessionRates(
-  db: Db,
-  input: { scopePath: string; year: number; now: string },
-) {
+export function sessionRates(db: Db, input: { scopePath: string; year: number; now: string }) {
   const [from, to] = yearRange(input.year);
+  return sessionRatesBetween(db, { ...input, from, to });
+}
+
+/** Each held session hosted in the scope that started from `from` until before `to`. */
+export async function sessionRatesBetween(
+  db: Db,
+  input: { scopePath: string; from: string; to: string; now: string },
+) {
+  const { from, to } = input;
   const rows = await studySessions(db, input.scopePath)
     .where("event.status", "in", ["published", "held"])
     .where("event.ends_at", "<=", input.now)
@@ -92,8 +98,17 @@ export async function recentSessions(db: Db, input: { scopePath: string; limit: 
 }
 
 /** Each cadre in the scope: held sessions of the year they were invited to, and attended. */
-export async function cadreRates(db: Db, input: { scopePath: string; year: number; now: string }) {
+export function cadreRates(db: Db, input: { scopePath: string; year: number; now: string }) {
   const [from, to] = yearRange(input.year);
+  return cadreRatesBetween(db, { ...input, from, to });
+}
+
+/** Each cadre in the scope: held sessions that started from `from` until before `to`. */
+export async function cadreRatesBetween(
+  db: Db,
+  input: { scopePath: string; from: string; to: string; now: string },
+) {
+  const { from, to } = input;
   // Held sessions wherever hosted: a cadre's record counts every session they were invited to.
   const held = db
     .selectFrom("event")
