@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import { CHROMIUM_PATH } from "./tests/support/chromium";
 
 // E2E_PORT lets several checkouts run their browser tests side by side. Each worker has its own
 // server and demo database on the next port up (tests/e2e/fixtures.ts picks the worker's one).
@@ -21,7 +22,7 @@ export default defineConfig({
     // Recording a trace of every test costs about a fifth of the run; CI reads its log instead.
     trace: process.env.CI ? "off" : "retain-on-failure",
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      executablePath: CHROMIUM_PATH,
       args: [
         "--no-sandbox",
         "--disable-gpu",

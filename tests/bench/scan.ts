@@ -18,6 +18,7 @@ import { createEvent } from "../../app/.server/events/events";
 import { passQrText } from "../../app/.server/passes/code";
 import { deploymentId } from "../../app/.server/passes/deployment";
 import { openDatabase, parseDatabaseUrl } from "../../db/connect";
+import { CHROMIUM_PATH } from "../support/chromium";
 import { demoActor, eventInput } from "../support/demo";
 
 const QUEUE = 100;
@@ -51,7 +52,7 @@ async function main() {
   });
   const base = `http://127.0.0.1:${port}`;
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    executablePath: CHROMIUM_PATH,
     args: ["--no-sandbox", "--disable-gpu"],
   });
   const db = openDatabase(parseDatabaseUrl(file));

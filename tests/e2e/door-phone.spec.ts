@@ -1,17 +1,10 @@
-import type { Page } from "@playwright/test";
 import { E2E_DATABASE, expect, test } from "./fixtures";
 import type { Kysely } from "kysely";
 import { openDatabase, parseDatabaseUrl } from "../../db/connect";
 import type { Database } from "../../db/schema";
 import { copyEvent, createEvent } from "../../app/.server/events/events";
 import { demoActor, eventInput } from "../support/demo";
-import {
-  collectErrors,
-  DEMO_PASSWORD,
-  expectNoHorizontalScroll,
-  expectNoSeriousA11yViolations,
-  logIn,
-} from "./helpers";
+import { collectErrors, DEMO_PASSWORD, logIn, checkNarrowAndLarge } from "./helpers";
 
 // The door of the running demo event on a 390 px phone: the count and the list on the first
 // screen, a search by the last four digits of a phone, walk-ins from a folded form that starts
@@ -53,22 +46,6 @@ async function liveEvent() {
 
 /** A mobile number nobody has used at this event yet. */
 const freshPhone = () => `139${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
-
-/** Axe and no sideways scroll at 360 px, then the same at 200% text. */
-async function checkNarrowAndLarge(page: Page) {
-  await page.setViewportSize({ width: 360, height: 740 });
-  await expectNoHorizontalScroll(page);
-  await expectNoSeriousA11yViolations(page);
-  await page.evaluate(() => {
-    document.documentElement.style.fontSize = "200%";
-  });
-  await expectNoHorizontalScroll(page);
-  await expectNoSeriousA11yViolations(page);
-  await page.evaluate(() => {
-    document.documentElement.style.fontSize = "";
-  });
-  await page.setViewportSize(PHONE);
-}
 
 const words = {
   zh: {
@@ -171,14 +148,14 @@ for (const lang of ["zh", "en"] as const) {
       await expect(name).toHaveValue("");
       await expect(consent).not.toBeChecked();
       await expect(page.getByRole("heading", { name: w.total })).toBeVisible();
-      await checkNarrowAndLarge(page);
+      await checkNarrowAndLarge(page, PHONE);
 
       // Undo asks first; "keep" keeps; the confirmation removes.
       const second = people[1]!;
       const row = list.getByRole("listitem").filter({ hasText: second });
       await row.getByRole("link", { name: w.undo(second) }).click();
       await expect(row.getByText(w.confirm(second))).toBeVisible();
-      await checkNarrowAndLarge(page);
+      await checkNarrowAndLarge(page, PHONE);
       await row.getByRole("link", { name: w.keep }).click();
       await expect(row.getByText(w.confirm(second))).toHaveCount(0);
       await expect(row).toHaveCount(1);
@@ -247,18 +224,18 @@ test.describe("the pages around the door", () => {
     await expect(page.getByText("未开始", { exact: true })).toBeVisible();
     await expect(page.getByText(/^签到于 \d+月\d+日 \d{2}:\d{2} 开放/)).toBeVisible();
     await expect(page.locator(".projector svg")).toHaveCount(0);
-    await checkNarrowAndLarge(page);
+    await checkNarrowAndLarge(page, PHONE);
 
     await page.goto(`/events/${future.id}/report`);
     await expect(page.getByText(/^活动总结在活动开始后（.+ 起）填写。$/)).toBeVisible();
     await expect(page.getByLabel("估计受众（人次）")).toHaveCount(0);
-    await checkNarrowAndLarge(page);
+    await checkNarrowAndLarge(page, PHONE);
 
     const copy = await copyEvent(db, { actor: organiser, id: future.id });
     await page.goto(`/events/${copy.id}/edit`);
     await expect(page.getByLabel("开始前（分钟）")).toHaveValue("30");
     await expect(page.getByLabel("结束后（分钟）")).toHaveValue("120");
-    await checkNarrowAndLarge(page);
+    await checkNarrowAndLarge(page, PHONE);
     await page.getByLabel("开始前（分钟）").fill("721");
     await page.getByRole("button", { name: "发布", exact: true }).click();
     await expect(page.getByRole("alert")).toContainText("请填写 0 到 720 之间的整数（分钟）。");
@@ -267,7 +244,7 @@ test.describe("the pages around the door", () => {
       "Failed to load resource: the server responded with a status of 400 (Bad Request)",
     ]);
     errors.length = 0;
-    await checkNarrowAndLarge(page);
+    await checkNarrowAndLarge(page, PHONE);
     await page.getByLabel("开始前（分钟）").fill("60");
     await page.getByRole("button", { name: "发布", exact: true }).click();
     await expect(page).toHaveURL(new RegExp(`/events/${copy.id}$`));

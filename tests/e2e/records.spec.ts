@@ -1,4 +1,4 @@
-import type { Browser, Page } from "@playwright/test";
+import type { Browser } from "@playwright/test";
 import type { Kysely } from "kysely";
 import { openDatabase, parseDatabaseUrl } from "../../db/connect";
 import type { Database } from "../../db/schema";
@@ -7,9 +7,9 @@ import { addLearner, addTraining } from "../support/records";
 import { E2E_DATABASE, E2E_ORIGIN, expect, test } from "./fixtures";
 import {
   collectErrors,
-  expectNoHorizontalScroll,
   expectNoSeriousA11yViolations,
   logIn,
+  checkNarrowAndLarge,
 } from "./helpers";
 
 // The study records' journey on a 390 px phone: an organiser issues a 法律明白人's personal link
@@ -31,21 +31,6 @@ test.beforeAll(() => {
 test.afterAll(async () => {
   await db?.destroy();
 });
-
-async function checkNarrowAndLarge(page: Page) {
-  await page.setViewportSize({ width: 360, height: 740 });
-  await expectNoHorizontalScroll(page);
-  await expectNoSeriousA11yViolations(page);
-  await page.evaluate(() => {
-    document.documentElement.style.fontSize = "200%";
-  });
-  await expectNoHorizontalScroll(page);
-  await expectNoSeriousA11yViolations(page);
-  await page.evaluate(() => {
-    document.documentElement.style.fontSize = "";
-  });
-  await page.setViewportSize(PHONE);
-}
 
 const countEntries = async (legalSavvyId: number) =>
   Number(
@@ -153,7 +138,7 @@ for (const lang of ["zh", "en"] as const) {
       await expect(page.getByRole("heading", { level: 1, name: w.name })).toBeVisible();
       await expect(page.getByText(w.hours)).toBeVisible();
       await expect(page.getByText(w.short)).toBeVisible();
-      await checkNarrowAndLarge(page);
+      await checkNarrowAndLarge(page, PHONE);
       await page.getByRole("button", { name: w.issue }).click();
       await expect(page.getByText(w.once)).toBeVisible();
       const shown = await page.locator(".link-url a").textContent();
@@ -166,7 +151,7 @@ for (const lang of ["zh", "en"] as const) {
       await phone.goto(path);
       await expect(phone.getByRole("heading", { level: 1, name: w.name })).toBeVisible();
       await expect(phone.getByText(w.hours)).toBeVisible();
-      await checkNarrowAndLarge(phone);
+      await checkNarrowAndLarge(phone, PHONE);
       await phone.getByLabel(w.date, { exact: true }).fill(shanghaiDay(new Date().toISOString()));
       await phone.getByLabel(w.kind, { exact: true }).selectOption({ label: w.dispute });
       await phone
@@ -198,7 +183,7 @@ for (const lang of ["zh", "en"] as const) {
       await page.getByRole("link", { name: w.panel }).click();
       const item = page.locator(".duty-entry", { hasText: w.name });
       await expect(item).toBeVisible();
-      await checkNarrowAndLarge(page);
+      await checkNarrowAndLarge(page, PHONE);
       await item.getByRole("button", { name: w.confirm, exact: true }).click();
       await expect(page.getByRole("status")).toHaveText(w.confirmedFlash);
       await expect(page.locator(".duty-entry", { hasText: w.name })).toHaveCount(0);
@@ -213,7 +198,7 @@ for (const lang of ["zh", "en"] as const) {
         page.getByRole("heading", { level: 1, name: w.recordHeading(year) }),
       ).toBeVisible();
       await expect(page.getByText(w.disputes)).toBeVisible();
-      await checkNarrowAndLarge(page);
+      await checkNarrowAndLarge(page, PHONE);
       await page.emulateMedia({ media: "print" });
       await expect(page.locator(".site-header")).toBeHidden();
       await expect(page.locator(".record-tools")).toBeHidden();

@@ -1,13 +1,12 @@
-import type { Page } from "@playwright/test";
 import type { Kysely } from "kysely";
 import { openDatabase, parseDatabaseUrl } from "../../db/connect";
 import type { Database } from "../../db/schema";
 import { E2E_DATABASE, expect, test } from "./fixtures";
 import {
   collectErrors,
-  expectNoHorizontalScroll,
   expectNoSeriousA11yViolations,
   logIn,
+  checkNarrowAndLarge,
 } from "./helpers";
 
 // The roster of 法律明白人 (issue 8, items 1 to 3): import a file with one bad row (the preview
@@ -46,22 +45,6 @@ const freshPhone = () =>
 /** A name nobody in this run has, in Chinese characters only (names are compared whole). */
 const freshName = (stem: string) =>
   `${stem}${"零一二三四五六七八九"[serial++ % 10]}${"甲乙丙丁戊己庚辛壬癸"[Date.now() % 10]}${Date.now().toString(36).slice(-3)}`;
-
-/** Axe and no sideways scroll at 360 px, then the same at 200% text. */
-async function checkNarrowAndLarge(page: Page, back: { width: number; height: number }) {
-  await page.setViewportSize({ width: 360, height: 740 });
-  await expectNoHorizontalScroll(page);
-  await expectNoSeriousA11yViolations(page);
-  await page.evaluate(() => {
-    document.documentElement.style.fontSize = "200%";
-  });
-  await expectNoHorizontalScroll(page);
-  await expectNoSeriousA11yViolations(page);
-  await page.evaluate(() => {
-    document.documentElement.style.fontSize = "";
-  });
-  await page.setViewportSize(back);
-}
 
 const csvFile = (rows: string[]) => ({
   name: "roster.csv",

@@ -1,4 +1,3 @@
-import type { Page } from "@playwright/test";
 import type { Kysely } from "kysely";
 import { E2E_DATABASE, expect, test } from "./fixtures";
 import { openDatabase, parseDatabaseUrl } from "../../db/connect";
@@ -6,12 +5,7 @@ import type { Database } from "../../db/schema";
 import { addCadre } from "../../app/.server/study/cadres";
 import { createStudySession } from "../../app/.server/study/sessions";
 import { demoActor, unitId } from "../support/demo";
-import {
-  collectErrors,
-  expectNoHorizontalScroll,
-  expectNoSeriousA11yViolations,
-  logIn,
-} from "./helpers";
+import { collectErrors, logIn, checkNarrowAndLarge } from "./helpers";
 
 // Issue 8's cadre-study journey: a session of four invited cadres, two of whom came (by pass
 // and by QR), the two absentees' reasons recorded, and the rate 50 %; the yearly plan saved;
@@ -105,21 +99,6 @@ async function sessionWithTwoAbsentees(tag: string) {
       .execute();
   }
   return { id, absentees: [names[2]!, names[3]!] };
-}
-
-async function checkNarrowAndLarge(page: Page, restore: { width: number; height: number }) {
-  await page.setViewportSize({ width: 360, height: 740 });
-  await expectNoHorizontalScroll(page);
-  await expectNoSeriousA11yViolations(page);
-  await page.evaluate(() => {
-    document.documentElement.style.fontSize = "200%";
-  });
-  await expectNoHorizontalScroll(page);
-  await expectNoSeriousA11yViolations(page);
-  await page.evaluate(() => {
-    document.documentElement.style.fontSize = "";
-  });
-  await page.setViewportSize(restore);
 }
 
 const words = {
