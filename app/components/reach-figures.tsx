@@ -22,48 +22,83 @@ const headline: { id: string; key: MessageKey; value: (figures: Figures) => numb
   { id: "figure-consultations", key: "reach.consultations", value: (f) => f.consultations },
 ];
 
+/**
+ * One figure of the dashboard beside the equal period before (named by `previous`) and the
+ * change. `shown` and `shownBefore` are the words on the page when they are not the bare numbers.
+ */
+export function Figure({
+  id,
+  label,
+  previous,
+  now,
+  before,
+  shown,
+  shownBefore,
+  children,
+}: {
+  id: string;
+  label: string;
+  previous: string;
+  now: number;
+  before: number;
+  shown?: string;
+  shownBefore?: string;
+  children?: React.ReactNode;
+}) {
+  const { t, lang } = useI18n();
+  const change =
+    now === before
+      ? t("reach.same")
+      : t(now > before ? "reach.up" : "reach.down", {
+          count: formatNumber(lang, Math.abs(now - before)),
+        });
+  return (
+    <div id={id} className="figure">
+      <dt>{label}</dt>
+      <dd className="figure-value">{shown ?? formatNumber(lang, now)}</dd>
+      <dd className="hint">
+        {t("reach.before", {
+          period: previous,
+          value: shownBefore ?? formatNumber(lang, before),
+        })}
+        {t("common.listSeparator")}
+        {change}
+      </dd>
+      {children}
+    </div>
+  );
+}
+
 /** The headline figures, each beside the equal period before and the change. */
 export function ReachFigures({ dashboard }: { dashboard: ReachDashboard }) {
   const { t, lang } = useI18n();
-  const number = (value: number) => formatNumber(lang, value);
-  const previous = periodName(t, lang, dashboard.previous);
-  const change = (now: number, before: number) =>
-    now === before
-      ? t("reach.same")
-      : t(now > before ? "reach.up" : "reach.down", { count: Math.abs(now - before) });
   const { current, before } = dashboard;
+  const previous = periodName(t, lang, dashboard.previous);
+  const ofTotal = (figures: Figures) =>
+    t("reach.ofTotal", { count: figures.villagesCovered, total: figures.villages.length });
   return (
     <section aria-labelledby="headline">
       <h2 id="headline">{t("reach.headline")}</h2>
       <dl className="figures">
         {headline.map(({ id, key, value }) => (
-          <div key={key} id={id} className="figure">
-            <dt>{t(key)}</dt>
-            <dd className="figure-value">{number(value(current))}</dd>
-            <dd className="hint">
-              {t("reach.before", { period: previous, value: number(value(before)) })}
-              {t("common.listSeparator")}
-              {change(value(current), value(before))}
-            </dd>
-          </div>
+          <Figure
+            key={id}
+            id={id}
+            label={t(key)}
+            previous={previous}
+            now={value(current)}
+            before={value(before)}
+          />
         ))}
-        <div id="figure-villages" className="figure">
-          <dt>{t("reach.villagesCovered")}</dt>
-          <dd className="figure-value">
-            {t("reach.ofTotal", { count: current.villagesCovered, total: current.villages.length })}
-          </dd>
-          <dd className="hint">
-            {t("reach.before", {
-              period: previous,
-              value: t("reach.ofTotal", {
-                count: before.villagesCovered,
-                total: before.villages.length,
-              }),
-            })}
-            {t("common.listSeparator")}
-            {change(current.villagesCovered, before.villagesCovered)}
-          </dd>
-        </div>
+        <Figure
+          id="figure-villages"
+          label={t("reach.villagesCovered")}
+          previous={previous}
+          now={current.villagesCovered}
+          before={before.villagesCovered}
+          shown={ofTotal(current)}
+          shownBefore={ofTotal(before)}
+        />
       </dl>
       <p className="hint">{t("reach.apartNote")}</p>
     </section>
@@ -81,16 +116,28 @@ function AttendanceCells({ row }: { row: { events: number; checkins: number; cro
   );
 }
 
+type BreakdownRow = {
+  key: string;
+  label: React.ReactNode;
+  events: number;
+  checkins: number;
+  crowd: number;
+  /** A last column some tables have (the village's 法律明白人). */
+  more?: React.ReactNode;
+};
+
 function BreakdownTable({
   id,
   title,
   column,
+  more,
   rows,
 }: {
   id: string;
   title: MessageKey;
   column: MessageKey;
-  rows: { key: string; label: React.ReactNode; events: number; checkins: number; crowd: number }[];
+  more?: MessageKey;
+  rows: BreakdownRow[];
 }) {
   const { t } = useI18n();
   return (
@@ -103,6 +150,7 @@ function BreakdownTable({
             <th scope="col">{t("reach.col.events")}</th>
             <th scope="col">{t("reach.checkins")}</th>
             <th scope="col">{t("reach.crowd")}</th>
+            {more ? <th scope="col">{t(more)}</th> : null}
           </tr>
         </thead>
         <tbody>
@@ -110,6 +158,7 @@ function BreakdownTable({
             <tr key={row.key}>
               <th scope="row">{row.label}</th>
               <AttendanceCells row={row} />
+              {more ? <td>{row.more}</td> : null}
             </tr>
           ))}
         </tbody>
@@ -122,6 +171,9 @@ function BreakdownTable({
 export function ReachTables({ dashboard }: { dashboard: ReachDashboard }) {
   const { t, lang } = useI18n();
   const { current, period } = dashboard;
+  const rosterOf = new Map(
+    dashboard.learners.current.villages.map((village) => [village.id, village.onRoster]),
+  );
   const eventsOf = (villageId: number) =>
     `/events?${new URLSearchParams({
       village: String(villageId),
@@ -135,6 +187,7 @@ export function ReachTables({ dashboard }: { dashboard: ReachDashboard }) {
         id="by-village"
         title="reach.byVillage"
         column="reach.col.village"
+        more="reach.col.legalSavvy"
         rows={current.villages.map((row) => ({
           key: String(row.id),
           label: (
@@ -143,6 +196,17 @@ export function ReachTables({ dashboard }: { dashboard: ReachDashboard }) {
             </Link>
           ),
           ...row,
+          more: (
+            <Link
+              to={`/learners?village=${row.id}`}
+              aria-label={t("reach.openRoster", {
+                name: row.name,
+                count: formatNumber(lang, rosterOf.get(row.id) ?? 0),
+              })}
+            >
+              {formatNumber(lang, rosterOf.get(row.id) ?? 0)}
+            </Link>
+          ),
         }))}
       />
       <BreakdownTable

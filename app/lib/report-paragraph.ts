@@ -24,8 +24,10 @@ export type ParagraphFigures = {
   formats: EventFormat[];
   /** Campaigns by events held, most first. */
   campaigns: { name: string; nameEn: string | null }[];
-  /** 法律明白人 on the rosters at the end of the period; null leaves the clause out. */
-  legalSavvy: number | null;
+  /** 法律明白人 on the rosters at the end of the period and the villages they serve. */
+  legalSavvy: { count: number; villages: number };
+  /** The cadres' study sessions held in the period, by kind. */
+  study: { centralGroup: number; enforcement: number; progress: number };
 };
 
 /**
@@ -82,13 +84,16 @@ export function reportParagraph(lang: Lang, figures: ParagraphFigures): Paragrap
       { text: ` legal consultations, and held events in ` },
       { text: number(figures.villagesCovered), figure: "figure-villages" },
       { text: ` of its ${number(figures.villagesTotal)} villages and communities` },
-      ...(figures.legalSavvy === null
+      ...(figures.legalSavvy.count === 0
         ? [{ text: "." }]
         : [
-            { text: `; its ${number(figures.villagesTotal)} villages and communities have ` },
-            { text: number(figures.legalSavvy), figure: "figure-legal-savvy" },
-            { text: ` legal-savvy persons.` },
+            { text: "; " },
+            { text: number(figures.legalSavvy.villages), figure: "figure-legal-savvy-villages" },
+            { text: " villages and communities have " },
+            { text: number(figures.legalSavvy.count), figure: "figure-legal-savvy" },
+            { text: " legal-savvy persons." },
           ]),
+      ...studyClause(lang, figures.study),
     ].filter((piece) => piece.text !== "");
   }
   return [
@@ -109,14 +114,87 @@ export function reportParagraph(lang: Lang, figures: ParagraphFigures): Paragrap
     { text: "人次，活动覆盖" },
     { text: number(figures.villagesCovered), figure: "figure-villages" },
     { text: `个村（社区）` },
-    ...(figures.legalSavvy === null
+    ...(figures.legalSavvy.count === 0
       ? [{ text: "。" }]
       : [
-          { text: `；为${number(figures.villagesTotal)}个村（社区）配备了` },
-          { text: number(figures.legalSavvy), figure: "figure-legal-savvy" },
+          { text: "；为" },
+          { text: number(figures.legalSavvy.villages), figure: "figure-legal-savvy-villages" },
+          { text: "个村（社区）配备了" },
+          { text: number(figures.legalSavvy.count), figure: "figure-legal-savvy" },
           { text: "名“法律明白人”。" },
         ]),
+    ...studyClause(lang, figures.study),
   ].filter((piece) => piece.text !== "");
+}
+
+/**
+ * The cadres' law study in one sentence, naming only the kinds of session that were held:
+ * "组织党工委中心组学法6次、执法人员专题培训5期，召开法治政府建设推进会4次。"
+ */
+function studyClause(lang: Lang, study: ParagraphFigures["study"]): ParagraphPiece[] {
+  const number = (value: number) => formatNumber(lang, value);
+  const organised: ParagraphPiece[][] = [];
+  if (lang === "en") {
+    if (study.centralGroup > 0)
+      organised.push([
+        { text: number(study.centralGroup), figure: "figure-study-kind-central_group" },
+        { text: " central-group study sessions" },
+      ]);
+    if (study.enforcement > 0)
+      organised.push([
+        { text: number(study.enforcement), figure: "figure-study-enforcement" },
+        { text: " trainings for law-enforcement staff" },
+      ]);
+    if (study.progress > 0)
+      organised.push([
+        { text: number(study.progress), figure: "figure-study-progress" },
+        { text: " progress meetings on rule-of-law government" },
+      ]);
+    if (organised.length === 0) return [];
+    return [
+      { text: " Its cadres held " },
+      ...organised.flatMap((part, index) => [
+        ...(index === 0 ? [] : [{ text: index === organised.length - 1 ? " and " : ", " }]),
+        ...part,
+      ]),
+      { text: "." },
+    ];
+  }
+  if (study.centralGroup > 0)
+    organised.push([
+      { text: "党工委中心组学法" },
+      { text: number(study.centralGroup), figure: "figure-study-kind-central_group" },
+      { text: "次" },
+    ]);
+  if (study.enforcement > 0)
+    organised.push([
+      { text: "执法人员专题培训" },
+      { text: number(study.enforcement), figure: "figure-study-enforcement" },
+      { text: "期" },
+    ]);
+  const progress: ParagraphPiece[] =
+    study.progress > 0
+      ? [
+          { text: "召开法治政府建设推进会" },
+          { text: number(study.progress), figure: "figure-study-progress" },
+          { text: "次" },
+        ]
+      : [];
+  if (organised.length === 0 && progress.length === 0) return [];
+  return [
+    ...(organised.length > 0
+      ? [
+          { text: "组织" },
+          ...organised.flatMap((part, index) => [
+            ...(index === 0 ? [] : [{ text: "、" }]),
+            ...part,
+          ]),
+        ]
+      : []),
+    ...(organised.length > 0 && progress.length > 0 ? [{ text: "，" }] : []),
+    ...progress,
+    { text: "。" },
+  ];
 }
 
 /** The paragraph as the text a reader copies. */

@@ -10,6 +10,7 @@ import { getLang } from "~/.server/request";
 import { listUnitsInScope } from "~/.server/units/units";
 import { BarChart } from "~/components/bar-chart";
 import { ReachFigures, ReachTables } from "~/components/reach-figures";
+import { ReachCadres, ReachGaps, ReachLearners, heldOf } from "~/components/reach-learners";
 import { ReachPeriodForm } from "~/components/reach-period-form";
 import { ReportParagraph } from "~/components/report-paragraph";
 import { translator } from "~/lib/i18n";
@@ -74,31 +75,7 @@ export default function Reach() {
       {dashboard && charts ? (
         <>
           <ReachFigures dashboard={dashboard} />
-          <section aria-labelledby="gaps" className="card">
-            <h2 id="gaps">{t("reach.gaps")}</h2>
-            {dashboard.gaps.villagesWithoutEvents.length === 0 &&
-            dashboard.gaps.groupsNotReached.length === 0 ? (
-              <p>{t("reach.gaps.none")}</p>
-            ) : null}
-            {dashboard.gaps.villagesWithoutEvents.length > 0 ? (
-              <p>
-                {t("reach.gaps.villages", {
-                  list: dashboard.gaps.villagesWithoutEvents
-                    .map((village) => village.name)
-                    .join(t("common.listSeparator")),
-                })}
-              </p>
-            ) : null}
-            {dashboard.gaps.groupsNotReached.length > 0 ? (
-              <p>
-                {t("reach.gaps.groups", {
-                  list: dashboard.gaps.groupsNotReached
-                    .map((group) => t(`group.${group}`))
-                    .join(t("common.listSeparator")),
-                })}
-              </p>
-            ) : null}
-          </section>
+          <ReachGaps dashboard={dashboard} />
           <div className="charts">
             <BarChart
               id="chart-months"
@@ -122,6 +99,8 @@ export default function Reach() {
               rowHeader={t("reach.col.group")}
             />
           </div>
+          <ReachLearners dashboard={dashboard} />
+          <ReachCadres dashboard={dashboard} />
           <ReportParagraph
             pieces={reportParagraph(lang, {
               periodName: periodName(t, lang, dashboard.period),
@@ -138,7 +117,15 @@ export default function Reach() {
               campaigns: dashboard.current.byCampaign.filter(
                 (row): row is typeof row & { name: string } => row.name !== null,
               ),
-              legalSavvy: null,
+              legalSavvy: {
+                count: dashboard.learners.current.onRoster,
+                villages: dashboard.learners.current.villagesWithRoster,
+              },
+              study: {
+                centralGroup: heldOf(dashboard.cadres.current, "central_group"),
+                enforcement: heldOf(dashboard.cadres.current, "enforcement_training"),
+                progress: heldOf(dashboard.cadres.current, "progress_meeting"),
+              },
             })}
           />
           <ReachTables dashboard={dashboard} />

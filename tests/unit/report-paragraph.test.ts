@@ -16,7 +16,8 @@ const xiangshan2024 = {
     { name: "送法进企业", nameEn: "Law Goes to Enterprises" },
     { name: "农民工学法活动周", nameEn: "Migrant Workers' Law Study Week" },
   ],
-  legalSavvy: 84,
+  legalSavvy: { count: 84, villages: 13 },
+  study: { centralGroup: 6, enforcement: 5, progress: 4 },
 };
 
 describe("the annual-report paragraph", () => {
@@ -34,7 +35,7 @@ describe("the annual-report paragraph", () => {
       formats: [...xiangshan2024.formats],
     });
     expect(paragraphText(pieces)).toBe(
-      "2024年，香山街道围绕“送法进企业”、“农民工学法活动周”等专项活动，开展法治讲座、咨询台/现场咨询、以案释法等法治宣传活动15场次，受众数量近万人（其中签到1,078人次，现场估计8,570人），发放宣传资料9,604份，解答法律咨询296人次，活动覆盖13个村（社区）；为13个村（社区）配备了84名“法律明白人”。",
+      "2024年，香山街道围绕“送法进企业”、“农民工学法活动周”等专项活动，开展法治讲座、咨询台/现场咨询、以案释法等法治宣传活动15场次，受众数量近万人（其中签到1,078人次，现场估计8,570人），发放宣传资料9,604份，解答法律咨询296人次，活动覆盖13个村（社区）；为13个村（社区）配备了84名“法律明白人”。组织党工委中心组学法6次、执法人员专题培训5期，召开法治政府建设推进会4次。",
     );
     const linked = pieces.filter((piece) => "figure" in piece);
     expect(linked.map((piece) => piece.text)).toEqual([
@@ -45,18 +46,36 @@ describe("the annual-report paragraph", () => {
       "9,604",
       "296",
       "13",
+      "13",
       "84",
+      "6",
+      "5",
+      "4",
     ]);
   });
 
-  it("has an English version and leaves out what it does not know", () => {
+  it("has an English version", () => {
+    const text = paragraphText(
+      reportParagraph("en", {
+        ...xiangshan2024,
+        periodName: "2024",
+        formats: [...xiangshan2024.formats],
+      }),
+    );
+    expect(text).toBe(
+      "In 2024, 香山街道 held 15 legal-education events (law lecture, advice stand and law through cases), including the campaigns Law Goes to Enterprises and Migrant Workers' Law Study Week, reaching an audience of nearly 10,000 (1,078 check-ins and an estimated crowd of 8,570); it handed out 9,604 copies of materials, answered 296 legal consultations, and held events in 13 of its 13 villages and communities; 13 villages and communities have 84 legal-savvy persons. Its cadres held 6 central-group study sessions, 5 trainings for law-enforcement staff and 4 progress meetings on rule-of-law government.",
+    );
+  });
+
+  it("leaves out what the period did not have", () => {
     const text = paragraphText(
       reportParagraph("en", {
         ...xiangshan2024,
         periodName: "2024",
         formats: [],
         campaigns: [],
-        legalSavvy: null,
+        legalSavvy: { count: 0, villages: 0 },
+        study: { centralGroup: 0, enforcement: 0, progress: 0 },
       }),
     );
     expect(text).toBe(

@@ -3,6 +3,8 @@ import type { ReachPeriod } from "~/lib/reach-period";
 import { previousPeriod } from "~/lib/reach-period";
 import type { Db } from "../db";
 import { inSubtree, refuseOutOfScope } from "../scope";
+import type { CadreFigures, LearnerFigures } from "./learners";
+import { cadreFigures, learnerFigures } from "./learners";
 import type { OutreachFigures } from "./outreach";
 import { outreachFigures } from "./outreach";
 
@@ -31,6 +33,12 @@ export type ReachGaps = {
   villagesWithoutEvents: { id: number; name: string }[];
   /** Audience groups no check-in of the period named. */
   groupsNotReached: AudienceGroup[];
+  /** Villages whose roster is below the national floor or the office's target. */
+  rostersShort: LearnerFigures["villages"];
+  belowHours: LearnerFigures["belowHours"];
+  cadresBelow: CadreFigures["cadresBelow"];
+  /** Quarters of the period that ended without a 推进会. */
+  quartersWithoutProgress: { year: number; quarter: number }[];
 };
 
 export type ReachDashboard = {
@@ -38,6 +46,8 @@ export type ReachDashboard = {
   previous: ReachPeriod;
   current: OutreachFigures;
   before: OutreachFigures;
+  learners: { current: LearnerFigures; before: LearnerFigures };
+  cadres: { current: CadreFigures; before: CadreFigures };
   gaps: ReachGaps;
 };
 
@@ -51,13 +61,21 @@ export async function reachDashboard(
 ): Promise<ReachDashboard> {
   const previous = previousPeriod(input.period);
   const scope = { scopePath: input.unit.path, now: input.now };
-  const current = await outreachFigures(db, { ...scope, period: input.period });
-  const before = await outreachFigures(db, { ...scope, period: previous });
+  const [current, before, learners, learnersBefore, cadres, cadresBefore] = await Promise.all([
+    outreachFigures(db, { ...scope, period: input.period }),
+    outreachFigures(db, { ...scope, period: previous }),
+    learnerFigures(db, { ...scope, period: input.period }),
+    learnerFigures(db, { ...scope, period: previous }),
+    cadreFigures(db, { ...scope, period: input.period }),
+    cadreFigures(db, { ...scope, period: previous }),
+  ]);
   return {
     period: input.period,
     previous,
     current,
     before,
+    learners: { current: learners, before: learnersBefore },
+    cadres: { current: cadres, before: cadresBefore },
     gaps: {
       villagesWithoutEvents: current.villages
         .filter((village) => village.events === 0)
@@ -65,6 +83,12 @@ export async function reachDashboard(
       groupsNotReached: current.byAudience
         .filter((row) => row.checkins === 0)
         .map((row) => row.group),
+      rostersShort: learners.villages.filter((village) => village.belowTarget),
+      belowHours: learners.belowHours,
+      cadresBelow: cadres.cadresBelow,
+      quartersWithoutProgress: cadres.quarters
+        .filter((quarter) => quarter.ended && quarter.progressMeetings === 0)
+        .map(({ year, quarter }) => ({ year, quarter })),
     },
   };
 }
