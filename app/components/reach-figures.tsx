@@ -34,6 +34,7 @@ export function Figure({
   before,
   shown,
   shownBefore,
+  comparable = true,
   children,
 }: {
   id: string;
@@ -43,6 +44,8 @@ export function Figure({
   before: number;
   shown?: string;
   shownBefore?: string;
+  /** False when the period before has no such figure (a rate of nothing): no change is told. */
+  comparable?: boolean;
   children?: React.ReactNode;
 }) {
   const { t, lang } = useI18n();
@@ -61,8 +64,7 @@ export function Figure({
           period: previous,
           value: shownBefore ?? formatNumber(lang, before),
         })}
-        {t("common.listSeparator")}
-        {change}
+        {comparable ? t("common.listSeparator") + change : null}
       </dd>
       {children}
     </div>

@@ -38,7 +38,7 @@ export function ReachLearners({ dashboard }: { dashboard: ReachDashboard }) {
         />
         <Figure
           id="figure-hours"
-          label={t("reach.learners.hours", { year: now.hoursYear })}
+          label={t("reach.learners.hours", { year: String(now.hoursYear) })}
           previous={previous}
           now={now.metHours}
           before={before.metHours}
@@ -115,6 +115,7 @@ export function ReachCadres({ dashboard }: { dashboard: ReachDashboard }) {
           before={before.rate ?? 0}
           shown={rate(now)}
           shownBefore={rate(before)}
+          comparable={now.rate !== null && before.rate !== null}
         >
           <dd className="hint">
             {t("reach.cadres.rateHint", {
@@ -217,7 +218,7 @@ export function ReachGaps({ dashboard }: { dashboard: ReachDashboard }) {
       : null,
     gaps.belowHours.length > 0
       ? t("reach.gaps.hours", {
-          year: learners.current.hoursYear,
+          year: String(learners.current.hoursYear),
           count: gaps.belowHours.length,
           list: names(
             gaps.belowHours.map((person) =>

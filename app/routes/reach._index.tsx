@@ -1,13 +1,11 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/.server/auth/guards";
-import { now } from "~/.server/clock";
 import { db } from "~/.server/db";
-import { handle, idParam } from "~/.server/errors";
+import { handle } from "~/.server/errors";
 import { reachCharts } from "~/.server/reach/charts";
-import { reachDashboard, reachUnit } from "~/.server/reach/dashboard";
+import { reachRequest } from "~/.server/reach/request";
 import { getLang } from "~/.server/request";
-import { listUnitsInScope } from "~/.server/units/units";
 import { BarChart } from "~/components/bar-chart";
 import { ReachFigures, ReachTables } from "~/components/reach-figures";
 import { ReachCadres, ReachGaps, ReachLearners, heldOf } from "~/components/reach-learners";
@@ -15,10 +13,8 @@ import { ReachPeriodForm } from "~/components/reach-period-form";
 import { ReportParagraph } from "~/components/report-paragraph";
 import { translator } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { parsePeriod } from "~/lib/reach-period";
 import { periodName } from "~/lib/reach-words";
 import { reportParagraph } from "~/lib/report-paragraph";
-import { shanghaiDay } from "~/lib/time";
 import { useI18n } from "~/lib/use-i18n";
 import reachStyles from "~/styles/reach.css?url";
 
@@ -31,33 +27,30 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 async function reachPage(request: Request, user: Awaited<ReturnType<typeof requireUser>>) {
-  const params = new URL(request.url).searchParams;
-  const values = Object.fromEntries(
-    ["period", "year", "quarter", "month", "from", "to", "unit"].map((name) => [
-      name,
-      params.get(name) ?? undefined,
-    ]),
+  const [reach, lang] = await Promise.all([reachRequest(db, request, user), getLang(request)]);
+  const charts = reach.dashboard ? reachCharts(reach.dashboard, translator(lang)) : null;
+  return { ...reach, charts };
+}
+
+/** The dashboard as files, for the same query, and how to print it. */
+function ReachExports({ values }: { values: Record<string, string | undefined> }) {
+  const { t } = useI18n();
+  const query = new URLSearchParams(
+    Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  ).toString();
+  return (
+    <div className="reach-tools">
+      <p className="actions">
+        <a className="button secondary" href={`/reach/export.xlsx?${query}`} download>
+          {t("reach.exportXlsx")}
+        </a>{" "}
+        <a className="button secondary" href={`/reach/export.csv?${query}`} download>
+          {t("reach.exportCsv")}
+        </a>
+      </p>
+      <p className="hint">{t("reach.exportHint")}</p>
+    </div>
   );
-  const stamp = now();
-  const parsed = parsePeriod(values, Number(shanghaiDay(stamp).slice(0, 4)));
-  const [unit, units, lang] = await Promise.all([
-    reachUnit(db, {
-      scopePath: user.unitPath,
-      unitId: values.unit ? idParam(values.unit) : null,
-      ownUnitId: user.unitId,
-    }),
-    listUnitsInScope(db, { scopePath: user.unitPath }),
-    getLang(request),
-  ]);
-  const unitOptions = units
-    .filter((row) => row.level !== "village" || units.length <= 1)
-    .map(({ id, name, depth }) => ({ id, name, depth }));
-  if (!parsed.period) {
-    return { values, error: parsed.error, unit, units: unitOptions, dashboard: null, charts: null };
-  }
-  const dashboard = await reachDashboard(db, { unit, period: parsed.period, now: stamp });
-  const charts = reachCharts(dashboard, translator(lang));
-  return { values, error: null, unit, units: unitOptions, dashboard, charts };
 }
 
 export default function Reach() {
@@ -71,9 +64,12 @@ export default function Reach() {
           {t("reach.intro", { unit: unit.name, period: periodName(t, lang, dashboard.period) })}
         </p>
       ) : null}
-      <ReachPeriodForm values={values} error={error ?? null} units={units} />
+      <div className="reach-tools">
+        <ReachPeriodForm values={values} error={error ?? null} units={units} />
+      </div>
       {dashboard && charts ? (
         <>
+          <ReachExports values={values} />
           <ReachFigures dashboard={dashboard} />
           <ReachGaps dashboard={dashboard} />
           <div className="charts">

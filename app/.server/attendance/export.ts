@@ -91,7 +91,7 @@ const contentType: Record<ExportFormat, string> = {
 
 /** The file as a download; the UTF-8 file name (the event's title) for browsers that read it. */
 export function downloadResponse(
-  file: Awaited<ReturnType<typeof exportAttendance>>,
+  file: { body: BodyInit; filename: string; localFilename: string },
   format: ExportFormat,
 ) {
   return new Response(file.body, {

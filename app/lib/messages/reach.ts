@@ -102,6 +102,16 @@ export const zh = {
   "reach.gaps.cadres": "参学率低于目标的干部：{list}。",
   "reach.gaps.cadre": "{name}（{percent}%）",
   "reach.gaps.quarters": "没有召开法治政府建设推进会的季度：{list}。",
+  "reach.col.total": "合计",
+  "reach.col.figure": "指标",
+  "reach.col.person": "姓名",
+  "reach.col.hours": "培训学时",
+  "reach.learners.belowSheet": "学时未达标",
+  "reach.exportTitle": "{unit} · {period}（{from} 至 {to}），导出于 {at}",
+  "reach.exportXlsx": "导出 Excel",
+  "reach.exportCsv": "导出 CSV",
+  "reach.exportHint": "按所选期间和范围导出各项统计，记入操作日志。打印本页即为 A4 报告（含图表）。",
+  "action.reach.export": "导出普法成效统计",
 } satisfies Record<string, string>;
 
 export const en: Record<keyof typeof zh, Message> = {
@@ -208,4 +218,15 @@ export const en: Record<keyof typeof zh, Message> = {
   "reach.gaps.cadres": "Cadres below the attendance target: {list}.",
   "reach.gaps.cadre": "{name} ({percent}%)",
   "reach.gaps.quarters": "Quarters without a progress meeting: {list}.",
+  "reach.col.total": "Total",
+  "reach.col.figure": "Figure",
+  "reach.col.person": "Name",
+  "reach.col.hours": "Training hours",
+  "reach.learners.belowSheet": "Below the hours target",
+  "reach.exportTitle": "{unit} · {period} ({from} to {to}), exported {at}",
+  "reach.exportXlsx": "Export Excel",
+  "reach.exportCsv": "Export CSV",
+  "reach.exportHint":
+    "Exports every table for the chosen period and area; the export is written to the audit log. Printing this page gives an A4 report with the charts.",
+  "action.reach.export": "Reach figures exported",
 };

@@ -1,0 +1,262 @@
+import { PassThrough, Readable } from "node:stream";
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import ExcelJS from "exceljs";
+import type { Lang, Translate } from "~/lib/i18n";
+import { localName, translator } from "~/lib/i18n";
+import { periodName } from "~/lib/reach-words";
+import { neutraliseCell, toCsv } from "~/lib/spreadsheet";
+import { formatStamp } from "~/lib/time";
+import type { Actor } from "../audit/audit-log";
+import { auditBy, recordAudit } from "../audit/audit-log";
+import type { ExportFormat } from "../attendance/export";
+import { downloadResponse } from "../attendance/export";
+import { actorOf, requireUser } from "../auth/guards";
+import type { Db } from "../db";
+import { db as appDb } from "../db";
+import { AppError, handle } from "../errors";
+import { getLang } from "../request";
+import type { ReachDashboard, ReachUnit } from "./dashboard";
+import { reachRequest } from "./request";
+
+type Cell = string | number;
+
+/** One breakdown of the dashboard: a sheet of the workbook, a section of the CSV. */
+export type ReachSheet = { name: string; header: string[]; rows: Cell[][] };
+
+/** The dashboard's breakdowns as tables in the reader's language, the period's totals last. */
+export function reachSheets(t: Translate, lang: Lang, dashboard: ReachDashboard): ReachSheet[] {
+  const { current, before, learners, cadres } = dashboard;
+  const attendanceHeader = [t("reach.col.events"), t("reach.checkins"), t("reach.crowd")];
+  const attendance = (row: { events: number; checkins: number; crowd: number }) => [
+    row.events,
+    row.checkins,
+    row.crowd,
+  ];
+  const total = [t("reach.col.total"), ...attendance({ ...current.attendance, ...current })];
+  const rosterOf = new Map(learners.current.villages.map((v) => [v.id, v]));
+  const previous = periodName(t, lang, dashboard.previous);
+  const rate = (value: number | null) => (value === null ? "" : `${value}%`);
+  return [
+    {
+      name: t("reach.headline"),
+      header: [t("reach.col.figure"), periodName(t, lang, dashboard.period), previous],
+      rows: [
+        [t("reach.events"), current.events, before.events],
+        [t("reach.checkins"), current.attendance.checkins, before.attendance.checkins],
+        [t("reach.crowd"), current.attendance.crowd, before.attendance.crowd],
+        [
+          t("reach.total"),
+          current.attendance.checkins + current.attendance.crowd,
+          before.attendance.checkins + before.attendance.crowd,
+        ],
+        [t("reach.unique"), current.uniquePeople, before.uniquePeople],
+        [t("reach.materials"), current.materials, before.materials],
+        [t("reach.consultations"), current.consultations, before.consultations],
+        [t("reach.villagesCovered"), current.villagesCovered, before.villagesCovered],
+        [t("reach.learners.onRoster"), learners.current.onRoster, learners.before.onRoster],
+        [
+          t("reach.learners.villages"),
+          learners.current.villagesWithRoster,
+          learners.before.villagesWithRoster,
+        ],
+        [
+          t("reach.learners.hours", { year: String(learners.current.hoursYear) }),
+          learners.current.metHours,
+          learners.before.metHours,
+        ],
+        [t("reach.learners.duties"), learners.current.duties, learners.before.duties],
+        [
+          t("reach.learners.disputes"),
+          learners.current.disputesResolved,
+          learners.before.disputesResolved,
+        ],
+        [t("reach.cadres.sessions"), cadres.current.held, cadres.before.held],
+        [t("reach.cadres.rate"), rate(cadres.current.rate), rate(cadres.before.rate)],
+      ],
+    },
+    {
+      name: t("reach.byVillage"),
+      header: [t("reach.col.village"), ...attendanceHeader, t("reach.col.legalSavvy")],
+      rows: [
+        ...current.villages.map((row) => [
+          row.name,
+          ...attendance(row),
+          rosterOf.get(row.id)?.onRoster ?? 0,
+        ]),
+        [...total, learners.current.onRoster],
+      ],
+    },
+    {
+      name: t("reach.byFormat"),
+      header: [t("reach.col.format"), ...attendanceHeader],
+      rows: [
+        ...current.byFormat.map((row) => [t(`format.${row.format}`), ...attendance(row)]),
+        total,
+      ],
+    },
+    {
+      name: t("reach.bySetting"),
+      header: [t("reach.col.setting"), ...attendanceHeader],
+      rows: [
+        ...current.bySetting.map((row) => [
+          row.setting ? t(`setting.${row.setting}`) : t("reach.noSetting"),
+          ...attendance(row),
+        ]),
+        total,
+      ],
+    },
+    {
+      name: t("reach.byCampaign"),
+      header: [t("reach.col.campaign"), ...attendanceHeader],
+      rows: [
+        ...current.byCampaign.map((row) => [
+          row.name ? localName(lang, row.name, row.nameEn) : t("reach.noCampaign"),
+          ...attendance(row),
+        ]),
+        total,
+      ],
+    },
+    {
+      name: t("reach.chart.months"),
+      header: [t("reach.col.month"), ...attendanceHeader],
+      rows: [...current.byMonth.map((row) => [row.month, ...attendance(row)]), total],
+    },
+    {
+      name: t("reach.chart.audience"),
+      header: [t("reach.col.group"), t("reach.checkins")],
+      rows: [
+        ...current.byAudience.map((row) => [t(`group.${row.group}`), row.checkins]),
+        [t("reach.col.total"), current.attendance.checkins],
+      ],
+    },
+    {
+      name: t("reach.learners.belowSheet"),
+      header: [t("reach.col.person"), t("reach.col.village"), t("reach.col.hours")],
+      rows: dashboard.gaps.belowHours.map((row) => [
+        row.name,
+        row.village,
+        Math.round((row.minutes / 60) * 10) / 10,
+      ]),
+    },
+    {
+      name: t("reach.cadres"),
+      header: [t("study.kindColumn"), t("reach.cadres.held"), t("reach.cadres.plan")],
+      rows: cadres.current.byKind.map((row) => [
+        t(`study.kind.${row.kind}`),
+        row.held,
+        row.planned ?? "",
+      ]),
+    },
+  ];
+}
+
+/** Sheet names: at most 31 characters and none of the characters Excel refuses. */
+const sheetName = (name: string) => name.replace(/[\\/?*[\]:]/g, " ").slice(0, 31);
+
+/**
+ * The workbook written as it goes (ExcelJS's streaming writer): each row is committed to the
+ * stream once added, so the server never holds the whole file. Each sheet opens with a title line
+ * naming the unit and the period.
+ */
+function xlsxStream(title: string, sheets: ReachSheet[]) {
+  const out = new PassThrough();
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
+  workbook.creator = "Pufa";
+  const write = async () => {
+    for (const sheet of sheets) {
+      const worksheet = workbook.addWorksheet(sheetName(sheet.name));
+      worksheet.columns = sheet.header.map((_, index) => ({ width: index === 0 ? 28 : 16 }));
+      const heading = worksheet.addRow([`${sheet.name} · ${title}`]);
+      heading.font = { bold: true, size: 13 };
+      heading.commit();
+      const header = worksheet.addRow(sheet.header);
+      header.font = { bold: true };
+      header.commit();
+      for (const row of sheet.rows) {
+        worksheet
+          .addRow(row.map((cell) => (typeof cell === "string" ? neutraliseCell(cell) : cell)))
+          .commit();
+      }
+      worksheet.commit();
+    }
+    await workbook.commit();
+  };
+  write().catch((error: unknown) => out.destroy(error as Error));
+  return Readable.toWeb(out) as ReadableStream<Uint8Array>;
+}
+
+function csvBody(title: string, sheets: ReachSheet[]) {
+  return toCsv(
+    sheets.flatMap((sheet, index) => [
+      ...(index === 0 ? [] : [[]]),
+      [`${sheet.name} · ${title}`],
+      sheet.header,
+      ...sheet.rows,
+    ]),
+  );
+}
+
+/**
+ * The dashboard of a unit and a period as an XLSX workbook (one sheet per breakdown) or one CSV
+ * (the same tables one after another), in the reader's language. The export is written to the
+ * audit log before the file is sent.
+ */
+export async function exportReach(
+  db: Db,
+  input: {
+    actor: Actor;
+    unit: ReachUnit;
+    dashboard: ReachDashboard;
+    format: ExportFormat;
+    lang: Lang;
+    now: string;
+  },
+) {
+  const t = translator(input.lang);
+  const { period } = input.dashboard;
+  const title = t("reach.exportTitle", {
+    unit: input.unit.name,
+    period: periodName(t, input.lang, period),
+    from: period.from,
+    to: period.to,
+    at: formatStamp(input.now),
+  });
+  const sheets = reachSheets(t, input.lang, input.dashboard);
+  await recordAudit(db, {
+    ...auditBy(input.actor),
+    action: "reach.export",
+    target: `unit:${input.unit.id}`,
+    outcome: "success",
+    unit_path: input.unit.path,
+    detail: `format=${input.format} from=${period.from} to=${period.to}`,
+  });
+  const base = `reach-${period.from}-${period.to}`;
+  return {
+    body: input.format === "csv" ? csvBody(title, sheets) : xlsxStream(title, sheets),
+    filename: `${base}.${input.format}`,
+    localFilename: `${t("reach.title")}-${input.unit.name}-${period.from}-${period.to}.${input.format}`,
+  };
+}
+
+/**
+ * The loader of /reach/export.xlsx and .csv: staff download the dashboard they may see, for the
+ * period and unit of the page's query; a query that is not a period is refused.
+ */
+export function reachExportLoader(format: ExportFormat) {
+  return async ({ request, context }: LoaderFunctionArgs) => {
+    const user = await requireUser(request);
+    return handle(async () => {
+      const reach = await reachRequest(appDb, request, user);
+      if (!reach.dashboard) throw new AppError("BAD_REQUEST", "error.badRequest.body");
+      const file = await exportReach(appDb, {
+        actor: actorOf(user, context),
+        unit: reach.unit,
+        dashboard: reach.dashboard,
+        format,
+        lang: await getLang(request),
+        now: reach.now,
+      });
+      return downloadResponse(file, format);
+    });
+  };
+}

@@ -1,0 +1,37 @@
+import { parsePeriod } from "~/lib/reach-period";
+import { shanghaiDay } from "~/lib/time";
+import type { SessionUser } from "../auth/session";
+import { now } from "../clock";
+import type { Db } from "../db";
+import { idParam } from "../errors";
+import { listUnitsInScope } from "../units/units";
+import { reachDashboard, reachUnit } from "./dashboard";
+
+/** The query a reach page or export reads: the period's fields and the unit. */
+const FIELDS = ["period", "year", "quarter", "month", "from", "to", "unit"] as const;
+
+/**
+ * The dashboard a reach URL asks for, within the caller's units (another unit is refused): the
+ * period as typed, its error if it is not one, the units to choose from, and the figures.
+ */
+export async function reachRequest(db: Db, request: Request, user: SessionUser) {
+  const params = new URL(request.url).searchParams;
+  const values = Object.fromEntries(FIELDS.map((name) => [name, params.get(name) ?? undefined]));
+  const stamp = now();
+  const parsed = parsePeriod(values, Number(shanghaiDay(stamp).slice(0, 4)));
+  const [unit, units] = await Promise.all([
+    reachUnit(db, {
+      scopePath: user.unitPath,
+      unitId: values.unit ? idParam(values.unit) : null,
+      ownUnitId: user.unitId,
+    }),
+    listUnitsInScope(db, { scopePath: user.unitPath }),
+  ]);
+  const unitOptions = units
+    .filter((row) => row.level !== "village" || units.length <= 1)
+    .map(({ id, name, depth }) => ({ id, name, depth }));
+  const dashboard = parsed.period
+    ? await reachDashboard(db, { unit, period: parsed.period, now: stamp })
+    : null;
+  return { values, error: parsed.error ?? null, unit, units: unitOptions, dashboard, now: stamp };
+}
