@@ -1,0 +1,269 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cadreFigures, learnerFigures } from "../../app/.server/reach/learners";
+import { yearPeriod } from "../../app/lib/reach-period";
+import type { DutyKind, StudyKind } from "../../db/schema";
+import { seedDemo } from "../../db/seed";
+import { createTestDatabase } from "../support/database";
+import { unitId } from "../support/demo";
+import { addLearner, addTraining, freshMobile } from "../support/records";
+
+// The learners' half of the reach dashboard over a hand-made year (2031, after the demo's), on
+// SQLite and (npm run test:pg) PostgreSQL: who is on the rosters on the period's last day, the
+// hours target, the duty ledger, and the cadres' study against the plan. The demo's own 法律明白人
+// are on the same rosters, so the roster figures are compared with those before the fixtures.
+
+let t: Awaited<ReturnType<typeof createTestDatabase>>;
+let zhoushan: string;
+let subdistrict: string;
+const NOW = "2032-01-10T00:00:00.000Z";
+const Y2031 = yearPeriod(2031);
+const Y2030 = yearPeriod(2030);
+
+const pathOf = async (name: string) =>
+  (
+    await t.db
+      .selectFrom("admin_unit")
+      .select("path")
+      .where("name", "=", name)
+      .executeTakeFirstOrThrow()
+  ).path;
+
+async function duty(
+  learner: { id: number; villageId: number },
+  input: { on: string; kind: DutyKind; resolved?: 0 | 1; status?: "confirmed" | "pending" },
+) {
+  await t.db
+    .insertInto("duty_entry")
+    .values({
+      legal_savvy_id: learner.id,
+      village_id: learner.villageId,
+      occurred_on: input.on,
+      kind: input.kind,
+      served: "村民",
+      content: "调解邻里纠纷",
+      result: null,
+      dispute_resolved: input.kind === "dispute" ? (input.resolved ?? 0) : null,
+      status: input.status ?? "confirmed",
+      return_reason: null,
+      source: "staff",
+      recorded_by: null,
+      reviewed_by: null,
+      reviewed_at: null,
+      created_at: NOW,
+      updated_at: NOW,
+    })
+    .execute();
+}
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await seedDemo(t.db);
+  zhoushan = await pathOf("舟山村");
+  subdistrict = await pathOf("香山街道");
+});
+
+afterAll(async () => {
+  await t.destroy();
+});
+
+describe("the 法律明白人 figures", () => {
+  it("count the rosters on the period's last day, the hours target and the ledger", async () => {
+    const figures = (period = Y2031) =>
+      learnerFigures(t.db, { scopePath: zhoushan, period, now: NOW });
+    const base = await figures();
+    const baseBefore = await figures(Y2030);
+
+    const a = await addLearner(t.db, { name: "甲明白", village: "舟山村" });
+    const b = await addLearner(t.db, { name: "乙明白", village: "舟山村" });
+    await t.db
+      .updateTable("legal_savvy")
+      .set({ recognised_on: "2031-06-01" })
+      .where("id", "=", b.id)
+      .execute();
+    const c = await addLearner(t.db, { name: "丙明白", village: "舟山村" });
+    await t.db
+      .updateTable("legal_savvy")
+      .set({ status: "retired", retired_on: "2031-05-01", retire_reason: "迁出" })
+      .where("id", "=", c.id)
+      .execute();
+    // A full day credited twelve hours for 甲; three hours for 乙.
+    await addTraining(t.db, {
+      title: "年度培训",
+      startsAt: "2031-03-01T01:00:00.000Z",
+      endsAt: "2031-03-01T09:00:00.000Z",
+      creditMinutes: 720,
+      attendees: [{ personId: a.personId, name: "甲明白" }],
+    });
+    await addTraining(t.db, {
+      title: "片区培训",
+      startsAt: "2031-07-01T01:00:00.000Z",
+      endsAt: "2031-07-01T04:00:00.000Z",
+      attendees: [{ personId: b.personId, name: "乙明白" }],
+    });
+    await duty(a, { on: "2031-04-01", kind: "dispute", resolved: 1 });
+    await duty(a, { on: "2031-05-01", kind: "dispute", resolved: 0 });
+    await duty(b, { on: "2031-08-01", kind: "publicity" });
+    await duty(b, { on: "2031-09-01", kind: "dispute", resolved: 1, status: "pending" });
+    await duty(a, { on: "2030-12-31", kind: "dispute", resolved: 1 });
+
+    const now = await figures();
+    // 甲 and 乙 are on the roster at the end of 2031; 丙 left in May.
+    expect(now.onRoster).toBe(base.onRoster + 2);
+    expect(now.villagesWithRoster).toBe(1);
+    expect(now.hoursYear).toBe(2031);
+    expect(now.metHours).toBe(base.metHours + 1);
+    expect(now.belowHours.map((row) => row.name)).toContain("乙明白");
+    expect(now.belowHours.find((row) => row.name === "乙明白")).toMatchObject({
+      village: "舟山村",
+      minutes: 180,
+      target: 720,
+    });
+    expect(now.belowHours.map((row) => row.name)).not.toContain("丙明白");
+    // Confirmed entries of the year: two disputes (one resolved) and one publicity; the pending
+    // one and the one of 2030 are not.
+    expect(now.duties - base.duties).toBe(3);
+    expect(now.disputes - base.disputes).toBe(2);
+    expect(now.disputesResolved - base.disputesResolved).toBe(1);
+
+    // At the end of 2030, 丙 was still on the roster and 乙 not yet.
+    const before = await figures(Y2030);
+    expect(before.onRoster).toBe(baseBefore.onRoster + 2);
+    expect(before.duties - baseBefore.duties).toBe(1);
+
+    // A period still running reads the roster of today.
+    const running = await learnerFigures(t.db, {
+      scopePath: zhoushan,
+      period: Y2031,
+      now: "2031-05-15T00:00:00.000Z",
+    });
+    expect(running.onRoster).toBe(base.onRoster + 1);
+  });
+});
+
+describe("the cadres' study figures", () => {
+  let serial = 0;
+  async function cadre(name: string) {
+    const at = new Date().toISOString();
+    const person = await t.db
+      .insertInto("person")
+      .values({
+        phone: freshMobile(),
+        name,
+        village_id: null,
+        employer: null,
+        audience_group: "cadre",
+        consent_version: null,
+        consented_at: null,
+        created_at: at,
+        updated_at: at,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const row = await t.db
+      .insertInto("cadre")
+      .values({
+        person_id: person.id,
+        unit_id: await unitId(t.db, "香山街道"),
+        department: null,
+        position: "科员",
+        left_on: null,
+        created_at: at,
+        updated_at: at,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return { cadreId: row.id, personId: person.id, name };
+  }
+
+  async function session(
+    kind: StudyKind,
+    startsAt: string,
+    invited: { personId: number; name: string }[],
+    came: { personId: number; name: string }[],
+  ) {
+    const id = await addTraining(t.db, {
+      title: `学法 ${serial++}`,
+      startsAt,
+      endsAt: new Date(Date.parse(startsAt) + 3_600_000).toISOString(),
+      creditMinutes: 60,
+      attendees: came,
+    });
+    await t.db.updateTable("event").set({ study_kind: kind }).where("id", "=", id).execute();
+    await t.db
+      .insertInto("event_invitation")
+      .values(
+        invited.map((person) => ({
+          event_id: id,
+          person_id: person.personId,
+          added_at: startsAt,
+          absence_reason: null,
+          absence_note: null,
+        })),
+      )
+      .execute();
+  }
+
+  it("hold sessions against the plan, the rate, and the quarters without a 推进会", async () => {
+    const [a, b, c, d] = await Promise.all(["子干部", "丑干部", "寅干部", "卯干部"].map(cadre));
+    const all = [a!, b!, c!, d!];
+    await session("progress_meeting", "2031-02-10T06:00:00.000Z", all, all);
+    await session("progress_meeting", "2031-05-10T06:00:00.000Z", all, [a!, b!, c!]);
+    await session("central_group", "2031-03-10T01:00:00.000Z", all, [a!, b!]);
+    await session("enforcement_training", "2031-09-10T01:00:00.000Z", [a!, d!], [a!]);
+    const unit = await unitId(t.db, "香山街道");
+    await t.db
+      .insertInto("study_plan")
+      .values([
+        { unit_id: unit, year: 2031, quarter: 1, study_kind: "central_group", planned: 2 },
+        { unit_id: unit, year: 2031, quarter: 1, study_kind: "progress_meeting", planned: 1 },
+        { unit_id: unit, year: 2031, quarter: 2, study_kind: "progress_meeting", planned: 1 },
+        { unit_id: unit, year: 2031, quarter: 3, study_kind: "progress_meeting", planned: 1 },
+        { unit_id: unit, year: 2031, quarter: 4, study_kind: "progress_meeting", planned: 1 },
+      ])
+      .execute();
+
+    const year = await cadreFigures(t.db, { scopePath: subdistrict, period: Y2031, now: NOW });
+    expect(year.held).toBe(4);
+    expect(year.planned).toBe(6);
+    expect(year.byKind.find((row) => row.kind === "progress_meeting")).toMatchObject({
+      held: 2,
+      planned: 4,
+    });
+    expect(year.byKind.find((row) => row.kind === "central_group")).toMatchObject({
+      held: 1,
+      planned: 2,
+    });
+    // 4 + 3 + 2 + 1 of 4 + 4 + 4 + 2 invitations.
+    expect([year.came, year.invited, year.rate]).toEqual([10, 14, 71]);
+    // Below the target of 80 %: 卯 came to one of four sessions, 寅 to two of three.
+    expect(year.cadresBelow.map((row) => [row.name, row.percent])).toEqual([
+      ["卯干部", 25],
+      ["寅干部", 67],
+    ]);
+    expect(year.quarters.map((q) => [q.quarter, q.progressMeetings, q.ended])).toEqual([
+      [1, 1, true],
+      [2, 1, true],
+      [3, 0, true],
+      [4, 0, true],
+    ]);
+
+    // A month has no whole quarter: no plan to compare; a quarter that has not ended yet is not
+    // a gap.
+    const march = await cadreFigures(t.db, {
+      scopePath: subdistrict,
+      period: { kind: "month", year: 2031, month: 3, from: "2031-03-01", to: "2031-03-31" },
+      now: NOW,
+    });
+    expect([march.held, march.planned, march.quarters]).toEqual([1, null, []]);
+    const inAutumn = await cadreFigures(t.db, {
+      scopePath: subdistrict,
+      period: Y2031,
+      now: "2031-11-01T00:00:00.000Z",
+    });
+    expect(inAutumn.quarters.filter((q) => q.ended && q.progressMeetings === 0)).toHaveLength(1);
+
+    // A village's scope hosts none of the sub-district's sessions.
+    const village = await cadreFigures(t.db, { scopePath: zhoushan, period: Y2031, now: NOW });
+    expect([village.held, village.invited]).toEqual([0, 0]);
+  });
+});
