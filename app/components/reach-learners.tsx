@@ -188,7 +188,14 @@ export function ReachCadres({ dashboard }: { dashboard: ReachDashboard }) {
 const NAMES_SHOWN = 12;
 
 /** What the period missed: the part of the dashboard that helps most. */
-export function ReachGaps({ dashboard }: { dashboard: ReachDashboard }) {
+export function ReachGaps({
+  dashboard,
+  level = 2,
+}: {
+  dashboard: ReachDashboard;
+  /** The heading's level: 2 on the reach page, 3 inside the home page's summary. */
+  level?: 2 | 3;
+}) {
   const { t } = useI18n();
   const { gaps, learners } = dashboard;
   const list = (items: string[]) => items.join(t("common.listSeparator"));
@@ -246,9 +253,10 @@ export function ReachGaps({ dashboard }: { dashboard: ReachDashboard }) {
         })
       : null,
   ].filter((line): line is string => line !== null);
+  const Heading = level === 2 ? "h2" : "h3";
   return (
-    <section aria-labelledby="gaps" className="card">
-      <h2 id="gaps">{t("reach.gaps")}</h2>
+    <section aria-labelledby="gaps" className={level === 2 ? "card" : undefined}>
+      <Heading id="gaps">{t("reach.gaps")}</Heading>
       {lines.length === 0 ? (
         <p>{t("reach.gaps.none")}</p>
       ) : (

@@ -6,24 +6,36 @@ import { now } from "~/.server/clock";
 import { db } from "~/.server/db";
 import { listTodayEvents } from "~/.server/events/today";
 import { rosterCoverage } from "~/.server/learners/coverage";
+import { reachDashboard, reachUnit } from "~/.server/reach/dashboard";
 import { pendingDutyCount } from "~/.server/records/duties";
 import { listUnitsInScope } from "~/.server/units/units";
 import type { MessageKey } from "~/lib/i18n";
 import { TodayEvents } from "~/components/today-events";
 import { CoveragePanel } from "~/components/roster-coverage";
 import { DutyQueuePanel } from "~/components/duty-queue-panel";
+import { ReachSummary } from "~/components/reach-summary";
 import { pageTitle } from "~/lib/meta";
+import { yearPeriod } from "~/lib/reach-period";
+import { shanghaiDay } from "~/lib/time";
 import { useI18n } from "~/lib/use-i18n";
 
 export const meta = pageTitle("dashboard.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const [units, today, coverage, pendingDuties] = await Promise.all([
+  const stamp = now();
+  const [units, today, coverage, pendingDuties, reach] = await Promise.all([
     listUnitsInScope(db, { scopePath: user.unitPath }),
-    listTodayEvents(db, { scopePath: user.unitPath, now: now() }),
+    listTodayEvents(db, { scopePath: user.unitPath, now: stamp }),
     rosterCoverage(db, { scopePath: user.unitPath }),
     user.role === "official" ? null : pendingDutyCount(db, { scopePath: user.unitPath }),
+    reachUnit(db, { scopePath: user.unitPath, unitId: null, ownUnitId: user.unitId }).then((unit) =>
+      reachDashboard(db, {
+        unit,
+        period: yearPeriod(Number(shanghaiDay(stamp).slice(0, 4))),
+        now: stamp,
+      }),
+    ),
   ]);
   const level = units.find((unit) => unit.id === user.unitId)?.level;
   const villages = units.filter(
@@ -42,6 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     today,
     coverage,
     pendingDuties,
+    reach,
   };
 }
 
@@ -53,12 +66,14 @@ function canSentence(role: Role, level: UnitLevel | undefined): MessageKey {
 
 export default function Dashboard() {
   const { t } = useI18n();
-  const { user, villages, can, today, coverage, pendingDuties } = useLoaderData<typeof loader>();
+  const { user, villages, can, today, coverage, pendingDuties, reach } =
+    useLoaderData<typeof loader>();
   return (
     <>
       <h1>{t("dashboard.title")}</h1>
       <TodayEvents events={today} />
       <DutyQueuePanel pending={pendingDuties} />
+      <ReachSummary dashboard={reach} />
       <p>
         {t("dashboard.you", {
           name: user.displayName,

@@ -112,6 +112,8 @@ export const zh = {
   "reach.exportCsv": "导出 CSV",
   "reach.exportHint": "按所选期间和范围导出各项统计，记入操作日志。打印本页即为 A4 报告（含图表）。",
   "action.reach.export": "导出普法成效统计",
+  "dashboard.reach": "普法成效 · {period}",
+  "dashboard.reachLink": "查看普法成效、导出报表和年度报告段落",
 } satisfies Record<string, string>;
 
 export const en: Record<keyof typeof zh, Message> = {
@@ -229,4 +231,6 @@ export const en: Record<keyof typeof zh, Message> = {
   "reach.exportHint":
     "Exports every table for the chosen period and area; the export is written to the audit log. Printing this page gives an A4 report with the charts.",
   "action.reach.export": "Reach figures exported",
+  "dashboard.reach": "Reach · {period}",
+  "dashboard.reachLink": "Open the reach dashboard, its exports and the annual-report paragraph",
 };
