@@ -1,7 +1,9 @@
 // npm run bench:dashboard: the officials' dashboard over a big district.
 //
 // Fills a fresh database with a district of 8 sub-districts and 104 villages, 100,000 people,
-// 20,000 events over two years and 1,000,000 check-ins, then times the dashboard's figures for a
+// 20,000 events over two years and 1,000,000 check-ins (a tenth of the events internal, half of
+// those trainings and a third of those cadre study sessions with invitations), 7 法律明白人 a
+// village with 30 duty entries each, 20 cadres and a study plan a sub-district, then times the dashboard's figures for a
 // year and one sub-district, and for the whole district (server time: the domain functions the
 // page calls, after one warm-up run; the median of five). SQLite by default; on PostgreSQL when
 // DATABASE_URL says postgres://, or with --pg on a throwaway server (tests/support/with-postgres.js).
@@ -16,7 +18,13 @@ import type { Kysely } from "kysely";
 import pg from "pg";
 import { migrateToLatest, openDatabase, parseDatabaseUrl } from "../../db/connect";
 import type { Database } from "../../db/schema";
-import { audienceGroups, eventFormats, eventSettings } from "../../db/schema";
+import {
+  audienceGroups,
+  dutyKinds,
+  eventFormats,
+  eventSettings,
+  studyKinds,
+} from "../../db/schema";
 import { yearPeriod } from "../../app/lib/reach-period";
 import { reachDashboard } from "../../app/.server/reach/dashboard";
 
@@ -26,6 +34,9 @@ const SIZES = {
   people: 100_000,
   events: 20_000,
   checkins: 1_000_000,
+  legalSavvyPerVillage: 7,
+  dutiesPerLegalSavvy: 30,
+  cadresPerSubdistrict: 20,
 };
 const TARGET_MS = 300;
 const RUNS = 5;
@@ -59,6 +70,11 @@ type Rows = {
   events: unknown[][];
   audience: unknown[][];
   checkins: unknown[][];
+  legalSavvy: unknown[][];
+  duties: unknown[][];
+  cadres: unknown[][];
+  invitations: unknown[][];
+  plans: unknown[][];
 };
 
 /** The whole dataset as rows, in the columns the bulk inserts below name. */
@@ -97,17 +113,64 @@ function makeRows(): Rows {
 
   const people: unknown[][] = [];
   const peopleOf = new Map<number, number[]>(subdistricts.map((sid) => [sid, []]));
+  const residentsOf = new Map<number, number[]>();
   for (let id = 1; id <= SIZES.people; id++) {
     const sid = subdistricts[id % subdistricts.length]!;
     const village = villagesOf.get(sid)![random.int(SIZES.villagesPerSubdistrict)]!;
     const group = audienceGroups[random.int(audienceGroups.length)]!;
     people.push([id, `138${String(id).padStart(8, "0")}`, `居民${id}`, village, group, stamp]);
     peopleOf.get(sid)!.push(id);
+    if (!residentsOf.has(village)) residentsOf.set(village, []);
+    residentsOf.get(village)!.push(id);
   }
+
+  // The first residents of each village are its 法律明白人; each logs duties over the two years.
+  const legalSavvy: unknown[][] = [];
+  const duties: unknown[][] = [];
+  for (const [village, residents] of residentsOf) {
+    for (const person of residents.slice(0, SIZES.legalSavvyPerVillage)) {
+      const id = legalSavvy.length + 1;
+      legalSavvy.push([id, person, village, "mediator", "2022-01-01", "active", stamp, stamp]);
+      for (let k = 0; k < SIZES.dutiesPerLegalSavvy; k++) {
+        const day = new Date(Date.parse("2024-01-01") + random.int(730) * 86_400_000)
+          .toISOString()
+          .slice(0, 10);
+        const kind = dutyKinds[random.int(dutyKinds.length)]!;
+        const resolved = kind === "dispute" ? (random.next() < 0.9 ? 1 : 0) : null;
+        const status = random.next() < 0.95 ? "confirmed" : "pending";
+        duties.push([
+          id,
+          village,
+          day,
+          kind,
+          "村民",
+          "走访",
+          resolved,
+          status,
+          "staff",
+          stamp,
+          stamp,
+        ]);
+      }
+    }
+  }
+  // The last residents of each sub-district are its cadres.
+  const cadres: unknown[][] = [];
+  for (const sid of subdistricts) {
+    for (const person of peopleOf.get(sid)!.slice(-SIZES.cadresPerSubdistrict)) {
+      cadres.push([cadres.length + 1, person, sid, "科员", "active", stamp, stamp]);
+    }
+  }
+  const plans: unknown[][] = subdistricts.flatMap((sid) =>
+    [2024, 2025].flatMap((year) =>
+      [1, 2, 3, 4].flatMap((quarter) => studyKinds.map((kind) => [sid, year, quarter, kind, 1])),
+    ),
+  );
 
   const events: unknown[][] = [];
   const audience: unknown[][] = [];
   const checkins: unknown[][] = [];
+  const invitations: unknown[][] = [];
   const perEvent = SIZES.checkins / SIZES.events;
   const yearStart = Date.parse("2024-01-01T00:00:00+08:00");
   const twoYears = 2 * 365 * 86_400_000;
@@ -121,6 +184,9 @@ function makeRows(): Rows {
     const roll = random.next();
     const status = roll < 0.85 ? "held" : roll < 0.95 ? "published" : "cancelled";
     const visibility = random.next() < 0.9 ? "public" : "internal";
+    const training = visibility === "internal" && random.next() < 0.5 ? 1 : 0;
+    const studyKind =
+      training === 1 && random.next() < 0.33 ? studyKinds[random.int(studyKinds.length)]! : null;
     events.push([
       id,
       `B${String(id).padStart(7, "0")}`,
@@ -136,6 +202,8 @@ function makeRows(): Rows {
       random.next() < 0.3 ? 50 + random.int(500) : null,
       random.int(300),
       random.int(40),
+      training,
+      studyKind,
     ]);
     audience.push([id, audienceGroups[random.int(audienceGroups.length)]]);
     // Exactly SIZES.checkins in all: every event gets its share, people of its sub-district.
@@ -146,9 +214,27 @@ function makeRows(): Rows {
       const person = pool[(offset + k * 7) % pool.length]!;
       const group = audienceGroups[(person + id) % audienceGroups.length];
       checkins.push([id, person, startsAt, `居民${person}`, group, null]);
+      if (studyKind) invitations.push([id, person, startsAt]);
+    }
+    // A study session also invited five who did not come.
+    if (studyKind) {
+      for (let k = 1; k <= 5; k++) {
+        invitations.push([id, pool[(offset + (count + k) * 7) % pool.length]!, startsAt]);
+      }
     }
   }
-  return { units, people, events, audience, checkins };
+  return {
+    units,
+    people,
+    events,
+    audience,
+    checkins,
+    legalSavvy,
+    duties,
+    cadres,
+    invitations,
+    plans,
+  };
 }
 
 const columns = {
@@ -168,6 +254,8 @@ const columns = {
     "estimated_crowd",
     "materials_handed_out",
     "consultations",
+    "training",
+    "study_kind",
     "venue",
     "qr_secret",
     "created_at",
@@ -183,6 +271,32 @@ const columns = {
     "employer",
     "method",
   ],
+  legal_savvy: [
+    "id",
+    "person_id",
+    "village_id",
+    "category",
+    "recognised_on",
+    "status",
+    "created_at",
+    "updated_at",
+  ],
+  duty_entry: [
+    "legal_savvy_id",
+    "village_id",
+    "occurred_on",
+    "kind",
+    "served",
+    "content",
+    "dispute_resolved",
+    "status",
+    "source",
+    "created_at",
+    "updated_at",
+  ],
+  cadre: ["id", "person_id", "unit_id", "position", "status", "created_at", "updated_at"],
+  event_invitation: ["event_id", "person_id", "added_at"],
+  study_plan: ["unit_id", "year", "quarter", "study_kind", "planned"],
 };
 
 function fullRows(rows: Rows) {
@@ -191,6 +305,11 @@ function fullRows(rows: Rows) {
     event: rows.events.map((r) => [...r, "会场", "bench", r[7], r[7]]),
     event_audience: rows.audience,
     checkin: rows.checkins.map((r) => [...r, "self_scan"]),
+    legal_savvy: rows.legalSavvy,
+    duty_entry: rows.duties,
+    cadre: rows.cadres,
+    event_invitation: rows.invitations,
+    study_plan: rows.plans,
   };
 }
 
@@ -240,7 +359,15 @@ async function loadPostgres(url: string, rows: Rows) {
       );
     }
   }
-  for (const table of ["admin_unit", "person", "event", "checkin"]) {
+  for (const table of [
+    "admin_unit",
+    "person",
+    "event",
+    "checkin",
+    "legal_savvy",
+    "duty_entry",
+    "cadre",
+  ]) {
     await client.query(
       `select setval(pg_get_serial_sequence('${table}', 'id'), (select max(id) from ${table}))`,
     );
@@ -267,7 +394,12 @@ async function time(db: Kysely<Database>, unitId: number) {
     runs.push(performance.now() - started);
   }
   runs.sort((a, b) => a - b);
-  return { ms: Math.round(runs[Math.floor(RUNS / 2)]! * 10) / 10, figures: dashboard!.current };
+  return {
+    ms: Math.round(runs[Math.floor(RUNS / 2)]! * 10) / 10,
+    figures: dashboard!.current,
+    learners: dashboard!.learners.current,
+    cadres: dashboard!.cadres.current,
+  };
 }
 
 async function main() {
@@ -315,6 +447,9 @@ async function main() {
     const district = await time(db, 1);
     console.log(
       `sub-district, 2024: ${subdistrict.ms} ms (${subdistrict.figures.events} events, ${subdistrict.figures.attendance.checkins} check-ins, ${subdistrict.figures.uniquePeople} people)`,
+    );
+    console.log(
+      `  法律明白人 ${subdistrict.learners.onRoster}, ${subdistrict.learners.duties} duties, ${subdistrict.learners.belowHours.length} below hours; ${subdistrict.cadres.held} study sessions, attendance ${subdistrict.cadres.rate}%`,
     );
     console.log(
       `district, 2024: ${district.ms} ms (${district.figures.events} events, ${district.figures.attendance.checkins} check-ins, ${district.figures.uniquePeople} people)`,

@@ -83,7 +83,10 @@ export async function learnerFigures(
       )
       .where((eb) =>
         eb.or([
-          eb.and([eb("legal_savvy.status", "=", "active"), eb("legal_savvy.retired_on", "is", null)]),
+          eb.and([
+            eb("legal_savvy.status", "=", "active"),
+            eb("legal_savvy.retired_on", "is", null),
+          ]),
           eb("legal_savvy.retired_on", ">", day),
         ]),
       )
