@@ -72,14 +72,7 @@ export function Figure({
 }
 
 /** The headline figures, each beside the equal period before and the change. */
-export function ReachFigures({
-  dashboard,
-  eventsList,
-}: {
-  dashboard: ReachDashboard;
-  /** The list of the events the 场次 count. */
-  eventsList: string;
-}) {
+export function ReachFigures({ dashboard }: { dashboard: ReachDashboard }) {
   const { t, lang } = useI18n();
   const { current, before } = dashboard;
   const previous = periodName(t, lang, dashboard.previous);
@@ -97,13 +90,7 @@ export function ReachFigures({
             previous={previous}
             now={value(current)}
             before={value(before)}
-          >
-            {id === "figure-events" ? (
-              <dd>
-                <Link to={eventsList}>{t("reach.openList")}</Link>
-              </dd>
-            ) : null}
-          </Figure>
+          />
         ))}
         <Figure
           id="figure-villages"

@@ -44,6 +44,7 @@ export function ReachLearners({ dashboard }: { dashboard: ReachDashboard }) {
           before={before.metHours}
           shown={ofTotal(now.metHours, now.onRoster)}
           shownBefore={ofTotal(before.metHours, before.onRoster)}
+          comparable={dashboard.period.kind === "year"}
         />
         <Figure
           id="figure-duties"
@@ -190,11 +191,12 @@ const NAMES_SHOWN = 12;
 /** What the period missed: the part of the dashboard that helps most. */
 export function ReachGaps({
   dashboard,
-  level = 2,
+  inSummary = false,
 }: {
   dashboard: ReachDashboard;
-  /** The heading's level: 2 on the reach page, 3 inside the home page's summary. */
-  level?: 2 | 3;
+  /** Inside the home page's summary: a lower heading, and no roster line (the home page has the
+   * roster coverage panel). */
+  inSummary?: boolean;
 }) {
   const { t } = useI18n();
   const { gaps, learners } = dashboard;
@@ -210,7 +212,7 @@ export function ReachGaps({
     gaps.groupsNotReached.length > 0
       ? t("reach.gaps.groups", { list: list(gaps.groupsNotReached.map((g) => t(`group.${g}`))) })
       : null,
-    gaps.rostersShort.length > 0
+    gaps.rostersShort.length > 0 && !inSummary
       ? t("reach.gaps.rosters", {
           list: list(
             gaps.rostersShort.map((village) =>
@@ -247,15 +249,15 @@ export function ReachGaps({
       ? t("reach.gaps.quarters", {
           list: list(
             gaps.quartersWithoutProgress.map((q) =>
-              t("reach.name.quarter", { year: q.year, quarter: q.quarter }),
+              t("reach.name.quarter", { year: String(q.year), quarter: q.quarter }),
             ),
           ),
         })
       : null,
   ].filter((line): line is string => line !== null);
-  const Heading = level === 2 ? "h2" : "h3";
+  const Heading = inSummary ? "h3" : "h2";
   return (
-    <section aria-labelledby="gaps" className={level === 2 ? "card" : undefined}>
+    <section aria-labelledby="gaps" className={inSummary ? undefined : "card"}>
       <Heading id="gaps">{t("reach.gaps")}</Heading>
       {lines.length === 0 ? (
         <p>{t("reach.gaps.none")}</p>

@@ -35,7 +35,7 @@ export function ReachSummary({ dashboard }: { dashboard: ReachDashboard }) {
           </div>
         ))}
       </dl>
-      <ReachGaps dashboard={dashboard} level={3} />
+      <ReachGaps dashboard={dashboard} inSummary />
       <p>
         <Link to="/reach">{t("dashboard.reachLink")}</Link>
       </p>

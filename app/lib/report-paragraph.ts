@@ -89,9 +89,17 @@ export function reportParagraph(lang: Lang, figures: ParagraphFigures): Paragrap
         : [
             { text: "; " },
             { text: number(figures.legalSavvy.villages), figure: "figure-legal-savvy-villages" },
-            { text: " villages and communities have " },
+            {
+              text:
+                figures.legalSavvy.villages === 1
+                  ? " village or community has "
+                  : " villages and communities have ",
+            },
             { text: number(figures.legalSavvy.count), figure: "figure-legal-savvy" },
-            { text: " legal-savvy persons." },
+            {
+              text:
+                figures.legalSavvy.count === 1 ? " legal-savvy person." : " legal-savvy persons.",
+            },
           ]),
       ...studyClause(lang, figures.study),
     ].filter((piece) => piece.text !== "");
@@ -129,7 +137,7 @@ export function reportParagraph(lang: Lang, figures: ParagraphFigures): Paragrap
 
 /**
  * The cadres' law study in one sentence, naming only the kinds of session that were held:
- * "组织党工委中心组学法6次、执法人员专题培训5期，召开法治政府建设推进会4次。"
+ * "组织中心组学法6次、执法人员专题培训5期，召开法治政府建设推进会4次。"
  */
 function studyClause(lang: Lang, study: ParagraphFigures["study"]): ParagraphPiece[] {
   const number = (value: number) => formatNumber(lang, value);
@@ -138,17 +146,32 @@ function studyClause(lang: Lang, study: ParagraphFigures["study"]): ParagraphPie
     if (study.centralGroup > 0)
       organised.push([
         { text: number(study.centralGroup), figure: "figure-study-kind-central_group" },
-        { text: " central-group study sessions" },
+        {
+          text:
+            study.centralGroup === 1
+              ? " central-group study session"
+              : " central-group study sessions",
+        },
       ]);
     if (study.enforcement > 0)
       organised.push([
         { text: number(study.enforcement), figure: "figure-study-enforcement" },
-        { text: " trainings for law-enforcement staff" },
+        {
+          text:
+            study.enforcement === 1
+              ? " training for law-enforcement staff"
+              : " trainings for law-enforcement staff",
+        },
       ]);
     if (study.progress > 0)
       organised.push([
         { text: number(study.progress), figure: "figure-study-progress" },
-        { text: " progress meetings on rule-of-law government" },
+        {
+          text:
+            study.progress === 1
+              ? " progress meeting on rule-of-law government"
+              : " progress meetings on rule-of-law government",
+        },
       ]);
     if (organised.length === 0) return [];
     return [
@@ -162,7 +185,7 @@ function studyClause(lang: Lang, study: ParagraphFigures["study"]): ParagraphPie
   }
   if (study.centralGroup > 0)
     organised.push([
-      { text: "党工委中心组学法" },
+      { text: "中心组学法" },
       { text: number(study.centralGroup), figure: "figure-study-kind-central_group" },
       { text: "次" },
     ]);

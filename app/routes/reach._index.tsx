@@ -70,15 +70,7 @@ export default function Reach() {
       {dashboard && charts ? (
         <>
           <ReachExports values={values} />
-          <ReachFigures
-            dashboard={dashboard}
-            eventsList={`/events?${new URLSearchParams({
-              ...(unit.level === "village" ? { village: String(unit.id) } : {}),
-              from: dashboard.period.from,
-              to: dashboard.period.to,
-              status: "held",
-            })}`}
-          />
+          <ReachFigures dashboard={dashboard} />
           <ReachGaps dashboard={dashboard} />
           <div className="charts">
             <BarChart

@@ -69,6 +69,7 @@ export async function reachDashboard(
     cadreFigures(db, { ...scope, period: input.period }),
     cadreFigures(db, { ...scope, period: previous }),
   ]);
+  const hostsStudy = input.unit.level !== "village";
   return {
     period: input.period,
     previous,
@@ -85,10 +86,13 @@ export async function reachDashboard(
         .map((row) => row.group),
       rostersShort: learners.villages.filter((village) => village.belowTarget),
       belowHours: learners.belowHours,
-      cadresBelow: cadres.cadresBelow,
-      quartersWithoutProgress: cadres.quarters
-        .filter((quarter) => quarter.ended && quarter.progressMeetings === 0)
-        .map(({ year, quarter }) => ({ year, quarter })),
+      // Cadre study is the business of a sub-district's office and above, not of a village.
+      cadresBelow: hostsStudy ? cadres.cadresBelow : [],
+      quartersWithoutProgress: hostsStudy
+        ? cadres.quarters
+            .filter((quarter) => quarter.ended && quarter.progressMeetings === 0)
+            .map(({ year, quarter }) => ({ year, quarter }))
+        : [],
     },
   };
 }

@@ -21,10 +21,10 @@ import { reachRequest } from "./request";
 type Cell = string | number;
 
 /** One breakdown of the dashboard: a sheet of the workbook, a section of the CSV. */
-export type ReachSheet = { name: string; header: string[]; rows: Cell[][] };
+type ReachSheet = { name: string; header: string[]; rows: Cell[][] };
 
 /** The dashboard's breakdowns as tables in the reader's language, the period's totals last. */
-export function reachSheets(t: Translate, lang: Lang, dashboard: ReachDashboard): ReachSheet[] {
+function reachSheets(t: Translate, lang: Lang, dashboard: ReachDashboard): ReachSheet[] {
   const { current, before, learners, cadres } = dashboard;
   const attendanceHeader = [t("reach.col.events"), t("reach.checkins"), t("reach.crowd")];
   const attendance = (row: { events: number; checkins: number; crowd: number }) => [

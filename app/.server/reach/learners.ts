@@ -5,7 +5,7 @@ import { periodInstants } from "~/lib/reach-period";
 import { shanghaiDay } from "~/lib/time";
 import type { Db } from "../db";
 import { targetsForMany } from "../learners/coverage";
-import { ROSTER_FLOOR, targetsFor } from "../learners/targets";
+import { targetsFor } from "../learners/targets";
 import { minutesPerPerson } from "../records/training-hours";
 import { inSubtree } from "../scope";
 import {
@@ -31,7 +31,7 @@ export type LearnerFigures = {
     name: string;
     onRoster: number;
     target: number;
-    belowFloor: boolean;
+    /** Below the office's target, which is never below the national floor. */
     belowTarget: boolean;
   }[];
   /** The year whose hours are shown, and who of those on the roster met its target. */
@@ -123,10 +123,10 @@ export async function learnerFigures(
   const belowHours: LearnerFigures["belowHours"] = [];
   const perVillage = new Map<number, number>();
   let metHours = 0;
+  const pathOf = new Map(villages.map((village) => [village.id, village.path]));
   for (const member of members) {
     perVillage.set(member.village_id, (perVillage.get(member.village_id) ?? 0) + 1);
-    const village = villages.find((row) => row.id === member.village_id)!;
-    const target = targets.get(village.path)!.trainingMinutes;
+    const target = targets.get(pathOf.get(member.village_id)!)!.trainingMinutes;
     const earned = minutes.get(member.person_id) ?? 0;
     if (earned >= target) metHours += 1;
     else {
@@ -150,7 +150,6 @@ export async function learnerFigures(
         name: village.name,
         onRoster,
         target,
-        belowFloor: onRoster < ROSTER_FLOOR,
         belowTarget: onRoster < target,
       };
     }),
