@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { reachUnit } from "../../app/.server/reach/dashboard";
 import { cadreFigures, learnerFigures } from "../../app/.server/reach/learners";
 import { yearPeriod } from "../../app/lib/reach-period";
 import type { DutyKind, StudyKind } from "../../db/schema";
@@ -9,7 +10,8 @@ import { addLearner, addTraining, freshMobile } from "../support/records";
 
 // The learners' half of the reach dashboard over a hand-made year (2031, after the demo's), on
 // SQLite and (npm run test:pg) PostgreSQL: who is on the rosters on the period's last day, the
-// hours target, the duty ledger, and the cadres' study against the plan. The demo's own 法律明白人
+// hours target, the duty ledger, the cadres' study against the plan, and a second sub-district
+// whose figures stay its own. The demo's own 法律明白人
 // are on the same rosters, so the roster figures are compared with those before the fixtures.
 
 let t: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -265,5 +267,65 @@ describe("the cadres' study figures", () => {
     // A village's scope hosts none of the sub-district's sessions.
     const village = await cadreFigures(t.db, { scopePath: zhoushan, period: Y2031, now: NOW });
     expect([village.held, village.invited]).toEqual([0, 0]);
+  });
+});
+
+describe("another sub-district", () => {
+  it("is refused to an official of Xiangshan, and its figures never reach Xiangshan's", async () => {
+    const district = await t.db
+      .selectFrom("admin_unit")
+      .select(["id", "path"])
+      .where("level", "=", "district")
+      .executeTakeFirstOrThrow();
+    const other = await t.db
+      .insertInto("admin_unit")
+      .values({
+        parent_id: district.id,
+        name: "临湖镇",
+        level: "subdistrict",
+        path: "pending",
+        created_at: NOW,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const otherPath = `${district.path}${other.id}/`;
+    await t.db
+      .updateTable("admin_unit")
+      .set({ path: otherPath })
+      .where("id", "=", other.id)
+      .execute();
+    const village = await t.db
+      .insertInto("admin_unit")
+      .values({
+        parent_id: other.id,
+        name: "临湖村",
+        level: "village",
+        path: "pending",
+        created_at: NOW,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await t.db
+      .updateTable("admin_unit")
+      .set({ path: `${otherPath}${village.id}/` })
+      .where("id", "=", village.id)
+      .execute();
+    const xiangshan = { scopePath: subdistrict, period: Y2031, now: NOW };
+    const before = await learnerFigures(t.db, xiangshan);
+    await addLearner(t.db, { name: "临湖明白人", village: "临湖村" });
+
+    // An official of Xiangshan asking for the other sub-district is refused; it exists, so 403.
+    await expect(
+      reachUnit(t.db, { scopePath: subdistrict, unitId: other.id, ownUnitId: 0 }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    // Xiangshan's figures do not move; the district's count the other sub-district too.
+    const after = await learnerFigures(t.db, xiangshan);
+    expect([after.onRoster, after.villages.length]).toEqual([
+      before.onRoster,
+      before.villages.length,
+    ]);
+    const whole = await learnerFigures(t.db, { ...xiangshan, scopePath: district.path });
+    expect(whole.villages.map((row) => row.name)).toContain("临湖村");
+    expect(whole.onRoster).toBe(after.onRoster + 1);
   });
 });
