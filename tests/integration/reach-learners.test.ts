@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { reachUnit } from "../../app/.server/reach/dashboard";
+import { recordCheckIn } from "../../app/.server/checkin/record-checkin";
+import { newEventCode } from "../../app/.server/events/events";
+import { reachDashboard, reachUnit } from "../../app/.server/reach/dashboard";
 import { cadreFigures, learnerFigures } from "../../app/.server/reach/learners";
 import { yearPeriod } from "../../app/lib/reach-period";
 import type { DutyKind, StudyKind } from "../../db/schema";
@@ -327,5 +329,79 @@ describe("another sub-district", () => {
     const whole = await learnerFigures(t.db, { ...xiangshan, scopePath: district.path });
     expect(whole.villages.map((row) => row.name)).toContain("临湖村");
     expect(whole.onRoster).toBe(after.onRoster + 1);
+  });
+});
+
+describe("the dashboard's gaps", () => {
+  it("name what 2031 missed, for the sub-district and for a village", async () => {
+    const dashboardOf = async (name: string) => {
+      const unit = await t.db
+        .selectFrom("admin_unit")
+        .select(["id", "name", "level", "path"])
+        .where("name", "=", name)
+        .executeTakeFirstOrThrow();
+      return reachDashboard(t.db, { unit, period: Y2031, now: NOW });
+    };
+    // No outreach event yet: every village is a gap, and no group is listed on top of that.
+    const empty = await dashboardOf("香山街道");
+    expect(empty.gaps.villagesWithoutEvents).toHaveLength(13);
+    expect(empty.gaps.groupsNotReached).toEqual([]);
+
+    const at = "2031-06-01T01:00:00.000Z";
+    const event = await t.db
+      .insertInto("event")
+      .values({
+        code: newEventCode(),
+        title: "村民法治讲座",
+        format: "lecture",
+        setting: "village",
+        campaign_id: null,
+        host_unit_id: await unitId(t.db, "香山街道"),
+        village_id: await unitId(t.db, "舟山村"),
+        venue: "村委会",
+        starts_at: at,
+        ends_at: "2031-06-01T03:00:00.000Z",
+        visibility: "public",
+        status: "held",
+        qr_secret: "secret",
+        created_at: at,
+        updated_at: at,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await recordCheckIn(t.db, {
+      eventId: event.id,
+      method: "self_scan",
+      recordedBy: null,
+      consentVersion: "v1",
+      person: {
+        name: "村民甲",
+        phone: freshMobile(),
+        villageId: null,
+        employer: null,
+        group: "villager",
+      },
+    });
+
+    const { gaps, previous } = await dashboardOf("香山街道");
+    expect(previous).toMatchObject({ kind: "year", year: 2030 });
+    expect(gaps.villagesWithoutEvents.map((v) => v.name)).not.toContain("舟山村");
+    expect(gaps.villagesWithoutEvents).toHaveLength(12);
+    expect(gaps.groupsNotReached).not.toContain("villager");
+    expect(gaps.groupsNotReached).toContain("youth");
+    expect(gaps.rostersShort.map((v) => [v.name, v.onRoster, v.target])).toEqual([
+      ["胥江社区", 5, 6],
+    ]);
+    expect(gaps.belowHours.map((p) => p.name)).toContain("乙明白");
+    expect(gaps.cadresBelow.map((c) => c.name)).toEqual(["卯干部", "寅干部"]);
+    expect(gaps.quartersWithoutProgress).toEqual([
+      { year: 2031, quarter: 3 },
+      { year: 2031, quarter: 4 },
+    ]);
+
+    // A village hosts no cadre study: none of its gaps is about it.
+    const village = await dashboardOf("舟山村");
+    expect(village.gaps.villagesWithoutEvents).toEqual([]);
+    expect([village.gaps.cadresBelow, village.gaps.quartersWithoutProgress]).toEqual([[], []]);
   });
 });

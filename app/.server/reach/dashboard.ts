@@ -81,9 +81,11 @@ export async function reachDashboard(
       villagesWithoutEvents: current.villages
         .filter((village) => village.events === 0)
         .map(({ id, name }) => ({ id, name })),
-      groupsNotReached: current.byAudience
-        .filter((row) => row.checkins === 0)
-        .map((row) => row.group),
+      // With no event at all, the villages' line already says it; every group would be listed.
+      groupsNotReached:
+        current.events === 0
+          ? []
+          : current.byAudience.filter((row) => row.checkins === 0).map((row) => row.group),
       rostersShort: learners.villages.filter((village) => village.belowTarget),
       belowHours: learners.belowHours,
       // Cadre study is the business of a sub-district's office and above, not of a village.

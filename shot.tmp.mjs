@@ -1,0 +1,14 @@
+import { chromium } from "playwright-core";
+const [,, path, out, lang = "zh", user = "official", w = "1280"] = process.argv;
+const b = await chromium.launch({ executablePath: "/usr/bin/chromium-headless-shell" });
+const p = await b.newPage({ viewport: { width: Number(w), height: 844 }, locale: lang === "zh" ? "zh-CN" : "en-US" });
+p.on("console", (m) => m.type() === "error" && console.log("CONSOLE", m.text()));
+await p.goto("http://127.0.0.1:3300/login");
+await p.getByLabel(lang === "zh" ? "用户名" : "Username", { exact: true }).fill(user);
+await p.getByLabel(lang === "zh" ? "密码" : "Password", { exact: true }).fill(process.env.PW ?? "");
+await p.getByRole("main").getByRole("button", { name: lang === "zh" ? "登录" : "Log in", exact: true }).click();
+await p.waitForURL(/dashboard|password/);
+await p.goto("http://127.0.0.1:3300" + path);
+await p.screenshot({ path: out, fullPage: true });
+console.log(await p.locator("main").innerText());
+await b.close();
