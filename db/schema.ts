@@ -201,6 +201,12 @@ export interface PersonTable {
   consented_at: IsoTime | null;
   created_at: IsoTime;
   updated_at: IsoTime;
+  /**
+   * The unit whose record first named this person (a roster's village, a cadre's unit, an
+   * event's host). Rows are shared only downward: a unit's records point at people of its own
+   * subtree, so no unit finds, shows or changes a sibling's or a parent's people.
+   */
+  unit_id: number;
 }
 
 export interface CheckinTable {

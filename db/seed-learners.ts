@@ -124,6 +124,7 @@ export async function seedLearners(trx: Kysely<Database>, input: LearnersSeedInp
     .insertInto("person")
     .values(
       RETIRED.map((r, i) => ({
+        unit_id: unitIds.get(r.village)!,
         phone: phone(91_000 + i),
         name: r.name,
         village_id: unitIds.get(r.village)!,
@@ -172,11 +173,25 @@ export async function seedLearners(trx: Kysely<Database>, input: LearnersSeedInp
   );
 
   // Cadres are found or added by phone and name, whichever of seed.ts's lists made them first.
+  // A village's cadre belongs to the village: the sub-district's invitation lists that named them
+  // first point down at them, as a sub-district's lists may.
+  const cadreUnit = (c: (typeof CADRES)[number]) => (c.unit ? unitIds.get(c.unit)! : subdistrictId);
+  const cadrePhone = (c: (typeof CADRES)[number], i: number) =>
+    input.leadingGroup.find((g) => g.name === c.name)?.phone ?? phone(91_100 + i);
+  for (const [i, c] of CADRES.entries()) {
+    await trx
+      .updateTable("person")
+      .set({ unit_id: cadreUnit(c) })
+      .where("phone", "=", cadrePhone(c, i))
+      .where("name", "=", c.name)
+      .execute();
+  }
   const cadrePeople = await trx
     .insertInto("person")
     .values(
       CADRES.map((c, i) => ({
-        phone: input.leadingGroup.find((g) => g.name === c.name)?.phone ?? phone(91_100 + i),
+        unit_id: cadreUnit(c),
+        phone: cadrePhone(c, i),
         name: c.name,
         village_id: c.unit ? unitIds.get(c.unit)! : null,
         employer: c.unit ? null : `香山街道${c.department}`,
@@ -188,7 +203,9 @@ export async function seedLearners(trx: Kysely<Database>, input: LearnersSeedInp
       })),
     )
     .onConflict((oc) =>
-      oc.columns(["phone", "name"]).doUpdateSet((eb) => ({ name: eb.ref("excluded.name") })),
+      oc
+        .columns(["unit_id", "phone", "name"])
+        .doUpdateSet((eb) => ({ name: eb.ref("excluded.name") })),
     )
     .returning(["id", "name", "village_id", "employer", "audience_group"])
     .execute();

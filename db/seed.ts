@@ -552,6 +552,11 @@ async function seedDemoYear(
   const { unitIds, organiserId, nowMs } = input;
   const stamp = new Date(nowMs).toISOString();
   const subdistrictId = unitIds.get(DEMO_SUBDISTRICT)!;
+  const { path: subdistrictPath } = await trx
+    .selectFrom("admin_unit")
+    .select("path")
+    .where("id", "=", subdistrictId)
+    .executeTakeFirstOrThrow();
   const campaigns = await trx.selectFrom("campaign").select(["id", "name", "year"]).execute();
   const campaignId = (name: string | null, year: number) =>
     campaigns.find((c) => c.name === name && c.year === year)?.id ?? null;
@@ -566,13 +571,18 @@ async function seedDemoYear(
   const addPerson = (
     person: Omit<
       NewPersonRow,
-      "phone" | "consent_version" | "consented_at" | "created_at" | "updated_at"
+      "phone" | "consent_version" | "consented_at" | "created_at" | "updated_at" | "unit_id"
     >,
     at: string,
   ) => {
     const key = persons.length;
     persons.push({
       ...person,
+      // A 法律明白人 belongs to their roster's village; everyone else to the host of the events.
+      unit_id:
+        person.audience_group === "legal_savvy" && person.village_id
+          ? person.village_id
+          : subdistrictId,
       phone: demoPhone(key),
       consent_version: CONSENT_VERSION,
       consented_at: at,
@@ -1001,6 +1011,7 @@ async function seedDemoYear(
     if (event.row.visibility === "internal") {
       const invited = await peopleOfLines(
         trx,
+        { unitId: subdistrictId, searchPath: subdistrictPath },
         cadreInvitees.map(([name, n]) => ({ name, phone: demoPhone(90_000 + n) })),
         CONSENT_VERSION,
       );

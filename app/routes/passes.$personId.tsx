@@ -31,6 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const { issuedAt, ...pass } = await passOf(db, {
       personId: idParam(params.personId),
       scopePath: user.unitPath,
+      role: user.role,
     });
     return {
       ...pass,
@@ -113,13 +114,15 @@ export default function PassPage() {
             <p className="hint">{t("pass.cardHint")}</p>
           </div>
         </>
+      ) : issuedOn ? (
+        <p>{t("pass.issuedOn", { date: issuedOn })}</p>
       ) : (
         <p>{t("pass.noCard")}</p>
       )}
       {revoked > 0 ? <p>{t("pass.revokedCount", { count: revoked })}</p> : null}
       {canWrite ? (
         <div className="actions pass-actions">
-          {card ? (
+          {issuedOn ? (
             <>
               <ChangeForm intent="reissue" label="pass.reissue" />
               <ChangeForm intent="revoke" label="pass.revoke" danger />

@@ -144,7 +144,7 @@ export default function Passes() {
       <h1>{t("pass.listTitle")}</h1>
       <p>{t("pass.listIntro")}</p>
       <Filters units={units} />
-      {filter.unit ? (
+      {filter.unit && canWrite ? (
         <p>
           <Link className="button secondary" to={`/passes/sheet?village=${filter.unit}`}>
             {t("pass.sheet")}

@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   return run(async () => {
     const village = new URL(request.url).searchParams.get("village") ?? undefined;
-    return passSheet(db, { unitId: idParam(village), scopePath: user.unitPath });
+    return passSheet(db, { unitId: idParam(village), scopePath: user.unitPath, role: user.role });
   });
 }
 

@@ -59,6 +59,7 @@ test.afterAll(async () => {
 function selfScan(name: string, phone: string) {
   return recordCheckIn(db, {
     eventId,
+    place: { unitId: UNIT.subdistrict, searchPath: `/${UNIT.district}/${UNIT.subdistrict}/` },
     person: { name, phone, villageId: UNIT.zhoushan, employer: null, group: "villager" },
     method: "self_scan",
     recordedBy: null,

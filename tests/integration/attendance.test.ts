@@ -6,6 +6,7 @@ import { createEvent } from "~/.server/events/events";
 import { CONSENT_VERSION } from "~/lib/checkin-window";
 import type { EventInput } from "~/lib/event-schema";
 import { createTestDatabase } from "../support/database";
+import { checkinPlace } from "../support/demo";
 import { Browser } from "../support/http";
 import type { RunningServer } from "../support/server";
 import { startServer } from "../support/server";
@@ -87,6 +88,7 @@ async function publishedEvent(overrides: Partial<EventInput> = {}) {
 async function selfScan(eventId: number, name: string, phone: string) {
   return recordCheckIn(t.db, {
     eventId,
+    place: await checkinPlace(t.db, eventId),
     person: { name, phone, villageId: ZHOUSHAN, employer: null, group: "villager" },
     method: "self_scan",
     recordedBy: null,
@@ -682,6 +684,7 @@ describe("exports", () => {
     await selfScan(eventId, "蒋三", "13700008888");
     await recordCheckIn(t.db, {
       eventId,
+      place: await checkinPlace(t.db, eventId),
       person: {
         name: "沈奶奶",
         phone: null,

@@ -332,6 +332,7 @@ describe("an internal event", () => {
     const person = await t.db
       .insertInto("person")
       .values({
+        unit_id: hostUnitId,
         phone: invited,
         name: "李华",
         audience_group: "cadre",

@@ -144,7 +144,11 @@ describe("issuing, revoking and reissuing a pass", () => {
   });
 
   it("shows a card with name, unit, role and grouped code, no phone; the QR names this deployment", async () => {
-    const { card } = await passOf(t.db, { personId: zhoushanHolder, scopePath: village.unitPath });
+    const { card } = await passOf(t.db, {
+      personId: zhoushanHolder,
+      scopePath: village.unitPath,
+      role: village.role,
+    });
     const code = (await activeCode(t.db, zhoushanHolder))!;
     expect(card).toMatchObject({ name: "王明理", unitName: "舟山村", role: "mediator" });
     expect(card!.code).toBe(`${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`);
@@ -188,23 +192,47 @@ describe("who may", () => {
       () => revokePass(t.db, { actor: yufanOrganiser, personId: zhoushanHolder }),
       () => reissuePass(t.db, { actor: yufanOrganiser, personId: zhoushanHolder }),
       () => issueMissingPasses(t.db, { actor: yufanOrganiser, unitId: zhoushan }),
-      () => passOf(t.db, { personId: zhoushanHolder, scopePath: yufanOrganiser.unitPath }),
-      () => passSheet(t.db, { unitId: zhoushan, scopePath: yufanOrganiser.unitPath }),
+      () =>
+        passOf(t.db, {
+          personId: zhoushanHolder,
+          scopePath: yufanOrganiser.unitPath,
+          role: yufanOrganiser.role,
+        }),
+      () =>
+        passSheet(t.db, {
+          unitId: zhoushan,
+          scopePath: yufanOrganiser.unitPath,
+          role: yufanOrganiser.role,
+        }),
       () => revokePass(t.db, { actor: village, personId: yufanHolder }),
     ]) {
       await expect(attempt()).rejects.toMatchObject({ code: "FORBIDDEN" });
     }
     await expect(
-      passOf(t.db, { personId: 999_999, scopePath: village.unitPath }),
+      passOf(t.db, { personId: 999_999, scopePath: village.unitPath, role: village.role }),
     ).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(await rowCounts(t.db)).toEqual(before);
     expect(await t.db.selectFrom("pass").selectAll().orderBy("id").execute()).toEqual(passes);
   });
 
   it("lets an official read but never write", async () => {
+    // An official learns that a pass exists, never its code: no card, and no sheet of cards.
+    const read = await passOf(t.db, {
+      personId: zhoushanHolder,
+      scopePath: official.unitPath,
+      role: official.role,
+    });
+    expect(read).toMatchObject({ holder: { name: "王明理" }, card: null });
+    expect(read.issuedAt).not.toBeNull();
+    const code = (await activeCode(t.db, zhoushanHolder))!;
+    expect(JSON.stringify(read)).not.toContain(code);
     await expect(
-      passOf(t.db, { personId: zhoushanHolder, scopePath: official.unitPath }),
-    ).resolves.toMatchObject({ holder: { name: "王明理" } });
+      passSheet(t.db, {
+        unitId: await unitId(t.db, "舟山村"),
+        scopePath: official.unitPath,
+        role: official.role,
+      }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
     for (const attempt of [
       () => issuePass(t.db, { actor: official, personId: cadre }),
       () => reissuePass(t.db, { actor: official, personId: zhoushanHolder }),

@@ -7,7 +7,7 @@ import { yearPeriod } from "../../app/lib/reach-period";
 import type { DutyKind, StudyKind } from "../../db/schema";
 import { seedDemo } from "../../db/seed";
 import { createTestDatabase } from "../support/database";
-import { unitId } from "../support/demo";
+import { checkinPlace, unitId } from "../support/demo";
 import { addLearner, addTraining, freshMobile } from "../support/records";
 
 // The learners' half of the reach dashboard over a hand-made year (2031, after the demo's), on
@@ -151,6 +151,7 @@ describe("the cadres' study figures", () => {
     const person = await t.db
       .insertInto("person")
       .values({
+        unit_id: await unitId(t.db, "香山街道"),
         phone: freshMobile(),
         name,
         village_id: null,
@@ -371,6 +372,7 @@ describe("the dashboard's gaps", () => {
       .executeTakeFirstOrThrow();
     await recordCheckIn(t.db, {
       eventId: event.id,
+      place: await checkinPlace(t.db, event.id),
       method: "self_scan",
       recordedBy: null,
       consentVersion: "v1",

@@ -6,7 +6,7 @@ import { previousPeriod, quarterPeriod, yearPeriod } from "../../app/lib/reach-p
 import type { AudienceGroup, NewEvent } from "../../db/schema";
 import { seedDemo } from "../../db/seed";
 import { createTestDatabase } from "../support/database";
-import { unitId } from "../support/demo";
+import { checkinPlace, unitId } from "../support/demo";
 
 // The outreach figures over a hand-made year (2031, far from the demo's own events) whose figures
 // are known, on SQLite and (npm run test:pg) PostgreSQL.
@@ -50,6 +50,7 @@ async function addEvent(overrides: Partial<NewEvent> & Pick<NewEvent, "title" | 
 async function checkIn(eventId: number, name: string, group: AudienceGroup) {
   await recordCheckIn(t.db, {
     eventId,
+    place: await checkinPlace(t.db, eventId),
     method: "self_scan",
     recordedBy: null,
     consentVersion: "v1",

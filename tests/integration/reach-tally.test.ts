@@ -4,7 +4,7 @@ import { undoCheckIn } from "../../app/.server/attendance/undo-checkin";
 import { recordCheckIn } from "../../app/.server/checkin/record-checkin";
 import { seedDemo } from "../../db/seed";
 import { createTestDatabase } from "../support/database";
-import { demoActor, openEvent } from "../support/demo";
+import { checkinPlace, demoActor, openEvent } from "../support/demo";
 
 // The check-in tally the reach figures read (migration 2026-11-29T9c-tally): kept by triggers, on
 // SQLite and (npm run test:pg) PostgreSQL, equal at every moment to counting the check-ins.
@@ -71,7 +71,13 @@ describe("the check-in tally", () => {
 
   it("counts a new check-in once, a repeat not at all, and an undo back down", async () => {
     const { id: eventId } = await openEvent(t.db, "测试活动：计数");
-    const first = { eventId, method: "self_scan" as const, recordedBy: null, consentVersion: "v1" };
+    const first = {
+      eventId,
+      place: await checkinPlace(t.db, eventId),
+      method: "self_scan" as const,
+      recordedBy: null,
+      consentVersion: "v1",
+    };
     await recordCheckIn(t.db, { ...first, person: resident("计数甲", "13900000101") });
     await recordCheckIn(t.db, { ...first, person: resident("计数乙", "13900000102") });
     await recordCheckIn(t.db, { ...first, person: resident("计数乙", "13900000102") });
@@ -99,6 +105,7 @@ describe("the check-in tally", () => {
     const { id: to } = await openEvent(t.db, "测试活动：更正后");
     await recordCheckIn(t.db, {
       eventId: from,
+      place: await checkinPlace(t.db, from),
       method: "walk_in",
       recordedBy: null,
       consentVersion: null,

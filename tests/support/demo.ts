@@ -3,6 +3,7 @@ import type { Actor } from "../../app/.server/audit/audit-log";
 import type { EventInput } from "../../app/lib/event-schema";
 import type { Database } from "../../db/schema";
 import { newEventCode } from "../../app/.server/events/events";
+import { placeOfCheckin } from "../../app/.server/people/find-or-add";
 
 /** A demo account as the actor of a use case called directly, without a route in front. */
 export async function demoActor(db: Kysely<Database>, username: string): Promise<Actor> {
@@ -123,4 +124,15 @@ export async function openEvent(db: Kysely<Database>, title = "测试活动：�
     .returning("id")
     .executeTakeFirstOrThrow();
   return { id, code };
+}
+
+/** Where a check-in at this event finds or adds its person, as the check-in paths work it out. */
+export async function checkinPlace(db: Kysely<Database>, eventId: number) {
+  const host = await db
+    .selectFrom("event")
+    .innerJoin("admin_unit", "admin_unit.id", "event.host_unit_id")
+    .select(["admin_unit.id", "admin_unit.path", "admin_unit.level"])
+    .where("event.id", "=", eventId)
+    .executeTakeFirstOrThrow();
+  return placeOfCheckin(host);
 }

@@ -6,11 +6,17 @@ import { unitId } from "./demo";
 
 const phone = () => `137${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
 
-async function person(db: Kysely<Database>, name: string, villageId: number | null) {
+async function person(
+  db: Kysely<Database>,
+  name: string,
+  villageId: number | null,
+  ownerId: number,
+) {
   const stamp = new Date().toISOString();
   const row = await db
     .insertInto("person")
     .values({
+      unit_id: ownerId,
       phone: phone(),
       name,
       village_id: villageId,
@@ -29,7 +35,7 @@ async function person(db: Kysely<Database>, name: string, villageId: number | nu
 /** An active 法律明白人 on the roster of the named village; their person id. */
 export async function addLegalSavvy(db: Kysely<Database>, name: string, village: string) {
   const villageId = await unitId(db, village);
-  const personId = await person(db, name, villageId);
+  const personId = await person(db, name, villageId, villageId);
   const stamp = new Date().toISOString();
   await db
     .insertInto("legal_savvy")
@@ -57,7 +63,7 @@ export async function addCadre(
   lawEnforcement = false,
 ) {
   const unitIdValue = await unitId(db, unit);
-  const personId = await person(db, name, null);
+  const personId = await person(db, name, null, unitIdValue);
   const stamp = new Date().toISOString();
   await db
     .insertInto("cadre")

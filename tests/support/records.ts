@@ -20,6 +20,7 @@ export async function addLearner(
   const person = await db
     .insertInto("person")
     .values({
+      unit_id: villageId,
       phone: input.phone ?? freshMobile(),
       name: input.name,
       village_id: villageId,

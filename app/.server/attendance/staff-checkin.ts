@@ -1,9 +1,10 @@
 import { CONSENT_VERSION, maskPhone } from "~/lib/checkin-window";
 import type { Actor } from "../audit/audit-log";
-import type { PersonDetails } from "../checkin/record-checkin";
 import { recordCheckIn } from "../checkin/record-checkin";
 import type { Db } from "../db";
 import { AppError } from "../errors";
+import type { PersonDetails } from "../people/find-or-add";
+import { placeOfCheckin } from "../people/find-or-add";
 import { assertRole, rolesFor } from "../scope";
 import { attendanceEvent, villagesOfEventArea } from "./event";
 
@@ -39,6 +40,7 @@ export async function staffCheckIn(
     input.method === "assisted" ? await sameNameAtEvent(db, event.id, input.person.name) : [];
   const outcome = await recordCheckIn(db, {
     eventId: event.id,
+    place: placeOfCheckin({ id: event.host_id, path: event.host_path, level: event.host_level }),
     person: input.person,
     method: input.method,
     recordedBy: input.actor.id,

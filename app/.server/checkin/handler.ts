@@ -8,13 +8,20 @@ import { signedCookie } from "../cookies";
 import { db } from "../db";
 import { env } from "../env";
 import { langOf } from "../request";
+import { pathInSubtree } from "../scope";
 import type { Answer, FormState } from "./page";
 import { renderAnswer, renderForm } from "./page";
 import { issueTicket } from "./qr-token";
 import { RateLimiter } from "./rate-limit";
 import type { KnownPerson } from "./record-checkin";
 import type { CheckinEvent } from "./self-checkin";
-import { findCheckinEvent, gateCheckin, selfCheckIn, villagesForEvent } from "./self-checkin";
+import {
+  checkinPlaceOf,
+  findCheckinEvent,
+  gateCheckin,
+  selfCheckIn,
+  villagesForEvent,
+} from "./self-checkin";
 
 // The resident's check-in at /c/<code>: a page without JavaScript and a POST that answers only
 // after the check-in is committed. It is the busiest path of the product, so it takes a plain
@@ -105,14 +112,23 @@ const isRemembered = (value: unknown): value is Remembered =>
   typeof (value as Remembered).person === "number" &&
   typeof (value as Remembered).consent === "string";
 
-async function rememberedPerson(cookie: string | null): Promise<KnownPerson | null> {
+async function rememberedPerson(cookie: string | null): Promise<RememberedPerson | null> {
   const value: unknown = await rememberCookie.parse(cookie);
   // A changed privacy notice must be read and agreed to again: no one-tap then.
   if (!isRemembered(value) || value.consent !== CONSENT_VERSION) return null;
   const person = await db
     .selectFrom("person")
-    .select(["id", "name", "phone", "village_id", "employer", "audience_group"])
-    .where("id", "=", value.person)
+    .innerJoin("admin_unit as owner", "owner.id", "person.unit_id")
+    .select([
+      "person.id",
+      "person.name",
+      "person.phone",
+      "person.village_id",
+      "person.employer",
+      "person.audience_group",
+      "owner.path",
+    ])
+    .where("person.id", "=", value.person)
     .executeTakeFirst();
   if (!person) return null;
   return {
@@ -122,7 +138,21 @@ async function rememberedPerson(cookie: string | null): Promise<KnownPerson | nu
     villageId: person.village_id,
     employer: person.employer,
     group: person.audience_group,
+    ownerPath: person.path,
   };
+}
+
+type RememberedPerson = KnownPerson & { ownerPath: string };
+
+/**
+ * Who a one-tap check-in at this event is: the remembered person when this event's office holds
+ * them, else the same name and phone as typed, found or added in this event's office.
+ */
+function oneTapPerson(event: CheckinEvent, remembered: RememberedPerson) {
+  const { ownerPath, ...person } = remembered;
+  if (pathInSubtree(ownerPath, checkinPlaceOf(event).searchPath)) return person;
+  const { id: _elsewhere, ...typed } = person;
+  return typed;
 }
 
 /** A fresh form starts at the event's own village, if it has one, else at "choose". */
@@ -175,7 +205,7 @@ async function submit(request: CheckinRequest, form: URLSearchParams, lang: Lang
     const phone = deviceOf(request.cookie);
     const result = await selfCheckIn(db, {
       event,
-      person,
+      person: oneTapPerson(event, person),
       consentVersion: CONSENT_VERSION,
       ticket: keep.ticket,
       device: phone.hash,

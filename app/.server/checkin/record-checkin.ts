@@ -1,22 +1,13 @@
-import type { AudienceGroup, CheckinMethod } from "../../../db/schema";
+import type { CheckinMethod } from "../../../db/schema";
 import { inTransaction } from "../../../db/transaction";
 import { normalisePersonName } from "~/lib/person-name";
 import { now } from "../clock";
 import type { Db } from "../db";
 import { AppError } from "../errors";
+import type { PersonDetails, PersonPlace } from "../people/find-or-add";
+import { findOrAddPerson } from "../people/find-or-add";
 
-/** What a check-in counts by, as given at that event. */
-type CheckinFacts = {
-  name: string;
-  villageId: number | null;
-  employer: string | null;
-  group: AudienceGroup;
-};
-
-/** Someone as typed on a form: found by phone and name together, or added. */
-export type PersonDetails = CheckinFacts & { phone: string | null };
-
-/** A person already known (the remembered resident), with the facts this check-in counts by. */
+/** Someone already known (a remembered resident, a pass holder), with what this check-in counts. */
 export type KnownPerson = PersonDetails & { id: number };
 
 export type CheckInOutcome = { status: "new" | "already"; at: string; personId: number };
@@ -29,41 +20,6 @@ export class TicketUsed extends AppError {
 }
 
 /**
- * The person with this phone and this name, added if there is none; no phone, always a new
- * person. An existing person's record is never changed: what is typed at a check-in belongs to
- * that check-in. The update of the name to itself changes nothing; it is there so that the one
- * statement returns the existing id (a conflict that does nothing returns no row).
- */
-export async function findOrAddPerson(
-  db: Db,
-  person: PersonDetails,
-  consentVersion: string | null,
-) {
-  const stamp = now();
-  const query = db.insertInto("person").values({
-    phone: person.phone,
-    name: person.name,
-    village_id: person.villageId,
-    employer: person.employer,
-    audience_group: person.group,
-    consent_version: consentVersion,
-    consented_at: consentVersion ? stamp : null,
-    created_at: stamp,
-    updated_at: stamp,
-  });
-  const row = await (
-    person.phone
-      ? query.onConflict((oc) =>
-          oc.columns(["phone", "name"]).doUpdateSet((eb) => ({ name: eb.ref("excluded.name") })),
-        )
-      : query
-  )
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
-
-/**
  * One person at one event, once. A second scan, a double tap or a retried request finds the first
  * check-in and changes nothing: the unique (event, person) pair decides, not a read before the
  * write. A rotating-QR ticket is unique per event too: a ticket that admitted someone else throws
@@ -73,6 +29,8 @@ export async function recordCheckIn(
   db: Db,
   input: {
     eventId: number;
+    /** Where someone typed is found or added: placeOfCheckin(the event's host). */
+    place: PersonPlace;
     person: PersonDetails | KnownPerson;
     method: CheckinMethod;
     recordedBy: number | null;
@@ -85,7 +43,9 @@ export async function recordCheckIn(
   const person = { ...input.person, name: normalisePersonName(input.person.name) };
   return inTransaction(db, async (trx) => {
     const personId =
-      "id" in person ? person.id : await findOrAddPerson(trx, person, input.consentVersion);
+      "id" in person
+        ? person.id
+        : await findOrAddPerson(trx, input.place, person, input.consentVersion);
     const inserted = await trx
       .insertInto("checkin")
       .values({

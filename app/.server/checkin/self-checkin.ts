@@ -1,10 +1,11 @@
-import type { Visibility } from "../../../db/schema";
 import { checkinWindow, windowState } from "~/lib/checkin-window";
 import { normalisePersonName } from "~/lib/person-name";
 import type { Db } from "../db";
 import { villagesOfArea } from "../units/units";
 import { isTicketValid, isTokenFresh } from "./qr-token";
-import type { CheckInOutcome, KnownPerson, PersonDetails } from "./record-checkin";
+import type { PersonDetails } from "../people/find-or-add";
+import { placeOfCheckin } from "../people/find-or-add";
+import type { CheckInOutcome, KnownPerson } from "./record-checkin";
 import { TicketUsed, recordCheckIn } from "./record-checkin";
 
 /** What the check-in page needs of an event: published, cancelled and held events only. */
@@ -33,6 +34,7 @@ export async function findCheckinEvent(db: Db, code: string) {
       "host.name as host_name",
       "host.parent_id as host_parent_id",
       "host.level as host_level",
+      "host.path as host_path",
     ])
     .where("event.code", "=", code)
     .where("event.status", "!=", "draft")
@@ -75,9 +77,12 @@ export function gateCheckin(
   return { kind: "open" };
 }
 
-/** On the list when the person this self-scan resolves to (by phone and name) is invited. */
-async function isInvited(db: Db, eventId: number, person: PersonDetails | KnownPerson) {
-  if (!person.phone) return false;
+/**
+ * The invited person this self-scan is: by id (a remembered resident) or by phone and name among
+ * the people on the event's list, who are all of the host's subtree.
+ */
+async function invitedPerson(db: Db, eventId: number, person: PersonDetails | KnownPerson) {
+  if (!person.phone) return undefined;
   const invited = await db
     .selectFrom("event_invitation")
     .innerJoin("person", "person.id", "event_invitation.person_id")
@@ -91,34 +96,37 @@ async function isInvited(db: Db, eventId: number, person: PersonDetails | KnownP
             eb("person.name", "=", normalisePersonName(person.name)),
           ]),
     )
+    .orderBy("person.id")
     .executeTakeFirst();
-  return invited !== undefined;
+  return invited?.id;
 }
 
 /**
  * A resident checks themself in (the event already passed its gate): as typed on the form, or as
- * the person this phone remembers. A rotating QR's ticket admits one new check-in only.
+ * the person this phone remembers. At an internal event it is the invited person that checks in.
+ * A rotating QR's ticket admits one new check-in only.
  */
 export async function selfCheckIn(
   db: Db,
   input: {
-    event: { id: number; visibility: Visibility };
+    event: CheckinEvent;
     person: PersonDetails | KnownPerson;
     consentVersion: string;
     ticket: string | null;
     device: string;
   },
 ): Promise<CheckInOutcome | { status: "not_invited" } | { status: "ticket_used" }> {
-  if (
-    input.event.visibility === "internal" &&
-    !(await isInvited(db, input.event.id, input.person))
-  ) {
-    return { status: "not_invited" };
+  let person = input.person;
+  if (input.event.visibility === "internal") {
+    const invited = await invitedPerson(db, input.event.id, person);
+    if (invited === undefined) return { status: "not_invited" };
+    person = { ...person, id: invited };
   }
   try {
     return await recordCheckIn(db, {
       eventId: input.event.id,
-      person: input.person,
+      place: checkinPlaceOf(input.event),
+      person,
       method: "self_scan",
       recordedBy: null,
       consentVersion: input.consentVersion,
@@ -130,6 +138,10 @@ export async function selfCheckIn(
     throw error;
   }
 }
+
+/** Where the people of this event's check-ins are found or added. */
+export const checkinPlaceOf = (event: CheckinEvent) =>
+  placeOfCheckin({ id: event.host_unit_id, path: event.host_path, level: event.host_level });
 
 const villageCache = new Map<number, { at: number; villages: { id: number; name: string }[] }>();
 

@@ -12,6 +12,7 @@ import { campaignForCopy, requireCampaignOfEventYear } from "./campaigns";
 import type { EventListFilters } from "./event-list-query";
 import { eventListWhere } from "./event-list-query";
 import { inTransaction } from "../../../db/transaction";
+import { placeOfUnit } from "../people/find-or-add";
 import { invitedPeople, peopleOfLines, setInvitations } from "./invitations";
 import { assertRole, eventInReach, inSubtree, refuseOutOfScope, rolesFor } from "../scope";
 
@@ -71,14 +72,20 @@ function studyColumns(input: EventInput) {
   };
 }
 
-async function replaceAudienceAndInvitees(db: Db, eventId: number, input: EventInput) {
+async function replaceAudienceAndInvitees(
+  db: Db,
+  eventId: number,
+  input: EventInput,
+  host: { path: string },
+) {
   await db.deleteFrom("event_audience").where("event_id", "=", eventId).execute();
   await db
     .insertInto("event_audience")
     .values(input.audience.map((group) => ({ event_id: eventId, audience_group: group })))
     .execute();
   const invitees = input.visibility === "internal" ? input.invitees : [];
-  await setInvitations(db, eventId, await peopleOfLines(db, invitees));
+  const place = placeOfUnit({ id: input.hostUnitId, path: host.path });
+  await setInvitations(db, eventId, await peopleOfLines(db, place, invitees));
 }
 
 /** Creates an event as a draft, or published at once. */
@@ -103,7 +110,7 @@ export async function createEvent(
       })
       .returning(["id", "code"])
       .executeTakeFirstOrThrow();
-    await replaceAudienceAndInvitees(trx, id, input.event);
+    await replaceAudienceAndInvitees(trx, id, input.event, host);
     await recordAudit(trx, {
       ...auditBy(input.actor),
       action: input.publish ? "event.publish" : "event.create",
@@ -176,7 +183,7 @@ export async function updateEvent(
     if (Number(updated.numUpdatedRows) === 0) {
       throw new AppError("CONFLICT", "form.statusNotAllowed", "form");
     }
-    await replaceAudienceAndInvitees(trx, event.id, input.event);
+    await replaceAudienceAndInvitees(trx, event.id, input.event, host);
     const target = `${event.code} ${input.event.title}`;
     for (const action of input.publish ? ["event.update", "event.publish"] : ["event.update"]) {
       await recordAudit(trx, {

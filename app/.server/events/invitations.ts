@@ -1,7 +1,8 @@
 import { normalisePersonName } from "~/lib/person-name";
-import { findOrAddPerson } from "../checkin/record-checkin";
 import { now } from "../clock";
 import type { Db } from "../db";
+import type { PersonPlace } from "../people/find-or-add";
+import { findOrAddPerson } from "../people/find-or-add";
 
 /**
  * Sets an internal event's invitation list to these people. Those who stay keep their row, so an
@@ -22,11 +23,13 @@ export async function setInvitations(db: Db, eventId: number, personIds: number[
 }
 
 /**
- * The people of the event form's lines (name and phone), each found by the pair or added; a
- * consent version only where the people themselves agreed (the demo's invented cadres did).
+ * The people of the event form's lines (name and phone), each found by the pair among the host's
+ * people or added to the host; a consent version only where the people themselves agreed (the
+ * demo's invented cadres did).
  */
 export async function peopleOfLines(
   db: Db,
+  place: PersonPlace,
   lines: { name: string; phone: string }[],
   consentVersion: string | null = null,
 ) {
@@ -39,7 +42,7 @@ export async function peopleOfLines(
       employer: null,
       group: "cadre" as const,
     };
-    ids.push(await findOrAddPerson(db, person, consentVersion));
+    ids.push(await findOrAddPerson(db, place, person, consentVersion));
   }
   return ids;
 }

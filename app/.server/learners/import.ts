@@ -3,11 +3,11 @@ import { inTransaction } from "../../../db/transaction";
 import { maskPhone } from "~/lib/checkin-window";
 import type { Actor } from "../audit/audit-log";
 import { auditBy, recordAudit } from "../audit/audit-log";
-import { findOrAddPerson } from "../checkin/record-checkin";
 import { now } from "../clock";
 import type { Db } from "../db";
 import { AppError } from "../errors";
-import { assertRole, pathInSubtree, rolesFor } from "../scope";
+import { findOrAddPerson, placeOfUnit } from "../people/find-or-add";
+import { assertRole, inSubtree, pathInSubtree, rolesFor } from "../scope";
 import type { Problem, RawRow } from "./import-rows";
 import { checkRow } from "./import-rows";
 
@@ -27,12 +27,17 @@ type GoodRow = {
   name: string;
   phone: string;
   villageId: number;
+  villagePath: string;
   category: LegalSavvyCategory;
   recognisedOn: string | null;
   certificateNo: string | null;
   adviser: string | null;
   /** The roster entry this row updates (matched by phone and name), or none: a new entry. */
   learnerId: number | null;
+  /** The matched entry's person, and the unit that person belongs to. */
+  personId: number | null;
+  personUnitId: number | null;
+  memberVillageId: number | null;
 };
 
 const villageKey = (name: string) => name.normalize("NFKC").replace(/\s+/g, "");
@@ -47,9 +52,10 @@ function chunks<T>(items: T[]) {
 
 /**
  * Checks every row against the file itself and the database: a village that does not exist or
- * lies outside the caller's units, a phone that appears twice in the file, a roster member with
- * this phone under another name (a typo would otherwise add a second person), a matched member
- * on a roster outside the caller's units. Writes nothing.
+ * lies outside the caller's units, a phone that appears twice in the file, a member of the
+ * caller's rosters with this phone under another name (a typo would otherwise add a second
+ * person). Only the caller's own rosters are read: a phone known to another unit answers as one
+ * never seen. Writes nothing.
  */
 async function checkRows(db: Db, input: { scopePath: string; rows: RawRow[] }) {
   const checked = input.rows.map((row) => ({ row, ...checkRow(row) }));
@@ -71,8 +77,16 @@ async function checkRows(db: Db, input: { scopePath: string; rows: RawRow[] }) {
           .selectFrom("legal_savvy")
           .innerJoin("person", "person.id", "legal_savvy.person_id")
           .innerJoin("admin_unit as village", "village.id", "legal_savvy.village_id")
-          .select(["legal_savvy.id", "person.name", "person.phone", "village.path"])
+          .select([
+            "legal_savvy.id",
+            "legal_savvy.person_id",
+            "legal_savvy.village_id",
+            "person.unit_id",
+            "person.name",
+            "person.phone",
+          ])
           .where("person.phone", "in", some)
+          .where((eb) => inSubtree(eb.ref("village.path"), input.scopePath))
           .execute(),
       ),
     )
@@ -103,9 +117,6 @@ async function checkRows(db: Db, input: { scopePath: string; rows: RawRow[] }) {
         values: { name: samePhone[0]!.name },
       });
     }
-    if (match && !pathInSubtree(match.path, input.scopePath)) {
-      problems.push({ key: "roster.import.problem.memberOutOfScope" });
-    }
     const ok = problems.length === 0 && village && fields.category;
     preview.push({
       line: row.line,
@@ -121,11 +132,34 @@ async function checkRows(db: Db, input: { scopePath: string; rows: RawRow[] }) {
         ...fields,
         category: fields.category!,
         villageId: village.id,
+        villagePath: village.path,
         learnerId: match?.id ?? null,
+        personId: match?.person_id ?? null,
+        personUnitId: match?.unit_id ?? null,
+        memberVillageId: match?.village_id ?? null,
       });
     }
   }
   return { preview, good };
+}
+
+/**
+ * The unit a matched member belongs to after the row: a member of their entry's village moves
+ * with it to the row's village, unless someone of that village already has their phone and
+ * name.
+ */
+async function ownerAfterMove(db: Db, row: GoodRow) {
+  if (row.personUnitId !== row.memberVillageId || row.villageId === row.memberVillageId) {
+    return row.personUnitId!;
+  }
+  const taken = await db
+    .selectFrom("person")
+    .select("id")
+    .where("unit_id", "=", row.villageId)
+    .where("phone", "=", row.phone)
+    .where("name", "=", row.name)
+    .executeTakeFirst();
+  return taken ? row.personUnitId! : row.villageId;
 }
 
 /** The preview of an upload: every row, bad ones with their reasons, and the totals. */
@@ -175,18 +209,22 @@ export async function commitImport(db: Db, input: { actor: Actor; rows: RawRow[]
         adviser: row.adviser,
         updated_at: stamp,
       };
-      if (row.learnerId) {
+      if (row.learnerId && row.personId) {
         await trx.updateTable("legal_savvy").set(roster).where("id", "=", row.learnerId).execute();
         await trx
           .updateTable("person")
-          .set({ village_id: row.villageId, updated_at: stamp })
-          .where("phone", "=", row.phone)
-          .where("name", "=", row.name)
+          .set({
+            village_id: row.villageId,
+            unit_id: await ownerAfterMove(trx, row),
+            updated_at: stamp,
+          })
+          .where("id", "=", row.personId)
           .execute();
         continue;
       }
       const personId = await findOrAddPerson(
         trx,
+        placeOfUnit({ id: row.villageId, path: row.villagePath }),
         {
           name: row.name,
           phone: row.phone,

@@ -2,10 +2,10 @@ import { inTransaction } from "../../../db/transaction";
 import type { LearnerInput } from "~/lib/roster-schema";
 import type { Actor } from "../audit/audit-log";
 import { auditBy, recordAudit } from "../audit/audit-log";
-import { findOrAddPerson } from "../checkin/record-checkin";
 import { now } from "../clock";
 import type { Db } from "../db";
 import { AppError } from "../errors";
+import { findOrAddPerson, heldOutside, placeOfUnit } from "../people/find-or-add";
 import { assertRole, inSubtree, refuseOutOfScope, rolesFor } from "../scope";
 
 /** A village of the actor's scope chosen on a form; any other id is refused beside the field. */
@@ -30,6 +30,7 @@ export async function learnerInScope(db: Db, input: { id: number; scopePath: str
     .select([
       "legal_savvy.id",
       "legal_savvy.person_id",
+      "person.unit_id as person_unit_id",
       "person.name",
       "person.phone",
       "legal_savvy.village_id",
@@ -58,9 +59,10 @@ const rosterFields = (learner: LearnerInput) => ({
 });
 
 /**
- * Puts a person on a village's roster: found by phone and name together, or added. Someone
- * already on a roster (here or elsewhere, serving or retired) is refused beside the name: their
- * entry is edited or reinstated instead, so nobody is on two rosters.
+ * Puts a person on a village's roster: found by phone and name together among the village's own
+ * people, or added to it. Someone already on its roster (serving or retired) is refused beside
+ * the name: their entry is edited or reinstated instead. People of other units are never found,
+ * so the answer is the same whether a phone is known elsewhere or not.
  */
 export async function addLearner(db: Db, input: { actor: Actor; learner: LearnerInput }) {
   assertRole(input.actor, rolesFor.manageLearners);
@@ -72,6 +74,7 @@ export async function addLearner(db: Db, input: { actor: Actor; learner: Learner
     });
     const personId = await findOrAddPerson(
       trx,
+      placeOfUnit(village),
       {
         name: learner.name,
         phone: learner.phone,
@@ -109,7 +112,9 @@ export async function addLearner(db: Db, input: { actor: Actor; learner: Learner
 /**
  * Changes a roster entry and its person: the one place staff change a person's stored name and
  * phone (past check-ins keep the name they were made under). A (phone, name) pair that belongs
- * to another person is refused beside the phone: two records would become one person.
+ * to another person of the village is refused beside the phone: two records would become one
+ * person. A person whom a unit above the caller's also lists keeps the name and phone that unit
+ * shows: the change is refused beside the name.
  */
 export async function updateLearner(
   db: Db,
@@ -123,9 +128,20 @@ export async function updateLearner(
       villageId: learner.villageId,
       scopePath: input.actor.unitPath,
     });
+    const renamed = current.name !== learner.name || current.phone !== learner.phone;
+    if (
+      renamed &&
+      (await heldOutside(trx, { personId: current.person_id, scopePath: input.actor.unitPath }))
+    ) {
+      throw new AppError("CONFLICT", "roster.heldAbove", "name");
+    }
+    // The person moves with their entry when they belonged to its village.
+    const owner =
+      current.person_unit_id === current.village_id ? village.id : current.person_unit_id;
     const taken = await trx
       .selectFrom("person")
       .select("id")
+      .where("unit_id", "=", owner)
       .where("phone", "=", learner.phone)
       .where("name", "=", learner.name)
       .where("id", "!=", current.person_id)
@@ -134,7 +150,13 @@ export async function updateLearner(
     const stamp = now();
     await trx
       .updateTable("person")
-      .set({ name: learner.name, phone: learner.phone, village_id: village.id, updated_at: stamp })
+      .set({
+        name: learner.name,
+        phone: learner.phone,
+        village_id: village.id,
+        unit_id: owner,
+        updated_at: stamp,
+      })
       .where("id", "=", current.person_id)
       .execute();
     await trx

@@ -1,6 +1,7 @@
 import type { Db } from "../db";
 import { qrSvg } from "../events/qr";
-import { inSubtree, refuseOutOfScope } from "../scope";
+import type { Role } from "../../../db/schema";
+import { assertRole, inSubtree, refuseOutOfScope, rolesFor } from "../scope";
 import { groupCode, passQrText } from "./code";
 import { deploymentId } from "./deployment";
 import type { Holder, HolderKind } from "./holders";
@@ -76,8 +77,11 @@ async function cardOf(db: Db, holder: Holder, code: string): Promise<Card> {
   };
 }
 
-/** One holder in the scope, with their card if they hold a pass and how many were revoked. */
-export async function passOf(db: Db, input: { personId: number; scopePath: string }) {
+/**
+ * One holder in the scope, whether they hold a pass and how many were revoked, and their card
+ * (which carries the code) only for those who issue passes: a reader sees that a pass exists.
+ */
+export async function passOf(db: Db, input: { personId: number; scopePath: string; role: Role }) {
   const holder = await holderInScope(db, input);
   const [active, revoked] = await Promise.all([
     db
@@ -102,13 +106,17 @@ export async function passOf(db: Db, input: { personId: number; scopePath: strin
       role: holder.role,
     },
     issuedAt: active?.issued_at ?? null,
-    card: active ? await cardOf(db, holder, active.code) : null,
+    card:
+      active && rolesFor.manageLearners.some((role) => role === input.role)
+        ? await cardOf(db, holder, active.code)
+        : null,
     revoked: Number(revoked.n),
   };
 }
 
-/** The cards of every holder of one unit who has a pass, for printing on A4. */
-export async function passSheet(db: Db, input: { unitId: number; scopePath: string }) {
+/** The cards of every holder of one unit who has a pass, for printing on A4: issuers only. */
+export async function passSheet(db: Db, input: { unitId: number; scopePath: string; role: Role }) {
+  assertRole(input, rolesFor.manageLearners);
   const unit = await db
     .selectFrom("admin_unit")
     .select(["id", "name"])

@@ -3,7 +3,8 @@ import type { Actor } from "../audit/audit-log";
 import { recordCheckIn } from "../checkin/record-checkin";
 import { now } from "../clock";
 import type { Db } from "../db";
-import { assertRole, eventInReach, refuseOutOfScope, rolesFor } from "../scope";
+import { officePath, placeOfCheckin } from "../people/find-or-add";
+import { assertRole, eventInReach, pathInSubtree, refuseOutOfScope, rolesFor } from "../scope";
 import { readPassCode } from "./code";
 import { deploymentId } from "./deployment";
 import { holderFacts, holdersInScope } from "./holders";
@@ -37,6 +38,9 @@ export async function scanEvent(db: Db, input: { id: number; actor: Actor }) {
       "event.opens_minutes_before",
       "event.closes_minutes_after",
       "event.passes_only",
+      "host.id as host_id",
+      "host.path as host_path",
+      "host.level as host_level",
     ])
     .where("event.id", "=", input.id)
     .where((eb) =>
@@ -66,11 +70,20 @@ async function isInvited(db: Db, eventId: number, personId: number) {
 }
 
 /**
+ * Whether a holder of this unit (a roster's village, a cadre's unit) may be checked in at this
+ * event: the event's office holds them (a village's 法律明白人 at the next village's training),
+ * or they belong above the host (a sub-district's cadre at a village's session).
+ */
+function passWorksAt(holderPath: string, event: ScanEvent) {
+  const host = { path: event.host_path, level: event.host_level };
+  return pathInSubtree(holderPath, officePath(host)) || pathInSubtree(host.path, holderPath);
+}
+
+/**
  * Checks a pass holder in: an ordinary check-in (method pass_scan, recorded by the staff member)
  * counted by the holder's name, group and village or unit as they are now, through the same
  * rule as every check-in (one per person and event; a repeat changes nothing). A pass checks its
- * holder in wherever the event is within the staff member's reach, whatever unit the holder
- * belongs to: a cadre of the sub-district attends a village's session.
+ * holder in at any event of their own office or of a unit below theirs (passWorksAt).
  */
 export async function scanPass(
   db: Db,
@@ -89,13 +102,17 @@ export async function scanPass(
   if (!pass) return { kind: "unknown" };
   if (pass.revoked_at !== null) return { kind: "revoked" };
   // A pass outlives nobody's roster entry: someone retired or gone answers as a revoked pass.
-  const [holder] = await holdersInScope(db, { personId: pass.person_id, scopePath: "/" });
-  if (!holder) return { kind: "revoked" };
+  const holders = await holdersInScope(db, { personId: pass.person_id, scopePath: "/" });
+  if (holders.length === 0) return { kind: "revoked" };
+  // Another office's pass is as unknown here as a code never issued: it tells nothing of anyone.
+  const holder = holders.find((one) => passWorksAt(one.unitPath, event));
+  if (!holder) return { kind: "unknown" };
   if (!(await isInvited(db, event.id, holder.personId))) {
     return { kind: "not_invited", name: holder.name };
   }
   const outcome = await recordCheckIn(db, {
     eventId: event.id,
+    place: placeOfCheckin({ id: event.host_id, path: event.host_path, level: event.host_level }),
     person: { id: holder.personId, name: holder.name, phone: null, ...holderFacts(holder) },
     method: "pass_scan",
     recordedBy: input.actor.id,

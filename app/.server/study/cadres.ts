@@ -3,9 +3,9 @@ import { normalisePersonName } from "~/lib/person-name";
 import { inTransaction } from "../../../db/transaction";
 import type { Actor } from "../audit/audit-log";
 import { auditBy, recordAudit } from "../audit/audit-log";
-import { findOrAddPerson } from "../checkin/record-checkin";
 import { now } from "../clock";
 import type { Db } from "../db";
+import { findOrAddPerson, heldOutside, placeOfUnit } from "../people/find-or-add";
 import { AppError, forbidden, notFound } from "../errors";
 import { assertRole, inSubtree, rolesFor } from "../scope";
 import { unitPathInScope } from "../units/units";
@@ -19,6 +19,7 @@ export function listCadres(db: Db, input: { scopePath: string }) {
     .select([
       "cadre.id",
       "cadre.person_id",
+      "person.unit_id as person_unit_id",
       "person.name",
       "person.phone",
       "unit.name as unit_name",
@@ -45,6 +46,7 @@ export async function getCadre(db: Db, input: { id: number; scopePath: string })
     .select([
       "cadre.id",
       "cadre.person_id",
+      "person.unit_id as person_unit_id",
       "person.name",
       "person.phone",
       "cadre.unit_id",
@@ -80,8 +82,9 @@ function cadreColumns(input: CadreInput) {
 }
 
 /**
- * Adds a cadre: the person with this phone and name (found, or added in the cadre's group) joins
- * the unit's cadres. A person is one cadre at most.
+ * Adds a cadre: the person with this phone and name among the unit's own people (found, or added
+ * to the unit in the cadre's group) joins its cadres. A person is one cadre at most. People of
+ * other units are never found: the answer tells nothing of a phone known elsewhere.
  */
 export async function addCadre(db: Db, input: { actor: Actor; cadre: CadreInput }) {
   assertRole(input.actor, rolesFor.manageLearners);
@@ -90,6 +93,7 @@ export async function addCadre(db: Db, input: { actor: Actor; cadre: CadreInput 
     const name = normalisePersonName(input.cadre.name);
     const personId = await findOrAddPerson(
       trx,
+      placeOfUnit({ id: input.cadre.unitId, path: unit.path }),
       {
         name,
         phone: input.cadre.phone,
@@ -125,7 +129,8 @@ export async function addCadre(db: Db, input: { actor: Actor; cadre: CadreInput 
 
 /**
  * Saves a cadre's details. A corrected name or phone changes their person's record (staff keep
- * it), unless another person already holds that pair: then nothing is saved.
+ * it), unless another person of the unit already holds that pair, or a unit above the caller's
+ * lists them too: then nothing is saved.
  */
 export async function updateCadre(db: Db, input: { actor: Actor; id: number; cadre: CadreInput }) {
   assertRole(input.actor, rolesFor.manageLearners);
@@ -133,21 +138,29 @@ export async function updateCadre(db: Db, input: { actor: Actor; id: number; cad
     const current = await getCadre(trx, { id: input.id, scopePath: input.actor.unitPath });
     const unit = await requireUnit(trx, input.actor, input.cadre.unitId);
     const name = normalisePersonName(input.cadre.name);
+    // The person moves with the cadre when they belonged to the cadre's unit.
+    const owner =
+      current.person_unit_id === current.unit_id ? input.cadre.unitId : current.person_unit_id;
     if (name !== current.name || input.cadre.phone !== current.phone) {
+      const scope = { personId: current.person_id, scopePath: input.actor.unitPath };
+      if (await heldOutside(trx, scope)) {
+        throw new AppError("CONFLICT", "roster.heldAbove", "name");
+      }
       const taken = await trx
         .selectFrom("person")
         .select("id")
+        .where("unit_id", "=", owner)
         .where("phone", "=", input.cadre.phone)
         .where("name", "=", name)
         .where("id", "!=", current.person_id)
         .executeTakeFirst();
       if (taken) throw new AppError("CONFLICT", "study.form.personTaken", "phone");
-      await trx
-        .updateTable("person")
-        .set({ name, phone: input.cadre.phone, updated_at: now() })
-        .where("id", "=", current.person_id)
-        .execute();
     }
+    await trx
+      .updateTable("person")
+      .set({ name, phone: input.cadre.phone, unit_id: owner, updated_at: now() })
+      .where("id", "=", current.person_id)
+      .execute();
     await trx
       .updateTable("cadre")
       .set({ ...cadreColumns(input.cadre), updated_at: now() })

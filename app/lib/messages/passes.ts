@@ -55,7 +55,7 @@ export const zh = {
   "pass.reissued": "已为 {name} 补发新证，旧证已作废。",
   "pass.alreadyIssued": "此人已有有效的签到证；遗失请补发。",
   "pass.noneActive": "此人没有有效的签到证。",
-  "pass.readOnly": "您的账号只能查看签到证，不能发放或作废。",
+  "pass.readOnly": "您的账号只能查看是否已发证，不能查看证号、打印、发放或作废。",
   "pass.passesOnly": "请出示个人签到证",
   "pass.passesOnlyBody": "本场活动请向工作人员出示个人签到证，由工作人员扫码签到。",
   "scan.title": "扫证签到",
@@ -164,7 +164,8 @@ export const en: Record<keyof typeof zh, Message> = {
   "pass.reissued": "New pass issued to {name}; the old one is revoked.",
   "pass.alreadyIssued": "This person already has a valid pass; issue a new one if it was lost.",
   "pass.noneActive": "This person has no valid pass.",
-  "pass.readOnly": "Your account can view passes but not issue or revoke them.",
+  "pass.readOnly":
+    "Your account can see whether a pass was issued, but not its code, and cannot print, issue or revoke passes.",
   "pass.passesOnly": "Please show your personal pass",
   "pass.passesOnlyBody":
     "This session takes personal passes only: show your pass to the staff at the door.",

@@ -72,6 +72,7 @@ export const zh = {
   "roster.alreadyOnRoster":
     "此人（同一姓名和手机号）已在名册中，请在名册中找到并编辑，或恢复在册。",
   "roster.pairTaken": "这个手机号和姓名已属于另一个人，不能改成它。",
+  "roster.heldAbove": "上级单位的名单中也有此人，姓名和手机号请由上级单位修改。",
   "roster.alreadyRetired": "此人已退出名册。",
   "roster.notRetired": "此人在册，无需恢复。",
   "roster.retire.title": "退出名册",
@@ -126,7 +127,6 @@ export const zh = {
   "roster.import.problem.tooLong": "证书编号或结对法律顾问超过 40 个字",
   "roster.import.problem.duplicate": "与第 {line} 行的手机号重复",
   "roster.import.problem.nameDiffers": "名册中这个手机号属于“{name}”，姓名不一致",
-  "roster.import.problem.memberOutOfScope": "此人在您范围以外的村的名册中",
   "roster.template.sheet": "名册",
   "roster.template.notes": "填写说明",
   "roster.template.column": "列",
@@ -252,6 +252,8 @@ export const en: Record<keyof typeof zh, Message> = {
   "roster.alreadyOnRoster":
     "This person (same name and mobile number) is already on a roster: find them there to edit or reinstate them.",
   "roster.pairTaken": "This mobile number and name belong to another person already.",
+  "roster.heldAbove":
+    "A unit above yours also lists this person: ask that unit to change their name or mobile number.",
   "roster.alreadyRetired": "This person has already left the roster.",
   "roster.notRetired": "This person is on the roster already.",
   "roster.retire.title": "Leave the roster",
@@ -313,7 +315,6 @@ export const en: Record<keyof typeof zh, Message> = {
   "roster.import.problem.duplicate": "Same mobile number as row {line}",
   "roster.import.problem.nameDiffers":
     "On the roster this mobile number is “{name}”: the names differ",
-  "roster.import.problem.memberOutOfScope": "On the roster of a village outside your units",
   "roster.template.sheet": "Roster",
   "roster.template.notes": "How to fill it in",
   "roster.template.column": "Column",

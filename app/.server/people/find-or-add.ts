@@ -1,0 +1,138 @@
+import type { AudienceGroup } from "../../../db/schema";
+import { now } from "../clock";
+import type { Db } from "../db";
+import type { Expression, SqlBool } from "kysely";
+import { sql } from "kysely";
+import { inSubtree } from "../scope";
+
+// Whom a phone and a name mean. A person row belongs to one unit (person.unit_id) and is found
+// only by work within a subtree that holds it: what one sub-district or village types never
+// reaches another's people, so no answer can tell whether a phone is known elsewhere
+// (README, Decisions: "People belong to the units that hold them").
+
+/** Someone as typed on a form: found by phone and name together, or added. */
+export type PersonDetails = {
+  name: string;
+  phone: string | null;
+  villageId: number | null;
+  employer: string | null;
+  group: AudienceGroup;
+};
+
+/**
+ * Where a person is looked for and, when not found, added: the subtree searched (`searchPath`)
+ * and the unit that owns a new row (`unitId`, within that subtree).
+ */
+export type PersonPlace = { unitId: number; searchPath: string };
+
+/** The place of a unit's own records (a roster, a cadre, an invitation list): its own subtree. */
+export const placeOfUnit = (unit: { id: number; path: string }): PersonPlace => ({
+  unitId: unit.id,
+  searchPath: unit.path,
+});
+
+/**
+ * The place of a check-in at an event: the office that hosts it (a village's events search its
+ * sub-district, so a 法律明白人 of one village is the same person at the next village's training);
+ * someone new belongs to the host.
+ */
+export function placeOfCheckin(host: { id: number; path: string; level: string }): PersonPlace {
+  return { unitId: host.id, searchPath: officePath(host) };
+}
+
+/** The office a unit belongs to: a village's sub-district, else the unit itself. */
+export function officePath(unit: { path: string; level: string }) {
+  return unit.level === "village" ? unit.path.replace(/[^/]+\/$/, "") : unit.path;
+}
+
+/**
+ * The person of this place with this phone and name (the most local one, should a unit and a
+ * unit below it each hold one), or one added to the place's unit; no phone, always a new person.
+ * An existing person's record is never changed: what is typed belongs to the record it was
+ * typed for. Two requests at once add one row: (unit, phone, name) is unique, and the update of
+ * the name to itself makes the conflicting insert return the existing id.
+ */
+export async function findOrAddPerson(
+  db: Db,
+  place: PersonPlace,
+  person: PersonDetails,
+  consentVersion: string | null,
+) {
+  if (person.phone) {
+    const found = await findPerson(db, place, { phone: person.phone, name: person.name });
+    if (found !== undefined) return found;
+  }
+  const stamp = now();
+  const query = db.insertInto("person").values({
+    unit_id: place.unitId,
+    phone: person.phone,
+    name: person.name,
+    village_id: person.villageId,
+    employer: person.employer,
+    audience_group: person.group,
+    consent_version: consentVersion,
+    consented_at: consentVersion ? stamp : null,
+    created_at: stamp,
+    updated_at: stamp,
+  });
+  const row = await (
+    person.phone
+      ? query.onConflict((oc) =>
+          oc
+            .columns(["unit_id", "phone", "name"])
+            .doUpdateSet((eb) => ({ name: eb.ref("excluded.name") })),
+        )
+      : query
+  )
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** The place's person with this phone and name, if any: the deepest owner, then the oldest. */
+export async function findPerson(
+  db: Db,
+  place: Pick<PersonPlace, "searchPath">,
+  key: { phone: string; name: string },
+) {
+  const row = await db
+    .selectFrom("person")
+    .innerJoin("admin_unit as owner", "owner.id", "person.unit_id")
+    .select("person.id")
+    .where("person.phone", "=", key.phone)
+    .where("person.name", "=", key.name)
+    .where((eb) => inSubtree(eb.ref("owner.path"), place.searchPath))
+    .orderBy((eb) => eb.fn("length", [eb.ref("owner.path")]), "desc")
+    .orderBy("person.id")
+    .limit(1)
+    .executeTakeFirst();
+  return row?.id;
+}
+
+/**
+ * Whether a roster entry or a cadre record outside this scope also shows this person (a unit
+ * above the caller's, which pointed down at them): their name, phone and pass are then not the
+ * caller's alone to change. Invitation lists do not count: they name whom they invite as they
+ * are, so a village's correction of its own 法律明白人 shows on the sub-district's list too.
+ */
+export async function heldOutside(db: Db, input: { personId: number; scopePath: string }) {
+  const outside = (path: Expression<string>) =>
+    sql<SqlBool>`not ${inSubtree(path, input.scopePath)}`;
+  const [roster, cadre] = await Promise.all([
+    db
+      .selectFrom("legal_savvy")
+      .innerJoin("admin_unit as unit", "unit.id", "legal_savvy.village_id")
+      .select("legal_savvy.id")
+      .where("legal_savvy.person_id", "=", input.personId)
+      .where((eb) => outside(eb.ref("unit.path")))
+      .executeTakeFirst(),
+    db
+      .selectFrom("cadre")
+      .innerJoin("admin_unit as unit", "unit.id", "cadre.unit_id")
+      .select("cadre.id")
+      .where("cadre.person_id", "=", input.personId)
+      .where((eb) => outside(eb.ref("unit.path")))
+      .executeTakeFirst(),
+  ]);
+  return Boolean(roster || cadre);
+}
