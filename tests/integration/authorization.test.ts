@@ -5,6 +5,7 @@ import { staffCheckIn } from "../../app/.server/attendance/staff-checkin";
 import { hashPassword } from "../../app/.server/auth/password";
 import { cancelEvent, createEvent } from "../../app/.server/events/events";
 import { createStaff } from "../../app/.server/staff/staff";
+import { createUnit } from "../../app/.server/units/units";
 import { addLearner, retireLearner } from "../../app/.server/learners/roster-write";
 import { addCadre } from "../../app/.server/study/cadres";
 import { addReport } from "../../app/.server/study/reports";
@@ -43,6 +44,15 @@ import { startServer } from "../support/server";
 //   official  official (read-only) of 香山街道
 //   other     organiser of 渔帆村, the neighbouring village of the same sub-district: the closest
 //             outsider (same parent, same pages, ids one apart), made by this test
+//   hjOrg     organiser of 横泾街道, a second sub-district of the district with a 舟山村 and a
+//             上林村 of its own, made by this test (issue 14)
+//   hjOfficial  official of 横泾街道
+//
+// A row with six answers gives the two of 横泾 what its rule says: 横泾's organiser gets what
+// the neighbouring village's organiser gets (香山's records are as foreign to both), and 横泾's
+// official what the more refused of "official" and "other" gets. Rows of 横泾's own records
+// ({hjZhoushan}, {hjLearner}, {hjHolder}, {hjHolderWithPass}) and rows where a name resolves
+// in 横泾 (an import naming "舟山村") give all eight.
 //
 // What they get:
 //   200 the page or file · 302 done, redirected as after a form (the change is made) ·
@@ -67,8 +77,8 @@ import { startServer } from "../support/server";
 // made anew for each cell. Passes follow the holder's village; the scan page follows the door
 // (the event's reach, and only those who may run the door: an official gets 403).
 
-type Who = "anon" | "admin" | "org" | "village" | "official" | "other";
-const WHO: Who[] = ["anon", "admin", "org", "village", "official", "other"];
+type Who = "anon" | "admin" | "org" | "village" | "official" | "other" | "hjOrg" | "hjOfficial";
+const WHO: Who[] = ["anon", "admin", "org", "village", "official", "other", "hjOrg", "hjOfficial"];
 type Status = 200 | 302 | 400 | 401 | 403 | 404 | 405 | 409 | "L";
 const L = "L" as const;
 
@@ -77,8 +87,15 @@ const row = (file: string, request: string, form: FormName | null, ...expect: St
   file,
   request,
   ...(form ? { form } : {}),
-  expect,
+  expect: expect.length === 6 ? [...expect, ...secondSubdistrict(expect)] : expect,
 });
+
+/** What 横泾's organiser and official get where a row names only 香山's records. */
+function secondSubdistrict(expect: Status[]): Status[] {
+  const official = expect[4]!;
+  const other = expect[5]!;
+  return [other, official === 403 || other === 403 ? 403 : other];
+}
 
 // prettier-ignore
 const matrix: Row[] = [
@@ -183,6 +200,7 @@ const matrix: Row[] = [
   row("events.$id.qr[.]svg.ts",         "POST /events/{subEvent}/qr.svg",             "empty",     405, 405, 405, 405, 405, 405),
   row("learners.$id._index.tsx",       "GET /learners/{learner}",                    null,        L,   200, 200, 200, 200, 403),
   row("learners.$id._index.tsx",       "GET /learners/{missing}",                    null,        L,   404, 404, 404, 404, 404),
+  row("learners.$id._index.tsx",       "GET /learners/{hjLearner}",                  null,        L,   200, 403, 403, 403, 403, 200, 200),
   row("learners.$id._index.tsx",       "POST /learners/{freshLearner}?index",         "issueLink", L,   200, 200, 200, 403, 403),
   row("learners.$id._index.tsx",       "POST /learners/{linkedLearner}?index",        "revokeLink", L,  302, 302, 302, 403, 403),
   row("learners.$id.record.tsx",       "GET /learners/{learner}/record?year=2024",   null,        L,   200, 200, 200, 200, 403),
@@ -217,7 +235,7 @@ const matrix: Row[] = [
   row("learners.$id.edit.tsx",          "POST /learners/{retiredLearner}/edit",       "reinstate", L,   302, 302, 302, 403, 403),
   row("learners.import.tsx",            "GET /learners/import",                       null,        L,   200, 200, 200, 403, 200),
   row("learners.import.tsx",            "POST /learners/import",                      "importPreview", L, 400, 400, 400, 403, 400),
-  row("learners.import.tsx",            "POST /learners/import",                      "importConfirm", L, 302, 302, 302, 403, 400),
+  row("learners.import.tsx",            "POST /learners/import",                      "importConfirm", L, 302, 302, 302, 403, 400, 302, 403),
   row("learners.template[.]xlsx.ts",    "GET /learners/template.xlsx",                null,        L,   200, 200, 200, 403, 200),
   row("learners.template[.]xlsx.ts",    "POST /learners/template.xlsx",               "empty",     405, 405, 405, 405, 405, 405),
   row("learners.export[.]csv.ts",       "GET /learners/export.csv?village={zhoushan}", null,       L,   200, 200, 200, 200, 200),
@@ -236,6 +254,7 @@ const matrix: Row[] = [
   row("reach._index.tsx",               "GET /reach?unit={subdistrict}",              null,        L,   200, 200, 403, 200, 403),
   row("reach._index.tsx",               "GET /reach?unit={zhoushan}",                 null,        L,   200, 200, 200, 200, 403),
   row("reach._index.tsx",               "GET /reach?unit={missing}",                  null,        L,   404, 404, 404, 404, 404),
+  row("reach._index.tsx",               "GET /reach?unit={hjZhoushan}",               null,        L,   200, 403, 403, 403, 403, 200, 200),
   row("reach._index.tsx",               "POST /reach?index",                          "empty",     405, 405, 405, 405, 405, 405),
   row("reach.export[.]csv.ts",       "GET /reach/export.csv?year=2024",         null,        L,   200, 200, 200, 200, 200),
   row("reach.export[.]csv.ts",       "GET /reach/export.csv?year=1999",         null,        L,   400, 400, 400, 400, 400),
@@ -252,11 +271,15 @@ const matrix: Row[] = [
   row("passes._index.tsx",              "POST /passes?index",                         "issueMissing", L, 302, 302, 302, 403, 403),
   row("passes.$personId.tsx",           "GET /passes/{holderWithPass}",               null,        L,   200, 200, 200, 200, 403),
   row("passes.$personId.tsx",           "GET /passes/{missing}",                      null,        L,   404, 404, 404, 404, 404),
+  row("passes.$personId.tsx",           "GET /passes/{hjHolder}",                     null,        L,   200, 403, 403, 403, 403, 200, 200),
+  row("passes.$personId.tsx",           "POST /passes/{hjHolderWithPass}",            "passRevoke", L,  302, 403, 403, 403, 403, 302, 403),
+  row("passes.$personId.tsx",           "POST /passes/{hjHolderWithPass}",            "passReissue", L, 302, 403, 403, 403, 403, 302, 403),
   row("passes.$personId.tsx",           "POST /passes/{holderNoPass}",                "passIssue", L,   302, 302, 302, 403, 403),
   row("passes.$personId.tsx",           "POST /passes/{holderWithPass}",              "passRevoke", L,  302, 302, 302, 403, 403),
   row("passes.$personId.tsx",           "POST /passes/{holderWithPass}",              "passReissue", L, 302, 302, 302, 403, 403),
-  row("passes.sheet.tsx",               "GET /passes/sheet?village={zhoushan}",       null,        L,   200, 200, 200, 200, 403),
-  row("passes.sheet.tsx",               "GET /passes/sheet?village={missing}",        null,        L,   404, 404, 404, 404, 404),
+  row("passes.sheet.tsx",               "GET /passes/sheet?village={zhoushan}",       null,        L,   200, 200, 200, 403, 403),
+  row("passes.sheet.tsx",               "GET /passes/sheet?village={missing}",        null,        L,   404, 404, 404, 403, 404),
+  row("passes.sheet.tsx",               "GET /passes/sheet?village={hjZhoushan}",     null,        L,   200, 403, 403, 403, 403, 200, 403),
   row("passes.sheet.tsx",               "POST /passes/sheet?village={zhoushan}",      "empty",     405, 405, 405, 405, 405, 405),
   row("study._index.tsx",               "GET /study",                                 null,        L,   200, 200, 200, 200, 200),
   row("study._index.tsx",               "POST /study?index",                          "empty",     405, 405, 405, 405, 405, 405),
@@ -276,7 +299,7 @@ const matrix: Row[] = [
   row("study.sessions.$id.tsx",         "POST /study/sessions/{session}",             "invite",    L,   302, 302, 403, 403, 403),
   row("study.sessions.$id.tsx",         "POST /study/sessions/{session}",             "absence",   L,   302, 302, 403, 403, 403),
   row("study.plan.tsx",                 "GET /study/plan?year=2026",                  null,        L,   200, 200, 200, 200, 200),
-  row("study.plan.tsx",                 "POST /study/plan",                           "plan",      L,   302, 302, 403, 403, 403),
+  row("study.plan.tsx",                 "POST /study/plan",                           "plan",      L,   302, 302, 403, 403, 403, 302, 403),
   row("study.reports._index.tsx",       "GET /study/reports",                         null,        L,   200, 200, 200, 200, 200),
   row("study.reports._index.tsx",       "POST /study/reports?index",                  "empty",     405, 405, 405, 405, 405, 405),
   row("study.reports.new.tsx",          "GET /study/reports/new",                     null,        L,   200, 200, 200, 403, 200),
@@ -289,6 +312,7 @@ const matrix: Row[] = [
   row("units.$id.tsx",                  "GET /units/{subdistrict}",                   null,        L,   200, 200, 403, 200, 403),
   row("units.$id.tsx",                  "GET /units/{zhoushan}",                      null,        L,   200, 200, 200, 200, 403),
   row("units.$id.tsx",                  "GET /units/{missing}",                       null,        L,   404, 404, 404, 404, 404),
+  row("units.$id.tsx",                  "GET /units/{hjZhoushan}",                    null,        L,   200, 403, 403, 403, 403, 200, 200),
   row("units.$id.tsx",                  "POST /units/{zhoushan}",                     "empty",     405, 405, 405, 405, 405, 405),
 ];
 
@@ -301,35 +325,78 @@ const usernames: Record<Exclude<Who, "anon">, string> = {
   village: "village",
   official: "official",
   other: "yufan",
+  hjOrg: "hj-organiser",
+  hjOfficial: "hj-official",
 };
 const OTHER_PASSWORD = "yufan-password-2026";
+/** The accounts this test makes have a password of their own; the demo's share theirs. */
+const passwordOf = (who: Exclude<Who, "anon">) =>
+  ["other", "hjOrg", "hjOfficial"].includes(who) ? OTHER_PASSWORD : undefined;
 
 /** Values that stay the same for every cell. */
 const fixed: Record<string, number | string> = {};
 let organiser: Actor;
 let village: Actor;
 let admin: Actor;
+let hjOrganiser: Actor;
 
 beforeAll(async () => {
   t = await createTestDatabase();
   server = await startServer({ databaseUrl: t.url });
-  // The neighbouring village's organiser, made directly with a usable password.
-  const stamp = new Date().toISOString();
-  await t.db
-    .insertInto("staff_user")
-    .values({
-      username: usernames.other,
-      display_name: "渔帆 组织者",
-      password_hash: await hashPassword(OTHER_PASSWORD),
-      role: "organiser",
-      unit_id: await unitId(t.db, "渔帆村"),
-      must_change_password: 0,
-      password_changed_at: stamp,
-      created_at: stamp,
-      updated_at: stamp,
-    })
-    .execute();
   admin = await demoActor(t.db, "admin");
+  // 横泾街道 beside 香山, with a 舟山村 of its own.
+  const hengjing = await createUnit(t.db, {
+    actor: admin,
+    parentId: await unitId(t.db, "吴中区"),
+    name: "横泾街道",
+    level: "subdistrict",
+  });
+  const hjZhoushan = await createUnit(t.db, {
+    actor: admin,
+    parentId: hengjing.id,
+    name: "舟山村",
+    level: "village",
+  });
+  fixed.hjZhoushan = hjZhoushan.id;
+  // The neighbouring village's organiser and 横泾's two, made directly with a usable password.
+  const stamp = new Date().toISOString();
+  const accounts: [Who, string, "organiser" | "official", number][] = [
+    ["other", "渔帆 组织者", "organiser", await unitId(t.db, "渔帆村")],
+    ["hjOrg", "横泾 组织者", "organiser", hengjing.id],
+    ["hjOfficial", "横泾 领导", "official", hengjing.id],
+  ];
+  for (const [who, displayName, role, unit] of accounts) {
+    await t.db
+      .insertInto("staff_user")
+      .values({
+        username: usernames[who as Exclude<Who, "anon">],
+        display_name: displayName,
+        password_hash: await hashPassword(OTHER_PASSWORD),
+        role,
+        unit_id: unit,
+        must_change_password: 0,
+        password_changed_at: stamp,
+        created_at: stamp,
+        updated_at: stamp,
+      })
+      .execute();
+  }
+  hjOrganiser = await demoActor(t.db, usernames.hjOrg);
+  fixed.hjLearner = (
+    await addLearner(t.db, {
+      actor: hjOrganiser,
+      learner: {
+        name: "横泾 明白人",
+        phone: freshPhone(),
+        villageId: hjZhoushan.id,
+        category: "mediator",
+        recognisedOn: null,
+        certificateNo: null,
+        adviser: null,
+      },
+    })
+  ).id;
+  fixed.hjHolder = await fresh.hjHolderWithPass!();
   organiser = await demoActor(t.db, "organiser");
   village = await demoActor(t.db, "village");
   const live = await t.db
@@ -399,7 +466,7 @@ beforeAll(async () => {
   for (const who of WHO) {
     const browser = new Browser(server.baseUrl);
     if (who !== "anon") {
-      await browser.logIn(usernames[who], who === "other" ? OTHER_PASSWORD : undefined);
+      await browser.logIn(usernames[who], passwordOf(who));
     }
     browsers.set(who, browser);
   }
@@ -453,6 +520,27 @@ const fresh: Record<string, () => Promise<number>> = {
   subCheckin: async () => withWalkIn(organiser, await fresh.subOpen!()),
   villageCheckin: async () => withWalkIn(village, await fresh.villageOpen!()),
   holderNoPass: async () => addLegalSavvy(t.db, `持证人${unique()}`, "舟山村"),
+  hjHolderWithPass: async () => {
+    const { id } = await addLearner(t.db, {
+      actor: hjOrganiser,
+      learner: {
+        name: `横泾持证人${unique()}`,
+        phone: freshPhone(),
+        villageId: Number(fixed.hjZhoushan),
+        category: "mediator",
+        recognisedOn: null,
+        certificateNo: null,
+        adviser: null,
+      },
+    });
+    const { person_id } = await t.db
+      .selectFrom("legal_savvy")
+      .select("person_id")
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
+    await issuePass(t.db, { actor: hjOrganiser, personId: person_id });
+    return person_id;
+  },
   holderWithPass: async () => {
     const personId = await addLegalSavvy(t.db, `持证人${unique()}`, "舟山村");
     await issuePass(t.db, { actor: organiser, personId });
@@ -853,7 +941,7 @@ async function snapshot() {
 async function browserFor(who: Who, row: Row) {
   if (who === "anon" || !row.request.startsWith("POST /logout")) return browsers.get(who)!;
   const browser = new Browser(server.baseUrl);
-  await browser.logIn(usernames[who], who === "other" ? OTHER_PASSWORD : undefined);
+  await browser.logIn(usernames[who], passwordOf(who));
   return browser;
 }
 

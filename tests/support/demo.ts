@@ -16,11 +16,14 @@ export async function demoActor(db: Kysely<Database>, username: string): Promise
   return { id: row.id, username: row.username, role: row.role, unitPath: row.path, ip: null };
 }
 
+/** The unit of this name made first: the demo's, when another sub-district has one of the same. */
 export async function unitId(db: Kysely<Database>, name: string) {
   const row = await db
     .selectFrom("admin_unit")
     .select("id")
     .where("name", "=", name)
+    .orderBy("id")
+    .limit(1)
     .executeTakeFirstOrThrow();
   return row.id;
 }
