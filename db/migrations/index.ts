@@ -10,6 +10,7 @@ import * as learners from "./2026-11-29T6-learners";
 import * as invitations from "./2026-11-29T7-invitations";
 import * as tally from "./2026-11-29T9c-tally";
 import * as deviceIndex from "./2026-11-29T9d-device-index";
+import * as linkExpiry from "./2026-12-07T1-link-expiry";
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-29T7-invitations": invitations,
   "2026-11-29T9c-tally": tally,
   "2026-11-29T9d-device-index": deviceIndex,
+  "2026-12-07T1-link-expiry": linkExpiry,
 };
