@@ -311,6 +311,8 @@ export interface PersonalLinkTable {
   issued_by: number | null;
   revoked_at: IsoTime | null;
   revoked_by: number | null;
+  /** The link opens nothing from this instant on; renewing moves it, the token stays. */
+  expires_at: IsoTime;
 }
 
 export const dutyKinds = ["publicity", "dispute", "opinion", "village_affairs", "other"] as const;

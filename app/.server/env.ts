@@ -135,6 +135,8 @@ const schema = z.object({
   CHECKIN_LIMIT_PER_EVENT: whole(1, 1_000_000_000, 3000),
   /** The largest request body, in kilobytes, of every path without its own limit. */
   BODY_LIMIT_KB: whole(1, 100 * 1024, 64),
+  /** Days a 法律明白人's personal link works after it is issued or renewed. */
+  PERSONAL_LINK_DAYS: whole(1, 3650, 365),
   /** The first admin, created at start-up when the username does not exist yet. */
   PUFA_ADMIN_USERNAME: z.preprocess(
     emptyIsUnset,

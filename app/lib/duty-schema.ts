@@ -66,9 +66,10 @@ export const staffDutyEntrySchema = z
   .superRefine(disputeRule)
   .transform(dropOutcome);
 
-/** The forms of a person's page: issue (or reissue) the personal link, or revoke it. */
+/** The forms of a person's page: issue (or reissue) the personal link, renew it, or revoke it. */
 export const personalLinkActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("issueLink") }),
+  z.object({ intent: z.literal("renewLink") }),
   z.object({ intent: z.literal("revokeLink") }),
 ]);
 

@@ -3,13 +3,18 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { actorOf, requireRole, requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
+import { env } from "~/.server/env";
 import { handle, idParam } from "~/.server/errors";
 import { publicBase } from "~/.server/events/poster";
 import { qrSvg } from "~/.server/events/qr";
 import { parseForm, readForm, submit } from "~/.server/forms";
 import { learnerRecord } from "~/.server/records/learner-record";
-import { issuePersonalLink, revokePersonalLink } from "~/.server/records/personal-link";
-import { shownRecord, yearsToOffer } from "~/.server/records/shown";
+import {
+  issuePersonalLink,
+  renewPersonalLink,
+  revokePersonalLink,
+} from "~/.server/records/personal-link";
+import { formatDay, shownRecord, yearsToOffer } from "~/.server/records/shown";
 import { getLang, redirectWithFlash } from "~/.server/request";
 import { rolesFor } from "~/.server/scope";
 import {
@@ -39,7 +44,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       year: year.success ? year.data : yearsToOffer()[0]!,
     });
     const canManage = (rolesFor.manageLearners as readonly string[]).includes(user.role);
-    return { record: shownRecord(lang, record), years: yearsToOffer(), canManage };
+    return {
+      record: shownRecord(lang, record),
+      years: yearsToOffer(),
+      canManage,
+      linkDays: env.PERSONAL_LINK_DAYS,
+    };
   });
 }
 
@@ -57,6 +67,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         key: revoked ? "duty.link.revoked" : "duty.link.noneToRevoke",
       });
     }
+    if (parsed.data.intent === "renewLink") {
+      const renewed = await submit(form, () => renewPersonalLink(db, { actor, legalSavvyId: id }));
+      if (!renewed.ok) return data({ ...renewed, issued: null }, 409);
+      if (!renewed.value)
+        return redirectWithFlash(`/learners/${id}`, { key: "duty.link.noneToRenew" });
+      const until = formatDay(await getLang(request), renewed.value.lastDay);
+      return redirectWithFlash(`/learners/${id}`, { key: "duty.link.renewed", values: { until } });
+    }
     const result = await submit(form, () => issuePersonalLink(db, { actor, legalSavvyId: id }));
     if (!result.ok) return data({ ...result, issued: null }, 409);
     // Shown once, in this answer only: the database keeps nothing it could be read from again.
@@ -72,7 +90,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function LearnerPage() {
   const { t } = useI18n();
-  const { record, years, canManage } = useLoaderData<typeof loader>();
+  const { record, years, canManage, linkDays } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const { learner } = record;
   const issued = answer && "issued" in answer ? answer.issued : null;
@@ -138,12 +156,16 @@ export default function LearnerPage() {
               height={220}
             />
           </div>
-        ) : (
-          <p>
-            {record.link
-              ? t("duty.link.active", { date: record.link.issuedAt })
-              : t("duty.link.none")}
+        ) : null}
+        {record.link ? (
+          <p className={record.link.expired ? "link-status expired" : "link-status"}>
+            {t(record.link.expired ? "duty.link.expired" : "duty.link.active", {
+              date: record.link.issuedAt,
+              until: record.link.until,
+            })}
           </p>
+        ) : issued ? null : (
+          <p className="link-status">{t("duty.link.none")}</p>
         )}
         {linkError ? (
           <p className="error" role="alert">
@@ -158,6 +180,14 @@ export default function LearnerPage() {
                 {t(record.link || issued ? "duty.link.reissue" : "duty.link.issue")}
               </button>
             </Form>
+            {record.link ? (
+              <Form method="post">
+                <input type="hidden" name="intent" value="renewLink" />
+                <button type="submit" className="secondary">
+                  {t("duty.link.renew")}
+                </button>
+              </Form>
+            ) : null}
             {record.link || issued ? (
               <Form method="post">
                 <input type="hidden" name="intent" value="revokeLink" />
@@ -170,6 +200,9 @@ export default function LearnerPage() {
         ) : null}
         {canManage && (record.link || issued) ? (
           <p className="hint">{t("duty.link.reissueHint")}</p>
+        ) : null}
+        {canManage && learner.status === "active" && record.link ? (
+          <p className="hint">{t("duty.link.renewHint", { count: linkDays })}</p>
         ) : null}
       </section>
 

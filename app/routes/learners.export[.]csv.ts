@@ -7,8 +7,8 @@ import { exportRoster } from "~/.server/learners/export";
 import { parseRosterQuery } from "~/.server/learners/roster-list";
 import { getLang } from "~/.server/request";
 
-// Staff download the roster of their units as the list filters it (officials too); every
-// export is in the audit log.
+// Staff download the roster of their units as the list filters it (officials too, with phones
+// masked); every export is in the audit log.
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const villages = await listVillagesInScope(db, { scopePath: user.unitPath });

@@ -10,7 +10,8 @@ import * as learners from "./2026-11-29T6-learners";
 import * as invitations from "./2026-11-29T7-invitations";
 import * as tally from "./2026-11-29T9c-tally";
 import * as deviceIndex from "./2026-11-29T9d-device-index";
-import * as personOwner from "./2026-12-07T1-person-owner";
+import * as linkExpiry from "./2026-12-07T1-link-expiry";
+import * as personOwner from "./2026-12-07T2-person-owner";
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -25,5 +26,6 @@ export const migrations: Record<string, Migration> = {
   "2026-11-29T7-invitations": invitations,
   "2026-11-29T9c-tally": tally,
   "2026-11-29T9d-device-index": deviceIndex,
-  "2026-12-07T1-person-owner": personOwner,
+  "2026-12-07T1-link-expiry": linkExpiry,
+  "2026-12-07T2-person-owner": personOwner,
 };

@@ -2,7 +2,7 @@ import type { Browser } from "@playwright/test";
 import type { Kysely } from "kysely";
 import { openDatabase, parseDatabaseUrl } from "../../db/connect";
 import type { Database } from "../../db/schema";
-import { shanghaiDay } from "../../app/lib/time";
+import { formatDate, shanghaiDay, shanghaiDayStart } from "../../app/lib/time";
 import { addLearner, addTraining } from "../support/records";
 import { E2E_DATABASE, E2E_ORIGIN, expect, test } from "./fixtures";
 import {
@@ -16,7 +16,8 @@ import {
 // on the person's page (hours against target shown), the person opens it on their own phone,
 // sends a bad duty entry (messages beside the fields, nothing written) and a good one, the
 // organiser confirms it in the queue and it shows as confirmed on the personal page; then the
-// yearly record as it prints. Chinese and English; axe, 360 px and 200 % text; no console error.
+// yearly record as it prints; then the link runs out and the organiser renews it (the date it
+// works until shown to both). Chinese and English; axe, 360 px and 200 % text; no console error.
 // The English run keeps the phone in UTC, so a date drawn differently in the browser would fail.
 
 const PHONE = { width: 390, height: 844 };
@@ -70,6 +71,11 @@ const words = {
     recordLink: /年度记录（可打印）/,
     recordHeading: (year: number) => `履职测试甲 ${year} 年度学法履职记录`,
     disputes: "矛盾纠纷 1 件，已化解 1 件",
+    validUntil: (date: string) => `有效期至 ${date}。`,
+    expired: "已过期",
+    renew: "续期（链接不变）",
+    renewed: (date: string) => `个人链接已续期，有效期至 ${date}`,
+    worksUntil: (date: string) => `此链接有效期至 ${date}`,
   },
   en: {
     locale: "en-US",
@@ -97,6 +103,11 @@ const words = {
     recordLink: /Record of \d{4} \(printable\)/,
     recordHeading: (year: number) => `Duty Test One: study and duty record ${year}`,
     disputes: "Disputes: 1, resolved: 1",
+    validUntil: (date: string) => `is valid until ${date}.`,
+    expired: "has expired",
+    renew: "Renew the link (it stays the same)",
+    renewed: (date: string) => `Personal link renewed; valid until ${date}`,
+    worksUntil: (date: string) => `This link works until ${date}`,
   },
 } as const;
 
@@ -117,7 +128,7 @@ for (const lang of ["zh", "en"] as const) {
     test.use({ locale: w.locale, timezoneId: w.timezoneId });
     test.describe.configure({ timeout: 120_000 });
 
-    test("a 法律明白人 sends a duty entry from their personal link and an organiser confirms it", async ({
+    test("a 法律明白人 sends a duty entry from their personal link, an organiser confirms it and renews the link when it runs out", async ({
       page,
       browser,
     }) => {
@@ -144,6 +155,12 @@ for (const lang of ["zh", "en"] as const) {
       const shown = await page.locator(".link-url a").textContent();
       const path = new URL(shown!).pathname;
       expect(path).toMatch(/^\/m\/[A-Za-z0-9_-]{43}$/);
+      // A link works through the Beijing day PERSONAL_LINK_DAYS (365 by default) after today.
+      const until = formatDate(
+        lang === "zh" ? "zh-CN" : "en",
+        shanghaiDayStart(shanghaiDay(new Date().toISOString()), 365),
+      );
+      await expect(page.getByText(w.validUntil(until))).toBeVisible();
 
       // The person's phone: a bad entry first.
       const phone = await ownPhone(browser, lang);
@@ -151,6 +168,7 @@ for (const lang of ["zh", "en"] as const) {
       await phone.goto(path);
       await expect(phone.getByRole("heading", { level: 1, name: w.name })).toBeVisible();
       await expect(phone.getByText(w.hours)).toBeVisible();
+      await expect(phone.getByText(w.worksUntil(until))).toBeVisible();
       await checkNarrowAndLarge(phone, PHONE);
       await phone.getByLabel(w.date, { exact: true }).fill(shanghaiDay(new Date().toISOString()));
       await phone.getByLabel(w.kind, { exact: true }).selectOption({ label: w.dispute });
@@ -207,11 +225,33 @@ for (const lang of ["zh", "en"] as const) {
       ).toBeVisible();
       await page.emulateMedia({ media: "screen" });
 
+      // The link runs out (its last day was yesterday): the phone gets the page an unknown link
+      // gets; the organiser sees it expired and renews it, and the same link works again.
+      await db
+        .updateTable("personal_link")
+        .set({ expires_at: shanghaiDayStart(shanghaiDay(new Date().toISOString())) })
+        .where("legal_savvy_id", "=", learner.id)
+        .where("revoked_at", "is", null)
+        .execute();
+      await phone.goto(path);
+      await expect(phone.getByRole("heading", { level: 1, name: "页面不存在" })).toBeVisible();
+      await page.goto(`/learners/${learner.id}`);
+      await expect(page.getByText(w.expired)).toBeVisible();
+      await page.getByRole("button", { name: w.renew }).click();
+      await expect(page.getByRole("status")).toHaveText(w.renewed(until));
+      await expect(page.getByText(w.validUntil(until))).toBeVisible();
+      await expect(page.getByText(w.expired)).toHaveCount(0);
+      await checkNarrowAndLarge(page, PHONE);
+      await phone.goto(path);
+      await expect(phone.getByRole("heading", { level: 1, name: w.name })).toBeVisible();
+      await expect(phone.getByText(w.worksUntil(until))).toBeVisible();
+
       expect(errors).toEqual([]);
-      // The refused entry came back as a 400 page, which the browser reports in its console;
-      // that one line is expected, nothing else.
+      // The refused entry came back as a 400 page and the expired link as a 404, which the
+      // browser reports in its console; those two lines are expected, nothing else.
       expect(phoneErrors).toEqual([
         "Failed to load resource: the server responded with a status of 400 (Bad Request)",
+        "Failed to load resource: the server responded with a status of 404 (Not Found)",
       ]);
       await phone.context().close();
     });

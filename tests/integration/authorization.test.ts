@@ -203,6 +203,7 @@ const matrix: Row[] = [
   row("learners.$id._index.tsx",       "GET /learners/{hjLearner}",                  null,        L,   200, 403, 403, 403, 403, 200, 200),
   row("learners.$id._index.tsx",       "POST /learners/{freshLearner}?index",         "issueLink", L,   200, 200, 200, 403, 403),
   row("learners.$id._index.tsx",       "POST /learners/{linkedLearner}?index",        "revokeLink", L,  302, 302, 302, 403, 403),
+  row("learners.$id._index.tsx",       "POST /learners/{linkedLearner}?index",        "renewLink", L,   302, 302, 302, 403, 403),
   row("learners.$id.record.tsx",       "GET /learners/{learner}/record?year=2024",   null,        L,   200, 200, 200, 200, 403),
   row("learners.$id.record.tsx",       "POST /learners/{learner}/record",            "empty",     405, 405, 405, 405, 405, 405),
   row("learners.hours.tsx",            "GET /learners/hours?year=2024",              null,        L,   200, 200, 200, 200, 200),
@@ -826,6 +827,7 @@ const forms = {
   ],
   issueLink: () => [["intent", "issueLink"]],
   revokeLink: () => [["intent", "revokeLink"]],
+  renewLink: () => [["intent", "renewLink"]],
   dutyEntry: () => [["legalSavvyId", String(fixed.learner)], ...dutyFields()],
   badDutyEntry: () => [
     ["legalSavvyId", String(fixed.learner)],

@@ -1,5 +1,7 @@
 import ExcelJS from "exceljs";
 import { legalSavvyCategories } from "../../../db/schema";
+import type { Role } from "../../../db/schema";
+import { maskPhone } from "~/lib/checkin-window";
 import type { Lang } from "~/lib/i18n";
 import { translator } from "~/lib/i18n";
 import { rosterColumns } from "~/lib/roster-columns";
@@ -8,6 +10,7 @@ import type { ExportFormat } from "../attendance/export";
 import type { Actor } from "../audit/audit-log";
 import { auditBy, recordAudit } from "../audit/audit-log";
 import type { Db } from "../db";
+import { rolesFor } from "../scope";
 import type { RosterFilters } from "./roster-list";
 import { rosterQuery } from "./roster-list";
 
@@ -50,9 +53,21 @@ export async function rosterTemplate() {
 }
 
 /**
- * The roster as the list shows it with its filters, in the reader's language, with phone numbers
- * in full (whoever exports a roster needs to reach its people). Its first columns are the
- * template's, so an export can be edited and imported again. Written to the audit log.
+ * A roster export's phone: in full for the roles that edit the roster and import it again (the
+ * file is how they do it, and they reach its people), masked for everyone else, officials
+ * included, who only read. The export is scoped to the actor's units either way.
+ */
+export function rosterExportPhone(actor: { role: Role }, phone: string | null) {
+  if (!phone) return "";
+  return (rolesFor.manageLearners as readonly Role[]).includes(actor.role)
+    ? phone
+    : maskPhone(phone);
+}
+
+/**
+ * The roster as the list shows it with its filters, in the reader's language, phones as
+ * `rosterExportPhone` gives them. Its first columns are the template's, so an organiser's export
+ * can be edited and imported again; an official's has the same columns. Written to the audit log.
  */
 export async function exportRoster(
   db: Db,
@@ -71,7 +86,7 @@ export async function exportRoster(
   ];
   const body = rows.map((row) => [
     row.name,
-    row.phone ?? "",
+    rosterExportPhone(input.actor, row.phone),
     row.village_name,
     t(`roster.category.${row.category}`),
     row.recognised_on ?? "",

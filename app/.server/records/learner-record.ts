@@ -1,6 +1,7 @@
 import type { Db } from "../db";
 import { targetsFor } from "../learners/targets";
-import { activeLink, dutiesOfYear, learnerInScope, shownLearner } from "./learner";
+import { dutiesOfYear, learnerInScope, shownLearner } from "./learner";
+import { activeLink } from "./personal-link";
 import { trainingsOf } from "./training-hours";
 
 /**

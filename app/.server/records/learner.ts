@@ -58,17 +58,6 @@ export function dutiesOfYear(db: Db, input: { legalSavvyId: number; year: number
     .execute();
 }
 
-/** Whether the person holds a personal link now, and since when (the link itself is never kept). */
-export async function activeLink(db: Db, legalSavvyId: number) {
-  const row = await db
-    .selectFrom("personal_link")
-    .select("issued_at")
-    .where("legal_savvy_id", "=", legalSavvyId)
-    .where("revoked_at", "is", null)
-    .executeTakeFirst();
-  return row ? { issuedAt: row.issued_at } : null;
-}
-
 /** The roster row as a page shows it: phone masked, no unit path. */
 export function shownLearner(learner: Awaited<ReturnType<typeof learnerInScope>>) {
   return {

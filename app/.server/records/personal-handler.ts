@@ -10,7 +10,7 @@ import { getLang } from "../request";
 import { dutiesOfYear } from "./learner";
 import { submitOwnDutyEntry } from "./own-duty";
 import type { LinkHolder } from "./personal-link";
-import { linkHolder } from "./personal-link";
+import { lastValidDay, linkHolder } from "./personal-link";
 import type { PersonalView } from "./personal-page";
 import { NOT_FOUND_PAGE, renderPersonalPage } from "./personal-page";
 import { trainingsOf } from "./training-hours";
@@ -31,7 +31,7 @@ const privateHeaders = {
 const html = (body: string, status = 200) =>
   new Response(body, { status, headers: privateHeaders });
 
-/** Unknown, revoked, malformed or retired alike. */
+/** Unknown, revoked, expired, malformed or retired alike. */
 const notFound = () => html(NOT_FOUND_PAGE, 404);
 
 async function view(
@@ -52,6 +52,7 @@ async function view(
     path: new URL(request.url).pathname,
     name: holder.name,
     villageName: holder.villageName,
+    lastDay: lastValidDay(holder.expiresAt),
     year,
     trainings,
     totalMinutes,

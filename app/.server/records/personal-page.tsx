@@ -14,7 +14,7 @@ import type { Training } from "./training-hours";
 // resident's check-in page): it opens fast inside WeChat's browser and its form works as a form.
 // React renders it to a string here so that every value is escaped.
 
-/** Unknown, revoked or retired: one fixed page, the same bytes whoever asks and whatever for. */
+/** Unknown, revoked, expired or retired: one fixed page, the same bytes whoever asks and whatever for. */
 export const NOT_FOUND_PAGE = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>页面不存在 · Page not found</title></head><body><h1>页面不存在</h1><p lang="en">Page not found</p></body></html>`;
 
 export type OwnEntry = {
@@ -32,6 +32,8 @@ export type PersonalView = {
   path: string;
   name: string;
   villageName: string;
+  /** The last Beijing day (YYYY-MM-DD) the link works. */
+  lastDay: string;
   year: number;
   trainings: Training[];
   totalMinutes: number;
@@ -187,6 +189,9 @@ function PersonalPage({ view }: { view: PersonalView }) {
           <p className="hint">{t("duty.self.title")}</p>
           <h1>{view.name}</h1>
           <p className="meta">{view.villageName}</p>
+          <p className="hint">
+            {t("duty.self.validUntil", { date: day(view.lang, view.lastDay) })}
+          </p>
           <p>
             <a href="#new">{t("duty.self.new")}</a>
           </p>

@@ -33,6 +33,12 @@ export function shownRecord(lang: Lang, record: LearnerRecord) {
       ...duty,
       date: formatDay(lang, occurredOn),
     })),
-    link: record.link ? { issuedAt: formatDate(lang, record.link.issuedAt) } : null,
+    link: record.link
+      ? {
+          issuedAt: formatDate(lang, record.link.issuedAt),
+          until: formatDay(lang, record.link.lastDay),
+          expired: record.link.expired,
+        }
+      : null,
   };
 }

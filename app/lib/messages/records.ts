@@ -93,7 +93,13 @@ export const zh = {
   "duty.link.explain":
     "本人用手机打开个人链接，不用密码就能看自己的培训和履职，并提交履职记录，由组织者确认。",
   "duty.link.none": "还没有发个人链接。",
-  "duty.link.active": "个人链接已于 {date} 发出，正在使用。",
+  "duty.link.active": "个人链接于 {date} 发出，有效期至 {until}。",
+  "duty.link.expired":
+    "个人链接于 {date} 发出，有效期至 {until}，已过期：本人打开只会看到“页面不存在”。续期后原链接即可再用。",
+  "duty.link.renew": "续期（链接不变）",
+  "duty.link.renewHint": "续期从今天起再延长 {count} 天，链接本身不变。",
+  "duty.link.renewed": "个人链接已续期，有效期至 {until}",
+  "duty.link.noneToRenew": "没有可续期的个人链接",
   "duty.link.issue": "生成个人链接",
   "duty.link.reissue": "重新生成（旧链接立即失效）",
   "duty.link.revoke": "停用链接",
@@ -107,6 +113,7 @@ export const zh = {
   "duty.self.entries": "我的履职记录",
   "duty.self.new": "提交一条履职记录",
   "duty.self.newHint": "提交后由组织者确认；确认后计入统计。",
+  "duty.self.validUntil": "此链接有效期至 {date}，到期后请找组织者续期。",
   "duty.self.submit": "提交",
   "duty.self.sent": "已提交，等待组织者确认。",
   "duty.self.tooMany": "今天已提交 {count} 条，请明天再提交",
@@ -133,6 +140,7 @@ export const zh = {
   "action.duty.return": "退回履职记录",
   "action.link.issue": "生成个人链接",
   "action.link.revoke": "停用个人链接",
+  "action.link.renew": "个人链接续期",
 } satisfies Record<string, string>;
 
 export const en: Record<keyof typeof zh, Message> = {
@@ -230,7 +238,16 @@ export const en: Record<keyof typeof zh, Message> = {
   "duty.link.explain":
     "With the personal link the person sees their own trainings and duties on their phone, without a password, and sends duty entries for an organiser to confirm.",
   "duty.link.none": "No personal link issued yet.",
-  "duty.link.active": "A personal link issued on {date} is in use.",
+  "duty.link.active": "A personal link issued on {date} is valid until {until}.",
+  "duty.link.expired":
+    "A personal link issued on {date} was valid until {until} and has expired: it now opens “page not found”. Renewing it makes the same link work again.",
+  "duty.link.renew": "Renew the link (it stays the same)",
+  "duty.link.renewHint": {
+    one: "Renewing extends it to {count} day from today; the link itself does not change.",
+    other: "Renewing extends it to {count} days from today; the link itself does not change.",
+  },
+  "duty.link.renewed": "Personal link renewed; valid until {until}",
+  "duty.link.noneToRenew": "There was no personal link to renew",
   "duty.link.issue": "Issue a personal link",
   "duty.link.reissue": "Issue a new link (the old one stops at once)",
   "duty.link.revoke": "Revoke the link",
@@ -246,6 +263,7 @@ export const en: Record<keyof typeof zh, Message> = {
   "duty.self.entries": "My duty entries",
   "duty.self.new": "Send a duty entry",
   "duty.self.newHint": "An organiser confirms it; once confirmed it counts in the figures.",
+  "duty.self.validUntil": "This link works until {date}; after that, ask an organiser to renew it.",
   "duty.self.submit": "Send",
   "duty.self.sent": "Sent; waiting for an organiser to confirm it.",
   "duty.self.tooMany": "You have sent {count} entries today; please send more tomorrow",
@@ -272,4 +290,5 @@ export const en: Record<keyof typeof zh, Message> = {
   "action.duty.return": "Duty entry returned",
   "action.link.issue": "Personal link issued",
   "action.link.revoke": "Personal link revoked",
+  "action.link.renew": "Personal link renewed",
 };
