@@ -295,7 +295,10 @@ export interface CadreTable {
 export interface PassTable {
   id: Generated<number>;
   person_id: number;
-  code: string;
+  /** SHA-256 of the code, hex: the code itself is never stored (scanning hashes what it reads). */
+  code_hash: string;
+  /** With the server's secret, makes the code again for printing; null for passes that cannot. */
+  nonce: string | null;
   issued_at: IsoTime;
   issued_by: number | null;
   revoked_at: IsoTime | null;

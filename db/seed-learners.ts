@@ -1,5 +1,6 @@
 import type { Insertable, Kysely } from "kysely";
-import { newPassCode } from "../app/.server/passes/code";
+import { newPass } from "../app/.server/passes/code";
+import { loadCookieSecret } from "../app/.server/secret";
 import { CONSENT_VERSION } from "../app/lib/checkin-window";
 import type { Database, LegalSavvyCategory } from "./schema";
 import { seedDutyLedger } from "./seed-learners-ledger";
@@ -306,9 +307,17 @@ async function seedPasses(
   const issuedAt = "2024-01-12T02:00:00.000Z";
   const lost = input.members.find((m) => m.village_id === input.zhoushanId)!;
   const lostAt = new Date(input.nowMs - 20 * 86_400_000).toISOString();
-  const pass = (personId: number, at: string, revokedAt: string | null) => ({
-    person_id: personId,
-    code: newPassCode(),
+  const secret = await loadCookieSecret(trx);
+  const pass = (personId: number, at: string, revokedAt: string | null) => {
+    const made = newPass(secret);
+    return {
+      person_id: personId,
+      code_hash: made.hash,
+      nonce: made.nonce,
+      ...times(at, revokedAt),
+    };
+  };
+  const times = (at: string, revokedAt: string | null) => ({
     issued_at: at,
     issued_by: input.organiserId,
     revoked_at: revokedAt,

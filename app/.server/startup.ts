@@ -7,7 +7,8 @@ import { createUnitSchema, passwordSchema, usernameSchema } from "~/lib/schemas"
 import { recordAudit } from "./audit/audit-log";
 import { hashPassword } from "./auth/password";
 import { now } from "./clock";
-import { loadCookieSecret, setCookieSecret } from "./cookies";
+import { setCookieSecret } from "./cookies";
+import { loadCookieSecret } from "./secret";
 import { db, dbTarget } from "./db";
 import { env } from "./env";
 import { ensureCampaigns } from "./events/campaigns";

@@ -115,7 +115,10 @@ export default function PassPage() {
           </div>
         </>
       ) : issuedOn ? (
-        <p>{t("pass.issuedOn", { date: issuedOn })}</p>
+        <>
+          <p>{t("pass.issuedOn", { date: issuedOn })}</p>
+          {canWrite ? <p className="hint">{t("pass.notPrintable")}</p> : null}
+        </>
       ) : (
         <p>{t("pass.noCard")}</p>
       )}

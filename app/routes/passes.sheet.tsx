@@ -40,7 +40,7 @@ function PrintButton() {
 
 export default function PassSheet() {
   const { t } = useI18n();
-  const { unit, cards, withoutPass } = useLoaderData<typeof loader>();
+  const { unit, cards, withoutPass, unprintable } = useLoaderData<typeof loader>();
   return (
     <>
       <section className="sheet-tools" aria-labelledby="sheet-title">
@@ -48,6 +48,7 @@ export default function PassSheet() {
           {t("pass.sheetTitle")} · {unit.name}
         </h1>
         {withoutPass > 0 ? <p>{t("pass.sheetMissing", { count: withoutPass })}</p> : null}
+        {unprintable > 0 ? <p>{t("pass.sheetUnprintable", { count: unprintable })}</p> : null}
         <p className="actions">
           <PrintButton />
           <Link to={`/passes?unit=${unit.id}`}>{t("pass.back")}</Link>

@@ -12,6 +12,7 @@ import * as tally from "./2026-11-29T9c-tally";
 import * as deviceIndex from "./2026-11-29T9d-device-index";
 import * as linkExpiry from "./2026-12-07T1-link-expiry";
 import * as personOwner from "./2026-12-07T2-person-owner";
+import * as passHash from "./2026-12-07T3-pass-hash";
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-29T9d-device-index": deviceIndex,
   "2026-12-07T1-link-expiry": linkExpiry,
   "2026-12-07T2-person-owner": personOwner,
+  "2026-12-07T3-pass-hash": passHash,
 };

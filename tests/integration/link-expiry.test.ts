@@ -316,7 +316,31 @@ describe("the migration", () => {
           created_at: new Date().toISOString(),
         })
         .execute();
-      const learner = await addLearner(fresh.db, { name: "旧链接", village: "舟山村" });
+      // A roster entry as the schema of then holds it (people had no unit yet).
+      const at = new Date().toISOString();
+      const person = await fresh.db
+        .insertInto("person" as never)
+        .values({
+          phone: "13700000001",
+          name: "旧链接",
+          village_id: 1,
+          audience_group: "legal_savvy",
+          created_at: at,
+          updated_at: at,
+        } as never)
+        .returning("id" as never)
+        .executeTakeFirstOrThrow();
+      const learner = (await fresh.db
+        .insertInto("legal_savvy" as never)
+        .values({
+          person_id: (person as { id: number }).id,
+          village_id: 1,
+          category: "mediator",
+          created_at: at,
+          updated_at: at,
+        } as never)
+        .returning("id" as never)
+        .executeTakeFirstOrThrow()) as { id: number };
       await fresh.db
         .insertInto("personal_link" as never)
         .values({

@@ -4,9 +4,11 @@ import { exportAttendance } from "~/.server/attendance/export";
 import { listAttendance } from "~/.server/attendance/list";
 import { createEvent } from "~/.server/events/events";
 import { listPassHolders, passOf, passSheet } from "~/.server/passes/cards";
+import { hashPassCode } from "~/.server/passes/code";
 import { deploymentId } from "~/.server/passes/deployment";
 import { issueMissingPasses, issuePass, reissuePass, revokePass } from "~/.server/passes/issue";
 import { scanPass } from "~/.server/passes/scan";
+import { loadCookieSecret } from "~/.server/secret";
 import { createTestDatabase } from "../support/database";
 import { demoActor, eventInput, rowCounts, unitId } from "../support/demo";
 import { Browser } from "../support/http";
@@ -30,7 +32,11 @@ let cadre: number;
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  server = await startServer({ databaseUrl: t.url });
+  // The server prints cards with the secret this process issues passes with.
+  server = await startServer({
+    databaseUrl: t.url,
+    env: { COOKIE_SECRET: await loadCookieSecret(t.db) },
+  });
   organiser = await demoActor(t.db, "organiser");
   village = await demoActor(t.db, "village");
   official = await demoActor(t.db, "official");
@@ -93,11 +99,17 @@ describe("issuing, revoking and reissuing a pass", () => {
     expect(fresh).not.toBe(old);
     const passes = await t.db
       .selectFrom("pass")
-      .select(["code", "revoked_at", "revoked_by"])
+      .select(["code_hash", "revoked_at", "revoked_by"])
       .where("person_id", "=", zhoushanHolder)
       .execute();
     expect(passes).toHaveLength(2);
-    expect(passes.find((p) => p.code === old)).toMatchObject({ revoked_by: organiser.id });
+    // Only hashes are stored: neither code is in the database.
+    expect(JSON.stringify(await t.db.selectFrom("pass").selectAll().execute())).not.toMatch(
+      new RegExp(`${old}|${fresh}`),
+    );
+    expect(passes.find((p) => p.code_hash === hashPassCode(old))).toMatchObject({
+      revoked_by: organiser.id,
+    });
     expect(await scanPass(t.db, { actor: village, eventId: event, text: old })).toEqual({
       kind: "revoked",
     });

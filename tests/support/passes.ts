@@ -1,5 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
+import { passCodeOf } from "../../app/.server/passes/code";
+import { loadCookieSecret } from "../../app/.server/secret";
 import { unitId } from "./demo";
 
 // Pass holders written straight into the database: the roster's own pages are another part's.
@@ -81,13 +83,16 @@ export async function addCadre(
   return personId;
 }
 
-/** The holder's unrevoked pass code, if any. */
+/**
+ * The holder's unrevoked pass code, if any, made again from its nonce as a card prints it (with
+ * this process's secret: passes issued here, through the domain).
+ */
 export async function activeCode(db: Kysely<Database>, personId: number) {
   const row = await db
     .selectFrom("pass")
-    .select("code")
+    .select("nonce")
     .where("person_id", "=", personId)
     .where("revoked_at", "is", null)
     .executeTakeFirst();
-  return row?.code ?? null;
+  return row?.nonce ? passCodeOf(await loadCookieSecret(db), row.nonce) : null;
 }

@@ -2,15 +2,30 @@ import { describe, expect, it } from "vitest";
 import {
   CODE_LENGTH,
   groupCode,
+  hashPassCode,
   newDeploymentId,
-  newPassCode,
+  newPass,
+  passCodeOf,
   passQrText,
   readPassCode,
 } from "~/.server/passes/code";
 
 const HERE = "HX4G7RTQ2M9KD3VB";
 
+const SECRET = "unit-test-secret-0123456789";
+const newPassCode = () => newPass(SECRET).code;
+
 describe("pass codes", () => {
+  it("are made again from the nonce and the secret, and only their hash is kept", () => {
+    const pass = newPass(SECRET);
+    expect(passCodeOf(SECRET, pass.nonce)).toBe(pass.code);
+    expect(pass.hash).toBe(hashPassCode(pass.code));
+    expect(pass.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(pass.hash).not.toContain(pass.code);
+    // Another secret makes another code: a copy of the database alone prints no card.
+    expect(passCodeOf("another-secret-0123456789", pass.nonce)).not.toBe(pass.code);
+  });
+
   it("are 12 characters of Crockford base32 (60 bits), different every time", () => {
     const codes = new Set(Array.from({ length: 2000 }, () => newPassCode()));
     expect(codes.size).toBe(2000);

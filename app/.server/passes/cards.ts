@@ -2,7 +2,8 @@ import type { Db } from "../db";
 import { qrSvg } from "../events/qr";
 import type { Role } from "../../../db/schema";
 import { assertRole, inSubtree, refuseOutOfScope, rolesFor } from "../scope";
-import { groupCode, passQrText } from "./code";
+import { loadCookieSecret } from "../secret";
+import { groupCode, hashPassCode, passCodeOf, passQrText } from "./code";
 import { deploymentId } from "./deployment";
 import type { Holder, HolderKind } from "./holders";
 import { holderInScope, holdersInScope } from "./holders";
@@ -10,15 +11,33 @@ import { holderInScope, holdersInScope } from "./holders";
 // The list of holders with their pass status, one holder's card, and a unit's A4 sheet of cards.
 // Only a card carries the code; lists say whether a pass exists and since when.
 
+type StoredPass = { codeHash: string; nonce: string | null; issuedAt: string };
+
 async function activePasses(db: Db, personIds: number[]) {
-  if (personIds.length === 0) return new Map<number, { code: string; issuedAt: string }>();
+  if (personIds.length === 0) return new Map<number, StoredPass>();
   const rows = await db
     .selectFrom("pass")
-    .select(["person_id", "code", "issued_at"])
+    .select(["person_id", "code_hash", "nonce", "issued_at"])
     .where("person_id", "in", personIds)
     .where("revoked_at", "is", null)
     .execute();
-  return new Map(rows.map((row) => [row.person_id, { code: row.code, issuedAt: row.issued_at }]));
+  return new Map(
+    rows.map((row) => [
+      row.person_id,
+      { codeHash: row.code_hash, nonce: row.nonce, issuedAt: row.issued_at },
+    ]),
+  );
+}
+
+/**
+ * The code a stored pass prints, made again from its nonce and the secret; null when that is no
+ * longer the code it was issued with (a pass from before codes were hashed, or a changed
+ * COOKIE_SECRET): such a card still scans, and is reissued to be printed again.
+ */
+async function printableCode(db: Db, pass: StoredPass) {
+  if (!pass.nonce) return null;
+  const code = passCodeOf(await loadCookieSecret(db), pass.nonce);
+  return hashPassCode(code) === pass.codeHash ? code : null;
 }
 
 export type PassStatus = "active" | "missing";
@@ -65,7 +84,9 @@ type Card = {
   qr: string;
 };
 
-async function cardOf(db: Db, holder: Holder, code: string): Promise<Card> {
+async function cardOf(db: Db, holder: Holder, pass: StoredPass): Promise<Card | null> {
+  const code = await printableCode(db, pass);
+  if (!code) return null;
   return {
     personId: holder.personId,
     name: holder.name,
@@ -84,12 +105,7 @@ async function cardOf(db: Db, holder: Holder, code: string): Promise<Card> {
 export async function passOf(db: Db, input: { personId: number; scopePath: string; role: Role }) {
   const holder = await holderInScope(db, input);
   const [active, revoked] = await Promise.all([
-    db
-      .selectFrom("pass")
-      .select(["code", "issued_at"])
-      .where("person_id", "=", holder.personId)
-      .where("revoked_at", "is", null)
-      .executeTakeFirst(),
+    activePasses(db, [holder.personId]).then((passes) => passes.get(holder.personId)),
     db
       .selectFrom("pass")
       .select((eb) => eb.fn.countAll<number>().as("n"))
@@ -105,10 +121,10 @@ export async function passOf(db: Db, input: { personId: number; scopePath: strin
       unitName: holder.unitName,
       role: holder.role,
     },
-    issuedAt: active?.issued_at ?? null,
+    issuedAt: active?.issuedAt ?? null,
     card:
       active && rolesFor.manageLearners.some((role) => role === input.role)
-        ? await cardOf(db, holder, active.code)
+        ? await cardOf(db, holder, active)
         : null,
     revoked: Number(revoked.n),
   };
@@ -130,9 +146,12 @@ export async function passSheet(db: Db, input: { unitId: number; scopePath: stri
     holders.map((holder) => holder.personId),
   );
   const cards: Card[] = [];
+  let unprintable = 0;
   for (const holder of holders) {
     const pass = passes.get(holder.personId);
-    if (pass) cards.push(await cardOf(db, holder, pass.code));
+    const card = pass ? await cardOf(db, holder, pass) : null;
+    if (card) cards.push(card);
+    else if (pass) unprintable += 1;
   }
-  return { unit, cards, withoutPass: holders.length - cards.length };
+  return { unit, cards, withoutPass: holders.length - cards.length - unprintable, unprintable };
 }

@@ -5,7 +5,9 @@ import { now } from "../clock";
 import type { Db } from "../db";
 import { AppError } from "../errors";
 import { assertRole, inSubtree, refuseOutOfScope, rolesFor } from "../scope";
-import { newPassCode } from "./code";
+import { heldOutside } from "../people/find-or-add";
+import { loadCookieSecret } from "../secret";
+import { newPass } from "./code";
 import type { Holder } from "./holders";
 import { holderInScope, holdersInScope } from "./holders";
 
@@ -15,14 +17,36 @@ import { holderInScope, holdersInScope } from "./holders";
 
 const target = (holder: Holder) => `${holder.personId} ${holder.name}`;
 
+/** A new pass for the person, unless they hold one; whether one was issued. */
 async function insertPass(db: Db, personId: number, actor: Actor) {
+  const pass = newPass(await loadCookieSecret(db));
   const row = await db
     .insertInto("pass")
-    .values({ person_id: personId, code: newPassCode(), issued_at: now(), issued_by: actor.id })
+    .values({
+      person_id: personId,
+      code_hash: pass.hash,
+      nonce: pass.nonce,
+      issued_at: now(),
+      issued_by: actor.id,
+    })
     .onConflict((oc) => oc.doNothing())
-    .returning("code")
+    .returning("id")
     .executeTakeFirst();
-  return row?.code ?? null;
+  return row !== undefined;
+}
+
+/**
+ * A holder in the actor's scope whose pass the actor may change: not one whom a unit above the
+ * actor's also lists (a sub-district's cadre on a village's roster), whose card serves there too.
+ */
+async function holderToChange(db: Db, input: { actor: Actor; personId: number }) {
+  const holder = await holderInScope(db, {
+    personId: input.personId,
+    scopePath: input.actor.unitPath,
+  });
+  const scope = { personId: holder.personId, scopePath: input.actor.unitPath };
+  if (await heldOutside(db, scope)) throw new AppError("CONFLICT", "pass.heldAbove", "form");
+  return holder;
 }
 
 async function revokeActive(db: Db, personId: number, actor: Actor) {
@@ -39,12 +63,10 @@ async function revokeActive(db: Db, personId: number, actor: Actor) {
 export async function issuePass(db: Db, input: { actor: Actor; personId: number }) {
   assertRole(input.actor, rolesFor.manageLearners);
   return inTransaction(db, async (trx) => {
-    const holder = await holderInScope(trx, {
-      personId: input.personId,
-      scopePath: input.actor.unitPath,
-    });
-    const code = await insertPass(trx, holder.personId, input.actor);
-    if (!code) throw new AppError("CONFLICT", "pass.alreadyIssued", "form");
+    const holder = await holderToChange(trx, input);
+    if (!(await insertPass(trx, holder.personId, input.actor))) {
+      throw new AppError("CONFLICT", "pass.alreadyIssued", "form");
+    }
     await recordAudit(trx, {
       ...auditBy(input.actor),
       action: "pass.issue",
@@ -61,10 +83,7 @@ export async function issuePass(db: Db, input: { actor: Actor; personId: number 
 export async function revokePass(db: Db, input: { actor: Actor; personId: number }) {
   assertRole(input.actor, rolesFor.manageLearners);
   return inTransaction(db, async (trx) => {
-    const holder = await holderInScope(trx, {
-      personId: input.personId,
-      scopePath: input.actor.unitPath,
-    });
+    const holder = await holderToChange(trx, input);
     if (!(await revokeActive(trx, holder.personId, input.actor))) {
       throw new AppError("CONFLICT", "pass.noneActive", "form");
     }
@@ -87,13 +106,11 @@ export async function revokePass(db: Db, input: { actor: Actor; personId: number
 export async function reissuePass(db: Db, input: { actor: Actor; personId: number }) {
   assertRole(input.actor, rolesFor.manageLearners);
   return inTransaction(db, async (trx) => {
-    const holder = await holderInScope(trx, {
-      personId: input.personId,
-      scopePath: input.actor.unitPath,
-    });
+    const holder = await holderToChange(trx, input);
     await revokeActive(trx, holder.personId, input.actor);
-    const code = await insertPass(trx, holder.personId, input.actor);
-    if (!code) throw new AppError("CONFLICT", "pass.alreadyIssued", "form");
+    if (!(await insertPass(trx, holder.personId, input.actor))) {
+      throw new AppError("CONFLICT", "pass.alreadyIssued", "form");
+    }
     await recordAudit(trx, {
       ...auditBy(input.actor),
       action: "pass.reissue",
@@ -126,6 +143,9 @@ export async function issueMissingPasses(db: Db, input: { actor: Actor; unitId: 
     });
     let issued = 0;
     for (const holder of holders) {
+      // Someone a unit above also lists gets their pass from that unit.
+      const scope = { personId: holder.personId, scopePath: input.actor.unitPath };
+      if (await heldOutside(trx, scope)) continue;
       if (await insertPass(trx, holder.personId, input.actor)) issued += 1;
     }
     if (issued > 0) {

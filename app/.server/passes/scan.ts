@@ -5,7 +5,7 @@ import { now } from "../clock";
 import type { Db } from "../db";
 import { officePath, placeOfCheckin } from "../people/find-or-add";
 import { assertRole, eventInReach, pathInSubtree, refuseOutOfScope, rolesFor } from "../scope";
-import { readPassCode } from "./code";
+import { hashPassCode, readPassCode } from "./code";
 import { deploymentId } from "./deployment";
 import { holderFacts, holdersInScope } from "./holders";
 
@@ -97,7 +97,7 @@ export async function scanPass(
   const pass = await db
     .selectFrom("pass")
     .select(["person_id", "revoked_at"])
-    .where("code", "=", read.code)
+    .where("code_hash", "=", hashPassCode(read.code))
     .executeTakeFirst();
   if (!pass) return { kind: "unknown" };
   if (pass.revoked_at !== null) return { kind: "revoked" };

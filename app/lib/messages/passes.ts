@@ -38,6 +38,7 @@ export const zh = {
   "pass.sheetTitle": "签到证（A4 打印）",
   "pass.sheetEmpty": "这里还没有人有签到证。",
   "pass.sheetMissing": "另有 {count} 人尚未发证，不在本页。",
+  "pass.sheetUnprintable": "另有 {count} 张证仍可扫码但无法再次打印，不在本页；需要新卡请补发。",
   "pass.print": "打印",
   "pass.back": "返回签到证列表",
   "pass.open": "查看签到证",
@@ -55,6 +56,8 @@ export const zh = {
   "pass.reissued": "已为 {name} 补发新证，旧证已作废。",
   "pass.alreadyIssued": "此人已有有效的签到证；遗失请补发。",
   "pass.noneActive": "此人没有有效的签到证。",
+  "pass.heldAbove": "上级单位的名单中也有此人，签到证请由上级单位发放、作废或补发。",
+  "pass.notPrintable": "此证仍可扫码，但无法再次打印（证号只存校验值）；需要新卡时请补发。",
   "pass.readOnly": "您的账号只能查看是否已发证，不能查看证号、打印、发放或作废。",
   "pass.passesOnly": "请出示个人签到证",
   "pass.passesOnlyBody": "本场活动请向工作人员出示个人签到证，由工作人员扫码签到。",
@@ -143,6 +146,11 @@ export const en: Record<keyof typeof zh, Message> = {
     one: "{count} more person has no pass yet and is not on this sheet.",
     other: "{count} more people have no pass yet and are not on this sheet.",
   },
+  "pass.sheetUnprintable": {
+    one: "{count} more pass still scans but cannot be printed again, so it is not on this sheet: reissue it for a new card.",
+    other:
+      "{count} more passes still scan but cannot be printed again, so they are not on this sheet: reissue them for new cards.",
+  },
   "pass.print": "Print",
   "pass.back": "Back to the passes",
   "pass.open": "Open pass",
@@ -164,6 +172,10 @@ export const en: Record<keyof typeof zh, Message> = {
   "pass.reissued": "New pass issued to {name}; the old one is revoked.",
   "pass.alreadyIssued": "This person already has a valid pass; issue a new one if it was lost.",
   "pass.noneActive": "This person has no valid pass.",
+  "pass.heldAbove":
+    "A unit above yours also lists this person: that unit issues, revokes and reissues their pass.",
+  "pass.notPrintable":
+    "This pass still scans but cannot be printed again (only a check value of its code is kept); reissue it for a new card.",
   "pass.readOnly":
     "Your account can see whether a pass was issued, but not its code, and cannot print, issue or revoke passes.",
   "pass.passesOnly": "Please show your personal pass",
