@@ -247,20 +247,44 @@ for (const lang of ["zh", "en"] as const) {
 
     test("show the card without a phone number, and print", async ({ page }) => {
       const errors = collectErrors(page);
+      // A holder without a pass: the organiser issues one, and its card shows at once.
+      const name = `印证${lang === "zh" ? "甲" : "乙"}${Date.now().toString(36).slice(-4)}`;
+      const holder = await addLegalSavvy(db, name, "舟山村");
       await logIn(page, "village", DEMO_PASSWORD, lang);
-      await page.goto(`/passes/${holders.first}`);
+      await page.goto(`/passes/${holder}`);
+      await page
+        .getByRole("button", { name: lang === "zh" ? "发放签到证" : "Issue a pass" })
+        .click();
       const card = page.locator(".pass-card");
-      await expect(card).toContainText(NAMES.first);
-      await expect(card).toContainText("5CAN-0000-000A");
+      await expect(card).toContainText(name);
+      await expect(card.locator(".pass-code-value")).toHaveText(
+        /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/,
+      );
       await expect(card).not.toContainText(/1\d{10}/);
+      // The database keeps only the code's hash.
+      const code = (await card.locator(".pass-code-value").innerText()).replace(/-/g, "");
+      const stored = await db
+        .selectFrom("pass")
+        .select("code_hash")
+        .where("person_id", "=", holder)
+        .executeTakeFirstOrThrow();
+      expect(stored.code_hash).toBe(hashPassCode(code));
       await checkNarrowAndLarge(page, PHONE);
       await shot(page, `card-${lang}-390`);
       await page.emulateMedia({ media: "print" });
       await shot(page, `card-${lang}-print`);
       await page.emulateMedia({ media: "screen" });
 
+      // A pass stored by its hash alone still scans, but cannot be printed again.
+      await page.goto(`/passes/${holders.first}`);
+      await expect(page.locator(".pass-card")).toHaveCount(0);
+      await expect(
+        page.getByText(lang === "zh" ? "无法再次打印" : "cannot be printed again"),
+      ).toBeVisible();
+
       await page.goto(`/passes/sheet?village=3`);
-      await expect(page.locator(".pass-card").filter({ hasText: NAMES.second })).toHaveCount(1);
+      await expect(page.locator(".pass-card").filter({ hasText: name })).toHaveCount(1);
+      await expect(page.locator(".pass-card").filter({ hasText: NAMES.second })).toHaveCount(0);
       await expect(page.locator(".pass-card").filter({ hasText: NAMES.revoked })).toHaveCount(0);
       await checkNarrowAndLarge(page, PHONE);
       await page.setViewportSize({ width: 1280, height: 900 });
@@ -273,6 +297,36 @@ for (const lang of ["zh", "en"] as const) {
       await page.setViewportSize(PHONE);
       await shot(page, `list-${lang}-390`);
       await checkNarrowAndLarge(page, PHONE);
+      expect(errors).toEqual([]);
+    });
+
+    test("an official sees that a pass exists, never its code or a sheet", async ({ page }) => {
+      const errors = collectErrors(page);
+      await logIn(page, "official", DEMO_PASSWORD, lang);
+      const holder = await db
+        .selectFrom("pass")
+        .innerJoin("legal_savvy", "legal_savvy.person_id", "pass.person_id")
+        .select("pass.person_id")
+        .where("pass.nonce", "is not", null)
+        .where("pass.revoked_at", "is", null)
+        .where("legal_savvy.status", "=", "active")
+        .executeTakeFirstOrThrow();
+      await page.goto(`/passes/${holder.person_id}`);
+      await expect(
+        page.getByText(lang === "zh" ? /日 发证$/ : /^Issued \w+ \d+, \d{4}$/),
+      ).toBeVisible();
+      await expect(page.locator(".pass-card")).toHaveCount(0);
+      await expect(page.locator(".pass-code-value")).toHaveCount(0);
+      await expect(page.locator("main")).not.toContainText(/[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/);
+      await checkNarrowAndLarge(page, PHONE);
+      await page.goto("/passes?unit=3");
+      await expect(
+        page.getByRole("link", {
+          name: lang === "zh" ? "打印整页签到证" : "Print a sheet of passes",
+        }),
+      ).toHaveCount(0);
+      const sheet = await page.request.get("/passes/sheet?village=3");
+      expect(sheet.status()).toBe(403);
       expect(errors).toEqual([]);
     });
   });
