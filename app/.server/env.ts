@@ -135,6 +135,12 @@ const schema = z.object({
   CHECKIN_LIMIT_PER_EVENT: whole(1, 1_000_000_000, 3000),
   /** The largest request body, in kilobytes, of every path without its own limit. */
   BODY_LIMIT_KB: whole(1, 100 * 1024, 64),
+  /** A request body that sends no byte for this long is answered 408. */
+  BODY_IDLE_SECONDS: whole(1, 600, 10),
+  /** The whole body of a form must have arrived this long after the request began... */
+  BODY_TIMEOUT_SECONDS: whole(1, 3600, 30),
+  /** ...and of an upload (the roster import) this long. */
+  UPLOAD_TIMEOUT_SECONDS: whole(1, 3600, 60),
   /** The first admin, created at start-up when the username does not exist yet. */
   PUFA_ADMIN_USERNAME: z.preprocess(
     emptyIsUnset,
