@@ -65,12 +65,11 @@ const MAX_BACKOFF_MS = 30_000;
 const CANNOT_SERVE = 78;
 
 /**
- * A worker: asks the supervisor how it prepared the database, loads the build, and listens. A
- * standby loads everything, then waits to be told to serve.
+ * A worker: asks the supervisor how it prepared the database, loads the build, and says so; it
+ * listens when the supervisor tells it to serve, at once, or later when it is the standby.
  */
 async function work() {
-  const standby = process.env.PUFA_STANDBY === "1";
-  process.title = standby ? "pufa: standby" : "pufa: worker";
+  process.title = "pufa: starting";
   const prepared = await new Promise((done) => {
     process.once("message", done);
     process.send("prepared?");
@@ -78,13 +77,12 @@ async function work() {
   const loaded = await loadBuild();
   loaded.app.adoptPrepared(prepared);
   await import("./server.js");
-  if (standby) {
-    await new Promise((done) => {
-      process.on("message", (message) => message === "serve" && done());
-      process.send("standing by");
-    });
-    process.title = "pufa: worker";
-  }
+  process.title = "pufa: standby";
+  await new Promise((done) => {
+    process.on("message", (message) => message === "serve" && done());
+    process.send("loaded");
+  });
+  process.title = "pufa: worker";
   return listen(prepared, loaded);
 }
 
@@ -93,9 +91,11 @@ async function work() {
  * process that prepares the database once, then replaces any worker that dies: one fatal error,
  * a heap out of memory say, is one restart, not an outage. Loading the build takes a worker
  * seconds, so with a single worker a standby waits loaded beside it and serves the moment the
- * worker dies (with several, the others serve meanwhile). A worker that dies soon after it
- * started is replaced after a wait that doubles each time (up to MAX_BACKOFF_MS), so a worker
- * that cannot start does not spin the CPU. SIGTERM or SIGINT stops the workers, then itself.
+ * worker dies (with several, the others serve meanwhile). At start-up the worker listens once
+ * the standby is loaded too, so a server that answers is a quiet one. A worker that dies soon
+ * after it started is replaced after a wait that doubles each time (up to MAX_BACKOFF_MS), so a
+ * worker that cannot start does not spin the CPU. SIGTERM or SIGINT stops the workers, then
+ * itself.
  */
 async function serve() {
   if (cluster.isWorker) return work();
@@ -107,37 +107,52 @@ async function serve() {
   await app.closeDatabase();
   process.title = "pufa: supervisor";
 
-  /** Per worker id: since when it serves (or started), and whether it is the standby. */
+  /** Per worker id: since when it serves (or started), whether it is the standby, and loaded. */
   const roles = new Map();
   let stopping = false;
   let backoff = 0;
+  /** Workers loaded at start-up, waiting until every first process has loaded (or failed). */
+  let held = [];
+  let firstPending = workers === 1 ? 2 : workers;
   const start = (standby) => {
     if (stopping) return;
-    const worker = cluster.fork(standby ? { PUFA_STANDBY: "1" } : {});
-    roles.set(worker.id, { since: Date.now(), standby, ready: false });
+    roles.set(cluster.fork().id, { since: Date.now(), standby, loaded: false });
   };
-  const readyStandby = () =>
+  const serveNow = (worker) => {
+    worker.send("serve");
+    Object.assign(roles.get(worker.id), { since: Date.now(), standby: false });
+  };
+  /** One first process loaded or failed; when the last has, the loaded ones start serving. */
+  const settled = () => {
+    if (!held || --firstPending > 0) return;
+    for (const worker of held) if (worker.isConnected()) serveNow(worker);
+    held = null;
+  };
+  const loadedStandby = () =>
     Object.values(cluster.workers ?? {}).find((worker) => {
       const role = worker && roles.get(worker.id);
-      return role?.standby && role.ready;
+      return role?.standby && role.loaded;
     });
 
   cluster.on("message", (worker, message) => {
     if (message === "prepared?") worker.send(prepared);
-    if (message === "standing by") roles.get(worker.id).ready = true;
+    if (message !== "loaded") return;
+    const role = roles.get(worker.id);
+    role.loaded = true;
+    if (held && !role.standby) held.push(worker);
+    else if (!role.standby) serveNow(worker);
+    settled();
   });
   cluster.on("exit", (worker, code, signal) => {
     const role = roles.get(worker.id) ?? { since: 0, standby: false };
     roles.delete(worker.id);
     if (stopping) return;
     if (code === CANNOT_SERVE) return stop(1);
+    if (!role.loaded) settled(); // a first process failed: the others serve without it
     const lived = Date.now() - role.since;
     backoff = lived >= HEALTHY_MS ? 0 : Math.min(MAX_BACKOFF_MS, Math.max(250, backoff * 2));
-    const standby = !role.standby && readyStandby();
-    if (standby) {
-      standby.send("serve");
-      Object.assign(roles.get(standby.id), { since: Date.now(), standby: false });
-    }
+    const standby = !role.standby && loadedStandby();
+    if (standby) serveNow(standby);
     const what = `${role.standby ? "standby" : "worker"} ${worker.process.pid}`;
     const wait = backoff ? ` in ${backoff / 1000} s` : "";
     const then = standby
@@ -146,6 +161,10 @@ async function serve() {
     console.error(`${what} ended (${signal ?? code}); ${then}`);
     setTimeout(() => start(role.standby || Boolean(standby)), backoff);
   });
+  // One worker: it accepts its connections itself. Round robin through the supervisor balances
+  // several, but a connection handed to a worker the moment it dies is lost until the client
+  // gives up (node:cluster).
+  if (workers === 1) cluster.schedulingPolicy = cluster.SCHED_NONE;
   for (let i = 0; i < workers; i++) start(false);
   if (workers === 1) start(true);
 
