@@ -108,9 +108,12 @@ describe("the supervisor", () => {
     const other = await startServer({ databaseUrl: t.url, env: { PUFA_WORKERS: "2" } });
     const supervisor = other.process.pid!;
     const workers = workersOf(supervisor).map((worker) => worker.pid);
-    // Two workers serve: no standby is needed beside them.
-    expect(pidsOf(supervisor, "worker")).toHaveLength(2);
-    await other.stop();
+    try {
+      // Two workers serve: no standby is needed beside them.
+      expect(pidsOf(supervisor, "worker")).toHaveLength(2);
+    } finally {
+      await other.stop();
+    }
     expect(other.process.exitCode).toBe(0);
     for (const pid of workers) {
       expect(() => process.kill(pid, 0), `worker ${pid} still runs`).toThrow();
