@@ -19,11 +19,12 @@ export { renderRefusal } from "./.server/refusal";
 export { handleCheckin } from "./.server/checkin/handler";
 export {
   backPath,
-  bodyLimit,
+  bodyRules,
   clientAddress,
   isForeign,
   newNonce,
   requestOrigin,
+  routedPath,
   securityHeaders,
 } from "./.server/http-edge";
 

@@ -57,43 +57,132 @@ async function loadBuild() {
   }
 }
 
-/** Serves in one process, or in PUFA_WORKERS processes sharing the port (node:cluster). */
-async function serve() {
-  if (cluster.isWorker) {
-    // The first process prepared the database; the worker asks it for the result.
-    const prepared = await new Promise((done) => {
-      process.once("message", done);
-      process.send("prepared?");
-    });
-    const loaded = await loadBuild();
-    loaded.app.adoptPrepared(prepared);
-    return listen(prepared, loaded);
-  }
-  buildIfNeeded();
+/** A worker that lived this long was healthy: the next restart is immediate again. */
+const HEALTHY_MS = 10_000;
+/** The longest wait between restarts of a worker that keeps dying at start-up. */
+const MAX_BACKOFF_MS = 30_000;
+/** A worker exits with this when it can never serve (the port is taken): restarting is futile. */
+const CANNOT_SERVE = 78;
+
+/**
+ * A worker: asks the supervisor how it prepared the database, loads the build, and says so; it
+ * listens when the supervisor tells it to serve, at once, or later when it is the standby.
+ */
+async function work() {
+  process.title = "pufa: starting";
+  const prepared = await new Promise((done) => {
+    process.once("message", done);
+    process.send("prepared?");
+  });
   const loaded = await loadBuild();
-  const { app } = loaded;
+  loaded.app.adoptPrepared(prepared);
+  await import("./server.js");
+  process.title = "pufa: standby";
+  await new Promise((done) => {
+    process.on("message", (message) => message === "serve" && done());
+    process.send("loaded");
+  });
+  process.title = "pufa: worker";
+  return listen(prepared, loaded);
+}
+
+/**
+ * Serves from PUFA_WORKERS worker processes (node:cluster, one by default) under a supervising
+ * process that prepares the database once, then replaces any worker that dies: one fatal error,
+ * a heap out of memory say, is one restart, not an outage. Loading the build takes a worker
+ * seconds, so with a single worker a standby waits loaded beside it and serves the moment the
+ * worker dies (with several, the others serve meanwhile). At start-up the worker listens once
+ * the standby is loaded too, so a server that answers is a quiet one. A worker that dies soon
+ * after it started is replaced after a wait that doubles each time (up to MAX_BACKOFF_MS), so a
+ * worker that cannot start does not spin the CPU. SIGTERM or SIGINT stops the workers, then
+ * itself.
+ */
+async function serve() {
+  if (cluster.isWorker) return work();
+  buildIfNeeded();
+  const { app } = await loadBuild();
   const { workers } = app.settings();
   // Migrations, the demo seed and the cookie secret are settled once, before any process serves.
   const prepared = await app.prepareDatabase();
-  if (workers === 1) return listen(prepared, loaded);
   await app.closeDatabase();
-  cluster.on("message", (worker, message) => message === "prepared?" && worker.send(prepared));
-  for (let i = 0; i < workers; i++) cluster.fork();
-  cluster.on("exit", (worker, code, signal) => {
-    if (!stopping) {
-      console.error(`worker ${worker.process.pid} ended (${signal ?? code}); starting another`);
-      cluster.fork();
-    }
-  });
+  process.title = "pufa: supervisor";
+
+  /** Per worker id: since when it serves (or started), whether it is the standby, and loaded. */
+  const roles = new Map();
   let stopping = false;
-  const stop = () => {
-    stopping = true;
-    for (const worker of Object.values(cluster.workers ?? {})) worker?.kill("SIGTERM");
-    setTimeout(() => process.exit(0), 5_000).unref();
-    cluster.on("exit", () => Object.keys(cluster.workers ?? {}).length === 0 && process.exit(0));
+  let backoff = 0;
+  /** Workers loaded at start-up, waiting until every first process has loaded (or failed). */
+  let held = [];
+  let firstPending = workers === 1 ? 2 : workers;
+  const start = (standby) => {
+    if (stopping) return;
+    roles.set(cluster.fork().id, { since: Date.now(), standby, loaded: false });
   };
-  process.once("SIGTERM", stop);
-  process.once("SIGINT", stop);
+  const serveNow = (worker) => {
+    worker.send("serve");
+    Object.assign(roles.get(worker.id), { since: Date.now(), standby: false });
+  };
+  /** One first process loaded or failed; when the last has, the loaded ones start serving. */
+  const settled = () => {
+    if (!held || --firstPending > 0) return;
+    for (const worker of held) if (worker.isConnected()) serveNow(worker);
+    held = null;
+  };
+  const loadedStandby = () =>
+    Object.values(cluster.workers ?? {}).find((worker) => {
+      const role = worker && roles.get(worker.id);
+      return role?.standby && role.loaded;
+    });
+
+  cluster.on("message", (worker, message) => {
+    if (message === "prepared?") worker.send(prepared);
+    if (message !== "loaded") return;
+    const role = roles.get(worker.id);
+    role.loaded = true;
+    if (held && !role.standby) held.push(worker);
+    else if (!role.standby) serveNow(worker);
+    settled();
+  });
+  cluster.on("exit", (worker, code, signal) => {
+    const role = roles.get(worker.id) ?? { since: 0, standby: false };
+    roles.delete(worker.id);
+    if (stopping) return;
+    if (code === CANNOT_SERVE) return stop(1);
+    if (!role.loaded) settled(); // a first process failed: the others serve without it
+    const lived = Date.now() - role.since;
+    backoff = lived >= HEALTHY_MS ? 0 : Math.min(MAX_BACKOFF_MS, Math.max(250, backoff * 2));
+    const standby = !role.standby && loadedStandby();
+    if (standby) serveNow(standby);
+    const what = `${role.standby ? "standby" : "worker"} ${worker.process.pid}`;
+    const wait = backoff ? ` in ${backoff / 1000} s` : "";
+    const then = standby
+      ? `standby ${standby.process.pid} took over; starting a new standby${wait}`
+      : `starting another${wait}`;
+    console.error(`${what} ended (${signal ?? code}); ${then}`);
+    setTimeout(() => start(role.standby || Boolean(standby)), backoff);
+  });
+  // One worker: it accepts its connections itself. Round robin through the supervisor balances
+  // several, but a connection handed to a worker the moment it dies is lost until the client
+  // gives up (node:cluster).
+  if (workers === 1) cluster.schedulingPolicy = cluster.SCHED_NONE;
+  for (let i = 0; i < workers; i++) start(false);
+  if (workers === 1) start(true);
+
+  function stop(code) {
+    stopping = true;
+    const running = Object.values(cluster.workers ?? {});
+    if (running.length === 0) process.exit(code);
+    cluster.on("exit", () => Object.keys(cluster.workers ?? {}).length === 0 && process.exit(code));
+    // Signalled directly: cluster's worker.kill() would first wait for every open connection.
+    for (const worker of running) worker?.process.kill("SIGTERM");
+    // A worker that does not stop in time (a request that never ends) is stopped for it.
+    setTimeout(() => {
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGKILL");
+      process.exit(code);
+    }, 8_000).unref();
+  }
+  process.once("SIGTERM", () => stop(0));
+  process.once("SIGINT", () => stop(0));
 }
 
 async function listen(prepared, { build, app }) {
@@ -102,14 +191,14 @@ async function listen(prepared, { build, app }) {
   const server = createServer({ build, app, root }).listen(port, host, () => {
     if (cluster.isWorker && cluster.worker.id > 1) return;
     const demo = prepared.seeded ? ", demo data seeded" : prepared.demo ? ", demo mode" : "";
-    const processes = cluster.isWorker ? `, ${workers} processes` : "";
+    const processes = workers > 1 ? `, ${workers} processes` : "";
     console.log(
       `Pufa is serving http://localhost:${port} (${prepared.dialect}${demo}${processes})`,
     );
   });
   server.once("error", (error) => {
     console.error(`Cannot listen on ${host}:${port}: ${error.message}`);
-    process.exit(1);
+    process.exit(CANNOT_SERVE);
   });
   const stop = () => {
     server.close(() => app.closeDatabase().finally(() => process.exit(0)));

@@ -1,8 +1,9 @@
 // The HTTP server around the Remix build. Before any route runs it decides, with functions of
 // the build (app/.server/http-edge.ts): who the client is (through trusted proxies only), the
-// security headers, whether the body is small enough (read here, under a limit, before anything
-// else sees it), and whether a state-changing request comes from our own pages. Then it answers
-// the resident's check-in directly, static files through Express, and the rest through Remix.
+// security headers, which path the router will see, whether the body is small and quick enough
+// (read here, under a size and a time limit, before anything else sees it), and whether a
+// state-changing request comes from our own pages. Then it answers the resident's check-in
+// directly, static files through Express, and the rest through Remix.
 import { createServer as createHttpServer } from "node:http";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -14,28 +15,51 @@ const CHECKIN_PATH = /^\/c\/([^/?#]*)\/?(?:\?(.*))?$/;
 const BODILESS = new Set(["GET", "HEAD"]);
 
 class TooLarge extends Error {}
+class TooSlow extends Error {}
 
 /** What the edge settled about a request, for the handlers after it. */
 const edges = new WeakMap();
 
 /**
- * The whole body, up to `limit` bytes. Counting the bytes as they arrive catches a chunked body
- * (no Content-Length) at the first byte too many, without holding more than the limit.
+ * The whole body, up to `bytes` bytes. Counting the bytes as they arrive catches a chunked body
+ * (no Content-Length) at the first byte too many, without holding more than the limit. A body
+ * that stalls for `idleMs`, or is not all there by `deadline` (however steadily it trickles), is
+ * given up too: a slow sender must not hold a connection and its memory for minutes.
  */
-function readBody(req, limit) {
+function readBody(req, { bytes, idleMs, deadline }) {
   return new Promise((resolve, reject) => {
     let size = 0;
     const chunks = [];
+    let idle;
+    const late = setTimeout(() => stop(new TooSlow()), Math.max(0, deadline - Date.now()));
+    const stop = (error) => {
+      clearTimeout(idle);
+      clearTimeout(late);
+      req.off("data", onData);
+      if (!error) return;
+      req.pause();
+      reject(error);
+    };
+    const wait = () => {
+      clearTimeout(idle);
+      idle = setTimeout(() => stop(new TooSlow()), idleMs);
+    };
     const onData = (chunk) => {
       size += chunk.length;
-      if (size <= limit) return chunks.push(chunk);
-      req.off("data", onData);
-      req.pause();
-      reject(new TooLarge());
+      if (size > bytes) return stop(new TooLarge());
+      chunks.push(chunk);
+      wait();
     };
     req.on("data", onData);
-    req.on("end", () => resolve(Buffer.concat(chunks)));
-    req.on("error", reject);
+    req.on("end", () => {
+      stop();
+      resolve(Buffer.concat(chunks));
+    });
+    req.on("error", (error) => {
+      stop();
+      reject(error);
+    });
+    wait();
   });
 }
 
@@ -77,7 +101,7 @@ function send(req, res, { status, headers, cookies, body }) {
 async function checkin(req, res, match, app) {
   const edge = edges.get(req);
   const isPost = req.method === "POST";
-  const form = isPost ? new URLSearchParams((await readBody(req, edge.limit)).toString()) : null;
+  const form = isPost ? new URLSearchParams((await readBody(req, edge.body)).toString()) : null;
   let code;
   try {
     code = decodeURIComponent(match[1]);
@@ -115,7 +139,7 @@ function remixHandler(build, mode) {
   const handle = createRequestHandler(build, mode);
   return async (req, res) => {
     const edge = edges.get(req);
-    const body = BODILESS.has(req.method) ? undefined : await readBody(req, edge.limit);
+    const body = BODILESS.has(req.method) ? undefined : await readBody(req, edge.body);
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers)) {
       for (const one of [value ?? []].flat()) headers.append(name, one);
@@ -148,17 +172,19 @@ function remixHandler(build, mode) {
 
 export function createServer({ build, app, root }) {
   const refuse = (req, res, status, title, body) => {
-    if (status === 413) leaveUnread(req, res);
+    const unread = status === 413 || status === 408;
+    if (unread) leaveUnread(req, res);
     res.writeHead(status, {
       "Content-Type": "text/html; charset=utf-8",
       "Cache-Control": "no-store",
+      ...(unread ? { Connection: "close" } : {}),
     });
     res.end(
       app.renderRefusal({
         acceptLanguage: req.headers["accept-language"] ?? null,
         title,
         body,
-        back: status === 413 ? app.backPath(req) : null,
+        back: unread ? app.backPath(req) : null,
       }),
     );
   };
@@ -166,6 +192,9 @@ export function createServer({ build, app, root }) {
     if (res.headersSent) return res.destroy();
     if (error instanceof TooLarge) {
       return refuse(req, res, 413, "error.tooLarge.title", "error.tooLarge.body");
+    }
+    if (error instanceof TooSlow) {
+      return refuse(req, res, 408, "error.timeout.title", "error.timeout.body");
     }
     console.error(error);
     refuse(req, res, 500, "error.server.title", "error.server.body");
@@ -183,6 +212,7 @@ export function createServer({ build, app, root }) {
   web.all("*", (req, res) => remix(req, res).catch(failed(req, res)));
 
   return createHttpServer((req, res) => {
+    const started = Date.now();
     const origin = app.requestOrigin(req);
     const nonce = app.newNonce();
     const headers = app.securityHeaders({
@@ -197,10 +227,15 @@ export function createServer({ build, app, root }) {
     if (!origin || !req.url?.startsWith("/")) {
       return refuse(req, res, 400, "error.badRequest.title", "error.badRequest.body");
     }
-    const path = req.url.split("?")[0];
-    const limit = app.bodyLimit(path);
+    // The limits are those of the path the router will match, not of the text before it is read:
+    // `/learners/import/%2e%2e/%2e%2e/login` is /login to Remix, and gets no upload's limit.
+    const path = app.routedPath(req.url.split(/[?#]/)[0]);
+    if (path === null) {
+      return refuse(req, res, 400, "error.badRequest.title", "error.badRequest.body");
+    }
+    const rules = app.bodyRules(path);
     // Refused before a byte of it is read.
-    if (Number(req.headers["content-length"] ?? 0) > limit) {
+    if (Number(req.headers["content-length"] ?? 0) > rules.bytes) {
       return refuse(req, res, 413, "error.tooLarge.title", "error.tooLarge.body");
     }
     if (app.isForeign(req)) {
@@ -210,7 +245,7 @@ export function createServer({ build, app, root }) {
       origin: origin.origin,
       https: origin.https,
       nonce,
-      limit,
+      body: { bytes: rules.bytes, idleMs: rules.idleMs, deadline: started + rules.totalMs },
       clientIp: app.clientAddress(req),
     });
     const match = CHECKIN_PATH.exec(req.url);

@@ -137,6 +137,12 @@ const schema = z.object({
   BODY_LIMIT_KB: whole(1, 100 * 1024, 64),
   /** Days a 法律明白人's personal link works after it is issued or renewed. */
   PERSONAL_LINK_DAYS: whole(1, 3650, 365),
+  /** A request body that sends no byte for this long is answered 408. */
+  BODY_IDLE_SECONDS: whole(1, 600, 10),
+  /** The whole body of a form must have arrived this long after the request began... */
+  BODY_TIMEOUT_SECONDS: whole(1, 3600, 30),
+  /** ...and of an upload (the roster import) this long. */
+  UPLOAD_TIMEOUT_SECONDS: whole(1, 3600, 60),
   /** The first admin, created at start-up when the username does not exist yet. */
   PUFA_ADMIN_USERNAME: z.preprocess(
     emptyIsUnset,

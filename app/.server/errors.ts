@@ -1,6 +1,6 @@
 import { data } from "@remix-run/node";
 import type { MessageKey } from "~/lib/i18n";
-import { MAX_RECORD_ID } from "~/lib/schemas";
+import { parseRecordId } from "~/lib/record-id";
 
 const errorStatus = {
   BAD_REQUEST: 400,
@@ -49,12 +49,23 @@ export const forbidden = () => new AppError("FORBIDDEN", "error.forbidden.body")
 export const notFound = () => new AppError("NOT_FOUND", "error.notFound.body");
 
 /**
- * A record id from the URL; anything but a positive integer that fits the database's integer
- * column is a page that does not exist.
+ * A record id from the URL's path; anything but an id as the site writes it (plain decimal
+ * digits, no leading zero, within the database's integer column) is a page that does not exist.
  */
 export function idParam(value: string | undefined) {
-  const id = Number(value);
-  if (!Number.isSafeInteger(id) || id <= 0 || id > MAX_RECORD_ID) throw notFound();
+  const id = parseRecordId(value);
+  if (id === null) throw notFound();
+  return id;
+}
+
+/**
+ * A record id from the query string: null when absent or empty; any other value that is not an
+ * id as the site writes it is a bad request (400), never a lookup.
+ */
+export function idQuery(value: string | null | undefined) {
+  if (value == null || value === "") return null;
+  const id = parseRecordId(value);
+  if (id === null) throw new AppError("BAD_REQUEST", "error.badRequest.body");
   return id;
 }
 

@@ -48,18 +48,54 @@ export function requestOrigin(req: NodeRequest) {
 
 /**
  * Paths that accept more (or less) than BODY_LIMIT_KB. The resident's check-in form is a few
- * short fields; the roster import takes an uploaded file of up to 2000 rows.
+ * short fields; the roster import takes an uploaded file of up to 2000 rows, and more time.
  */
-const BODY_LIMITS: { prefix: string; bytes: number }[] = [
-  { prefix: "/c/", bytes: 16 * 1024 },
-  { prefix: "/learners/import", bytes: 1024 * 1024 },
+const BODY_LIMITS: { prefix: string; bytes: number; upload?: true }[] = [
+  { prefix: "/c", bytes: 16 * 1024 },
+  { prefix: "/learners/import", bytes: 1024 * 1024, upload: true },
 ];
 
-/** The largest body, in bytes, a request to this path may carry. */
-export function bodyLimit(path: string) {
-  return (
-    BODY_LIMITS.find((limit) => path.startsWith(limit.prefix))?.bytes ?? env.BODY_LIMIT_KB * 1024
-  );
+/** A segment that is `.` or `..` once its escaped dots are read: the URL parser resolves it. */
+const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
+
+/**
+ * The path as the router will match it, or null for a path it would read differently from how
+ * it is written. Dot segments (`..`, `%2e%2e`) are resolved by the URL parser before Remix sees
+ * the path, a backslash counts as a slash, and an escaped slash is one segment to the router but
+ * two to a reader: none of them comes from a link of this site, so such a path is refused rather
+ * than guessed at. What is left is decoded segment by segment and lower-cased, as the router
+ * matches routes case-insensitively.
+ */
+export function routedPath(rawPath: string): string | null {
+  if (!rawPath.startsWith("/") || /\\|%2f|%5c/i.test(rawPath)) return null;
+  const segments = rawPath.slice(1).split("/");
+  // An empty segment ("//") anywhere but at the very end (a trailing slash).
+  if (segments.slice(0, -1).some((segment) => segment === "")) return null;
+  if (segments.some((segment) => DOT_SEGMENT.test(segment))) return null;
+  const decoded = segments.map((segment) => {
+    try {
+      return decodeURIComponent(segment);
+    } catch {
+      return segment;
+    }
+  });
+  return `/${decoded.join("/")}`.toLowerCase();
+}
+
+const within = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
+
+/**
+ * How much a request to this (routed) path may send, and how long it may take: no byte for
+ * BODY_IDLE_SECONDS, or the whole body not there after BODY_TIMEOUT_SECONDS (UPLOAD_TIMEOUT_SECONDS
+ * for an upload), and the request is answered 408.
+ */
+export function bodyRules(path: string) {
+  const rule = BODY_LIMITS.find((limit) => within(path, limit.prefix));
+  return {
+    bytes: rule?.bytes ?? env.BODY_LIMIT_KB * 1024,
+    idleMs: env.BODY_IDLE_SECONDS * 1000,
+    totalMs: (rule?.upload ? env.UPLOAD_TIMEOUT_SECONDS : env.BODY_TIMEOUT_SECONDS) * 1000,
+  };
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);

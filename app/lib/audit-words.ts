@@ -5,6 +5,11 @@ import { formatDateTime } from "./time";
 // The audit log stores an action as a code ("event.export") and its detail as the short text the
 // code that acted wrote ("format=csv rows=12"). Readers get both in their own language; an entry
 // of a kind this file does not know still shows its text as written, never nothing.
+//
+// Some details are, or hold, text a person typed: a reason, a name, a filter. Such text is never
+// read for structure: it is shown whole, in quotes, with its own quotes and line breaks escaped,
+// so a reason written as `actor=admin outcome=denied` reads as that reason, not as two fields.
+// Entries cannot be changed once written, so old entries are read by the same rules.
 
 /** The action in the reader's words; the code itself only for an action with no catalogue entry. */
 export function auditActionLabel(t: Translate, action: string) {
@@ -45,6 +50,41 @@ const pairLabels: Record<string, MessageKey> = {
 
 const methods = new Set(["self_scan", "walk_in", "assisted", "pass_scan"]);
 
+/** Actions whose code writes its detail as `key=value` pairs; nobody types those. */
+const pairActions = new Set([
+  "audit.export",
+  "event.export",
+  "learner.export",
+  "reach.export",
+  "learner.import",
+  "learner.update",
+  "targets.update",
+  "user.create",
+  "duty.add",
+  "duty.submit",
+  "duty.confirm",
+  "pass.issue",
+]);
+
+/** Actions whose detail is a reason someone typed (cancelling, returning, retiring, absence). */
+const freeTextActions = new Set(["event.cancel", "duty.return", "learner.retire", "study.absence"]);
+
+/** Actions whose detail may be one of the fixed phrases in `reasons`. */
+const reasonActions = new Set([
+  "login",
+  "password.change",
+  "user.create",
+  "user.update",
+  "learner.update",
+  "link.issue",
+]);
+
+/** Text a person typed, as text: in quotes, its own quotes and control characters escaped. */
+export const quoted = (text: string) => JSON.stringify(text);
+
+/** A value as written when it is a plain code or number, else quoted. */
+const plainOrQuoted = (text: string) => (/^[\w.,:+-]*$/.test(text) ? text : quoted(text));
+
 function roleName(t: Translate, role: string) {
   const key = `role.${role}`;
   return isMessageKey(key) ? t(key) : role;
@@ -54,23 +94,28 @@ function roleName(t: Translate, role: string) {
 function pairs(t: Translate, detail: string): AuditDetail[] | null {
   const words = detail.split(" ");
   if (!words.every((word) => /^\w+=\S*$/.test(word))) return null;
-  const found = new Map(words.map((word) => word.split("=", 2) as [string, string]));
+  const found = new Map(
+    words.map((word) => [word.slice(0, word.indexOf("=")), word.slice(word.indexOf("=") + 1)]),
+  );
   const details: AuditDetail[] = [];
   const from = found.get("from");
   const to = found.get("to");
   if (from !== undefined || to !== undefined) {
     details.push({
       label: t("audit.detail.filter"),
-      value: t("audit.detail.fromTo", { from: from || "…", to: to || "…" }),
+      value: t("audit.detail.fromTo", {
+        from: from ? plainOrQuoted(from) : "…",
+        to: to ? plainOrQuoted(to) : "…",
+      }),
     });
   }
   for (const [name, value] of found) {
     if (name === "from" || name === "to") continue;
     const label = pairLabels[name];
-    let shown = value;
-    if (name === "format") shown = value.toUpperCase();
+    let shown = plainOrQuoted(value);
+    if (name === "format") shown = shown.toUpperCase();
     if (name === "role") shown = roleName(t, value);
-    if (name === "action") shown = auditActionLabel(t, value);
+    if (name === "action" && isMessageKey(`action.${value}`)) shown = auditActionLabel(t, value);
     const outcome = `outcome.${value}`;
     if (name === "outcome" && isMessageKey(outcome)) shown = t(outcome);
     details.push({ label: label ? t(label) : name, value: shown });
@@ -108,7 +153,7 @@ function undoneCheckin(t: Translate, lang: Lang, detail: string): AuditDetail[] 
   const phone = /^(.*?) ?(\d{3}\*{4}\d{4})?$/.exec(who);
   const details: AuditDetail[] = [
     { label: t("audit.detail.checkin"), value: id! },
-    { label: t("audit.detail.name"), value: phone?.[1] ?? who },
+    { label: t("audit.detail.name"), value: quoted(phone?.[1] ?? who) },
   ];
   if (phone?.[2]) details.push({ label: t("audit.detail.phone"), value: phone[2] });
   details.push({ label: t("audit.detail.method"), value: t(`method.${method as "walk_in"}`) });
@@ -128,10 +173,10 @@ export function auditDetails(
 ): AuditDetail[] {
   const { action, detail } = entry;
   if (!detail) return [];
-  const reason = reasons[detail];
+  const reason = reasonActions.has(action) ? reasons[detail] : undefined;
   if (reason) return [{ label: t("audit.detail.reason"), value: t(reason) }];
   const lockout = /^(\d+) failed log-ins; locked (\d+) minutes$/.exec(detail);
-  if (lockout) {
+  if (action === "lockout" && lockout) {
     const value = t("audit.detail.lockedAfter", {
       count: Number(lockout[1]),
       minutes: Number(lockout[2]),
@@ -140,14 +185,14 @@ export function auditDetails(
   }
   const copy = /^copy of (\S+)$/.exec(detail);
   if (action === "event.copy" && copy) {
-    return [{ label: t("audit.detail.copiedFrom"), value: copy[1]! }];
+    return [{ label: t("audit.detail.copiedFrom"), value: plainOrQuoted(copy[1]!) }];
   }
-  if (action === "event.cancel" || action === "duty.return") {
-    return [{ label: t("audit.detail.reason"), value: detail }];
+  if (freeTextActions.has(action)) {
+    return [{ label: t("audit.detail.reason"), value: quoted(detail) }];
   }
   const parsed =
     (action === "checkin.undo" && undoneCheckin(t, lang, detail)) ||
     (action === "user.update" && accountChanges(t, detail)) ||
-    pairs(t, detail);
-  return parsed || [{ label: t("audit.detail"), value: detail }];
+    (pairActions.has(action) && pairs(t, detail));
+  return parsed || [{ label: t("audit.detail"), value: quoted(detail) }];
 }

@@ -120,6 +120,12 @@ export type PeriodQuery = {
 
 export type PeriodField = "period" | "year" | "quarter" | "month" | "from" | "to";
 
+/** A calendar day in a year a period may name (FIRST_YEAR to LAST_YEAR). */
+function isPeriodDay(day: string) {
+  const year = Number(day.slice(0, 4));
+  return isCalendarDay(day) && year >= FIRST_YEAR && year <= LAST_YEAR;
+}
+
 function wholeNumber(value: string | null | undefined, min: number, max: number) {
   if (value == null || !/^\d{1,4}$/.test(value)) return null;
   const n = Number(value);
@@ -139,8 +145,8 @@ export function parsePeriod(
   if (kind === "days") {
     const from = query.from ?? "";
     const to = query.to ?? "";
-    if (!isCalendarDay(from)) return { error: "from" };
-    if (!isCalendarDay(to) || to < from) return { error: "to" };
+    if (!isPeriodDay(from)) return { error: "from" };
+    if (!isPeriodDay(to) || to < from) return { error: "to" };
     if (daysBetween(from, to) >= MAX_PERIOD_DAYS) return { error: "to" };
     return { period: daysPeriod(from, to) };
   }

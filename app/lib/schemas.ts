@@ -1,7 +1,10 @@
 import { z } from "zod";
 import { roles, unitLevels } from "../../db/schema";
 import type { MessageKey } from "./i18n";
+import { MAX_RECORD_ID, parseRecordId } from "./record-id";
 import { isCalendarDay } from "./time";
+
+export { MAX_RECORD_ID };
 
 // Error messages are catalogue keys: the page shows them in the reader's language.
 const msg = (key: MessageKey) => ({ message: key });
@@ -58,24 +61,33 @@ export const loginSchema = z.object({
   password: typedPassword,
 });
 
-/** PostgreSQL's integer: the largest id either database stores. */
-export const MAX_RECORD_ID = 2_147_483_647;
+/** A number or text that is a record id (see parseRecordId), else null. */
+function asRecordId(value: string | number) {
+  if (typeof value === "string") return parseRecordId(value);
+  return Number.isSafeInteger(value) && value > 0 && value <= MAX_RECORD_ID ? value : null;
+}
+
+const idInput = z.union([z.string(), z.number()], msg("form.invalidChoice"));
 
 /**
- * A record id chosen in a form: a larger number than any id would make PostgreSQL refuse the
- * query (a 500) instead of finding nothing.
+ * A record id chosen in a form or a query string, as the site writes it: a larger number than any
+ * id would make PostgreSQL refuse the query (a 500) instead of finding nothing.
  */
-export const recordIdSchema = z.coerce
-  .number(msg("form.invalidChoice"))
-  .int(msg("form.invalidChoice"))
-  .positive(msg("form.invalidChoice"))
-  .max(MAX_RECORD_ID, msg("form.invalidChoice"));
+export const recordIdSchema = idInput.transform((value, ctx) => {
+  const id = asRecordId(value);
+  if (id !== null) return id;
+  ctx.addIssue({ code: "custom", message: "form.invalidChoice" });
+  return z.NEVER;
+});
 
 /** An optional record id: an empty choice is null. */
-export const optionalRecordIdSchema = z
-  .union([z.literal(""), recordIdSchema])
-  .optional()
-  .transform((value) => (typeof value === "number" ? value : null));
+export const optionalRecordIdSchema = idInput.optional().transform((value, ctx) => {
+  if (value === undefined || value === "") return null;
+  const id = asRecordId(value);
+  if (id !== null) return id;
+  ctx.addIssue({ code: "custom", message: "form.invalidChoice" });
+  return z.NEVER;
+});
 
 const roleSchema = z.enum(roles, msg("form.invalidChoice"));
 const unitIdSchema = recordIdSchema;

@@ -15,7 +15,7 @@ import { staffCheckIn } from "~/.server/attendance/staff-checkin";
 import { undoCheckIn } from "~/.server/attendance/undo-checkin";
 import { actorOf, requireRole, requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
-import { handle, idParam } from "~/.server/errors";
+import { handle, idParam, idQuery } from "~/.server/errors";
 import { eventCapabilities } from "~/.server/events/permissions";
 import { parseForm, readForm, submit } from "~/.server/forms";
 import type { Flash } from "~/.server/request";
@@ -58,7 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       filtered: (search.success && search.data !== null) || url.searchParams.get("proxy") === "1",
       proxyOnly: url.searchParams.get("proxy") === "1",
       // The first tap on undo asks (?undo=<id>); only the answer's button deletes.
-      confirmUndo: canEdit ? Number(url.searchParams.get("undo")) || null : null,
+      confirmUndo: canEdit ? idQuery(url.searchParams.get("undo")) : null,
       // After an entry the form used stays unfolded for the next person in the queue.
       opened: opened === "walk_in" || opened === "assisted" ? opened : null,
       canEdit,

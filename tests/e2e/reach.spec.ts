@@ -224,3 +224,19 @@ test("a village organiser's reach is their own village; another unit is refused"
   // The refused page load is logged by the browser as a failed resource.
   expect(errors.filter((error) => !error.includes("403"))).toEqual([]);
 });
+
+test("a period outside 2000 to 2100 is named beside its field, and its export refused", async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  await logIn(page, "official");
+  const query = "period=days&from=0001-01-01&to=0010-12-31";
+  const res = await page.goto(`/reach?${query}`);
+  expect(res?.status()).toBe(200);
+  const from = page.getByLabel("开始日期");
+  await expect(from).toHaveAttribute("aria-invalid", "true");
+  await expect(from).toHaveAccessibleDescription("请填写 2000 年至 2100 年之间的有效开始日期。");
+  const file = await page.request.get(`/reach/export.csv?${query}`);
+  expect(file.status()).toBe(400);
+  expect(errors).toEqual([]);
+});

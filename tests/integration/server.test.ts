@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import http from "node:http";
+import net from "node:net";
 import { Readable } from "node:stream";
 import { createCookie } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -24,7 +25,11 @@ const demoEnv = { COOKIE_SECRET: "", CHECKIN_LIMIT_PER_IP: "3" };
 beforeAll(async () => {
   t = await createTestDatabase();
   direct = await startServer({ databaseUrl: t.url, env: demoEnv });
-  proxied = await startServer({ databaseUrl: t.url, env: { ...demoEnv, TRUST_PROXY: "1" } });
+  // Short body timeouts here, so a test of a stalled body takes seconds, not minutes.
+  proxied = await startServer({
+    databaseUrl: t.url,
+    env: { ...demoEnv, TRUST_PROXY: "1", BODY_IDLE_SECONDS: "1", BODY_TIMEOUT_SECONDS: "3" },
+  });
 });
 afterAll(async () => {
   await direct?.stop();
@@ -192,6 +197,105 @@ describe("request bodies (item 8)", () => {
       body: form({ username: "nobody", password: "x".repeat(70 * 1024) }),
     });
     expect(staff.status).toBe(413);
+  });
+});
+
+describe("the path that chooses a body's limit (issue 14, item 5)", () => {
+  const big = form({ username: "nobody", password: "x".repeat(100 * 1024) }); // over 64 KB
+
+  it.each([
+    "/learners/import/%2e%2e/%2e%2e/login",
+    "/learners/import/%2E%2e/%2e./login",
+    "/learners/import/../../login",
+    "/learners/import%2f..%2f..%2flogin",
+    "/learners/import\\..\\..\\login",
+    "/learners//import",
+  ])("refuses %s with 400 before reading it, writing nothing", async (path) => {
+    const before = await auditRows();
+    const res = await request(direct, path, {
+      method: "POST",
+      headers: sameOrigin(direct),
+      body: big,
+    });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain("请求无法处理");
+    expect(await auditRows()).toEqual(before);
+  });
+
+  it("gives the upload's limit only to the path the router takes for the import", async () => {
+    const post = (path: string) =>
+      request(direct, path, { method: "POST", headers: sameOrigin(direct), body: big }).then(
+        (res) => res.status,
+      );
+    expect(await post("/learners/importer")).toBe(413);
+    expect(await post("/learners/import-x/../login")).toBe(400);
+    // The router matches regardless of case and escaped letters: so does the limit.
+    expect(await post("/learners/import")).not.toBe(413);
+    expect(await post("/Learners/%69mport")).not.toBe(413);
+  });
+});
+
+/** What a raw connection to the server received, and when it was closed. */
+function rawExchange(server: RunningServer, write: (socket: net.Socket) => void) {
+  return new Promise<{ text: string; ms: number }>((done, fail) => {
+    const started = Date.now();
+    const socket = net.connect(port(server), "127.0.0.1");
+    let text = "";
+    socket.setEncoding("utf8");
+    socket.on("data", (chunk: string) => (text += chunk));
+    socket.on("error", fail);
+    socket.on("close", () => done({ text, ms: Date.now() - started }));
+    socket.on("connect", () => write(socket));
+  });
+}
+
+const head = (server: RunningServer, length: number) =>
+  [
+    "POST /login HTTP/1.1",
+    `Host: 127.0.0.1:${port(server)}`,
+    "Content-Type: application/x-www-form-urlencoded",
+    `Content-Length: ${length}`,
+    "Accept-Language: en",
+    "Connection: close",
+    "",
+    "",
+  ].join("\r\n");
+
+describe("slow request bodies (issue 14, item 5)", () => {
+  // The `proxied` server cuts a body after 1 s without a byte, or 3 s in all.
+  it("answers 408 to a body that stalls, and closes the connection", async () => {
+    const before = await auditRows();
+    const answer = await rawExchange(proxied, (socket) => {
+      socket.write(`${head(proxied, 100)}username=stalled`);
+    });
+    expect(answer.text).toMatch(/^HTTP\/1\.1 408 /);
+    expect(answer.text).toContain("Sending took too long");
+    expect(answer.ms).toBeGreaterThanOrEqual(900);
+    expect(answer.ms).toBeLessThan(6_000);
+    expect(await auditRows()).toEqual(before);
+  });
+
+  it("cuts a body that trickles in steadily past the whole body's time", async () => {
+    let timer: NodeJS.Timeout | undefined;
+    const answer = await rawExchange(proxied, (socket) => {
+      socket.write(head(proxied, 1000));
+      // A byte every 300 ms: never idle for 1 s, but 1000 bytes would take 5 minutes.
+      timer = setInterval(() => socket.writable && socket.write("a"), 300);
+    });
+    clearInterval(timer);
+    expect(answer.text).toMatch(/^HTTP\/1\.1 408 /);
+    expect(answer.ms).toBeGreaterThanOrEqual(2_900);
+    expect(answer.ms).toBeLessThan(8_000);
+  });
+
+  it("still takes a body that arrives in time", async () => {
+    const answer = await rawExchange(proxied, (socket) => {
+      const body = form({ username: "slow.but.fine", password: "wrong-password-1" });
+      socket.write(head(proxied, body.length));
+      socket.write(body.slice(0, 10));
+      setTimeout(() => socket.write(body.slice(10)), 500);
+    });
+    expect(answer.text).toMatch(/^HTTP\/1\.1 401 /);
   });
 });
 

@@ -81,19 +81,49 @@ describe("audit details as labelled values", () => {
       details("checkin.undo", "checkin 7: 张三 138****1234 walk_in 2026-12-04T01:30:00.000Z"),
     ).toEqual([
       { label: "Check-in no.", value: "7" },
-      { label: "Name", value: "张三" },
+      { label: "Name", value: '"张三"' },
       { label: "Mobile number", value: "138****1234" },
       { label: "Method", value: "Walk-in entry" },
       { label: "Checked in", value: "Dec 4, 2026, 09:30" },
     ]);
     expect(
       details("checkin.undo", "checkin 8: 李 四  assisted 2026-12-04T01:30:00.000Z")[1],
-    ).toEqual({ label: "Name", value: "李 四" });
+    ).toEqual({ label: "Name", value: '"李 四"' });
   });
 
-  it("shows any other text as it was written, and nothing for no detail", () => {
-    expect(details("event.cancel", "下雨")).toEqual([{ label: "Reason", value: "下雨" }]);
-    expect(details("future.thing", "some text")).toEqual([{ label: "Detail", value: "some text" }]);
+  it("shows any other text as it was written, quoted, and nothing for no detail", () => {
+    expect(details("event.cancel", "下雨")).toEqual([{ label: "Reason", value: '"下雨"' }]);
+    expect(details("future.thing", "some text")).toEqual([
+      { label: "Detail", value: '"some text"' },
+    ]);
     expect(details("login", null)).toEqual([]);
+  });
+
+  it("never reads a typed reason as labelled fields, however it is written", () => {
+    const forged = "actor=admin outcome=denied";
+    for (const action of ["learner.retire", "event.cancel", "duty.return", "study.absence"]) {
+      expect(details(action, forged)).toEqual([{ label: "Reason", value: `"${forged}"` }]);
+    }
+    // A typed reason that happens to be one of the fixed phrases stays what was typed.
+    expect(details("learner.retire", "wrong password")).toEqual([
+      { label: "Reason", value: '"wrong password"' },
+    ]);
+    // Quotes and line breaks inside cannot close the quotes or start a line of their own.
+    expect(details("event.cancel", 'rain"\nOutcome: Denied')).toEqual([
+      { label: "Reason", value: '"rain\\"\\nOutcome: Denied"' },
+    ]);
+    // A name typed at check-in is a value, in quotes, too.
+    expect(
+      details("checkin.undo", "checkin 9: 张三；方式：扫码 walk_in 2026-12-04T01:30:00.000Z")[1],
+    ).toEqual({ label: "Name", value: '"张三；方式：扫码"' });
+    // A filter typed on the audit page, recorded with its export, is quoted unless it is a code.
+    expect(
+      details("audit.export", "format=csv rows=1 actor=x；Outcome：Denied action=a=b"),
+    ).toEqual([
+      { label: "File format", value: "CSV" },
+      { label: "Rows", value: "1" },
+      { label: "User", value: '"x；Outcome：Denied"' },
+      { label: "Action", value: '"a=b"' },
+    ]);
   });
 });

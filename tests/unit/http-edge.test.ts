@@ -2,12 +2,15 @@ import type { IncomingHttpHeaders } from "node:http";
 import { describe, expect, it } from "vitest";
 import {
   backPath,
-  bodyLimit,
+  bodyRules,
   clientAddress,
   isForeign,
   requestOrigin,
+  routedPath,
   securityHeaders,
 } from "~/.server/http-edge";
+
+const bodyLimit = (path: string) => bodyRules(routedPath(path)!).bytes;
 
 // The edge's decisions under the default settings: no trusted proxy, 64 KB bodies.
 
@@ -81,6 +84,30 @@ describe("the edge, trusting no proxy", () => {
   it("gives the roster import 1 MB for its uploaded file", () => {
     expect(bodyLimit("/learners/import")).toBe(1024 * 1024);
     expect(bodyLimit("/learners/new")).toBe(64 * 1024);
+    expect(bodyLimit("/learners/importer")).toBe(64 * 1024);
+    // The router matches without regard to case or escaped letters; so does the limit.
+    expect(bodyLimit("/Learners/%69mport/")).toBe(1024 * 1024);
+  });
+
+  it("refuses a path the router would read differently from how it is written", () => {
+    for (const path of [
+      "/learners/import/%2e%2e/%2e%2e/login",
+      "/learners/import/../../login",
+      "/learners/import/%2E./login",
+      "/learners/import/./x",
+      "/learners/import%2f..%2flogin",
+      "/learners/import\\..\\login",
+      "/learners//import",
+    ]) {
+      expect(routedPath(path), path).toBeNull();
+    }
+    expect(routedPath("/events/12/")).toBe("/events/12/");
+    expect(routedPath("/c/%E0%A4")).toBe("/c/%e0%a4");
+  });
+
+  it("cuts a form after 30 s and an upload after 60 s, and a stall after 10 s", () => {
+    expect(bodyRules("/login")).toEqual({ bytes: 64 * 1024, idleMs: 10_000, totalMs: 30_000 });
+    expect(bodyRules("/learners/import").totalMs).toBe(60_000);
   });
 
   it("sends HSTS over HTTPS only", () => {

@@ -50,6 +50,21 @@ describe("reach periods", () => {
     );
   });
 
+  it("keeps every period within 2000 to 2100", () => {
+    const days = (from: string, to: string) => parsePeriod({ period: "days", from, to }, 2026);
+    expect(days("0001-01-01", "0010-12-31").error).toBe("from");
+    expect(days("1999-12-31", "2000-01-05").error).toBe("from");
+    expect(days("2100-12-25", "2101-01-02").error).toBe("to");
+    expect(days("2000-01-01", "2000-01-31").period).toBeDefined();
+    expect(days("2100-12-01", "2100-12-31").period).toBeDefined();
+    expect(parsePeriod({ year: "2101" }, 2026).error).toBe("year");
+    expect(parsePeriod({ year: "0001" }, 2026).error).toBe("year");
+    expect(parsePeriod({ period: "quarter", year: "1999", quarter: "1" }, 2026).error).toBe("year");
+    expect(parsePeriod({ period: "month", year: "2101", month: "1" }, 2026).error).toBe("year");
+    expect(parsePeriod({ period: "month", month: "13" }, 2026).error).toBe("month");
+    expect(parsePeriod({ period: "quarter", quarter: "0" }, 2026).error).toBe("quarter");
+  });
+
   it("gives the equal period before", () => {
     expect(previousPeriod(yearPeriod(2024))).toEqual(yearPeriod(2023));
     expect(previousPeriod(quarterPeriod(2024, 1))).toEqual(quarterPeriod(2023, 4));

@@ -3,7 +3,7 @@ import { shanghaiDay } from "~/lib/time";
 import type { SessionUser } from "../auth/session";
 import { now } from "../clock";
 import type { Db } from "../db";
-import { idParam } from "../errors";
+import { idQuery } from "../errors";
 import { listUnitsInScope } from "../units/units";
 import { reachDashboard, reachUnit } from "./dashboard";
 
@@ -22,7 +22,7 @@ export async function reachRequest(db: Db, request: Request, user: SessionUser) 
   const [unit, units] = await Promise.all([
     reachUnit(db, {
       scopePath: user.unitPath,
-      unitId: values.unit ? idParam(values.unit) : null,
+      unitId: idQuery(values.unit),
       ownUnitId: user.unitId,
     }),
     listUnitsInScope(db, { scopePath: user.unitPath }),

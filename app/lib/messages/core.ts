@@ -208,6 +208,8 @@ export const zh = {
   "error.conflict.title": "无法进行此操作",
   "error.tooLarge.title": "提交的内容过大",
   "error.tooLarge.body": "提交的内容超出了本站允许的大小，未被处理。请返回上一页，删减后重新提交。",
+  "error.timeout.title": "发送超时",
+  "error.timeout.body": "提交的内容太久没有传完，未被处理。请检查网络后返回上一页重新提交。",
   "error.badRequest.title": "请求无法处理",
   "error.badRequest.body": "请求的地址或格式有误，未被处理。",
   "error.server.title": "出错了",
@@ -455,6 +457,9 @@ export const en: Record<keyof typeof zh, Message> = {
   "error.tooLarge.title": "Too much to send",
   "error.tooLarge.body":
     "What was sent is larger than this site accepts, so nothing was done. Please go back, shorten it and send it again.",
+  "error.timeout.title": "Sending took too long",
+  "error.timeout.body":
+    "What was sent did not arrive in time, so nothing was done. Please check the connection, go back and send it again.",
   "error.badRequest.title": "The request cannot be handled",
   "error.badRequest.body": "The address or form of the request is not valid, so nothing was done.",
   "error.server.title": "Something went wrong",

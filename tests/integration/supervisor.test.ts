@@ -1,0 +1,154 @@
+import { execFileSync, spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createTestDatabase } from "../support/database";
+import type { RunningServer } from "../support/server";
+import { startServer } from "../support/server";
+
+// `pufa serve` runs a supervisor and its workers (node:cluster), even with PUFA_WORKERS=1: a
+// worker that dies is replaced. Real processes, real HTTP to 127.0.0.1, on SQLite or PostgreSQL.
+
+vi.setConfig({ testTimeout: 60_000 });
+
+let t: Awaited<ReturnType<typeof createTestDatabase>>;
+let server: RunningServer;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  server = await startServer({ databaseUrl: t.url });
+});
+afterAll(async () => {
+  await server?.stop();
+  await t?.destroy();
+});
+
+/** The processes the supervisor started, by role: "worker" or "standby". */
+function workersOf(pid: number) {
+  let listed = "";
+  try {
+    listed = execFileSync("ps", ["-o", "pid=,args=", "--ppid", String(pid)], { encoding: "utf8" });
+  } catch {
+    // ps exits 1 when there is none
+  }
+  return listed
+    .split("\n")
+    .map((line) => /^\s*(\d+) pufa: (\w+)/.exec(line))
+    .filter((match) => match !== null)
+    .map((match) => ({ pid: Number(match[1]), role: match[2] }));
+}
+
+const pidsOf = (pid: number, role: string) =>
+  workersOf(pid)
+    .filter((worker) => worker.role === role)
+    .map((worker) => worker.pid);
+
+/** Waits until `check` holds, up to `ms`. */
+async function until(check: () => boolean | Promise<boolean>, ms: number) {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) return false;
+    await new Promise((done) => setTimeout(done, 50));
+  }
+  return true;
+}
+
+const healthy = () =>
+  fetch(`${server.baseUrl}/healthz`, {
+    headers: { Connection: "close" },
+    signal: AbortSignal.timeout(1_000),
+  }).then(
+    (res) => res.ok,
+    () => false,
+  );
+
+describe("the supervisor", () => {
+  it("replaces a worker killed while requests are under way, within 5 s, and stays up", async () => {
+    const supervisor = server.process.pid!;
+    // One worker serves; a standby waits, loaded, to take over.
+    expect(await until(() => pidsOf(supervisor, "standby").length === 1, 20_000)).toBe(true);
+    const [worker] = pidsOf(supervisor, "worker");
+    expect(worker).toBeDefined();
+    expect(await healthy()).toBe(true);
+
+    // Requests in flight when the worker dies: they may fail, the ones after must not.
+    const inFlight = Array.from({ length: 10 }, () =>
+      fetch(`${server.baseUrl}/`, {
+        headers: { Connection: "close" },
+        signal: AbortSignal.timeout(3_000),
+      }).then(
+        (res) => res.status,
+        () => 0,
+      ),
+    );
+    process.kill(worker!, "SIGKILL");
+    const killedAt = Date.now();
+
+    expect(await until(healthy, 5_000), server.output()).toBe(true);
+    expect(Date.now() - killedAt).toBeLessThan(5_000);
+    await Promise.all(inFlight);
+    expect(server.process.exitCode).toBeNull();
+    expect(server.output()).toContain(`worker ${worker} ended (SIGKILL)`);
+    // The pages work again, not only the health check, and a new standby is made ready.
+    expect((await fetch(`${server.baseUrl}/`)).status).toBe(200);
+    expect(await until(() => pidsOf(supervisor, "standby").length === 1, 20_000)).toBe(true);
+    const serving = pidsOf(supervisor, "worker");
+    expect(serving).toHaveLength(1);
+    expect(serving).not.toContain(worker);
+
+    // Killed again at once (the new worker has not lived 10 s): served again just as soon.
+    process.kill(serving[0]!, "SIGKILL");
+    const again = Date.now();
+    expect(await until(healthy, 5_000), server.output()).toBe(true);
+    expect(Date.now() - again).toBeLessThan(5_000);
+    expect(server.process.exitCode).toBeNull();
+  });
+
+  it("stops the workers and itself on SIGTERM", async () => {
+    const other = await startServer({ databaseUrl: t.url, env: { PUFA_WORKERS: "2" } });
+    const supervisor = other.process.pid!;
+    const workers = workersOf(supervisor).map((worker) => worker.pid);
+    try {
+      // Two workers serve: no standby is needed beside them.
+      expect(pidsOf(supervisor, "worker")).toHaveLength(2);
+    } finally {
+      await other.stop();
+    }
+    expect(other.process.exitCode).toBe(0);
+    for (const pid of workers) {
+      expect(() => process.kill(pid, 0), `worker ${pid} still runs`).toThrow();
+    }
+  });
+
+  it("gives up with one line when its workers can never listen (the port is taken)", async () => {
+    const taken = createServer();
+    await new Promise<void>((done) => taken.listen(0, "127.0.0.1", done));
+    const address = taken.address();
+    const port = typeof address === "object" && address ? address.port : 0;
+    try {
+      const result = await new Promise<{ code: number | null; output: string }>((done) => {
+        let output = "";
+        const child = spawn(process.execPath, [resolve("bin/pufa.js"), "serve"], {
+          env: {
+            ...process.env,
+            NODE_ENV: "production",
+            DATABASE_URL: t.url,
+            PUFA_DEMO: "on",
+            COOKIE_SECRET: "supervisor-test-cookie-secret",
+            PORT: String(port),
+            HOST: "127.0.0.1",
+          },
+          stdio: ["ignore", "pipe", "pipe"],
+        });
+        child.stdout.on("data", (chunk) => (output += chunk));
+        child.stderr.on("data", (chunk) => (output += chunk));
+        child.on("exit", (code) => done({ code, output }));
+      });
+      expect(result.code).toBe(1);
+      expect(result.output).toContain(`Cannot listen on 127.0.0.1:${port}`);
+      expect(result.output).not.toContain("starting another");
+    } finally {
+      taken.close();
+    }
+  });
+});
