@@ -46,6 +46,7 @@ const pairLabels: Record<string, MessageKey> = {
   outcome: "audit.outcome",
   actor: "audit.actor",
   entry: "duty.audit.entry",
+  until: "audit.detail.until",
 };
 
 const methods = new Set(["self_scan", "walk_in", "assisted", "pass_scan"]);
@@ -64,6 +65,7 @@ const pairActions = new Set([
   "duty.submit",
   "duty.confirm",
   "pass.issue",
+  "link.renew",
 ]);
 
 /** Actions whose detail is a reason someone typed (cancelling, returning, retiring, absence). */
