@@ -51,6 +51,10 @@ describe("the zip's central directory", () => {
     expect(readZipDirectory(new Uint8Array([0x50, 0x4b, 3, 4]), limits)).toEqual(unreadable);
     // Bytes before the first entry shift every offset; JSZip would guess, we refuse.
     expect(readZipDirectory(new Uint8Array([0, ...honest]), limits)).toEqual(unreadable);
+    // An end record's signature in the last bytes: JSZip would take it for the end record.
+    const comment = Buffer.concat([honest, Buffer.from([0x50, 0x4b, 5, 6, 0, 0])]);
+    new DataView(comment.buffer, comment.byteOffset).setUint16(honest.length - 2, 6, true);
+    expect(readZipDirectory(new Uint8Array(comment), limits)).toEqual(unreadable);
     const encrypted = Buffer.from(honest);
     const central = encrypted.indexOf(Buffer.from([0x50, 0x4b, 1, 2]));
     encrypted.writeUInt16LE(encrypted.readUInt16LE(central + 8) | 1, central + 8);
@@ -65,6 +69,17 @@ describe("reading a hostile file", () => {
       expect(result, file.name).toEqual({ ok: false, error: file.refusal });
     }
     expect(tableWorkersRunning()).toBe(0);
+  });
+
+  it("counts the cells of every part, whatever its name", async () => {
+    const sheet = `<worksheet><sheetData><row r="1"><c r="XFD1"><v>1</v></c></row></sheetData></worksheet>`;
+    const disguised = xlsx("<worksheet><sheetData/></worksheet>", [
+      { name: "a/xl/worksheets/sheet2.xml.b", data: sheet },
+    ]);
+    expect(await readRosterFile(disguised)).toEqual({
+      ok: false,
+      error: "roster.import.sheetTooBig",
+    });
   });
 
   it("reads the same skeleton when it is honest", async () => {

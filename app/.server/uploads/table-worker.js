@@ -90,12 +90,12 @@ function checkEntries(/** @type {Uint8Array} */ bytes, /** @type {ZipEntry[]} */
     // a spreadsheet a person saved, and nothing exceljs should meet.
     if (data.length >= 4 && data.readUInt32LE(0) === 0x04034b50) throw new Refused("xlsxUnsafe");
     if (data.includes(DOCTYPE) || data.includes(ENTITY)) throw new Refused("xlsxUnsafe");
-    const name = entry.name.replace(/^\//, "");
-    if (/^xl\/worksheets\/[^/]+\.xml$/.test(name)) scanWorksheet(data.toString("latin1"), totals);
-    if (name === "xl/sharedStrings.xml") {
-      for (const _ of data.toString("latin1").matchAll(SHARED_STRING)) {
-        if (++totals.sharedStrings > limits.sharedStrings) throw new Refused("sheetTooBig");
-      }
+    // Every entry, whatever its name: exceljs takes "a/xl/worksheets/sheet1.xml.b" for a sheet
+    // too. Other parts hold no rows, cells or shared strings, so they count nothing.
+    const xml = data.toString("latin1");
+    scanWorksheet(xml, totals);
+    for (const _ of xml.matchAll(SHARED_STRING)) {
+      if (++totals.sharedStrings > limits.sharedStrings) throw new Refused("sheetTooBig");
     }
   }
 }

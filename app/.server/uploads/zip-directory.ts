@@ -23,8 +23,6 @@ const END_SIGNATURE = 0x06054b50;
 const CENTRAL_SIGNATURE = 0x02014b50;
 const LOCAL_SIGNATURE = 0x04034b50;
 const END_SIZE = 22;
-/** A zip comment is at most 65,535 bytes, so the end record lies within this of the end. */
-const END_SEARCH = END_SIZE + 0xffff;
 /** Archives an archive may hide: an XLSX never needs one to hold a roster. */
 const NESTED_ARCHIVE = /\.(zip|xlsx|xlsm|xlsb|xltx|docx|pptx|jar|7z|rar|gz|tgz|bz2|xz|zst)$/i;
 
@@ -35,14 +33,16 @@ const NESTED_ARCHIVE = /\.(zip|xlsx|xlsm|xlsb|xltx|docx|pptx|jar|7z|rar|gz|tgz|b
 export function readZipDirectory(bytes: Uint8Array, limits: ZipLimits): ZipDirectory {
   const unreadable = { ok: false, reason: "unreadable" } as const;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // The last signature anywhere, as JSZip looks for it: one in a trailing comment would be its
+  // end record, so it must be ours, and whole.
   let end = -1;
-  for (let at = bytes.length - END_SIZE; at >= Math.max(0, bytes.length - END_SEARCH); at--) {
+  for (let at = bytes.length - 4; at >= 0; at--) {
     if (view.getUint32(at, true) === END_SIGNATURE) {
       end = at;
       break;
     }
   }
-  if (end < 0) return unreadable;
+  if (end < 0 || end + END_SIZE > bytes.length) return unreadable;
   const disk = view.getUint16(end + 4, true);
   const count = view.getUint16(end + 10, true);
   const directorySize = view.getUint32(end + 12, true);
