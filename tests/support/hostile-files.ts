@@ -50,7 +50,7 @@ export function xlsx(sheet: ZipPart["data"], more: ZipPart[] = [], strings?: Zip
 }
 
 /** The skeleton with an honest one-person roster: it must read. */
-export const honestXlsx = () => xlsx(`${SHEET_OPEN}${HEADER_ROW}${DATA_ROW}${SHEET_CLOSE}`);
+export const honestXlsx = () => xlsx(honestSheet());
 
 /**
  * `prefix`, then `bytes` of the letter A, then `suffix`, deflated as a stream (a bomb of
@@ -95,7 +95,11 @@ const SHEET_WITH_SHARED = `${SHEET_OPEN}<row r="1"><c r="A1" t="s"><v>0</v></c><
  * Every hostile file. `bombBytes` is what each bomb's one string inflates to (480 MB is the
  * 940 KB file that once took 69 s and 3.5 GB; tests use less, the refusal is the same).
  */
-export async function hostileFiles(bombBytes = 64 * 1024 * 1024): Promise<HostileFile[]> {
+export async function hostileFiles(
+  bombBytes = 64 * 1024 * 1024,
+  /** Add the files only the worker's heap stops (seconds of a core each). */
+  costly = false,
+): Promise<HostileFile[]> {
   const sharedBomb = await deflatedBomb(`${STRINGS_OPEN}<si><t>`, bombBytes, `</t></si></sst>`);
   const inlineBomb = await deflatedBomb(
     `${SHEET_OPEN}${HEADER_ROW}<row r="2"><c r="A2" t="inlineStr"><is><t>`,
@@ -104,7 +108,22 @@ export async function hostileFiles(bombBytes = 64 * 1024 * 1024): Promise<Hostil
   );
   const honest = honestXlsx();
   const inner = zip([{ name: "bomb.xml", data: "A".repeat(1 << 20) }]);
+  const costlyFiles: HostileFile[] = [
+    {
+      // Within every size and count limit, but a million style records: the heap stops it.
+      name: "a million styles",
+      fileName: "styles.xlsx",
+      bytes: xlsx(honestSheet(), [
+        {
+          name: "xl/styles.xml",
+          data: `<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cellXfs count="1000000">${'<xf numFmtId="0"/>'.repeat(1_000_000)}</cellXfs></styleSheet>`,
+        },
+      ]),
+      refusal: "roster.import.tooCostly",
+    },
+  ];
   return [
+    ...(costly ? costlyFiles : []),
     {
       name: "shared-string bomb",
       fileName: "shared-bomb.xlsx",
@@ -144,6 +163,25 @@ export async function hostileFiles(bombBytes = 64 * 1024 * 1024): Promise<Hostil
       bytes: xlsx(
         `${SHEET_OPEN}${HEADER_ROW}<row r="2">${"<c/>".repeat(1_000_000)}</row>${SHEET_CLOSE}`,
       ),
+      refusal: "roster.import.sheetTooBig",
+    },
+    {
+      // exceljs keeps a cell for each address a defined name covers.
+      name: "a defined name over the whole sheet",
+      fileName: "defined-name.xlsx",
+      bytes: zip([
+        { name: "[Content_Types].xml", data: CONTENT_TYPES },
+        { name: "_rels/.rels", data: ROOT_RELS },
+        {
+          name: "xl/workbook.xml",
+          data: WORKBOOK.replace(
+            "</sheets>",
+            '</sheets><definedNames><definedName name="all">名册!$A$1:$XFD$1048576</definedName></definedNames>',
+          ),
+        },
+        { name: "xl/_rels/workbook.xml.rels", data: WORKBOOK_RELS },
+        { name: "xl/worksheets/sheet1.xml", data: honestSheet() },
+      ]),
       refusal: "roster.import.sheetTooBig",
     },
     {
@@ -210,6 +248,7 @@ export async function hostileFiles(bombBytes = 64 * 1024 * 1024): Promise<Hostil
   ];
 }
 
-function honestSheet() {
+/** The honest one-person sheet's XML. */
+export function honestSheet() {
   return `${SHEET_OPEN}${HEADER_ROW}${DATA_ROW}${SHEET_CLOSE}`;
 }

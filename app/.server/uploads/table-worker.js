@@ -39,6 +39,9 @@ const ENTITY = Buffer.from("<!ENTITY");
 const CELL_OR_ROW = /<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^>]*)>/g;
 const SHARED_STRING = /<(?:[A-Za-z_][\w.-]*:)?si(?=[\s/>])/g;
 const REFERENCE = /\sr\s*=\s*["']([A-Za-z]*)(\d*)["']/;
+const DEFINED_NAME = /<(?:[A-Za-z_][\w.-]*:)?definedName(?=[\s/>])[^>]*>([^<]*)</g;
+/** The ranges exceljs expands cell by cell when it reads a defined name (its own pattern). */
+const DEFINED_RANGE = /\$([A-Za-z]+)\$(\d+)(?::\$([A-Za-z]+)\$(\d+))?/g;
 
 /** "A" is 1, "XFD" 16384; more than three letters is past any sheet's end. */
 function columnNumber(/** @type {string} */ letters) {
@@ -64,6 +67,18 @@ function scanWorksheet(/** @type {string} */ xml, /** @type {{ cells: number }} 
     if (reference?.[2] && Number(reference[2]) > limits.rows) throw new Refused("sheetTooBig");
     if (column > limits.columns) throw new Refused("sheetTooBig");
     if (++totals.cells > limits.cells) throw new Refused("sheetTooBig");
+  }
+}
+
+/** exceljs keeps a cell for every address a defined name covers: their area counts as cells. */
+function scanDefinedNames(/** @type {string} */ xml, /** @type {{ cells: number }} */ totals) {
+  for (const [, text = ""] of xml.matchAll(DEFINED_NAME)) {
+    for (const [, c1 = "", r1 = "", c2 = c1, r2 = r1] of text.matchAll(DEFINED_RANGE)) {
+      const columns = Math.abs(columnNumber(c2) - columnNumber(c1)) + 1;
+      const rows = Math.abs(Number(r2) - Number(r1)) + 1;
+      totals.cells += columns * rows;
+      if (!(totals.cells <= limits.cells)) throw new Refused("sheetTooBig");
+    }
   }
 }
 
@@ -94,11 +109,36 @@ function checkEntries(/** @type {Uint8Array} */ bytes, /** @type {ZipEntry[]} */
     // too. Other parts hold no rows, cells or shared strings, so they count nothing.
     const xml = data.toString("latin1");
     scanWorksheet(xml, totals);
+    scanDefinedNames(xml, totals);
     for (const _ of xml.matchAll(SHARED_STRING)) {
       if (++totals.sharedStrings > limits.sharedStrings) throw new Refused("sheetTooBig");
     }
   }
 }
+
+/** Every part of a worksheet but its cells (exceljs' names for them). */
+const IGNORED = [
+  "sheetPr",
+  "dimension",
+  "sheetViews",
+  "sheetFormatPr",
+  "cols",
+  "autoFilter",
+  "mergeCells",
+  "rowBreaks",
+  "hyperlinks",
+  "pageMargins",
+  "dataValidations",
+  "pageSetup",
+  "headerFooter",
+  "printOptions",
+  "picture",
+  "drawing",
+  "sheetProtection",
+  "tableParts",
+  "conditionalFormatting",
+  "extLst",
+];
 
 /** @typedef {{ line: number; cells: string[] }} Line */
 
@@ -118,9 +158,11 @@ async function xlsxLines(/** @type {Uint8Array} */ bytes, /** @type {ZipEntry[]}
   const ExcelJS = (await import(job.modules.exceljs)).default;
   const workbook = new ExcelJS.Workbook();
   try {
-    // exceljs' own counts of rows and cells per row, behind the scan above (not in its types).
+    // exceljs' own counts of rows and cells per row, behind the scan above (not in its types);
+    // and only the sheet's data: exceljs expands a validation, merge or format over A1:XFD1048576
+    // into one entry per cell, and a roster needs none of them.
     /** @type {any} */
-    const options = { maxRows: limits.rows, maxCols: limits.columns };
+    const options = { maxRows: limits.rows, maxCols: limits.columns, ignoreNodes: IGNORED };
     await workbook.xlsx.load(/** @type {any} */ (Buffer.from(bytes)), options);
   } catch {
     throw new Refused("unreadableXlsx");
