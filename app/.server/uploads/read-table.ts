@@ -153,6 +153,12 @@ function runWorker(job: TableJob, limits: typeof TABLE_LIMITS): Promise<TableOut
   });
 }
 
+const zipRefusals = {
+  unreadable: "unreadableXlsx",
+  tooBig: "xlsxTooBig",
+  unsafe: "xlsxUnsafe",
+} as const satisfies Record<string, TableRefusal>;
+
 /** CR alone ends lines too (csv-parse detects it), so the larger count bounds the records. */
 function lineCount(bytes: Uint8Array) {
   let lf = 0;
@@ -178,10 +184,7 @@ export async function readTable(
   let job: TableJob;
   if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
     const zip = readZipDirectory(bytes, limits);
-    if (!zip.ok) {
-      const reasons = { unreadable: "unreadableXlsx", tooBig: "xlsxTooBig", unsafe: "xlsxUnsafe" };
-      return { ok: false, reason: reasons[zip.reason] as TableRefusal };
-    }
+    if (!zip.ok) return { ok: false, reason: zipRefusals[zip.reason] };
     job = { ...spec, limits, modules: moduleUrls(), kind: "xlsx", bytes, entries: zip.entries };
   } else {
     if (lineCount(bytes) > limits.rows) return { ok: false, reason: "sheetTooBig" };
