@@ -38,7 +38,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-const fileError = (key: MessageKey) => data({ errors: { file: key }, preview: null }, 400);
+/** Busy is the server's state, not the file's fault: a 503 that says when to try again. */
+const fileError = (key: MessageKey) =>
+  key === "roster.import.busy"
+    ? data(
+        { errors: { file: key }, preview: null },
+        { status: 503, headers: { "Retry-After": "5" } },
+      )
+    : data({ errors: { file: key }, preview: null }, 400);
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireRole(request, rolesFor.manageLearners);

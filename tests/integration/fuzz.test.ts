@@ -8,14 +8,19 @@ import { selfCheckinSchema } from "~/lib/checkin-schema";
 import { eventReportSchema, eventSchema } from "~/lib/event-schema";
 import { createUnitSchema, createUserSchema, userActionSchema } from "~/lib/schemas";
 import { createTestDatabase } from "../support/database";
+import type { HostileFile } from "../support/hostile-files";
+import { honestXlsx, hostileFiles, xlsx } from "../support/hostile-files";
 import { Browser } from "../support/http";
 import type { RunningServer } from "../support/server";
 import { startServer } from "../support/server";
+import { zip } from "../support/zip";
 
 // Issue 6 item 17, "never a 500 from input": generated hostile paths and bodies against the
 // production build on a fresh demo database. Every answer is a page (200), a redirect or a 4xx,
 // and only an input the form's own schema accepts may write a row. The seed and the number of
-// runs are fixed, so every run sends the same requests.
+// runs are fixed, so every run sends the same requests. The roster import (issue 14) gets a file
+// field of random bytes, broken and lying zips, generated sheets and CSV, and every hostile file
+// of tests/support/hostile-files.ts, always sent first.
 
 const SEED = 20261129;
 /** Runs per target; about 700 requests in all. */
@@ -205,6 +210,19 @@ async function multipart(pairs: Pairs): Promise<Body> {
   };
 }
 
+/** The fields and a file, as a browser sends a file field. */
+async function upload(pairs: Pairs, file: Upload): Promise<Body> {
+  const data = new FormData();
+  for (const [k, v] of pairs) data.append(k, v);
+  data.append("file", new Blob([Buffer.from(file.bytes)]), file.name);
+  const request = new Request("http://127.0.0.1/", { method: "POST", body: data });
+  return {
+    bytes: new Uint8Array(await request.arrayBuffer()),
+    type: request.headers.get("content-type"),
+    encoding: "upload",
+  };
+}
+
 const URLENCODED = "application/x-www-form-urlencoded";
 
 /** The same fields in one of the ways a broken or hostile client sends them. */
@@ -301,7 +319,11 @@ type Case = {
   /** True when the server may write for these fields (the form's schema accepts them). */
   accepts?: (view: Pairs) => boolean;
   readsAnyBodyAsForm?: boolean;
+  /** An uploaded file, sent with the fields as multipart. */
+  file?: Upload;
 };
+
+type Upload = { name: string; bytes: Uint8Array };
 
 const digits = (n: number) => fc.stringMatching(new RegExp(`^\\d{${n}}$`));
 const phone = digits(9).map((d) => `13${d}`);
@@ -351,10 +373,132 @@ const TARGETS = [
   "POST /admin/users/<id>",
   "POST /units",
   "POST /account/password",
+  "POST /learners/import",
   // Last: failed log-ins from one address end in the throttle's 429.
   "POST /login",
 ] as const;
 type Target = (typeof TARGETS)[number];
+
+// ---- uploads: what a roster file may be -----------------------------------------------------
+
+/** The hostile files of issue 14 (bombs, XXE, nested zips, a megabyte of newlines...). */
+let hostileUploads: HostileFile[] = [];
+
+/** Escaped as XML text; characters XML forbids stay in, for the reader to refuse. */
+const xmlText = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;");
+
+/** A cell reference: an ordinary one, one past the sheet's end, or none at all. */
+const cellRef = fc.oneof(
+  fc
+    .tuple(
+      fc.constantFrom("A", "B", "D", "Z", "CV", "CW", "XFD", "XFE", "AAAA"),
+      fc.integer({ min: 0, max: 2_000_000 }),
+    )
+    .map(([c, r]) => ` r="${c}${r}"`),
+  fc.constantFrom("", ' r=""', ' r="1"', ' r="A"', " r='B2'"),
+);
+
+/** A worksheet of generated rows and cells, some of them hostile. */
+const sheetXml = fc
+  .array(
+    fc.tuple(
+      fc.oneof(
+        fc.integer({ min: 0, max: 2_000_000 }).map((r) => ` r="${r}"`),
+        fc.constant(""),
+      ),
+      fc.array(
+        fc.tuple(
+          cellRef,
+          fc.oneof(hostile, fc.constantFrom("姓名", "手机号", "村（社区）", "类别", "13800000001")),
+        ),
+        { maxLength: 6 },
+      ),
+    ),
+    { maxLength: 6 },
+  )
+  .map(
+    (rows) =>
+      `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows
+        .map(
+          ([r, cells]) =>
+            `<row${r}>${cells.map(([ref, text]) => `<c${ref} t="inlineStr"><is><t>${xmlText(text)}</t></is></c>`).join("")}</row>`,
+        )
+        .join("")}</sheetData></worksheet>`,
+  );
+
+/** A zip of generated parts, some declaring sizes they do not have. */
+const generatedZip = fc
+  .array(
+    fc.record({
+      name: fc.oneof(
+        fc.constantFrom(
+          "[Content_Types].xml",
+          "xl/workbook.xml",
+          "xl/worksheets/sheet1.xml",
+          "xl/sharedStrings.xml",
+          "/xl/styles.xml",
+          "a.zip",
+          "xl/",
+        ),
+        fc.string({ maxLength: 30 }),
+      ),
+      data: fc.oneof(hostile, sheetXml),
+      declaredSize: fc.option(fc.oneof(fc.nat({ max: 100 }), fc.constant(2 ** 32 - 1)), {
+        nil: undefined,
+      }),
+      stored: fc.boolean(),
+    }),
+    { maxLength: 6 },
+  )
+  .map((parts) => zip(parts));
+
+const csvText = fc
+  .tuple(
+    fc.array(
+      fc.array(
+        fc.oneof(hostile, fc.constantFrom("姓名", "手机号", "村（社区）", "类别", '"', '""', "\r")),
+        { maxLength: 8 },
+      ),
+      { maxLength: 12 },
+    ),
+    fc.constantFrom("\n", "\r\n", "\r"),
+  )
+  .map(
+    ([rows, end]) =>
+      new Uint8Array(Buffer.from(`\uFEFF${rows.map((row) => row.join(",")).join(end)}`)),
+  );
+
+/** The upload: random bytes, behind a zip signature or not, generated zips, sheets and CSV. */
+function uploadFile(): fc.Arbitrary<Upload> {
+  const honest = honestXlsx();
+  return fc
+    .tuple(
+      fc.oneof(
+        fc.uint8Array({ maxLength: 4096 }),
+        fc.uint8Array({ maxLength: 4096 }).map((b) => new Uint8Array([0x50, 0x4b, 3, 4, ...b])),
+        generatedZip,
+        sheetXml.map((sheet) => xlsx(sheet)),
+        // The honest workbook with a few bytes changed.
+        fc
+          .array(fc.tuple(fc.nat({ max: honest.length - 1 }), fc.integer({ min: 0, max: 255 })), {
+            minLength: 1,
+            maxLength: 8,
+          })
+          .map((edits) => {
+            const bytes = honest.slice();
+            for (const [at, byte] of edits) bytes[at] = byte;
+            return bytes;
+          }),
+        csvText,
+        fc.constantFrom(...hostileUploads.map((file) => file.bytes)),
+      ),
+      fc.oneof(
+        fc.constantFrom("roster.xlsx", "roster.csv", ""),
+        hostile.map((v) => v.slice(0, 300)),
+      ),
+    )
+    .map(([bytes, name]) => ({ name, bytes }));
+}
 
 /** The generators, built once the demo's ids are known. */
 function targets(): Record<Target, fc.Arbitrary<Case>> {
@@ -555,6 +699,26 @@ function targets(): Record<Target, fc.Arbitrary<Case>> {
         confirm: fc.constant("another-pass-2026"),
       }),
     ),
+    "POST /learners/import": fc
+      .tuple(
+        form({
+          intent: fc.constantFrom("preview", "preview", "confirm"),
+          rows: fc.constantFrom("[]", "[{", ""),
+        }),
+        uploadFile(),
+      )
+      .map(
+        ([pairs, file]): Case => ({
+          target: "POST /learners/import",
+          as: "organiser",
+          method: "POST",
+          path: "/learners/import",
+          // A preview writes nothing; a confirmation with these rows cannot.
+          pairs: pairs.filter(([k]) => k !== "file"),
+          encoding: "upload",
+          file,
+        }),
+      ),
     "POST /login": postCase(
       "POST /login",
       "anon",
@@ -607,6 +771,15 @@ function reproduced(): Partial<Record<Target, Case[]>> {
         ["next", "/签到"],
       ]),
     ],
+    "POST /learners/import": hostileUploads.map((file) => ({
+      target: "POST /learners/import",
+      as: "organiser",
+      method: "POST",
+      path: "/learners/import",
+      pairs: [["intent", "preview"]],
+      encoding: "upload",
+      file: { name: file.fileName, bytes: file.bytes },
+    })),
     "POST /units": [
       post("POST /units", "admin", "/units", [
         ["parentId", String(ids.hostUnit)],
@@ -626,7 +799,8 @@ async function counts() {
     (select count(*) from person) as person,
     (select count(*) from checkin) as checkin,
     (select count(*) from staff_user) as staff_user,
-    (select count(*) from admin_unit) as admin_unit`.execute(t.db);
+    (select count(*) from admin_unit) as admin_unit,
+    (select count(*) from legal_savvy) as legal_savvy`.execute(t.db);
   const row = result.rows[0]!;
   return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)]));
 }
@@ -637,7 +811,9 @@ async function send(c: Case) {
   let body: Body | undefined;
   if (c.method === "POST") {
     headers.Origin = server.baseUrl;
-    body = await encodings[c.encoding ?? "urlencoded"]!(c.pairs ?? []);
+    body = c.file
+      ? await upload(c.pairs ?? [], c.file)
+      : await encodings[c.encoding ?? "urlencoded"]!(c.pairs ?? []);
     if (body.type) headers["Content-Type"] = body.type;
   }
   const response = await fetch(server.baseUrl + c.path, {
@@ -685,6 +861,8 @@ async function runCase(c: Case) {
 beforeAll(async () => {
   t = await createTestDatabase();
   server = await startServer({ databaseUrl: t.url });
+  // Bombs just over the 20 MB a workbook may unpack to: the same refusal, made quicker.
+  hostileUploads = await hostileFiles(24 * 1024 * 1024);
   for (const user of ["organiser", "admin", "official"]) {
     const b = new Browser(server.baseUrl);
     await b.logIn(user);

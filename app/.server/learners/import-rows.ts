@@ -1,5 +1,3 @@
-import { parse } from "csv-parse/sync";
-import ExcelJS from "exceljs";
 import type { LegalSavvyCategory } from "../../../db/schema";
 import { legalSavvyCategories } from "../../../db/schema";
 import type { MessageKey } from "~/lib/i18n";
@@ -9,6 +7,8 @@ import { MOBILE_PATTERN } from "~/lib/phone";
 import { rosterColumns } from "~/lib/roster-columns";
 import type { RosterColumn } from "~/lib/roster-columns";
 import { isCalendarDay } from "~/lib/time";
+import type { TableRefusal } from "../uploads/read-table";
+import { readTable } from "../uploads/read-table";
 
 /** More rows than a sub-district's roster could hold is a wrong file, and costly to preview. */
 export const IMPORT_MAX_ROWS = 2000;
@@ -27,90 +27,44 @@ const zh = translator("zh-CN");
 const en = translator("en");
 
 /** Each column's header in Chinese and in English, as the template writes them. */
-const headerNames = new Map<string, RosterColumn>(
-  rosterColumns.flatMap((column) => [
-    [headerKey(zh(`roster.col.${column}`)), column],
-    [headerKey(en(`roster.col.${column}`)), column],
-  ]),
-);
+const headers = rosterColumns.flatMap((column) => [
+  [zh(`roster.col.${column}`), column] as [string, string],
+  [en(`roster.col.${column}`), column] as [string, string],
+]);
 
 const REQUIRED: RosterColumn[] = ["name", "phone", "village", "category"];
 
-/** A cell as the text a person sees in it: dates as days, numbers as digits. */
-function cellText(cell: ExcelJS.Cell) {
-  const value = cell.value;
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === "number") return String(value);
-  if (value && typeof value === "object" && "result" in value) return String(value.result ?? "");
-  return cell.text ?? "";
-}
-
-async function xlsxTable(bytes: Uint8Array): Promise<string[][] | null> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
-  } catch {
-    return null;
-  }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) return [];
-  const table: string[][] = [];
-  sheet.eachRow({ includeEmpty: true }, (row, number) => {
-    const cells: string[] = [];
-    row.eachCell({ includeEmpty: true }, (cell, column) => {
-      cells[column - 1] = cellText(cell);
-    });
-    table[number - 1] = Array.from(cells, (cell) => cell ?? "");
-  });
-  return Array.from(table, (row) => row ?? []);
-}
-
-function csvTable(bytes: Uint8Array): string[][] | null {
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return null;
-  }
-  try {
-    return parse(text, { bom: true, relax_column_count: true, skip_empty_lines: false });
-  } catch {
-    return null;
-  }
-}
+/** Why a file was refused, as the user reads it beside the file field. */
+const refusals: Record<TableRefusal, MessageKey> = {
+  unreadableXlsx: "roster.import.unreadableXlsx",
+  xlsxTooBig: "roster.import.xlsxTooBig",
+  xlsxUnsafe: "roster.import.xlsxUnsafe",
+  notUtf8: "roster.import.notUtf8",
+  badCsv: "roster.import.badCsv",
+  csvColumns: "roster.import.csvColumns",
+  sheetTooBig: "roster.import.sheetTooBig",
+  empty: "roster.import.empty",
+  missingColumns: "roster.import.missingColumns",
+  tooManyRows: "roster.import.tooManyRows",
+  tooCostly: "roster.import.tooCostly",
+  busy: "roster.import.busy",
+};
 
 /**
  * The rows of an uploaded roster file (XLSX by its zip signature, else UTF-8 CSV): the first
  * non-empty row names the columns, in Chinese or English, in any order; wholly empty rows are
- * skipped. A file that cannot be read, lacks a required column, or is too long is refused whole.
+ * skipped. A file that cannot be read, breaks a size limit, lacks a required column, or is too
+ * long is refused whole. It is read off the main thread, within limits (uploads/read-table.ts).
  */
 export async function readRosterFile(bytes: Uint8Array): Promise<FileResult> {
-  const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b;
-  const table = isZip ? await xlsxTable(bytes) : csvTable(bytes);
-  if (table === null) {
-    return { ok: false, error: isZip ? "roster.import.unreadableXlsx" : "roster.import.notUtf8" };
-  }
-  const blank = (row: string[]) => row.every((cell) => cell.trim() === "");
-  const headerIndex = table.findIndex((row) => !blank(row));
-  if (headerIndex < 0) return { ok: false, error: "roster.import.empty" };
-  const columns = table[headerIndex]!.map((cell) => headerNames.get(headerKey(cell)));
-  if (REQUIRED.some((column) => !columns.includes(column))) {
-    return { ok: false, error: "roster.import.missingColumns" };
-  }
-  const rows: RawRow[] = [];
-  for (let index = headerIndex + 1; index < table.length; index++) {
-    const cells = table[index]!;
-    if (blank(cells)) continue;
-    if (rows.length === IMPORT_MAX_ROWS) return { ok: false, error: "roster.import.tooManyRows" };
-    const row = { line: index + 1 } as RawRow;
-    for (const column of rosterColumns) row[column] = "";
-    columns.forEach((column, at) => {
-      if (column) row[column] = (cells[at] ?? "").trim().slice(0, CELL_MAX);
-    });
-    rows.push(row);
-  }
-  if (rows.length === 0) return { ok: false, error: "roster.import.empty" };
-  return { ok: true, rows };
+  const read = await readTable(bytes, {
+    headers,
+    required: REQUIRED,
+    maxRows: IMPORT_MAX_ROWS,
+    cellChars: CELL_MAX,
+  });
+  if (!read.ok) return { ok: false, error: refusals[read.reason] };
+  return { ok: true, rows: read.rows as RawRow[] };
 }
 
 /** A category as written: its code, or its name in Chinese or English. */

@@ -104,6 +104,19 @@ export const zh = {
   "roster.import.missingColumns":
     "表头缺少必需的列（姓名、手机号、村（社区）、类别），请使用模板。",
   "roster.import.tooManyRows": "一个文件最多 2000 行，请分成几个文件导入。",
+  "roster.import.xlsxTooBig":
+    "这个 XLSX 文件解压后超过 20 MB，远大于一份名册，未读取。请用模板重新填写后上传。",
+  "roster.import.xlsxUnsafe":
+    "这个 XLSX 文件含有名册不会有的内容（压缩包中的压缩包、文档类型声明或过多的部件），未读取。请用模板重新保存后上传。",
+  "roster.import.badCsv":
+    "无法读取这个 CSV 文件（例如引号不成对）。请在 Excel 中另存为“CSV UTF-8”后上传。",
+  "roster.import.csvColumns":
+    "CSV 文件中有一行的列数多于表头，可能是单元格中的逗号未加引号。请在 Excel 中另存为“CSV UTF-8”后上传。",
+  "roster.import.sheetTooBig":
+    "表格超出了名册的大小：最多 10000 行（含空行）、100 列、10 万个单元格。请删除多余的行和列，或分成几个文件导入。",
+  "roster.import.tooCostly":
+    "读取这个文件所需的时间或内存超出限制，已停止，未写入任何数据。请用模板重新保存后上传。",
+  "roster.import.busy": "服务器正在读取其他文件，请过几秒再上传。",
   "roster.import.badData": "预览数据无效，请重新上传文件。",
   "roster.import.previewTitle": "预览：{file}",
   "roster.import.summary": "共 {total} 行：新增 {added} 人，更新 {updated} 人，有错误 {bad} 行。",
@@ -286,6 +299,19 @@ export const en: Record<keyof typeof zh, Message> = {
   "roster.import.missingColumns":
     "The header lacks a required column (Name, Mobile number, Village, Category); use the template.",
   "roster.import.tooManyRows": "A file holds at most 2000 rows; split it into several files.",
+  "roster.import.xlsxTooBig":
+    "This XLSX file unpacks to more than 20 MB, far more than a roster, so it was not read. Fill in the template and upload that.",
+  "roster.import.xlsxUnsafe":
+    "This XLSX file holds what a roster never does (an archive inside the archive, a document type declaration or too many parts), so it was not read. Save it from the template again.",
+  "roster.import.badCsv":
+    "This CSV file cannot be read (a quote left open, for example). In Excel, save it as “CSV UTF-8” and upload that.",
+  "roster.import.csvColumns":
+    "A row of this CSV file has more columns than its header, perhaps a comma in a cell without quotes. In Excel, save it as “CSV UTF-8” and upload that.",
+  "roster.import.sheetTooBig":
+    "The table is larger than a roster: at most 10,000 rows (blank ones included), 100 columns and 100,000 cells. Delete the unused rows and columns, or split it into several files.",
+  "roster.import.tooCostly":
+    "Reading this file took more time or memory than allowed, so it was stopped and nothing was written. Save it from the template again.",
+  "roster.import.busy": "The server is reading other files; upload again in a few seconds.",
   "roster.import.badData": "The preview's data is not valid; upload the file again.",
   "roster.import.previewTitle": "Preview: {file}",
   "roster.import.summary": "{total} rows: {added} to add, {updated} to update, {bad} with errors.",
