@@ -90,7 +90,9 @@ const within = (path: string, prefix: string) => path === prefix || path.startsW
  * for an upload), and the request is answered 408.
  */
 export function bodyRules(path: string) {
-  const rule = BODY_LIMITS.find((limit) => within(path, limit.prefix));
+  // Once scripts run, a form posts to its route's single-fetch address, "<path>.data".
+  const route = path.endsWith(".data") ? path.slice(0, -".data".length) : path;
+  const rule = BODY_LIMITS.find((limit) => within(route, limit.prefix));
   return {
     bytes: rule?.bytes ?? env.BODY_LIMIT_KB * 1024,
     idleMs: env.BODY_IDLE_SECONDS * 1000,

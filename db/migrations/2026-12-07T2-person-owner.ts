@@ -12,16 +12,19 @@ import { PostgresAdapter, sql } from "kysely";
  *
  * Existing rows are given the deepest unit among the records that hold them. Where those records
  * do not lie on one line of the tree (two sub-districts, two villages), each further branch gets
- * a copy of the person and its records move to it. Check-ins and passes stay with the original
- * row: check-ins carry their own name, and a pass follows the first branch.
+ * a copy of the person and its records move to it, with the check-ins at the events of that
+ * branch's office (or of a unit above it). Passes stay with the first branch.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   const pg = db.getExecutor().adapter instanceof PostgresAdapter;
   await db.schema.alterTable("person").addColumn("unit_id", "integer").execute();
 
   const paths = new Map<number, string>();
-  for (const unit of await db.selectFrom("admin_unit").select(["id", "path"]).execute()) {
+  const offices = new Map<number, string>();
+  for (const unit of await db.selectFrom("admin_unit").select(["id", "path", "level"]).execute()) {
     paths.set(unit.id, unit.path);
+    // A village's events belong to its sub-district's office.
+    offices.set(unit.id, unit.level === "village" ? unit.path.replace(/[^/]+\/$/, "") : unit.path);
   }
   const root = await db
     .selectFrom("admin_unit")
@@ -64,7 +67,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   const below = (owner: number, unit: number) =>
     (paths.get(owner) ?? "").startsWith(paths.get(unit) ?? "\0");
 
-  const forks: { person: Record<string, unknown>; unit: number; records: Held[] }[] = [];
+  const forks: {
+    person: Record<string, unknown>;
+    first: number | null;
+    unit: number;
+    records: Held[];
+  }[] = [];
   for (const person of await db.selectFrom("person").selectAll().orderBy("id").execute()) {
     // Branches of the tree: the deepest unit first; a record joins the first branch it lies above.
     const branches: { owner: number; records: Held[] }[] = [];
@@ -79,7 +87,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       branches[0]?.owner ?? commonUnit(hostsOf.get(person.id) ?? [], paths) ?? root?.id ?? null;
     await db.updateTable("person").set({ unit_id: owner }).where("id", "=", person.id).execute();
     for (const branch of branches.slice(1)) {
-      forks.push({ person, unit: branch.owner, records: branch.records });
+      forks.push({ person, first: owner, unit: branch.owner, records: branch.records });
     }
   }
 
@@ -87,6 +95,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     await sql`alter table person drop constraint person_phone_name`.execute(db);
     await sql`alter table person add constraint person_unit_phone_name
       unique (unit_id, phone, name)`.execute(db);
+    await sql`alter table person alter column unit_id set not null`.execute(db);
+    await sql`alter table person add constraint person_unit_id_fkey
+      foreign key (unit_id) references admin_unit (id)`.execute(db);
   } else {
     await rebuildSqlitePerson(db, "unit");
   }
@@ -118,6 +129,28 @@ export async function up(db: Kysely<any>): Promise<void> {
           .where("id", "=", record.key)
           .execute();
       }
+    }
+    // The check-ins at events of this branch (hosted by its office or a unit above, or by a
+    // unit below it) go with it, unless the first branch could have held them as well.
+    const reaches = (owner: number | null, host: number) => {
+      const ownerPath = (owner !== null && paths.get(owner)) || "\0";
+      const hostPath = paths.get(host) ?? "";
+      return ownerPath.startsWith(offices.get(host) ?? "\0") || hostPath.startsWith(ownerPath);
+    };
+    const hosts = [...new Set(hostsOf.get(id as number) ?? [])].filter(
+      (host) => reaches(fork.unit, host) && !reaches(fork.first, host),
+    );
+    if (hosts.length > 0) {
+      await db
+        .updateTable("checkin")
+        .set({ person_id: row.id })
+        .where("person_id", "=", id as number)
+        .where(
+          "event_id",
+          "in",
+          db.selectFrom("event").select("id").where("host_unit_id", "in", hosts),
+        )
+        .execute();
     }
   }
 }
@@ -159,7 +192,7 @@ async function rebuildSqlitePerson(db: Kysely<any>, key: "unit" | "pair") {
     updated_at text not null,
     ${sql.raw(
       key === "unit"
-        ? "unit_id integer references admin_unit (id), constraint person_unit_phone_name unique (unit_id, phone, name)"
+        ? "unit_id integer not null references admin_unit (id), constraint person_unit_phone_name unique (unit_id, phone, name)"
         : "constraint person_phone_name unique (phone, name)",
     )})`.execute(db);
   await sql`insert into person (${columns}) select ${columns} from person_copy`.execute(db);

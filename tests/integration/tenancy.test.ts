@@ -6,12 +6,14 @@ import type { RawRow } from "~/.server/learners/import-rows";
 import { addLearner, updateLearner } from "~/.server/learners/roster-write";
 import { passOf } from "~/.server/passes/cards";
 import { issuePass, reissuePass, revokePass } from "~/.server/passes/issue";
+import { scanPass } from "~/.server/passes/scan";
 import { addCadre, updateCadre } from "~/.server/study/cadres";
 import { createUnit } from "~/.server/units/units";
 import type { CadreInput } from "~/lib/study-schema";
 import { seedDemo } from "../../db/seed";
 import { createTestDatabase } from "../support/database";
 import { demoActor, eventInput, unitId } from "../support/demo";
+import { activeCode } from "../support/passes";
 
 // A district holds several sub-districts. 横泾街道 is set up beside the demo's 香山街道, with a
 // 舟山村 and a 上林村 of its own, an organiser and an official. Whatever 横泾 types, it never
@@ -426,5 +428,104 @@ describe("no answer tells anything about a phone", () => {
       outcomes.push({ learner, cadre });
     }
     expect(outcomes[0]).toEqual(outcomes[1]);
+  });
+});
+
+describe("passes and moves across the line of the tree", () => {
+  it("a 香山 pass, valid or revoked, is unknown at 横泾's door", async () => {
+    const hjSub = await unitId(t.db, "横泾街道");
+    const door = await createEvent(t.db, {
+      actor: hengjing,
+      publish: true,
+      event: await eventInput(t.db, {
+        title: "横泾 门口",
+        hostUnitId: hjSub,
+        villageId: hjZhoushan.id,
+        visibility: "public",
+        invitees: [],
+      }),
+    });
+    const holder = await t.db
+      .selectFrom("legal_savvy")
+      .select("person_id")
+      .where("status", "=", "active")
+      .orderBy("id")
+      .executeTakeFirstOrThrow();
+    await reissuePass(t.db, { actor: organiser, personId: holder.person_id });
+    const valid = (await activeCode(t.db, holder.person_id))!;
+    expect(await scanPass(t.db, { actor: hengjing, eventId: door.id, text: valid })).toEqual({
+      kind: "unknown",
+    });
+    await revokePass(t.db, { actor: organiser, personId: holder.person_id });
+    expect(await scanPass(t.db, { actor: hengjing, eventId: door.id, text: valid })).toEqual({
+      kind: "unknown",
+    });
+  });
+
+  it("a district organiser cannot move a 香山 cadre's 法律明白人 entry to 横泾, and nothing moves", async () => {
+    const admin = await demoActor(t.db, "admin");
+    const member = await t.db
+      .selectFrom("legal_savvy")
+      .innerJoin("person", "person.id", "legal_savvy.person_id")
+      .innerJoin("cadre", "cadre.person_id", "person.id")
+      .select([
+        "legal_savvy.id",
+        "person.id as personId",
+        "person.name",
+        "person.phone",
+        "person.unit_id",
+        "legal_savvy.village_id",
+      ])
+      .executeTakeFirstOrThrow();
+    await expect(
+      updateLearner(t.db, {
+        actor: admin,
+        id: member.id,
+        learner: {
+          name: member.name,
+          phone: member.phone!,
+          villageId: hjZhoushan.id,
+          category: "mediator",
+          recognisedOn: null,
+          certificateNo: null,
+          adviser: null,
+        },
+      }),
+    ).rejects.toMatchObject({ code: "CONFLICT", messageKey: "roster.heldElsewhere" });
+    const after = await t.db
+      .selectFrom("legal_savvy")
+      .innerJoin("person", "person.id", "legal_savvy.person_id")
+      .select(["legal_savvy.village_id", "person.unit_id"])
+      .where("legal_savvy.id", "=", member.id)
+      .executeTakeFirstOrThrow();
+    expect(after).toEqual({ village_id: member.village_id, unit_id: member.unit_id });
+  });
+
+  it("moving a cadre to a unit that already has their phone and name is refused beside the phone", async () => {
+    const shanglin = await unitId(t.db, "上林村");
+    const phone = "13911112222";
+    await addLearner(t.db, {
+      actor: hengjing,
+      learner: {
+        name: "重名人",
+        phone,
+        villageId: shanglin,
+        category: "mediator",
+        recognisedOn: null,
+        certificateNo: null,
+        adviser: null,
+      },
+    });
+    const cadre = await addCadre(t.db, {
+      actor: hengjing,
+      cadre: cadreInput({ name: "重名人", phone, unitId: hjZhoushan.id }),
+    });
+    await expect(
+      updateCadre(t.db, {
+        actor: hengjing,
+        id: cadre.id,
+        cadre: cadreInput({ name: "重名人", phone, unitId: shanglin }),
+      }),
+    ).rejects.toMatchObject({ code: "CONFLICT", messageKey: "study.form.personTaken" });
   });
 });

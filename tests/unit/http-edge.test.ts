@@ -110,6 +110,15 @@ describe("the edge, trusting no proxy", () => {
     expect(bodyRules("/learners/import").totalMs).toBe(60_000);
   });
 
+  it("gives a form's single-fetch address (what a page with scripts posts to) its route's rules", () => {
+    expect(bodyRules(routedPath("/learners/import.data")!)).toEqual(
+      bodyRules(routedPath("/learners/import")!),
+    );
+    expect(bodyLimit("/learners/import.data")).toBe(1024 * 1024);
+    expect(bodyLimit("/learners/importer.data")).toBe(64 * 1024);
+    expect(bodyLimit("/c/abcdefgh.data")).toBe(16 * 1024);
+  });
+
   it("sends HSTS over HTTPS only", () => {
     expect(securityHeaders({ nonce: "n", https: true })["Strict-Transport-Security"]).toBe(
       "max-age=31536000",

@@ -79,7 +79,7 @@ export function gateCheckin(
 
 /**
  * The invited person this self-scan is: by id (a remembered resident) or by phone and name among
- * the people on the event's list, who are all of the host's subtree.
+ * the people on the event's list (the oldest, should the list name two with that pair).
  */
 async function invitedPerson(db: Db, eventId: number, person: PersonDetails | KnownPerson) {
   if (!person.phone) return undefined;

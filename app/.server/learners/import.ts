@@ -6,7 +6,7 @@ import { auditBy, recordAudit } from "../audit/audit-log";
 import { now } from "../clock";
 import type { Db } from "../db";
 import { AppError } from "../errors";
-import { findOrAddPerson, placeOfUnit } from "../people/find-or-add";
+import { findOrAddPerson, ownerAfterMove, placeOfUnit } from "../people/find-or-add";
 import { assertRole, inSubtree, pathInSubtree, rolesFor } from "../scope";
 import type { Problem, RawRow } from "./import-rows";
 import { checkRow } from "./import-rows";
@@ -144,22 +144,26 @@ async function checkRows(db: Db, input: { scopePath: string; rows: RawRow[] }) {
 }
 
 /**
- * The unit a matched member belongs to after the row: a member of their entry's village moves
- * with it to the row's village, unless someone of that village already has their phone and
- * name.
+ * The unit a matched member belongs to after their row: they move with their entry to its new
+ * village, unless other units' records hold them too or someone of that village already has
+ * their phone and name; then they stay where they are and only the entry moves.
  */
-async function ownerAfterMove(db: Db, row: GoodRow) {
-  if (row.personUnitId !== row.memberVillageId || row.villageId === row.memberVillageId) {
-    return row.personUnitId!;
-  }
+async function memberOwner(db: Db, row: GoodRow) {
+  const moved = await ownerAfterMove(db, {
+    person: { id: row.personId!, unitId: row.personUnitId! },
+    record: { kind: "roster", id: row.learnerId! },
+    from: row.memberVillageId!,
+    to: { id: row.villageId, path: row.villagePath },
+  });
+  if (moved === null || moved === row.personUnitId) return row.personUnitId!;
   const taken = await db
     .selectFrom("person")
     .select("id")
-    .where("unit_id", "=", row.villageId)
+    .where("unit_id", "=", moved)
     .where("phone", "=", row.phone)
     .where("name", "=", row.name)
     .executeTakeFirst();
-  return taken ? row.personUnitId! : row.villageId;
+  return taken ? row.personUnitId! : moved;
 }
 
 /** The preview of an upload: every row, bad ones with their reasons, and the totals. */
@@ -215,7 +219,7 @@ export async function commitImport(db: Db, input: { actor: Actor; rows: RawRow[]
           .updateTable("person")
           .set({
             village_id: row.villageId,
-            unit_id: await ownerAfterMove(trx, row),
+            unit_id: await memberOwner(trx, row),
             updated_at: stamp,
           })
           .where("id", "=", row.personId)

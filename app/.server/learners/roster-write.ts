@@ -5,7 +5,7 @@ import { auditBy, recordAudit } from "../audit/audit-log";
 import { now } from "../clock";
 import type { Db } from "../db";
 import { AppError } from "../errors";
-import { findOrAddPerson, heldOutside, placeOfUnit } from "../people/find-or-add";
+import { findOrAddPerson, heldOutside, ownerAfterMove, placeOfUnit } from "../people/find-or-add";
 import { assertRole, inSubtree, refuseOutOfScope, rolesFor } from "../scope";
 
 /** A village of the actor's scope chosen on a form; any other id is refused beside the field. */
@@ -135,9 +135,13 @@ export async function updateLearner(
     ) {
       throw new AppError("CONFLICT", "roster.heldAbove", "name");
     }
-    // The person moves with their entry when they belonged to its village.
-    const owner =
-      current.person_unit_id === current.village_id ? village.id : current.person_unit_id;
+    const owner = await ownerAfterMove(trx, {
+      person: { id: current.person_id, unitId: current.person_unit_id },
+      record: { kind: "roster", id: current.id },
+      from: current.village_id,
+      to: village,
+    });
+    if (owner === null) throw new AppError("CONFLICT", "roster.heldElsewhere", "villageId");
     const taken = await trx
       .selectFrom("person")
       .select("id")

@@ -34,9 +34,9 @@ async function activePasses(db: Db, personIds: number[]) {
  * longer the code it was issued with (a pass from before codes were hashed, or a changed
  * COOKIE_SECRET): such a card still scans, and is reissued to be printed again.
  */
-async function printableCode(db: Db, pass: StoredPass) {
+function printableCode(secret: string, pass: StoredPass) {
   if (!pass.nonce) return null;
-  const code = passCodeOf(await loadCookieSecret(db), pass.nonce);
+  const code = passCodeOf(secret, pass.nonce);
   return hashPassCode(code) === pass.codeHash ? code : null;
 }
 
@@ -84,8 +84,13 @@ type Card = {
   qr: string;
 };
 
-async function cardOf(db: Db, holder: Holder, pass: StoredPass): Promise<Card | null> {
-  const code = await printableCode(db, pass);
+async function cardOf(
+  db: Db,
+  holder: Holder,
+  pass: StoredPass,
+  secret: string,
+): Promise<Card | null> {
+  const code = printableCode(secret, pass);
   if (!code) return null;
   return {
     personId: holder.personId,
@@ -124,7 +129,7 @@ export async function passOf(db: Db, input: { personId: number; scopePath: strin
     issuedAt: active?.issuedAt ?? null,
     card:
       active && rolesFor.manageLearners.some((role) => role === input.role)
-        ? await cardOf(db, holder, active)
+        ? await cardOf(db, holder, active, await loadCookieSecret(db))
         : null,
     revoked: Number(revoked.n),
   };
@@ -147,9 +152,10 @@ export async function passSheet(db: Db, input: { unitId: number; scopePath: stri
   );
   const cards: Card[] = [];
   let unprintable = 0;
+  const secret = await loadCookieSecret(db);
   for (const holder of holders) {
     const pass = passes.get(holder.personId);
-    const card = pass ? await cardOf(db, holder, pass) : null;
+    const card = pass ? await cardOf(db, holder, pass, secret) : null;
     if (card) cards.push(card);
     else if (pass) unprintable += 1;
   }

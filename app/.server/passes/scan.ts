@@ -70,9 +70,10 @@ async function isInvited(db: Db, eventId: number, personId: number) {
 }
 
 /**
- * Whether a holder of this unit (a roster's village, a cadre's unit) may be checked in at this
- * event: the event's office holds them (a village's 法律明白人 at the next village's training),
- * or they belong above the host (a sub-district's cadre at a village's session).
+ * Whether someone of this unit (the person's own, or a roster's village, a cadre's unit) may be
+ * checked in at this event by pass: the event's office holds them (a village's 法律明白人 at the
+ * next village's training), or they belong above the host (a sub-district's cadre at a village's
+ * session).
  */
 function passWorksAt(holderPath: string, event: ScanEvent) {
   const host = { path: event.host_path, level: event.host_level };
@@ -96,17 +97,19 @@ export async function scanPass(
   if (read.kind === "garbage") return { kind: "unknown" };
   const pass = await db
     .selectFrom("pass")
-    .select(["person_id", "revoked_at"])
-    .where("code_hash", "=", hashPassCode(read.code))
+    .innerJoin("person", "person.id", "pass.person_id")
+    .innerJoin("admin_unit as owner", "owner.id", "person.unit_id")
+    .select(["pass.person_id", "pass.revoked_at", "owner.path as owner_path"])
+    .where("pass.code_hash", "=", hashPassCode(read.code))
     .executeTakeFirst();
-  if (!pass) return { kind: "unknown" };
+  // Another office's pass is as unknown here as a code never issued, revoked or not: it tells
+  // nothing of anyone.
+  if (!pass || !passWorksAt(pass.owner_path, event)) return { kind: "unknown" };
   if (pass.revoked_at !== null) return { kind: "revoked" };
   // A pass outlives nobody's roster entry: someone retired or gone answers as a revoked pass.
   const holders = await holdersInScope(db, { personId: pass.person_id, scopePath: "/" });
-  if (holders.length === 0) return { kind: "revoked" };
-  // Another office's pass is as unknown here as a code never issued: it tells nothing of anyone.
-  const holder = holders.find((one) => passWorksAt(one.unitPath, event));
-  if (!holder) return { kind: "unknown" };
+  const holder = holders.find((one) => passWorksAt(one.unitPath, event)) ?? holders[0];
+  if (!holder) return { kind: "revoked" };
   if (!(await isInvited(db, event.id, holder.personId))) {
     return { kind: "not_invited", name: holder.name };
   }

@@ -90,7 +90,7 @@ export async function findOrAddPerson(
 }
 
 /** The place's person with this phone and name, if any: the deepest owner, then the oldest. */
-export async function findPerson(
+async function findPerson(
   db: Db,
   place: Pick<PersonPlace, "searchPath">,
   key: { phone: string; name: string },
@@ -107,6 +107,55 @@ export async function findPerson(
     .limit(1)
     .executeTakeFirst();
   return row?.id;
+}
+
+/**
+ * The unit a person belongs to once the record that owns them (a roster entry, a cadre) moves
+ * from unit `from` to unit `to`: they move with it when they belonged to `from`, else they stay.
+ * Null when they cannot: another record of theirs lies off the new unit's line of the tree, so
+ * moving them would share them sideways (a person of two sub-districts).
+ */
+export async function ownerAfterMove(
+  db: Db,
+  input: {
+    person: { id: number; unitId: number };
+    /** The record that moves. */
+    record: { kind: "roster" | "cadre"; id: number };
+    from: number;
+    to: { id: number; path: string };
+  },
+) {
+  const { person, record, from, to } = input;
+  if (person.unitId !== from || from === to.id) return person.unitId;
+  const above = (path: Expression<string>) =>
+    sql<SqlBool>`substr(${sql.lit(to.path)}, 1, length(${path})) = ${path}`;
+  const elsewhere = await Promise.all([
+    db
+      .selectFrom("legal_savvy")
+      .innerJoin("admin_unit as unit", "unit.id", "legal_savvy.village_id")
+      .select("legal_savvy.id")
+      .where("legal_savvy.person_id", "=", person.id)
+      .where("legal_savvy.id", "!=", record.kind === "roster" ? record.id : 0)
+      .where((eb) => sql<SqlBool>`not ${above(eb.ref("unit.path"))}`)
+      .executeTakeFirst(),
+    db
+      .selectFrom("cadre")
+      .innerJoin("admin_unit as unit", "unit.id", "cadre.unit_id")
+      .select("cadre.id")
+      .where("cadre.person_id", "=", person.id)
+      .where("cadre.id", "!=", record.kind === "cadre" ? record.id : 0)
+      .where((eb) => sql<SqlBool>`not ${above(eb.ref("unit.path"))}`)
+      .executeTakeFirst(),
+    db
+      .selectFrom("event_invitation")
+      .innerJoin("event", "event.id", "event_invitation.event_id")
+      .innerJoin("admin_unit as unit", "unit.id", "event.host_unit_id")
+      .select("event.id")
+      .where("event_invitation.person_id", "=", person.id)
+      .where((eb) => sql<SqlBool>`not ${above(eb.ref("unit.path"))}`)
+      .executeTakeFirst(),
+  ]);
+  return elsewhere.some(Boolean) ? null : to.id;
 }
 
 /**

@@ -104,7 +104,7 @@ export async function revokePersonalLink(db: Db, input: { actor: Actor; legalSav
 }
 
 /** Whether a link expiring at `expiresAt` has stopped by `at`; linkHolder's query says the same. */
-export const linkExpired = (expiresAt: string, at = now()) => expiresAt <= at;
+const linkExpired = (expiresAt: string, at = now()) => expiresAt <= at;
 
 /**
  * Whether the person holds a personal link (not revoked), since when, until when, and whether

@@ -5,7 +5,7 @@ import type { Actor } from "../audit/audit-log";
 import { auditBy, recordAudit } from "../audit/audit-log";
 import { now } from "../clock";
 import type { Db } from "../db";
-import { findOrAddPerson, heldOutside, placeOfUnit } from "../people/find-or-add";
+import { findOrAddPerson, heldOutside, ownerAfterMove, placeOfUnit } from "../people/find-or-add";
 import { AppError, forbidden, notFound } from "../errors";
 import { assertRole, inSubtree, rolesFor } from "../scope";
 import { unitPathInScope } from "../units/units";
@@ -138,14 +138,19 @@ export async function updateCadre(db: Db, input: { actor: Actor; id: number; cad
     const current = await getCadre(trx, { id: input.id, scopePath: input.actor.unitPath });
     const unit = await requireUnit(trx, input.actor, input.cadre.unitId);
     const name = normalisePersonName(input.cadre.name);
-    // The person moves with the cadre when they belonged to the cadre's unit.
-    const owner =
-      current.person_unit_id === current.unit_id ? input.cadre.unitId : current.person_unit_id;
-    if (name !== current.name || input.cadre.phone !== current.phone) {
-      const scope = { personId: current.person_id, scopePath: input.actor.unitPath };
-      if (await heldOutside(trx, scope)) {
-        throw new AppError("CONFLICT", "roster.heldAbove", "name");
-      }
+    const owner = await ownerAfterMove(trx, {
+      person: { id: current.person_id, unitId: current.person_unit_id },
+      record: { kind: "cadre", id: current.id },
+      from: current.unit_id,
+      to: { id: input.cadre.unitId, path: unit.path },
+    });
+    if (owner === null) throw new AppError("CONFLICT", "roster.heldElsewhere", "unitId");
+    const renamed = name !== current.name || input.cadre.phone !== current.phone;
+    const scope = { personId: current.person_id, scopePath: input.actor.unitPath };
+    if (renamed && (await heldOutside(trx, scope))) {
+      throw new AppError("CONFLICT", "roster.heldAbove", "name");
+    }
+    if (renamed || owner !== current.person_unit_id) {
       const taken = await trx
         .selectFrom("person")
         .select("id")

@@ -73,6 +73,7 @@ export const zh = {
     "此人（同一姓名和手机号）已在名册中，请在名册中找到并编辑，或恢复在册。",
   "roster.pairTaken": "这个手机号和姓名已属于另一个人，不能改成它。",
   "roster.heldAbove": "上级单位的名单中也有此人，姓名和手机号请由上级单位修改。",
+  "roster.heldElsewhere": "此人还在其他单位的名册或名单中，不能移到这个单位。",
   "roster.alreadyRetired": "此人已退出名册。",
   "roster.notRetired": "此人在册，无需恢复。",
   "roster.retire.title": "退出名册",
@@ -267,6 +268,8 @@ export const en: Record<keyof typeof zh, Message> = {
   "roster.pairTaken": "This mobile number and name belong to another person already.",
   "roster.heldAbove":
     "A unit above yours also lists this person: ask that unit to change their name or mobile number.",
+  "roster.heldElsewhere":
+    "Other units' rosters or lists hold this person too: they cannot move to this unit.",
   "roster.alreadyRetired": "This person has already left the roster.",
   "roster.notRetired": "This person is on the roster already.",
   "roster.retire.title": "Leave the roster",
