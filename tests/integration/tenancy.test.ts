@@ -476,6 +476,8 @@ describe("passes and moves across the line of the tree", () => {
         "person.unit_id",
         "legal_savvy.village_id",
       ])
+      .where("cadre.unit_id", "=", await unitId(t.db, "香山街道"))
+      .orderBy("legal_savvy.id")
       .executeTakeFirstOrThrow();
     await expect(
       updateLearner(t.db, {

@@ -3,7 +3,7 @@ import { now } from "../clock";
 import type { Db } from "../db";
 import type { Expression, SqlBool } from "kysely";
 import { sql } from "kysely";
-import { inSubtree } from "../scope";
+import { inSubtree, pathInSubtree } from "../scope";
 
 // Whom a phone and a name mean. A person row belongs to one unit (person.unit_id) and is found
 // only by work within a subtree that holds it: what one sub-district or village types never
@@ -58,12 +58,8 @@ export async function findOrAddPerson(
   person: PersonDetails,
   consentVersion: string | null,
 ) {
-  if (person.phone) {
-    const found = await findPerson(db, place, { phone: person.phone, name: person.name });
-    if (found !== undefined) return found;
-  }
   const stamp = now();
-  const query = db.insertInto("person").values({
+  const values = {
     unit_id: place.unitId,
     phone: person.phone,
     name: person.name,
@@ -74,40 +70,53 @@ export async function findOrAddPerson(
     consented_at: consentVersion ? stamp : null,
     created_at: stamp,
     updated_at: stamp,
-  });
-  const row = await (
-    person.phone
-      ? query.onConflict((oc) =>
-          oc
-            .columns(["unit_id", "phone", "name"])
-            .doUpdateSet((eb) => ({ name: eb.ref("excluded.name") })),
-        )
-      : query
-  )
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return row.id;
+  };
+  if (!person.phone) {
+    const row = await db
+      .insertInto("person")
+      .values(values)
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+  // Someone new (the usual case at a check-in) is added in one statement; one known in the
+  // place's subtree adds nothing, and is then read.
+  const { rows } = await sql<{ id: number }>`insert into person (unit_id, phone, name, village_id,
+      employer, audience_group, consent_version, consented_at, created_at, updated_at)
+    select cast(${values.unit_id} as integer), ${values.phone}, ${values.name},
+      cast(${values.village_id} as integer), ${values.employer}, ${values.audience_group},
+      ${values.consent_version}, ${values.consented_at}, ${stamp}, ${stamp}
+    where not exists (select 1 from person as known
+      inner join admin_unit as owner on owner.id = known.unit_id
+      where known.phone = ${person.phone} and known.name = ${person.name}
+        and ${inSubtree(sql.ref("owner.path"), place.searchPath)})
+    on conflict (unit_id, phone, name) do update set name = excluded.name
+    returning id`.execute(db);
+  if (rows[0]) return rows[0].id;
+  const found = await findPerson(db, place, { phone: person.phone, name: person.name });
+  if (found === undefined) throw new Error("a person known in the place was not found again");
+  return found;
 }
 
-/** The place's person with this phone and name, if any: the deepest owner, then the oldest. */
-async function findPerson(
-  db: Db,
-  place: Pick<PersonPlace, "searchPath">,
-  key: { phone: string; name: string },
-) {
-  const row = await db
-    .selectFrom("person")
-    .innerJoin("admin_unit as owner", "owner.id", "person.unit_id")
-    .select("person.id")
-    .where("person.phone", "=", key.phone)
-    .where("person.name", "=", key.name)
-    .where((eb) => inSubtree(eb.ref("owner.path"), place.searchPath))
-    .orderBy((eb) => eb.fn("length", [eb.ref("owner.path")]), "desc")
-    .orderBy("person.id")
-    .limit(1)
-    .executeTakeFirst();
-  return row?.id;
+/**
+ * The place's person with this phone and name, if any: the deepest owner, then the oldest. Every
+ * person with the pair is read through its (phone, name) index, a handful at most, and the
+ * subtree is picked here: this runs on every check-in, and one plain statement is the cheapest.
+ */
+async function findPerson(db: Db, place: Pick<PersonPlace, "searchPath">, key: PersonKey) {
+  const { rows } = await sql<{ id: number; path: string }>`select person.id, owner.path
+    from person inner join admin_unit as owner on owner.id = person.unit_id
+    where person.phone = ${key.phone} and person.name = ${key.name}`.execute(db);
+  let best: { id: number; path: string } | undefined;
+  for (const row of rows) {
+    if (!pathInSubtree(row.path, place.searchPath)) continue;
+    const deeper = !best || row.path.length > best.path.length;
+    if (deeper || (row.path.length === best!.path.length && row.id < best!.id)) best = row;
+  }
+  return best?.id;
 }
+
+type PersonKey = { phone: string; name: string };
 
 /**
  * The unit a person belongs to once the record that owns them (a roster entry, a cadre) moves
