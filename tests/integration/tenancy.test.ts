@@ -99,6 +99,17 @@ const cadreInput = (input: Partial<CadreInput> & Pick<CadreInput, "name" | "phon
     ...input,
   }) as CadreInput;
 
+/** A roster entry as the add form sends it: a 调解员 with nothing optional. */
+const learnerInput = (name: string, phone: string, villageId: number) => ({
+  name,
+  phone,
+  villageId,
+  category: "mediator" as const,
+  recognisedOn: null,
+  certificateNo: null,
+  adviser: null,
+});
+
 const importRow = (line: number, name: string, phone: string, village: string): RawRow => ({
   line,
   name,
@@ -205,15 +216,7 @@ describe("inside one sub-district", () => {
     const passes = await passRows(director.personId);
     const added = await addLearner(t.db, {
       actor: zhoushanOrganiser,
-      learner: {
-        name: director.name,
-        phone: director.phone!,
-        villageId: await unitId(t.db, "舟山村"),
-        category: "mediator",
-        recognisedOn: null,
-        certificateNo: null,
-        adviser: null,
-      },
+      learner: learnerInput(director.name, director.phone!, await unitId(t.db, "舟山村")),
     });
     const entry = await t.db
       .selectFrom("legal_savvy")
@@ -483,15 +486,7 @@ describe("passes and moves across the line of the tree", () => {
       updateLearner(t.db, {
         actor: admin,
         id: member.id,
-        learner: {
-          name: member.name,
-          phone: member.phone!,
-          villageId: hjZhoushan.id,
-          category: "mediator",
-          recognisedOn: null,
-          certificateNo: null,
-          adviser: null,
-        },
+        learner: learnerInput(member.name, member.phone!, hjZhoushan.id),
       }),
     ).rejects.toMatchObject({ code: "CONFLICT", messageKey: "roster.heldElsewhere" });
     const after = await t.db

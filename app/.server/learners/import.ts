@@ -6,7 +6,7 @@ import { auditBy, recordAudit } from "../audit/audit-log";
 import { now } from "../clock";
 import type { Db } from "../db";
 import { AppError } from "../errors";
-import { findOrAddPerson, ownerAfterMove, placeOfUnit } from "../people/find-or-add";
+import { findOrAddPerson, ownerAfterMove, pairTaken, placeOfUnit } from "../people/find-or-add";
 import { assertRole, inSubtree, pathInSubtree, rolesFor } from "../scope";
 import type { Problem, RawRow } from "./import-rows";
 import { checkRow } from "./import-rows";
@@ -156,14 +156,8 @@ async function memberOwner(db: Db, row: GoodRow) {
     to: { id: row.villageId, path: row.villagePath },
   });
   if (moved === null || moved === row.personUnitId) return row.personUnitId!;
-  const taken = await db
-    .selectFrom("person")
-    .select("id")
-    .where("unit_id", "=", moved)
-    .where("phone", "=", row.phone)
-    .where("name", "=", row.name)
-    .executeTakeFirst();
-  return taken ? row.personUnitId! : moved;
+  const pair = { phone: row.phone, name: row.name, exceptId: row.personId! };
+  return (await pairTaken(db, { unitId: moved, ...pair })) ? row.personUnitId! : moved;
 }
 
 /** The preview of an upload: every row, bad ones with their reasons, and the totals. */

@@ -5,7 +5,13 @@ import { auditBy, recordAudit } from "../audit/audit-log";
 import { now } from "../clock";
 import type { Db } from "../db";
 import { AppError } from "../errors";
-import { findOrAddPerson, heldOutside, ownerAfterMove, placeOfUnit } from "../people/find-or-add";
+import {
+  findOrAddPerson,
+  heldOutside,
+  ownerAfterMove,
+  pairTaken,
+  placeOfUnit,
+} from "../people/find-or-add";
 import { assertRole, inSubtree, refuseOutOfScope, rolesFor } from "../scope";
 
 /** A village of the actor's scope chosen on a form; any other id is refused beside the field. */
@@ -142,15 +148,10 @@ export async function updateLearner(
       to: village,
     });
     if (owner === null) throw new AppError("CONFLICT", "roster.heldElsewhere", "villageId");
-    const taken = await trx
-      .selectFrom("person")
-      .select("id")
-      .where("unit_id", "=", owner)
-      .where("phone", "=", learner.phone)
-      .where("name", "=", learner.name)
-      .where("id", "!=", current.person_id)
-      .executeTakeFirst();
-    if (taken) throw new AppError("CONFLICT", "roster.pairTaken", "phone");
+    const pair = { phone: learner.phone, name: learner.name, exceptId: current.person_id };
+    if (await pairTaken(trx, { unitId: owner, ...pair })) {
+      throw new AppError("CONFLICT", "roster.pairTaken", "phone");
+    }
     const stamp = now();
     await trx
       .updateTable("person")

@@ -118,6 +118,22 @@ async function findPerson(db: Db, place: Pick<PersonPlace, "searchPath">, key: P
 
 type PersonKey = { phone: string; name: string };
 
+/** Whether someone other than this person already has this phone and name in the unit. */
+export async function pairTaken(
+  db: Db,
+  input: { unitId: number; phone: string; name: string; exceptId: number },
+) {
+  const row = await db
+    .selectFrom("person")
+    .select("id")
+    .where("unit_id", "=", input.unitId)
+    .where("phone", "=", input.phone)
+    .where("name", "=", input.name)
+    .where("id", "!=", input.exceptId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /**
  * The unit a person belongs to once the record that owns them (a roster entry, a cadre) moves
  * from unit `from` to unit `to`: they move with it when they belonged to `from`, else they stay.

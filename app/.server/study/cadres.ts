@@ -5,7 +5,13 @@ import type { Actor } from "../audit/audit-log";
 import { auditBy, recordAudit } from "../audit/audit-log";
 import { now } from "../clock";
 import type { Db } from "../db";
-import { findOrAddPerson, heldOutside, ownerAfterMove, placeOfUnit } from "../people/find-or-add";
+import {
+  findOrAddPerson,
+  heldOutside,
+  ownerAfterMove,
+  pairTaken,
+  placeOfUnit,
+} from "../people/find-or-add";
 import { AppError, forbidden, notFound } from "../errors";
 import { assertRole, inSubtree, rolesFor } from "../scope";
 import { unitPathInScope } from "../units/units";
@@ -151,15 +157,10 @@ export async function updateCadre(db: Db, input: { actor: Actor; id: number; cad
       throw new AppError("CONFLICT", "roster.heldAbove", "name");
     }
     if (renamed || owner !== current.person_unit_id) {
-      const taken = await trx
-        .selectFrom("person")
-        .select("id")
-        .where("unit_id", "=", owner)
-        .where("phone", "=", input.cadre.phone)
-        .where("name", "=", name)
-        .where("id", "!=", current.person_id)
-        .executeTakeFirst();
-      if (taken) throw new AppError("CONFLICT", "study.form.personTaken", "phone");
+      const pair = { phone: input.cadre.phone, name, exceptId: current.person_id };
+      if (await pairTaken(trx, { unitId: owner, ...pair })) {
+        throw new AppError("CONFLICT", "study.form.personTaken", "phone");
+      }
     }
     await trx
       .updateTable("person")
