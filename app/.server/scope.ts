@@ -57,9 +57,14 @@ export const rolesFor = {
   manageLearners: ["admin", "organiser"],
 } as const satisfies Record<string, readonly Role[]>;
 
+/** Whether this role may do what `allowed` (one of rolesFor) names: what a page may offer. */
+export function hasRole(actor: { role: Role }, allowed: readonly Role[]) {
+  return allowed.includes(actor.role);
+}
+
 /** Refuses an actor whose role may not do this, whatever the route in front of it checked. */
 export function assertRole(actor: { role: Role }, allowed: readonly Role[]) {
-  if (!allowed.includes(actor.role)) throw forbidden();
+  if (!hasRole(actor, allowed)) throw forbidden();
 }
 
 /**

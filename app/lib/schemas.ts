@@ -4,8 +4,6 @@ import type { MessageKey } from "./i18n";
 import { MAX_RECORD_ID, parseRecordId } from "./record-id";
 import { isCalendarDay } from "./time";
 
-export { MAX_RECORD_ID };
-
 // Error messages are catalogue keys: the page shows them in the reader's language.
 const msg = (key: MessageKey) => ({ message: key });
 

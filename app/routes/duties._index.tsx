@@ -6,7 +6,7 @@ import { db } from "~/.server/db";
 import { listDuties, villagesInScope } from "~/.server/records/duties";
 import { formatDay } from "~/.server/records/shown";
 import { getLang } from "~/.server/request";
-import { rolesFor } from "~/.server/scope";
+import { hasRole, rolesFor } from "~/.server/scope";
 import { ErrorSummary, Field } from "~/components/form";
 import { DutyOutcome, DutyStatusTag } from "~/components/learner-record";
 import { dutyFilterSchema } from "~/lib/duty-schema";
@@ -39,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = Object.fromEntries(new URL(request.url).searchParams);
   const parsed = dutyFilterSchema.safeParse(query);
   const villages = await villagesInScope(db, { scopePath: user.unitPath });
-  const canManage = (rolesFor.manageLearners as readonly string[]).includes(user.role);
+  const canManage = hasRole(user, rolesFor.manageLearners);
   if (!parsed.success) {
     return {
       query,

@@ -9,7 +9,7 @@ import { reviewDutyEntry } from "~/.server/records/duty-review";
 import { listDuties } from "~/.server/records/duties";
 import { formatDay } from "~/.server/records/shown";
 import { getLang, redirectWithFlash } from "~/.server/request";
-import { rolesFor } from "~/.server/scope";
+import { hasRole, rolesFor } from "~/.server/scope";
 import { DutyOutcome } from "~/components/learner-record";
 import { dutyReviewSchema } from "~/lib/duty-schema";
 import { pageTitle } from "~/lib/meta";
@@ -32,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     pageSize: PAGE_SIZE,
     oldestFirst: true,
   });
-  const canManage = (rolesFor.manageLearners as readonly string[]).includes(user.role);
+  const canManage = hasRole(user, rolesFor.manageLearners);
   return {
     canManage,
     total: list.total,

@@ -16,7 +16,7 @@ import {
 } from "~/.server/records/personal-link";
 import { formatDay, shownRecord, yearsToOffer } from "~/.server/records/shown";
 import { getLang, redirectWithFlash } from "~/.server/request";
-import { rolesFor } from "~/.server/scope";
+import { hasRole, rolesFor } from "~/.server/scope";
 import {
   DutyList,
   HoursAgainstTarget,
@@ -43,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       scopePath: user.unitPath,
       year: year.success ? year.data : yearsToOffer()[0]!,
     });
-    const canManage = (rolesFor.manageLearners as readonly string[]).includes(user.role);
+    const canManage = hasRole(user, rolesFor.manageLearners);
     return {
       record: shownRecord(lang, record),
       years: yearsToOffer(),

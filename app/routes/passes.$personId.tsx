@@ -11,7 +11,7 @@ import { passOf } from "~/.server/passes/cards";
 import { issuePass, reissuePass, revokePass } from "~/.server/passes/issue";
 import type { Flash } from "~/.server/request";
 import { getLang, redirectWithFlash } from "~/.server/request";
-import { rolesFor } from "~/.server/scope";
+import { hasRole, rolesFor } from "~/.server/scope";
 import { ErrorSummary } from "~/components/form";
 import { PassCard } from "~/components/pass-card";
 import { pageTitle } from "~/lib/meta";
@@ -36,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return {
       ...pass,
       issuedOn: issuedAt ? formatDate(lang, issuedAt) : null,
-      canWrite: (rolesFor.manageLearners as readonly string[]).includes(user.role),
+      canWrite: hasRole(user, rolesFor.manageLearners),
     };
   });
 }

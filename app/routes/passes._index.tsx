@@ -8,7 +8,7 @@ import { parseForm, readForm, submit } from "~/.server/forms";
 import { listPassHolders } from "~/.server/passes/cards";
 import { issueMissingPasses } from "~/.server/passes/issue";
 import { getLang, redirectWithFlash } from "~/.server/request";
-import { rolesFor } from "~/.server/scope";
+import { hasRole, rolesFor } from "~/.server/scope";
 import { ErrorSummary, Field } from "~/components/form";
 import { isMessageKey } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
@@ -38,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     })),
     units,
     filter,
-    canWrite: (rolesFor.manageLearners as readonly string[]).includes(user.role),
+    canWrite: hasRole(user, rolesFor.manageLearners),
   };
 }
 

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/.server/auth/guards";
 import { now } from "~/.server/clock";
 import { db } from "~/.server/db";
-import { rolesFor } from "~/.server/scope";
+import { hasRole, rolesFor } from "~/.server/scope";
 import { shanghaiYear } from "~/.server/study/attendance";
 import { studyOverview } from "~/.server/study/overview";
 import { PlanTable } from "~/components/study/plan-table";
@@ -22,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const overview = await studyOverview(db, { scopePath: user.unitPath, year, now: at });
   return {
     year,
-    canWrite: (rolesFor.manageLearners as readonly string[]).includes(user.role),
+    canWrite: hasRole(user, rolesFor.manageLearners),
     ...overview,
   };
 }

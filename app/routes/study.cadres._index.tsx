@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/.server/auth/guards";
 import { now } from "~/.server/clock";
 import { db } from "~/.server/db";
-import { rolesFor } from "~/.server/scope";
+import { hasRole, rolesFor } from "~/.server/scope";
 import { shanghaiYear } from "~/.server/study/attendance";
 import { listCadres } from "~/.server/study/cadres";
 import { cadreAttendance } from "~/.server/study/overview";
@@ -26,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     year,
     target: attendance.target,
-    canWrite: (rolesFor.manageLearners as readonly string[]).includes(user.role),
+    canWrite: hasRole(user, rolesFor.manageLearners),
     cadres: cadres.map(({ phone, person_id: _person, ...cadre }) => {
       const rate = attendance.byCadre.get(cadre.id);
       return {

@@ -7,7 +7,7 @@ import { db } from "~/.server/db";
 import { handle } from "~/.server/errors";
 import { parseForm, readForm, submit } from "~/.server/forms";
 import { redirectWithFlash } from "~/.server/request";
-import { rolesFor } from "~/.server/scope";
+import { hasRole, rolesFor } from "~/.server/scope";
 import { shanghaiYear } from "~/.server/study/attendance";
 import { studyPlanPage } from "~/.server/study/overview";
 import { savePlan } from "~/.server/study/plan";
@@ -27,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const at = now();
   const year = yearParam(new URL(request.url).searchParams.get("year"), shanghaiYear(at));
   const page = await studyPlanPage(db, { scopePath: user.unitPath, year, now: at });
-  const canWrite = (rolesFor.manageLearners as readonly string[]).includes(user.role);
+  const canWrite = hasRole(user, rolesFor.manageLearners);
   return { year, canWrite, ...page, editable: canWrite && page.editable };
 }
 

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
-import { rolesFor } from "~/.server/scope";
+import { hasRole, rolesFor } from "~/.server/scope";
 import { listReports } from "~/.server/study/reports";
 import { StudyNav, studyLinks } from "~/components/study/study-nav";
 import { pageTitle } from "~/lib/meta";
@@ -15,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   return {
     reports: await listReports(db, { scopePath: user.unitPath }),
-    canWrite: (rolesFor.manageLearners as readonly string[]).includes(user.role),
+    canWrite: hasRole(user, rolesFor.manageLearners),
   };
 }
 

@@ -8,7 +8,7 @@ import { db } from "~/.server/db";
 import { handle, idParam } from "~/.server/errors";
 import { parseForm, readForm, submit } from "~/.server/forms";
 import { redirectWithFlash } from "~/.server/request";
-import { pathInSubtree, rolesFor } from "~/.server/scope";
+import { hasRole, pathInSubtree, rolesFor } from "~/.server/scope";
 import { listCadres } from "~/.server/study/cadres";
 import { getStudySession, recordAbsence, setSessionCadres } from "~/.server/study/sessions";
 import { AbsenceForm } from "~/components/study/absence-form";
@@ -32,14 +32,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       scopePath: user.unitPath,
     });
     const canManage =
-      (rolesFor.manageLearners as readonly string[]).includes(user.role) &&
-      pathInSubtree(event.host_path, user.unitPath);
+      hasRole(user, rolesFor.manageLearners) && pathInSubtree(event.host_path, user.unitPath);
     const cadres = canManage ? await listCadres(db, { scopePath: user.unitPath }) : [];
     const invitedIds = new Set(invited.map((person) => person.id));
     const came = invited.filter((person) => person.method !== null).length;
     return {
       canManage,
-      canWrite: (rolesFor.manageLearners as readonly string[]).includes(user.role),
+      canWrite: hasRole(user, rolesFor.manageLearners),
       event: {
         id: event.id,
         title: event.title,

@@ -10,7 +10,7 @@ import type { ExportFormat } from "../attendance/export";
 import type { Actor } from "../audit/audit-log";
 import { auditBy, recordAudit } from "../audit/audit-log";
 import type { Db } from "../db";
-import { rolesFor } from "../scope";
+import { hasRole, rolesFor } from "../scope";
 import type { RosterFilters } from "./roster-list";
 import { rosterQuery } from "./roster-list";
 
@@ -59,9 +59,7 @@ export async function rosterTemplate() {
  */
 export function rosterExportPhone(actor: { role: Role }, phone: string | null) {
   if (!phone) return "";
-  return (rolesFor.manageLearners as readonly Role[]).includes(actor.role)
-    ? phone
-    : maskPhone(phone);
+  return hasRole(actor, rolesFor.manageLearners) ? phone : maskPhone(phone);
 }
 
 /**

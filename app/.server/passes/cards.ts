@@ -1,7 +1,7 @@
 import type { Db } from "../db";
 import { qrSvg } from "../events/qr";
 import type { Role } from "../../../db/schema";
-import { assertRole, inSubtree, refuseOutOfScope, rolesFor } from "../scope";
+import { assertRole, hasRole, inSubtree, refuseOutOfScope, rolesFor } from "../scope";
 import { loadCookieSecret } from "../secret";
 import { groupCode, hashPassCode, passCodeOf, passQrText } from "./code";
 import { deploymentId } from "./deployment";
@@ -128,7 +128,7 @@ export async function passOf(db: Db, input: { personId: number; scopePath: strin
     },
     issuedAt: active?.issuedAt ?? null,
     card:
-      active && rolesFor.manageLearners.some((role) => role === input.role)
+      active && hasRole(input, rolesFor.manageLearners)
         ? await cardOf(db, holder, active, await loadCookieSecret(db))
         : null,
     revoked: Number(revoked.n),

@@ -132,12 +132,14 @@ export async function activeLink(db: Db, legalSavvyId: number) {
  */
 export async function renewPersonalLink(db: Db, input: { actor: Actor; legalSavvyId: number }) {
   assertRole(input.actor, rolesFor.manageLearners);
-  const learner = await learnerInScope(db, {
-    id: input.legalSavvyId,
-    scopePath: input.actor.unitPath,
-  });
-  if (learner.status !== "active") throw new AppError("CONFLICT", "duty.link.notActive", "form");
   return inTransaction(db, async (trx) => {
+    const learner = await learnerInScope(trx, {
+      id: input.legalSavvyId,
+      scopePath: input.actor.unitPath,
+    });
+    if (learner.status !== "active") {
+      throw new AppError("CONFLICT", "duty.link.notActive", "form");
+    }
     const expiresAt = linkExpiry(now());
     const renewed = await trx
       .updateTable("personal_link")
