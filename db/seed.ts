@@ -39,6 +39,26 @@ export const DEMO_VILLAGES = [
   "太湖花园社区",
 ] as const;
 
+/**
+ * A second sub-district beside Xiangshan, set up the day the demo was seeded and with no records
+ * yet: a new office's first steps, and a second 舟山村 that every page must tell apart.
+ */
+export const DEMO_SECOND_SUBDISTRICT = "横泾街道";
+export const DEMO_SECOND_VILLAGES = [
+  "舟山村",
+  "上林村",
+  "新齐村",
+  "东林渡村",
+  "泾上村",
+  "长远村",
+  "林渡村",
+  "新路村",
+  "横泾社区",
+  "泾南社区",
+  "尧南社区",
+  "越来溪社区",
+] as const;
+
 const demoAccounts: { username: string; displayName: string; role: Role; unit: string }[] = [
   { username: "admin", displayName: "系统管理员（演示）", role: "admin", unit: DEMO_DISTRICT },
   {
@@ -53,6 +73,18 @@ const demoAccounts: { username: string; displayName: string; role: Role; unit: s
     displayName: "街道领导 李华（演示）",
     role: "official",
     unit: DEMO_SUBDISTRICT,
+  },
+  {
+    username: "hengjing",
+    displayName: "横泾司法所 周婷（演示）",
+    role: "organiser",
+    unit: DEMO_SECOND_SUBDISTRICT,
+  },
+  {
+    username: "district",
+    displayName: "区司法局 张强（演示）",
+    role: "official",
+    unit: DEMO_DISTRICT,
   },
 ];
 
@@ -112,6 +144,16 @@ export async function seedDemo(db: Kysely<Database>) {
     for (const name of DEMO_VILLAGES) {
       const village = await insertUnit(trx, { name, level: "village", parent: subdistrict }, stamp);
       unitIds.set(name, village.id);
+    }
+    // 横泾's villages stay out of unitIds, whose names are Xiangshan's: its 舟山村 is another.
+    const second = await insertUnit(
+      trx,
+      { name: DEMO_SECOND_SUBDISTRICT, level: "subdistrict", parent: district },
+      stamp,
+    );
+    unitIds.set(DEMO_SECOND_SUBDISTRICT, second.id);
+    for (const name of DEMO_SECOND_VILLAGES) {
+      await insertUnit(trx, { name, level: "village", parent: second }, stamp);
     }
     await trx
       .insertInto("staff_user")

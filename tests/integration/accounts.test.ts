@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD, DEMO_VILLAGES, seedDemo } from "../../db/seed";
+import { DEMO_PASSWORD, DEMO_SECOND_VILLAGES, DEMO_VILLAGES, seedDemo } from "../../db/seed";
 import { logIn } from "~/.server/auth/log-in";
 import { createSession, validateSessionToken } from "~/.server/auth/session";
 import { AppError } from "~/.server/errors";
@@ -45,13 +45,15 @@ async function auditCount(filter: { action: string; outcome?: string; actor?: st
 }
 
 describe("demo seed", () => {
-  it("builds 吴中区 > 香山街道 > 13 villages and four accounts, once", async () => {
+  it("builds 吴中区 > 香山街道 (13 villages) and 横泾街道 (12), and six accounts, once", async () => {
     const villages = await t.db
       .selectFrom("admin_unit")
       .select("name")
       .where("level", "=", "village")
       .execute();
-    expect(villages.map((v) => v.name).sort()).toEqual([...DEMO_VILLAGES].sort());
+    expect(villages.map((v) => v.name).sort()).toEqual(
+      [...DEMO_VILLAGES, ...DEMO_SECOND_VILLAGES].sort(),
+    );
     const xiangshan = await unitPath("香山街道");
     const inside = await listUnitsInScope(t.db, { scopePath: xiangshan.path });
     expect(inside).toHaveLength(14);
@@ -61,13 +63,20 @@ describe("demo seed", () => {
       .select("username")
       .orderBy("username")
       .execute();
-    expect(accounts.map((a) => a.username)).toEqual(["admin", "official", "organiser", "village"]);
+    expect(accounts.map((a) => a.username)).toEqual([
+      "admin",
+      "district",
+      "hengjing",
+      "official",
+      "organiser",
+      "village",
+    ]);
     expect(await seedDemo(t.db)).toBe(false);
     const again = await t.db
       .selectFrom("admin_unit")
       .select((eb) => eb.fn.countAll<number>().as("n"))
       .executeTakeFirstOrThrow();
-    expect(again.n).toBe(15);
+    expect(again.n).toBe(28);
   });
 });
 

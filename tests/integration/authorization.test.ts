@@ -5,7 +5,6 @@ import { staffCheckIn } from "../../app/.server/attendance/staff-checkin";
 import { hashPassword } from "../../app/.server/auth/password";
 import { cancelEvent, createEvent } from "../../app/.server/events/events";
 import { createStaff } from "../../app/.server/staff/staff";
-import { createUnit } from "../../app/.server/units/units";
 import { addLearner, retireLearner } from "../../app/.server/learners/roster-write";
 import { addCadre } from "../../app/.server/study/cadres";
 import { addReport } from "../../app/.server/study/reports";
@@ -25,7 +24,7 @@ import { dutyReviewSchema, personalLinkActionSchema } from "../../app/lib/duty-s
 import { sessionActionSchema } from "../../app/lib/study-schema";
 import { isoToShanghaiLocal } from "../../app/lib/time";
 import { createTestDatabase } from "../support/database";
-import { demoActor, eventInput, rowCounts, unitId } from "../support/demo";
+import { demoActor, eventInput, rowCounts, unitId, unitUnder } from "../support/demo";
 import { addLegalSavvy } from "../support/passes";
 import { addLearner as addLearnerRow } from "../support/records";
 import { Browser } from "../support/http";
@@ -345,19 +344,9 @@ beforeAll(async () => {
   t = await createTestDatabase();
   server = await startServer({ databaseUrl: t.url });
   admin = await demoActor(t.db, "admin");
-  // 横泾街道 beside 香山, with a 舟山村 of its own.
-  const hengjing = await createUnit(t.db, {
-    actor: admin,
-    parentId: await unitId(t.db, "吴中区"),
-    name: "横泾街道",
-    level: "subdistrict",
-  });
-  const hjZhoushan = await createUnit(t.db, {
-    actor: admin,
-    parentId: hengjing.id,
-    name: "舟山村",
-    level: "village",
-  });
+  // The demo's 横泾街道 beside 香山, with a 舟山村 of its own.
+  const hengjing = { id: await unitId(t.db, "横泾街道") };
+  const hjZhoushan = await unitUnder(t.db, "横泾街道", "舟山村");
   fixed.hjZhoushan = hjZhoushan.id;
   // The neighbouring village's organiser and 横泾's two, made directly with a usable password.
   const stamp = new Date().toISOString();

@@ -56,8 +56,8 @@ describe("a demo database", () => {
       .select((eb) => eb.fn.countAll<number>().as("n"))
       .executeTakeFirstOrThrow();
     expect(migrations.n).toBe(Object.keys(allMigrations).length);
-    expect(await count(t, "admin_unit")).toBe(15);
-    expect(await count(t, "staff_user")).toBe(4);
+    expect(await count(t, "admin_unit")).toBe(28);
+    expect(await count(t, "staff_user")).toBe(6);
   });
 
   it("is rebuilt from scratch by db:reset", async () => {
@@ -65,7 +65,7 @@ describe("a demo database", () => {
     const reset = await cli(t, ["reset-demo"], { PUFA_DEMO: "on" });
     expect(reset.code, reset.output).toBe(0);
     const names = await t.db.selectFrom("staff_user").select("display_name").execute();
-    expect(names).toHaveLength(4);
+    expect(names).toHaveLength(6);
     expect(names.map((n) => n.display_name)).not.toContain("changed");
   });
 });

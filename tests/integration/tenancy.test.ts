@@ -8,15 +8,14 @@ import { passOf } from "~/.server/passes/cards";
 import { issuePass, reissuePass, revokePass } from "~/.server/passes/issue";
 import { scanPass } from "~/.server/passes/scan";
 import { addCadre, updateCadre } from "~/.server/study/cadres";
-import { createUnit } from "~/.server/units/units";
 import type { CadreInput } from "~/lib/study-schema";
 import { seedDemo } from "../../db/seed";
 import { createTestDatabase } from "../support/database";
-import { demoActor, eventInput, unitId } from "../support/demo";
+import { demoActor, eventInput, unitId, unitUnder } from "../support/demo";
 import { activeCode } from "../support/passes";
 
-// A district holds several sub-districts. 横泾街道 is set up beside the demo's 香山街道, with a
-// 舟山村 and a 上林村 of its own, an organiser and an official. Whatever 横泾 types, it never
+// A district holds several sub-districts. The demo's 横泾街道 lies beside 香山街道, with a
+// 舟山村 and a 上林村 of its own; the test gives it an organiser and an official. Whatever 横泾 types, it never
 // finds, shows or changes 香山's people; inside 香山, 舟山村 never reaches the sub-district's.
 
 let t: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -47,23 +46,8 @@ async function staff(username: string, role: Actor["role"], unit: number): Promi
 beforeAll(async () => {
   t = await createTestDatabase();
   await seedDemo(t.db);
-  const admin = await demoActor(t.db, "admin");
-  const district = await unitId(t.db, "吴中区");
-  const sub = await createUnit(t.db, {
-    actor: admin,
-    parentId: district,
-    name: "横泾街道",
-    level: "subdistrict",
-  });
-  for (const name of ["舟山村", "上林村"]) {
-    await createUnit(t.db, { actor: admin, parentId: sub.id, name, level: "village" });
-  }
-  hjZhoushan = await t.db
-    .selectFrom("admin_unit")
-    .select(["id", "path"])
-    .where("name", "=", "舟山村")
-    .where("parent_id", "=", sub.id)
-    .executeTakeFirstOrThrow();
+  const sub = { id: await unitId(t.db, "横泾街道") };
+  hjZhoushan = await unitUnder(t.db, "横泾街道", "舟山村");
   hengjing = await staff("hj-organiser", "organiser", sub.id);
   hengjingOfficial = await staff("hj-official", "official", sub.id);
   zhoushanOrganiser = await demoActor(t.db, "village");

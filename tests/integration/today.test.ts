@@ -11,7 +11,7 @@ import { listPublicEvents, listPublicFilterOptions } from "../../app/.server/eve
 import { listTodayEvents } from "../../app/.server/events/today";
 import { displayedStatuses, displayedStatus } from "../../app/lib/event-status";
 import { shanghaiDay } from "../../app/lib/time";
-import { DEMO_VILLAGES, seedDemo } from "../../db/seed";
+import { DEMO_SECOND_VILLAGES, DEMO_VILLAGES, seedDemo } from "../../db/seed";
 import { createTestDatabase } from "../support/database";
 import { demoActor, eventInput, unitId } from "../support/demo";
 
@@ -282,7 +282,10 @@ describe("the public list", () => {
   it("offers this year's campaigns and the villages in the unit tree's order", async () => {
     const now = new Date().toISOString();
     const options = await listPublicFilterOptions(t.db, { now });
-    expect(options.villages.map((unit) => unit.name)).toEqual([...DEMO_VILLAGES]);
+    expect(options.villages.map((unit) => unit.name)).toEqual([
+      ...DEMO_VILLAGES,
+      ...DEMO_SECOND_VILLAGES,
+    ]);
     const year = Number(shanghaiDay(now).slice(0, 4));
     const thisYear = await t.db
       .selectFrom("campaign")

@@ -28,6 +28,17 @@ export async function unitId(db: Kysely<Database>, name: string) {
   return row.id;
 }
 
+/** A unit named `name` directly under the unit named `parent`: tells the two 舟山村 apart. */
+export async function unitUnder(db: Kysely<Database>, parent: string, name: string) {
+  return db
+    .selectFrom("admin_unit as u")
+    .innerJoin("admin_unit as p", "p.id", "u.parent_id")
+    .select(["u.id", "u.path"])
+    .where("p.name", "=", parent)
+    .where("u.name", "=", name)
+    .executeTakeFirstOrThrow();
+}
+
 /** An event of 香山街道 in 舟山村, in progress (check-in open), with two invitees kept. */
 export async function eventInput(
   db: Kysely<Database>,
