@@ -22,6 +22,8 @@ export interface AdminUnitTable {
   /** Materialised path of ids, "/1/2/5/": a subtree is every path that starts with its root's. */
   path: string;
   created_at: IsoTime;
+  /** When the unit was retired: kept in history and figures, no longer offered for new records. */
+  retired_at: IsoTime | null;
 }
 
 export interface StaffUserTable {

@@ -13,6 +13,7 @@ import * as deviceIndex from "./2026-11-29T9d-device-index";
 import * as linkExpiry from "./2026-12-07T1-link-expiry";
 import * as personOwner from "./2026-12-07T2-person-owner";
 import * as passHash from "./2026-12-07T3-pass-hash";
+import * as unitRetired from "./2026-12-07T4-unit-retired";
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07T1-link-expiry": linkExpiry,
   "2026-12-07T2-person-owner": personOwner,
   "2026-12-07T3-pass-hash": passHash,
+  "2026-12-07T4-unit-retired": unitRetired,
 };
