@@ -1,5 +1,4 @@
 import type { UnitLevel } from "../../../db/schema";
-import { unitLevels } from "../../../db/schema";
 import type { Actor } from "../audit/audit-log";
 import { auditBy, recordAudit } from "../audit/audit-log";
 import type { Db } from "../db";
@@ -7,15 +6,27 @@ import { now } from "../clock";
 import { AppError } from "../errors";
 import { inTransaction } from "../../../db/transaction";
 import { assertRole, inSubtree, refuseOutOfScope, rolesFor } from "../scope";
+import { levelUnder, placeableParent } from "./placement";
 
-/** Units whose path starts with the scope's: the caller's own unit and everything below it. */
-export async function listUnitsInScope(db: Db, input: { scopePath: string }) {
-  const rows = await db
+/**
+ * Units whose path starts with the scope's: the caller's own unit and everything below it, as an
+ * indented outline. Every unit select of the app reads this: a retired unit (and anything below
+ * one) is left out, so it is never offered for a new record; the units pages ask for them too.
+ */
+export async function listUnitsInScope(
+  db: Db,
+  input: { scopePath: string; includeRetired?: boolean },
+) {
+  let query = db
     .selectFrom("admin_unit")
-    .select(["id", "parent_id", "name", "level", "path"])
-    .where((eb) => inSubtree(eb.ref("path"), input.scopePath))
-    .execute();
-  return sortAsTree(rows);
+    .select(["id", "parent_id", "name", "level", "path", "retired_at"])
+    .where((eb) => inSubtree(eb.ref("path"), input.scopePath));
+  if (!input.includeRetired) query = query.where("retired_at", "is", null);
+  const rows = await query.execute();
+  return sortAsTree(rows).map(({ retired_at, ...unit }) => ({
+    ...unit,
+    retired: retired_at !== null,
+  }));
 }
 
 /** Parents before children, siblings by name: the order of an indented outline. */
@@ -26,7 +37,12 @@ function sortAsTree<T extends { id: number; parent_id: number | null; name: stri
   for (const row of rows)
     children.set(row.parent_id, [...(children.get(row.parent_id) ?? []), row]);
   const ids = new Set(rows.map((row) => row.id));
-  const roots = rows.filter((row) => row.parent_id === null || !ids.has(row.parent_id));
+  // A unit whose parent is missing from the rows (outside the scope, or retired and left out)
+  // is a root only when it is the scope's own unit; below a retired unit, nothing is offered.
+  const top = Math.min(...rows.map((row) => row.path.length));
+  const roots = rows.filter(
+    (row) => (row.parent_id === null || !ids.has(row.parent_id)) && row.path.length === top,
+  );
   const out: (T & { depth: number })[] = [];
   const visit = (row: T, depth: number) => {
     out.push({ ...row, depth });
@@ -42,18 +58,17 @@ function sortAsTree<T extends { id: number; parent_id: number | null; name: stri
 export async function getUnitInScope(db: Db, input: { id: number; scopePath: string }) {
   const unit = await db
     .selectFrom("admin_unit as u")
-    .leftJoin("admin_unit as parent", "parent.id", "u.parent_id")
-    .select(["u.id", "u.name", "u.level", "parent.name as parent_name"])
+    .select(["u.id", "u.name", "u.level", "u.path", "u.parent_id", "u.retired_at"])
     .where("u.id", "=", input.id)
     .where((eb) => inSubtree(eb.ref("u.path"), input.scopePath))
     .executeTakeFirst();
   if (!unit) return refuseOutOfScope(db, "admin_unit", input.id);
-  const [children, staff] = await Promise.all([
+  const [children, staff, trail] = await Promise.all([
     db
       .selectFrom("admin_unit")
-      .select(["id", "name", "level"])
+      .select(["id", "name", "level", "retired_at"])
       .where("parent_id", "=", unit.id)
-      .orderBy("name")
+      .orderBy("id")
       .execute(),
     db
       .selectFrom("staff_user")
@@ -62,8 +77,36 @@ export async function getUnitInScope(db: Db, input: { id: number; scopePath: str
       .where("disabled", "=", 0)
       .orderBy("display_name")
       .execute(),
+    unitTrail(db, unit.path),
   ]);
-  return { ...unit, children, staff };
+  return {
+    id: unit.id,
+    name: unit.name,
+    level: unit.level,
+    path: unit.path,
+    parentId: unit.parent_id,
+    parent_name: trail.at(-2)?.name ?? null,
+    retired: unit.retired_at !== null,
+    /** The unit's place by names, top first: 吴中区 / 横泾街道 / 舟山村. */
+    trail,
+    children: children.map(({ retired_at, ...child }) => ({
+      ...child,
+      retired: retired_at !== null,
+    })),
+    staff,
+  };
+}
+
+/** The units of a path, top first, by name (the path's own ids, so at most a few rows). */
+export async function unitTrail(db: Db, path: string) {
+  const ids = path.split("/").filter(Boolean).map(Number);
+  const rows = await db
+    .selectFrom("admin_unit")
+    .select(["id", "name"])
+    .where("id", "in", ids)
+    .execute();
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 /** The scope's unit path if the unit lies inside it; used to check a unit chosen in a form. */
@@ -77,28 +120,31 @@ export async function unitPathInScope(db: Db, input: { id: number; scopePath: st
   return unit ?? null;
 }
 
-const levelRank = (level: UnitLevel) => unitLevels.indexOf(level);
-
 export async function createUnit(
   db: Db,
-  input: { actor: Actor; parentId: number; name: string; level: UnitLevel },
+  input: {
+    actor: Actor;
+    parentId: number;
+    name: string;
+    /** Null or left out: the level below the parent's. */
+    level?: UnitLevel | null;
+    /** A village directly under a district is created only with this tick. */
+    confirmVillageUnderDistrict?: boolean;
+  },
 ) {
   assertRole(input.actor, rolesFor.manageAccounts);
   return inTransaction(db, async (trx) => {
-    const parent = await unitPathInScope(trx, {
+    const parent = await placeableParent(trx, {
       id: input.parentId,
       scopePath: input.actor.unitPath,
     });
-    if (!parent) throw new AppError("FORBIDDEN", "form.unitOutOfScope", "parentId");
-    if (levelRank(input.level) <= levelRank(parent.level)) {
-      throw new AppError("BAD_REQUEST", "form.levelMismatch", "level");
-    }
+    const level = levelUnder(parent, input.level ?? null, input.confirmVillageUnderDistrict);
     const inserted = await trx
       .insertInto("admin_unit")
       .values({
         parent_id: input.parentId,
         name: input.name,
-        level: input.level,
+        level,
         // The path needs the new id: a unique placeholder until the update below sets it.
         path: `${parent.path}new-${crypto.randomUUID()}`,
         created_at: now(),
