@@ -395,12 +395,17 @@ describe("retiring, restoring and deleting", () => {
         .where("id", "=", empty.id)
         .executeTakeFirst(),
     ).toBeUndefined();
-    const entry = await t.db
+    // Its history (the creation and the deletion) is filed under its parent: a unit given its
+    // id later (SQLite reuses the highest) inherits nothing.
+    const entries = await t.db
       .selectFrom("audit_log")
       .select(["action", "detail", "unit_path"])
-      .where("target", "=", `unit:${empty.id}`)
-      .executeTakeFirstOrThrow();
-    expect(entry).toEqual({ action: "unit.delete", detail: "空村", unit_path: empty.path });
+      .where((eb) => eb.or([eb("target", "=", `unit:${empty.id}`), eb("target", "=", "空村")]))
+      .orderBy("id")
+      .execute();
+    expect(entries.map((entry) => entry.action)).toEqual(["unit.create", "unit.delete"]);
+    expect(entries.every((entry) => entry.unit_path === hengjing.path)).toBe(true);
+    expect(entries[1]?.detail).toBe("空村");
   });
 });
 

@@ -176,12 +176,20 @@ export async function deleteUnit(db: Db, input: { actor: Actor; id: number }) {
       throw new AppError("CONFLICT", "units.error.hasRecords", "delete", records);
     }
     await trx.deleteFrom("admin_unit").where("id", "=", unit.id).execute();
+    // Its entries are filed under its parent: on SQLite a unit added next may get its id, and
+    // with it the path, and must not inherit its history.
+    const parentPath = unit.path.replace(/[^/]+\/$/, "");
+    await trx
+      .updateTable("audit_log")
+      .set({ unit_path: parentPath })
+      .where("unit_path", "=", unit.path)
+      .execute();
     await recordAudit(trx, {
       ...auditBy(input.actor),
       action: "unit.delete",
       target: `unit:${unit.id}`,
       outcome: "success",
-      unit_path: unit.path,
+      unit_path: parentPath,
       // The name it had: nothing else keeps it.
       detail: unit.name,
     });
