@@ -169,12 +169,7 @@ export default function AuditLog() {
         </div>
       </Form>
       {list ? (
-        <AuditEntries
-          list={list}
-          names={names}
-          pageLink={pageLink}
-          exportQuery={exportQuery}
-        />
+        <AuditEntries list={list} names={names} pageLink={pageLink} exportQuery={exportQuery} />
       ) : null}
     </>
   );
