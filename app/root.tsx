@@ -78,6 +78,7 @@ const navByRole: Record<Role, { to: string; label: MessageKey }[]> = {
     { to: "/units", label: "nav.units" },
     { to: "/admin/users", label: "nav.users" },
     { to: "/admin/audit", label: "nav.audit" },
+    { to: "/admin/settings", label: "nav.settings" },
   ],
   organiser: [
     { to: "/dashboard", label: "nav.dashboard" },

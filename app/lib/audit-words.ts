@@ -11,10 +11,81 @@ import { formatDateTime } from "./time";
 // so a reason written as `actor=admin outcome=denied` reads as that reason, not as two fields.
 // Entries cannot be changed once written, so old entries are read by the same rules.
 
-/** The action in the reader's words; the code itself only for an action with no catalogue entry. */
+/**
+ * What an entry is about, by the family of its action (the part before the dot): the kinds the
+ * audit page filters by. An action of a family that is not listed belongs to no kind.
+ */
+export const auditKinds = {
+  unit: ["unit", "targets", "reach"],
+  account: ["user", "account", "session", "password", "login", "logout", "lockout"],
+  event: ["event", "checkin"],
+  roster: ["learner", "link", "duty"],
+  pass: ["pass"],
+  study: ["study", "cadre"],
+  audit: ["audit"],
+} as const satisfies Record<string, readonly string[]>;
+export type AuditKind = keyof typeof auditKinds;
+export const auditKindNames = Object.keys(auditKinds) as AuditKind[];
+
+const family = (action: string) => action.split(".")[0] ?? action;
+
+export function auditKindOf(action: string): AuditKind | null {
+  const found = auditKindNames.find((kind) =>
+    (auditKinds[kind] as readonly string[]).includes(family(action)),
+  );
+  return found ?? null;
+}
+
+/**
+ * The action in the reader's words. An action with no catalogue entry yet (written by newer code)
+ * reads as its kind and its verb ("单位 · 改名"), or its kind and its code; an action of no known
+ * kind shows its code.
+ */
 export function auditActionLabel(t: Translate, action: string) {
   const key = `action.${action}`;
-  return isMessageKey(key) ? t(key) : action;
+  if (isMessageKey(key)) return t(key);
+  const kind = auditKindOf(action);
+  if (!kind) return action;
+  const verb = `audit.verb.${action.slice(action.indexOf(".") + 1)}`;
+  return t("audit.generic", {
+    kind: t(`audit.kind.${kind}`),
+    verb: action.includes(".") && isMessageKey(verb) ? t(verb) : action,
+  });
+}
+
+/**
+ * A unit named by its path, as the reader's page knows them: ids to "横泾街道 / 舟山村" (the path
+ * below the reader's own unit). Built on the server in one query per page.
+ */
+export type UnitNames = Readonly<Record<number, string>>;
+
+/** "12" or "12->13" as units by their paths; an id the page does not know is said to be gone. */
+function unitValue(t: Translate, names: UnitNames, raw: string) {
+  const one = (id: string) => names[Number(id)] ?? t("audit.unitUnknown", { id });
+  const change = /^(\d+)->(\d+)$/.exec(raw);
+  if (change) return `${one(change[1]!)} → ${one(change[2]!)}`;
+  return /^\d+$/.test(raw) ? one(raw) : plainOrQuoted(raw);
+}
+
+/** The ids of units an entry's words need: its target "unit:<id>" and unit ids in its detail. */
+export function unitIdsOf(entry: { target: string | null; detail: string | null }): number[] {
+  const ids: number[] = [];
+  const target = /^unit:(\d+)$/.exec(entry.target ?? "");
+  if (target) ids.push(Number(target[1]));
+  for (const match of (entry.detail ?? "").matchAll(
+    /(?:^|[ ;])(?:unit|parent|from|to)[= ](\d+)(?:->(\d+))?/g,
+  )) {
+    ids.push(Number(match[1]));
+    if (match[2]) ids.push(Number(match[2]));
+  }
+  return ids;
+}
+
+/** The entry's target in words: a unit by its path, anything else as written. */
+export function auditTarget(t: Translate, names: UnitNames, target: string | null) {
+  if (!target) return null;
+  const unit = /^unit:(\d+)$/.exec(target);
+  return unit ? unitValue(t, names, unit[1]!) : target;
 }
 
 export type AuditDetail = { label: string; value: string };
@@ -47,6 +118,14 @@ const pairLabels: Record<string, MessageKey> = {
   actor: "audit.actor",
   entry: "duty.audit.entry",
   until: "audit.detail.until",
+  kind: "audit.detail.kind",
+};
+
+const unitLabels: Record<string, MessageKey> = {
+  unit: "audit.detail.unit",
+  parent: "audit.detail.parent",
+  from: "audit.detail.was",
+  to: "audit.detail.now",
 };
 
 const methods = new Set(["self_scan", "walk_in", "assisted", "pass_scan"]);
@@ -66,6 +145,13 @@ const pairActions = new Set([
   "duty.confirm",
   "pass.issue",
   "link.renew",
+  // Units corrected and pasted (issue 15): their code writes ids as key=value pairs.
+  "unit.rename",
+  "unit.move",
+  "unit.retire",
+  "unit.restore",
+  "unit.delete",
+  "unit.paste",
 ]);
 
 /** Actions whose detail is a reason someone typed (cancelling, returning, retiring, absence). */
@@ -92,8 +178,22 @@ function roleName(t: Translate, role: string) {
   return isMessageKey(key) ? t(key) : role;
 }
 
-/** "format=csv rows=12" -> labelled values; null when the text is not such pairs. */
-function pairs(t: Translate, detail: string): AuditDetail[] | null {
+/** Keys whose value is a unit id ("unit=26", "parent=3", "from=3 to=4" outside exports). */
+const unitKeys = new Set(["unit", "parent", "from", "to"]);
+
+/** Keys a typed text could use to pose as another entry's facts: shown as written, unlabelled. */
+const posingKeys = new Set(["action", "outcome", "actor"]);
+
+/**
+ * "format=csv rows=12" -> labelled values; null when the text is not such pairs. `from` and `to`
+ * are an export's dates, or elsewhere (a unit moved) units by id. An action this file does not
+ * know (`known` false) gets no labels for keys that could pose as the entry's own facts.
+ */
+function pairs(
+  t: Translate,
+  detail: string,
+  input: { action: string; names: UnitNames; known: boolean },
+): AuditDetail[] | null {
   const words = detail.split(" ");
   if (!words.every((word) => /^\w+=\S*$/.test(word))) return null;
   const found = new Map(
@@ -102,7 +202,8 @@ function pairs(t: Translate, detail: string): AuditDetail[] | null {
   const details: AuditDetail[] = [];
   const from = found.get("from");
   const to = found.get("to");
-  if (from !== undefined || to !== undefined) {
+  const dates = input.action.endsWith(".export");
+  if (dates && (from !== undefined || to !== undefined)) {
     details.push({
       label: t("audit.detail.filter"),
       value: t("audit.detail.fromTo", {
@@ -112,12 +213,23 @@ function pairs(t: Translate, detail: string): AuditDetail[] | null {
     });
   }
   for (const [name, value] of found) {
-    if (name === "from" || name === "to") continue;
-    const label = pairLabels[name];
+    if (dates && (name === "from" || name === "to")) continue;
+    if (unitKeys.has(name) && /^\d+(->\d+)?$/.test(value)) {
+      details.push({ label: t(unitLabels[name]!), value: unitValue(t, input.names, value) });
+      continue;
+    }
+    if (!input.known && posingKeys.has(name)) {
+      details.push({ label: name, value: plainOrQuoted(value) });
+      continue;
+    }
+    const label = name === "from" || name === "to" ? unitLabels[name] : pairLabels[name];
     let shown = plainOrQuoted(value);
     if (name === "format") shown = shown.toUpperCase();
     if (name === "role") shown = roleName(t, value);
     if (name === "action" && isMessageKey(`action.${value}`)) shown = auditActionLabel(t, value);
+    if (name === "kind" && isMessageKey(`audit.kind.${value}`)) {
+      shown = t(`audit.kind.${value}` as MessageKey);
+    }
     const outcome = `outcome.${value}`;
     if (name === "outcome" && isMessageKey(outcome)) shown = t(outcome);
     details.push({ label: label ? t(label) : name, value: shown });
@@ -126,7 +238,7 @@ function pairs(t: Translate, detail: string): AuditDetail[] | null {
 }
 
 /** "name; role organiser->official; unit 3->4", as written when an account is changed. */
-function accountChanges(t: Translate, detail: string): AuditDetail[] | null {
+function accountChanges(t: Translate, detail: string, names: UnitNames): AuditDetail[] | null {
   const parts = detail.split("; ");
   const details: AuditDetail[] = [];
   for (const part of parts) {
@@ -139,7 +251,10 @@ function accountChanges(t: Translate, detail: string): AuditDetail[] | null {
         value: `${roleName(t, change[2]!)} → ${roleName(t, change[3]!)}`,
       });
     } else if (change?.[1] === "unit") {
-      details.push({ label: t("audit.detail.unit"), value: `${change[2]} → ${change[3]}` });
+      details.push({
+        label: t("audit.detail.unit"),
+        value: unitValue(t, names, `${change[2]}->${change[3]}`),
+      });
     } else {
       return null;
     }
@@ -167,11 +282,16 @@ function undoneCheckin(t: Translate, lang: Lang, detail: string): AuditDetail[] 
   return details;
 }
 
-/** An entry's detail as labelled values in the reader's language. */
+/**
+ * An entry's detail as labelled values in the reader's language, units by their paths. An action
+ * this file does not know yet (written by newer code) is read as key=value pairs when it is
+ * written so, else shown whole as text.
+ */
 export function auditDetails(
   t: Translate,
   lang: Lang,
   entry: { action: string; detail: string | null },
+  names: UnitNames = {},
 ): AuditDetail[] {
   const { action, detail } = entry;
   if (!detail) return [];
@@ -192,9 +312,33 @@ export function auditDetails(
   if (freeTextActions.has(action)) {
     return [{ label: t("audit.detail.reason"), value: quoted(detail) }];
   }
+  const known =
+    pairActions.has(action) || reasonActions.has(action) || isMessageKey(`action.${action}`);
   const parsed =
     (action === "checkin.undo" && undoneCheckin(t, lang, detail)) ||
-    (action === "user.update" && accountChanges(t, detail)) ||
-    (pairActions.has(action) && pairs(t, detail));
+    (action === "user.update" && accountChanges(t, detail, names)) ||
+    ((pairActions.has(action) || !known) && pairs(t, detail, { action, names, known }));
   return parsed || [{ label: t("audit.detail"), value: quoted(detail) }];
+}
+
+/**
+ * The words of one entry beside its action: the target (a unit by its path; a new unit by its
+ * path, which names its parent), the unit the entry concerns when that says more than the
+ * target, and the detail. `unitLabel` is the entry's stored unit path by names.
+ */
+export function auditEntryWords(
+  t: Translate,
+  lang: Lang,
+  entry: { action: string; target: string | null; detail: string | null; unitLabel: string | null },
+  names: UnitNames,
+) {
+  const target =
+    entry.action === "unit.create" && entry.unitLabel
+      ? entry.unitLabel
+      : auditTarget(t, names, entry.target);
+  return {
+    target,
+    unit: entry.unitLabel && entry.unitLabel !== target ? entry.unitLabel : null,
+    details: auditDetails(t, lang, entry, names),
+  };
 }

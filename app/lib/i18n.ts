@@ -13,6 +13,7 @@ import * as records from "./messages/records";
 import * as study from "./messages/study";
 import * as reach from "./messages/reach";
 import * as units from "./messages/units";
+import * as admin from "./messages/admin";
 import type { Message } from "./messages/plural";
 import { TIME_ZONE } from "./time";
 
@@ -32,6 +33,7 @@ const zh = {
   ...study.zh,
   ...reach.zh,
   ...units.zh,
+  ...admin.zh,
 };
 const en: Record<MessageKey, Message> = {
   ...core.en,
@@ -45,6 +47,7 @@ const en: Record<MessageKey, Message> = {
   ...study.en,
   ...reach.en,
   ...units.en,
+  ...admin.en,
 };
 
 export type MessageKey = keyof typeof zh;

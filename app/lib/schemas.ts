@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { roles, unitLevels } from "../../db/schema";
+import { auditKindNames } from "./audit-words";
 import type { MessageKey } from "./i18n";
 import { MAX_RECORD_ID, parseRecordId } from "./record-id";
 import { isCalendarDay } from "./time";
@@ -163,6 +164,21 @@ export const auditFilterSchema = z
       .transform((value) => value || undefined),
     from: auditDay,
     to: auditDay,
+    /** A unit of the reader's (the page checks it is theirs): its subtree's entries. */
+    unit: z
+      .string()
+      .trim()
+      .optional()
+      .transform((value, ctx) => {
+        if (!value) return undefined;
+        const id = parseRecordId(value);
+        if (id === null) ctx.addIssue({ code: "custom", message: "form.invalidChoice" });
+        return id ?? undefined;
+      }),
+    kind: z
+      .enum([...auditKindNames, ""], msg("form.invalidChoice"))
+      .optional()
+      .transform((value) => value || undefined),
     page: z
       .string()
       .regex(/^\d{1,6}$/, msg("form.invalidChoice"))

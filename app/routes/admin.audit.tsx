@@ -2,11 +2,12 @@ import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { listAudit, listAuditActions } from "~/.server/audit/audit-log";
 import { AUDIT_EXPORT_LIMIT } from "~/.server/audit/export";
+import { auditUnits, unitChoices, unitWords } from "~/.server/audit/unit-names";
 import { requireRole } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
 import { ErrorSummary, Field } from "~/components/form";
 import { auditOutcomes } from "../../db/schema";
-import { auditActionLabel, auditDetails } from "~/lib/audit-words";
+import { auditActionLabel, auditEntryWords, auditKindNames } from "~/lib/audit-words";
 import type { MessageKey } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import type { FieldErrors } from "~/lib/schemas";
@@ -27,6 +28,8 @@ const filterLabels: Record<string, MessageKey> = {
   actor: "audit.actor",
   from: "audit.from",
   to: "audit.to",
+  unit: "audit.unit",
+  kind: "audit.kind",
   page: "audit.pages",
 };
 
@@ -34,11 +37,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["admin"]);
   const query = Object.fromEntries(new URL(request.url).searchParams);
   const parsed = auditFilterSchema.safeParse(query);
-  const actions = await listAuditActions(db);
-  if (!parsed.success) {
-    return { query, actions, errors: fieldErrors(parsed.error), list: null, exportQuery: "" };
-  }
+  const [actions, units] = await Promise.all([
+    listAuditActions(db),
+    auditUnits(db, { scopePath: user.unitPath }),
+  ]);
+  const choices = unitChoices(units, user.unitPath);
+  const refused = (errors: FieldErrors) => ({
+    query,
+    actions,
+    units: choices,
+    errors,
+    list: null,
+    names: {},
+    exportQuery: "",
+  });
+  if (!parsed.success) return refused(fieldErrors(parsed.error));
   const { page, ...filter } = parsed.data;
+  // Only the reader's own units are offered; another id is answered beside the field.
+  if (filter.unit !== undefined && !units.some((unit) => unit.id === filter.unit)) {
+    return refused({ unit: "form.unitOutOfScope" });
+  }
   const list = await listAudit(db, {
     scopePath: user.unitPath,
     isTopLevel: user.isTopLevel,
@@ -47,20 +65,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
     pageSize: PAGE_SIZE,
   });
   // The export and the page links carry the filter as it was understood, without the page.
-  const given = Object.entries(filter).filter((entry): entry is [string, string] => !!entry[1]);
+  const given = Object.entries(filter)
+    .filter(([, value]) => value !== undefined && value !== "")
+    .map(([name, value]) => [name, String(value)]);
   const exportQuery = new URLSearchParams(given).toString();
+  // Units by their paths: one read of the units for the whole page, never one per entry.
+  const words = unitWords(units, user.unitPath, list.entries);
   return {
     query,
     actions,
+    units: choices,
     errors: {} as FieldErrors,
-    list: { ...list, exportLimit: AUDIT_EXPORT_LIMIT },
+    list: { ...list, entries: words.entries, exportLimit: AUDIT_EXPORT_LIMIT },
+    names: words.names,
     exportQuery,
   };
 }
 
 export default function AuditLog() {
-  const { t, lang } = useI18n();
-  const { query, actions, errors, list, exportQuery } = useLoaderData<typeof loader>();
+  const { t } = useI18n();
+  const { query, actions, units, errors, list, names, exportQuery } =
+    useLoaderData<typeof loader>();
   const pageLink = (page: number) => `?${exportQuery ? `${exportQuery}&` : ""}page=${page}`;
   return (
     <>
@@ -93,6 +118,30 @@ export default function AuditLog() {
               </select>
             )}
           </Field>
+          <Field name="unit" label="audit.unit" error={errors.unit}>
+            {(control) => (
+              <select {...control} defaultValue={query.unit ?? ""}>
+                <option value="">{t("audit.any")}</option>
+                {units.map((unit) => (
+                  <option key={unit.id} value={unit.id}>
+                    {unit.label}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field name="kind" label="audit.kind" error={errors.kind}>
+            {(control) => (
+              <select {...control} defaultValue={query.kind ?? ""}>
+                <option value="">{t("audit.any")}</option>
+                {auditKindNames.map((kind) => (
+                  <option key={kind} value={kind}>
+                    {t(`audit.kind.${kind}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
           <Field
             name="actor"
             label="audit.actor"
@@ -120,7 +169,7 @@ export default function AuditLog() {
         </div>
       </Form>
       {list ? (
-        <AuditEntries list={list} pageLink={pageLink} exportQuery={exportQuery} lang={lang} />
+        <AuditEntries list={list} names={names} pageLink={pageLink} exportQuery={exportQuery} />
       ) : null}
     </>
   );
@@ -130,14 +179,14 @@ type List = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["list"]>
 
 function AuditEntries({
   list,
+  names,
   pageLink,
   exportQuery,
-  lang,
 }: {
   list: List;
+  names: Record<number, string>;
   pageLink: (page: number) => string;
   exportQuery: string;
-  lang: ReturnType<typeof useI18n>["lang"];
 }) {
   const { t } = useI18n();
   if (list.total === 0) return <p>{t("audit.empty")}</p>;
@@ -151,39 +200,7 @@ function AuditEntries({
       </p>
       <ol className="audit-list" aria-label={t("audit.title")}>
         {list.entries.map((entry) => (
-          <li key={entry.id} className="audit-entry">
-            <p className="audit-head">
-              <strong>{auditActionLabel(t, entry.action)}</strong>{" "}
-              <span className={`tag audit-${entry.outcome}`}>{t(`outcome.${entry.outcome}`)}</span>{" "}
-              <time dateTime={entry.at}>{formatDateTime(lang, entry.at)}</time>
-            </p>
-            <dl className="audit-facts">
-              {entry.actor_username ? (
-                <div>
-                  <dt>{t("audit.actor")}</dt>
-                  <dd>{entry.actor_username}</dd>
-                </div>
-              ) : null}
-              {entry.target ? (
-                <div>
-                  <dt>{t("audit.target")}</dt>
-                  <dd>{entry.target}</dd>
-                </div>
-              ) : null}
-              {auditDetails(t, lang, entry).map((detail) => (
-                <div key={detail.label}>
-                  <dt>{detail.label}</dt>
-                  <dd>{detail.value}</dd>
-                </div>
-              ))}
-              {entry.ip ? (
-                <div>
-                  <dt>{t("audit.ip")}</dt>
-                  <dd>{entry.ip}</dd>
-                </div>
-              ) : null}
-            </dl>
-          </li>
+          <AuditEntry key={entry.id} entry={entry} names={names} />
         ))}
       </ol>
       {list.pages > 1 ? (
@@ -221,5 +238,57 @@ function AuditEntries({
         </ul>
       </section>
     </>
+  );
+}
+
+function AuditEntry({
+  entry,
+  names,
+}: {
+  entry: List["entries"][number];
+  names: Record<number, string>;
+}) {
+  const { t, lang } = useI18n();
+  const words = auditEntryWords(t, lang, entry, names);
+  return (
+    <li className="audit-entry">
+      <p className="audit-head">
+        <strong>{auditActionLabel(t, entry.action)}</strong>{" "}
+        <span className={`tag audit-${entry.outcome}`}>{t(`outcome.${entry.outcome}`)}</span>{" "}
+        <time dateTime={entry.at}>{formatDateTime(lang, entry.at)}</time>
+      </p>
+      <dl className="audit-facts">
+        {entry.actor_username ? (
+          <div>
+            <dt>{t("audit.actor")}</dt>
+            <dd>{entry.actor_username}</dd>
+          </div>
+        ) : null}
+        {words.target ? (
+          <div>
+            <dt>{t("audit.target")}</dt>
+            <dd>{words.target}</dd>
+          </div>
+        ) : null}
+        {words.unit ? (
+          <div>
+            <dt>{t("audit.unit")}</dt>
+            <dd>{words.unit}</dd>
+          </div>
+        ) : null}
+        {words.details.map((detail) => (
+          <div key={detail.label}>
+            <dt>{detail.label}</dt>
+            <dd>{detail.value}</dd>
+          </div>
+        ))}
+        {entry.ip ? (
+          <div>
+            <dt>{t("audit.ip")}</dt>
+            <dd>{entry.ip}</dd>
+          </div>
+        ) : null}
+      </dl>
+    </li>
   );
 }

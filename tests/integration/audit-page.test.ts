@@ -162,10 +162,11 @@ describe("the export", () => {
       .replace(/^\uFEFF/, "")
       .trimEnd()
       .split("\r\n");
-    expect(lines[0]).toBe("Time,User,Action,Target,Outcome,IP address,Detail");
+    // The unit of each entry by its name (issue 15): 舟山村, the reader's own unit.
+    expect(lines[0]).toBe("Time,User,Action,Target,Unit,Outcome,IP address,Detail");
     expect(lines).toHaveLength(1 + 25);
     expect(lines[1]).toBe(
-      `2026-11-05 18:00:00,${ACTOR},Attendance exported,"'=HYPERLINK(""http://example.invalid"",""x"")",Success,127.0.0.1,File format: CSV; Rows: 3`,
+      `2026-11-05 18:00:00,${ACTOR},Attendance exported,"'=HYPERLINK(""http://example.invalid"",""x"")",舟山村,Success,127.0.0.1,File format: CSV; Rows: 3`,
     );
     expect(text).toContain("舟山 119");
     expect(text).not.toContain("渔帆");
@@ -203,11 +204,12 @@ describe("the export", () => {
     const sheet = workbook.getWorksheet("审计日志")!;
     const rows: string[][] = [];
     sheet.eachRow((row) => rows.push((row.values as string[]).slice(1)));
-    expect(rows[0]).toEqual(["时间", "操作人", "操作", "对象", "结果", "IP 地址", "说明"]);
+    expect(rows[0]).toEqual(["时间", "操作人", "操作", "对象", "单位", "结果", "IP 地址", "说明"]);
     expect(rows).toHaveLength(1 + 121);
     expect(rows[1]![2]).toBe("导出签到名单");
     expect(rows[1]![3]).toBe('\'=HYPERLINK("http://example.invalid","x")');
-    expect(rows[1]![6]).toBe("文件格式：CSV；行数：3");
+    expect(rows[1]![4]).toBe("舟山村");
+    expect(rows[1]![7]).toBe("文件格式：CSV；行数：3");
     expect(rows.some((row) => row[3]?.startsWith("渔帆"))).toBe(false);
   });
 });

@@ -1,7 +1,14 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { auditActionLabel, auditDetails } from "~/lib/audit-words";
+import {
+  auditActionLabel,
+  auditDetails,
+  auditEntryWords,
+  auditKindOf,
+  auditTarget,
+  unitIdsOf,
+} from "~/lib/audit-words";
 import { isMessageKey, translator } from "~/lib/i18n";
 
 const en = translator("en");
@@ -44,7 +51,7 @@ describe("audit actions in words", () => {
 
 describe("audit details as labelled values", () => {
   const details = (action: string, detail: string | null, t = en) =>
-    auditDetails(t, t === en ? "en" : "zh-CN", { action, detail });
+    auditDetails(t, t === en ? "en" : "zh-CN", { action, detail }, { 3: "香山街道 / 舟山村" });
 
   it("reads key=value details", () => {
     expect(details("event.export", "format=csv rows=12")).toEqual([
@@ -53,7 +60,7 @@ describe("audit details as labelled values", () => {
     ]);
     expect(details("user.create", "role=organiser unit=3", zh)).toEqual([
       { label: "角色", value: "活动组织者" },
-      { label: "单位编号", value: "3" },
+      { label: "单位", value: "香山街道 / 舟山村" },
     ]);
     expect(details("audit.export", "format=xlsx rows=3 from=2026-11-01 action=login")).toEqual([
       { label: "Filter", value: "2026-11-01 to …" },
@@ -124,6 +131,75 @@ describe("audit details as labelled values", () => {
       { label: "Rows", value: "1" },
       { label: "User", value: '"x；Outcome：Denied"' },
       { label: "Action", value: '"a=b"' },
+    ]);
+  });
+});
+
+describe("units by their paths, kinds and actions newer code writes (issue 15)", () => {
+  const names = { 3: "香山街道 / 舟山村", 26: "横泾街道", 30: "横泾街道 / 舟山村" };
+  const details = (action: string, detail: string, t = zh) =>
+    auditDetails(t, t === en ? "en" : "zh-CN", { action, detail }, names);
+
+  it("names a unit target and unit ids in a detail by their paths, never by number", () => {
+    expect(auditTarget(zh, names, "unit:30")).toBe("横泾街道 / 舟山村");
+    expect(auditTarget(zh, names, "unit:99")).toBe("单位编号 99（已删除或不在您的范围内）");
+    expect(auditTarget(zh, names, "EV01 讲座")).toBe("EV01 讲座");
+    expect(details("unit.move", "from=3 to=26")).toEqual([
+      { label: "原为", value: "香山街道 / 舟山村" },
+      { label: "改为", value: "横泾街道" },
+    ]);
+    expect(details("unit.paste", "parent=26 rows=12", en)).toEqual([
+      { label: "Parent unit", value: "横泾街道" },
+      { label: "Rows", value: "12" },
+    ]);
+    expect(details("user.update", "unit 3->30", en)).toEqual([
+      { label: "Unit", value: "香山街道 / 舟山村 → 横泾街道 / 舟山村" },
+    ]);
+    // An export's from/to are still its dates.
+    expect(details("reach.export", "format=csv from=2026-01-01 to=2026-12-31", en)[0]).toEqual({
+      label: "Filter",
+      value: "2026-01-01 to 2026-12-31",
+    });
+    expect(unitIdsOf({ target: "unit:30", detail: "from=3 to=26" })).toEqual([30, 3, 26]);
+    expect(unitIdsOf({ target: null, detail: "name; unit 3->30" })).toEqual([3, 30]);
+  });
+
+  it("names a new unit by its path, which names its parent", () => {
+    const words = auditEntryWords(
+      zh,
+      "zh-CN",
+      { action: "unit.create", target: "舟山村", detail: null, unitLabel: "横泾街道 / 舟山村" },
+      names,
+    );
+    expect(words).toEqual({ target: "横泾街道 / 舟山村", unit: null, details: [] });
+    const exported = auditEntryWords(
+      en,
+      "en",
+      { action: "event.export", target: "EV01 讲座", detail: null, unitLabel: "香山街道" },
+      names,
+    );
+    expect(exported.unit).toBe("香山街道");
+  });
+
+  it("gives an action with no catalogue entry its kind and verb", () => {
+    expect(auditActionLabel(zh, "unit.rename")).toBe("单位 · 改名");
+    expect(auditActionLabel(en, "unit.move")).toBe("Unit · moved");
+    expect(auditActionLabel(en, "session.end")).toBe("Account · ended");
+    expect(auditActionLabel(zh, "unit.split")).toBe("单位 · unit.split");
+    expect(auditKindOf("login")).toBe("account");
+    expect(auditKindOf("targets.update")).toBe("unit");
+    expect(auditKindOf("learner.import")).toBe("roster");
+    expect(auditKindOf("something.new")).toBeNull();
+  });
+
+  it("reads an unknown action's key=value detail, without letting it pose as the entry's facts", () => {
+    expect(details("unit.split", "unit=3 actor=admin outcome=denied", en)).toEqual([
+      { label: "Unit", value: "香山街道 / 舟山村" },
+      { label: "actor", value: "admin" },
+      { label: "outcome", value: "denied" },
+    ]);
+    expect(details("unit.split", "typed text", en)).toEqual([
+      { label: "Detail", value: '"typed text"' },
     ]);
   });
 });

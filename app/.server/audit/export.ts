@@ -1,13 +1,15 @@
 import ExcelJS from "exceljs";
-import { auditActionLabel, auditDetails } from "~/lib/audit-words";
+import { auditActionLabel, auditEntryWords } from "~/lib/audit-words";
 import type { Lang } from "~/lib/i18n";
 import { translator } from "~/lib/i18n";
 import { neutraliseCell, toCsv } from "~/lib/spreadsheet";
 import { formatStamp } from "~/lib/time";
 import type { ExportFormat } from "../attendance/export";
 import type { Db } from "../db";
+import { AppError } from "../errors";
 import type { Actor, AuditFilter } from "./audit-log";
 import { auditBy, auditEntries, recordAudit } from "./audit-log";
+import { auditUnits, unitWords } from "./unit-names";
 
 /** More than a busy district writes in its 180 days; a file of this size still opens in Excel. */
 export const AUDIT_EXPORT_LIMIT = 50_000;
@@ -20,7 +22,7 @@ async function xlsxBody(sheetName: string, rows: string[][]) {
   sheet.addRow(header).font = { bold: true };
   for (const row of body) sheet.addRow(row.map(neutraliseCell));
   sheet.columns.forEach((column, index) => {
-    column.width = [20, 14, 18, 24, 10, 16, 48][index] ?? 16;
+    column.width = [20, 14, 18, 24, 24, 10, 16, 48][index] ?? 16;
   });
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
@@ -48,32 +50,42 @@ export async function exportAudit(
   },
 ) {
   const t = translator(input.lang);
-  const entries = await auditEntries(db, {
+  // The page offers the reader's own units only; an export asks for the same.
+  const units = await auditUnits(db, { scopePath: input.actor.unitPath });
+  const unit = input.filter.unit;
+  if (unit !== undefined && !units.some((row) => row.id === unit)) {
+    throw new AppError("BAD_REQUEST", "form.unitOutOfScope");
+  }
+  const found = await auditEntries(db, {
     scopePath: input.actor.unitPath,
     isTopLevel: input.isTopLevel,
     filter: input.filter,
     limit: AUDIT_EXPORT_LIMIT,
   });
+  const { names, entries } = unitWords(units, input.actor.unitPath, found);
   const header = [
     t("audit.at"),
     t("audit.actor"),
     t("audit.action"),
     t("audit.target"),
+    t("audit.unit"),
     t("audit.outcome"),
     t("audit.ip"),
     t("audit.detail"),
   ];
-  const rows = entries.map((entry) => [
-    formatStamp(entry.at),
-    entry.actor_username ?? "",
-    auditActionLabel(t, entry.action),
-    entry.target ?? "",
-    t(`outcome.${entry.outcome}`),
-    entry.ip ?? "",
-    auditDetails(t, input.lang, entry)
-      .map((detail) => t("common.labelled", detail))
-      .join(t("common.itemSeparator")),
-  ]);
+  const rows = entries.map((entry) => {
+    const words = auditEntryWords(t, input.lang, entry, names);
+    return [
+      formatStamp(entry.at),
+      entry.actor_username ?? "",
+      auditActionLabel(t, entry.action),
+      words.target ?? "",
+      entry.unitLabel ?? "",
+      t(`outcome.${entry.outcome}`),
+      entry.ip ?? "",
+      words.details.map((detail) => t("common.labelled", detail)).join(t("common.itemSeparator")),
+    ];
+  });
   const body =
     input.format === "csv"
       ? toCsv([header, ...rows])
