@@ -116,7 +116,7 @@ describe("units named by their paths", () => {
     const created = words.find((row) => row.action === "unit.create")!;
     expect(created).toMatchObject({ label: "新增单位", target: "横泾街道 / 新建村", unit: null });
     const moved = words.find((row) => row.action === "unit.move")!;
-    expect(moved.label).toBe("单位 · 调整上级");
+    expect(moved.label).toBe("移动单位");
     expect(moved.target).toBe("横泾街道 / 舟山村");
     expect(moved.details).toEqual([
       { label: "原为", value: "香山街道" },

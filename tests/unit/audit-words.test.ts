@@ -182,8 +182,9 @@ describe("units by their paths, kinds and actions newer code writes (issue 15)",
   });
 
   it("gives an action with no catalogue entry its kind and verb", () => {
-    expect(auditActionLabel(zh, "unit.rename")).toBe("单位 · 改名");
-    expect(auditActionLabel(en, "unit.move")).toBe("Unit · moved");
+    expect(auditActionLabel(zh, "unit.rename")).toBe("单位改名");
+    expect(auditActionLabel(zh, "targets.rename")).toBe("单位 · 改名");
+    expect(auditActionLabel(en, "event.move")).toBe("Event · moved");
     expect(auditActionLabel(en, "session.end")).toBe("Account · ended");
     expect(auditActionLabel(zh, "unit.split")).toBe("单位 · unit.split");
     expect(auditKindOf("login")).toBe("account");
