@@ -303,12 +303,12 @@ export default function EditUser() {
       </section>
       <section className="card" aria-labelledby="reset">
         <h2 id="reset">{t("users.resetPassword")}</h2>
-        <ErrorSummary errors={resetErrors} labels={{ password: "accounts.passwordOptional" }} />
+        <ErrorSummary errors={resetErrors} labels={{ password: "users.newPassword" }} />
         <Form method="post" noValidate>
           <input type="hidden" name="intent" value="reset" />
           <NewPasswordField
             name="password"
-            label="accounts.passwordOptional"
+            label="users.newPassword"
             hint="accounts.passwordOptionalHint"
             error={resetErrors?.password}
           />

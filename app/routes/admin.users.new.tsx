@@ -62,7 +62,7 @@ const labels = {
   displayName: "users.displayName",
   role: "users.role",
   unitId: "users.unit",
-  password: "accounts.passwordOptional",
+  password: "users.initialPassword",
   wideConfirmed: "accounts.wideConfirm",
 } as const;
 
@@ -133,7 +133,7 @@ export default function NewUser() {
         ) : null}
         <NewPasswordField
           name="password"
-          label="accounts.passwordOptional"
+          label="users.initialPassword"
           hint="accounts.passwordOptionalHint"
           error={errors?.password}
         />

@@ -6,7 +6,6 @@ import type { Message } from "./plural";
 export const zh = {
   "accounts.unitChoose": "请选择",
   "accounts.unitRequired": "请选择所属单位。",
-  "accounts.passwordOptional": "初始密码（可不填）",
   "accounts.passwordOptionalHint":
     "不填则由系统生成一个强密码；自己填写须至少 10 位，同时包含字母和数字，不能与用户名相同。完成后打印交接单当面交给本人，首次登录须修改。",
   "accounts.wideConfirm": "我确认：这个账号将能查看、管理全区的数据",
@@ -130,7 +129,6 @@ export const zh = {
 export const en: Record<keyof typeof zh, Message> = {
   "accounts.unitChoose": "Choose…",
   "accounts.unitRequired": "Choose the unit.",
-  "accounts.passwordOptional": "Initial password (optional)",
   "accounts.passwordOptionalHint":
     "Leave it empty and a strong one is generated; one you type needs at least 10 characters, with letters and digits, not the username. Then print the handover slip and give it in person; it must be changed at first log-in.",
   "accounts.wideConfirm": "I confirm: this account will see and manage the whole district",
