@@ -36,6 +36,8 @@ export interface StaffUserTable {
   disabled: Generated<Flag>;
   must_change_password: Generated<Flag>;
   password_changed_at: IsoTime;
+  /** The last successful log-in, or null when there has been none since it was recorded. */
+  last_login_at: IsoTime | null;
   created_at: IsoTime;
   updated_at: IsoTime;
 }

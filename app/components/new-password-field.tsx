@@ -13,10 +13,12 @@ export function NewPasswordField({
   name,
   label,
   error,
+  hint = "password.rules",
 }: {
   name: string;
   label: MessageKey;
   error?: string;
+  hint?: MessageKey;
 }) {
   const { t } = useI18n();
   const input = useRef<HTMLInputElement>(null);
@@ -39,7 +41,7 @@ export function NewPasswordField({
   }
 
   return (
-    <Field name={name} label={label} hint="password.rules" error={error}>
+    <Field name={name} label={label} hint={hint} error={error}>
       {(control) => (
         <>
           <input

@@ -14,6 +14,7 @@ import * as study from "./messages/study";
 import * as reach from "./messages/reach";
 import * as units from "./messages/units";
 import * as admin from "./messages/admin";
+import * as accounts from "./messages/accounts";
 import type { Message } from "./messages/plural";
 import { TIME_ZONE } from "./time";
 
@@ -34,6 +35,7 @@ const zh = {
   ...reach.zh,
   ...units.zh,
   ...admin.zh,
+  ...accounts.zh,
 };
 const en: Record<MessageKey, Message> = {
   ...core.en,
@@ -48,6 +50,7 @@ const en: Record<MessageKey, Message> = {
   ...reach.en,
   ...units.en,
   ...admin.en,
+  ...accounts.en,
 };
 
 export type MessageKey = keyof typeof zh;

@@ -41,15 +41,6 @@ export const passwordSchema = typedPassword
   .min(10, msg("form.passwordTooShort"))
   .refine((value) => /\p{L}/u.test(value) && /\p{N}/u.test(value), msg("form.passwordNeedsMix"));
 
-function passwordNotUsername<T extends { username: string; password: string }>(
-  value: T,
-  ctx: z.core.$RefinementCtx<T>,
-) {
-  if (value.password.toLowerCase() === value.username.toLowerCase()) {
-    ctx.addIssue({ code: "custom", path: ["password"], message: "form.passwordIsUsername" });
-  }
-}
-
 export const loginSchema = z.object({
   // Longer than any username can be (usernameSchema), so refusing it tells nothing.
   username: storableString()
@@ -91,15 +82,43 @@ export const optionalRecordIdSchema = idInput.optional().transform((value, ctx) 
 const roleSchema = z.enum(roles, msg("form.invalidChoice"));
 const unitIdSchema = recordIdSchema;
 
+/** A first password an admin may type, or leave empty for the server to generate one. */
+const firstPasswordSchema = z
+  .union([z.literal(""), passwordSchema], msg("form.required"))
+  .optional()
+  .transform((value) => value || null);
+
+/** A tick: present ("1") or not. */
+const tick = z
+  .string()
+  .optional()
+  .transform((value) => value === "1");
+
+/** The unit of a new account: chosen explicitly, the select starts at 请选择 (empty). */
+const chosenUnitSchema = z.string(msg("accounts.unitRequired")).transform((value, ctx) => {
+  const id = parseRecordId(value);
+  if (id !== null) return id;
+  ctx.addIssue({
+    code: "custom",
+    message: value === "" ? "accounts.unitRequired" : "form.invalidChoice",
+  });
+  return z.NEVER;
+});
+
 export const createUserSchema = z
   .object({
     username: usernameSchema,
     displayName: requiredText(40),
     role: roleSchema,
-    unitId: unitIdSchema,
-    password: passwordSchema,
+    unitId: chosenUnitSchema,
+    password: firstPasswordSchema,
+    wideConfirmed: tick,
   })
-  .superRefine(passwordNotUsername);
+  .superRefine((value, ctx) => {
+    if (value.password && value.password.toLowerCase() === value.username.toLowerCase()) {
+      ctx.addIssue({ code: "custom", path: ["password"], message: "form.passwordIsUsername" });
+    }
+  });
 
 const updateUserSchema = z.object({
   displayName: requiredText(40),
@@ -110,10 +129,16 @@ const updateUserSchema = z.object({
 /** The forms of an account's page, told apart by their hidden `intent` field. */
 export const userActionSchema = z.discriminatedUnion("intent", [
   updateUserSchema.extend({ intent: z.literal("update") }),
-  z.object({ intent: z.literal("reset"), password: passwordSchema }),
-  z.object({ intent: z.literal("disable") }),
+  z.object({ intent: z.literal("reset"), password: firstPasswordSchema }),
+  /** Disabling asks first: without `confirmed` the page asks, and nothing changes. */
+  z.object({ intent: z.literal("disable"), confirmed: tick }),
   z.object({ intent: z.literal("enable") }),
   z.object({ intent: z.literal("unlock") }),
+  z.object({
+    intent: z.literal("endSession"),
+    sessionId: z.string().regex(/^[0-9a-f]{64}$/, msg("form.invalidChoice")),
+  }),
+  z.object({ intent: z.literal("endSessions") }),
 ]);
 
 export const changePasswordSchema = z

@@ -15,6 +15,7 @@ import * as personOwner from "./2026-12-07T2-person-owner";
 import * as passHash from "./2026-12-07T3-pass-hash";
 import * as unitRetired from "./2026-12-07T4-unit-retired";
 import * as unitsAuditPath from "./2026-12-07T6-units-audit-path";
+import * as accountsLastLogin from "./2026-12-07T7-accounts-last-login";
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07T3-pass-hash": passHash,
   "2026-12-07T4-unit-retired": unitRetired,
   "2026-12-07T6-units-audit-path": unitsAuditPath,
+  "2026-12-07T7-accounts-last-login": accountsLastLogin,
 };

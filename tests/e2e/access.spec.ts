@@ -223,7 +223,7 @@ async function newPage(browser: Browser) {
 }
 
 test.describe("accounts", () => {
-  test("an admin creates an account with a generated password, lands on it, and the list says it must change its password", async ({
+  test("an admin creates an account with a generated password, opens it from its slip, and the list says it must change its password", async ({
     page,
     browser,
   }) => {
@@ -240,9 +240,12 @@ test.describe("accounts", () => {
     await checkNarrowAndLarge(page, page.viewportSize()!);
     await page.getByRole("main").getByRole("button", { name: "新建账号", exact: true }).click();
 
+    // The handover slip carries the password the admin generated.
+    await expect(page.getByRole("status")).toContainText(`已创建账号 ${username}`);
+    await expect(page.getByTestId("first-password")).toHaveText(password);
+    await page.getByRole("link", { name: `查看账号 ${username}` }).click();
     await expect(page).toHaveURL(/\/admin\/users\/\d+$/);
     await expect(page.getByRole("heading", { level: 1 })).toContainText(username);
-    await expect(page.getByRole("status")).toContainText(`已创建账号 ${username}`);
     await expect(page.getByRole("main")).toContainText("本人下次登录时须先修改密码。");
     // The reset form offers the same button.
     await expectGenerated(page, "新密码");
@@ -282,8 +285,12 @@ test.describe("accounts", () => {
       const username = uniqueUsername("nojs").toLowerCase();
       await page.getByLabel("用户名", { exact: true }).fill(username);
       await page.getByLabel("姓名", { exact: true }).fill("无脚本 职员");
+      await page.getByLabel("所属单位", { exact: true }).selectOption(String(UNIT.zhoushan));
       await page.getByLabel("初始密码", { exact: true }).fill("typed-password-7");
       await page.getByRole("main").getByRole("button", { name: "新建账号", exact: true }).click();
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText("账号交接单");
+      await expect(page.getByTestId("first-password")).toHaveText("typed-password-7");
+      await page.getByRole("link", { name: `查看账号 ${username}` }).click();
       await expect(page).toHaveURL(/\/admin\/users\/\d+$/);
       await expect(page.getByRole("button", { name: "生成强密码" })).toHaveCount(0);
     });

@@ -68,8 +68,8 @@ export function uniqueUsername(prefix: string) {
 }
 
 /**
- * As an admin already logged in, creates an organiser at 香山街道 through /admin/users/new and
- * returns the new account's page id.
+ * As an admin already logged in, creates an organiser at 香山街道 through /admin/users/new, opens
+ * it from the handover slip and returns the new account's page id.
  */
 export async function createOrganiser(
   page: Page,
@@ -82,9 +82,10 @@ export async function createOrganiser(
   await page.getByLabel("所属单位", { exact: true }).selectOption(String(UNIT.subdistrict));
   await page.getByLabel("初始密码", { exact: true }).fill(input.password);
   await page.getByRole("main").getByRole("button", { name: "新建账号", exact: true }).click();
-  // The admin lands on the new account's page.
-  await expect(page).toHaveURL(/\/admin\/users\/\d+$/);
+  // The answer is the handover slip; from it the admin opens the new account's page.
   await expect(page.getByRole("status")).toContainText(`已创建账号 ${input.username}`);
+  await page.getByRole("link", { name: `查看账号 ${input.username}` }).click();
+  await expect(page).toHaveURL(/\/admin\/users\/\d+$/);
   const id = Number(new URL(page.url()).pathname.split("/").pop());
   expect(Number.isSafeInteger(id)).toBe(true);
   return id;

@@ -904,7 +904,7 @@ beforeAll(async () => {
     unitId: String(ids.hostUnit),
     password: "victim-pass-2026",
   });
-  expect(created.status).toBe(302);
+  expect(created.status).toBe(200);
   const victim = await t.db
     .selectFrom("staff_user")
     .select("id")

@@ -231,7 +231,7 @@ describe("who may do what", () => {
 });
 
 describe("account forms", () => {
-  it("lands on the new account, listed as having to change its password until it does", async () => {
+  it("answers with the new account's slip, listed as having to change its password until it does", async () => {
     const admin = browser();
     await admin.logIn("admin");
     const created = await admin.post("/admin/users/new", {
@@ -248,10 +248,12 @@ describe("account forms", () => {
         .where("username", "=", "landing.test")
         .executeTakeFirstOrThrow()
     ).id;
-    expect(created.status).toBe(302);
-    expect(created.headers.get("location")).toBe(`/admin/users/${id}`);
+    // The answer is the handover slip, with the way to the new account.
+    expect(created.status).toBe(200);
+    const slip = await created.text();
+    expect(slip).toContain("已创建账号 landing.test");
+    expect(slip).toContain(`href="/admin/users/${id}"`);
     const page = await (await admin.get(`/admin/users/${id}`)).text();
-    expect(page).toContain("已创建账号 landing.test");
     expect(page).toContain("本人下次登录时须先修改密码。");
     const row = (html: string) => html.slice(html.indexOf(">landing.test<")).split("</tr>")[0];
     expect(row(await (await admin.get("/admin/users")).text())).toContain("须修改密码");

@@ -17,12 +17,12 @@ import {
 import { inSubtree } from "../../app/.server/scope";
 import {
   createStaff,
-  listStaffInScope,
   resetStaffPassword,
   setStaffDisabled,
   unlockStaff,
   updateStaff,
 } from "../../app/.server/staff/staff";
+import { listStaff, noStaffFilters } from "../../app/.server/staff/staff-list";
 import { createUnit, listUnitsInScope } from "../../app/.server/units/units";
 import { seedDemo } from "../../db/seed";
 import { createTestDatabase } from "../support/database";
@@ -161,7 +161,7 @@ describe("the subtree predicate", () => {
     const units = await listUnitsInScope(t.db, { scopePath: fromTwo });
     expect(units.map((unit) => unit.id)).toContain(2);
     expect(units.filter((unit) => unit.id >= 16)).toEqual([]);
-    const staff = await listStaffInScope(t.db, { scopePath: fromTwo });
+    const { rows: staff } = await listStaff(t.db, { scopePath: fromTwo, filters: noStaffFilters });
     expect(staff.map((user) => user.username)).not.toContain("twenty");
     expect(staff.map((user) => user.username)).toContain("village");
     const events = await listEventsInScope(t.db, { scopePath: fromTwo });

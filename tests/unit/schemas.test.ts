@@ -25,7 +25,15 @@ describe("createUserSchema", () => {
       username: "wang.min",
       displayName: "王敏",
       unitId: 3,
+      wideConfirmed: false,
     });
+  });
+
+  it("leaves the first password to the server when it is empty, and wants a unit chosen", () => {
+    const parsed = createUserSchema.parse({ ...validUser, password: "", wideConfirmed: "1" });
+    expect(parsed).toMatchObject({ password: null, wideConfirmed: true });
+    const noUnit = createUserSchema.safeParse({ ...validUser, unitId: "" });
+    expect(noUnit.success || fieldErrors(noUnit.error).unitId).toBe("accounts.unitRequired");
   });
 
   it.each([
@@ -107,7 +115,18 @@ describe("password length", () => {
 
 describe("userActionSchema", () => {
   it("tells the forms of an account page apart by intent", () => {
-    expect(userActionSchema.parse({ intent: "disable" })).toEqual({ intent: "disable" });
+    // Disabling asks first: only a post with `confirmed` disables.
+    expect(userActionSchema.parse({ intent: "disable" })).toEqual({
+      intent: "disable",
+      confirmed: false,
+    });
+    expect(userActionSchema.parse({ intent: "disable", confirmed: "1" })).toEqual({
+      intent: "disable",
+      confirmed: true,
+    });
+    expect(userActionSchema.safeParse({ intent: "endSession", sessionId: "x" }).success).toBe(
+      false,
+    );
     expect(userActionSchema.safeParse({ intent: "delete" }).success).toBe(false);
   });
 });

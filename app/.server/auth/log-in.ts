@@ -1,5 +1,6 @@
 import type { AuditEntryInput } from "../audit/audit-log";
 import { recordAudit } from "../audit/audit-log";
+import { now } from "../clock";
 import type { Db } from "../db";
 import { inTransaction } from "../../../db/transaction";
 import {
@@ -105,6 +106,11 @@ export async function logIn(
     await deleteExpiredSessions(trx);
     await deleteExpiredAttempts(trx);
     const token = await createSession(trx, user.id);
+    await trx
+      .updateTable("staff_user")
+      .set({ last_login_at: now() })
+      .where("id", "=", user.id)
+      .execute();
     await audit({ action: "login", outcome: "success" }, trx);
     return { ok: true, token, userId: user.id, displayName: user.display_name };
   });

@@ -87,13 +87,22 @@ export async function deleteExpiredAttempts(db: Db) {
   await db.deleteFrom("login_attempt").where("expires_at", "<=", now()).execute();
 }
 
-/** When the lock of the account "u" ends, or null: a column for queries over staff_user as u. */
-export function accountLockedUntil(eb: ExpressionBuilder<Database & { u: StaffUserTable }, "u">) {
+/** The lock of the account "u" in force now, if any, as a subquery over staff_user as u. */
+function lockOf(eb: ExpressionBuilder<Database & { u: StaffUserTable }, "u">) {
   return eb
     .selectFrom("login_attempt as attempt")
     .select("attempt.expires_at")
     .where("attempt.subject", "=", sql<string>`${ACCOUNT} || ${eb.ref("u.username")}`)
     .where("attempt.attempts", ">=", MAX_FAILED_LOGINS)
-    .where("attempt.expires_at", ">", now())
-    .as("locked_until");
+    .where("attempt.expires_at", ">", now());
+}
+
+/** When the lock of the account "u" ends, or null: a column for queries over staff_user as u. */
+export function accountLockedUntil(eb: ExpressionBuilder<Database & { u: StaffUserTable }, "u">) {
+  return lockOf(eb).as("locked_until");
+}
+
+/** Whether the account "u" is locked now: a condition for queries over staff_user as u. */
+export function accountLocked(eb: ExpressionBuilder<Database & { u: StaffUserTable }, "u">) {
+  return eb.exists(lockOf(eb));
 }

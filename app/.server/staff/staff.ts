@@ -1,4 +1,4 @@
-import type { Role } from "../../../db/schema";
+import type { Role, UnitLevel } from "../../../db/schema";
 import type { Actor } from "../audit/audit-log";
 import { auditBy, recordAudit } from "../audit/audit-log";
 import { hashPassword, verifyPassword } from "../auth/password";
@@ -19,26 +19,6 @@ import { unitPathInScope } from "../units/units";
 import { inTransaction } from "../../../db/transaction";
 import { assertRole, inSubtree, refuseOutOfScope, rolesFor } from "../scope";
 
-export async function listStaffInScope(db: Db, input: { scopePath: string }) {
-  return db
-    .selectFrom("staff_user as u")
-    .innerJoin("admin_unit as unit", "unit.id", "u.unit_id")
-    .select([
-      "u.id",
-      "u.username",
-      "u.display_name",
-      "u.role",
-      "u.disabled",
-      "u.must_change_password",
-      accountLockedUntil,
-      "unit.name as unit_name",
-    ])
-    .where((eb) => inSubtree(eb.ref("unit.path"), input.scopePath))
-    .orderBy("unit.path")
-    .orderBy("u.username")
-    .execute();
-}
-
 async function staffInScope(db: Db, input: { id: number; scopePath: string }) {
   const user = await db
     .selectFrom("staff_user as u")
@@ -53,6 +33,7 @@ async function staffInScope(db: Db, input: { id: number; scopePath: string }) {
       accountLockedUntil,
       "u.password_changed_at",
       "u.must_change_password",
+      "u.last_login_at",
       "unit.path as unit_path",
     ])
     .where("u.id", "=", input.id)
@@ -64,6 +45,14 @@ async function staffInScope(db: Db, input: { id: number; scopePath: string }) {
 
 export function getStaffInScope(db: Db, input: { id: number; scopePath: string }) {
   return staffInScope(db, input);
+}
+
+/**
+ * An organiser or official placed at the district sees and manages all of it: a select left at
+ * the top would do that silently, so such an account is made only when the admin confirms it.
+ */
+export function needsWideConfirm(role: Role, level: UnitLevel) {
+  return role !== "admin" && level === "district";
 }
 
 async function requireUnitInScope(db: Db, unitId: number, scopePath: string) {
@@ -81,10 +70,15 @@ export async function createStaff(
     role: Role;
     unitId: number;
     password: string;
+    /** The admin ticked "this account will see and manage the whole district". */
+    wideConfirmed?: boolean;
   },
 ) {
   assertRole(input.actor, rolesFor.manageAccounts);
   const unit = await requireUnitInScope(db, input.unitId, input.actor.unitPath);
+  if (needsWideConfirm(input.role, unit.level) && !input.wideConfirmed) {
+    throw new AppError("BAD_REQUEST", "accounts.wideNeedsConfirm", "unitId");
+  }
   // Hashing takes a while: never inside a transaction, which on SQLite holds the one connection.
   const passwordHash = await hashPassword(input.password);
   return inTransaction(db, async (trx) => {
@@ -229,7 +223,13 @@ export async function resetStaffPassword(
       outcome: "success",
       unit_path: user.unit_path,
     });
-    return user.username;
+    return {
+      id: user.id,
+      username: user.username,
+      displayName: user.display_name,
+      role: user.role,
+      unitId: user.unit_id,
+    };
   });
 }
 

@@ -79,7 +79,6 @@ export const zh = {
   "users.disabledState": "已停用",
   "users.lockedState": "已锁定",
   "users.initialPassword": "初始密码",
-  "users.created": "已创建账号 {username}，请把初始密码当面告知本人，首次登录须修改。",
   "users.updated": "已保存账号 {username}。",
   "users.resetDone": "已重置 {username} 的密码，首次登录须修改。",
   "users.edit": "编辑",
@@ -311,8 +310,6 @@ export const en: Record<keyof typeof zh, Message> = {
   "users.disabledState": "Disabled",
   "users.lockedState": "Locked",
   "users.initialPassword": "Initial password",
-  "users.created":
-    "Account {username} created. Hand the initial password over in person; it must be changed at first log-in.",
   "users.updated": "Account {username} saved.",
   "users.resetDone": "Password of {username} reset; it must be changed at first log-in.",
   "users.edit": "Edit",
