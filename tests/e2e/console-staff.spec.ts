@@ -50,7 +50,7 @@ async function villageEventInProgress(title: string) {
 
 /** The staff pages this test visits, by the path a link names (ids as :id). */
 const STAFF_PAGE =
-  /^\/(dashboard|events|events\/new|events\/\d+(\/(edit|attendance|report|poster|projector))?|units|units\/\d+|admin\/users|admin\/users\/new|admin\/users\/\d+|admin\/audit|account\/password)$/;
+  /^\/(dashboard|events|events\/new|events\/\d+(\/(edit|attendance|report|poster|projector))?|units|units\/\d+|admin\/users|admin\/users\/new|admin\/users\/import|admin\/users\/\d+|admin\/audit|admin\/settings|account\/password)$/;
 
 const template = (path: string) => path.replace(/\/\d+/g, "/:id");
 
@@ -72,6 +72,7 @@ const mustReach: Record<DemoAccount, string[]> = {
     "/admin/users/new",
     "/admin/users/:id",
     "/admin/audit",
+    "/admin/settings",
     "/account/password",
   ],
   organiser: [
@@ -97,6 +98,18 @@ const mustReach: Record<DemoAccount, string[]> = {
     "/account/password",
   ],
   official: [
+    "/dashboard",
+    "/events",
+    "/events/:id",
+    "/events/:id/attendance",
+    "/events/:id/report",
+    "/events/:id/poster",
+    "/events/:id/projector",
+    "/account/password",
+  ],
+  // 横泾 has no event yet (its first steps belong to another test): its own pages and the form.
+  hengjing: ["/dashboard", "/events", "/events/new", "/account/password"],
+  district: [
     "/dashboard",
     "/events",
     "/events/:id",
@@ -145,7 +158,14 @@ async function staffLinks(page: Page) {
     .filter((path) => STAFF_PAGE.test(path));
 }
 
-const accounts: DemoAccount[] = ["admin", "organiser", "village", "official"];
+const accounts: DemoAccount[] = [
+  "admin",
+  "organiser",
+  "village",
+  "official",
+  "hengjing",
+  "district",
+];
 const settings = [
   { lang: "zh", locale: "zh-CN", timezoneId: "UTC" },
   { lang: "en", locale: "en-US", timezoneId: "America/New_York" },
@@ -180,7 +200,9 @@ for (const { lang, locale, timezoneId } of settings) {
           const links = await staffLinks(page);
           if (path === "/events") {
             const listed = links.map((link) => /^\/events\/(\d+)$/.exec(link)?.[1]).filter(Boolean);
-            expect(listed, "the list shows the event of 舟山村").toContain(String(own.id));
+            if (account !== "hengjing") {
+              expect(listed, "the list shows the event of 舟山村").toContain(String(own.id));
+            }
             const other = listed.find((id) => id !== String(own.id));
             if (other) eventIds.add(other);
           }

@@ -5,7 +5,7 @@ import { expect, test } from "./fixtures";
 /** The one password of every demo account (demo mode only). */
 export const DEMO_PASSWORD = "pufa-demo-2026";
 
-export type DemoAccount = "admin" | "organiser" | "village" | "official";
+export type DemoAccount = "admin" | "organiser" | "village" | "official" | "hengjing" | "district";
 
 /** Unit ids in a freshly seeded demo database. */
 export const UNIT = { district: 1, subdistrict: 2, zhoushan: 3, yufan: 4 } as const;

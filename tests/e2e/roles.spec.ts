@@ -5,13 +5,15 @@ import { DEMO_PASSWORD, UNIT, logIn } from "./helpers";
 
 // The foundation's links. Links of later features (events...) may sit between them; the test
 // names what each role must and must not be offered.
-const adminOnly = ["账号管理", "审计日志"];
+const adminOnly = ["账号管理", "审计日志", "系统设置"];
 const staffLinks = ["工作台", "行政区划", "修改密码"];
 const offered: Record<DemoAccount, { links: string[]; notOffered: string[] }> = {
   admin: { links: [...staffLinks, ...adminOnly], notOffered: ["登录"] },
   organiser: { links: staffLinks, notOffered: [...adminOnly, "登录"] },
   village: { links: staffLinks, notOffered: [...adminOnly, "登录"] },
   official: { links: staffLinks, notOffered: [...adminOnly, "登录"] },
+  hengjing: { links: staffLinks, notOffered: [...adminOnly, "登录"] },
+  district: { links: staffLinks, notOffered: [...adminOnly, "登录"] },
 };
 
 const mainNav = (page: Page) => page.getByRole("navigation", { name: "主导航" });
@@ -42,7 +44,13 @@ test.describe("pages outside the role are refused", () => {
   for (const account of ["organiser", "official"] as const) {
     test(`${account} is refused the accounts and audit pages (Chinese)`, async ({ page }) => {
       await logIn(page, account);
-      for (const path of ["/admin/users", "/admin/users/new", "/admin/users/1", "/admin/audit"]) {
+      for (const path of [
+        "/admin/users",
+        "/admin/users/new",
+        "/admin/users/1",
+        "/admin/audit",
+        "/admin/settings",
+      ]) {
         const response = await page.goto(path);
         expect(response?.status(), path).toBe(403);
         await expect(page.getByRole("heading", { level: 1 })).toHaveText("无权访问");
