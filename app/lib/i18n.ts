@@ -12,6 +12,7 @@ import * as passes from "./messages/passes";
 import * as records from "./messages/records";
 import * as study from "./messages/study";
 import * as reach from "./messages/reach";
+import * as publicPages from "./messages/public";
 import type { Message } from "./messages/plural";
 import { TIME_ZONE } from "./time";
 
@@ -30,6 +31,7 @@ const zh = {
   ...records.zh,
   ...study.zh,
   ...reach.zh,
+  ...publicPages.zh,
 };
 const en: Record<MessageKey, Message> = {
   ...core.en,
@@ -42,6 +44,7 @@ const en: Record<MessageKey, Message> = {
   ...records.en,
   ...study.en,
   ...reach.en,
+  ...publicPages.en,
 };
 
 export type MessageKey = keyof typeof zh;
