@@ -50,7 +50,8 @@ test.describe("events (organiser, desktop)", () => {
     await page.goto("/");
     const card = page.getByRole("listitem").filter({ hasText: title });
     await expect(card).toContainText("法治讲座");
-    await expect(card).toContainText("舟山村党群服务中心（舟山村）");
+    // The district has two 舟山村: the public card says whose.
+    await expect(card).toContainText("舟山村党群服务中心（香山街道 · 舟山村）");
     await expectNoHorizontalScroll(page);
     await expectNoSeriousA11yViolations(page);
 

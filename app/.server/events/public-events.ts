@@ -273,12 +273,13 @@ export async function publicAreaPage(db: Db, input: { id: number; now: string })
 }
 
 /** The calendar feed: public events from `since` on (published, held, and cancelled ones so
- *  that subscribed calendars learn of the cancellation). */
+ *  that subscribed calendars learn of the cancellation), villages named as on the home page. */
 export async function listCalendarEvents(db: Db, input: { since: string }) {
-  return db
+  const rows = await db
     .selectFrom("event")
     .leftJoin("admin_unit as village", "village.id", "event.village_id")
-    .select([
+    .leftJoin("admin_unit as village_parent", "village_parent.id", "village.parent_id")
+    .select((eb) => [
       "event.code",
       "event.title",
       "event.starts_at",
@@ -289,6 +290,8 @@ export async function listCalendarEvents(db: Db, input: { since: string }) {
       "event.cancel_reason",
       "event.updated_at",
       "village.name as village_name",
+      "village_parent.name as village_parent",
+      villageRepeated(eb),
     ])
     .where("event.visibility", "=", "public")
     .where("event.status", "in", visibleStatuses)
@@ -296,4 +299,8 @@ export async function listCalendarEvents(db: Db, input: { since: string }) {
     .orderBy("event.starts_at")
     .limit(1000)
     .execute();
+  return rows.map(({ village_parent, village_repeated, ...row }) => ({
+    ...row,
+    village_name: shownVillage(row.village_name, village_parent, village_repeated),
+  }));
 }
