@@ -61,7 +61,9 @@ test.describe("events (organiser, desktop)", () => {
     await page.getByRole("button", { name: "筛选", exact: true }).click();
     await expect(page).toHaveURL(/village=4/);
     await expect(page.getByRole("link", { name: title })).toHaveCount(0);
-    await page.getByLabel("所在村（社区）", { exact: true }).selectOption({ label: "舟山村" });
+    await page
+      .getByLabel("所在村（社区）", { exact: true })
+      .selectOption({ label: "香山街道 · 舟山村" });
     await page.getByRole("button", { name: "筛选", exact: true }).click();
     await page.getByRole("link", { name: title }).click();
 
