@@ -394,6 +394,9 @@ describe("retired villages", () => {
       current: { hostUnitId: hengjingArea, villageId: old },
     });
     expect(ids(editing.villages)).toContain(old);
+    // Nor is it offered as a host.
+    expect(ids(editing.units)).not.toContain(old);
+    expect(ids(editing.units)).toContain(hengjingArea);
     expect(
       ids(
         await villagesOfArea(t.db, { id: hengjingArea, level: "subdistrict", parentId: district }),
