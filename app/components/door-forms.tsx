@@ -8,7 +8,7 @@ import { useI18n } from "~/lib/use-i18n";
 // The door's two entry forms, each folded behind a button-like summary so that on a phone the
 // count and the list come first. A failed submit, or an entry just made, keeps its form open.
 
-type Villages = { id: number; name: string }[];
+type Villages = { id: number; label: string }[];
 type Failed = { errors: FieldErrors; values: Record<string, string> } | undefined;
 
 function VillageOptions({ villages }: { villages: Villages }) {
@@ -18,7 +18,7 @@ function VillageOptions({ villages }: { villages: Villages }) {
       <option value="">{t("attendance.villageNone")}</option>
       {villages.map((village) => (
         <option key={village.id} value={village.id}>
-          {village.name}
+          {village.label}
         </option>
       ))}
     </>

@@ -20,7 +20,7 @@ export type EventFormValues = Record<string, string>;
 
 type Options = {
   units: { id: number; name: string; level: string; depth: number }[];
-  villages: { id: number; name: string }[];
+  villages: { id: number; label: string }[];
   campaigns: { id: number; name: string; name_en: string | null; year: number }[];
 };
 
@@ -191,7 +191,7 @@ export function EventForm({
               {chooseNone}
               {options.villages.map((village) => (
                 <option key={village.id} value={village.id}>
-                  {village.name}
+                  {village.label}
                 </option>
               ))}
             </select>

@@ -23,7 +23,7 @@ export function LearnerForm({
   submit,
   withIntent,
 }: {
-  villages: { id: number; name: string }[];
+  villages: { id: number; label: string }[];
   values: Record<string, string>;
   errors?: FieldErrors;
   submit: MessageKey;
@@ -61,7 +61,7 @@ export function LearnerForm({
             <option value="">{t("roster.choose")}</option>
             {villages.map((village) => (
               <option key={village.id} value={village.id}>
-                {village.name}
+                {village.label}
               </option>
             ))}
           </select>

@@ -15,6 +15,7 @@ import * as reach from "./messages/reach";
 import * as units from "./messages/units";
 import * as admin from "./messages/admin";
 import * as accounts from "./messages/accounts";
+import * as publicPages from "./messages/public";
 import type { Message } from "./messages/plural";
 import { TIME_ZONE } from "./time";
 
@@ -36,6 +37,7 @@ const zh = {
   ...units.zh,
   ...admin.zh,
   ...accounts.zh,
+  ...publicPages.zh,
 };
 const en: Record<MessageKey, Message> = {
   ...core.en,
@@ -51,6 +53,7 @@ const en: Record<MessageKey, Message> = {
   ...units.en,
   ...admin.en,
   ...accounts.en,
+  ...publicPages.en,
 };
 
 export type MessageKey = keyof typeof zh;

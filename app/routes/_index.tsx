@@ -1,13 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useState } from "react";
 import { getCurrentUser } from "~/.server/auth/guards";
 import { now } from "~/.server/clock";
 import { db } from "~/.server/db";
-import {
-  listPublicEvents,
-  listPublicFilterOptions,
-  parsePublicFilters,
-} from "~/.server/events/public-events";
+import { publicHome } from "~/.server/events/public-events";
 import { describeCoverage } from "~/.server/units/units";
 import { EventSummary } from "~/components/event-summary";
 import { audienceGroups, eventFormats } from "../../db/schema";
@@ -18,20 +15,104 @@ import { useI18n } from "~/lib/use-i18n";
 export const meta = pageTitle("home.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const filters = parsePublicFilters(new URL(request.url).searchParams);
-  const stamp = now();
-  const [coverage, user, events, options] = await Promise.all([
+  const [coverage, user, home] = await Promise.all([
     describeCoverage(db),
     getCurrentUser(request),
-    listPublicEvents(db, { now: stamp, filters }),
-    listPublicFilterOptions(db, { now: stamp }),
+    publicHome(db, { now: now(), params: new URL(request.url).searchParams }),
   ]);
-  return { coverage, loggedIn: user !== null, events, options, filters };
+  return { coverage, loggedIn: user !== null, ...home };
+}
+
+/**
+ * Sub-district, then village. Without JavaScript the chosen sub-district narrows the villages
+ * once the form is sent; with it, at once. A village list reset by a new sub-district starts at
+ * "any".
+ */
+function PlaceFilters() {
+  const { t } = useI18n();
+  const { options, filters } = useLoaderData<typeof loader>();
+  const [area, setArea] = useState(filters.area ? String(filters.area) : "");
+  const villages = area
+    ? options.villages.filter((village) => String(village.areaId) === area)
+    : options.villages;
+  return (
+    <>
+      {options.areas.length > 1 ? (
+        <div className="field">
+          <label htmlFor="filter-area">{t("home.filterArea")}</label>
+          <p className="hint" id="filter-area-hint">
+            {t("home.filterAreaHint")}
+          </p>
+          <select
+            id="filter-area"
+            name="area"
+            aria-describedby="filter-area-hint"
+            value={area}
+            onChange={(event) => setArea(event.target.value)}
+          >
+            <option value="">{t("events.any")}</option>
+            {options.areas.map((unit) => (
+              <option key={unit.id} value={unit.id}>
+                {unit.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
+      <div className="field">
+        <label htmlFor="filter-village">{t("event.village")}</label>
+        <select
+          key={area}
+          id="filter-village"
+          name="village"
+          defaultValue={area === String(filters.area ?? "") ? (filters.village ?? "") : ""}
+        >
+          <option value="">{t("events.any")}</option>
+          {villages.map((village) => (
+            <option key={village.id} value={village.id}>
+              {village.label}
+            </option>
+          ))}
+        </select>
+      </div>
+    </>
+  );
+}
+
+/** The deployment's own area, counted from its units, each sub-district opening its own page. */
+function Area() {
+  const { t } = useI18n();
+  const { coverage } = useLoaderData<typeof loader>();
+  if (!coverage) return null;
+  const villages = (count: number) => t("home.areaVillages", { count });
+  return (
+    <section aria-labelledby="coverage">
+      <h2 id="coverage">{t("home.coverage")}</h2>
+      <p>
+        {coverage.level === "district"
+          ? t("home.area", {
+              unit: coverage.unit,
+              subdistricts: t("home.areaSubdistricts", { count: coverage.areas.length }),
+              villages: villages(coverage.villageCount),
+            })
+          : t("common.labelled", { label: coverage.unit, value: villages(coverage.villageCount) })}
+      </p>
+      <ul className="villages">
+        {coverage.areas.map((area) => (
+          <li key={area.id}>
+            <Link to={`/s/${area.id}`}>
+              {t("home.areaLink", { name: area.name, villages: villages(area.villages.length) })}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
 }
 
 export default function Home() {
   const { t, lang } = useI18n();
-  const { coverage, loggedIn, events, options, filters } = useLoaderData<typeof loader>();
+  const { loggedIn, events, options, filters } = useLoaderData<typeof loader>();
   const any = <option value="">{t("events.any")}</option>;
   const filtered = Object.values(filters).some((value) => value !== undefined);
   return (
@@ -43,17 +124,7 @@ export default function Home() {
         <details className="fold" open={filtered}>
           <summary>{t("events.filter")}</summary>
           <Form method="get" className="filters" aria-label={t("events.filter")}>
-            <div className="field">
-              <label htmlFor="filter-village">{t("event.village")}</label>
-              <select id="filter-village" name="village" defaultValue={filters.village ?? ""}>
-                {any}
-                {options.villages.map((village) => (
-                  <option key={village.id} value={village.id}>
-                    {village.name}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <PlaceFilters />
             <div className="field">
               <label htmlFor="filter-format">{t("event.format")}</label>
               <select id="filter-format" name="format" defaultValue={filters.format ?? ""}>
@@ -106,17 +177,7 @@ export default function Home() {
         </p>
       </section>
       <p>{t("home.intro")}</p>
-      {coverage ? (
-        <section aria-labelledby="coverage">
-          <h2 id="coverage">{t("home.coverage")}</h2>
-          <p>{t("home.coverageCount", { unit: coverage.unit, count: coverage.villages.length })}</p>
-          <ul className="villages">
-            {coverage.villages.map((name) => (
-              <li key={name}>{name}</li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      <Area />
       <p>
         <Link className="button" to={loggedIn ? "/dashboard" : "/login"}>
           {loggedIn ? t("nav.dashboard") : t("home.staffEntry")}

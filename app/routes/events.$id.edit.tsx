@@ -25,6 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const options = await eventFormOptions(db, {
       scopePath: user.unitPath,
       eventStartsAt: event.starts_at,
+      current: { hostUnitId: event.host_unit_id, villageId: event.village_id },
     });
     return {
       id: event.id,

@@ -30,10 +30,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
       page: query.page,
     }),
   ]);
+  // A card names its village as the filter does: "横泾街道 · 舟山村" where the name repeats.
+  const labels = new Map(villages.map((village) => [village.id, village.label]));
   return {
     today,
-    list,
-    villages,
+    list: {
+      ...list,
+      events: list.events.map(({ village_id, village_name, ...event }) => ({
+        ...event,
+        village: village_id ? (labels.get(village_id) ?? village_name) : null,
+      })),
+    },
+    villages: villages.map(({ id, label }) => ({ id, label })),
     values: query.values,
     errors: query.errors,
     canManage: user.role !== "official",
@@ -100,7 +108,7 @@ export default function Events() {
                   <option value="">{t("events.any")}</option>
                   {villages.map((village) => (
                     <option key={village.id} value={village.id}>
-                      {village.name}
+                      {village.label}
                     </option>
                   ))}
                 </select>
@@ -135,7 +143,7 @@ export default function Events() {
                   <p>{formatDateTimeRange(lang, event.starts_at, event.ends_at)}</p>
                   <p>
                     {event.venue}
-                    {event.village_name ? ` · ${event.village_name}` : null}
+                    {event.village ? ` · ${event.village}` : null}
                   </p>
                   <p>{t("events.checkinCount", { count: event.checkins ?? 0 })}</p>
                 </li>

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { actorOf, requireRole } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
 import { handle, idParam } from "~/.server/errors";
-import { listVillagesInScope } from "~/.server/events/event-list-query";
+import { listVillagesInScope, offeredVillages } from "~/.server/events/event-list-query";
 import { parseForm, readForm, submit } from "~/.server/forms";
 import {
   learnerInScope,
@@ -32,9 +32,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       id: idParam(params.id),
       scopePath: user.unitPath,
     });
-    const villages = await listVillagesInScope(db, { scopePath: user.unitPath });
+    const villages = offeredVillages(
+      await listVillagesInScope(db, { scopePath: user.unitPath }),
+      learner.village_id,
+    );
     return {
-      villages,
+      villages: villages.map(({ id, label }) => ({ id, label })),
       today: shanghaiDay(new Date().toISOString()),
       learner: {
         id: learner.id,

@@ -23,10 +23,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
     rosterCoverage(db, { scopePath: user.unitPath }),
     listRosterPage(db, { scopePath: user.unitPath, filters: query.filters, page: query.page }),
   ]);
+  // An entry names its village as the filter does: "横泾街道 · 舟山村" where the name repeats.
+  const labels = new Map(villages.map((village) => [village.id, village.label]));
   return {
     coverage,
-    list,
-    villages,
+    list: {
+      ...list,
+      people: list.people.map(({ village_id, village_name, ...person }) => ({
+        ...person,
+        village: labels.get(village_id) ?? village_name,
+      })),
+    },
+    villages: villages.map(({ id, label }) => ({ id, label })),
     values: query.values,
     errors: query.errors,
     canManage: user.role !== "official",
@@ -78,7 +86,7 @@ export default function Learners() {
                   <option value="">{t("roster.filterAny")}</option>
                   {villages.map((village) => (
                     <option key={village.id} value={village.id}>
-                      {village.name}
+                      {village.label}
                     </option>
                   ))}
                 </select>
@@ -143,7 +151,7 @@ export default function Learners() {
                     </div>
                     <div>
                       <dt>{t("roster.col.village")}</dt>
-                      <dd>{person.village_name}</dd>
+                      <dd>{person.village}</dd>
                     </div>
                     <div>
                       <dt>{t("roster.col.category")}</dt>

@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { actorOf, requireRole } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
-import { listVillagesInScope } from "~/.server/events/event-list-query";
+import { listVillagesInScope, offeredVillages } from "~/.server/events/event-list-query";
 import { parseForm, readForm, submit } from "~/.server/forms";
 import { addLearner } from "~/.server/learners/roster-write";
 import { redirectWithFlash } from "~/.server/request";
@@ -19,10 +19,10 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: rosterStyl
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, rolesFor.manageLearners);
-  const villages = await listVillagesInScope(db, { scopePath: user.unitPath });
+  const villages = offeredVillages(await listVillagesInScope(db, { scopePath: user.unitPath }));
   // A village's own organiser adds to their village: it is the one choice, already made.
   const only = villages.length === 1 ? String(villages[0]!.id) : "";
-  return { villages, villageId: only };
+  return { villages: villages.map(({ id, label }) => ({ id, label })), villageId: only };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

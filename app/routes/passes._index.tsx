@@ -63,7 +63,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 /** The filters: a GET form, so it works without JavaScript and the address can be shared. */
-function Filters({ units }: { units: { id: number; name: string }[] }) {
+function Filters({ units }: { units: { id: number; label: string }[] }) {
   const { t } = useI18n();
   const { filter } = useLoaderData<typeof loader>();
   return (
@@ -74,7 +74,7 @@ function Filters({ units }: { units: { id: number; name: string }[] }) {
             <option value="">{t("pass.filterAll")}</option>
             {units.map((unit) => (
               <option key={unit.id} value={unit.id}>
-                {unit.name}
+                {unit.label}
               </option>
             ))}
           </select>
@@ -106,7 +106,7 @@ function Filters({ units }: { units: { id: number; name: string }[] }) {
 }
 
 /** Every holder of one unit who has no pass gets one, in one go. */
-function IssueMissingForm({ units }: { units: { id: number; name: string }[] }) {
+function IssueMissingForm({ units }: { units: { id: number; label: string }[] }) {
   const { t } = useI18n();
   const { filter } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
@@ -121,7 +121,7 @@ function IssueMissingForm({ units }: { units: { id: number; name: string }[] }) 
             <option value="">{t("checkin.villageChoose")}</option>
             {units.map((unit) => (
               <option key={unit.id} value={unit.id}>
-                {unit.name}
+                {unit.label}
               </option>
             ))}
           </select>

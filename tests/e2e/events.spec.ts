@@ -50,7 +50,8 @@ test.describe("events (organiser, desktop)", () => {
     await page.goto("/");
     const card = page.getByRole("listitem").filter({ hasText: title });
     await expect(card).toContainText("法治讲座");
-    await expect(card).toContainText("舟山村党群服务中心（舟山村）");
+    // The district has two 舟山村: the public card says whose.
+    await expect(card).toContainText("舟山村党群服务中心（香山街道 · 舟山村）");
     await expectNoHorizontalScroll(page);
     await expectNoSeriousA11yViolations(page);
 
@@ -60,7 +61,9 @@ test.describe("events (organiser, desktop)", () => {
     await page.getByRole("button", { name: "筛选", exact: true }).click();
     await expect(page).toHaveURL(/village=4/);
     await expect(page.getByRole("link", { name: title })).toHaveCount(0);
-    await page.getByLabel("所在村（社区）", { exact: true }).selectOption({ label: "舟山村" });
+    await page
+      .getByLabel("所在村（社区）", { exact: true })
+      .selectOption({ label: "香山街道 · 舟山村" });
     await page.getByRole("button", { name: "筛选", exact: true }).click();
     await page.getByRole("link", { name: title }).click();
 

@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { DEMO_VILLAGES } from "../../db/seed";
+import { DEMO_SECOND_VILLAGES, DEMO_VILLAGES } from "../../db/seed";
 import {
   collectErrors,
   DEMO_PASSWORD,
@@ -283,11 +283,20 @@ test.describe("the public pages at 360 px", () => {
     const checkIn = first.getByRole("link", { name: "现在签到" });
     await expect(checkIn).toHaveAttribute("href", /^\/c\/[a-z0-9]+$/);
 
-    // The filters are folded; campaigns are this year's, villages in the unit tree's order.
+    // The filters are folded; villages in the unit tree's order, the district's two 舟山村
+    // told apart; choosing 香山街道 narrows them to its own at once.
     await expect(page.getByLabel("所在村（社区）", { exact: true })).toBeHidden();
     await page.getByText("筛选", { exact: true }).first().click();
     const villages = page.getByLabel("所在村（社区）", { exact: true }).locator("option");
-    await expect(villages).toHaveText(["全部", ...DEMO_VILLAGES]);
+    const named = (area: string) => (name: string) =>
+      name === "舟山村" ? `${area} · ${name}` : name;
+    await expect(villages).toHaveText([
+      "全部",
+      ...DEMO_VILLAGES.map(named("香山街道")),
+      ...DEMO_SECOND_VILLAGES.map(named("横泾街道")),
+    ]);
+    await page.getByLabel("街道（镇）", { exact: true }).selectOption({ label: "香山街道" });
+    await expect(villages).toHaveText(["全部", ...DEMO_VILLAGES.map(named("香山街道"))]);
     await expectNoHorizontalScroll(page);
     await expectNoSeriousA11yViolations(page);
 

@@ -589,7 +589,8 @@ describe("public pages", () => {
     expect(unfolded).toMatch(/\r\nDTSTART:\d{8}T060000Z\r\n/);
     expect(unfolded).toMatch(/\r\nDTEND:\d{8}T080000Z\r\n/);
     expect(unfolded).toContain("SUMMARY:日历测试\\, 第一场\\; 很长的标题");
-    expect(unfolded).toContain("LOCATION:舟山村文化礼堂（舟山村）");
+    // The district has two 舟山村: the location says whose.
+    expect(unfolded).toContain("LOCATION:舟山村文化礼堂（香山街道 · 舟山村）");
     expect(unfolded).toContain("DESCRIPTION:讲解婚姻家庭编。\\n请带身份证。");
     expect(unfolded).toContain(`URL:${server.linkBase}/e/${code}`);
     expect(unfolded).toContain("STATUS:CONFIRMED");
@@ -601,6 +602,7 @@ describe("public pages", () => {
     const feedText = (await feed.text()).replace(/\r\n /g, "");
     expect(feedText).toContain("X-WR-CALNAME:普法活动");
     expect(feedText).toContain(`UID:event-${code}@`);
+    expect(feedText).toContain("LOCATION:舟山村文化礼堂（香山街道 · 舟山村）");
     expect(feedText).not.toContain("未发布的草稿");
     expect(feedText).not.toContain("筛选丁");
   });

@@ -174,7 +174,7 @@ describe("issuing, revoking and reissuing a pass", () => {
     const mine = await listPassHolders(t.db, { scopePath: village.unitPath });
     expect(mine.rows.map((row) => row.name)).toContain("王明理");
     expect(mine.rows.map((row) => row.name)).not.toContain("陈法清");
-    expect(mine.units.map((unit) => unit.name)).toEqual(["舟山村"]);
+    expect(mine.units.map((unit) => unit.label)).toEqual(["舟山村"]);
     const missing = await listPassHolders(t.db, {
       scopePath: organiser.unitPath,
       status: "missing",

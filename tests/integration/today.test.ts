@@ -7,7 +7,7 @@ import {
 } from "../../app/.server/events/event-list-query";
 import { cancelEvent, createEvent } from "../../app/.server/events/events";
 import { listEventsPage } from "../../app/.server/events/events-page";
-import { listPublicEvents, listPublicFilterOptions } from "../../app/.server/events/public-events";
+import { listPublicEvents, publicHome } from "../../app/.server/events/public-events";
 import { listTodayEvents } from "../../app/.server/events/today";
 import { displayedStatuses, displayedStatus } from "../../app/lib/event-status";
 import { shanghaiDay } from "../../app/lib/time";
@@ -279,12 +279,15 @@ describe("the public list", () => {
     }
   });
 
-  it("offers this year's campaigns and the villages in the unit tree's order", async () => {
+  it("offers this year's campaigns, the sub-districts, and the villages in the unit tree's order, the two 舟山村 told apart", async () => {
     const now = new Date().toISOString();
-    const options = await listPublicFilterOptions(t.db, { now });
-    expect(options.villages.map((unit) => unit.name)).toEqual([
-      ...DEMO_VILLAGES,
-      ...DEMO_SECOND_VILLAGES,
+    const { options } = await publicHome(t.db, { now, params: new URLSearchParams() });
+    expect(options.areas.map((unit) => unit.name)).toEqual(["香山街道", "横泾街道"]);
+    const named = (area: string) => (name: string) =>
+      name === "舟山村" ? `${area} · ${name}` : name;
+    expect(options.villages.map((unit) => unit.label)).toEqual([
+      ...DEMO_VILLAGES.map(named("香山街道")),
+      ...DEMO_SECOND_VILLAGES.map(named("横泾街道")),
     ]);
     const year = Number(shanghaiDay(now).slice(0, 4));
     const thisYear = await t.db

@@ -133,7 +133,8 @@ export type FormState = {
   ticket: string | null;
   errors?: FieldErrors;
   values?: Record<string, string>;
-  villages: { id: number; name: string }[];
+  /** Each labelled with its sub-district where the name repeats (a district's event). */
+  villages: { id: number; label: string }[];
   /** The resident this phone remembers, offered as a one-tap check-in. */
   remembered?: { name: string } | null;
   action: string;
@@ -196,7 +197,7 @@ export function renderForm(lang: Lang, event: CheckinEvent, state: FormState) {
   const villageOptions =
     option("", t("checkin.villageChoose"), !values.villageId) +
     state.villages
-      .map((v) => option(String(v.id), v.name, values.villageId === String(v.id)))
+      .map((v) => option(String(v.id), v.label, values.villageId === String(v.id)))
       .join("");
   const groupOptions = audienceGroups
     .map((group) =>

@@ -143,9 +143,15 @@ export async function selfCheckIn(
 export const checkinPlaceOf = (event: CheckinEvent) =>
   placeOfCheckin({ id: event.host_unit_id, path: event.host_path, level: event.host_level });
 
-const villageCache = new Map<number, { at: number; villages: { id: number; name: string }[] }>();
+const villageCache = new Map<
+  number,
+  { at: number; villages: { id: number; name: string; label: string }[] }
+>();
 
-/** The villages a resident may pick: those of the sub-district the event belongs to (cached 60 s). */
+/**
+ * The villages a resident may pick: those of the area the event belongs to, none retired, each
+ * labelled where its name repeats (cached 60 s).
+ */
 export async function villagesForEvent(db: Db, event: CheckinEvent) {
   const cached = villageCache.get(event.host_unit_id);
   if (cached && Date.now() - cached.at < 60_000) return cached.villages;

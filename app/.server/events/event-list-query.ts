@@ -7,6 +7,7 @@ import { shanghaiDayStart } from "~/lib/time";
 import type { Db } from "../db";
 import { inSubtree } from "../scope";
 import { byTreeOrder } from "../units/tree-order";
+import { labelUnits } from "~/lib/unit-label";
 
 export const EVENTS_PER_PAGE = 20;
 
@@ -20,15 +21,40 @@ export type EventListFilters = {
 
 type Field = "status" | "from" | "to" | "village";
 
-/** Villages and communities of the scope, in the order of the unit tree. */
+/**
+ * Villages and communities of the scope, in the order of the unit tree, each with its `label`:
+ * its name, or "横泾街道 · 舟山村" where the name repeats in the scope. Retired ones are kept and
+ * marked (filters still find their records); forms offer them through `offeredVillages`.
+ */
 export async function listVillagesInScope(db: Db, input: { scopePath: string }) {
   const rows = await db
-    .selectFrom("admin_unit")
-    .select(["id", "name", "path"])
-    .where("level", "=", "village")
-    .where((eb) => inSubtree(eb.ref("path"), input.scopePath))
+    .selectFrom("admin_unit as village")
+    .leftJoin("admin_unit as parent", "parent.id", "village.parent_id")
+    .select([
+      "village.id",
+      "village.name",
+      "village.path",
+      "village.retired_at",
+      "parent.name as parentName",
+    ])
+    .where("village.level", "=", "village")
+    .where((eb) => inSubtree(eb.ref("village.path"), input.scopePath))
     .execute();
-  return rows.sort(byTreeOrder).map(({ id, name }) => ({ id, name }));
+  return labelUnits(rows.sort(byTreeOrder)).map(({ id, name, parentName, label, retired_at }) => ({
+    id,
+    name,
+    parentName,
+    label,
+    retired: retired_at !== null,
+  }));
+}
+
+/** The villages a form offers for a new choice: none that is retired, but the record's own. */
+export function offeredVillages<T extends { id: number; retired: boolean }>(
+  villages: T[],
+  current?: number | null,
+) {
+  return villages.filter((village) => !village.retired || village.id === current);
 }
 
 /** "2026-12-04", and a real day of the calendar (not 2026-02-30). */

@@ -468,6 +468,7 @@ export async function listEventsInScope(
       "event.ends_at",
       "event.venue",
       "event.visibility",
+      "event.village_id",
       "host.name as host_name",
       "village.name as village_name",
       eb

@@ -42,6 +42,77 @@ type GoodRow = {
 
 const villageKey = (name: string) => name.normalize("NFKC").replace(/\s+/g, "");
 
+/** "横泾街道/舟山村", "横泾街道 · 舟山村" or "舟山村": the names written, from the top down. */
+const namesWritten = (text: string) =>
+  text
+    .normalize("NFKC")
+    .split(/[/·・]/)
+    .map(villageKey)
+    .filter(Boolean);
+
+type Village = { id: number; path: string; retired: boolean; names: string[] };
+
+/**
+ * The deployment's villages, each with the names of its units from the top down ("吴中区",
+ * "横泾街道", "舟山村"): a row's village is found by the last of these, or the last few.
+ */
+async function villagesByName(db: Db) {
+  const units = await db
+    .selectFrom("admin_unit")
+    .select(["id", "parent_id", "name", "level", "path", "retired_at"])
+    .execute();
+  const byId = new Map(units.map((unit) => [unit.id, unit]));
+  const byName = new Map<string, Village[]>();
+  for (const unit of units) {
+    if (unit.level !== "village") continue;
+    const names: string[] = [];
+    for (let at: typeof unit | undefined = unit; at; at = byId.get(at.parent_id ?? -1)) {
+      names.unshift(villageKey(at.name));
+    }
+    const key = villageKey(unit.name);
+    const village = { id: unit.id, path: unit.path, retired: unit.retired_at !== null, names };
+    byName.set(key, [...(byName.get(key) ?? []), village]);
+  }
+  return byName;
+}
+
+/**
+ * The village a row names, within the importer's units: "舟山村" where the scope holds one, or
+ * the path from below the importer's own unit ("横泾街道/舟山村") where it holds several; a
+ * retired village takes no one new. Otherwise the problem, the candidates named by that path.
+ */
+function resolveVillage(
+  byName: Map<string, Village[]>,
+  input: { written: string; scopePath: string },
+): { village: Village } | { problem: Problem } {
+  const names = namesWritten(input.written);
+  const found = (byName.get(names.at(-1) ?? "") ?? []).filter((village) =>
+    names.every((name, i) => village.names.at(i - names.length) === name),
+  );
+  const inScope = found.filter((village) => pathInSubtree(village.path, input.scopePath));
+  if (inScope.length === 0) {
+    const key = found.length > 0 ? "villageOutOfScope" : "villageUnknown";
+    return { problem: { key: `roster.import.problem.${key}` } };
+  }
+  const open = inScope.filter((village) => !village.retired);
+  if (open.length === 0) {
+    return {
+      problem: { key: "roster.import.problem.villageRetired", values: { name: input.written } },
+    };
+  }
+  if (open.length > 1) {
+    const depth = input.scopePath.split("/").filter(Boolean).length;
+    const paths = open.map((village) => village.names.slice(depth).join("/"));
+    return {
+      problem: {
+        key: "roster.import.problem.villageAmbiguous",
+        values: { name: input.written, candidates: paths.join("、"), example: paths[0]! },
+      },
+    };
+  }
+  return { village: open[0]! };
+}
+
 /** Parameters per `in (…)` list, well below what either database takes in one statement. */
 const CHUNK = 500;
 function chunks<T>(items: T[]) {
@@ -51,24 +122,15 @@ function chunks<T>(items: T[]) {
 }
 
 /**
- * Checks every row against the file itself and the database: a village that does not exist or
- * lies outside the caller's units, a phone that appears twice in the file, a member of the
+ * Checks every row against the file itself and the database: a village that does not exist, lies
+ * outside the caller's units, is retired or is not told apart from another of the same name, a phone that appears twice in the file, a member of the
  * caller's rosters with this phone under another name (a typo would otherwise add a second
  * person). Only the caller's own rosters are read: a phone known to another unit answers as one
  * never seen. Writes nothing.
  */
 async function checkRows(db: Db, input: { scopePath: string; rows: RawRow[] }) {
   const checked = input.rows.map((row) => ({ row, ...checkRow(row) }));
-  const villages = await db
-    .selectFrom("admin_unit")
-    .select(["id", "name", "path"])
-    .where("level", "=", "village")
-    .execute();
-  const byName = new Map<string, { id: number; path: string }[]>();
-  for (const village of villages) {
-    const key = villageKey(village.name);
-    byName.set(key, [...(byName.get(key) ?? []), village]);
-  }
+  const byName = await villagesByName(db);
   const phones = [...new Set(checked.map((c) => c.fields.phone).filter(Boolean))];
   const members = (
     await Promise.all(
@@ -95,16 +157,11 @@ async function checkRows(db: Db, input: { scopePath: string; rows: RawRow[] }) {
   const preview: PreviewRow[] = [];
   const good: GoodRow[] = [];
   for (const { row, problems, fields } of checked) {
-    const found = byName.get(villageKey(fields.village)) ?? [];
-    const village = found.find((unit) => pathInSubtree(unit.path, input.scopePath));
-    if (fields.village && !village) {
-      problems.push({
-        key:
-          found.length > 0
-            ? "roster.import.problem.villageOutOfScope"
-            : "roster.import.problem.villageUnknown",
-      });
-    }
+    const resolved = fields.village
+      ? resolveVillage(byName, { written: fields.village, scopePath: input.scopePath })
+      : null;
+    if (resolved && "problem" in resolved) problems.push(resolved.problem);
+    const village = resolved && "village" in resolved ? resolved.village : null;
     const earlier = firstLine.get(fields.phone);
     if (fields.phone && earlier !== undefined) {
       problems.push({ key: "roster.import.problem.duplicate", values: { line: earlier } });

@@ -77,6 +77,7 @@ export function rosterQuery(db: Db, input: { scopePath: string; filters: RosterF
       "legal_savvy.id",
       "person.name",
       "person.phone",
+      "legal_savvy.village_id",
       "village.name as village_name",
       "legal_savvy.category",
       "legal_savvy.recognised_on",

@@ -7,6 +7,8 @@ import { groupCode, hashPassCode, passCodeOf, passQrText } from "./code";
 import { deploymentId } from "./deployment";
 import type { Holder, HolderKind } from "./holders";
 import { holderInScope, holdersInScope } from "./holders";
+import { byTreeOrder } from "../units/tree-order";
+import { labelUnits, qualifiedName } from "~/lib/unit-label";
 
 // The list of holders with their pass status, one holder's card, and a unit's A4 sheet of cards.
 // Only a card carries the code; lists say whether a pass exists and since when.
@@ -42,7 +44,11 @@ function printableCode(secret: string, pass: StoredPass) {
 
 export type PassStatus = "active" | "missing";
 
-/** Holders in the scope, narrowed by unit, kind and pass status, and the units to filter by. */
+/**
+ * Holders in the scope, narrowed by unit, kind and pass status, and the units to filter by (in
+ * the tree's order). A unit is named "横泾街道 · 舟山村" where its name repeats among those units,
+ * in the filter and on the holders' rows alike.
+ */
 export async function listPassHolders(
   db: Db,
   input: { scopePath: string; unitId?: number; kind?: HolderKind; status?: PassStatus },
@@ -50,13 +56,15 @@ export async function listPassHolders(
   const [holders, units] = await Promise.all([
     holdersInScope(db, { scopePath: input.scopePath, unitId: input.unitId, kind: input.kind }),
     db
-      .selectFrom("admin_unit")
-      .select(["id", "name", "level"])
-      .where((eb) => inSubtree(eb.ref("path"), input.scopePath))
-      .where("level", "!=", "district")
-      .orderBy("path")
+      .selectFrom("admin_unit as unit")
+      .leftJoin("admin_unit as parent", "parent.id", "unit.parent_id")
+      .select(["unit.id", "unit.name", "unit.path", "parent.name as parentName"])
+      .where((eb) => inSubtree(eb.ref("unit.path"), input.scopePath))
+      .where("unit.level", "!=", "district")
       .execute(),
   ]);
+  const labelled = labelUnits(units.sort(byTreeOrder));
+  const labels = new Map(labelled.map((unit) => [unit.id, unit.label]));
   const passes = await activePasses(
     db,
     holders.map((holder) => holder.personId),
@@ -66,12 +74,12 @@ export async function listPassHolders(
       personId: holder.personId,
       name: holder.name,
       kind: holder.kind,
-      unitName: holder.unitName,
+      unitName: labels.get(holder.unitId) ?? holder.unitName,
       role: holder.role,
       issuedAt: passes.get(holder.personId)?.issuedAt ?? null,
     }))
     .filter((row) => !input.status || (input.status === "active") === (row.issuedAt !== null));
-  return { rows, units: units.map(({ id, name }) => ({ id, name })) };
+  return { rows, units: labelled.map(({ id, label }) => ({ id, label })) };
 }
 
 type Card = {
@@ -138,13 +146,30 @@ export async function passOf(db: Db, input: { personId: number; scopePath: strin
 /** The cards of every holder of one unit who has a pass, for printing on A4: issuers only. */
 export async function passSheet(db: Db, input: { unitId: number; scopePath: string; role: Role }) {
   assertRole(input, rolesFor.manageLearners);
-  const unit = await db
-    .selectFrom("admin_unit")
-    .select(["id", "name"])
-    .where("id", "=", input.unitId)
-    .where((eb) => inSubtree(eb.ref("path"), input.scopePath))
+  const found = await db
+    .selectFrom("admin_unit as unit")
+    .leftJoin("admin_unit as parent", "parent.id", "unit.parent_id")
+    .select((eb) => [
+      "unit.id",
+      "unit.name",
+      "parent.name as parentName",
+      // Another unit of the scope with this name: the sheet then says whose it is.
+      eb
+        .exists(
+          eb
+            .selectFrom("admin_unit as same")
+            .select("same.id")
+            .whereRef("same.name", "=", "unit.name")
+            .whereRef("same.id", "!=", "unit.id")
+            .where((inner) => inSubtree(inner.ref("same.path"), input.scopePath)),
+        )
+        .as("repeated"),
+    ])
+    .where("unit.id", "=", input.unitId)
+    .where((eb) => inSubtree(eb.ref("unit.path"), input.scopePath))
     .executeTakeFirst();
-  if (!unit) return refuseOutOfScope(db, "admin_unit", input.unitId);
+  if (!found) return refuseOutOfScope(db, "admin_unit", input.unitId);
+  const unit = { id: found.id, name: found.repeated ? qualifiedName(found) : found.name };
   const holders = await holdersInScope(db, { unitId: unit.id, scopePath: input.scopePath });
   const passes = await activePasses(
     db,

@@ -5,8 +5,10 @@ import type { Db } from "../db";
 import { now } from "../clock";
 import { AppError } from "../errors";
 import { inTransaction } from "../../../db/transaction";
-import { assertRole, inSubtree, refuseOutOfScope, rolesFor } from "../scope";
+import { assertRole, inSubtree, pathInSubtree, refuseOutOfScope, rolesFor } from "../scope";
+import { labelUnits } from "~/lib/unit-label";
 import { levelUnder, placeableParent } from "./placement";
+import { byTreeOrder } from "./tree-order";
 
 /**
  * Units whose path starts with the scope's: the caller's own unit and everything below it, as an
@@ -166,28 +168,42 @@ export async function createUnit(
   });
 }
 
-/** The area a public visitor sees on the home page: the top unit and its villages. */
+/**
+ * The area a public visitor sees on the home page, counted from the units: the top unit (the
+ * district, or a sub-district deployment's own sub-district), its sub-districts in the tree's
+ * order with their villages, and the totals. Retired units are no longer part of it.
+ */
 export async function describeCoverage(db: Db) {
-  const top = await db
+  const units = await db
     .selectFrom("admin_unit")
-    .select(["name", "path"])
-    .where("level", "=", "subdistrict")
-    .orderBy("id")
-    .executeTakeFirst();
-  if (!top) return null;
-  const villages = await db
-    .selectFrom("admin_unit")
-    .select("name")
-    .where((eb) => inSubtree(eb.ref("path"), top.path))
-    .where("level", "=", "village")
-    .orderBy("id")
+    .select(["id", "parent_id", "name", "level", "path"])
+    .where("retired_at", "is", null)
     .execute();
-  return { unit: top.name, villages: villages.map((village) => village.name) };
+  units.sort(byTreeOrder);
+  const top = units.find((unit) => unit.level !== "village");
+  if (!top) return null;
+  const inside = units.filter((unit) => pathInSubtree(unit.path, top.path));
+  const villages = inside.filter((unit) => unit.level === "village");
+  const areas = (top.level === "subdistrict" ? [top] : inside)
+    .filter((unit) => unit.level === "subdistrict")
+    .map((area) => ({
+      id: area.id,
+      name: area.name,
+      villages: villages.filter((v) => pathInSubtree(v.path, area.path)).map((v) => v.name),
+    }));
+  return {
+    unit: top.name,
+    level: top.level,
+    areas,
+    villageCount: villages.length,
+  };
 }
 
 /**
- * The villages people at an event may come from: those of the sub-district it belongs to (the
- * host itself, or the host village's parent).
+ * The villages people at an event may come from: those of the area it belongs to (the host
+ * itself, or the host village's parent), retired ones no longer offered. Each carries its
+ * `label`, qualified with its sub-district where the name repeats in the list: a district's
+ * event offers the villages of every sub-district.
  */
 export async function villagesOfArea(
   db: Db,
@@ -198,11 +214,13 @@ export async function villagesOfArea(
     ? await db.selectFrom("admin_unit").select("path").where("id", "=", areaId).executeTakeFirst()
     : undefined;
   if (!area) return [];
-  return db
-    .selectFrom("admin_unit")
-    .select(["id", "name"])
-    .where("level", "=", "village")
-    .where((eb) => inSubtree(eb.ref("path"), area.path))
-    .orderBy("id")
+  const villages = await db
+    .selectFrom("admin_unit as village")
+    .leftJoin("admin_unit as parent", "parent.id", "village.parent_id")
+    .select(["village.id", "village.name", "village.path", "parent.name as parentName"])
+    .where("village.level", "=", "village")
+    .where("village.retired_at", "is", null)
+    .where((eb) => inSubtree(eb.ref("village.path"), area.path))
     .execute();
+  return labelUnits(villages.sort(byTreeOrder)).map(({ id, name, label }) => ({ id, name, label }));
 }
