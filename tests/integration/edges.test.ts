@@ -167,7 +167,8 @@ describe("typed text in the audit log", () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain(`<dt>原因</dt><dd>&quot;${forged}&quot;</dd>`);
-    // The entry's facts are who, what about, the reason and the address: nothing the reason says.
+    // The entry's facts are who, what about, its unit, the reason and the address: nothing the
+    // reason says.
     const entry = [...html.matchAll(/<dl[^>]*>([\s\S]*?)<\/dl>/g)].find((m) =>
       m[1]!.includes(forged),
     );
@@ -176,6 +177,7 @@ describe("typed text in the audit log", () => {
     expect(labels).toEqual([
       zh("audit.actor"),
       zh("audit.target"),
+      zh("audit.unit"),
       zh("audit.detail.reason"),
       zh("audit.ip"),
     ]);

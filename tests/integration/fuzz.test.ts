@@ -6,7 +6,8 @@ import { issueTicket } from "~/.server/checkin/qr-token";
 import { attendanceActionSchema } from "~/lib/attendance-schema";
 import { selfCheckinSchema } from "~/lib/checkin-schema";
 import { eventReportSchema, eventSchema } from "~/lib/event-schema";
-import { createUnitSchema, createUserSchema, userActionSchema } from "~/lib/schemas";
+import { createUserSchema, userActionSchema } from "~/lib/schemas";
+import { addUnitSchema } from "~/lib/unit-schema";
 import { createTestDatabase } from "../support/database";
 import type { HostileFile } from "../support/hostile-files";
 import { honestXlsx, hostileFiles, xlsx } from "../support/hostile-files";
@@ -686,7 +687,11 @@ function targets(): Record<Target, fc.Arbitrary<Case>> {
         name: fc.stringMatching(/^[a-z]{3,8}村$/),
         level: fc.constantFrom("village", "subdistrict", "district"),
       }),
-      (view) => schemaAccepts(createUnitSchema, view),
+      // Under a sub-district only a village may be added: asked for, or following from it.
+      (view) => {
+        const parsed = addUnitSchema.safeParse(Object.fromEntries(view));
+        return parsed.success && (parsed.data.level ?? "village") === "village";
+      },
     ),
     "POST /account/password": postCase(
       "POST /account/password",
