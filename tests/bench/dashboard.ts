@@ -382,7 +382,7 @@ async function loadPostgres(url: string, rows: Rows) {
 async function time(db: Kysely<Database>, unitId: number) {
   const unit = await db
     .selectFrom("admin_unit")
-    .select(["id", "name", "level", "path"])
+    .select(["id", "name", "level", "path", "created_at as createdAt"])
     .where("id", "=", unitId)
     .executeTakeFirstOrThrow();
   const input = { unit, period: yearPeriod(2024), now: "2026-01-01T00:00:00.000Z" };

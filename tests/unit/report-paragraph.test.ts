@@ -4,6 +4,7 @@ import { paragraphText, reportParagraph, roundedAudience } from "../../app/lib/r
 const xiangshan2024 = {
   periodName: "2024年",
   unitName: "香山街道",
+  subdistricts: null,
   events: 15,
   checkins: 1_078,
   crowd: 8_570,
