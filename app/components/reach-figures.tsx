@@ -137,21 +137,17 @@ type BreakdownRow = {
   events: number;
   checkins: number;
   crowd: number;
-  /** A last column some tables have (the village's 法律明白人). */
-  more?: React.ReactNode;
 };
 
 function BreakdownTable({
   id,
   title,
   column,
-  more,
   rows,
 }: {
   id: string;
   title: MessageKey;
   column: MessageKey;
-  more?: MessageKey;
   rows: BreakdownRow[];
 }) {
   const { t } = useI18n();
@@ -165,7 +161,6 @@ function BreakdownTable({
             <th scope="col">{t("reach.col.events")}</th>
             <th scope="col">{t("reach.checkins")}</th>
             <th scope="col">{t("reach.crowd")}</th>
-            {more ? <th scope="col">{t(more)}</th> : null}
           </tr>
         </thead>
         <tbody>
@@ -173,7 +168,6 @@ function BreakdownTable({
             <tr key={row.key}>
               <th scope="row">{row.label}</th>
               <AttendanceCells row={row} />
-              {more ? <td>{row.more}</td> : null}
             </tr>
           ))}
         </tbody>
@@ -182,7 +176,7 @@ function BreakdownTable({
   );
 }
 
-/** The breakdowns by village, format, setting and campaign; a village opens its events. */
+/** The breakdowns by village (its own table), format, setting and campaign. */
 export function ReachTables({ dashboard }: { dashboard: ReachDashboard }) {
   const { t, lang } = useI18n();
   const { current } = dashboard;

@@ -1,35 +1,10 @@
 import { Link } from "@remix-run/react";
 import type { ReachDashboard } from "~/.server/reach/dashboard";
 import { formatNumber } from "~/lib/i18n";
+import type { VillageTally } from "~/lib/reach-villages";
+import { sumVillages, villageGroups } from "~/lib/reach-villages";
 import { useI18n } from "~/lib/use-i18n";
 import { AttendanceCells } from "./reach-figures";
-
-type Village = ReachDashboard["current"]["villages"][number];
-type Tally = { events: number; checkins: number; crowd: number; onRoster: number };
-
-const sum = (rows: Tally[]): Tally =>
-  rows.reduce(
-    (total, row) => ({
-      events: total.events + row.events,
-      checkins: total.checkins + row.checkins,
-      crowd: total.crowd + row.crowd,
-      onRoster: total.onRoster + row.onRoster,
-    }),
-    { events: 0, checkins: 0, crowd: 0, onRoster: 0 },
-  );
-
-/** The villages in tree order, cut where the sub-district changes. */
-function bySubdistrict(villages: (Village & { onRoster: number })[]) {
-  const groups: { id: number | null; name: string; villages: typeof villages }[] = [];
-  for (const village of villages) {
-    const last = groups.at(-1);
-    if (last && last.id === village.parentId) last.villages.push(village);
-    else {
-      groups.push({ id: village.parentId, name: village.parentName ?? "", villages: [village] });
-    }
-  }
-  return groups;
-}
 
 /**
  * Events and 法律明白人 per village; a village opens its events of the period and its roster. At a
@@ -77,7 +52,7 @@ export function ReachVillages({ dashboard }: { dashboard: ReachDashboard }) {
       </td>
     </tr>
   );
-  const totalRow = (key: string, label: string, tally: Tally) => (
+  const totalRow = (key: string, label: string, tally: VillageTally) => (
     <tr key={key} className="total-row">
       <th scope="row" colSpan={district ? 2 : 1}>
         {label}
@@ -102,16 +77,16 @@ export function ReachVillages({ dashboard }: { dashboard: ReachDashboard }) {
         </thead>
         <tbody>
           {district
-            ? bySubdistrict(villages).flatMap((group) => [
+            ? villageGroups(villages).flatMap((group) => [
                 ...group.villages.map(row),
                 totalRow(
                   `subtotal-${group.id}`,
                   t("reach.subtotal", { name: group.name }),
-                  sum(group.villages),
+                  sumVillages(group.villages),
                 ),
               ])
             : villages.map(row)}
-          {district ? totalRow("total", t("reach.col.total"), sum(villages)) : null}
+          {district ? totalRow("total", t("reach.col.total"), sumVillages(villages)) : null}
         </tbody>
       </table>
     </section>

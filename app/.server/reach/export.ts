@@ -3,6 +3,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import ExcelJS from "exceljs";
 import type { Lang, Translate } from "~/lib/i18n";
 import { localName, translator } from "~/lib/i18n";
+import type { VillageTally } from "~/lib/reach-villages";
+import { sumVillages, villageGroups } from "~/lib/reach-villages";
 import { periodName } from "~/lib/reach-words";
 import { neutraliseCell, toCsv } from "~/lib/spreadsheet";
 import { formatStamp } from "~/lib/time";
@@ -200,24 +202,16 @@ function villageSheet(t: Translate, dashboard: ReachDashboard): ReachSheet {
   const { current, learners } = dashboard;
   const rosterOf = new Map(learners.current.villages.map((v) => [v.id, v.onRoster]));
   const district = dashboard.subdistricts !== null;
-  const rowOf = (village: (typeof current.villages)[number]) => ({
-    events: village.events,
-    checkins: village.checkins,
-    crowd: village.crowd,
+  const villages = current.villages.map((village) => ({
+    ...village,
     onRoster: rosterOf.get(village.id) ?? 0,
-  });
-  type Tally = ReturnType<typeof rowOf>;
-  const numbers = (row: Tally): Cell[] => [row.events, row.checkins, row.crowd, row.onRoster];
-  const sum = (list: Tally[]) =>
-    list.reduce(
-      (total, row) => ({
-        events: total.events + row.events,
-        checkins: total.checkins + row.checkins,
-        crowd: total.crowd + row.crowd,
-        onRoster: total.onRoster + row.onRoster,
-      }),
-      { events: 0, checkins: 0, crowd: 0, onRoster: 0 },
-    );
+  }));
+  const numbers = (row: VillageTally): Cell[] => [
+    row.events,
+    row.checkins,
+    row.crowd,
+    row.onRoster,
+  ];
   const total = [
     ...(district ? [""] : []),
     t("reach.col.total"),
@@ -227,30 +221,16 @@ function villageSheet(t: Translate, dashboard: ReachDashboard): ReachSheet {
       onRoster: learners.current.onRoster,
     }),
   ];
-  const rows: Cell[][] = [];
-  if (district) {
-    let group: { parentId: number | null; name: string; tallies: Tally[] } | null = null;
-    const close = () => {
-      if (group) {
-        rows.push([
+  const rows: Cell[][] = district
+    ? villageGroups(villages).flatMap((group) => [
+        ...group.villages.map((village) => [group.name, village.label, ...numbers(village)]),
+        [
           group.name,
           t("reach.subtotal", { name: group.name }),
-          ...numbers(sum(group.tallies)),
-        ]);
-      }
-    };
-    for (const village of current.villages) {
-      if (!group || group.parentId !== village.parentId) {
-        close();
-        group = { parentId: village.parentId, name: village.parentName ?? "", tallies: [] };
-      }
-      group.tallies.push(rowOf(village));
-      rows.push([group.name, village.label, ...numbers(rowOf(village))]);
-    }
-    close();
-  } else {
-    for (const village of current.villages) rows.push([village.label, ...numbers(rowOf(village))]);
-  }
+          ...numbers(sumVillages(group.villages)),
+        ],
+      ])
+    : villages.map((village) => [village.label, ...numbers(village)]);
   return {
     name: t("reach.byVillage"),
     header: [

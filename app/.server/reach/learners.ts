@@ -7,7 +7,7 @@ import type { Db } from "../db";
 import { targetsForMany } from "../learners/coverage";
 import { targetsFor } from "../learners/targets";
 import { minutesPerPerson } from "../records/training-hours";
-import { inSubtree, pathInSubtree } from "../scope";
+import { inSubtree } from "../scope";
 import {
   cadreRatesBetween,
   percent,
@@ -17,7 +17,7 @@ import {
   shanghaiYear,
 } from "../study/attendance";
 import type { ReachUnits } from "./units";
-import { servedIn } from "./units";
+import { branchFinder, servedIn } from "./units";
 
 // The learners' half of the dashboard: the 法律明白人 on the rosters of the scope and what they did
 // in the period, and the cadres' law study. Hours are counted against a yearly target, so they are
@@ -251,6 +251,7 @@ export async function cadreFigures(
     }
   }
   const hasPlan = quarters.length > 0;
+  const branchOf = branchFinder(input.units.branches);
   const byKind = studyKinds.map((kind) => ({
     kind,
     held: heldOf.get(kind) ?? 0,
@@ -280,7 +281,7 @@ export async function cadreFigures(
       ended: quarterStart(q.year, q.quarter + 1) <= input.now,
     })),
     byBranch: input.units.branches.map((branch) => {
-      const own = sessions.filter((session) => pathInSubtree(session.host_path, branch.path));
+      const own = sessions.filter((session) => branchOf(session.host_path) === branch.id);
       const branchInvited = own.reduce((sum, session) => sum + session.invited, 0);
       const branchCame = own.reduce((sum, session) => sum + session.came, 0);
       return {

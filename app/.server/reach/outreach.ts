@@ -5,11 +5,10 @@ import type { ReachPeriod } from "~/lib/reach-period";
 import { periodMonths } from "~/lib/reach-period";
 import { shanghaiDay } from "~/lib/time";
 import type { Db } from "../db";
-import { pathInSubtree } from "../scope";
 import type { ReachScope } from "./held-events";
 import { heldOutreachEvents } from "./held-events";
 import type { ReachUnits } from "./units";
-import { servedIn } from "./units";
+import { branchFinder, servedIn } from "./units";
 
 /** 人次 kept apart: people checked in one by one, and crowds counted by eye. Never mixed. */
 export type Attendance = { checkins: number; crowd: number };
@@ -126,6 +125,7 @@ export async function outreachFigures(
   const byMonth = new Map<string, Tally>();
   const byVillage = new Map<string, Tally>();
   const byBranch = new Map<string, Tally>();
+  const branchOf = branchFinder(input.units.branches);
   for (const event of events) {
     const checkins = checkinsOf.get(event.id) ?? 0;
     const crowd = event.estimated_crowd ?? 0;
@@ -145,14 +145,13 @@ export async function outreachFigures(
     });
     add(byMonth, shanghaiDay(event.starts_at).slice(0, 7), checkins, crowd);
     if (event.village_id !== null) add(byVillage, String(event.village_id), checkins, crowd);
-    // The same rule as a sub-district's own dashboard: hosted there, or held in its villages.
-    for (const branch of input.units.branches) {
-      if (
-        pathInSubtree(event.host_path, branch.path) ||
-        (event.village_path !== null && pathInSubtree(event.village_path, branch.path))
-      ) {
-        add(byBranch, String(branch.id), checkins, crowd);
-      }
+    // The same rule as a sub-district's own dashboard: hosted there, or held in its villages
+    // (once when both).
+    const hostBranch = branchOf(event.host_path);
+    const villageBranch = branchOf(event.village_path);
+    if (hostBranch !== undefined) add(byBranch, String(hostBranch), checkins, crowd);
+    if (villageBranch !== undefined && villageBranch !== hostBranch) {
+      add(byBranch, String(villageBranch), checkins, crowd);
     }
   }
   const villages = input.units.villages.filter(
@@ -197,7 +196,7 @@ export async function outreachFigures(
     })),
     villagesCovered: covered(villages),
     byBranch: input.units.branches.map((branch) => {
-      const own = villages.filter((village) => pathInSubtree(village.path, branch.path));
+      const own = villages.filter((village) => branchOf(village.path) === branch.id);
       return {
         id: branch.id,
         ...attendanceOf(tallyOf(byBranch, String(branch.id))),

@@ -69,6 +69,22 @@ export async function reachUnits(db: Db, input: { scopePath: string }): Promise<
 }
 
 /**
+ * The sub-district a path lies in, by its ancestors' paths ("/1/5/17/" -> "/1/", "/1/5/", …): a
+ * few map lookups per event instead of a comparison with every sub-district.
+ */
+export function branchFinder(branches: readonly { id: number; path: string }[]) {
+  const byPath = new Map(branches.map((branch) => [branch.path, branch.id]));
+  return (path: string | null) => {
+    if (path === null) return undefined;
+    for (let end = path.indexOf("/", 1); end !== -1; end = path.indexOf("/", end + 1)) {
+      const id = byPath.get(path.slice(0, end + 1));
+      if (id !== undefined) return id;
+    }
+    return undefined;
+  };
+}
+
+/**
  * Whether a unit served in the period: set up before it ended, and not retired before it began.
  * A unit that did not is left out of "n of m" and of the gaps, unless it holds figures of the
  * period (records entered for it are never hidden).
