@@ -40,6 +40,13 @@ export const DEMO_VILLAGES = [
 ] as const;
 
 /**
+ * When the district and Xiangshan were set up: before the first roster batch (2021), so that
+ * their records of 2024 and since compare with years they existed in. 横泾街道 is set up the day
+ * the demo is seeded.
+ */
+const DEMO_SET_UP = "2020-12-31T16:00:00.000Z";
+
+/**
  * A second sub-district beside Xiangshan, set up the day the demo was seeded and with no records
  * yet: a new office's first steps, and a second 舟山村 that every page must tell apart.
  */
@@ -130,19 +137,23 @@ export async function seedDemo(db: Kysely<Database>) {
     const district = await insertUnit(
       trx,
       { name: DEMO_DISTRICT, level: "district", parent: null },
-      stamp,
+      DEMO_SET_UP,
     );
     const subdistrict = await insertUnit(
       trx,
       { name: DEMO_SUBDISTRICT, level: "subdistrict", parent: district },
-      stamp,
+      DEMO_SET_UP,
     );
     const unitIds = new Map([
       [DEMO_DISTRICT, district.id],
       [DEMO_SUBDISTRICT, subdistrict.id],
     ]);
     for (const name of DEMO_VILLAGES) {
-      const village = await insertUnit(trx, { name, level: "village", parent: subdistrict }, stamp);
+      const village = await insertUnit(
+        trx,
+        { name, level: "village", parent: subdistrict },
+        DEMO_SET_UP,
+      );
       unitIds.set(name, village.id);
     }
     // 横泾's villages stay out of unitIds, whose names are Xiangshan's: its 舟山村 is another.

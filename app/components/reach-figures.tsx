@@ -1,9 +1,9 @@
-import { Link } from "@remix-run/react";
 import type { ReachDashboard } from "~/.server/reach/dashboard";
 import type { MessageKey } from "~/lib/i18n";
 import { formatNumber, localName } from "~/lib/i18n";
 import { periodName } from "~/lib/reach-words";
 import { useI18n } from "~/lib/use-i18n";
+import { ReachVillages } from "./reach-villages";
 
 type Figures = ReachDashboard["current"];
 
@@ -35,6 +35,7 @@ export function Figure({
   shown,
   shownBefore,
   comparable = true,
+  notYet = false,
   children,
 }: {
   id: string;
@@ -46,9 +47,15 @@ export function Figure({
   shownBefore?: string;
   /** False when the period before has no such figure (a rate of nothing): no change is told. */
   comparable?: boolean;
+  /**
+   * The unit was set up after the period before: its zero there is "not yet set up", with no
+   * change told (a figure it holds anyway, such as a roster entered later, is still shown).
+   */
+  notYet?: boolean;
   children?: React.ReactNode;
 }) {
   const { t, lang } = useI18n();
+  const unset = notYet && before === 0;
   const change =
     now === before
       ? t("reach.same")
@@ -62,9 +69,9 @@ export function Figure({
       <dd className="hint">
         {t("reach.before", {
           period: previous,
-          value: shownBefore ?? formatNumber(lang, before),
+          value: unset ? t("reach.notYet") : (shownBefore ?? formatNumber(lang, before)),
         })}
-        {comparable ? t("common.listSeparator") + change : null}
+        {comparable && !unset ? t("common.listSeparator") + change : null}
       </dd>
       {children}
     </div>
@@ -88,6 +95,7 @@ export function ReachFigures({ dashboard }: { dashboard: ReachDashboard }) {
             id={id}
             label={t(key)}
             previous={previous}
+            notYet={dashboard.setUp.previousBefore}
             now={value(current)}
             before={value(before)}
           />
@@ -96,6 +104,7 @@ export function ReachFigures({ dashboard }: { dashboard: ReachDashboard }) {
           id="figure-villages"
           label={t("reach.villagesCovered")}
           previous={previous}
+          notYet={dashboard.setUp.previousBefore}
           now={current.villagesCovered}
           before={before.villagesCovered}
           shown={ofTotal(current)}
@@ -107,7 +116,11 @@ export function ReachFigures({ dashboard }: { dashboard: ReachDashboard }) {
   );
 }
 
-function AttendanceCells({ row }: { row: { events: number; checkins: number; crowd: number } }) {
+export function AttendanceCells({
+  row,
+}: {
+  row: { events: number; checkins: number; crowd: number };
+}) {
   const { lang } = useI18n();
   return (
     <>
@@ -124,21 +137,17 @@ type BreakdownRow = {
   events: number;
   checkins: number;
   crowd: number;
-  /** A last column some tables have (the village's 法律明白人). */
-  more?: React.ReactNode;
 };
 
 function BreakdownTable({
   id,
   title,
   column,
-  more,
   rows,
 }: {
   id: string;
   title: MessageKey;
   column: MessageKey;
-  more?: MessageKey;
   rows: BreakdownRow[];
 }) {
   const { t } = useI18n();
@@ -152,7 +161,6 @@ function BreakdownTable({
             <th scope="col">{t("reach.col.events")}</th>
             <th scope="col">{t("reach.checkins")}</th>
             <th scope="col">{t("reach.crowd")}</th>
-            {more ? <th scope="col">{t(more)}</th> : null}
           </tr>
         </thead>
         <tbody>
@@ -160,7 +168,6 @@ function BreakdownTable({
             <tr key={row.key}>
               <th scope="row">{row.label}</th>
               <AttendanceCells row={row} />
-              {more ? <td>{row.more}</td> : null}
             </tr>
           ))}
         </tbody>
@@ -169,48 +176,13 @@ function BreakdownTable({
   );
 }
 
-/** The breakdowns by village, format, setting and campaign; a village opens its events. */
+/** The breakdowns by village (its own table), format, setting and campaign. */
 export function ReachTables({ dashboard }: { dashboard: ReachDashboard }) {
   const { t, lang } = useI18n();
-  const { current, period } = dashboard;
-  const rosterOf = new Map(
-    dashboard.learners.current.villages.map((village) => [village.id, village.onRoster]),
-  );
-  const eventsOf = (villageId: number) =>
-    `/events?${new URLSearchParams({
-      village: String(villageId),
-      from: period.from,
-      to: period.to,
-      status: "held",
-    })}`;
+  const { current } = dashboard;
   return (
     <>
-      <BreakdownTable
-        id="by-village"
-        title="reach.byVillage"
-        column="reach.col.village"
-        more="reach.col.legalSavvy"
-        rows={current.villages.map((row) => ({
-          key: String(row.id),
-          label: (
-            <Link to={eventsOf(row.id)} aria-label={t("reach.openEvents", { name: row.name })}>
-              {row.name}
-            </Link>
-          ),
-          ...row,
-          more: (
-            <Link
-              to={`/learners?village=${row.id}`}
-              aria-label={t("reach.openRoster", {
-                name: row.name,
-                count: formatNumber(lang, rosterOf.get(row.id) ?? 0),
-              })}
-            >
-              {formatNumber(lang, rosterOf.get(row.id) ?? 0)}
-            </Link>
-          ),
-        }))}
-      />
+      <ReachVillages dashboard={dashboard} />
       <BreakdownTable
         id="by-format"
         title="reach.byFormat"

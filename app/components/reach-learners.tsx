@@ -13,6 +13,7 @@ export function ReachLearners({ dashboard }: { dashboard: ReachDashboard }) {
   const { t, lang } = useI18n();
   const previous = periodName(t, lang, dashboard.previous);
   const { current: now, before } = dashboard.learners;
+  const notYet = dashboard.setUp.previousBefore;
   const number = (value: number) => formatNumber(lang, value);
   const ofTotal = (count: number, total: number) =>
     t("reach.ofTotal", { count: number(count), total: number(total) });
@@ -24,6 +25,7 @@ export function ReachLearners({ dashboard }: { dashboard: ReachDashboard }) {
           id="figure-legal-savvy"
           label={t("reach.learners.onRoster")}
           previous={previous}
+          notYet={notYet}
           now={now.onRoster}
           before={before.onRoster}
         />
@@ -31,6 +33,7 @@ export function ReachLearners({ dashboard }: { dashboard: ReachDashboard }) {
           id="figure-legal-savvy-villages"
           label={t("reach.learners.villages")}
           previous={previous}
+          notYet={notYet}
           now={now.villagesWithRoster}
           before={before.villagesWithRoster}
           shown={ofTotal(now.villagesWithRoster, now.villages.length)}
@@ -40,6 +43,7 @@ export function ReachLearners({ dashboard }: { dashboard: ReachDashboard }) {
           id="figure-hours"
           label={t("reach.learners.hours", { year: String(now.hoursYear) })}
           previous={previous}
+          notYet={notYet}
           now={now.metHours}
           before={before.metHours}
           shown={ofTotal(now.metHours, now.onRoster)}
@@ -50,6 +54,7 @@ export function ReachLearners({ dashboard }: { dashboard: ReachDashboard }) {
           id="figure-duties"
           label={t("reach.learners.duties")}
           previous={previous}
+          notYet={notYet}
           now={now.duties}
           before={before.duties}
         />
@@ -57,6 +62,7 @@ export function ReachLearners({ dashboard }: { dashboard: ReachDashboard }) {
           id="figure-disputes"
           label={t("reach.learners.disputes")}
           previous={previous}
+          notYet={notYet}
           now={now.disputesResolved}
           before={before.disputesResolved}
           shown={ofTotal(now.disputesResolved, now.disputes)}
@@ -87,6 +93,7 @@ export function ReachCadres({ dashboard }: { dashboard: ReachDashboard }) {
   const { t, lang } = useI18n();
   const previous = periodName(t, lang, dashboard.previous);
   const { current: now, before } = dashboard.cadres;
+  const notYet = dashboard.setUp.previousBefore;
   const number = (value: number) => formatNumber(lang, value);
   const rate = (figures: CadreFigures) => (figures.rate === null ? "—" : `${figures.rate}%`);
   const planned = (figures: CadreFigures) =>
@@ -101,6 +108,7 @@ export function ReachCadres({ dashboard }: { dashboard: ReachDashboard }) {
           id="figure-study-sessions"
           label={now.planned === null ? t("reach.cadres.sessions") : t("reach.cadres.planned")}
           previous={previous}
+          notYet={notYet}
           now={now.held}
           before={before.held}
           shown={planned(now)}
@@ -112,6 +120,7 @@ export function ReachCadres({ dashboard }: { dashboard: ReachDashboard }) {
           id="figure-study-rate"
           label={t("reach.cadres.rate")}
           previous={previous}
+          notYet={notYet}
           now={now.rate ?? 0}
           before={before.rate ?? 0}
           shown={rate(now)}
@@ -130,6 +139,7 @@ export function ReachCadres({ dashboard }: { dashboard: ReachDashboard }) {
           id="figure-study-enforcement"
           label={t("reach.cadres.enforcement")}
           previous={previous}
+          notYet={notYet}
           now={heldOf(now, "enforcement_training")}
           before={heldOf(before, "enforcement_training")}
         />
@@ -137,6 +147,7 @@ export function ReachCadres({ dashboard }: { dashboard: ReachDashboard }) {
           id="figure-study-progress"
           label={t("reach.cadres.progress")}
           previous={previous}
+          notYet={notYet}
           now={heldOf(now, "progress_meeting")}
           before={heldOf(before, "progress_meeting")}
         >
@@ -207,7 +218,7 @@ export function ReachGaps({
       : list(items);
   const lines = [
     gaps.villagesWithoutEvents.length > 0
-      ? t("reach.gaps.villages", { list: list(gaps.villagesWithoutEvents.map((v) => v.name)) })
+      ? t("reach.gaps.villages", { list: list(gaps.villagesWithoutEvents.map((v) => v.label)) })
       : null,
     gaps.groupsNotReached.length > 0
       ? t("reach.gaps.groups", { list: list(gaps.groupsNotReached.map((g) => t(`group.${g}`))) })
@@ -217,7 +228,7 @@ export function ReachGaps({
           list: list(
             gaps.rostersShort.map((village) =>
               t("reach.gaps.roster", {
-                name: village.name,
+                name: village.label,
                 count: village.onRoster,
                 target: village.target,
               }),

@@ -4,7 +4,7 @@ import type { PeriodField } from "~/lib/reach-period";
 import { periodKinds } from "~/lib/reach-period";
 import { useI18n } from "~/lib/use-i18n";
 
-export type PeriodFormValues = Partial<Record<PeriodField | "unit", string>>;
+export type PeriodFormValues = Partial<Record<PeriodField | "unit" | "sort" | "dir", string>>;
 
 /**
  * The dashboard's period and area, as a GET form: every view is a link that can be bookmarked,
@@ -96,6 +96,9 @@ export function ReachPeriodForm({
             )}
           </Field>
         ) : null}
+        {/* A district's table keeps the order it was sorted in when the period changes. */}
+        {values.sort ? <input type="hidden" name="sort" value={values.sort} /> : null}
+        {values.dir ? <input type="hidden" name="dir" value={values.dir} /> : null}
         <div className="field actions">
           <button type="submit">{t("reach.show")}</button>
         </div>

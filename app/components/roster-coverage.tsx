@@ -32,7 +32,7 @@ export function CoverageTable({ coverage }: { coverage: Coverage }) {
       <ul className="plain-list coverage-list">
         {coverage.villages.map((village) => (
           <li key={village.id}>
-            <span className="coverage-name">{village.name}</span>{" "}
+            <span className="coverage-name">{village.label}</span>{" "}
             <span>
               {t("roster.coverage.active")} {village.active} / {t("roster.coverage.target")}{" "}
               {village.target}

@@ -13,6 +13,8 @@ export type ParagraphPiece = { text: string } | { text: string; figure: string }
 export type ParagraphFigures = {
   periodName: string;
   unitName: string;
+  /** At a district, how many sub-districts (and towns) it speaks for; else null. */
+  subdistricts: number | null;
   events: number;
   checkins: number;
   crowd: number;
@@ -65,8 +67,13 @@ export function reportParagraph(lang: Lang, figures: ParagraphFigures): Paragrap
   );
   const audience = roundedAudience(lang, figures.checkins + figures.crowd);
   if (lang === "en") {
+    const district = figures.subdistricts !== null;
+    const subject = district
+      ? `the ${number(figures.subdistricts!)} ${figures.subdistricts === 1 ? "sub-district or town" : "sub-districts and towns"} of ${figures.unitName}`
+      : figures.unitName;
+    const its = district ? "their" : "its";
     return [
-      { text: `In ${figures.periodName}, ${figures.unitName} held ` },
+      { text: `In ${figures.periodName}, ${subject} held ` },
       { text: number(figures.events), figure: "figure-events" },
       { text: ` legal-education events` },
       { text: formats ? ` (${formats.toLowerCase()})` : "" },
@@ -77,13 +84,13 @@ export function reportParagraph(lang: Lang, figures: ParagraphFigures): Paragrap
       { text: number(figures.checkins), figure: "figure-checkins" },
       { text: ` check-ins and an estimated crowd of ` },
       { text: number(figures.crowd), figure: "figure-crowd" },
-      { text: `); it handed out ` },
+      { text: `); ${district ? "they" : "it"} handed out ` },
       { text: number(figures.materials), figure: "figure-materials" },
       { text: ` copies of materials, answered ` },
       { text: number(figures.consultations), figure: "figure-consultations" },
       { text: ` legal consultations, and held events in ` },
       { text: number(figures.villagesCovered), figure: "figure-villages" },
-      { text: ` of its ${number(figures.villagesTotal)} villages and communities` },
+      { text: ` of ${its} ${number(figures.villagesTotal)} villages and communities` },
       ...(figures.legalSavvy.count === 0
         ? [{ text: "." }]
         : [
@@ -101,11 +108,16 @@ export function reportParagraph(lang: Lang, figures: ParagraphFigures): Paragrap
                 figures.legalSavvy.count === 1 ? " legal-savvy person." : " legal-savvy persons.",
             },
           ]),
-      ...studyClause(lang, figures.study),
+      ...studyClause(lang, figures.study, district),
     ].filter((piece) => piece.text !== "");
   }
   return [
-    { text: `${figures.periodName}，${figures.unitName}` },
+    {
+      text:
+        figures.subdistricts === null
+          ? `${figures.periodName}，${figures.unitName}`
+          : `${figures.periodName}，全区${number(figures.subdistricts)}个街道（镇）`,
+    },
     { text: campaigns ? `围绕${campaigns}等专项活动，` : "" },
     { text: `开展${formats ? `${formats}等` : ""}法治宣传活动` },
     { text: number(figures.events), figure: "figure-events" },
@@ -131,7 +143,7 @@ export function reportParagraph(lang: Lang, figures: ParagraphFigures): Paragrap
           { text: number(figures.legalSavvy.count), figure: "figure-legal-savvy" },
           { text: "名“法律明白人”。" },
         ]),
-    ...studyClause(lang, figures.study),
+    ...studyClause(lang, figures.study, figures.subdistricts !== null),
   ].filter((piece) => piece.text !== "");
 }
 
@@ -139,7 +151,12 @@ export function reportParagraph(lang: Lang, figures: ParagraphFigures): Paragrap
  * The cadres' law study in one sentence, naming only the kinds of session that were held:
  * "组织中心组学法6次、执法人员专题培训5期，召开法治政府建设推进会4次。"
  */
-function studyClause(lang: Lang, study: ParagraphFigures["study"]): ParagraphPiece[] {
+function studyClause(
+  lang: Lang,
+  study: ParagraphFigures["study"],
+  /** Speaking for a district's sub-districts: "their cadres" in English. */
+  district: boolean,
+): ParagraphPiece[] {
   const number = (value: number) => formatNumber(lang, value);
   const organised: ParagraphPiece[][] = [];
   if (lang === "en") {
@@ -175,7 +192,7 @@ function studyClause(lang: Lang, study: ParagraphFigures["study"]): ParagraphPie
       ]);
     if (organised.length === 0) return [];
     return [
-      { text: " Its cadres held " },
+      { text: ` ${district ? "Their" : "Its"} cadres held ` },
       ...organised.flatMap((part, index) => [
         ...(index === 0 ? [] : [{ text: index === organised.length - 1 ? " and " : ", " }]),
         ...part,

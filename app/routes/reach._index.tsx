@@ -10,8 +10,10 @@ import { BarChart } from "~/components/bar-chart";
 import { ReachFigures, ReachTables } from "~/components/reach-figures";
 import { ReachCadres, ReachGaps, ReachLearners, heldOf } from "~/components/reach-learners";
 import { ReachPeriodForm } from "~/components/reach-period-form";
+import { ReachSubdistricts } from "~/components/reach-subdistricts";
 import { ReportParagraph } from "~/components/report-paragraph";
 import { translator } from "~/lib/i18n";
+import { formatDate } from "~/lib/time";
 import { pageTitle } from "~/lib/meta";
 import { periodName } from "~/lib/reach-words";
 import { reportParagraph } from "~/lib/report-paragraph";
@@ -55,7 +57,7 @@ function ReachExports({ values }: { values: Record<string, string | undefined> }
 
 export default function Reach() {
   const { t, lang } = useI18n();
-  const { values, error, unit, units, dashboard, charts } = useLoaderData<typeof loader>();
+  const { values, error, unit, units, dashboard, order, charts } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>{t("reach.title")}</h1>
@@ -67,9 +69,18 @@ export default function Reach() {
       <div className="reach-tools">
         <ReachPeriodForm values={values} error={error ?? null} units={units} />
       </div>
+      {dashboard?.setUp.periodBefore ? (
+        <p className="card">
+          {t("reach.notYetPeriod", {
+            unit: unit.name,
+            day: formatDate(lang, dashboard.setUp.at),
+          })}
+        </p>
+      ) : null}
       {dashboard && charts ? (
         <>
           <ReachExports values={values} />
+          <ReachSubdistricts dashboard={dashboard} values={values} order={order} />
           <ReachFigures dashboard={dashboard} />
           <ReachGaps dashboard={dashboard} />
           <div className="charts">
@@ -101,6 +112,7 @@ export default function Reach() {
             pieces={reportParagraph(lang, {
               periodName: periodName(t, lang, dashboard.period),
               unitName: unit.name,
+              subdistricts: dashboard.subdistricts?.rows.length ?? null,
               events: dashboard.current.events,
               ...dashboard.current.attendance,
               materials: dashboard.current.materials,

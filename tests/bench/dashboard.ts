@@ -4,8 +4,8 @@
 // 20,000 events over two years and 1,000,000 check-ins (a tenth of the events internal, half of
 // those trainings and a third of those cadre study sessions with invitations), 7 法律明白人 a
 // village with 30 duty entries each, 20 cadres and a study plan a sub-district, then times the dashboard's figures for a
-// year and one sub-district, and for the whole district (server time: the domain functions the
-// page calls, after one warm-up run; the median of five). SQLite by default; on PostgreSQL when
+// year and one sub-district, and for the whole district with its sub-districts side by side
+// (server time: the domain functions the page calls, after one warm-up run; the median of five). SQLite by default; on PostgreSQL when
 // DATABASE_URL says postgres://, or with --pg on a throwaway server (tests/support/with-postgres.js).
 // The last line is one JSON object with the figures.
 import { spawnSync } from "node:child_process";
@@ -119,7 +119,8 @@ function makeRows(): Rows {
     const sid = subdistricts[id % subdistricts.length]!;
     const village = villagesOf.get(sid)![random.int(SIZES.villagesPerSubdistrict)]!;
     const group = audienceGroups[random.int(audienceGroups.length)]!;
-    people.push([id, `138${String(id).padStart(8, "0")}`, `居民${id}`, village, group, stamp]);
+    // Held by its sub-district (person.unit_id), as a check-in there files a resident.
+    people.push([id, `138${String(id).padStart(8, "0")}`, `居民${id}`, village, group, stamp, sid]);
     peopleOf.get(sid)!.push(id);
     if (!residentsOf.has(village)) residentsOf.set(village, []);
     residentsOf.get(village)!.push(id);
@@ -239,7 +240,16 @@ function makeRows(): Rows {
 }
 
 const columns = {
-  person: ["id", "phone", "name", "village_id", "audience_group", "created_at", "updated_at"],
+  person: [
+    "id",
+    "phone",
+    "name",
+    "village_id",
+    "audience_group",
+    "created_at",
+    "unit_id",
+    "updated_at",
+  ],
   event: [
     "id",
     "code",
@@ -382,7 +392,7 @@ async function loadPostgres(url: string, rows: Rows) {
 async function time(db: Kysely<Database>, unitId: number) {
   const unit = await db
     .selectFrom("admin_unit")
-    .select(["id", "name", "level", "path"])
+    .select(["id", "name", "level", "path", "created_at as createdAt"])
     .where("id", "=", unitId)
     .executeTakeFirstOrThrow();
   const input = { unit, period: yearPeriod(2024), now: "2026-01-01T00:00:00.000Z" };
@@ -400,6 +410,7 @@ async function time(db: Kysely<Database>, unitId: number) {
     figures: dashboard!.current,
     learners: dashboard!.learners.current,
     cadres: dashboard!.cadres.current,
+    subdistricts: dashboard!.subdistricts?.rows.length ?? 0,
   };
 }
 
@@ -453,7 +464,7 @@ async function main() {
       `  法律明白人 ${subdistrict.learners.onRoster}, ${subdistrict.learners.duties} duties, ${subdistrict.learners.belowHours.length} below hours; ${subdistrict.cadres.held} study sessions, attendance ${subdistrict.cadres.rate}%`,
     );
     console.log(
-      `district, 2024: ${district.ms} ms (${district.figures.events} events, ${district.figures.attendance.checkins} check-ins, ${district.figures.uniquePeople} people)`,
+      `district, 2024: ${district.ms} ms (${district.figures.events} events, ${district.figures.attendance.checkins} check-ins, ${district.figures.uniquePeople} people; ${district.subdistricts} sub-districts side by side)`,
     );
     console.log(
       JSON.stringify({

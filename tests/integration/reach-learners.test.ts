@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordCheckIn } from "../../app/.server/checkin/record-checkin";
 import { newEventCode } from "../../app/.server/events/events";
 import { reachDashboard, reachUnit } from "../../app/.server/reach/dashboard";
-import { cadreFigures, learnerFigures } from "../../app/.server/reach/learners";
+import * as figures from "../../app/.server/reach/learners";
+import { reachUnits } from "../../app/.server/reach/units";
 import { yearPeriod } from "../../app/lib/reach-period";
 import type { DutyKind, StudyKind } from "../../db/schema";
 import { seedDemo } from "../../db/seed";
@@ -22,6 +23,13 @@ let subdistrict: string;
 const NOW = "2032-01-10T00:00:00.000Z";
 const Y2031 = yearPeriod(2031);
 const Y2030 = yearPeriod(2030);
+
+/** The figure functions as the dashboard calls them, with the scope's units read first. */
+type FigureInput = Omit<Parameters<typeof figures.learnerFigures>[1], "units">;
+const learnerFigures = async (db: typeof t.db, input: FigureInput) =>
+  figures.learnerFigures(db, { ...input, units: await reachUnits(db, input) });
+const cadreFigures = async (db: typeof t.db, input: FigureInput) =>
+  figures.cadreFigures(db, { ...input, units: await reachUnits(db, input) });
 
 const pathOf = async (name: string) =>
   (
@@ -338,7 +346,7 @@ describe("the dashboard's gaps", () => {
     const dashboardOf = async (name: string) => {
       const unit = await t.db
         .selectFrom("admin_unit")
-        .select(["id", "name", "level", "path"])
+        .select(["id", "name", "level", "path", "created_at as createdAt"])
         .where("name", "=", name)
         .executeTakeFirstOrThrow();
       return reachDashboard(t.db, { unit, period: Y2031, now: NOW });
@@ -387,7 +395,7 @@ describe("the dashboard's gaps", () => {
 
     const { gaps, previous } = await dashboardOf("香山街道");
     expect(previous).toMatchObject({ kind: "year", year: 2030 });
-    expect(gaps.villagesWithoutEvents.map((v) => v.name)).not.toContain("舟山村");
+    expect(gaps.villagesWithoutEvents.map((v) => v.label)).not.toContain("舟山村");
     expect(gaps.villagesWithoutEvents).toHaveLength(12);
     expect(gaps.groupsNotReached).not.toContain("villager");
     expect(gaps.groupsNotReached).toContain("youth");

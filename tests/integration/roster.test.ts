@@ -339,8 +339,24 @@ describe("coverage", () => {
     expect(before).toEqual({
       floor: 3,
       villages: [
-        { id: zs, name: "覆盖甲村", active: 4, target: 6, belowFloor: false, belowTarget: true },
-        { id: yf, name: "覆盖乙村", active: 2, target: 6, belowFloor: true, belowTarget: true },
+        {
+          id: zs,
+          name: "覆盖甲村",
+          label: "覆盖甲村",
+          active: 4,
+          target: 6,
+          belowFloor: false,
+          belowTarget: true,
+        },
+        {
+          id: yf,
+          name: "覆盖乙村",
+          label: "覆盖乙村",
+          active: 2,
+          target: 6,
+          belowFloor: true,
+          belowTarget: true,
+        },
       ],
       belowFloor: 1,
       belowTarget: 2,

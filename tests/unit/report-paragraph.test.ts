@@ -4,6 +4,7 @@ import { paragraphText, reportParagraph, roundedAudience } from "../../app/lib/r
 const xiangshan2024 = {
   periodName: "2024年",
   unitName: "香山街道",
+  subdistricts: null,
   events: 15,
   checkins: 1_078,
   crowd: 8_570,
@@ -81,5 +82,22 @@ describe("the annual-report paragraph", () => {
     expect(text).toBe(
       "In 2024, 香山街道 held 15 legal-education events reaching an audience of nearly 10,000 (1,078 check-ins and an estimated crowd of 8,570); it handed out 9,604 copies of materials, answered 296 legal consultations, and held events in 13 of its 13 villages and communities.",
     );
+  });
+
+  it("speaks for a district's sub-districts", () => {
+    const district = {
+      ...xiangshan2024,
+      formats: [...xiangshan2024.formats],
+      unitName: "吴中区",
+      subdistricts: 2,
+      villagesTotal: 25,
+    };
+    const zh = paragraphText(reportParagraph("zh-CN", district));
+    expect(zh).toMatch(/^2024年，全区2个街道（镇）围绕/);
+    const en = paragraphText(reportParagraph("en", district));
+    expect(en).toMatch(/^In 2024年, the 2 sub-districts and towns of 吴中区 held 15 /);
+    expect(en).toContain("of their 25 villages");
+    expect(en).toContain("Their cadres held");
+    expect(en).not.toContain(" its ");
   });
 });

@@ -1,3 +1,4 @@
+import { labelUnits } from "~/lib/unit-label";
 import type { Db } from "../db";
 import { inSubtree } from "../scope";
 import { byTreeOrder } from "../units/tree-order";
@@ -45,11 +46,13 @@ export async function targetsForMany(db: Db, paths: string[]): Promise<Map<strin
 /**
  * Per village of the scope, how many are on the roster (在册) against the national floor and the
  * office's target, in unit-tree order; villages below either are flagged. Villages with nobody
- * count too: they are the ones most below.
+ * count too: they are the ones most below. A retired village with nobody left is not a gap. A
+ * name that repeats in the scope (a district's two 舟山村) carries its sub-district in `label`.
  */
 export async function rosterCoverage(db: Db, input: { scopePath: string }) {
   const rows = await db
     .selectFrom("admin_unit as village")
+    .leftJoin("admin_unit as parent", "parent.id", "village.parent_id")
     .leftJoin("legal_savvy", (join) =>
       join
         .onRef("legal_savvy.village_id", "=", "village.id")
@@ -59,22 +62,30 @@ export async function rosterCoverage(db: Db, input: { scopePath: string }) {
       "village.id",
       "village.name",
       "village.path",
+      "village.retired_at",
+      "parent.name as parent_name",
       eb.fn.count<number>("legal_savvy.id").as("active"),
     ])
     .where("village.level", "=", "village")
     .where((eb) => inSubtree(eb.ref("village.path"), input.scopePath))
-    .groupBy(["village.id", "village.name", "village.path"])
+    .groupBy(["village.id", "village.name", "village.path", "village.retired_at", "parent.name"])
     .execute();
+  const serving = rows.filter((row) => row.retired_at === null || Number(row.active) > 0);
   const targets = await targetsForMany(
     db,
-    rows.map((row) => row.path),
+    serving.map((row) => row.path),
   );
-  const villages = rows.sort(byTreeOrder).map((row) => {
+  const villages = labelUnits(
+    serving
+      .sort(byTreeOrder)
+      .map((row) => ({ id: row.id, name: row.name, parentName: row.parent_name, row })),
+  ).map(({ id, name, label, row }) => {
     const active = Number(row.active);
     const target = targets.get(row.path)?.rosterPerVillage ?? DEFAULT_TARGETS.rosterPerVillage;
     return {
-      id: row.id,
-      name: row.name,
+      id,
+      name,
+      label,
       active,
       target,
       belowFloor: active < ROSTER_FLOOR,

@@ -74,7 +74,7 @@ export function reachCharts(dashboard: ReachDashboard, t: Translate) {
         values: [row.checkins, row.crowd],
       })),
     ),
-    villages: barChart(current.villages.map((row) => ({ label: row.name, values: [row.events] }))),
+    villages: barChart(current.villages.map((row) => ({ label: row.label, values: [row.events] }))),
     audience: barChart(
       current.byAudience.map((row) => ({ label: t(`group.${row.group}`), values: [row.checkins] })),
     ),

@@ -3,6 +3,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import ExcelJS from "exceljs";
 import type { Lang, Translate } from "~/lib/i18n";
 import { localName, translator } from "~/lib/i18n";
+import type { VillageTally } from "~/lib/reach-villages";
+import { sumVillages, villageGroups } from "~/lib/reach-villages";
 import { periodName } from "~/lib/reach-words";
 import { neutraliseCell, toCsv } from "~/lib/spreadsheet";
 import { formatStamp } from "~/lib/time";
@@ -16,6 +18,7 @@ import { db as appDb } from "../db";
 import { AppError, handle } from "../errors";
 import { getLang } from "../request";
 import type { ReachDashboard, ReachUnit } from "./dashboard";
+import type { SubdistrictRow } from "./subdistricts";
 import { reachRequest } from "./request";
 
 type Cell = string | number;
@@ -33,59 +36,55 @@ function reachSheets(t: Translate, lang: Lang, dashboard: ReachDashboard): Reach
     row.crowd,
   ];
   const total = [t("reach.col.total"), ...attendance({ ...current.attendance, ...current })];
-  const rosterOf = new Map(learners.current.villages.map((v) => [v.id, v]));
   const previous = periodName(t, lang, dashboard.previous);
   const rate = (value: number | null) => (value === null ? "" : `${value}%`);
+  const headline = (label: string, now: Cell, before: Cell): Cell[] => [
+    label,
+    now,
+    dashboard.setUp.previousBefore && (before === 0 || before === "") ? t("reach.notYet") : before,
+  ];
   return [
     {
       name: t("reach.headline"),
       header: [t("reach.col.figure"), periodName(t, lang, dashboard.period), previous],
-      rows: [
-        [t("reach.events"), current.events, before.events],
-        [t("reach.checkins"), current.attendance.checkins, before.attendance.checkins],
-        [t("reach.crowd"), current.attendance.crowd, before.attendance.crowd],
+      rows: (
         [
-          t("reach.total"),
-          current.attendance.checkins + current.attendance.crowd,
-          before.attendance.checkins + before.attendance.crowd,
-        ],
-        [t("reach.unique"), current.uniquePeople, before.uniquePeople],
-        [t("reach.materials"), current.materials, before.materials],
-        [t("reach.consultations"), current.consultations, before.consultations],
-        [t("reach.villagesCovered"), current.villagesCovered, before.villagesCovered],
-        [t("reach.learners.onRoster"), learners.current.onRoster, learners.before.onRoster],
-        [
-          t("reach.learners.villages"),
-          learners.current.villagesWithRoster,
-          learners.before.villagesWithRoster,
-        ],
-        [
-          t("reach.learners.hours", { year: String(learners.current.hoursYear) }),
-          learners.current.metHours,
-          learners.before.metHours,
-        ],
-        [t("reach.learners.duties"), learners.current.duties, learners.before.duties],
-        [
-          t("reach.learners.disputes"),
-          learners.current.disputesResolved,
-          learners.before.disputesResolved,
-        ],
-        [t("reach.cadres.sessions"), cadres.current.held, cadres.before.held],
-        [t("reach.cadres.rate"), rate(cadres.current.rate), rate(cadres.before.rate)],
-      ],
+          [t("reach.events"), current.events, before.events],
+          [t("reach.checkins"), current.attendance.checkins, before.attendance.checkins],
+          [t("reach.crowd"), current.attendance.crowd, before.attendance.crowd],
+          [
+            t("reach.total"),
+            current.attendance.checkins + current.attendance.crowd,
+            before.attendance.checkins + before.attendance.crowd,
+          ],
+          [t("reach.unique"), current.uniquePeople, before.uniquePeople],
+          [t("reach.materials"), current.materials, before.materials],
+          [t("reach.consultations"), current.consultations, before.consultations],
+          [t("reach.villagesCovered"), current.villagesCovered, before.villagesCovered],
+          [t("reach.learners.onRoster"), learners.current.onRoster, learners.before.onRoster],
+          [
+            t("reach.learners.villages"),
+            learners.current.villagesWithRoster,
+            learners.before.villagesWithRoster,
+          ],
+          [
+            t("reach.learners.hours", { year: String(learners.current.hoursYear) }),
+            learners.current.metHours,
+            learners.before.metHours,
+          ],
+          [t("reach.learners.duties"), learners.current.duties, learners.before.duties],
+          [
+            t("reach.learners.disputes"),
+            learners.current.disputesResolved,
+            learners.before.disputesResolved,
+          ],
+          [t("reach.cadres.sessions"), cadres.current.held, cadres.before.held],
+          [t("reach.cadres.rate"), rate(cadres.current.rate), rate(cadres.before.rate)],
+        ] as [string, Cell, Cell][]
+      ).map(([label, now, then]) => headline(label, now, then)),
     },
-    {
-      name: t("reach.byVillage"),
-      header: [t("reach.col.village"), ...attendanceHeader, t("reach.col.legalSavvy")],
-      rows: [
-        ...current.villages.map((row) => [
-          row.name,
-          ...attendance(row),
-          rosterOf.get(row.id)?.onRoster ?? 0,
-        ]),
-        [...total, learners.current.onRoster],
-      ],
-    },
+    ...subdistrictSheet(t, dashboard),
+    villageSheet(t, dashboard),
     {
       name: t("reach.byFormat"),
       header: [t("reach.col.format"), ...attendanceHeader],
@@ -148,6 +147,100 @@ function reachSheets(t: Translate, lang: Lang, dashboard: ReachDashboard): Reach
       ]),
     },
   ];
+}
+
+const attendanceHeader = (t: Translate) => [
+  t("reach.col.events"),
+  t("reach.checkins"),
+  t("reach.crowd"),
+];
+
+/**
+ * At a district, its sub-districts side by side in the page's order, the district's total last;
+ * elsewhere no sheet.
+ */
+function subdistrictSheet(t: Translate, dashboard: ReachDashboard): ReachSheet[] {
+  if (!dashboard.subdistricts) return [];
+  const { rows, total } = dashboard.subdistricts;
+  const cells = (row: SubdistrictRow): Cell[] => [
+    row.events,
+    row.checkins,
+    row.crowd,
+    row.villagesCovered,
+    row.villagesTotal,
+    row.onRoster,
+    row.metHours,
+    row.rate === null ? "" : `${row.rate}%`,
+    row.progress,
+  ];
+  return [
+    {
+      name: t("reach.subdistricts"),
+      header: [
+        t("reach.col.subdistrict"),
+        ...attendanceHeader(t),
+        t("reach.col.villagesCovered"),
+        t("reach.col.villagesTotal"),
+        t("reach.col.onRoster"),
+        t("reach.col.metHours"),
+        t("reach.col.rate"),
+        t("reach.col.progress"),
+      ],
+      rows: [
+        ...rows.map((row) => [row.name, ...cells(row)]),
+        [t("reach.col.total"), ...cells(total)],
+      ],
+    },
+  ];
+}
+
+/**
+ * Events and 法律明白人 per village, the total last; at a district with a sub-district column and
+ * a subtotal after each sub-district's villages, a repeated name carrying its sub-district.
+ */
+function villageSheet(t: Translate, dashboard: ReachDashboard): ReachSheet {
+  const { current, learners } = dashboard;
+  const rosterOf = new Map(learners.current.villages.map((v) => [v.id, v.onRoster]));
+  const district = dashboard.subdistricts !== null;
+  const villages = current.villages.map((village) => ({
+    ...village,
+    onRoster: rosterOf.get(village.id) ?? 0,
+  }));
+  const numbers = (row: VillageTally): Cell[] => [
+    row.events,
+    row.checkins,
+    row.crowd,
+    row.onRoster,
+  ];
+  const total = [
+    ...(district ? [""] : []),
+    t("reach.col.total"),
+    ...numbers({
+      events: current.events,
+      ...current.attendance,
+      onRoster: learners.current.onRoster,
+    }),
+  ];
+  const rows: Cell[][] = district
+    ? villageGroups(villages).flatMap((group) => [
+        ...group.villages.map((village) => [group.name, village.label, ...numbers(village)]),
+        [
+          group.name,
+          t("reach.subtotal", { name: group.name }),
+          ...numbers(sumVillages(group.villages)),
+        ],
+      ])
+    : villages.map((village) => [village.label, ...numbers(village)]);
+  return {
+    name: t("reach.byVillage"),
+    header: [
+      ...(district ? [t("reach.col.subdistrict")] : []),
+      t("reach.col.village"),
+      ...attendanceHeader(t),
+      t("reach.col.legalSavvy"),
+    ],
+    rows: [...rows, total],
+  };
 }
 
 /** Sheet names: at most 31 characters and none of the characters Excel refuses. */

@@ -16,7 +16,8 @@ import {
   shanghaiQuarter,
   shanghaiYear,
 } from "../study/attendance";
-import { byTreeOrder } from "../units/tree-order";
+import type { ReachUnits } from "./units";
+import { branchFinder, servedIn } from "./units";
 
 // The learners' half of the dashboard: the 法律明白人 on the rosters of the scope and what they did
 // in the period, and the cadres' law study. Hours are counted against a yearly target, so they are
@@ -26,10 +27,15 @@ export type LearnerFigures = {
   /** On a roster (在册) on the period's last day, or today if that is still to come. */
   onRoster: number;
   villagesWithRoster: number;
+  /** The villages that served in the period or have someone on the roster, in tree order. */
   villages: {
     id: number;
     name: string;
+    label: string;
+    parentId: number | null;
     onRoster: number;
+    /** Of those on the roster, who met the year's hours target. */
+    metHours: number;
     target: number;
     /** Below the office's target, which is never below the national floor. */
     belowTarget: boolean;
@@ -52,18 +58,12 @@ function rosterDay(period: ReachPeriod, now: string) {
 
 export async function learnerFigures(
   db: Db,
-  input: { scopePath: string; period: ReachPeriod; now: string },
+  input: { scopePath: string; period: ReachPeriod; now: string; units: ReachUnits },
 ): Promise<LearnerFigures> {
   const day = rosterDay(input.period, input.now);
   const hoursYear = Number(day.slice(0, 4));
   const { end } = periodInstants(input.period);
-  const [villages, members, minutes, duties] = await Promise.all([
-    db
-      .selectFrom("admin_unit")
-      .select(["id", "name", "path"])
-      .where("level", "=", "village")
-      .where((eb) => inSubtree(eb.ref("path"), input.scopePath))
-      .execute(),
+  const [members, minutes, duties] = await Promise.all([
     // On the roster that day: recognised by then (or entered by then, when the day is unknown)
     // and not yet retired.
     db
@@ -114,43 +114,52 @@ export async function learnerFigures(
       .where("duty_entry.occurred_on", "<=", input.period.to)
       .executeTakeFirstOrThrow(),
   ]);
-  villages.sort(byTreeOrder);
+  const all = input.units.villages;
   const targets = await targetsForMany(
     db,
-    villages.map((village) => village.path),
+    all.map((village) => village.path),
   );
-  const villageName = new Map(villages.map((village) => [village.id, village.name]));
+  const villageOf = new Map(all.map((village) => [village.id, village]));
   const belowHours: LearnerFigures["belowHours"] = [];
-  const perVillage = new Map<number, number>();
+  const perVillage = new Map<number, { onRoster: number; metHours: number }>();
   let metHours = 0;
-  const pathOf = new Map(villages.map((village) => [village.id, village.path]));
   for (const member of members) {
-    perVillage.set(member.village_id, (perVillage.get(member.village_id) ?? 0) + 1);
-    const target = targets.get(pathOf.get(member.village_id)!)!.trainingMinutes;
+    const village = villageOf.get(member.village_id)!;
+    const counts = perVillage.get(village.id) ?? { onRoster: 0, metHours: 0 };
+    perVillage.set(village.id, counts);
+    counts.onRoster += 1;
+    const target = targets.get(village.path)!.trainingMinutes;
     const earned = minutes.get(member.person_id) ?? 0;
-    if (earned >= target) metHours += 1;
-    else {
+    if (earned >= target) {
+      metHours += 1;
+      counts.metHours += 1;
+    } else {
       belowHours.push({
         id: member.id,
         name: member.name,
-        village: villageName.get(member.village_id)!,
+        village: village.label,
         minutes: earned,
         target,
       });
     }
   }
+  const villages = all.filter(
+    (village) => servedIn(village, input.period) || perVillage.has(village.id),
+  );
   return {
     onRoster: members.length,
     villagesWithRoster: perVillage.size,
     villages: villages.map((village) => {
-      const onRoster = perVillage.get(village.id) ?? 0;
+      const counts = perVillage.get(village.id) ?? { onRoster: 0, metHours: 0 };
       const target = targets.get(village.path)!.rosterPerVillage;
       return {
         id: village.id,
         name: village.name,
-        onRoster,
+        label: village.label,
+        parentId: village.parentId,
+        ...counts,
         target,
-        belowTarget: onRoster < target,
+        belowTarget: counts.onRoster < target,
       };
     }),
     hoursYear,
@@ -176,6 +185,8 @@ export type CadreFigures = {
   cadresBelow: { id: number; name: string; unit: string; percent: number }[];
   /** Each quarter wholly inside the period, with the 推进会 held in it. */
   quarters: { year: number; quarter: number; progressMeetings: number; ended: boolean }[];
+  /** Each sub-district below the scope: the sessions hosted there, as its own dashboard counts. */
+  byBranch: { id: number; invited: number; came: number; rate: number | null; progress: number }[];
 };
 
 /** The quarters whose every day lies in the period. */
@@ -198,7 +209,7 @@ function wholeQuarters(period: ReachPeriod) {
 
 export async function cadreFigures(
   db: Db,
-  input: { scopePath: string; period: ReachPeriod; now: string },
+  input: { scopePath: string; period: ReachPeriod; now: string; units: ReachUnits },
 ): Promise<CadreFigures> {
   const { start, end } = periodInstants(input.period);
   const range = { scopePath: input.scopePath, from: start, to: end, now: input.now };
@@ -240,6 +251,7 @@ export async function cadreFigures(
     }
   }
   const hasPlan = quarters.length > 0;
+  const branchOf = branchFinder(input.units.branches);
   const byKind = studyKinds.map((kind) => ({
     kind,
     held: heldOf.get(kind) ?? 0,
@@ -268,5 +280,17 @@ export async function cadreFigures(
       progressMeetings: progressIn.get(`${q.year}-${q.quarter}`) ?? 0,
       ended: quarterStart(q.year, q.quarter + 1) <= input.now,
     })),
+    byBranch: input.units.branches.map((branch) => {
+      const own = sessions.filter((session) => branchOf(session.host_path) === branch.id);
+      const branchInvited = own.reduce((sum, session) => sum + session.invited, 0);
+      const branchCame = own.reduce((sum, session) => sum + session.came, 0);
+      return {
+        id: branch.id,
+        invited: branchInvited,
+        came: branchCame,
+        rate: percent(branchCame, branchInvited),
+        progress: own.filter((session) => session.study_kind === "progress_meeting").length,
+      };
+    }),
   };
 }

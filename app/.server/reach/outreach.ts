@@ -5,9 +5,10 @@ import type { ReachPeriod } from "~/lib/reach-period";
 import { periodMonths } from "~/lib/reach-period";
 import { shanghaiDay } from "~/lib/time";
 import type { Db } from "../db";
-import { listVillagesInScope } from "../events/event-list-query";
 import type { ReachScope } from "./held-events";
 import { heldOutreachEvents } from "./held-events";
+import type { ReachUnits } from "./units";
+import { branchFinder, servedIn } from "./units";
 
 /** 人次 kept apart: people checked in one by one, and crowds counted by eye. Never mixed. */
 export type Attendance = { checkins: number; crowd: number };
@@ -28,9 +29,26 @@ export type OutreachFigures = {
     events: number;
   } & Attendance)[];
   byMonth: ({ month: string; events: number } & Attendance)[];
-  /** Every village of the scope, in tree order, with the events held there by any host. */
-  villages: ({ id: number; name: string; events: number } & Attendance)[];
+  /**
+   * The villages of the scope that served in the period or hold events of it, in tree order, with
+   * the events held there by any host.
+   */
+  villages: ({
+    id: number;
+    name: string;
+    label: string;
+    parentId: number | null;
+    parentName: string | null;
+    events: number;
+  } & Attendance)[];
   villagesCovered: number;
+  /** Each sub-district below the scope, as its own dashboard counts it. */
+  byBranch: ({
+    id: number;
+    villagesCovered: number;
+    villagesTotal: number;
+    events: number;
+  } & Attendance)[];
   /** Check-ins by the audience group each resident gave at the event. */
   byAudience: { group: AudienceGroup; checkins: number }[];
 };
@@ -54,7 +72,7 @@ function add(tallies: Map<string, Tally>, key: string, checkins: number, crowd: 
  */
 export async function outreachFigures(
   db: Db,
-  input: ReachScope & { period: ReachPeriod; now: string },
+  input: ReachScope & { period: ReachPeriod; now: string; units: ReachUnits },
 ): Promise<OutreachFigures> {
   const held = () => heldOutreachEvents(db, input);
   const events = await held()
@@ -67,6 +85,8 @@ export async function outreachFigures(
       "campaign.name as campaign_name",
       "campaign.name_en as campaign_name_en",
       "event.village_id",
+      "host.path as host_path",
+      "venue_village.path as village_path",
       "event.starts_at",
       "event.estimated_crowd",
       "event.materials_handed_out",
@@ -83,7 +103,6 @@ export async function outreachFigures(
     .select(sql<number>`count(distinct checkin.person_id)`.as("n"))
     .where("checkin.event_id", "in", held().select("event.id"))
     .executeTakeFirstOrThrow();
-  const villages = await listVillagesInScope(db, input);
 
   const checkinsOf = new Map<number, number>();
   const audience = new Map<AudienceGroup, number>();
@@ -105,6 +124,8 @@ export async function outreachFigures(
   >();
   const byMonth = new Map<string, Tally>();
   const byVillage = new Map<string, Tally>();
+  const byBranch = new Map<string, Tally>();
+  const branchOf = branchFinder(input.units.branches);
   for (const event of events) {
     const checkins = checkinsOf.get(event.id) ?? 0;
     const crowd = event.estimated_crowd ?? 0;
@@ -124,7 +145,20 @@ export async function outreachFigures(
     });
     add(byMonth, shanghaiDay(event.starts_at).slice(0, 7), checkins, crowd);
     if (event.village_id !== null) add(byVillage, String(event.village_id), checkins, crowd);
+    // The same rule as a sub-district's own dashboard: hosted there, or held in its villages
+    // (once when both).
+    const hostBranch = branchOf(event.host_path);
+    const villageBranch = branchOf(event.village_path);
+    if (hostBranch !== undefined) add(byBranch, String(hostBranch), checkins, crowd);
+    if (villageBranch !== undefined && villageBranch !== hostBranch) {
+      add(byBranch, String(villageBranch), checkins, crowd);
+    }
   }
+  const villages = input.units.villages.filter(
+    (village) => servedIn(village, input.period) || byVillage.has(String(village.id)),
+  );
+  const covered = (list: typeof villages) =>
+    list.filter((village) => byVillage.has(String(village.id))).length;
 
   const tallyOf = (map: Map<string, Tally>, key: string) => map.get(key) ?? emptyTally();
   const attendanceOf = ({ events, checkins, crowd }: Tally) => ({ events, checkins, crowd });
@@ -155,9 +189,21 @@ export async function outreachFigures(
     villages: villages.map((village) => ({
       id: village.id,
       name: village.name,
+      label: village.label,
+      parentId: village.parentId,
+      parentName: village.parentName,
       ...attendanceOf(tallyOf(byVillage, String(village.id))),
     })),
-    villagesCovered: villages.filter((village) => byVillage.has(String(village.id))).length,
+    villagesCovered: covered(villages),
+    byBranch: input.units.branches.map((branch) => {
+      const own = villages.filter((village) => branchOf(village.path) === branch.id);
+      return {
+        id: branch.id,
+        ...attendanceOf(tallyOf(byBranch, String(branch.id))),
+        villagesCovered: covered(own),
+        villagesTotal: own.length,
+      };
+    }),
     byAudience: audienceGroups.map((group) => ({ group, checkins: audience.get(group) ?? 0 })),
   };
 }

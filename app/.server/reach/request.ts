@@ -1,4 +1,5 @@
 import { parsePeriod } from "~/lib/reach-period";
+import { parseSubdistrictOrder, sortSubdistricts } from "~/lib/reach-subdistricts";
 import { shanghaiDay } from "~/lib/time";
 import type { SessionUser } from "../auth/session";
 import { now } from "../clock";
@@ -7,8 +8,11 @@ import { idQuery } from "../errors";
 import { listUnitsInScope } from "../units/units";
 import { reachDashboard, reachUnit } from "./dashboard";
 
-/** The query a reach page or export reads: the period's fields and the unit. */
-const FIELDS = ["period", "year", "quarter", "month", "from", "to", "unit"] as const;
+/**
+ * The query a reach page or export reads: the period's fields, the unit, and the order of a
+ * district's sub-districts.
+ */
+const FIELDS = ["period", "year", "quarter", "month", "from", "to", "unit", "sort", "dir"] as const;
 
 /**
  * The dashboard a reach URL asks for, within the caller's units (another unit is refused): the
@@ -30,8 +34,26 @@ export async function reachRequest(db: Db, request: Request, user: SessionUser) 
   const unitOptions = units
     .filter((row) => row.level !== "village" || units.length <= 1)
     .map(({ id, name, depth }) => ({ id, name, depth }));
-  const dashboard = parsed.period
+  const order = parseSubdistrictOrder(values);
+  const figures = parsed.period
     ? await reachDashboard(db, { unit, period: parsed.period, now: stamp })
     : null;
-  return { values, error: parsed.error ?? null, unit, units: unitOptions, dashboard, now: stamp };
+  const dashboard = figures?.subdistricts
+    ? {
+        ...figures,
+        subdistricts: {
+          ...figures.subdistricts,
+          rows: sortSubdistricts(figures.subdistricts.rows, order),
+        },
+      }
+    : figures;
+  return {
+    values,
+    error: parsed.error ?? null,
+    unit,
+    units: unitOptions,
+    dashboard,
+    order,
+    now: stamp,
+  };
 }

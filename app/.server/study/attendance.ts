@@ -37,6 +37,7 @@ function studySessions(db: Db, scopePath: string) {
       "event.starts_at",
       "event.ends_at",
       "event.status",
+      "host.path as host_path",
       eb
         .selectFrom("event_invitation as i")
         .select((inner) => inner.fn.countAll<number>().as("n"))

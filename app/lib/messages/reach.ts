@@ -115,6 +115,23 @@ export const zh = {
   "action.reach.export": "导出普法成效统计",
   "dashboard.reach": "普法成效 · {period}",
   "dashboard.reachLink": "查看普法成效、导出报表和年度报告段落",
+  "reach.notYet": "尚未设立",
+  "reach.notYetPeriod": "{unit}于{day}设立：这一期间尚未设立，没有可比的数字。",
+  "reach.subdistricts": "各街道（镇）",
+  "reach.subdistricts.intro":
+    "每行与该街道（镇）自己的普法成效页数字一致，点击名称查看。合计为全区数字：一场活动只计一次，并含区本级主办的活动。",
+  "reach.subdistricts.sortHint": "点击列名排序。",
+  "reach.col.subdistrict": "街道（镇）",
+  "reach.col.villagesCovered": "覆盖村（社区）",
+  "reach.col.villagesTotal": "村（社区）数",
+  "reach.col.onRoster": "在册法律明白人",
+  "reach.col.metHours": "学时达标",
+  "reach.col.rate": "干部学法出勤率",
+  "reach.col.progress": "推进会",
+  "reach.openSubdistrict": "查看 {name} 的普法成效",
+  "reach.subtotal": "{name} 小计",
+  "reach.sortAscending": "升序",
+  "reach.sortDescending": "降序",
 } satisfies Record<string, string>;
 
 export const en: Record<keyof typeof zh, Message> = {
@@ -234,4 +251,22 @@ export const en: Record<keyof typeof zh, Message> = {
   "action.reach.export": "Reach figures exported",
   "dashboard.reach": "Reach · {period}",
   "dashboard.reachLink": "Open the reach dashboard, its exports and the annual-report paragraph",
+  "reach.notYet": "not yet set up",
+  "reach.notYetPeriod":
+    "{unit} was set up on {day}: it did not exist in this period, so there are no figures to compare.",
+  "reach.subdistricts": "Sub-districts side by side",
+  "reach.subdistricts.intro":
+    "Each row shows what that sub-district's own reach page shows; its name opens it. The total is the whole district's: an event counts once, and events the district hosted itself are included.",
+  "reach.subdistricts.sortHint": "Choose a column heading to sort.",
+  "reach.col.subdistrict": "Sub-district or town",
+  "reach.col.villagesCovered": "Villages covered",
+  "reach.col.villagesTotal": "Villages and communities",
+  "reach.col.onRoster": "Legal-savvy persons",
+  "reach.col.metHours": "Met the hours target",
+  "reach.col.rate": "Cadre attendance",
+  "reach.col.progress": "Progress meetings",
+  "reach.openSubdistrict": "Reach of {name}",
+  "reach.subtotal": "{name} subtotal",
+  "reach.sortAscending": "ascending",
+  "reach.sortDescending": "descending",
 };
