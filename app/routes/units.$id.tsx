@@ -118,10 +118,12 @@ export default function Unit() {
         <ol>
           {unit.trail.map((step, i) => (
             <li key={step.id}>
-              {i < unit.trail.length - 1 ? (
+              {i === unit.trail.length - 1 ? (
+                <span aria-current="page">{step.name}</span>
+              ) : step.open ? (
                 <Link to={`/units/${step.id}`}>{step.name}</Link>
               ) : (
-                <span aria-current="page">{step.name}</span>
+                step.name
               )}
             </li>
           ))}

@@ -89,8 +89,12 @@ export async function getUnitInScope(db: Db, input: { id: number; scopePath: str
     parentId: unit.parent_id,
     parent_name: trail.at(-2)?.name ?? null,
     retired: unit.retired_at !== null,
-    /** The unit's place by names, top first: 吴中区 / 横泾街道 / 舟山村. */
-    trail,
+    /** The unit's place by names, top first: 吴中区 / 横泾街道 / 舟山村; `open` where the caller may. */
+    trail: trail.map(({ id, name, path }) => ({
+      id,
+      name,
+      open: pathInSubtree(path, input.scopePath),
+    })),
     children: children.map(({ retired_at, ...child }) => ({
       ...child,
       retired: retired_at !== null,
@@ -104,7 +108,7 @@ export async function unitTrail(db: Db, path: string) {
   const ids = path.split("/").filter(Boolean).map(Number);
   const rows = await db
     .selectFrom("admin_unit")
-    .select(["id", "name"])
+    .select(["id", "name", "path"])
     .where("id", "in", ids)
     .execute();
   const byId = new Map(rows.map((row) => [row.id, row]));
