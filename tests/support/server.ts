@@ -49,7 +49,8 @@ export async function startServer(input: {
   child.stderr?.on("data", (chunk) => (output += chunk));
   const baseUrl = `http://127.0.0.1:${port}`;
   const exited = new Promise<void>((done) => child.once("exit", () => done()));
-  const deadline = Date.now() + 30_000;
+  // Generous: on a loaded machine a cold start (migrations on a new database) can take a while.
+  const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited:\n${output}`);
     const ready = await fetch(`${baseUrl}/healthz`).then(
