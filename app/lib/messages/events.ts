@@ -208,7 +208,7 @@ export const en: Record<keyof typeof zh, Message> = {
   "event.opensMinutesBefore": "Opens before the start (minutes)",
   "event.closesMinutesAfter": "Closes after the end (minutes)",
   "event.invitees": "Invitation list (internal events)",
-  "event.inviteesHint": "One person a line: name and mobile number, e.g. 张三 13812345678",
+  "event.inviteesHint": "One person a line: name and mobile number, e.g. Zhang San 13812345678",
   "event.status": "Status",
   "event.cancelReason": "Reason for cancelling (shown to residents)",
   "event.none": "None",

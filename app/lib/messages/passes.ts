@@ -121,7 +121,7 @@ export const en: Record<keyof typeof zh, Message> = {
   "pass.category.mediator": "Mediator",
   "pass.category.grid_worker": "Grid worker",
   "pass.category.party_member": "Party member",
-  "pass.category.wulao": "Senior volunteer (五老)",
+  "pass.category.wulao": "Five-elders volunteer (五老)",
   "pass.category.other": "Other",
   "pass.col.name": "Name",
   "pass.col.unit": "Village, community or unit",

@@ -176,7 +176,7 @@ export const en: Record<keyof typeof zh, Message> = {
   "duty.category.mediator": "Mediator",
   "duty.category.grid_worker": "Grid worker",
   "duty.category.party_member": "Party member",
-  "duty.category.wulao": "Senior volunteer (五老)",
+  "duty.category.wulao": "Five-elders volunteer (五老)",
   "duty.category.other": "Other",
   "duty.field.person": "Legal-savvy person",
   "duty.field.occurredOn": "Date",

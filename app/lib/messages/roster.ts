@@ -208,7 +208,7 @@ export const en: Record<keyof typeof zh, Message> = {
   "roster.category.mediator": "Mediator",
   "roster.category.grid_worker": "Grid worker",
   "roster.category.party_member": "Party member",
-  "roster.category.wulao": "Five elders (五老)",
+  "roster.category.wulao": "Five-elders volunteer (五老)",
   "roster.category.other": "Other",
   "roster.col.name": "Name",
   "roster.col.phone": "Mobile number",
