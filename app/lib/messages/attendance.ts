@@ -132,7 +132,7 @@ export const en: Record<keyof typeof zh, Message> = {
   "attendance.col.method": "Method",
   "attendance.col.recordedBy": "Recorded by",
   "attendance.col.actions": "Actions",
-  "attendance.bySelf": "Themself",
+  "attendance.bySelf": "the resident, on their own phone",
   "attendance.sharedPhone": "shares a phone",
   "attendance.sharedPhoneHint":
     "A check-in marked “shares a phone” has the same mobile number as another check-in of this event (family members sharing one phone, for example); each name counts as its own person.",
