@@ -30,7 +30,7 @@ const escapeXml = (text: string) =>
   );
 
 /** Width of a character in ems: wide (CJK, full-width) is one em, the rest about half. */
-const charWidth = (char: string) => ((char.codePointAt(0) ?? 0) >= 0x1100 ? 1 : 0.56);
+const charWidth = (char: string) => ((char.codePointAt(0) ?? 0) >= 0x1100 ? 1 : 0.52);
 
 /**
  * Lines of at most `width` pixels at `size`: wide characters break anywhere, other text at spaces
@@ -64,8 +64,10 @@ export function wrapText(text: string, size: number, width: number, max: number)
 }
 
 export function cardSvg(card: Card) {
-  const titleSize = card.title.length > 30 ? 56 : 68;
-  const title = wrapText(card.title, titleSize, TEXT_WIDTH, 3);
+  // Large while the title fits two lines, else smaller on up to three.
+  const large = wrapText(card.title, 68, TEXT_WIDTH, 3);
+  const titleSize = large.length > 2 ? 56 : 68;
+  const title = large.length > 2 ? wrapText(card.title, titleSize, TEXT_WIDTH, 3) : large;
   const lineSize = 36;
   let y = 150;
   const parts: string[] = [
