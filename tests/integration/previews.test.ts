@@ -146,8 +146,9 @@ describe("the home page's link preview", () => {
 });
 
 describe("an event's card image", () => {
-  it("is a 1200×630 PNG whose Chinese text is drawn, not empty boxes", async () => {
-    // Same length, same time and place: with no CJK font both titles are the same row of boxes.
+  it("is a 1200×630 PNG, not blank, drawn from its own event", async () => {
+    // Same length, same time and place: the card is drawn from its own event (that the characters
+    // come from a real font, not boxes, is tests/unit/preview-card.test.ts).
     const first = await makeEvent("民法典讲座甲");
     const second = await makeEvent("反诈骗宣传乙");
     const a = await zh().get(`/e/${first.code}/card.png?lang=zh-CN`);
@@ -170,7 +171,7 @@ describe("an event's card image", () => {
       if (pa.data[i] !== r || pa.data[i + 1] !== g || pa.data[i + 2] !== b) inked++;
     }
     expect(inked).toBeGreaterThan(1200 * 630 * 0.05);
-    // Different characters draw differently.
+    // Another title, another picture.
     let differing = 0;
     for (let i = 0; i < pa.data.length; i++) if (pa.data[i] !== pb.data[i]) differing++;
     expect(differing).toBeGreaterThan(2000);

@@ -102,7 +102,7 @@ export function cardSvg(card: Card) {
 /** The card as a PNG. */
 export async function drawCard(card: Card) {
   return sharp(Buffer.from(cardSvg(card)))
-    .png({ compressionLevel: 9, palette: true })
+    .png()
     .toBuffer();
 }
 
