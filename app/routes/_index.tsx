@@ -6,7 +6,7 @@ import { now } from "~/.server/clock";
 import { db } from "~/.server/db";
 import { publicBase } from "~/.server/events/poster";
 import { publicHome } from "~/.server/events/public-events";
-import { homePreview } from "~/.server/previews/previews";
+import { homePreviewTags } from "~/.server/previews/previews";
 import { getLang } from "~/.server/request";
 import { describeCoverage } from "~/.server/units/units";
 import { EventSummary } from "~/components/event-summary";
@@ -23,13 +23,13 @@ export const meta: MetaFunction<typeof loader> = (args) => {
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const lang = await getLang(request);
-  const [coverage, user, home, preview] = await Promise.all([
+  const [coverage, user, home, lang] = await Promise.all([
     describeCoverage(db),
     getCurrentUser(request),
     publicHome(db, { now: now(), params: new URL(request.url).searchParams }),
-    homePreview(db, { lang, base: publicBase(request) }),
+    getLang(request),
   ]);
+  const preview = homePreviewTags(coverage?.unit ?? null, { lang, base: publicBase(request) });
   return { coverage, loggedIn: user !== null, ...home, preview };
 }
 

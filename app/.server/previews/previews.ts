@@ -71,33 +71,33 @@ export async function eventCard(db: Db, input: { code: string; lang: Lang }) {
   return { version: v, png: await cachedCard(`event:${v}`, () => card) };
 }
 
-async function homeWords(db: Db, lang: Lang) {
-  const t = translator(lang);
-  const unit = (await describeCoverage(db))?.unit ?? null;
-  return { t, unit, v: version(DESIGN, unit ?? "") };
+/** The area the site serves, as the home page and its card name it. */
+async function servedUnit(db: Db) {
+  return (await describeCoverage(db))?.unit ?? null;
 }
 
-/** The home page's tags: the area it serves, and its card. */
-export async function homePreview(db: Db, input: { lang: Lang; base: string }) {
-  const { t, unit, v } = await homeWords(db, input.lang);
+/** The home page's tags, for the area it serves (its coverage's unit). */
+export function homePreviewTags(unit: string | null, input: { lang: Lang; base: string }) {
+  const t = translator(input.lang);
   return {
     siteName: t("app.name"),
     title: t("home.title"),
     description: unit ? t("preview.homeDescription", { unit }) : t("preview.homeDescriptionNoUnit"),
     url: `${input.base}/`,
-    image: `${input.base}/card.png?lang=${input.lang}&v=${v}`,
+    image: `${input.base}/card.png?lang=${input.lang}&v=${version(DESIGN, unit ?? "")}`,
   };
 }
 
 /** The home page's card as a PNG and its version. */
 export async function homeCard(db: Db, input: { lang: Lang }) {
-  const { t, unit, v } = await homeWords(db, input.lang);
+  const t = translator(input.lang);
+  const unit = await servedUnit(db);
   const card: Card = {
     kicker: unit ? t("preview.homeKicker", { unit }) : t("app.name"),
     title: t("home.title"),
     lines: [t("preview.homeLine")],
     footer: t("app.name"),
   };
-  const key = `${v}-${input.lang}`;
+  const key = `${version(DESIGN, unit ?? "")}-${input.lang}`;
   return { version: key, png: await cachedCard(`home:${key}`, () => card) };
 }
