@@ -31,6 +31,9 @@ import stylesUrl from "~/styles.css?url";
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesUrl },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+  // For browsers, chat apps and home screens that take no SVG icon (scripts/draw-icons.js).
+  { rel: "icon", href: "/favicon.png", type: "image/png", sizes: "48x48" },
+  { rel: "apple-touch-icon", href: "/apple-touch-icon.png", sizes: "180x180" },
 ];
 
 export const meta = pageTitle(null);

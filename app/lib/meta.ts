@@ -21,3 +21,36 @@ export function pageTitle(key: MessageKey | null): MetaFunction {
     return [{ title: titleKey ? `${t(titleKey)} · ${t("app.name")}` : t("app.name") }];
   };
 }
+
+export type LinkPreview = {
+  title: string;
+  description: string;
+  url: string;
+  /** The card's absolute address; none for a page that has no card (a cancelled event). */
+  image: string | null;
+};
+
+/**
+ * What a shared link shows before it is opened (Open Graph, read by chat apps and search
+ * engines): title, description and card. React escapes each attribute.
+ */
+export function previewTags(preview: LinkPreview, siteName: string) {
+  const tags = [
+    { name: "description", content: preview.description },
+    { property: "og:type", content: "website" },
+    { property: "og:site_name", content: siteName },
+    { property: "og:title", content: preview.title },
+    { property: "og:description", content: preview.description },
+    { property: "og:url", content: preview.url },
+  ];
+  if (!preview.image) return [...tags, { name: "twitter:card", content: "summary" }];
+  return [
+    ...tags,
+    { property: "og:image", content: preview.image },
+    { property: "og:image:type", content: "image/png" },
+    { property: "og:image:width", content: "1200" },
+    { property: "og:image:height", content: "630" },
+    { property: "og:image:alt", content: preview.title },
+    { name: "twitter:card", content: "summary_large_image" },
+  ];
+}

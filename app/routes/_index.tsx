@@ -1,26 +1,36 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { getCurrentUser } from "~/.server/auth/guards";
 import { now } from "~/.server/clock";
 import { db } from "~/.server/db";
+import { publicBase } from "~/.server/events/poster";
 import { publicHome } from "~/.server/events/public-events";
+import { homePreviewTags } from "~/.server/previews/previews";
+import { getLang } from "~/.server/request";
 import { describeCoverage } from "~/.server/units/units";
 import { EventSummary } from "~/components/event-summary";
 import { audienceGroups, eventFormats } from "../../db/schema";
-import { pageTitle } from "~/lib/meta";
+import { pageTitle, previewTags } from "~/lib/meta";
 import { localName } from "~/lib/i18n";
 import { useI18n } from "~/lib/use-i18n";
 
-export const meta = pageTitle("home.title");
+export const meta: MetaFunction<typeof loader> = (args) => {
+  const title = pageTitle("home.title")(args);
+  if (args.error || !args.data) return title;
+  const { siteName, ...preview } = args.data.preview;
+  return [...title, ...previewTags(preview, siteName)];
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const [coverage, user, home] = await Promise.all([
+  const [coverage, user, home, lang] = await Promise.all([
     describeCoverage(db),
     getCurrentUser(request),
     publicHome(db, { now: now(), params: new URL(request.url).searchParams }),
+    getLang(request),
   ]);
-  return { coverage, loggedIn: user !== null, ...home };
+  const preview = homePreviewTags(coverage?.unit ?? null, { lang, base: publicBase(request) });
+  return { coverage, loggedIn: user !== null, ...home, preview };
 }
 
 /**

@@ -2,10 +2,13 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { db } from "~/.server/db";
 import { handle } from "~/.server/errors";
+import { publicBase } from "~/.server/events/poster";
 import { getPublicEvent } from "~/.server/events/public-events";
+import { eventPreviewTags } from "~/.server/previews/previews";
+import { getLang } from "~/.server/request";
 import { defaultLang, formatDateTime, localName, translator } from "~/lib/i18n";
 import type { Lang } from "~/lib/i18n";
-import { pageTitle } from "~/lib/meta";
+import { pageTitle, previewTags } from "~/lib/meta";
 import { useI18n } from "~/lib/use-i18n";
 import { EventDetailRow } from "~/components/event-detail-row";
 import { StatusTag } from "~/components/status-tag";
@@ -14,15 +17,23 @@ export const meta: MetaFunction<typeof loader> = (args) => {
   if (args.error || !args.data) return pageTitle(null)(args);
   const root = args.matches.find((match) => match.id === "root")?.data as { lang?: Lang };
   const t = translator(root?.lang ?? defaultLang);
-  return [{ title: `${args.data.event.title} · ${t("app.name")}` }];
+  return [
+    { title: `${args.data.event.title} · ${t("app.name")}` },
+    ...previewTags({ title: args.data.event.title, ...args.data.preview }, t("app.name")),
+  ];
 };
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   return handle(async () => {
-    const { updated_at: _stamp, ...event } = await getPublicEvent(db, { code: params.code ?? "" });
+    const found = await getPublicEvent(db, { code: params.code ?? "" });
+    const { updated_at: _stamp, ...event } = found;
     // A phone calendar is for what is still ahead: an event that has ended offers none.
     const ended = Date.parse(event.ends_at) <= Date.now();
-    return { event, ended };
+    const preview = eventPreviewTags(found, {
+      lang: await getLang(request),
+      base: publicBase(request),
+    });
+    return { event, ended, preview };
   });
 }
 

@@ -1,5 +1,5 @@
 import type { Message } from "./plural";
-// poster: the printed QR poster, the QR downloads and the projector page.
+// poster: the printed QR poster, the QR downloads, the projector page and link previews.
 
 export const zh = {
   "poster.title": "签到海报",
@@ -40,6 +40,16 @@ export const zh = {
   "projector.endedHint": "签到已关闭，感谢参加。",
   "projector.cancelled": "已取消",
   "projector.cancelledHint": "本活动已取消，不再签到。",
+  // Link previews: what a chat app or search engine shows of a shared link.
+  "preview.eventKicker": "普法活动 · {format}",
+  "preview.eventDescription": "{when}，{place}",
+  "preview.cancelledDescription": "本活动已取消。原定 {when}，{place}",
+  "preview.homeKicker": "{unit}",
+  "preview.homeDescription":
+    "{unit}的普法讲座、法律咨询和宣传活动：时间、地点一目了然，到场扫码签到。",
+  "preview.homeDescriptionNoUnit":
+    "普法讲座、法律咨询和宣传活动：时间、地点一目了然，到场扫码签到。",
+  "preview.homeLine": "近期普法活动 · 扫码签到",
 } satisfies Record<string, string>;
 
 export const en: Record<keyof typeof zh, Message> = {
@@ -83,4 +93,13 @@ export const en: Record<keyof typeof zh, Message> = {
   "projector.endedHint": "Check-in is closed. Thank you for coming.",
   "projector.cancelled": "Cancelled",
   "projector.cancelledHint": "This event is cancelled: there is no check-in.",
+  "preview.eventKicker": "Legal-education event · {format}",
+  "preview.eventDescription": "{when}, {place}",
+  "preview.cancelledDescription": "This event is cancelled. It was to be on {when}, {place}",
+  "preview.homeKicker": "{unit}",
+  "preview.homeDescription":
+    "Legal-education talks, advice and events in {unit}: when and where, and check-in by QR code on the day.",
+  "preview.homeDescriptionNoUnit":
+    "Legal-education talks, advice and events: when and where, and check-in by QR code on the day.",
+  "preview.homeLine": "Upcoming legal-education events · check in by QR code",
 };
