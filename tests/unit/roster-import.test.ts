@@ -96,8 +96,9 @@ describe("a row's own checks", () => {
 
   it("takes categories by Chinese or English name or code, and normalises name and phone", () => {
     expect(
-      checkRow(row({ name: " 张　三 ", phone: "138-0000-0001", category: "Five elders (五老)" }))
-        .fields,
+      checkRow(
+        row({ name: " 张　三 ", phone: "138-0000-0001", category: "Five-elders volunteer (五老)" }),
+      ).fields,
     ).toMatchObject({
       name: "张 三",
       phone: "13800000001",
