@@ -9,39 +9,48 @@ import { collectErrors, logIn } from "./helpers";
 const pageCount = (pdf: Buffer) =>
   pdf.toString("latin1").match(/\/Type\s*\/Page(?![a-z])/g)?.length ?? 0;
 
-test("the 2024 reach report prints on at most four A4 pages, nothing cut, links as text", async ({
-  page,
-}) => {
-  const errors = collectErrors(page);
-  await logIn(page, "official");
-  // What the period form sends for the year 2024.
-  await page.goto("/reach?period=year&year=2024");
-  await expect(page).toHaveURL(/year=2024/);
-  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+for (const [lang, locale] of [
+  ["zh", "zh-CN"],
+  ["en", "en-US"],
+] as const) {
+  test.describe(`in ${locale}`, () => {
+    test.use({ locale });
 
-  const pdf = await page.pdf({ format: "A4" });
-  const pages = pageCount(pdf);
-  console.log(`reach 2024 as A4: ${pages} pages`);
-  expect(pages).toBeGreaterThan(0);
-  expect(pages).toBeLessThanOrEqual(4);
+    test("the 2024 reach report prints on at most four A4 pages, nothing cut, links as text", async ({
+      page,
+    }) => {
+      const errors = collectErrors(page);
+      await logIn(page, "official", undefined, lang);
+      // What the period form sends for the year 2024.
+      await page.goto("/reach?period=year&year=2024");
+      await expect(page).toHaveURL(/year=2024/);
+      await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
 
-  await page.emulateMedia({ media: "print" });
-  const unbroken = await page.evaluate(() =>
-    [...document.querySelectorAll("main .figure, main .chart, main tr, .report-paragraph")].map(
-      (element) => getComputedStyle(element).breakInside,
-    ),
-  );
-  expect(unbroken.length).toBeGreaterThan(10);
-  expect(unbroken.filter((value) => value !== "avoid")).toEqual([]);
-  const links = await page.evaluate(() => {
-    const text = getComputedStyle(document.querySelector("main p") ?? document.body).color;
-    return [...document.querySelectorAll("main a")]
-      .filter((link) => (link as HTMLElement).offsetParent !== null)
-      .map((link) => {
-        const style = getComputedStyle(link);
-        return { color: style.color === text, underline: style.textDecorationLine };
+      const pdf = await page.pdf({ format: "A4" });
+      const pages = pageCount(pdf);
+      console.log(`reach 2024 as A4 (${locale}): ${pages} pages`);
+      expect(pages).toBeGreaterThan(0);
+      expect(pages).toBeLessThanOrEqual(4);
+
+      await page.emulateMedia({ media: "print" });
+      const unbroken = await page.evaluate(() =>
+        [...document.querySelectorAll("main .figure, main .chart, main tr, .report-paragraph")].map(
+          (element) => getComputedStyle(element).breakInside,
+        ),
+      );
+      expect(unbroken.length).toBeGreaterThan(10);
+      expect(unbroken.filter((value) => value !== "avoid")).toEqual([]);
+      const links = await page.evaluate(() => {
+        const text = getComputedStyle(document.querySelector("main p") ?? document.body).color;
+        return [...document.querySelectorAll("main a")]
+          .filter((link) => (link as HTMLElement).offsetParent !== null)
+          .map((link) => {
+            const style = getComputedStyle(link);
+            return { color: style.color === text, underline: style.textDecorationLine };
+          });
       });
+      for (const link of links) expect(link).toEqual({ color: true, underline: "none" });
+      expect(errors).toEqual([]);
+    });
   });
-  for (const link of links) expect(link).toEqual({ color: true, underline: "none" });
-  expect(errors).toEqual([]);
-});
+}
