@@ -156,13 +156,14 @@ test("an organiser adds a walk-in at the door, sees it masked, undoes a mistake 
   expect(xlsx.suggestedFilename()).toMatch(/\.xlsx$/);
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(new Uint8Array(await readFile(await xlsx.path())).buffer);
-  const sheet = workbook.worksheets[0]!;
-  expect(String(sheet.getCell("A1").value)).toContain("门口签到演练");
-  expect(sheet.getCell("B2").value).toBe("姓名");
-  expect([sheet.getCell("B3").value, sheet.getCell("C3").value]).toEqual(["王五", "137****1111"]);
-  expect([sheet.getCell("B4").value, sheet.getCell("C4").value]).toEqual(["钱七", "136****2222"]);
-  expect([sheet.getCell("B5").value, sheet.getCell("C5").value]).toEqual(["李奶奶", "139****5678"]);
-  expect(sheet.rowCount).toBe(5);
+  expect(String(workbook.getWorksheet("说明")!.getCell("B2").value)).toContain("门口签到演练");
+  const sheet = workbook.getWorksheet("签到名单")!;
+  expect(sheet.getCell("B1").value).toBe("姓名");
+  expect(sheet.getCell("A2").value).toBeInstanceOf(Date);
+  expect([sheet.getCell("B2").value, sheet.getCell("C2").value]).toEqual(["王五", "137****1111"]);
+  expect([sheet.getCell("B3").value, sheet.getCell("C3").value]).toEqual(["钱七", "136****2222"]);
+  expect([sheet.getCell("B4").value, sheet.getCell("C4").value]).toEqual(["李奶奶", "139****5678"]);
+  expect(sheet.rowCount).toBe(4);
 });
 
 test("the organiser writes the after-event report; crowd and check-ins stay apart", async ({

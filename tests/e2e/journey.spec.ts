@@ -268,13 +268,14 @@ test.describe.serial("issue 3: publish, print, project, scan, count, export", ()
     expect(xlsx.suggestedFilename()).toMatch(/\.xlsx$/);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(new Uint8Array(await readFile(await xlsx.path())).buffer);
-    const sheet = workbook.worksheets[0]!;
-    expect(String(sheet.getCell("A1").value)).toContain(`民法典进村讲座 ${stamp}`);
-    expect(sheet.getCell("B2").value).toBe("姓名");
-    expect(sheet.rowCount).toBe(4);
+    const about = workbook.getWorksheet("说明")!;
+    expect(String(about.getCell("B2").value)).toContain(`民法典进村讲座 ${stamp}`);
+    const sheet = workbook.getWorksheet("签到名单")!;
+    expect(sheet.getCell("B1").value).toBe("姓名");
+    expect(sheet.rowCount).toBe(3);
     const cells = (row: number) =>
       ["B", "C", "E"].map((col) => sheet.getCell(`${col}${row}`).value);
-    expect([cells(3), cells(4)]).toEqual([
+    expect([cells(2), cells(3)]).toEqual([
       [resident.name, "139****0001", "村（居）民"],
       [walkIn.name, "138****1234", "老年人"],
     ]);

@@ -733,7 +733,7 @@ describe("exports", () => {
     );
   });
 
-  it("downloads an XLSX that opens with the event title, a header row and the right rows", async () => {
+  it("downloads an XLSX: the event title on 说明, then the header row and the right rows", async () => {
     const b = await as("organiser");
     const res = await b.get(`/events/${eventId}/export.xlsx`);
     expect(res.status).toBe(200);
@@ -742,11 +742,12 @@ describe("exports", () => {
     );
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(await res.arrayBuffer());
-    const sheet = workbook.worksheets[0]!;
-    expect(sheet.name).toBe("签到名单");
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(["说明", "签到名单"]);
+    const about = workbook.worksheets[0]!;
+    expect((about.getRow(2).values as unknown[]).slice(1)).toEqual(["标题", "宪法宣传周讲座"]);
+    const sheet = workbook.worksheets[1]!;
     const values = (n: number) => (sheet.getRow(n).values as unknown[]).slice(1);
-    expect(values(1)).toEqual(["宪法宣传周讲座"]);
-    expect(values(2)).toEqual([
+    expect(values(1)).toEqual([
       "签到时间",
       "姓名",
       "手机号",
@@ -756,15 +757,16 @@ describe("exports", () => {
       "登记人",
       "同一设备签到多人",
     ]);
-    expect(sheet.rowCount).toBe(5);
-    expect(values(3).slice(1, 6)).toEqual([
-      "'=cmd|' /C calc'!A0",
+    expect(sheet.rowCount).toBe(4);
+    expect(values(2)[0]).toBeInstanceOf(Date);
+    expect(values(2).slice(1, 6)).toEqual([
+      "=cmd|' /C calc'!A0",
       "137****9999",
       "舟山村",
       "村（居）民",
       "扫码自助签到",
     ]);
-    expect(values(5).slice(1, 4)).toEqual(["沈奶奶", "", "舟山村"]);
+    expect(values(4).slice(1, 4)).toEqual(["沈奶奶", undefined, "舟山村"]);
     expect((await auditEntries("event.export")).at(-1)).toMatchObject({
       actor_username: "organiser",
       detail: "format=xlsx rows=3",

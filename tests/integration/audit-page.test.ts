@@ -207,7 +207,10 @@ describe("the export", () => {
     expect(rows[0]).toEqual(["时间", "操作人", "操作", "对象", "单位", "结果", "IP 地址", "说明"]);
     expect(rows).toHaveLength(1 + 121);
     expect(rows[1]![2]).toBe("导出签到名单");
-    expect(rows[1]![3]).toBe('\'=HYPERLINK("http://example.invalid","x")');
+    // A text cell (Excel's text format), shown as it is: no apostrophe, never a formula.
+    expect(rows[1]![0]).toBeInstanceOf(Date);
+    expect(rows[1]![3]).toBe('=HYPERLINK("http://example.invalid","x")');
+    expect(sheet.getRow(2).getCell(4).numFmt).toBe("@");
     expect(rows[1]![4]).toBe("舟山村");
     expect(rows[1]![7]).toBe("文件格式：CSV；行数：3");
     expect(rows.some((row) => row[3]?.startsWith("渔帆"))).toBe(false);

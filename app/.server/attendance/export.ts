@@ -1,34 +1,16 @@
-import ExcelJS from "exceljs";
 import { maskPhone } from "~/lib/checkin-window";
 import type { Lang } from "~/lib/i18n";
 import { translator } from "~/lib/i18n";
-import { neutraliseCell, toCsv } from "~/lib/spreadsheet";
 import type { Actor } from "../audit/audit-log";
 import { auditBy, recordAudit } from "../audit/audit-log";
 import type { Db } from "../db";
+import type { Cell } from "../exports/cells";
+import { csvOf, stampCell } from "../exports/cells";
+import { aboutSheet, workbookBytes } from "../exports/workbook";
 import { attendanceEvent } from "./event";
 import { attendanceRows, proxyCheckins } from "./list";
 
 export type ExportFormat = "csv" | "xlsx";
-
-const OFFSET_MS = 8 * 60 * 60 * 1000;
-/** "2026-11-28 14:05:09" in Asia/Shanghai: a plain text Excel shows as it is. */
-const shanghaiStamp = (iso: string) =>
-  new Date(Date.parse(iso) + OFFSET_MS).toISOString().slice(0, 19).replace("T", " ");
-
-async function xlsxBody(title: string, sheetName: string, rows: string[][]) {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = "Pufa";
-  const sheet = workbook.addWorksheet(sheetName);
-  sheet.addRow([neutraliseCell(title)]).font = { bold: true, size: 14 };
-  const [header = [], ...body] = rows;
-  sheet.addRow(header).font = { bold: true };
-  for (const row of body) sheet.addRow(row.map(neutraliseCell));
-  sheet.columns.forEach((column, index) => {
-    column.width = [20, 12, 15, 18, 22, 14, 18, 18][index] ?? 16;
-  });
-  return new Uint8Array(await workbook.xlsx.writeBuffer());
-}
 
 /**
  * An event's attendance as a CSV or XLSX file in the reader's language, oldest check-in first.
@@ -55,8 +37,8 @@ export async function exportAttendance(
   ];
   const rows = found
     .reverse()
-    .map((row) => [
-      shanghaiStamp(row.checked_in_at),
+    .map((row): Cell[] => [
+      stampCell(row.checked_in_at),
       row.name,
       maskPhone(row.phone),
       row.village_name ?? row.employer ?? "",
@@ -67,8 +49,23 @@ export async function exportAttendance(
     ]);
   const body =
     input.format === "csv"
-      ? toCsv([header, ...rows])
-      : await xlsxBody(event.title, t("attendance.sheetName"), [header, ...rows]);
+      ? csvOf([header, ...rows])
+      : await workbookBytes({
+          title: event.title,
+          about: aboutSheet(t, [
+            [t("export.title"), event.title],
+            [t("export.exportedAt"), stampCell(new Date().toISOString())],
+            [t("export.rows"), rows.length],
+          ]),
+          sheets: [
+            {
+              name: t("attendance.sheetName"),
+              header,
+              rows,
+              widths: [20, 12, 15, 18, 22, 14, 18, 18],
+            },
+          ],
+        });
   await recordAudit(db, {
     ...auditBy(input.actor),
     action: "event.export",

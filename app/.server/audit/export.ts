@@ -1,31 +1,18 @@
-import ExcelJS from "exceljs";
 import { auditActionLabel, auditEntryWords } from "~/lib/audit-words";
 import type { Lang } from "~/lib/i18n";
 import { translator } from "~/lib/i18n";
-import { neutraliseCell, toCsv } from "~/lib/spreadsheet";
-import { formatStamp } from "~/lib/time";
 import type { ExportFormat } from "../attendance/export";
 import type { Db } from "../db";
 import { AppError } from "../errors";
+import type { Cell } from "../exports/cells";
+import { csvOf, stampCell } from "../exports/cells";
+import { aboutSheet, workbookBytes } from "../exports/workbook";
 import type { Actor, AuditFilter } from "./audit-log";
 import { auditBy, auditEntries, recordAudit } from "./audit-log";
 import { auditUnits, unitWords } from "./unit-names";
 
 /** More than a busy district writes in its 180 days; a file of this size still opens in Excel. */
 export const AUDIT_EXPORT_LIMIT = 50_000;
-
-async function xlsxBody(sheetName: string, rows: string[][]) {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = "Pufa";
-  const sheet = workbook.addWorksheet(sheetName);
-  const [header = [], ...body] = rows;
-  sheet.addRow(header).font = { bold: true };
-  for (const row of body) sheet.addRow(row.map(neutraliseCell));
-  sheet.columns.forEach((column, index) => {
-    column.width = [20, 14, 18, 24, 24, 10, 16, 48][index] ?? 16;
-  });
-  return new Uint8Array(await workbook.xlsx.writeBuffer());
-}
 
 /** The filter as the export's audit entry records it: `from=2026-11-01 action=login`. */
 function filterDetail(filter: AuditFilter) {
@@ -73,10 +60,10 @@ export async function exportAudit(
     t("audit.ip"),
     t("audit.detail"),
   ];
-  const rows = entries.map((entry) => {
+  const rows = entries.map((entry): Cell[] => {
     const words = auditEntryWords(t, input.lang, entry, names);
     return [
-      formatStamp(entry.at),
+      stampCell(entry.at),
       entry.actor_username ?? "",
       auditActionLabel(t, entry.action),
       words.target ?? "",
@@ -86,10 +73,19 @@ export async function exportAudit(
       words.details.map((detail) => t("common.labelled", detail)).join(t("common.itemSeparator")),
     ];
   });
+  const title = t("audit.sheetName");
   const body =
     input.format === "csv"
-      ? toCsv([header, ...rows])
-      : await xlsxBody(t("audit.sheetName"), [header, ...rows]);
+      ? csvOf([header, ...rows])
+      : await workbookBytes({
+          title,
+          about: aboutSheet(t, [
+            [t("export.title"), title],
+            [t("export.exportedAt"), stampCell(new Date().toISOString())],
+            [t("export.rows"), rows.length],
+          ]),
+          sheets: [{ name: title, header, rows, widths: [20, 14, 18, 24, 24, 10, 16, 48] }],
+        });
   await recordAudit(db, {
     ...auditBy(input.actor),
     action: "audit.export",

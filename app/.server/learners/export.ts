@@ -1,33 +1,20 @@
-import ExcelJS from "exceljs";
 import { legalSavvyCategories } from "../../../db/schema";
 import type { Role } from "../../../db/schema";
 import { maskPhone } from "~/lib/checkin-window";
 import type { Lang } from "~/lib/i18n";
 import { translator } from "~/lib/i18n";
 import { rosterColumns } from "~/lib/roster-columns";
-import { neutraliseCell, toCsv } from "~/lib/spreadsheet";
+import { formatStamp } from "~/lib/time";
 import type { ExportFormat } from "../attendance/export";
 import type { Actor } from "../audit/audit-log";
 import { auditBy, recordAudit } from "../audit/audit-log";
 import type { Db } from "../db";
+import type { Cell } from "../exports/cells";
+import { csvOf, dayCell } from "../exports/cells";
+import { workbookBytes } from "../exports/workbook";
 import { hasRole, rolesFor } from "../scope";
 import type { RosterFilters } from "./roster-list";
 import { rosterQuery } from "./roster-list";
-
-async function workbookBytes(sheets: { name: string; rows: string[][]; widths: number[] }[]) {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = "Pufa";
-  for (const { name, rows, widths } of sheets) {
-    const sheet = workbook.addWorksheet(name);
-    const [header = [], ...body] = rows;
-    sheet.addRow(header).font = { bold: true };
-    for (const row of body) sheet.addRow(row.map(neutraliseCell));
-    sheet.columns.forEach((column, index) => {
-      column.width = widths[index] ?? 16;
-    });
-  }
-  return new Uint8Array(await workbook.xlsx.writeBuffer());
-}
 
 const COLUMN_WIDTHS = [12, 15, 16, 10, 14, 16, 16, 8, 14, 24];
 
@@ -46,10 +33,14 @@ export async function rosterTemplate() {
       legalSavvyCategories.map((c) => t(`roster.category.${c}`)).join("、"),
     ],
   ];
-  return workbookBytes([
-    { name: t("roster.template.sheet"), rows: [header], widths: COLUMN_WIDTHS },
-    { name: t("roster.template.notes"), rows: notes, widths: [16, 60] },
-  ]);
+  const [notesHeader = [], ...notesRows] = notes;
+  return workbookBytes({
+    title: t("roster.template.sheet"),
+    sheets: [
+      { name: t("roster.template.sheet"), header, rows: [], widths: COLUMN_WIDTHS },
+      { name: t("roster.template.notes"), header: notesHeader, rows: notesRows, widths: [16, 60] },
+    ],
+  });
 }
 
 /**
@@ -82,23 +73,29 @@ export async function exportRoster(
     t("roster.col.retiredOn"),
     t("roster.col.retireReason"),
   ];
-  const body = rows.map((row) => [
+  const body = rows.map((row): Cell[] => [
     row.name,
     rosterExportPhone(input.actor, row.phone),
     row.village_name,
     t(`roster.category.${row.category}`),
-    row.recognised_on ?? "",
+    dayCell(row.recognised_on),
     row.certificate_no ?? "",
     row.adviser ?? "",
     t(`roster.status.${row.status}`),
-    row.retired_on ?? "",
+    dayCell(row.retired_on),
     row.retire_reason ?? "",
   ]);
   const sheetName = t("roster.title");
+  // No "说明" sheet before the roster: an import reads a workbook's first sheet, and an export is
+  // meant to be edited and imported again. The title and time go into the printed page header.
+  const title = `${sheetName} · ${t("export.exportedAt")} ${formatStamp(new Date().toISOString())}`;
   const file =
     input.format === "csv"
-      ? toCsv([header, ...body])
-      : await workbookBytes([{ name: sheetName, rows: [header, ...body], widths: COLUMN_WIDTHS }]);
+      ? csvOf([header, ...body])
+      : await workbookBytes({
+          title,
+          sheets: [{ name: sheetName, header, rows: body, widths: COLUMN_WIDTHS }],
+        });
   await recordAudit(db, {
     ...auditBy(input.actor),
     action: "learner.export",

@@ -1,12 +1,9 @@
-import { PassThrough, Readable } from "node:stream";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import ExcelJS from "exceljs";
 import type { Lang, Translate } from "~/lib/i18n";
 import { localName, translator } from "~/lib/i18n";
 import type { VillageTally } from "~/lib/reach-villages";
 import { sumVillages, villageGroups } from "~/lib/reach-villages";
 import { periodName } from "~/lib/reach-words";
-import { neutraliseCell, toCsv } from "~/lib/spreadsheet";
 import { formatStamp } from "~/lib/time";
 import type { Actor } from "../audit/audit-log";
 import { auditBy, recordAudit } from "../audit/audit-log";
@@ -16,15 +13,20 @@ import { actorOf, requireUser } from "../auth/guards";
 import type { Db } from "../db";
 import { db as appDb } from "../db";
 import { AppError, handle } from "../errors";
+import type { Cell } from "../exports/cells";
+import { csvOf, dayCell, rateCell, stampCell } from "../exports/cells";
+import type { Sheet } from "../exports/workbook";
+import { aboutSheet, workbookStream } from "../exports/workbook";
 import { getLang } from "../request";
 import type { ReachDashboard, ReachUnit } from "./dashboard";
 import type { SubdistrictRow } from "./subdistricts";
 import { reachRequest } from "./request";
 
-type Cell = string | number;
-
-/** One breakdown of the dashboard: a sheet of the workbook, a section of the CSV. */
-type ReachSheet = { name: string; header: string[]; rows: Cell[][] };
+/**
+ * One breakdown of the dashboard: a sheet of the workbook, a section of the CSV. Its first
+ * `labels` columns (one unless said) name the row; the others hold its figures.
+ */
+type ReachSheet = Sheet & { labels?: number };
 
 /** The dashboard's breakdowns as tables in the reader's language, the period's totals last. */
 function reachSheets(t: Translate, lang: Lang, dashboard: ReachDashboard): ReachSheet[] {
@@ -37,7 +39,6 @@ function reachSheets(t: Translate, lang: Lang, dashboard: ReachDashboard): Reach
   ];
   const total = [t("reach.col.total"), ...attendance({ ...current.attendance, ...current })];
   const previous = periodName(t, lang, dashboard.previous);
-  const rate = (value: number | null) => (value === null ? "" : `${value}%`);
   const headline = (label: string, now: Cell, before: Cell): Cell[] => [
     label,
     now,
@@ -79,7 +80,7 @@ function reachSheets(t: Translate, lang: Lang, dashboard: ReachDashboard): Reach
             learners.before.disputesResolved,
           ],
           [t("reach.cadres.sessions"), cadres.current.held, cadres.before.held],
-          [t("reach.cadres.rate"), rate(cadres.current.rate), rate(cadres.before.rate)],
+          [t("reach.cadres.rate"), rateCell(cadres.current.rate), rateCell(cadres.before.rate)],
         ] as [string, Cell, Cell][]
       ).map(([label, now, then]) => headline(label, now, then)),
     },
@@ -170,7 +171,7 @@ function subdistrictSheet(t: Translate, dashboard: ReachDashboard): ReachSheet[]
     row.villagesTotal,
     row.onRoster,
     row.metHours,
-    row.rate === null ? "" : `${row.rate}%`,
+    rateCell(row.rate),
     row.progress,
   ];
   return [
@@ -233,6 +234,7 @@ function villageSheet(t: Translate, dashboard: ReachDashboard): ReachSheet {
     : villages.map((village) => [village.label, ...numbers(village)]);
   return {
     name: t("reach.byVillage"),
+    labels: district ? 2 : 1,
     header: [
       ...(district ? [t("reach.col.subdistrict")] : []),
       t("reach.col.village"),
@@ -243,55 +245,54 @@ function villageSheet(t: Translate, dashboard: ReachDashboard): ReachSheet {
   };
 }
 
-/** Sheet names: at most 31 characters and none of the characters Excel refuses. */
-const sheetName = (name: string) => name.replace(/[\\/?*[\]:]/g, " ").slice(0, 31);
-
 /**
- * The workbook written as it goes (ExcelJS's streaming writer): each row is committed to the
- * stream once added, so the server never holds the whole file. Each sheet opens with a title line
- * naming the unit and the period.
+ * The CSV as one long table, a line per figure: unit, period, table, row, column, value. Reach is
+ * a dozen tables of different shapes, and tables one after another in one CSV are no table at
+ * all to pandas, Power Query or a pivot table; the long table is read by all of them as it is
+ * (pivot it back to any table), stays one file to open in Excel, and files of several periods
+ * or units can simply be appended.
  */
-function xlsxStream(title: string, sheets: ReachSheet[]) {
-  const out = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
-  workbook.creator = "Pufa";
-  const write = async () => {
-    for (const sheet of sheets) {
-      const worksheet = workbook.addWorksheet(sheetName(sheet.name));
-      worksheet.columns = sheet.header.map((_, index) => ({ width: index === 0 ? 28 : 16 }));
-      const heading = worksheet.addRow([`${sheet.name} · ${title}`]);
-      heading.font = { bold: true, size: 13 };
-      heading.commit();
-      const header = worksheet.addRow(sheet.header);
-      header.font = { bold: true };
-      header.commit();
-      for (const row of sheet.rows) {
-        worksheet
-          .addRow(row.map((cell) => (typeof cell === "string" ? neutraliseCell(cell) : cell)))
-          .commit();
-      }
-      worksheet.commit();
-    }
-    await workbook.commit();
-  };
-  write().catch((error: unknown) => out.destroy(error as Error));
-  return Readable.toWeb(out) as ReadableStream<Uint8Array>;
-}
-
-function csvBody(title: string, sheets: ReachSheet[]) {
-  return toCsv(
-    sheets.flatMap((sheet, index) => [
-      ...(index === 0 ? [] : [[]]),
-      [`${sheet.name} · ${title}`],
-      sheet.header,
-      ...sheet.rows,
-    ]),
-  );
+function csvBody(
+  t: Translate,
+  context: { unit: string; from: string; to: string },
+  sheets: ReachSheet[],
+) {
+  const header = [
+    t("export.unit"),
+    t("export.from"),
+    t("export.to"),
+    t("export.section"),
+    t("export.row"),
+    t("export.column"),
+    t("export.value"),
+  ];
+  const lines = sheets.flatMap((sheet) => {
+    const labels = sheet.labels ?? 1;
+    return sheet.rows.flatMap((row) => {
+      // "横泾街道", "横泾街道 · 舟山村" name one row: a label the next one repeats is left out.
+      const names = row.slice(0, labels).map(String);
+      const name = names
+        .filter((cell, index) => cell !== "" && !names[index + 1]?.startsWith(cell))
+        .join(" · ");
+      return row
+        .slice(labels)
+        .map((value, index): Cell[] => [
+          context.unit,
+          dayCell(context.from),
+          dayCell(context.to),
+          sheet.name,
+          name,
+          sheet.header[labels + index] ?? "",
+          value,
+        ]);
+    });
+  });
+  return csvOf([header, ...lines]);
 }
 
 /**
- * The dashboard of a unit and a period as an XLSX workbook (one sheet per breakdown) or one CSV
- * (the same tables one after another), in the reader's language. The export is written to the
+ * The dashboard of a unit and a period as an XLSX workbook ("说明" first, then one sheet per
+ * breakdown) or one CSV (the same figures as one long table), in the reader's language. The export is written to the
  * audit log before the file is sent.
  */
 export async function exportReach(
@@ -325,7 +326,20 @@ export async function exportReach(
   });
   const base = `reach-${period.from}-${period.to}`;
   return {
-    body: input.format === "csv" ? csvBody(title, sheets) : xlsxStream(title, sheets),
+    body:
+      input.format === "csv"
+        ? csvBody(t, { unit: input.unit.name, from: period.from, to: period.to }, sheets)
+        : workbookStream({
+            title,
+            about: aboutSheet(t, [
+              [t("export.unit"), input.unit.name],
+              [t("export.period"), periodName(t, input.lang, period)],
+              [t("export.from"), dayCell(period.from)],
+              [t("export.to"), dayCell(period.to)],
+              [t("export.exportedAt"), stampCell(input.now)],
+            ]),
+            sheets,
+          }),
     filename: `${base}.${input.format}`,
     localFilename: `${t("reach.title")}-${input.unit.name}-${period.from}-${period.to}.${input.format}`,
   };
