@@ -15,6 +15,7 @@ import {
 import type { LearnerInput } from "~/lib/roster-schema";
 import { createTestDatabase } from "../support/database";
 import { demoActor, unitId } from "../support/demo";
+import { encodeGbk } from "../support/gbk";
 import { Browser } from "../support/http";
 import type { RunningServer } from "../support/server";
 import { startServer } from "../support/server";
@@ -79,7 +80,7 @@ async function as(username: string, lang?: string) {
 }
 
 /** A multipart form post (a file upload) with the browser's session. */
-async function upload(browser: Browser, fields: Record<string, string | Blob>) {
+async function upload(browser: Browser, fields: Record<string, string | Blob>, language = "zh-CN") {
   const body = new FormData();
   for (const [name, value] of Object.entries(fields)) body.append(name, value);
   return fetch(`${server.baseUrl}/learners/import`, {
@@ -87,12 +88,25 @@ async function upload(browser: Browser, fields: Record<string, string | Blob>) {
     headers: {
       Cookie: `pufa_session=${browser.cookie("pufa_session")}`,
       Origin: server.baseUrl,
-      "Accept-Language": "zh-CN",
+      "Accept-Language": language,
     },
     body,
     redirect: "manual",
   });
 }
+
+/** The first bytes of an Excel 97-2003 workbook: an OLE2 compound file. */
+const XLS_HEADER = new Uint8Array([
+  0xd0,
+  0xcf,
+  0x11,
+  0xe0,
+  0xa1,
+  0xb1,
+  0x1a,
+  0xe1,
+  ...new Array(504).fill(0),
+]);
 
 const csv = (lines: string[]) =>
   new Blob([`\uFEFF${lines.join("\r\n")}\r\n`], { type: "text/csv" });
@@ -574,7 +588,58 @@ describe("import", () => {
     ]);
   });
 
-  it("reads an XLSX file with English headers, and refuses unreadable, GBK and oversized files", async () => {
+  it("imports a CSV saved in GBK, its phone written with +86 and dashes", async () => {
+    const browser = await as("organiser");
+    const phone = freshPhone();
+    // Excel's "CSV (comma delimited)" on a Chinese Windows: GBK, no byte-order mark.
+    const text = `${header}\r\n国标乙,+86 ${phone.slice(0, 3)}-${phone.slice(3, 7)}-${phone.slice(7)},舟山村,调解员,,,\r\n`;
+    const gbk = encodeGbk(text);
+    const preview = await upload(browser, { intent: "preview", file: new File([gbk], "gbk.csv") });
+    expect(preview.status).toBe(200);
+    const page = await preview.text();
+    expect(page).toContain("共 1 行：新增 1 人，更新 0 人，有错误 0 行。");
+    const rows = /name="rows" value="([^"]*)"/.exec(page)![1]!.replace(/&quot;/g, '"');
+    const done = await upload(browser, { intent: "confirm", rows, fileName: "gbk.csv" });
+    expect(done.status).toBe(302);
+    const stored = await t.db
+      .selectFrom("person")
+      .innerJoin("legal_savvy", "legal_savvy.person_id", "person.id")
+      .select(["person.name", "person.phone"])
+      .where("person.phone", "=", phone)
+      .executeTakeFirst();
+    expect(stored).toEqual({ name: "国标乙", phone });
+  });
+
+  it("refuses an .xls workbook and UTF-16 text with the advice to save as .xlsx, writing nothing", async () => {
+    const people = await count("person");
+    const roster = await count("legal_savvy");
+    const audit = await count("audit_log");
+    const text = `${header}\r\n宽字,${freshPhone()},舟山村,调解员,,,\r\n`.replaceAll(",", "\t");
+    const files = [
+      new File([XLS_HEADER], "roster.xls", { type: "application/vnd.ms-excel" }),
+      new File([Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")])], "u.txt"),
+    ];
+    const expected = ["这是旧版 Excel 文件（.xls）", "这是“Unicode 文本”（UTF-16）文件"];
+    for (const [at, file] of files.entries()) {
+      const answer = await upload(await as("organiser"), { intent: "preview", file });
+      expect(answer.status).toBe(400);
+      const page = await answer.text();
+      expect(page).toContain(expected[at]);
+      expect(page).toContain("另存为 .xlsx");
+      expect(page).not.toContain('name="rows"');
+    }
+    const english = await upload(
+      await as("organiser"),
+      { intent: "preview", file: files[0]! },
+      "en",
+    );
+    expect(await english.text()).toContain("save it as .xlsx");
+    expect(await count("person")).toBe(people);
+    expect(await count("legal_savvy")).toBe(roster);
+    expect(await count("audit_log")).toBe(audit);
+  });
+
+  it("reads an XLSX file with English headers, and refuses unreadable and oversized files", async () => {
     const browser = await as("organiser", "en");
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet("Roster");
@@ -586,10 +651,13 @@ describe("import", () => {
     ).text();
     expect(page).toContain("共 1 行：新增 1 人，更新 0 人，有错误 0 行。");
 
-    const gbk = new Uint8Array([0xd0, 0xd5, 0xc3, 0xfb, 0x0d, 0x0a]);
-    const notUtf8 = await upload(browser, { intent: "preview", file: new File([gbk], "g.csv") });
-    expect(notUtf8.status).toBe(400);
-    expect(await notUtf8.text()).toContain("CSV 文件须为 UTF-8 编码");
+    const unknown = new Uint8Array([0xff, 0x2c, 0xff, 0x0d, 0x0a]);
+    const notText = await upload(browser, {
+      intent: "preview",
+      file: new File([unknown], "g.csv"),
+    });
+    expect(notText.status).toBe(400);
+    expect(await notText.text()).toContain("既不是 UTF-8 也不是 GBK 编码");
     const noHeader = await upload(browser, {
       intent: "preview",
       file: new File([csv(["a,b", "1,2"])], "x.csv"),

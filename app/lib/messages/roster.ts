@@ -95,11 +95,15 @@ export const zh = {
   "roster.import.template": "下载模板（XLSX）",
   "roster.import.file": "名册文件",
   "roster.import.fileHint":
-    "XLSX 或 CSV，不超过 1 MB、2000 行。CSV 须为 UTF-8 编码（不支持 GBK：在 Excel 中另存为“CSV UTF-8”）。表头可用中文或英文列名。",
+    "XLSX 或 CSV，不超过 1 MB、2000 行。CSV 可为 UTF-8 或 GBK 编码；旧版 .xls 文件请在 Excel 或 WPS 中另存为 .xlsx。表头可用中文或英文列名。",
   "roster.import.preview": "上传并预览",
   "roster.import.noFile": "请选择要上传的文件。",
-  "roster.import.notUtf8":
-    "无法读取：CSV 文件须为 UTF-8 编码（不支持 GBK）。请在 Excel 中另存为“CSV UTF-8”，或上传 XLSX。",
+  "roster.import.unknownEncoding":
+    "无法读取：这个 CSV 文件既不是 UTF-8 也不是 GBK 编码。请在 Excel 或 WPS 中另存为 .xlsx 后上传。",
+  "roster.import.xls":
+    "这是旧版 Excel 文件（.xls），无法读取。请在 Excel 或 WPS 中打开，另存为 .xlsx（Excel 工作簿）后上传。",
+  "roster.import.utf16":
+    "这是“Unicode 文本”（UTF-16）文件，无法读取。请在 Excel 或 WPS 中另存为 .xlsx（Excel 工作簿）后上传。",
   "roster.import.unreadableXlsx": "无法读取这个 XLSX 文件，请用模板重新保存后上传。",
   "roster.import.empty": "文件中没有数据行。",
   "roster.import.missingColumns":
@@ -292,11 +296,15 @@ export const en: Record<keyof typeof zh, Message> = {
   "roster.import.template": "Download the template (XLSX)",
   "roster.import.file": "Roster file",
   "roster.import.fileHint":
-    "XLSX or CSV, up to 1 MB and 2000 rows. A CSV must be UTF-8 (not GBK: in Excel, save as “CSV UTF-8”). Headers may be in Chinese or English.",
+    "XLSX or CSV, up to 1 MB and 2000 rows. A CSV may be UTF-8 or GBK; an old .xls file must be saved as .xlsx in Excel or WPS first. Headers may be in Chinese or English.",
   "roster.import.preview": "Upload and preview",
   "roster.import.noFile": "Choose a file to upload.",
-  "roster.import.notUtf8":
-    "Cannot read it: a CSV file must be UTF-8 (not GBK). In Excel, save as “CSV UTF-8”, or upload an XLSX file.",
+  "roster.import.unknownEncoding":
+    "Cannot read it: this CSV file is neither UTF-8 nor GBK. Save it as .xlsx in Excel or WPS and upload that.",
+  "roster.import.xls":
+    "This is an old Excel file (.xls), which cannot be read. Open it in Excel or WPS, save it as .xlsx (Excel Workbook) and upload that.",
+  "roster.import.utf16":
+    "This is a “Unicode text” (UTF-16) file, which cannot be read. Save it as .xlsx (Excel Workbook) in Excel or WPS and upload that.",
   "roster.import.unreadableXlsx": "This XLSX file cannot be read; save it from the template again.",
   "roster.import.empty": "The file has no data rows.",
   "roster.import.missingColumns":
