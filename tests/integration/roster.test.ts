@@ -496,6 +496,63 @@ describe("import", () => {
     expect(await count("legal_savvy")).toBe(roster);
   });
 
+  it("flags a new row whose phone is one digit from a member's with a similar name, and offers a village for a typo", async () => {
+    const member = learner({ name: "近号张" });
+    await addLearner(t.db, { actor: organiser, learner: member });
+    /** The member's phone with one digit changed (past the part freshPhone counts up). */
+    const off = (at: number) =>
+      `${member.phone.slice(0, at)}${(Number(member.phone[at]) + 1) % 10}${member.phone.slice(at + 1)}`;
+    const rows: RawRow[] = [
+      raw(2, { name: "近号张", phone: off(3) }),
+      raw(3, { name: "近号章", phone: off(4) }),
+      raw(4, { name: "别人甲", phone: off(5) }),
+      raw(5, { name: "舟山人", phone: freshPhone(), village: "舟山" }),
+      raw(6, { name: "错字村", phone: freshPhone(), village: "舟三村" }),
+    ];
+    const roster = await count("legal_savvy");
+    const preview = await previewImport(t.db, { actor: organiser, rows });
+    expect(preview.rows.map((row) => [row.outcome, row.warnings.map((w) => w.key)])).toEqual([
+      ["new", ["roster.import.warning.nearPhone"]],
+      ["new", ["roster.import.warning.nearPhone"]],
+      ["new", []],
+      ["new", []],
+      [null, []],
+    ]);
+    expect(preview.rows[0]!.warnings[0]!.values).toEqual({
+      name: "近号张",
+      phone: `${member.phone.slice(0, 3)}****${member.phone.slice(7)}`,
+    });
+    expect(preview.rows[3]!.village).toBe("舟山 → 舟山村");
+    expect(preview.rows[4]!.problems).toEqual([
+      {
+        key: "roster.import.problem.villageDidYouMean",
+        values: { name: "舟三村", candidates: "舟山村" },
+      },
+    ]);
+    expect(preview).toMatchObject({ warned: 2, bad: 1 });
+    expect(await count("legal_savvy")).toBe(roster);
+
+    // In the page: the warning beside its row, in both languages.
+    const browser = await as("organiser");
+    const file = (lines: string[]) => new File([csv([header, ...lines])], "near.csv");
+    const page = await (
+      await upload(browser, {
+        intent: "preview",
+        file: file([`近号张,${off(3)},舟山村,调解员,,,`]),
+      })
+    ).text();
+    expect(page).toContain("请核对：名册中已有“近号张”");
+    expect(page).toContain("1 行请先核对");
+    const english = await (
+      await upload(
+        browser,
+        { intent: "preview", file: file([`近号张,${off(3)},舟三村,调解员,,,`]) },
+        "en",
+      )
+    ).text();
+    expect(english).toContain("Did you mean “舟山村”?");
+  });
+
   it("uploads a CSV, shows the bad row, then imports the fixed file all at once and updates on re-import", async () => {
     const browser = await as("organiser");
     const phones = [freshPhone(), freshPhone(), freshPhone()];
@@ -611,6 +668,8 @@ describe("import", () => {
   });
 
   it("refuses an .xls workbook and UTF-16 text with the advice to save as .xlsx, writing nothing", async () => {
+    // Logged in first: a log-in is audited.
+    const browser = await as("organiser");
     const people = await count("person");
     const roster = await count("legal_savvy");
     const audit = await count("audit_log");
@@ -621,18 +680,14 @@ describe("import", () => {
     ];
     const expected = ["这是旧版 Excel 文件（.xls）", "这是“Unicode 文本”（UTF-16）文件"];
     for (const [at, file] of files.entries()) {
-      const answer = await upload(await as("organiser"), { intent: "preview", file });
+      const answer = await upload(browser, { intent: "preview", file });
       expect(answer.status).toBe(400);
       const page = await answer.text();
       expect(page).toContain(expected[at]);
       expect(page).toContain("另存为 .xlsx");
       expect(page).not.toContain('name="rows"');
     }
-    const english = await upload(
-      await as("organiser"),
-      { intent: "preview", file: files[0]! },
-      "en",
-    );
+    const english = await upload(browser, { intent: "preview", file: files[0]! }, "en");
     expect(await english.text()).toContain("save it as .xlsx");
     expect(await count("person")).toBe(people);
     expect(await count("legal_savvy")).toBe(roster);

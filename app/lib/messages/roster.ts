@@ -145,6 +145,11 @@ export const zh = {
   "roster.import.problem.tooLong": "证书编号或结对法律顾问超过 40 个字",
   "roster.import.problem.duplicate": "与第 {line} 行的手机号重复",
   "roster.import.problem.nameDiffers": "名册中这个手机号属于“{name}”，姓名不一致",
+  "roster.import.problem.villageDidYouMean": "没有“{name}”，您是不是要写“{candidates}”？",
+  "roster.import.warning.nearPhone":
+    "请核对：名册中已有“{name}”（{phone}），手机号只差一位，姓名相近。若是同一人，请改正文件中的手机号，否则会多出一个人。",
+  "roster.import.warned": "{count} 行请先核对（见下方标注），确认无误再导入。",
+  "roster.import.outcome.check": "新增（请核对）",
   "roster.template.sheet": "名册",
   "roster.template.notes": "填写说明",
   "roster.template.column": "列",
@@ -352,6 +357,12 @@ export const en: Record<keyof typeof zh, Message> = {
   "roster.import.problem.duplicate": "Same mobile number as row {line}",
   "roster.import.problem.nameDiffers":
     "On the roster this mobile number is “{name}”: the names differ",
+  "roster.import.problem.villageDidYouMean": "There is no “{name}”. Did you mean “{candidates}”?",
+  "roster.import.warning.nearPhone":
+    "Please check: “{name}” ({phone}) is already on the roster, one digit away from this mobile number, with a similar name. If it is the same person, correct the number in the file, or they will be added twice.",
+  "roster.import.warned":
+    "{count} rows need a look first (marked below); import once they are right.",
+  "roster.import.outcome.check": "New (please check)",
   "roster.template.sheet": "Roster",
   "roster.template.notes": "How to fill it in",
   "roster.template.column": "Column",
