@@ -145,8 +145,13 @@ test.describe("on a desktop, in English", () => {
     await expectNoSeriousA11yViolations(page);
     await page.getByLabel("Mobile number").fill(phone);
     await page.getByRole("button", { name: "Add to the roster" }).click();
-    await expect(page).toHaveURL(/\/learners$/);
+    // On the new person's page, their pass already issued.
+    await expect(page).toHaveURL(/\/learners\/\d+$/);
     await expect(page.getByRole("status")).toHaveText(`${name} is on the roster.`);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(name);
+    await page.getByRole("link", { name: "Personal pass" }).click();
+    await expect(page.locator(".pass-card")).toBeVisible();
+    await page.goto("/learners");
 
     await page.getByRole("link", { name: `Edit ${name}` }).click();
     await expect(page.getByRole("heading", { name: `Edit ${name}` })).toBeVisible();
@@ -220,7 +225,7 @@ test.describe("without JavaScript", () => {
     await page.getByLabel("手机号").fill(freshPhone());
     await page.getByLabel("类别").selectOption({ label: "党员" });
     await page.getByRole("button", { name: "添加到名册" }).click();
-    await expect(page).toHaveURL(/\/learners$/);
+    await expect(page).toHaveURL(/\/learners\/\d+$/);
     await expect(page.getByRole("status")).toHaveText(`已将 ${name} 添加到名册。`);
   });
 });

@@ -221,6 +221,76 @@ describe("adding, editing, retiring", () => {
     expect(await count("legal_savvy")).toBe(rows);
   });
 
+  it("lands on the new person's page, their pass issued at once (by hand and by import)", async () => {
+    const browser = await as("organiser");
+    const phone = freshPhone();
+    const response = await browser.post("/learners/new", {
+      name: "落地页",
+      phone: `+86 ${phone.slice(0, 3)} ${phone.slice(3, 7)} ${phone.slice(7)}`,
+      villageId: String(zhoushan),
+      category: "mediator",
+    });
+    expect(response.status).toBe(302);
+    const added = await t.db
+      .selectFrom("legal_savvy")
+      .innerJoin("person", "person.id", "legal_savvy.person_id")
+      .select(["legal_savvy.id", "person.id as personId"])
+      .where("person.phone", "=", phone)
+      .executeTakeFirstOrThrow();
+    expect(response.headers.get("location")).toBe(`/learners/${added.id}`);
+    const passesOf = (personIds: number[]) =>
+      t.db
+        .selectFrom("pass")
+        .select(["person_id", "issued_by"])
+        .where("person_id", "in", personIds)
+        .where("revoked_at", "is", null)
+        .execute();
+    expect(await passesOf([added.personId])).toEqual([
+      { person_id: added.personId, issued_by: organiser.id },
+    ]);
+
+    const phones = [freshPhone(), freshPhone()];
+    await commitImport(t.db, {
+      actor: organiser,
+      rows: [
+        raw(2, { name: "导入证甲", phone: phones[0] }),
+        raw(3, { name: "导入证乙", phone: phones[1] }),
+      ],
+    });
+    const imported = await t.db
+      .selectFrom("person")
+      .select("id")
+      .where("phone", "in", phones)
+      .execute();
+    expect(await passesOf(imported.map((p) => p.id))).toHaveLength(2);
+    const audit = await t.db
+      .selectFrom("audit_log")
+      .select(["action", "detail"])
+      .where("action", "=", "pass.issue")
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
+    expect(audit).toEqual({ action: "pass.issue", detail: "rows=2" });
+
+    // A cadre too: on their page, their pass issued.
+    const cadrePhone = freshPhone();
+    const cadre = await browser.post("/study/cadres/new", {
+      name: "新干部证",
+      phone: cadrePhone,
+      unitId: String(zhoushan),
+      position: "书记",
+      status: "active",
+    });
+    expect(cadre.status).toBe(302);
+    const row = await t.db
+      .selectFrom("cadre")
+      .innerJoin("person", "person.id", "cadre.person_id")
+      .select(["cadre.id", "person.id as personId"])
+      .where("person.phone", "=", cadrePhone)
+      .executeTakeFirstOrThrow();
+    expect(cadre.headers.get("location")).toBe(`/study/cadres/${row.id}`);
+    expect(await passesOf([row.personId])).toHaveLength(1);
+  });
+
   it("edits name and phone, refusing a pair that is another person's", async () => {
     const first = learner();
     const { id } = await addLearner(t.db, { actor: organiser, learner: first });
@@ -638,6 +708,8 @@ describe("import", () => {
       .select("detail")
       .where("action", "=", "learner.import")
       .orderBy("id", "desc")
+      // This test's two imports; others imported before.
+      .limit(2)
       .execute();
     expect(audit.map((a) => a.detail)).toEqual([
       "rows=3 added=0 updated=3",

@@ -12,6 +12,7 @@ import type { Problem, RawRow } from "./import-rows";
 import { checkRow } from "./import-rows";
 import { resolveVillage, villageIndex } from "./import-villages";
 import { nearPhoneFinder } from "./similar";
+import { issuePassesOnAdding } from "../passes/issue";
 
 /** One row of the preview: what will happen to it, or why it cannot be imported. */
 export type PreviewRow = {
@@ -209,6 +210,7 @@ export async function commitImport(db: Db, input: { actor: Actor; rows: RawRow[]
     const summary = summarise(preview);
     if (summary.bad > 0 || good.length === 0) throw new ImportHasBadRows(summary);
     const stamp = now();
+    const people: { personId: number; name: string }[] = [];
     for (const row of good) {
       const roster = {
         village_id: row.villageId,
@@ -229,6 +231,7 @@ export async function commitImport(db: Db, input: { actor: Actor; rows: RawRow[]
           })
           .where("id", "=", row.personId)
           .execute();
+        people.push({ personId: row.personId, name: row.name });
         continue;
       }
       const personId = await findOrAddPerson(
@@ -247,7 +250,10 @@ export async function commitImport(db: Db, input: { actor: Actor; rows: RawRow[]
         .insertInto("legal_savvy")
         .values({ person_id: personId, ...roster, created_at: stamp })
         .execute();
+      people.push({ personId, name: row.name });
     }
+    // Every imported holder without a pass gets one, ready for the door.
+    await issuePassesOnAdding(trx, { actor: input.actor, people, unitPath: input.actor.unitPath });
     await recordAudit(trx, {
       ...auditBy(input.actor),
       action: "learner.import",
