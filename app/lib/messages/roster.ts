@@ -89,6 +89,10 @@ export const zh = {
   "roster.retired": "{name} 已退出名册（记录仍保留）。",
   "roster.reinstated": "{name} 已恢复在册。",
   "roster.imported": "已导入名册：新增 {added} 人，更新 {updated} 人。",
+  "roster.link.copy": "复制链接",
+  "roster.link.copied": "链接已复制，可以粘贴到微信或短信里发给本人。",
+  "roster.link.share": "分享…",
+  "roster.link.shareTitle": "{name}的个人链接",
   "roster.import.title": "导入名册",
   "roster.import.intro":
     "下载模板填写后上传。上传后先预览每一行，此时不写入任何数据；有错误的行须改正文件后重新上传，没有错误才能确认导入，且一次全部写入。再次导入同一个人（手机号和姓名都相同）会更新此人，不会重复添加。",
@@ -295,6 +299,10 @@ export const en: Record<keyof typeof zh, Message> = {
   "roster.retired": "{name} has left the roster (their records stay).",
   "roster.reinstated": "{name} is back on the roster.",
   "roster.imported": "Roster imported: {added} added, {updated} updated.",
+  "roster.link.copy": "Copy the link",
+  "roster.link.copied": "Link copied: paste it into WeChat or a text message to them.",
+  "roster.link.share": "Share…",
+  "roster.link.shareTitle": "{name}'s personal link",
   "roster.import.title": "Import a roster",
   "roster.import.intro":
     "Fill in the template and upload it. Every row is previewed first and nothing is written then; rows with errors must be fixed in the file and uploaded again. Only a file without errors can be imported, all at once. Importing the same person again (same mobile number and name) updates them instead of adding them twice.",
