@@ -6,6 +6,7 @@ type Preview = {
   fileName: string;
   rows: PreviewRow[];
   bad: number;
+  warned: number;
   added: number;
   updated: number;
   /** The parsed rows, to send back with the confirmation; empty when a row must be fixed. */
@@ -33,6 +34,9 @@ export function ImportPreview({ preview }: { preview: Preview }) {
         </p>
       ) : (
         <Form method="post" encType="multipart/form-data" className="card">
+          {preview.warned > 0 ? (
+            <p className="import-warned">{t("roster.import.warned", { count: preview.warned })}</p>
+          ) : null}
           <p>{t("roster.import.allGood", { count: total })}</p>
           <input type="hidden" name="intent" value="confirm" />
           <input type="hidden" name="fileName" value={preview.fileName} />
@@ -42,15 +46,26 @@ export function ImportPreview({ preview }: { preview: Preview }) {
       )}
       <ul className="import-rows">
         {preview.rows.map((row) => (
-          <li key={row.line} className={row.outcome ? "import-row" : "import-row import-row-bad"}>
+          <li
+            key={row.line}
+            className={
+              !row.outcome
+                ? "import-row import-row-bad"
+                : row.warnings.length > 0
+                  ? "import-row import-row-check"
+                  : "import-row"
+            }
+          >
             <p>
               <strong>
                 {t("roster.import.col.line")} {row.line}
                 {t("common.colon")}
                 {t(
-                  row.outcome
-                    ? `roster.import.outcome.${row.outcome}`
-                    : "roster.import.outcome.bad",
+                  !row.outcome
+                    ? "roster.import.outcome.bad"
+                    : row.warnings.length > 0
+                      ? "roster.import.outcome.check"
+                      : `roster.import.outcome.${row.outcome}`,
                 )}
               </strong>
             </p>
@@ -68,6 +83,13 @@ export function ImportPreview({ preview }: { preview: Preview }) {
               <ul className="import-problems">
                 {row.problems.map((problem) => (
                   <li key={problem.key}>{t(problem.key, problem.values)}</li>
+                ))}
+              </ul>
+            ) : null}
+            {row.warnings.length > 0 ? (
+              <ul className="import-warnings">
+                {row.warnings.map((warning) => (
+                  <li key={warning.key}>{t(warning.key, warning.values)}</li>
                 ))}
               </ul>
             ) : null}

@@ -1,4 +1,5 @@
 import type { DutyKind, DutyStatus } from "../../db/schema";
+import { useEffect, useState } from "react";
 import { hoursNumber } from "~/lib/hours";
 import { useI18n } from "~/lib/use-i18n";
 
@@ -170,5 +171,47 @@ export function YearPicker({ year, years }: { year: number; years: number[] }) {
         {t("duty.show")}
       </button>
     </form>
+  );
+}
+
+/**
+ * Copy and share buttons for a link shown on the page: they appear once scripts run, and only
+ * those the browser supports (Web Share on phones); the link itself is on the page without them.
+ */
+export function ShareLinkButtons({ url, title }: { url: string; title: string }) {
+  const { t } = useI18n();
+  const [can, setCan] = useState<{ copy: boolean; share: boolean } | null>(null);
+  const [copied, setCopied] = useState(false);
+  useEffect(
+    () =>
+      setCan({
+        copy: Boolean(navigator.clipboard?.writeText),
+        share: typeof navigator.share === "function",
+      }),
+    [],
+  );
+  if (!can || (!can.copy && !can.share)) return null;
+  const copy = () =>
+    navigator.clipboard.writeText(url).then(
+      () => setCopied(true),
+      // Refused (no permission): the link stays on the page to copy by hand.
+      () => setCopied(false),
+    );
+  // Closing the share sheet rejects; nothing to report.
+  const share = () => navigator.share({ title, url }).catch(() => undefined);
+  return (
+    <p className="actions share-link">
+      {can.copy ? (
+        <button type="button" className="secondary" onClick={() => void copy()}>
+          {t("roster.link.copy")}
+        </button>
+      ) : null}
+      {can.share ? (
+        <button type="button" className="secondary" onClick={() => void share()}>
+          {t("roster.link.share")}
+        </button>
+      ) : null}
+      <span role="status">{copied ? t("roster.link.copied") : ""}</span>
+    </p>
   );
 }

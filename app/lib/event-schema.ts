@@ -8,7 +8,7 @@ import {
   visibilities,
 } from "../../db/schema";
 import type { MessageKey } from "./i18n";
-import { MOBILE_PATTERN } from "./phone";
+import { MOBILE_PATTERN, normalisePhone } from "./phone";
 import { optionalRecordIdSchema, recordIdSchema, storableString } from "./schemas";
 import { shanghaiLocalToIso } from "./time";
 
@@ -47,8 +47,8 @@ const inviteeList = storableString()
     (value ?? "").split(/\r?\n/).forEach((raw) => {
       const line = raw.trim();
       if (!line) return;
-      const match = /^(.+?)[\s,，]+([\d\s-]{11,})$/.exec(line);
-      const phone = match?.[2]?.replace(/[\s-]/g, "");
+      const match = /^(.+?)[\s,，]+([+＋\d０-９\s\-－]{11,})$/.exec(line);
+      const phone = match?.[2] && normalisePhone(match[2]);
       if (!match || !phone || !MOBILE_PATTERN.test(phone)) {
         ctx.addIssue({ code: "custom", message: "form.inviteeLine" });
         return;

@@ -20,3 +20,10 @@ function csvField(value: string | number) {
 export function toCsv(rows: readonly (readonly (string | number)[])[]) {
   return `\uFEFF${rows.map((row) => row.map(csvField).join(",")).join("\r\n")}\r\n`;
 }
+
+/**
+ * What an import's file picker offers. `.xls` is offered although it is not read, so that a
+ * picked one gets its own message ("save as .xlsx") instead of being hidden from the picker.
+ */
+export const TABLE_ACCEPT =
+  ".xlsx,.csv,.xls,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv,application/vnd.ms-excel";

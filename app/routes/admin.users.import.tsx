@@ -24,6 +24,7 @@ import { HandoverSheet } from "~/components/handover-sheet";
 import type { MessageKey } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { storableString } from "~/lib/schemas";
+import { TABLE_ACCEPT } from "~/lib/spreadsheet";
 import { useI18n } from "~/lib/use-i18n";
 import handoverStyles from "~/styles/handover.css?url";
 import rosterStyles from "~/styles/roster.css?url";
@@ -143,7 +144,7 @@ export default function ImportAccounts() {
           label="accounts.import.file"
           hint="accounts.import.fileHint"
           type="file"
-          accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
+          accept={TABLE_ACCEPT}
           error={errors?.file}
           required
         />

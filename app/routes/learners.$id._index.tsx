@@ -20,6 +20,7 @@ import { hasRole, rolesFor } from "~/.server/scope";
 import {
   DutyList,
   HoursAgainstTarget,
+  ShareLinkButtons,
   TrainingTable,
   YearPicker,
 } from "~/components/learner-record";
@@ -101,43 +102,7 @@ export default function LearnerPage() {
         <Link to="/learners">{t("duty.person.back")}</Link>
       </p>
       <h1>{learner.name}</h1>
-      <dl className="learner-details">
-        <dt>{t("duty.person.phone")}</dt>
-        <dd>{learner.phone || t("duty.notGiven")}</dd>
-        <dt>{t("duty.person.village")}</dt>
-        <dd>{learner.villageName}</dd>
-        <dt>{t("duty.person.category")}</dt>
-        <dd>{t(`duty.category.${learner.category}`)}</dd>
-        <dt>{t("duty.person.status")}</dt>
-        <dd>
-          {learner.status === "active"
-            ? t("duty.person.active")
-            : t("duty.person.retired", {
-                date: learner.retiredOn ?? "",
-                reason: learner.retireReason ?? "",
-              })}
-        </dd>
-        <dt>{t("duty.person.recognisedOn")}</dt>
-        <dd>{learner.recognisedOn ?? t("duty.notGiven")}</dd>
-        <dt>{t("duty.person.certificateNo")}</dt>
-        <dd>{learner.certificateNo ?? t("duty.notGiven")}</dd>
-        <dt>{t("duty.person.adviser")}</dt>
-        <dd>{learner.adviser ?? t("duty.notGiven")}</dd>
-      </dl>
-      {canManage ? (
-        <ul className="actions learner-links">
-          <li>
-            <Link to={`/learners/${learner.id}/edit`}>{t("duty.person.edit")}</Link>
-          </li>
-          <li>
-            <Link to={`/passes/${record.personId}`}>{t("duty.person.pass")}</Link>
-          </li>
-          <li>
-            <Link to={`/duties/new?legalSavvyId=${learner.id}`}>{t("duty.new.title")}</Link>
-          </li>
-        </ul>
-      ) : null}
-
+      {/* The link is what staff come here to hand over: first, before the details. */}
       <section className="card" aria-labelledby="link">
         <h2 id="link">{t("duty.link.title")}</h2>
         <p className="hint">{t("duty.link.explain")}</p>
@@ -149,6 +114,10 @@ export default function LearnerPage() {
             <p className="link-url">
               <a href={issued.url}>{issued.url}</a>
             </p>
+            <ShareLinkButtons
+              url={issued.url}
+              title={t("roster.link.shareTitle", { name: learner.name })}
+            />
             <img
               src={issued.qr}
               alt={t("duty.link.qrAlt", { name: learner.name })}
@@ -205,6 +174,42 @@ export default function LearnerPage() {
           <p className="hint">{t("duty.link.renewHint", { count: linkDays })}</p>
         ) : null}
       </section>
+      <dl className="learner-details">
+        <dt>{t("duty.person.phone")}</dt>
+        <dd>{learner.phone || t("duty.notGiven")}</dd>
+        <dt>{t("duty.person.village")}</dt>
+        <dd>{learner.villageName}</dd>
+        <dt>{t("duty.person.category")}</dt>
+        <dd>{t(`duty.category.${learner.category}`)}</dd>
+        <dt>{t("duty.person.status")}</dt>
+        <dd>
+          {learner.status === "active"
+            ? t("duty.person.active")
+            : t("duty.person.retired", {
+                date: learner.retiredOn ?? "",
+                reason: learner.retireReason ?? "",
+              })}
+        </dd>
+        <dt>{t("duty.person.recognisedOn")}</dt>
+        <dd>{learner.recognisedOn ?? t("duty.notGiven")}</dd>
+        <dt>{t("duty.person.certificateNo")}</dt>
+        <dd>{learner.certificateNo ?? t("duty.notGiven")}</dd>
+        <dt>{t("duty.person.adviser")}</dt>
+        <dd>{learner.adviser ?? t("duty.notGiven")}</dd>
+      </dl>
+      {canManage ? (
+        <ul className="actions learner-links">
+          <li>
+            <Link to={`/learners/${learner.id}/edit`}>{t("duty.person.edit")}</Link>
+          </li>
+          <li>
+            <Link to={`/passes/${record.personId}`}>{t("duty.person.pass")}</Link>
+          </li>
+          <li>
+            <Link to={`/duties/new?legalSavvyId=${learner.id}`}>{t("duty.new.title")}</Link>
+          </li>
+        </ul>
+      ) : null}
 
       <section className="card" aria-labelledby="year-heading">
         <h2 id="year-heading">{t("duty.trainingsOfYear", { year: String(record.year) })}</h2>

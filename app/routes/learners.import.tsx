@@ -16,6 +16,7 @@ import type { MessageKey } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { rosterColumns } from "~/lib/roster-columns";
 import { storableString } from "~/lib/schemas";
+import { TABLE_ACCEPT } from "~/lib/spreadsheet";
 import { useI18n } from "~/lib/use-i18n";
 import rosterStyles from "~/styles/roster.css?url";
 
@@ -104,7 +105,7 @@ export default function ImportRoster() {
           label="roster.import.file"
           hint="roster.import.fileHint"
           type="file"
-          accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
+          accept={TABLE_ACCEPT}
           error={answer?.errors && "file" in answer.errors ? answer.errors.file : undefined}
           required
         />

@@ -34,7 +34,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     addLearner(db, { actor: actorOf(user, context), learner: parsed.data }),
   );
   if (!result.ok) return data(result, 400);
-  return redirectWithFlash("/learners", {
+  // On the new person's page: their pass and personal link are there, ready to hand over.
+  return redirectWithFlash(`/learners/${result.value.id}`, {
     key: "roster.added",
     values: { name: parsed.data.name },
   });

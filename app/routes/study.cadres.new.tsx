@@ -34,7 +34,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     addCadre(db, { actor: actorOf(user, context), cadre: parsed.data }),
   );
   if (!result.ok) return data(result, 400);
-  return redirectWithFlash("/study/cadres", {
+  // On the new cadre's page: their pass and personal link are there, ready to hand over.
+  return redirectWithFlash(`/study/cadres/${result.value.id}`, {
     key: "study.cadres.added",
     values: { name: result.value.name },
   });

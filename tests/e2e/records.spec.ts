@@ -154,7 +154,7 @@ for (const lang of ["zh", "en"] as const) {
       await expect(page.getByText(w.once)).toBeVisible();
       const shown = await page.locator(".link-url a").textContent();
       const path = new URL(shown!).pathname;
-      expect(path).toMatch(/^\/m\/[A-Za-z0-9_-]{43}$/);
+      expect(path).toMatch(/^\/m\/[A-Za-z0-9_-]{22}$/);
       // A link works through the Beijing day PERSONAL_LINK_DAYS (365 by default) after today.
       const until = formatDate(
         lang === "zh" ? "zh-CN" : "en",

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import { openDatabase, parseDatabaseUrl } from "../../db/connect";
 import type { Database } from "../../db/schema";
+import { encodeGbk } from "../support/gbk";
 import { E2E_DATABASE, expect, test } from "./fixtures";
 import {
   collectErrors,
@@ -54,6 +55,52 @@ const csvFile = (rows: string[]) => ({
 
 test.describe("on a phone, in Chinese", () => {
   test.use({ viewport: PHONE });
+
+  test("imports a GBK CSV with 舟山 and +86, and refuses an .xls beside the file field", async ({
+    page,
+  }) => {
+    const errors = collectErrors(page);
+    await logIn(page, "organiser");
+    await page.goto("/learners/import");
+    await expect(page.getByLabel("名册文件")).toHaveAttribute("accept", /\.xls(,|$)/);
+    const before = await rosterSize();
+
+    // An old Excel workbook: told to save it as .xlsx, beside the field, nothing written.
+    await page.getByLabel("名册文件").setInputFiles({
+      name: "名册.xls",
+      mimeType: "application/vnd.ms-excel",
+      buffer: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...Array(504).fill(0)]),
+    });
+    await page.getByRole("button", { name: "上传并预览" }).click();
+    await expect(page.getByLabel("名册文件")).toHaveAttribute("aria-invalid", "true");
+    await expect(page.locator("#file-error")).toContainText("另存为 .xlsx");
+    expect(await rosterSize()).toBe(before);
+    await checkNarrowAndLarge(page, PHONE);
+
+    // A CSV as Excel on a Chinese Windows saves it: GBK, the village short, the phone with +86.
+    const name = freshName("国标");
+    const phone = freshPhone();
+    const text = `姓名,手机号,村（社区）,类别\r\n${name},+86 ${phone.slice(0, 3)}-${phone.slice(3, 7)}-${phone.slice(7)},舟山,调解员\r\n`;
+    await page.getByLabel("名册文件").setInputFiles({
+      name: "名册.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(encodeGbk(text)),
+    });
+    await page.getByRole("button", { name: "上传并预览" }).click();
+    await expect(page.getByText("共 1 行：新增 1 人，更新 0 人，有错误 0 行。")).toBeVisible();
+    await expect(page.locator(".import-row")).toContainText("舟山 → 舟山村");
+    await page.getByRole("button", { name: "确认导入" }).click();
+    await expect(page.getByRole("status")).toHaveText("已导入名册：新增 1 人，更新 0 人。");
+    const stored = await db
+      .selectFrom("person")
+      .innerJoin("legal_savvy", "legal_savvy.person_id", "person.id")
+      .innerJoin("pass", "pass.person_id", "person.id")
+      .select("person.name")
+      .where("person.phone", "=", phone)
+      .execute();
+    expect(stored).toEqual([{ name }]);
+    expect(errors).toEqual([REFUSED]);
+  });
 
   test("imports a roster file: the bad row is shown and nothing written, then the fixed file is", async ({
     page,
@@ -145,8 +192,13 @@ test.describe("on a desktop, in English", () => {
     await expectNoSeriousA11yViolations(page);
     await page.getByLabel("Mobile number").fill(phone);
     await page.getByRole("button", { name: "Add to the roster" }).click();
-    await expect(page).toHaveURL(/\/learners$/);
+    // On the new person's page, their pass already issued.
+    await expect(page).toHaveURL(/\/learners\/\d+$/);
     await expect(page.getByRole("status")).toHaveText(`${name} is on the roster.`);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(name);
+    await page.getByRole("link", { name: "Personal pass" }).click();
+    await expect(page.locator(".pass-card")).toBeVisible();
+    await page.goto("/learners");
 
     await page.getByRole("link", { name: `Edit ${name}` }).click();
     await expect(page.getByRole("heading", { name: `Edit ${name}` })).toBeVisible();
@@ -220,7 +272,7 @@ test.describe("without JavaScript", () => {
     await page.getByLabel("手机号").fill(freshPhone());
     await page.getByLabel("类别").selectOption({ label: "党员" });
     await page.getByRole("button", { name: "添加到名册" }).click();
-    await expect(page).toHaveURL(/\/learners$/);
+    await expect(page).toHaveURL(/\/learners\/\d+$/);
     await expect(page.getByRole("status")).toHaveText(`已将 ${name} 添加到名册。`);
   });
 });

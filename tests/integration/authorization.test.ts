@@ -546,7 +546,7 @@ const fresh: Record<string, () => Promise<number>> = {
       .select("person_id")
       .where("id", "=", id)
       .executeTakeFirstOrThrow();
-    await issuePass(t.db, { actor: hjOrganiser, personId: person_id });
+    // Adding them issued their pass.
     return person_id;
   },
   holderWithPass: async () => {

@@ -236,7 +236,13 @@ describe("roster import", () => {
       [],
       [],
       [],
-      [{ key: "roster.import.problem.villageUnknown" }],
+      // 横泾街道 has no 渔帆村: the one there is is offered, by its path.
+      [
+        {
+          key: "roster.import.problem.villageDidYouMean",
+          values: { name: "横泾街道/渔帆村", candidates: "香山街道/渔帆村" },
+        },
+      ],
     ]);
     const done = await commitImport(t.db, { actor: admin, rows: rows.slice(1, 4) });
     expect(done).toEqual({ added: 3, updated: 0 });
@@ -248,6 +254,51 @@ describe("roster import", () => {
       .orderBy("person.phone")
       .execute();
     expect(filed.map((r) => r.village_id)).toEqual([hjZhoushan, xsZhoushan, hjZhoushan]);
+  });
+
+  it("takes 舟山 for 舟山村 where it is one, and still asks which where the district holds two", async () => {
+    const rows = [
+      row(2, "舟山", "13911110031"),
+      row(3, "横泾街道/舟山", "13911110032"),
+      row(4, "香山街道/舟山村委会", "13911110033"),
+      row(5, "横泾街道/舟三村", "13911110034"),
+    ];
+    const preview = await previewImport(t.db, { actor: admin, rows });
+    expect(preview.rows.map((r) => r.problems)).toEqual([
+      [
+        {
+          key: "roster.import.problem.villageAmbiguous",
+          values: {
+            name: "舟山",
+            candidates: "香山街道/舟山村、横泾街道/舟山村",
+            example: "香山街道/舟山村",
+          },
+        },
+      ],
+      [],
+      [],
+      [
+        {
+          key: "roster.import.problem.villageDidYouMean",
+          values: { name: "横泾街道/舟三村", candidates: "横泾街道/舟山村" },
+        },
+      ],
+    ]);
+    expect(preview.rows[1]!.village).toBe("横泾街道/舟山 → 舟山村");
+    const own = await previewImport(t.db, {
+      actor: hengjing,
+      rows: [row(2, "舟山", "13911110035")],
+    });
+    expect(own.rows[0]).toMatchObject({ problems: [], outcome: "new" });
+    await commitImport(t.db, { actor: admin, rows: rows.slice(1, 3) });
+    const filed = await t.db
+      .selectFrom("legal_savvy")
+      .innerJoin("person", "person.id", "legal_savvy.person_id")
+      .select("legal_savvy.village_id")
+      .where("person.phone", "in", ["13911110032", "13911110033"])
+      .orderBy("person.phone")
+      .execute();
+    expect(filed.map((r) => r.village_id)).toEqual([hjZhoushan, xsZhoushan]);
   });
 
   it("finds a sub-district's own 舟山村 by its name alone", async () => {

@@ -309,7 +309,7 @@ describe("the personal link", () => {
       attendees: [{ personId: learner.personId, name: "链接甲" }],
     });
     const token = await issuePersonalLink(t.db, { actor: village, legalSavvyId: learner.id });
-    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(token).toMatch(/^[A-Za-z0-9_-]{22}$/);
     const stored = await t.db
       .selectFrom("personal_link")
       .select("token_hash")
@@ -562,10 +562,10 @@ describe("a person's page and the yearly record", () => {
     const issued = await staff.post(`/learners/${learner.id}?index`, { intent: "issueLink" });
     expect(issued.status).toBe(200);
     const issuedHtml = await issued.text();
-    expect(issuedHtml).toMatch(/\/m\/[A-Za-z0-9_-]{43}/);
+    expect(issuedHtml).toMatch(/\/m\/[A-Za-z0-9_-]{22}/);
     expect(issuedHtml).toContain("data:image/svg+xml;base64,");
     const again = await (await staff.get(`/learners/${learner.id}`)).text();
-    expect(again).not.toMatch(/\/m\/[A-Za-z0-9_-]{43}/);
+    expect(again).not.toMatch(/\/m\/[A-Za-z0-9_-]{22}/);
 
     const record = await (await staff.get(`/learners/${learner.id}/record?year=2024`)).text();
     expect(record).toContain("页面甲 2024 年度学法履职记录");

@@ -15,6 +15,7 @@ import {
 import type { LearnerInput } from "~/lib/roster-schema";
 import { createTestDatabase } from "../support/database";
 import { demoActor, unitId } from "../support/demo";
+import { encodeGbk } from "../support/gbk";
 import { Browser } from "../support/http";
 import type { RunningServer } from "../support/server";
 import { startServer } from "../support/server";
@@ -79,7 +80,7 @@ async function as(username: string, lang?: string) {
 }
 
 /** A multipart form post (a file upload) with the browser's session. */
-async function upload(browser: Browser, fields: Record<string, string | Blob>) {
+async function upload(browser: Browser, fields: Record<string, string | Blob>, language = "zh-CN") {
   const body = new FormData();
   for (const [name, value] of Object.entries(fields)) body.append(name, value);
   return fetch(`${server.baseUrl}/learners/import`, {
@@ -87,12 +88,25 @@ async function upload(browser: Browser, fields: Record<string, string | Blob>) {
     headers: {
       Cookie: `pufa_session=${browser.cookie("pufa_session")}`,
       Origin: server.baseUrl,
-      "Accept-Language": "zh-CN",
+      "Accept-Language": language,
     },
     body,
     redirect: "manual",
   });
 }
+
+/** The first bytes of an Excel 97-2003 workbook: an OLE2 compound file. */
+const XLS_HEADER = new Uint8Array([
+  0xd0,
+  0xcf,
+  0x11,
+  0xe0,
+  0xa1,
+  0xb1,
+  0x1a,
+  0xe1,
+  ...new Array(504).fill(0),
+]);
 
 const csv = (lines: string[]) =>
   new Blob([`\uFEFF${lines.join("\r\n")}\r\n`], { type: "text/csv" });
@@ -205,6 +219,76 @@ describe("adding, editing, retiring", () => {
     expect(page).toContain('aria-invalid="true"');
     expect(page).toContain("Enter the date as year-month-day.");
     expect(await count("legal_savvy")).toBe(rows);
+  });
+
+  it("lands on the new person's page, their pass issued at once (by hand and by import)", async () => {
+    const browser = await as("organiser");
+    const phone = freshPhone();
+    const response = await browser.post("/learners/new", {
+      name: "落地页",
+      phone: `+86 ${phone.slice(0, 3)} ${phone.slice(3, 7)} ${phone.slice(7)}`,
+      villageId: String(zhoushan),
+      category: "mediator",
+    });
+    expect(response.status).toBe(302);
+    const added = await t.db
+      .selectFrom("legal_savvy")
+      .innerJoin("person", "person.id", "legal_savvy.person_id")
+      .select(["legal_savvy.id", "person.id as personId"])
+      .where("person.phone", "=", phone)
+      .executeTakeFirstOrThrow();
+    expect(response.headers.get("location")).toBe(`/learners/${added.id}`);
+    const passesOf = (personIds: number[]) =>
+      t.db
+        .selectFrom("pass")
+        .select(["person_id", "issued_by"])
+        .where("person_id", "in", personIds)
+        .where("revoked_at", "is", null)
+        .execute();
+    expect(await passesOf([added.personId])).toEqual([
+      { person_id: added.personId, issued_by: organiser.id },
+    ]);
+
+    const phones = [freshPhone(), freshPhone()];
+    await commitImport(t.db, {
+      actor: organiser,
+      rows: [
+        raw(2, { name: "导入证甲", phone: phones[0] }),
+        raw(3, { name: "导入证乙", phone: phones[1] }),
+      ],
+    });
+    const imported = await t.db
+      .selectFrom("person")
+      .select("id")
+      .where("phone", "in", phones)
+      .execute();
+    expect(await passesOf(imported.map((p) => p.id))).toHaveLength(2);
+    const audit = await t.db
+      .selectFrom("audit_log")
+      .select(["action", "detail"])
+      .where("action", "=", "pass.issue")
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
+    expect(audit).toEqual({ action: "pass.issue", detail: "rows=2" });
+
+    // A cadre too: on their page, their pass issued.
+    const cadrePhone = freshPhone();
+    const cadre = await browser.post("/study/cadres/new", {
+      name: "新干部证",
+      phone: cadrePhone,
+      unitId: String(zhoushan),
+      position: "书记",
+      status: "active",
+    });
+    expect(cadre.status).toBe(302);
+    const row = await t.db
+      .selectFrom("cadre")
+      .innerJoin("person", "person.id", "cadre.person_id")
+      .select(["cadre.id", "person.id as personId"])
+      .where("person.phone", "=", cadrePhone)
+      .executeTakeFirstOrThrow();
+    expect(cadre.headers.get("location")).toBe(`/study/cadres/${row.id}`);
+    expect(await passesOf([row.personId])).toHaveLength(1);
   });
 
   it("edits name and phone, refusing a pair that is another person's", async () => {
@@ -482,6 +566,63 @@ describe("import", () => {
     expect(await count("legal_savvy")).toBe(roster);
   });
 
+  it("flags a new row whose phone is one digit from a member's with a similar name, and offers a village for a typo", async () => {
+    const member = learner({ name: "近号张" });
+    await addLearner(t.db, { actor: organiser, learner: member });
+    /** The member's phone with one digit changed (past the part freshPhone counts up). */
+    const off = (at: number) =>
+      `${member.phone.slice(0, at)}${(Number(member.phone[at]) + 1) % 10}${member.phone.slice(at + 1)}`;
+    const rows: RawRow[] = [
+      raw(2, { name: "近号张", phone: off(3) }),
+      raw(3, { name: "近号章", phone: off(4) }),
+      raw(4, { name: "别人甲", phone: off(5) }),
+      raw(5, { name: "舟山人", phone: freshPhone(), village: "舟山" }),
+      raw(6, { name: "错字村", phone: freshPhone(), village: "舟三村" }),
+    ];
+    const roster = await count("legal_savvy");
+    const preview = await previewImport(t.db, { actor: organiser, rows });
+    expect(preview.rows.map((row) => [row.outcome, row.warnings.map((w) => w.key)])).toEqual([
+      ["new", ["roster.import.warning.nearPhone"]],
+      ["new", ["roster.import.warning.nearPhone"]],
+      ["new", []],
+      ["new", []],
+      [null, []],
+    ]);
+    expect(preview.rows[0]!.warnings[0]!.values).toEqual({
+      name: "近号张",
+      phone: `${member.phone.slice(0, 3)}****${member.phone.slice(7)}`,
+    });
+    expect(preview.rows[3]!.village).toBe("舟山 → 舟山村");
+    expect(preview.rows[4]!.problems).toEqual([
+      {
+        key: "roster.import.problem.villageDidYouMean",
+        values: { name: "舟三村", candidates: "舟山村" },
+      },
+    ]);
+    expect(preview).toMatchObject({ warned: 2, bad: 1 });
+    expect(await count("legal_savvy")).toBe(roster);
+
+    // In the page: the warning beside its row, in both languages.
+    const browser = await as("organiser");
+    const file = (lines: string[]) => new File([csv([header, ...lines])], "near.csv");
+    const page = await (
+      await upload(browser, {
+        intent: "preview",
+        file: file([`近号张,${off(3)},舟山村,调解员,,,`]),
+      })
+    ).text();
+    expect(page).toContain("请核对：名册中已有“近号张”");
+    expect(page).toContain("1 行请先核对");
+    const english = await (
+      await upload(
+        browser,
+        { intent: "preview", file: file([`近号张,${off(3)},舟三村,调解员,,,`]) },
+        "en",
+      )
+    ).text();
+    expect(english).toContain("Did you mean “舟山村”?");
+  });
+
   it("uploads a CSV, shows the bad row, then imports the fixed file all at once and updates on re-import", async () => {
     const browser = await as("organiser");
     const phones = [freshPhone(), freshPhone(), freshPhone()];
@@ -567,6 +708,8 @@ describe("import", () => {
       .select("detail")
       .where("action", "=", "learner.import")
       .orderBy("id", "desc")
+      // This test's two imports; others imported before.
+      .limit(2)
       .execute();
     expect(audit.map((a) => a.detail)).toEqual([
       "rows=3 added=0 updated=3",
@@ -574,7 +717,56 @@ describe("import", () => {
     ]);
   });
 
-  it("reads an XLSX file with English headers, and refuses unreadable, GBK and oversized files", async () => {
+  it("imports a CSV saved in GBK, its phone written with +86 and dashes", async () => {
+    const browser = await as("organiser");
+    const phone = freshPhone();
+    // Excel's "CSV (comma delimited)" on a Chinese Windows: GBK, no byte-order mark.
+    const text = `${header}\r\n国标乙,+86 ${phone.slice(0, 3)}-${phone.slice(3, 7)}-${phone.slice(7)},舟山村,调解员,,,\r\n`;
+    const gbk = encodeGbk(text);
+    const preview = await upload(browser, { intent: "preview", file: new File([gbk], "gbk.csv") });
+    expect(preview.status).toBe(200);
+    const page = await preview.text();
+    expect(page).toContain("共 1 行：新增 1 人，更新 0 人，有错误 0 行。");
+    const rows = /name="rows" value="([^"]*)"/.exec(page)![1]!.replace(/&quot;/g, '"');
+    const done = await upload(browser, { intent: "confirm", rows, fileName: "gbk.csv" });
+    expect(done.status).toBe(302);
+    const stored = await t.db
+      .selectFrom("person")
+      .innerJoin("legal_savvy", "legal_savvy.person_id", "person.id")
+      .select(["person.name", "person.phone"])
+      .where("person.phone", "=", phone)
+      .executeTakeFirst();
+    expect(stored).toEqual({ name: "国标乙", phone });
+  });
+
+  it("refuses an .xls workbook and UTF-16 text with the advice to save as .xlsx, writing nothing", async () => {
+    // Logged in first: a log-in is audited.
+    const browser = await as("organiser");
+    const people = await count("person");
+    const roster = await count("legal_savvy");
+    const audit = await count("audit_log");
+    const text = `${header}\r\n宽字,${freshPhone()},舟山村,调解员,,,\r\n`.replaceAll(",", "\t");
+    const files = [
+      new File([XLS_HEADER], "roster.xls", { type: "application/vnd.ms-excel" }),
+      new File([Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")])], "u.txt"),
+    ];
+    const expected = ["这是旧版 Excel 文件（.xls）", "这是“Unicode 文本”（UTF-16）文件"];
+    for (const [at, file] of files.entries()) {
+      const answer = await upload(browser, { intent: "preview", file });
+      expect(answer.status).toBe(400);
+      const page = await answer.text();
+      expect(page).toContain(expected[at]);
+      expect(page).toContain("另存为 .xlsx");
+      expect(page).not.toContain('name="rows"');
+    }
+    const english = await upload(browser, { intent: "preview", file: files[0]! }, "en");
+    expect(await english.text()).toContain("save it as .xlsx");
+    expect(await count("person")).toBe(people);
+    expect(await count("legal_savvy")).toBe(roster);
+    expect(await count("audit_log")).toBe(audit);
+  });
+
+  it("reads an XLSX file with English headers, and refuses unreadable and oversized files", async () => {
     const browser = await as("organiser", "en");
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet("Roster");
@@ -586,10 +778,13 @@ describe("import", () => {
     ).text();
     expect(page).toContain("共 1 行：新增 1 人，更新 0 人，有错误 0 行。");
 
-    const gbk = new Uint8Array([0xd0, 0xd5, 0xc3, 0xfb, 0x0d, 0x0a]);
-    const notUtf8 = await upload(browser, { intent: "preview", file: new File([gbk], "g.csv") });
-    expect(notUtf8.status).toBe(400);
-    expect(await notUtf8.text()).toContain("CSV 文件须为 UTF-8 编码");
+    const unknown = new Uint8Array([0xff, 0x2c, 0xff, 0x0d, 0x0a]);
+    const notText = await upload(browser, {
+      intent: "preview",
+      file: new File([unknown], "g.csv"),
+    });
+    expect(notText.status).toBe(400);
+    expect(await notText.text()).toContain("既不是 UTF-8 也不是 GBK 编码");
     const noHeader = await upload(browser, {
       intent: "preview",
       file: new File([csv(["a,b", "1,2"])], "x.csv"),

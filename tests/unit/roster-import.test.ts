@@ -54,10 +54,45 @@ describe("reading a roster file", () => {
     });
   });
 
-  it("refuses a file whole: not UTF-8, broken XLSX, no required column, no rows, too many", async () => {
-    expect(await readRosterFile(new Uint8Array([0xd5, 0xc5, 0xc8, 0xfd]))).toEqual({
+  it("reads a CSV saved in GBK (GB18030), as Excel and WPS on a Chinese Windows save it", async () => {
+    // 姓名,手机号,村（社区）,类别 / 张三,+86 138 0000 0001,舟山村,调解员 / 王𬀩,13800000002,舟山,其他:
+    // GBK's two-byte characters, and 𬀩 from GB18030's four-byte range.
+    const gbk = Buffer.from(
+      "d0d5c3fb2ccad6bbfabac52cb4e5a3a8c9e7c7f8a3a92cc0e0b1f00d0ad5c5c8fd2c2b383620" +
+        "313338203030303020303030312cd6dbc9bdb4e52cb5f7bde2d4b10d0acdf5993187392c3133" +
+        "3830303030303030322cd6dbc9bd2cc6e4cbfb0d0a",
+      "hex",
+    );
+    expect(await readRosterFile(new Uint8Array(gbk))).toEqual({
+      ok: true,
+      rows: [
+        expect.objectContaining({ line: 2, name: "张三", phone: "+86 138 0000 0001" }),
+        expect.objectContaining({ line: 3, name: "王𬀩", village: "舟山", category: "其他" }),
+      ],
+    });
+  });
+
+  it("refuses an .xls workbook and UTF-16 text with the advice to save as .xlsx", async () => {
+    const ole2 = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0]);
+    expect(await readRosterFile(ole2)).toEqual({ ok: false, error: "roster.import.xls" });
+    const text = "姓名\t手机号\t村（社区）\t类别\r\n张三\t13800000001\t舟山村\t其他\r\n";
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]);
+    expect(await readRosterFile(new Uint8Array(le))).toEqual({
       ok: false,
-      error: "roster.import.notUtf8",
+      error: "roster.import.utf16",
+    });
+    // Without a byte-order mark, its NUL bytes give it away.
+    expect(await readRosterFile(new Uint8Array(Buffer.from(text, "utf16le")))).toEqual({
+      ok: false,
+      error: "roster.import.utf16",
+    });
+  });
+
+  it("refuses a file whole: neither UTF-8 nor GBK, broken XLSX, no required column, no rows, too many", async () => {
+    // 0xFF is no character in UTF-8 or GB18030.
+    expect(await readRosterFile(new Uint8Array([0xff, 0x2c, 0xff]))).toEqual({
+      ok: false,
+      error: "roster.import.unknownEncoding",
     });
     expect(await readRosterFile(new Uint8Array([0x50, 0x4b, 1, 2, 3]))).toEqual({
       ok: false,

@@ -207,7 +207,7 @@ export function renderForm(lang: Lang, event: CheckinEvent, state: FormState) {
   const consentError = errors.consent;
   const body = `${header}${summary}<form method="post" action="${escape(state.action)}" novalidate>${ticket}<input type="hidden" name="intent" value="checkin">
 <div class="${pairClass(errors, "name", "phone")}">${fieldHtml(t, errors, "name", "checkin.name", (a) => `<input ${a} autocomplete="name" maxlength="40" value="${escape(values.name ?? "")}">`)}
-${fieldHtml(t, errors, "phone", "checkin.phone", (a) => `<input ${a} type="tel" inputmode="numeric" autocomplete="tel" maxlength="13" value="${escape(values.phone ?? "")}">`)}</div>
+${fieldHtml(t, errors, "phone", "checkin.phone", (a) => `<input ${a} type="tel" inputmode="numeric" autocomplete="tel" maxlength="20" value="${escape(values.phone ?? "")}">`)}</div>
 <div class="${pairClass(errors, "villageId", "employer")}">${fieldHtml(t, errors, "villageId", "checkin.village", (a) => `<select ${a}>${villageOptions}</select>`, true)}
 ${fieldHtml(t, errors, "employer", "checkin.employer", (a) => `<input ${a} autocomplete="organization" maxlength="60" value="${escape(values.employer ?? "")}">`)}</div>
 ${fieldHtml(t, errors, "group", "checkin.group", (a) => `<select ${a}>${groupOptions}</select>`)}

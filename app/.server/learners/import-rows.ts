@@ -3,7 +3,7 @@ import { legalSavvyCategories } from "../../../db/schema";
 import type { MessageKey } from "~/lib/i18n";
 import { translator } from "~/lib/i18n";
 import { normalisePersonName } from "~/lib/person-name";
-import { MOBILE_PATTERN } from "~/lib/phone";
+import { MOBILE_PATTERN, normalisePhone } from "~/lib/phone";
 import { rosterColumns } from "~/lib/roster-columns";
 import type { RosterColumn } from "~/lib/roster-columns";
 import { isCalendarDay } from "~/lib/time";
@@ -39,7 +39,9 @@ const refusals: Record<TableRefusal, MessageKey> = {
   unreadableXlsx: "roster.import.unreadableXlsx",
   xlsxTooBig: "roster.import.xlsxTooBig",
   xlsxUnsafe: "roster.import.xlsxUnsafe",
-  notUtf8: "roster.import.notUtf8",
+  unknownEncoding: "roster.import.unknownEncoding",
+  xls: "roster.import.xls",
+  utf16: "roster.import.utf16",
   badCsv: "roster.import.badCsv",
   csvColumns: "roster.import.csvColumns",
   sheetTooBig: "roster.import.sheetTooBig",
@@ -51,7 +53,7 @@ const refusals: Record<TableRefusal, MessageKey> = {
 };
 
 /**
- * The rows of an uploaded roster file (XLSX by its zip signature, else UTF-8 CSV): the first
+ * The rows of an uploaded roster file (XLSX by its zip signature, else CSV in UTF-8 or GBK): the first
  * non-empty row names the columns, in Chinese or English, in any order; wholly empty rows are
  * skipped. A file that cannot be read, breaks a size limit, lacks a required column, or is too
  * long is refused whole. It is read off the main thread, within limits (uploads/read-table.ts).
@@ -92,7 +94,7 @@ export function checkRow(row: RawRow) {
   const name = normalisePersonName(row.name);
   if (!name) problems.push({ key: "roster.import.problem.noName" });
   else if (name.length > 40) problems.push({ key: "roster.import.problem.nameTooLong" });
-  const phone = row.phone.replace(/[\s-]/g, "");
+  const phone = normalisePhone(row.phone);
   if (!MOBILE_PATTERN.test(phone)) problems.push({ key: "roster.import.problem.phone" });
   if (!row.village) problems.push({ key: "roster.import.problem.noVillage" });
   const category = categoryNames.get(headerKey(row.category));

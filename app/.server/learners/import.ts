@@ -7,9 +7,12 @@ import { now } from "../clock";
 import type { Db } from "../db";
 import { AppError } from "../errors";
 import { findOrAddPerson, ownerAfterMove, pairTaken, placeOfUnit } from "../people/find-or-add";
-import { assertRole, inSubtree, pathInSubtree, rolesFor } from "../scope";
+import { assertRole, inSubtree, rolesFor } from "../scope";
 import type { Problem, RawRow } from "./import-rows";
 import { checkRow } from "./import-rows";
+import { resolveVillage, villageIndex } from "./import-villages";
+import { nearPhoneFinder } from "./similar";
+import { issuePassesOnAdding } from "../passes/issue";
 
 /** One row of the preview: what will happen to it, or why it cannot be imported. */
 export type PreviewRow = {
@@ -20,6 +23,8 @@ export type PreviewRow = {
   village: string;
   category: LegalSavvyCategory | null;
   problems: Problem[];
+  /** Worth a look before confirming, but no reason to refuse the row. */
+  warnings: Problem[];
   outcome: "new" | "update" | null;
 };
 
@@ -40,79 +45,6 @@ type GoodRow = {
   memberVillageId: number | null;
 };
 
-const villageKey = (name: string) => name.normalize("NFKC").replace(/\s+/g, "");
-
-/** "横泾街道/舟山村", "横泾街道 · 舟山村" or "舟山村": the names written, from the top down. */
-const namesWritten = (text: string) =>
-  text
-    .normalize("NFKC")
-    .split(/[/·・]/)
-    .map(villageKey)
-    .filter(Boolean);
-
-type Village = { id: number; path: string; retired: boolean; names: string[] };
-
-/**
- * The deployment's villages, each with the names of its units from the top down ("吴中区",
- * "横泾街道", "舟山村"): a row's village is found by the last of these, or the last few.
- */
-async function villagesByName(db: Db) {
-  const units = await db
-    .selectFrom("admin_unit")
-    .select(["id", "parent_id", "name", "level", "path", "retired_at"])
-    .execute();
-  const byId = new Map(units.map((unit) => [unit.id, unit]));
-  const byName = new Map<string, Village[]>();
-  for (const unit of units) {
-    if (unit.level !== "village") continue;
-    const names: string[] = [];
-    for (let at: typeof unit | undefined = unit; at; at = byId.get(at.parent_id ?? -1)) {
-      names.unshift(villageKey(at.name));
-    }
-    const key = villageKey(unit.name);
-    const village = { id: unit.id, path: unit.path, retired: unit.retired_at !== null, names };
-    byName.set(key, [...(byName.get(key) ?? []), village]);
-  }
-  return byName;
-}
-
-/**
- * The village a row names, within the importer's units: "舟山村" where the scope holds one, or
- * the path from below the importer's own unit ("横泾街道/舟山村") where it holds several; a
- * retired village takes no one new. Otherwise the problem, the candidates named by that path.
- */
-function resolveVillage(
-  byName: Map<string, Village[]>,
-  input: { written: string; scopePath: string },
-): { village: Village } | { problem: Problem } {
-  const names = namesWritten(input.written);
-  const found = (byName.get(names.at(-1) ?? "") ?? []).filter((village) =>
-    names.every((name, i) => village.names.at(i - names.length) === name),
-  );
-  const inScope = found.filter((village) => pathInSubtree(village.path, input.scopePath));
-  if (inScope.length === 0) {
-    const key = found.length > 0 ? "villageOutOfScope" : "villageUnknown";
-    return { problem: { key: `roster.import.problem.${key}` } };
-  }
-  const open = inScope.filter((village) => !village.retired);
-  if (open.length === 0) {
-    return {
-      problem: { key: "roster.import.problem.villageRetired", values: { name: input.written } },
-    };
-  }
-  if (open.length > 1) {
-    const depth = input.scopePath.split("/").filter(Boolean).length;
-    const paths = open.map((village) => village.names.slice(depth).join("/"));
-    return {
-      problem: {
-        key: "roster.import.problem.villageAmbiguous",
-        values: { name: input.written, candidates: paths.join("、"), example: paths[0]! },
-      },
-    };
-  }
-  return { village: open[0]! };
-}
-
 /** Parameters per `in (…)` list, well below what either database takes in one statement. */
 const CHUNK = 500;
 function chunks<T>(items: T[]) {
@@ -130,7 +62,7 @@ function chunks<T>(items: T[]) {
  */
 async function checkRows(db: Db, input: { scopePath: string; rows: RawRow[] }) {
   const checked = input.rows.map((row) => ({ row, ...checkRow(row) }));
-  const byName = await villagesByName(db);
+  const villages = await villageIndex(db);
   const phones = [...new Set(checked.map((c) => c.fields.phone).filter(Boolean))];
   const members = (
     await Promise.all(
@@ -153,12 +85,22 @@ async function checkRows(db: Db, input: { scopePath: string; rows: RawRow[] }) {
       ),
     )
   ).flat();
+  // The caller's whole roster, for a new row's phone one digit away from a member's.
+  const nearPhone = nearPhoneFinder(
+    await db
+      .selectFrom("legal_savvy")
+      .innerJoin("person", "person.id", "legal_savvy.person_id")
+      .innerJoin("admin_unit as village", "village.id", "legal_savvy.village_id")
+      .select(["person.name", "person.phone"])
+      .where((eb) => inSubtree(eb.ref("village.path"), input.scopePath))
+      .execute(),
+  );
   const firstLine = new Map<string, number>();
   const preview: PreviewRow[] = [];
   const good: GoodRow[] = [];
   for (const { row, problems, fields } of checked) {
     const resolved = fields.village
-      ? resolveVillage(byName, { written: fields.village, scopePath: input.scopePath })
+      ? resolveVillage(villages, { written: fields.village, scopePath: input.scopePath })
       : null;
     if (resolved && "problem" in resolved) problems.push(resolved.problem);
     const village = resolved && "village" in resolved ? resolved.village : null;
@@ -175,13 +117,25 @@ async function checkRows(db: Db, input: { scopePath: string; rows: RawRow[] }) {
       });
     }
     const ok = problems.length === 0 && village && fields.category;
+    const near = ok && !match ? nearPhone(fields) : undefined;
+    const warnings: Problem[] = near
+      ? [
+          {
+            key: "roster.import.warning.nearPhone",
+            values: { name: near.name, phone: maskPhone(near.phone) },
+          },
+        ]
+      : [];
     preview.push({
       line: row.line,
       name: fields.name || row.name,
       phone: /^\d{11}$/.test(fields.phone) ? maskPhone(fields.phone) : row.phone,
-      village: row.village,
+      // The village as found when it was written another way ("舟山" for 舟山村).
+      village:
+        village && village.name !== row.village ? `${row.village} → ${village.name}` : row.village,
       category: fields.category,
       problems,
+      warnings,
       outcome: ok ? (match ? "update" : "new") : null,
     });
     if (ok) {
@@ -227,6 +181,7 @@ export async function previewImport(db: Db, input: { actor: Actor; rows: RawRow[
 function summarise(rows: PreviewRow[]) {
   return {
     rows,
+    warned: rows.filter((row) => row.warnings.length > 0).length,
     bad: rows.filter((row) => row.outcome === null).length,
     added: rows.filter((row) => row.outcome === "new").length,
     updated: rows.filter((row) => row.outcome === "update").length,
@@ -255,6 +210,7 @@ export async function commitImport(db: Db, input: { actor: Actor; rows: RawRow[]
     const summary = summarise(preview);
     if (summary.bad > 0 || good.length === 0) throw new ImportHasBadRows(summary);
     const stamp = now();
+    const people: { personId: number; name: string }[] = [];
     for (const row of good) {
       const roster = {
         village_id: row.villageId,
@@ -275,6 +231,7 @@ export async function commitImport(db: Db, input: { actor: Actor; rows: RawRow[]
           })
           .where("id", "=", row.personId)
           .execute();
+        people.push({ personId: row.personId, name: row.name });
         continue;
       }
       const personId = await findOrAddPerson(
@@ -293,7 +250,10 @@ export async function commitImport(db: Db, input: { actor: Actor; rows: RawRow[]
         .insertInto("legal_savvy")
         .values({ person_id: personId, ...roster, created_at: stamp })
         .execute();
+      people.push({ personId, name: row.name });
     }
+    // Every imported holder without a pass gets one, ready for the door.
+    await issuePassesOnAdding(trx, { actor: input.actor, people, unitPath: input.actor.unitPath });
     await recordAudit(trx, {
       ...auditBy(input.actor),
       action: "learner.import",

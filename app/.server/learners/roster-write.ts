@@ -13,6 +13,7 @@ import {
   placeOfUnit,
 } from "../people/find-or-add";
 import { assertRole, inSubtree, refuseOutOfScope, rolesFor } from "../scope";
+import { issuePassesOnAdding } from "../passes/issue";
 
 /** A village of the actor's scope chosen on a form; any other id is refused beside the field. */
 export async function villageInScope(db: Db, input: { villageId: number; scopePath: string }) {
@@ -110,6 +111,11 @@ export async function addLearner(db: Db, input: { actor: Actor; learner: Learner
       outcome: "success",
       unit_path: village.path,
       detail: null,
+    });
+    await issuePassesOnAdding(trx, {
+      actor: input.actor,
+      people: [{ personId, name: learner.name }],
+      unitPath: village.path,
     });
     return { id: inserted.id };
   });

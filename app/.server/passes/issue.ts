@@ -59,17 +59,26 @@ async function revokeActive(db: Db, personId: number, actor: Actor) {
   return Number(revoked.numUpdatedRows) > 0;
 }
 
-/** A first pass for a holder in the actor's scope; CONFLICT if they hold one already. */
-export async function issuePass(db: Db, input: { actor: Actor; personId: number }) {
+/**
+ * A pass for a holder in the actor's scope. A first one is refused (CONFLICT) when they hold one
+ * already; a replacement (a lost card) revokes the old one and issues the new in one
+ * transaction, so there is no moment with two valid cards, nor one with none if the new fails.
+ */
+async function givePass(
+  db: Db,
+  input: { actor: Actor; personId: number },
+  mode: "issue" | "reissue",
+) {
   assertRole(input.actor, rolesFor.manageLearners);
   return inTransaction(db, async (trx) => {
     const holder = await holderToChange(trx, input);
+    if (mode === "reissue") await revokeActive(trx, holder.personId, input.actor);
     if (!(await insertPass(trx, holder.personId, input.actor))) {
       throw new AppError("CONFLICT", "pass.alreadyIssued", "form");
     }
     await recordAudit(trx, {
       ...auditBy(input.actor),
-      action: "pass.issue",
+      action: `pass.${mode}`,
       target: target(holder),
       outcome: "success",
       unit_path: holder.unitPath,
@@ -77,6 +86,43 @@ export async function issuePass(db: Db, input: { actor: Actor; personId: number 
     });
     return { name: holder.name };
   });
+}
+
+/** A first pass for a holder in the actor's scope; CONFLICT if they hold one already. */
+export const issuePass = (db: Db, input: { actor: Actor; personId: number }) =>
+  givePass(db, input, "issue");
+
+/** A lost card: the old pass is revoked and a new one issued. */
+export const reissuePass = (db: Db, input: { actor: Actor; personId: number }) =>
+  givePass(db, input, "reissue");
+
+/**
+ * Passes for people just added to a roster or the cadres (by hand or by import), inside the
+ * caller's transaction: a new holder is ready for the door at once. Someone who holds a pass
+ * keeps it, and someone a unit above the actor's also lists gets theirs from that unit. One
+ * audit entry for all, with the count.
+ */
+export async function issuePassesOnAdding(
+  trx: Db,
+  input: { actor: Actor; people: { personId: number; name: string }[]; unitPath: string },
+) {
+  let issued: { personId: number; name: string }[] = [];
+  for (const person of input.people) {
+    const scope = { personId: person.personId, scopePath: input.actor.unitPath };
+    if (await heldOutside(trx, scope)) continue;
+    if (await insertPass(trx, person.personId, input.actor)) issued = [...issued, person];
+  }
+  if (issued.length > 0) {
+    await recordAudit(trx, {
+      ...auditBy(input.actor),
+      action: "pass.issue",
+      target: issued.length === 1 ? `${issued[0]!.personId} ${issued[0]!.name}` : null,
+      outcome: "success",
+      unit_path: input.unitPath,
+      detail: issued.length === 1 ? null : `rows=${issued.length}`,
+    });
+  }
+  return issued.length;
 }
 
 /** The holder's pass stops working at once; CONFLICT if there is none to revoke. */
@@ -90,30 +136,6 @@ export async function revokePass(db: Db, input: { actor: Actor; personId: number
     await recordAudit(trx, {
       ...auditBy(input.actor),
       action: "pass.revoke",
-      target: target(holder),
-      outcome: "success",
-      unit_path: holder.unitPath,
-      detail: null,
-    });
-    return { name: holder.name };
-  });
-}
-
-/**
- * A lost card: the old pass is revoked and a new one issued in one transaction, so there is no
- * moment with two valid cards, nor one with none if the new one fails.
- */
-export async function reissuePass(db: Db, input: { actor: Actor; personId: number }) {
-  assertRole(input.actor, rolesFor.manageLearners);
-  return inTransaction(db, async (trx) => {
-    const holder = await holderToChange(trx, input);
-    await revokeActive(trx, holder.personId, input.actor);
-    if (!(await insertPass(trx, holder.personId, input.actor))) {
-      throw new AppError("CONFLICT", "pass.alreadyIssued", "form");
-    }
-    await recordAudit(trx, {
-      ...auditBy(input.actor),
-      action: "pass.reissue",
       target: target(holder),
       outcome: "success",
       unit_path: holder.unitPath,

@@ -11,12 +11,14 @@ import { AppError } from "../errors";
 import { assertRole, rolesFor } from "../scope";
 import { learnerInScope } from "./learner";
 
-// A 法律明白人's personal link /m/<token>: no password, so the token is the whole secret. 256
-// random bits, base64url (43 characters); only its SHA-256 is stored, so a copy of the database
-// opens no one's page, and a token is found by its hash through the unique index, whoever asks.
+// A 法律明白人's personal link /m/<token>: no password, so the token is the whole secret. 128
+// random bits, base64url (22 characters, short enough to read out or type from a text message;
+// links handed out before were 256 bits, 43 characters, and keep working); only its SHA-256 is
+// stored, so a copy of the database opens no one's page, and a token is found by its hash
+// through the unique index, whoever asks.
 
 /** A well-formed token: exactly what `issuePersonalLink` hands out. */
-const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+const TOKEN_PATTERN = /^(?:[A-Za-z0-9_-]{22}|[A-Za-z0-9_-]{43})$/;
 
 export function tokenHash(token: string) {
   return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
@@ -46,7 +48,7 @@ export async function issuePersonalLink(db: Db, input: { actor: Actor; legalSavv
     scopePath: input.actor.unitPath,
   });
   if (learner.status !== "active") throw new AppError("CONFLICT", "duty.link.notActive", "form");
-  const token = encodeBase64urlNoPadding(crypto.getRandomValues(new Uint8Array(32)));
+  const token = encodeBase64urlNoPadding(crypto.getRandomValues(new Uint8Array(16)));
   await inTransaction(db, async (trx) => {
     const at = now();
     const revoked = await trx

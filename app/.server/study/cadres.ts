@@ -15,6 +15,7 @@ import {
 import { AppError, forbidden, notFound } from "../errors";
 import { assertRole, inSubtree, rolesFor } from "../scope";
 import { unitPathInScope } from "../units/units";
+import { issuePassesOnAdding } from "../passes/issue";
 
 /** The cadres whose unit lies in the scope, in office first, with their person's name and phone. */
 export function listCadres(db: Db, input: { scopePath: string }) {
@@ -128,6 +129,11 @@ export async function addCadre(db: Db, input: { actor: Actor; cadre: CadreInput 
       target: `cadre ${row.id} ${name}`,
       outcome: "success",
       unit_path: unit.path,
+    });
+    await issuePassesOnAdding(trx, {
+      actor: input.actor,
+      people: [{ personId, name }],
+      unitPath: unit.path,
     });
     return { id: row.id, name };
   });

@@ -64,7 +64,12 @@ export type TableRefusal =
   | "unreadableXlsx"
   | "xlsxTooBig"
   | "xlsxUnsafe"
-  | "notUtf8"
+  /** Neither UTF-8 nor GB18030 (GBK). */
+  | "unknownEncoding"
+  /** An Excel 97-2003 workbook (.xls), which nothing here reads. */
+  | "xls"
+  /** Excel's "Unicode text": UTF-16, tab-separated. */
+  | "utf16"
   | "badCsv"
   | "csvColumns"
   | "sheetTooBig"
@@ -172,8 +177,24 @@ function lineCount(bytes: Uint8Array) {
   return Math.max(lf, cr);
 }
 
+/** An OLE2 compound file: the Excel 97-2003 .xls (and old .doc) container. */
+const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+
+/** What an upload is, by its first bytes. */
+export function sniffTable(bytes: Uint8Array): "xlsx" | "xls" | "utf16" | "csv" {
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b) return "xlsx";
+  if (OLE2.every((byte, at) => bytes[at] === byte)) return "xls";
+  // A byte-order mark of UTF-16, or a NUL byte, which no UTF-8 or GBK text holds.
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return "utf16";
+  }
+  if (bytes.subarray(0, 4096).includes(0)) return "utf16";
+  return "csv";
+}
+
 /**
- * The rows of an uploaded table: XLSX by its zip signature, else UTF-8 CSV. The first row that
+ * The rows of an uploaded table: XLSX by its zip signature, else CSV in UTF-8 or GBK; an .xls
+ * workbook and UTF-16 text are refused by their first bytes, with a hint to save as XLSX. The first row that
  * holds anything names the columns by `spec.headers`; a file that breaks a limit, cannot be
  * read, lacks a required column or holds too many rows is refused whole, with the reason.
  */
@@ -184,7 +205,9 @@ export async function readTable(
   limits = TABLE_LIMITS,
 ): Promise<TableOutcome> {
   let job: TableJob;
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
+  const kind = sniffTable(bytes);
+  if (kind === "xls" || kind === "utf16") return { ok: false, reason: kind };
+  if (kind === "xlsx") {
     const zip = readZipDirectory(bytes, limits);
     if (!zip.ok) return { ok: false, reason: zipRefusals[zip.reason] };
     job = { ...spec, limits, modules: moduleUrls(), kind: "xlsx", bytes, entries: zip.entries };

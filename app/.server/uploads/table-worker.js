@@ -181,14 +181,25 @@ async function xlsxLines(/** @type {Uint8Array} */ bytes, /** @type {ZipEntry[]}
   return lines;
 }
 
+/**
+ * A CSV's text: UTF-8 when it is valid UTF-8 (a GBK file almost never is), else GB18030, the
+ * superset of GBK that Excel and WPS on a Chinese Windows save "CSV" in. Node's full ICU decodes
+ * it with no package. Bytes neither reads are refused.
+ */
+function decodeCsv(/** @type {Uint8Array} */ bytes) {
+  for (const encoding of ["utf-8", "gb18030"]) {
+    try {
+      return new TextDecoder(encoding, { fatal: true }).decode(bytes);
+    } catch {
+      // Try the next encoding.
+    }
+  }
+  throw new Refused("unknownEncoding");
+}
+
 /** @returns {Promise<Line[]>} */
 async function csvLines(/** @type {Uint8Array} */ bytes) {
-  let text;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    throw new Refused("notUtf8");
-  }
+  const text = decodeCsv(bytes);
   /** @type {typeof import("csv-parse/sync")} */
   const { parse } = (await import(job.modules.csvParse)).default;
   /** @type {{ record: string[]; info: { lines: number } }[]} */

@@ -81,7 +81,7 @@ export const zh = {
   "accounts.import.template": "下载模板（XLSX）",
   "accounts.import.file": "账号文件",
   "accounts.import.fileHint":
-    "XLSX 或 CSV，不超过 200 行。CSV 须为 UTF-8 编码（在 Excel 中另存为“CSV UTF-8”）。表头可用中文或英文列名。",
+    "XLSX 或 CSV，不超过 200 行。CSV 可为 UTF-8 或 GBK 编码；旧版 .xls 文件请在 Excel 或 WPS 中另存为 .xlsx。表头可用中文或英文列名。",
   "accounts.import.missingColumns":
     "表头缺少必需的列（用户名、姓名、角色、所属单位），请使用模板。",
   "accounts.import.tooManyRows": "一个文件最多 200 个账号，请分成几个文件导入。",
@@ -209,7 +209,7 @@ export const en: Record<keyof typeof zh, Message> = {
   "accounts.import.template": "Download the template (XLSX)",
   "accounts.import.file": "Accounts file",
   "accounts.import.fileHint":
-    'XLSX or CSV, at most 200 rows. A CSV must be UTF-8 (in Excel, save as "CSV UTF-8"). Headers may be in Chinese or English.',
+    "XLSX or CSV, at most 200 rows. A CSV may be UTF-8 or GBK; an old .xls file must be saved as .xlsx in Excel or WPS first. Headers may be in Chinese or English.",
   "accounts.import.missingColumns":
     "The header lacks a required column (username, name, role, unit); use the template.",
   "accounts.import.tooManyRows": "A file holds at most 200 accounts; split it into several files.",

@@ -89,17 +89,25 @@ export const zh = {
   "roster.retired": "{name} 已退出名册（记录仍保留）。",
   "roster.reinstated": "{name} 已恢复在册。",
   "roster.imported": "已导入名册：新增 {added} 人，更新 {updated} 人。",
+  "roster.link.copy": "复制链接",
+  "roster.link.copied": "链接已复制，可以粘贴到微信或短信里发给本人。",
+  "roster.link.share": "分享…",
+  "roster.link.shareTitle": "{name}的个人链接",
   "roster.import.title": "导入名册",
   "roster.import.intro":
     "下载模板填写后上传。上传后先预览每一行，此时不写入任何数据；有错误的行须改正文件后重新上传，没有错误才能确认导入，且一次全部写入。再次导入同一个人（手机号和姓名都相同）会更新此人，不会重复添加。",
   "roster.import.template": "下载模板（XLSX）",
   "roster.import.file": "名册文件",
   "roster.import.fileHint":
-    "XLSX 或 CSV，不超过 1 MB、2000 行。CSV 须为 UTF-8 编码（不支持 GBK：在 Excel 中另存为“CSV UTF-8”）。表头可用中文或英文列名。",
+    "XLSX 或 CSV，不超过 1 MB、2000 行。CSV 可为 UTF-8 或 GBK 编码；旧版 .xls 文件请在 Excel 或 WPS 中另存为 .xlsx。表头可用中文或英文列名。",
   "roster.import.preview": "上传并预览",
   "roster.import.noFile": "请选择要上传的文件。",
-  "roster.import.notUtf8":
-    "无法读取：CSV 文件须为 UTF-8 编码（不支持 GBK）。请在 Excel 中另存为“CSV UTF-8”，或上传 XLSX。",
+  "roster.import.unknownEncoding":
+    "无法读取：这个 CSV 文件既不是 UTF-8 也不是 GBK 编码。请在 Excel 或 WPS 中另存为 .xlsx 后上传。",
+  "roster.import.xls":
+    "这是旧版 Excel 文件（.xls），无法读取。请在 Excel 或 WPS 中打开，另存为 .xlsx（Excel 工作簿）后上传。",
+  "roster.import.utf16":
+    "这是“Unicode 文本”（UTF-16）文件，无法读取。请在 Excel 或 WPS 中另存为 .xlsx（Excel 工作簿）后上传。",
   "roster.import.unreadableXlsx": "无法读取这个 XLSX 文件，请用模板重新保存后上传。",
   "roster.import.empty": "文件中没有数据行。",
   "roster.import.missingColumns":
@@ -141,6 +149,11 @@ export const zh = {
   "roster.import.problem.tooLong": "证书编号或结对法律顾问超过 40 个字",
   "roster.import.problem.duplicate": "与第 {line} 行的手机号重复",
   "roster.import.problem.nameDiffers": "名册中这个手机号属于“{name}”，姓名不一致",
+  "roster.import.problem.villageDidYouMean": "没有“{name}”，您是不是要写“{candidates}”？",
+  "roster.import.warning.nearPhone":
+    "请核对：名册中已有“{name}”（{phone}），手机号只差一位，姓名相近。若是同一人，请改正文件中的手机号，否则会多出一个人。",
+  "roster.import.warned": "{count} 行请先核对（见下方标注），确认无误再导入。",
+  "roster.import.outcome.check": "新增（请核对）",
   "roster.template.sheet": "名册",
   "roster.template.notes": "填写说明",
   "roster.template.column": "列",
@@ -286,17 +299,25 @@ export const en: Record<keyof typeof zh, Message> = {
   "roster.retired": "{name} has left the roster (their records stay).",
   "roster.reinstated": "{name} is back on the roster.",
   "roster.imported": "Roster imported: {added} added, {updated} updated.",
+  "roster.link.copy": "Copy the link",
+  "roster.link.copied": "Link copied: paste it into WeChat or a text message to them.",
+  "roster.link.share": "Share…",
+  "roster.link.shareTitle": "{name}'s personal link",
   "roster.import.title": "Import a roster",
   "roster.import.intro":
     "Fill in the template and upload it. Every row is previewed first and nothing is written then; rows with errors must be fixed in the file and uploaded again. Only a file without errors can be imported, all at once. Importing the same person again (same mobile number and name) updates them instead of adding them twice.",
   "roster.import.template": "Download the template (XLSX)",
   "roster.import.file": "Roster file",
   "roster.import.fileHint":
-    "XLSX or CSV, up to 1 MB and 2000 rows. A CSV must be UTF-8 (not GBK: in Excel, save as “CSV UTF-8”). Headers may be in Chinese or English.",
+    "XLSX or CSV, up to 1 MB and 2000 rows. A CSV may be UTF-8 or GBK; an old .xls file must be saved as .xlsx in Excel or WPS first. Headers may be in Chinese or English.",
   "roster.import.preview": "Upload and preview",
   "roster.import.noFile": "Choose a file to upload.",
-  "roster.import.notUtf8":
-    "Cannot read it: a CSV file must be UTF-8 (not GBK). In Excel, save as “CSV UTF-8”, or upload an XLSX file.",
+  "roster.import.unknownEncoding":
+    "Cannot read it: this CSV file is neither UTF-8 nor GBK. Save it as .xlsx in Excel or WPS and upload that.",
+  "roster.import.xls":
+    "This is an old Excel file (.xls), which cannot be read. Open it in Excel or WPS, save it as .xlsx (Excel Workbook) and upload that.",
+  "roster.import.utf16":
+    "This is a “Unicode text” (UTF-16) file, which cannot be read. Save it as .xlsx (Excel Workbook) in Excel or WPS and upload that.",
   "roster.import.unreadableXlsx": "This XLSX file cannot be read; save it from the template again.",
   "roster.import.empty": "The file has no data rows.",
   "roster.import.missingColumns":
@@ -344,6 +365,12 @@ export const en: Record<keyof typeof zh, Message> = {
   "roster.import.problem.duplicate": "Same mobile number as row {line}",
   "roster.import.problem.nameDiffers":
     "On the roster this mobile number is “{name}”: the names differ",
+  "roster.import.problem.villageDidYouMean": "There is no “{name}”. Did you mean “{candidates}”?",
+  "roster.import.warning.nearPhone":
+    "Please check: “{name}” ({phone}) is already on the roster, one digit away from this mobile number, with a similar name. If it is the same person, correct the number in the file, or they will be added twice.",
+  "roster.import.warned":
+    "{count} rows need a look first (marked below); import once they are right.",
+  "roster.import.outcome.check": "New (please check)",
   "roster.template.sheet": "Roster",
   "roster.template.notes": "How to fill it in",
   "roster.template.column": "Column",
