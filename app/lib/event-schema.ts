@@ -180,9 +180,19 @@ export const eventReportSchema = z.object({
 
 export const cancelEventSchema = z.object({ reason: text(200) });
 
-/** The forms of an event's page: publish, copy, cancel with a reason. */
+/**
+ * The forms of an event's page: publish, copy, restore, and cancel with a reason. Cancelling asks
+ * first: only the question's own button sends `confirmed`.
+ */
 export const eventActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("publish") }),
   z.object({ intent: z.literal("copy") }),
-  cancelEventSchema.extend({ intent: z.literal("cancel") }),
+  z.object({ intent: z.literal("restore") }),
+  cancelEventSchema.extend({
+    intent: z.literal("cancel"),
+    confirmed: z
+      .literal("yes", msg("form.invalidChoice"))
+      .optional()
+      .transform((value) => value === "yes"),
+  }),
 ]);
