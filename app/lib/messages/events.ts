@@ -153,6 +153,14 @@ export const zh = {
   "form.invitationNeeded": "内部活动请填写邀请名单。",
   "form.reasonNeeded": "请说明取消原因。",
   "form.statusNotAllowed": "当前状态下不能进行此操作。",
+  "events.visibilityHint.public": "居民可以在首页看到，并扫码签到。",
+  "events.visibilityHint.internal": "干部学法、培训等，凭邀请名单，不对居民公开。",
+  "events.publicFormats": "公开活动形式",
+  "events.internalFormats": "内部活动类型",
+  "events.internalFields": "内部活动信息",
+  "events.internalFieldsHint": "仅内部活动需要：邀请名单、培训学时和学法记录。",
+  "form.formatInternal":
+    "培训、中心组学法、集中述法和推进会是内部活动：请选择“内部活动”，或换一种公开活动形式。",
 } satisfies Record<string, string>;
 
 export const en: Record<keyof typeof zh, Message> = {
@@ -314,4 +322,14 @@ export const en: Record<keyof typeof zh, Message> = {
   "form.invitationNeeded": "An internal event needs an invitation list.",
   "form.reasonNeeded": "Please give the reason for cancelling.",
   "form.statusNotAllowed": "This is not possible in the event's current state.",
+  "events.visibilityHint.public": "Residents see it on the home page and check in by QR code.",
+  "events.visibilityHint.internal":
+    "Cadre study, trainings: by invitation, not shown to residents.",
+  "events.publicFormats": "Public formats",
+  "events.internalFormats": "Internal kinds",
+  "events.internalFields": "Internal event details",
+  "events.internalFieldsHint":
+    "For internal events only: invitations, training hours and the study record.",
+  "form.formatInternal":
+    "Trainings, central-group study, duty reports and progress meetings are internal: choose “Internal”, or a public format.",
 };
