@@ -191,3 +191,46 @@ test.describe("cancelling and restoring an event", () => {
     await context.close();
   });
 });
+
+test.describe("the event form on a phone", () => {
+  test.use({ viewport: PHONE });
+
+  for (const javaScriptEnabled of [true, false]) {
+    test(`shows internal fields only for an internal event (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async ({
+      browser,
+    }) => {
+      test.slow();
+      const context = await browser.newContext({
+        javaScriptEnabled,
+        viewport: PHONE,
+        locale: "zh-CN",
+        timezoneId: "Asia/Shanghai",
+      });
+      const page = await context.newPage();
+      const errors = collectErrors(page);
+      await logIn(page, "organiser");
+      await page.goto("/events/new");
+      const invitees = page.getByLabel("邀请名单（内部活动）", { exact: true });
+      await expect(page.getByRole("radio", { name: /^公开/ })).toBeChecked();
+      await expect(invitees).toBeHidden();
+      await expect(page.getByLabel("主持人", { exact: true })).toBeHidden();
+      await page.getByRole("radio", { name: /^内部/ }).check();
+      await expect(invitees).toBeVisible();
+
+      // An internal kind on a public event is refused next to the format; nothing is written.
+      const title = `公开培训测试 ${Date.now().toString(36)} ${javaScriptEnabled}`;
+      await page.getByRole("radio", { name: /^公开/ }).check();
+      await page.getByLabel("活动名称", { exact: true }).fill(title);
+      await page.getByLabel("活动形式", { exact: true }).selectOption("training");
+      await page.getByRole("button", { name: "发布", exact: true }).click();
+      await expect(page.locator("#format-error")).toContainText("培训、中心组学法");
+      await expect(page.locator(".error-summary")).toBeFocused();
+      expect(await eventsTitled(title)).toBe(0);
+      if (javaScriptEnabled) {
+        await expectNoSeriousA11yViolations(page);
+        expect(errors.filter((text) => !text.includes("status of 400"))).toEqual([]);
+      }
+      await context.close();
+    });
+  }
+});
