@@ -159,6 +159,8 @@ export interface EventTable {
   description: string | null;
   status: EventStatus;
   cancel_reason: string | null;
+  /** While cancelled: the status a restore returns it to (null: cancelled before this was kept). */
+  cancelled_from: EventStatus | null;
   rotating_qr: Generated<Flag>;
   /** Key of the rotating QR tokens (HMAC): never leaves the server. */
   qr_secret: string;

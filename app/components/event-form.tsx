@@ -1,18 +1,17 @@
 import { Form } from "@remix-run/react";
-import {
-  audienceGroups,
-  eventFormats,
-  eventSettings,
-  speakerRoles,
-  visibilities,
-} from "../../db/schema";
+import { audienceGroups, eventSettings, speakerRoles } from "../../db/schema";
 import { EventStudyFields, hoursText } from "~/components/event-study-fields";
 import { ErrorSummary, Field } from "~/components/form";
 import { UnitOptions } from "~/components/unit-select";
 import type { MessageKey } from "~/lib/i18n";
 import { isMessageKey, localName } from "~/lib/i18n";
 import type { FieldErrors } from "~/lib/schemas";
-import { DEFAULT_CLOSES_MINUTES_AFTER, DEFAULT_OPENS_MINUTES_BEFORE } from "~/lib/event-schema";
+import {
+  DEFAULT_CLOSES_MINUTES_AFTER,
+  DEFAULT_OPENS_MINUTES_BEFORE,
+  internalFormats,
+  publicFormats,
+} from "~/lib/event-schema";
 import { isoToShanghaiLocal } from "~/lib/time";
 import { useI18n } from "~/lib/use-i18n";
 
@@ -110,6 +109,45 @@ export function eventFormValues(event: StoredEvent): EventFormValues {
   };
 }
 
+/**
+ * Public or internal, chosen first: the fields only an internal event has sit in one fieldset the
+ * stylesheet hides while "public" is checked (CSS :has, so it works before and without
+ * JavaScript; a browser without :has shows them, and the server ignores them for a public event).
+ */
+function VisibilityChoice({ value, error }: { value: string; error?: string }) {
+  const { t } = useI18n();
+  return (
+    <fieldset
+      id="visibility"
+      tabIndex={-1}
+      className={error ? "field field-error" : "field"}
+      aria-describedby={error ? "visibility-error" : undefined}
+    >
+      <legend>{t("event.visibility")}</legend>
+      {error ? (
+        <p className="error" id="visibility-error">
+          {t(isMessageKey(error) ? error : "form.invalidChoice")}
+        </p>
+      ) : null}
+      {(["public", "internal"] as const).map((visibility) => (
+        <label key={visibility} className="choice">
+          <input
+            type="radio"
+            name="visibility"
+            value={visibility}
+            defaultChecked={value === visibility}
+            aria-describedby={`visibility-${visibility}-hint`}
+          />{" "}
+          {t(`visibility.${visibility}`)}
+          <span className="hint" id={`visibility-${visibility}-hint`}>
+            {t(`events.visibilityHint.${visibility}`)}
+          </span>
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
 /** The organiser's event form, for a new event (draft or publish) and for editing one. */
 export function EventForm({
   options,
@@ -133,6 +171,7 @@ export function EventForm({
     <>
       <ErrorSummary errors={errors} labels={labels} />
       <Form method="post" noValidate>
+        <VisibilityChoice value={values.visibility ?? "public"} error={errors?.visibility} />
         <Field
           name="title"
           label="event.title"
@@ -146,11 +185,20 @@ export function EventForm({
               <option value="" disabled>
                 {t("events.choose")}
               </option>
-              {eventFormats.map((format) => (
-                <option key={format} value={format}>
-                  {t(`format.${format}`)}
-                </option>
-              ))}
+              <optgroup label={t("events.publicFormats")}>
+                {publicFormats.map((format) => (
+                  <option key={format} value={format}>
+                    {t(`format.${format}`)}
+                  </option>
+                ))}
+              </optgroup>
+              <optgroup label={t("events.internalFormats")}>
+                {internalFormats.map((format) => (
+                  <option key={format} value={format}>
+                    {t(`format.${format}`)}
+                  </option>
+                ))}
+              </optgroup>
             </select>
           )}
         </Field>
@@ -298,25 +346,6 @@ export function EventForm({
           defaultValue={values.capacity}
           error={errors?.capacity}
         />
-        <Field name="visibility" label="event.visibility" error={errors?.visibility}>
-          {(control) => (
-            <select {...control} defaultValue={values.visibility ?? "public"}>
-              {visibilities.map((visibility) => (
-                <option key={visibility} value={visibility}>
-                  {t(`visibility.${visibility}`)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field
-          name="invitees"
-          label="event.invitees"
-          hint="event.inviteesHint"
-          error={errors?.invitees}
-        >
-          {(control) => <textarea {...control} rows={4} defaultValue={values.invitees} />}
-        </Field>
         <Field name="description" label="event.description" error={errors?.description}>
           {(control) => <textarea {...control} rows={5} defaultValue={values.description} />}
         </Field>
@@ -326,7 +355,19 @@ export function EventForm({
             {t("event.rotatingQr")}
           </label>
         </div>
-        <EventStudyFields values={values} errors={errors} />
+        <fieldset className="field internal-only">
+          <legend>{t("events.internalFields")}</legend>
+          <p className="hint">{t("events.internalFieldsHint")}</p>
+          <Field
+            name="invitees"
+            label="event.invitees"
+            hint="event.inviteesHint"
+            error={errors?.invitees}
+          >
+            {(control) => <textarea {...control} rows={4} defaultValue={values.invitees} />}
+          </Field>
+          <EventStudyFields values={values} errors={errors} />
+        </fieldset>
         <div className="actions">
           {mode === "new" ? (
             <>

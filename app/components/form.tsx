@@ -1,4 +1,5 @@
-import type { ReactNode } from "react";
+import type { MouseEvent, ReactNode } from "react";
+import { useEffect, useRef } from "react";
 import type { MessageKey } from "~/lib/i18n";
 import { isMessageKey } from "~/lib/i18n";
 import type { FieldErrors } from "~/lib/schemas";
@@ -10,7 +11,21 @@ function useMessage() {
     key ? t(isMessageKey(key) ? key : "form.invalidChoice") : "";
 }
 
-/** The list of problems at the top of a form, each linking to its field. */
+/** Follows a summary's link to its field and puts the cursor in it, not only the page there. */
+function focusField(event: MouseEvent<HTMLAnchorElement>, field: string) {
+  const target = document.getElementById(field);
+  if (!target) return;
+  event.preventDefault();
+  target.focus();
+  target.scrollIntoView({ block: "center" });
+}
+
+/**
+ * The list of problems at the top of a form, each linking to its field. A refused form must not
+ * look like nothing happened: the summary takes the focus (and so the scroll, and a screen
+ * reader's voice) each time new errors arrive. Without JavaScript the server's page carries
+ * `autofocus`, so the browser lands on it too.
+ */
 export function ErrorSummary({
   errors,
   labels,
@@ -20,15 +35,27 @@ export function ErrorSummary({
 }) {
   const { t } = useI18n();
   const message = useMessage();
+  const summary = useRef<HTMLDivElement>(null);
   const entries = Object.entries(errors ?? {});
-  if (entries.length === 0) return null;
+  const shown = entries.length > 0;
+  // Each refused submit answers a new errors object: focus again even if the list looks the same.
+  useEffect(() => {
+    if (!shown || !summary.current) return;
+    summary.current.focus();
+    summary.current.scrollIntoView({ block: "start" });
+  }, [errors, shown]);
+  if (!shown) return null;
   return (
-    <div className="error-summary" role="alert" tabIndex={-1}>
+    <div ref={summary} className="error-summary" role="alert" tabIndex={-1} autoFocus>
       <p>{t("form.errorSummary", { count: entries.length })}</p>
       <ul>
         {entries.map(([field, key]) => (
           <li key={field}>
-            {labels[field] ? <a href={`#${field}`}>{t(labels[field])}</a> : null}
+            {labels[field] ? (
+              <a href={`#${field}`} onClick={(event) => focusField(event, field)}>
+                {t(labels[field])}
+              </a>
+            ) : null}
             {labels[field] ? t("common.colon") : null}
             {message(key)}
           </li>

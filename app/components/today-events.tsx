@@ -13,13 +13,15 @@ type TodayEvent = {
   venue: string;
   village_name: string | null;
   checkins: number | null;
+  code: string;
+  visibility: string;
 };
 
 /**
- * 今日: what runs now and later today, each with one tap to its door, projector and poster. The
- * three are pages anyone in scope may read, so officials get the same links.
+ * 今日: what runs now and later today. Who runs events gets one tap to its door, projector and
+ * poster; an official, who only reads, gets the figures and the public page instead.
  */
-export function TodayEvents({ events }: { events: TodayEvent[] }) {
+export function TodayEvents({ events, runsDoor }: { events: TodayEvent[]; runsDoor: boolean }) {
   const { t } = useI18n();
   return (
     <section className="today" aria-labelledby="today-title">
@@ -42,17 +44,26 @@ export function TodayEvents({ events }: { events: TodayEvent[] }) {
                 {event.village_name ? ` · ${event.village_name}` : null} ·{" "}
                 {t("events.checkinCount", { count: event.checkins ?? 0 })}
               </p>
-              <p className="today-actions">
-                <Link className="button" to={`/events/${event.id}/attendance`}>
-                  {t("today.door")}
-                </Link>
-                <Link className="button secondary" to={`/events/${event.id}/projector`}>
-                  {t("today.projector")}
-                </Link>
-                <Link className="button secondary" to={`/events/${event.id}/poster`}>
-                  {t("today.poster")}
-                </Link>
-              </p>
+              {runsDoor ? (
+                <p className="today-actions">
+                  <Link className="button" to={`/events/${event.id}/attendance`}>
+                    {t("today.door")}
+                  </Link>
+                  <Link className="button secondary" to={`/events/${event.id}/projector`}>
+                    {t("today.projector")}
+                  </Link>
+                  <Link className="button secondary" to={`/events/${event.id}/poster`}>
+                    {t("today.poster")}
+                  </Link>
+                </p>
+              ) : (
+                <p className="today-actions">
+                  <Link to={`/events/${event.id}/report`}>{t("today.figures")}</Link>
+                  {event.visibility === "public" ? (
+                    <Link to={`/e/${event.code}`}>{t("events.publicPage")}</Link>
+                  ) : null}
+                </p>
+              )}
             </li>
           ))}
         </ul>

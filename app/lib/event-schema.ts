@@ -94,8 +94,47 @@ export const creditHours = z
     return hours * 60;
   });
 
+/** Formats that only an internal event (cadre study, training) can have. */
+export const internalFormats = [
+  "training",
+  "central_group",
+  "duty_report",
+  "progress_meeting",
+] as const satisfies readonly (typeof eventFormats)[number][];
+/** The formats of an event residents can see and come to. */
+export const publicFormats = eventFormats.filter(
+  (format) => !(internalFormats as readonly string[]).includes(format),
+);
+
+/** Fields only an internal event has; the form hides them while "public" is chosen. */
+export const internalFields = [
+  "invitees",
+  "training",
+  "creditMinutes",
+  "passesOnly",
+  "studyKind",
+  "chair",
+  "minutes",
+] as const;
+
+/**
+ * A public event ignores what the form hides for it: values left there from an earlier choice
+ * of "internal" (or sent by a script) are dropped before anything is read, so they are neither
+ * stored nor able to refuse the form.
+ */
+function withoutInternalFields(input: unknown) {
+  if (typeof input !== "object" || input === null) return input;
+  const fields = input as Record<string, unknown>;
+  if (fields.visibility !== "public") return input;
+  return Object.fromEntries(
+    Object.entries(fields).filter(
+      ([name]) => !(internalFields as readonly string[]).includes(name),
+    ),
+  );
+}
+
 /** The event form, shared by the organiser's page and the server. */
-export const eventSchema = z
+const eventFields = z
   .object({
     title: text(80),
     format: z.enum(eventFormats, msg("form.invalidChoice")),
@@ -132,6 +171,12 @@ export const eventSchema = z
     minutes: optionalText(20000),
   })
   .superRefine((value, ctx) => {
+    if (
+      value.visibility === "public" &&
+      (internalFormats as readonly string[]).includes(value.format)
+    ) {
+      ctx.addIssue({ code: "custom", path: ["format"], message: "form.formatInternal" });
+    }
     if (value.startsAt && value.endsAt && value.endsAt <= value.startsAt) {
       ctx.addIssue({ code: "custom", path: ["endsAt"], message: "form.endBeforeStart" });
     }
@@ -139,6 +184,8 @@ export const eventSchema = z
       ctx.addIssue({ code: "custom", path: ["invitees"], message: "form.invitationNeeded" });
     }
   });
+
+export const eventSchema = z.preprocess(withoutInternalFields, eventFields);
 
 type ParsedEvent = z.output<typeof eventSchema>;
 type DefaultedFields =
@@ -180,9 +227,19 @@ export const eventReportSchema = z.object({
 
 export const cancelEventSchema = z.object({ reason: text(200) });
 
-/** The forms of an event's page: publish, copy, cancel with a reason. */
+/**
+ * The forms of an event's page: publish, copy, restore, and cancel with a reason. Cancelling asks
+ * first: only the question's own button sends `confirmed`.
+ */
 export const eventActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("publish") }),
   z.object({ intent: z.literal("copy") }),
-  cancelEventSchema.extend({ intent: z.literal("cancel") }),
+  z.object({ intent: z.literal("restore") }),
+  cancelEventSchema.extend({
+    intent: z.literal("cancel"),
+    confirmed: z
+      .literal("yes", msg("form.invalidChoice"))
+      .optional()
+      .transform((value) => value === "yes"),
+  }),
 ]);

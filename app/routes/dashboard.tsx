@@ -5,6 +5,7 @@ import { accountsNeedingAttention, subdistrictGaps } from "~/.server/admin/atten
 import { firstStepsFrom } from "~/.server/admin/first-steps";
 import { subdistrictStates } from "~/.server/admin/subdistricts";
 import { requireUser } from "~/.server/auth/guards";
+import { hasRole, rolesFor } from "~/.server/scope";
 import { now } from "~/.server/clock";
 import { db } from "~/.server/db";
 import { listTodayEvents } from "~/.server/events/today";
@@ -74,7 +75,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     ...shown,
     admin: null,
-    staff: { villages, today, coverage, pendingDuties, reach },
+    staff: {
+      villages,
+      today,
+      runsDoor: hasRole(user, rolesFor.manageEvents),
+      coverage,
+      pendingDuties,
+      reach,
+    },
   };
 }
 
@@ -118,7 +126,7 @@ export default function Dashboard() {
   return (
     <>
       <h1>{t("dashboard.title")}</h1>
-      <TodayEvents events={staff.today} />
+      <TodayEvents events={staff.today} runsDoor={staff.runsDoor} />
       <DutyQueuePanel pending={staff.pendingDuties} />
       {steps}
       {starting ? null : <ReachSummary dashboard={staff.reach} />}

@@ -1,14 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import type { z } from "zod";
 import type { Actor } from "~/.server/audit/audit-log";
 import { actorOf, requireRole, requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
-import { handle, idParam } from "~/.server/errors";
+import { forbidden, handle, idParam } from "~/.server/errors";
 import { checkinLink, publicBase } from "~/.server/events/poster";
 import { cancelEvent, copyEvent, getEventInScope, publishEvent } from "~/.server/events/events";
 import { eventCapabilities } from "~/.server/events/permissions";
+import { restoreEvent } from "~/.server/events/restore-event";
 import { parseForm, readForm, submit } from "~/.server/forms";
 import { redirectWithFlash } from "~/.server/request";
 import { ErrorSummary, Field } from "~/components/form";
@@ -58,6 +60,9 @@ async function perform(actor: Actor, id: number, input: z.output<typeof eventAct
     case "cancel":
       await cancelEvent(db, { actor, id, reason: input.reason });
       return redirectWithFlash(`/events/${id}`, { key: "events.cancelled" });
+    case "restore":
+      await restoreEvent(db, { actor, id });
+      return redirectWithFlash(`/events/${id}`, { key: "events.restored" });
     case "copy": {
       const copy = await copyEvent(db, { actor, id });
       return redirectWithFlash(`/events/${copy.id}/edit`, { key: "events.copied" });
@@ -77,6 +82,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       if (errors.reason === "form.required") errors.reason = "form.reasonNeeded";
       return data({ ...parsed, errors }, 400);
     }
+    // The first tap on cancel only asks; the question's own button sends `confirmed`.
+    if (parsed.data.intent === "cancel" && !parsed.data.confirmed) {
+      // Only someone who may cancel is asked.
+      const { host_path } = await getEventInScope(db, { id, scopePath: user.unitPath });
+      if (!eventCapabilities(user, host_path).manage) throw forbidden();
+      return { confirmCancel: parsed.data.reason };
+    }
     const result = await submit(form, () => perform(actorOf(user, context), id, parsed.data));
     if (!result.ok) return data(result, 409);
     return result.value;
@@ -86,11 +98,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function EventDetail() {
   const { t, lang } = useI18n();
   const { event, checkinUrl, can, loadedAt } = useLoaderData<typeof loader>();
-  const failed = useActionData<typeof action>();
+  const answer = useActionData<typeof action>();
+  const failed = answer && "errors" in answer ? answer : undefined;
+  const confirmCancel = answer && "confirmCancel" in answer ? answer.confirmCancel : null;
   const none = t("event.none");
   const base = `/events/${event.id}`;
   const canPublish = event.status === "draft";
   const canCancel = event.status === "draft" || event.status === "published";
+  const canRestore = event.status === "cancelled" && loadedAt < event.ends_at;
   return (
     <>
       <h1>{event.title}</h1>
@@ -117,7 +132,7 @@ export default function EventDetail() {
               <Link to={`${base}/edit`}>{t("events.edit")}</Link>
             </li>
           ) : null}
-          {event.status !== "cancelled" ? (
+          {can.runDoor && event.status !== "cancelled" ? (
             <>
               <li>
                 <Link to={`${base}/poster`}>{t("events.poster")}</Link>
@@ -231,7 +246,21 @@ export default function EventDetail() {
           <p className="hint" id="copy-hint">
             {t("events.copyHint")}
           </p>
-          {canCancel ? (
+          {canRestore ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="restore" />
+              <p className="hint" id="restore-hint">
+                {t("events.restoreHint")}
+              </p>
+              <button type="submit" aria-describedby="restore-hint">
+                {t("events.restore")}
+              </button>
+            </Form>
+          ) : null}
+          {canCancel && confirmCancel !== null ? (
+            <CancelQuestion title={event.title} reason={confirmCancel} back={base} />
+          ) : null}
+          {canCancel && confirmCancel === null ? (
             <Form method="post" noValidate>
               <input type="hidden" name="intent" value="cancel" />
               <Field name="reason" label="event.cancelReason" error={failed?.errors.reason}>
@@ -247,5 +276,33 @@ export default function EventDetail() {
         </section>
       ) : null}
     </>
+  );
+}
+
+/**
+ * Cancelling tells residents the event is off: a first tap only asks, as undo at the door does.
+ * The question takes the focus so the answer is where the eyes (and a screen reader) are.
+ */
+function CancelQuestion({ title, reason, back }: { title: string; reason: string; back: string }) {
+  const { t } = useI18n();
+  const question = useRef<HTMLDivElement>(null);
+  useEffect(() => question.current?.focus(), [reason]);
+  return (
+    <div ref={question} className="question" role="alert" tabIndex={-1} autoFocus>
+      <p>
+        <strong>{t("events.cancelConfirm", { title })}</strong>
+      </p>
+      <p>{t("events.cancelConfirmHint", { reason })}</p>
+      <Form method="post" className="actions">
+        <input type="hidden" name="intent" value="cancel" />
+        <input type="hidden" name="reason" value={reason} />
+        <button type="submit" name="confirmed" value="yes" className="danger">
+          {t("events.cancelYes")}
+        </button>
+        <Link className="button secondary" to={back}>
+          {t("events.cancelKeep")}
+        </Link>
+      </Form>
+    </div>
   );
 }

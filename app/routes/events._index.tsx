@@ -70,7 +70,7 @@ export default function Events() {
           </Link>
         </p>
       ) : null}
-      <TodayEvents events={today} />
+      <TodayEvents events={today} runsDoor={canManage} />
       <section aria-labelledby="all-events">
         <h2 id="all-events">{t("events.mine")}</h2>
         <details className="fold" open={filtered}>

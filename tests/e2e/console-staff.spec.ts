@@ -103,8 +103,6 @@ const mustReach: Record<DemoAccount, string[]> = {
     "/events/:id",
     "/events/:id/attendance",
     "/events/:id/report",
-    "/events/:id/poster",
-    "/events/:id/projector",
     "/account/password",
   ],
   // 横泾 has no event yet (its first steps belong to another test): its own pages and the form.
@@ -115,8 +113,6 @@ const mustReach: Record<DemoAccount, string[]> = {
     "/events/:id",
     "/events/:id/attendance",
     "/events/:id/report",
-    "/events/:id/poster",
-    "/events/:id/projector",
     "/account/password",
   ],
 };

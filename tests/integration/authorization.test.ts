@@ -71,6 +71,8 @@ import { startServer } from "../support/server";
 // and take its exports, poster, projector and QR codes ({subEvent}, {subOpen}, {subCheckin} are
 // held in 舟山村); managing it (edit, publish, cancel, copy) stays with the host (403). The
 // neighbouring village's organiser ("other") is refused all of it, and officials every write.
+// Issue 16: officials read figures; the poster, projector and its live feed, which run the door,
+// are refused them (403).
 //
 // Issue 8 (passes): {holderNoPass}/{holderWithPass} a 法律明白人 of 舟山村 without or with a pass,
 // made anew for each cell. Passes follow the holder's village; the scan page follows the door
@@ -165,6 +167,9 @@ const matrix: Row[] = [
   row("events.$id._index.tsx",          "POST /events/{villageDraft}?index",          "publish",   L,   302, 302, 302, 403, 403),
   row("events.$id._index.tsx",          "POST /events/{subOpen}?index",               "cancel",    L,   302, 302, 403, 403, 403),
   row("events.$id._index.tsx",          "POST /events/{villageOpen}?index",           "cancel",    L,   302, 302, 302, 403, 403),
+  // The first tap on cancel only asks (200, nothing written), and only those who may cancel.
+  row("events.$id._index.tsx",          "POST /events/{subOpen}?index",               "cancelAsk", L,   200, 200, 403, 403, 403),
+  row("events.$id._index.tsx",          "POST /events/{subCancelled}?index",          "restore",   L,   302, 302, 403, 403, 403),
   row("events.$id._index.tsx",          "POST /events/{subEvent}?index",              "copy",      L,   302, 302, 403, 403, 403),
   row("events.$id._index.tsx",          "POST /events/{villageEvent}?index",          "copy",      L,   302, 302, 302, 403, 403),
   row("events.$id.edit.tsx",            "GET /events/{subEvent}/edit",                null,        L,   200, 200, 403, 403, 403),
@@ -195,16 +200,16 @@ const matrix: Row[] = [
   row("events.$id.export[.]xlsx.ts",    "GET /events/{subEvent}/export.xlsx",         null,        L,   200, 200, 200, 200, 403),
   row("events.$id.export[.]xlsx.ts",    "GET /events/{villageEvent}/export.xlsx",     null,        L,   200, 200, 200, 200, 403),
   row("events.$id.export[.]xlsx.ts",    "POST /events/{subEvent}/export.xlsx",        "empty",     405, 405, 405, 405, 405, 405),
-  row("events.$id.live.ts",             "GET /events/{subEvent}/live",                null,        L,   200, 200, 200, 200, 403),
-  row("events.$id.live.ts",             "GET /events/{villageEvent}/live",            null,        L,   200, 200, 200, 200, 403),
+  row("events.$id.live.ts",             "GET /events/{subEvent}/live",                null,        L,   200, 200, 200, 403, 403),
+  row("events.$id.live.ts",             "GET /events/{villageEvent}/live",            null,        L,   200, 200, 200, 403, 403),
   row("events.$id.live.ts",             "POST /events/{subEvent}/live",               "empty",     405, 405, 405, 405, 405, 405),
-  row("events.$id.poster.tsx",          "GET /events/{subEvent}/poster",              null,        L,   200, 200, 200, 200, 403),
-  row("events.$id.poster.tsx",          "GET /events/{villageEvent}/poster",          null,        L,   200, 200, 200, 200, 403),
-  row("events.$id.poster.tsx",          "GET /events/{subCancelled}/poster",          null,        L,   409, 409, 409, 409, 403),
+  row("events.$id.poster.tsx",          "GET /events/{subEvent}/poster",              null,        L,   200, 200, 200, 403, 403),
+  row("events.$id.poster.tsx",          "GET /events/{villageEvent}/poster",          null,        L,   200, 200, 200, 403, 403),
+  row("events.$id.poster.tsx",          "GET /events/{subCancelled}/poster",          null,        L,   409, 409, 409, 403, 403),
   row("events.$id.poster.tsx",          "POST /events/{subEvent}/poster",             "empty",     405, 405, 405, 405, 405, 405),
-  row("events.$id.projector.tsx",       "GET /events/{subEvent}/projector",           null,        L,   200, 200, 200, 200, 403),
-  row("events.$id.projector.tsx",       "GET /events/{villageEvent}/projector",       null,        L,   200, 200, 200, 200, 403),
-  row("events.$id.projector.tsx",       "GET /events/{subCancelled}/projector",       null,        L,   409, 409, 409, 409, 403),
+  row("events.$id.projector.tsx",       "GET /events/{subEvent}/projector",           null,        L,   200, 200, 200, 403, 403),
+  row("events.$id.projector.tsx",       "GET /events/{villageEvent}/projector",       null,        L,   200, 200, 200, 403, 403),
+  row("events.$id.projector.tsx",       "GET /events/{subCancelled}/projector",       null,        L,   409, 409, 409, 403, 403),
   row("events.$id.projector.tsx",       "POST /events/{subEvent}/projector",          "empty",     405, 405, 405, 405, 405, 405),
   row("events.$id.qr[.]png.ts",         "GET /events/{subEvent}/qr.png",              null,        L,   200, 200, 200, 200, 403),
   row("events.$id.qr[.]png.ts",         "GET /events/{villageEvent}/qr.png",          null,        L,   200, 200, 200, 200, 403),
@@ -775,10 +780,16 @@ const forms = {
   subPublish: () => eventForm(fixed.subdistrict!, "publish"),
   villagePublish: () => eventForm(fixed.zhoushan!, "publish"),
   publish: () => [["intent", "publish"]],
-  cancel: () => [
+  cancelAsk: () => [
     ["intent", "cancel"],
     ["reason", "场地临时维修"],
   ],
+  cancel: () => [
+    ["intent", "cancel"],
+    ["reason", "场地临时维修"],
+    ["confirmed", "yes"],
+  ],
+  restore: () => [["intent", "restore"]],
   copy: () => [["intent", "copy"]],
   issueMissing: () => [
     ["intent", "issueMissing"],

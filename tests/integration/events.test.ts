@@ -211,7 +211,12 @@ describe("managing an event", () => {
       (await t.db.selectFrom("event").select("status").where("id", "=", id).executeTakeFirst())
         ?.status,
     ).toBe("published");
-    const cancelled = await b.post(`/events/${id}`, { intent: "cancel", reason: "台风预警，改期" });
+    // A first post only asks; the question's button (confirmed) cancels.
+    const cancelled = await b.post(`/events/${id}`, {
+      intent: "cancel",
+      reason: "台风预警，改期",
+      confirmed: "yes",
+    });
     expect(cancelled.status).toBe(302);
     const publicPage = await (await browser().get(`/e/${code}`)).text();
     expect(publicPage).toContain("本活动已取消。原因：台风预警，改期");

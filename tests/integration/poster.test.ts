@@ -109,11 +109,11 @@ describe("the poster", () => {
     expect(readQrSvg(svg!, link)).toEqual({ margin: 4, encodes: true });
   });
 
-  it("opens for an official in scope, read-only", async () => {
+  it("is refused to an official in scope, who reads figures and does not run the door", async () => {
     const event = await makeEvent({ hostUnitId: YUFAN });
     const res = await (await loggedIn("official")).get(`/events/${event.id}/poster`);
-    expect(res.status).toBe(200);
-    expect(await res.text()).toContain(`/c/${event.code}`);
+    expect(res.status).toBe(403);
+    expect(await res.text()).not.toContain(`/c/${event.code}`);
   });
 
   it("prints no code for a rotating event and sends residents to the screen", async () => {

@@ -17,6 +17,9 @@ const valid = {
   visibility: "public",
 };
 
+/** An internal event: the training and study fields belong to it. */
+const internal = { visibility: "internal", invitees: "张三 13800000001" };
+
 describe("eventSchema", () => {
   it("stores Shanghai times as UTC and numbers as numbers", () => {
     const event = eventSchema.parse(valid);
@@ -42,13 +45,29 @@ describe("eventSchema", () => {
     [{ villageId: "9007199254740993" }, "villageId", "form.invalidChoice"],
     [{ campaignId: "-1" }, "campaignId", "form.invalidChoice"],
     // Credited hours: 0.5 to 24, in half hours.
-    [{ training: "on", creditMinutes: "0" }, "creditMinutes", "study.form.creditHours"],
-    [{ training: "on", creditMinutes: "24.5" }, "creditMinutes", "study.form.creditHours"],
-    [{ training: "on", creditMinutes: "1.25" }, "creditMinutes", "study.form.creditHours"],
-    [{ training: "on", creditMinutes: "两小时" }, "creditMinutes", "study.form.creditHours"],
-    [{ studyKind: "seminar" }, "studyKind", "form.invalidChoice"],
-    [{ chair: "长".repeat(41) }, "chair", "form.tooLong"],
-    [{ minutes: "\u0000" }, "minutes", "form.invalidCharacters"],
+    [
+      { ...internal, training: "on", creditMinutes: "0" },
+      "creditMinutes",
+      "study.form.creditHours",
+    ],
+    [
+      { ...internal, training: "on", creditMinutes: "24.5" },
+      "creditMinutes",
+      "study.form.creditHours",
+    ],
+    [
+      { ...internal, training: "on", creditMinutes: "1.25" },
+      "creditMinutes",
+      "study.form.creditHours",
+    ],
+    [
+      { ...internal, training: "on", creditMinutes: "两小时" },
+      "creditMinutes",
+      "study.form.creditHours",
+    ],
+    [{ ...internal, studyKind: "seminar" }, "studyKind", "form.invalidChoice"],
+    [{ ...internal, chair: "长".repeat(41) }, "chair", "form.tooLong"],
+    [{ ...internal, minutes: "\u0000" }, "minutes", "form.invalidCharacters"],
   ])("rejects %o at %s", (change, field, message) => {
     const result = eventSchema.safeParse({ ...valid, ...change });
     expect(result.success).toBe(false);
@@ -58,6 +77,7 @@ describe("eventSchema", () => {
   it("reads training hours, pass-only check-in and the study fields", () => {
     const event = eventSchema.parse({
       ...valid,
+      ...internal,
       training: "on",
       creditMinutes: " 1.5 ",
       passesOnly: "on",
@@ -73,8 +93,12 @@ describe("eventSchema", () => {
       chair: "顾建新",
       minutes: "会议学习了《法治政府建设实施纲要》。",
     });
-    expect(eventSchema.parse({ ...valid, creditMinutes: "24" }).creditMinutes).toBe(1440);
-    expect(eventSchema.parse({ ...valid, creditMinutes: "0.5" }).creditMinutes).toBe(30);
+    expect(eventSchema.parse({ ...valid, ...internal, creditMinutes: "24" }).creditMinutes).toBe(
+      1440,
+    );
+    expect(eventSchema.parse({ ...valid, ...internal, creditMinutes: "0.5" }).creditMinutes).toBe(
+      30,
+    );
     // Left empty (or not sent by an older form): no training, the duration, no study kind.
     expect(eventSchema.parse(valid)).toMatchObject({
       training: false,
@@ -84,6 +108,35 @@ describe("eventSchema", () => {
       chair: null,
       minutes: null,
     });
+  });
+
+  it("ignores the internal fields of a public event, valid or not, and refuses an internal kind", () => {
+    const event = eventSchema.parse({
+      ...valid,
+      invitees: "张三 12345",
+      training: "on",
+      creditMinutes: "两小时",
+      passesOnly: "on",
+      studyKind: "seminar",
+      chair: "顾建新",
+      minutes: "纪要",
+    });
+    expect(event).toMatchObject({
+      visibility: "public",
+      invitees: [],
+      training: false,
+      creditMinutes: null,
+      passesOnly: false,
+      studyKind: null,
+      chair: null,
+      minutes: null,
+    });
+    for (const format of ["training", "central_group", "duty_report", "progress_meeting"]) {
+      const result = eventSchema.safeParse({ ...valid, format });
+      expect(result.success).toBe(false);
+      if (!result.success) expect(fieldErrors(result.error).format).toBe("form.formatInternal");
+      expect(eventSchema.safeParse({ ...valid, ...internal, format }).success).toBe(true);
+    }
   });
 
   it("reads an invitation list of names and mobile numbers", () => {

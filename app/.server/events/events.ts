@@ -225,7 +225,13 @@ async function changeStatus(
     const event = await eventHostedInScope(trx, { id: input.id, scopePath: input.actor.unitPath });
     const updated = await trx
       .updateTable("event")
-      .set({ status: input.status, cancel_reason: input.reason, updated_at: now() })
+      .set((eb) => ({
+        status: input.status,
+        cancel_reason: input.reason,
+        // In an UPDATE the right-hand side reads the row as it was: the status before this change.
+        cancelled_from: input.change === "cancel" ? eb.ref("status") : null,
+        updated_at: now(),
+      }))
       .where("id", "=", event.id)
       .where("status", "in", allowedFrom[input.change])
       .executeTakeFirst();

@@ -17,6 +17,8 @@ export async function listTodayEvents(db: Db, input: { scopePath: string; now: s
     .select((eb) => [
       "event.id",
       "event.title",
+      "event.code",
+      "event.visibility",
       "event.status",
       "event.starts_at",
       "event.ends_at",

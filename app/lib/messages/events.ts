@@ -80,7 +80,15 @@ export const zh = {
   "events.created": "活动已保存：{title}。",
   "events.updated": "活动已更新。",
   "events.published": "活动已发布，居民现在可以看到并签到。",
-  "events.cancelled": "活动已取消。",
+  "events.cancelled": "活动已取消。活动结束前仍可恢复。",
+  "events.cancelConfirm": "确定取消「{title}」吗？",
+  "events.cancelConfirmHint": "居民会在活动页面看到：{reason}。活动结束前可以恢复。",
+  "events.cancelYes": "确定取消",
+  "events.cancelKeep": "不取消",
+  "events.restore": "恢复活动",
+  "events.restoreHint": "活动结束前可以恢复：恢复后回到取消前的状态，居民可以重新看到和签到。",
+  "events.restored": "活动已恢复。",
+  "events.restoreTooLate": "活动已经结束，不能再恢复。",
   "events.copied": "已复制为新草稿，请核对时间后发布。",
   "events.empty": "还没有活动。",
   "events.upcoming": "近期活动",
@@ -120,6 +128,7 @@ export const zh = {
   "today.door": "现场签到",
   "today.projector": "投屏",
   "today.poster": "海报",
+  "today.figures": "查看数字",
   "events.filterStatus": "状态",
   "events.filterFrom": "开始日期（从）",
   "events.filterTo": "开始日期（到）",
@@ -144,6 +153,14 @@ export const zh = {
   "form.invitationNeeded": "内部活动请填写邀请名单。",
   "form.reasonNeeded": "请说明取消原因。",
   "form.statusNotAllowed": "当前状态下不能进行此操作。",
+  "events.visibilityHint.public": "居民可以在首页看到，并扫码签到。",
+  "events.visibilityHint.internal": "干部学法、培训等，凭邀请名单，不对居民公开。",
+  "events.publicFormats": "公开活动形式",
+  "events.internalFormats": "内部活动类型",
+  "events.internalFields": "内部活动信息",
+  "events.internalFieldsHint": "仅内部活动需要：邀请名单、培训学时和学法记录。",
+  "form.formatInternal":
+    "培训、中心组学法、集中述法和推进会是内部活动：请选择“内部活动”，或换一种公开活动形式。",
 } satisfies Record<string, string>;
 
 export const en: Record<keyof typeof zh, Message> = {
@@ -227,7 +244,17 @@ export const en: Record<keyof typeof zh, Message> = {
   "events.created": "Event saved: {title}.",
   "events.updated": "Event updated.",
   "events.published": "Event published: residents can see it and check in.",
-  "events.cancelled": "Event cancelled.",
+  "events.cancelled": "Event cancelled. It can be restored until it would have ended.",
+  "events.cancelConfirm": "Cancel “{title}”?",
+  "events.cancelConfirmHint":
+    "Residents will see on the event page: {reason}. You can restore it until it would have ended.",
+  "events.cancelYes": "Yes, cancel it",
+  "events.cancelKeep": "Keep the event",
+  "events.restore": "Restore event",
+  "events.restoreHint":
+    "Until it would have ended, a cancelled event can be restored: it returns to what it was before, and residents can see it and check in again.",
+  "events.restored": "Event restored.",
+  "events.restoreTooLate": "The event has ended: it can no longer be restored.",
   "events.copied": "Copied as a new draft: check the time, then publish.",
   "events.empty": "No events yet.",
   "events.upcoming": "Upcoming events",
@@ -268,6 +295,7 @@ export const en: Record<keyof typeof zh, Message> = {
   "today.door": "Door",
   "today.projector": "Projector",
   "today.poster": "Poster",
+  "today.figures": "Figures",
   "events.filterStatus": "Status",
   "events.filterFrom": "Starting from",
   "events.filterTo": "Starting up to",
@@ -294,4 +322,14 @@ export const en: Record<keyof typeof zh, Message> = {
   "form.invitationNeeded": "An internal event needs an invitation list.",
   "form.reasonNeeded": "Please give the reason for cancelling.",
   "form.statusNotAllowed": "This is not possible in the event's current state.",
+  "events.visibilityHint.public": "Residents see it on the home page and check in by QR code.",
+  "events.visibilityHint.internal":
+    "Cadre study, trainings: by invitation, not shown to residents.",
+  "events.publicFormats": "Public formats",
+  "events.internalFormats": "Internal kinds",
+  "events.internalFields": "Internal event details",
+  "events.internalFieldsHint":
+    "For internal events only: invitations, training hours and the study record.",
+  "form.formatInternal":
+    "Trainings, central-group study, duty reports and progress meetings are internal: choose “Internal”, or a public format.",
 };
