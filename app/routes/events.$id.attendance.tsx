@@ -21,15 +21,18 @@ import { parseForm, readForm, submit } from "~/.server/forms";
 import type { Flash } from "~/.server/request";
 import { redirectWithFlash } from "~/.server/request";
 import { EventPageHeader } from "~/components/event-page-header";
-import { AssistedForm, WalkInForm } from "~/components/door-forms";
+import { EntryForm } from "~/components/door-forms";
 import { ErrorSummary, Field } from "~/components/form";
 import { audienceGroups, checkinMethods } from "../../db/schema";
 import type { AttendanceAction } from "~/lib/attendance-schema";
-import { attendanceActionSchema, attendanceSearchSchema } from "~/lib/attendance-schema";
+import {
+  attendanceActionSchema,
+  attendanceSearchSchema,
+  entryKinds,
+} from "~/lib/attendance-schema";
 import { RETENTION_YEARS } from "~/lib/checkin-window";
 import { TIME_ZONE, formatDateTime } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import type { FieldErrors } from "~/lib/schemas";
 import { useI18n } from "~/lib/use-i18n";
 import doorStyles from "~/styles/door.css?url";
 
@@ -79,26 +82,17 @@ async function perform(actor: Actor, eventId: number, input: AttendanceAction): 
     const { name } = await undoCheckIn(db, { actor, eventId, checkinId: input.checkinId });
     return { key: "attendance.undone", values: { name } };
   }
-  const walkIn = input.intent === "walk_in";
-  const person = walkIn
-    ? {
-        name: input.name,
-        phone: input.phone,
-        villageId: input.villageId,
-        employer: input.villageId === null ? input.employer : null,
-        group: input.group,
-      }
-    : {
-        name: input.assistedName,
-        phone: null,
-        villageId: input.assistedVillageId,
-        employer: null,
-        group: input.assistedGroup,
-      };
+  const person = {
+    name: input.name,
+    phone: input.phone,
+    villageId: input.villageId,
+    employer: input.villageId === null ? input.employer : null,
+    group: input.group,
+  };
   const outcome = await staffCheckIn(db, {
     actor,
     eventId,
-    method: walkIn ? "walk_in" : "assisted",
+    method: input.intent,
     person,
   });
   if (outcome.status === "new" && outcome.sameName.length > 0) {
@@ -112,15 +106,6 @@ async function perform(actor: Actor, eventId: number, input: AttendanceAction): 
     : { key: "attendance.alreadyIn", values: { name: person.name, time: clock(outcome.at) } };
 }
 
-/** The assisted form names its fields apart from the walk-in form's; errors follow the names. */
-function assistedErrors(errors: FieldErrors): FieldErrors {
-  const renamed: FieldErrors = {};
-  for (const [field, key] of Object.entries(errors)) {
-    renamed[field === "villageId" ? "assistedVillageId" : field] = key;
-  }
-  return renamed;
-}
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireRole(request, ["admin", "organiser"]);
   return handle(async () => {
@@ -130,10 +115,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const parsed = parseForm(form, attendanceActionSchema);
     if (!parsed.ok) return data({ ...parsed, intent }, 400);
     const result = await submit(form, () => perform(actorOf(user, context), eventId, parsed.data));
-    if (!result.ok) {
-      const errors = intent === "assisted" ? assistedErrors(result.errors) : result.errors;
-      return data({ ...result, errors, intent }, 400);
-    }
+    if (!result.ok) return data({ ...result, intent }, 400);
     const next = parsed.data.intent === "undo" ? "" : `?open=${parsed.data.intent}`;
     return redirectWithFlash(`/events/${eventId}/attendance${next}`, result.value);
   });
@@ -230,8 +212,6 @@ export default function Attendance() {
   const list = useLiveList();
   const { event, rows, byGroup, byMethod, total, villages, canEdit } = list;
   const failed = useActionData<typeof action>();
-  const walkIn = failed?.intent === "walk_in" ? failed : undefined;
-  const assisted = failed?.intent === "assisted" ? failed : undefined;
   const undoErrors = failed?.intent === "undo" ? failed.errors : undefined;
   const notice = t("checkin.privacy", { collector: event.hostName, years: RETENTION_YEARS });
   const groups = audienceGroups.filter((group) => byGroup[group] > 0);
@@ -268,18 +248,17 @@ export default function Attendance() {
         ) : null}
         {canEdit ? (
           <div className="door-entry" key={formKey}>
-            <WalkInForm
-              failed={walkIn}
-              open={list.opened === "walk_in"}
-              villages={villages}
-              notice={notice}
-            />
-            <AssistedForm
-              failed={assisted}
-              open={list.opened === "assisted"}
-              villages={villages}
-              notice={notice}
-            />
+            {entryKinds.map((kind) => (
+              <EntryForm
+                key={kind}
+                kind={kind}
+                failed={failed?.intent === kind ? failed : undefined}
+                open={list.opened === kind}
+                villages={villages}
+                defaultVillageId={event.villageId}
+                notice={notice}
+              />
+            ))}
           </div>
         ) : (
           <p>{t("attendance.readOnly")}</p>

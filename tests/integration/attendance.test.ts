@@ -137,7 +137,7 @@ const walkIn = (fields: Record<string, string>) => ({
   intent: "walk_in",
   name: "",
   phone: "",
-  villageId: "",
+  villageId: String(ZHOUSHAN),
   employer: "",
   group: "villager",
   ...fields,
@@ -182,6 +182,7 @@ describe("walk-in and assisted entry", () => {
       walkIn({
         name: "王五",
         phone: "137 0000 1111",
+        villageId: "",
         employer: "苏州精密机械厂",
         group: "migrant_worker",
         consent: "on",
@@ -214,6 +215,11 @@ describe("walk-in and assisted entry", () => {
       "请先向本人宣读个人信息说明，征得同意后勾选。",
     ],
     ["an unknown village", { name: "孙六", villageId: "99999", consent: "on" }, "请从列表中选择。"],
+    [
+      "neither village nor employer",
+      { name: "孙六", villageId: "", consent: "on" },
+      "请选择所在村（社区），不在本街道的请填写工作单位。",
+    ],
   ])("refuses %s with a message beside the field and writes nothing", async (_, fields, text) => {
     const before = { rows: (await checkins(eventId)).length, people: await countPeople() };
     const res = await b.post(`/events/${eventId}/attendance`, walkIn(fields));
@@ -292,6 +298,52 @@ describe("walk-in and assisted entry", () => {
     const plain = await (await b.follow(fresh)).text();
     expect(plain).toContain("已登记 钱爷爷 的签到。");
     expect(plain).not.toContain("同名签到");
+  });
+
+  it("starts both entry forms at the event's own village", async () => {
+    const html = await (await b.get(`/events/${eventId}/attendance`)).text();
+    for (const id of ["villageId", "assistedVillageId"]) {
+      const select = new RegExp(`<select[^>]*id="${id}"[^>]*>(.*?)</select>`).exec(html)?.[1];
+      expect(select).toMatch(new RegExp(`<option value="${ZHOUSHAN}" selected=""`));
+    }
+    expect(html).not.toContain("不在本街道 / 填写工作单位");
+  });
+
+  it("records an assisted entry from outside the sub-district by its employer", async () => {
+    const res = await b.post(`/events/${eventId}/attendance`, {
+      intent: "assisted",
+      assistedName: "吴阿婆",
+      assistedVillageId: "",
+      assistedEmployer: "木渎养老院",
+      assistedGroup: "elderly",
+      assistedConsent: "on",
+    });
+    expect(res.status).toBe(302);
+    expect((await checkins(eventId)).find((c) => c.name === "吴阿婆")).toMatchObject({
+      method: "assisted",
+      village_id: null,
+      employer: "木渎养老院",
+    });
+  });
+
+  it("refuses assisted entry with neither village nor employer, beside the field", async () => {
+    const before = (await checkins(eventId)).length;
+    const res = await b.post(`/events/${eventId}/attendance`, {
+      intent: "assisted",
+      assistedName: "冯爷爷",
+      assistedVillageId: "",
+      assistedEmployer: "",
+      assistedGroup: "elderly",
+      assistedConsent: "on",
+    });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain(
+      '<p class="error" id="assistedVillageId-error">请选择所在村（社区），不在本街道的请填写工作单位。</p>',
+    );
+    expect(html).toContain('href="#assistedVillageId"');
+    expect(html).toContain('value="冯爷爷"');
+    expect((await checkins(eventId)).length).toBe(before);
   });
 
   it("refuses assisted entry without the consent tick and writes nothing", async () => {

@@ -105,6 +105,7 @@ export async function listAttendance(
       status: event.status,
       shownStatus: displayedStatus(event, now()),
       venue: event.venue,
+      villageId: event.village_id,
       startsAt: event.starts_at,
       estimatedCrowd: event.estimated_crowd,
       hostName: event.host_name,
