@@ -118,6 +118,8 @@ test("an organiser adds a walk-in at the door, sees it masked, undoes a mistake 
   await expect(sharing.filter({ hasText: "李四" })).toHaveCount(1);
   await expect(page.getByText("按姓名分别计人")).toBeVisible();
 
+  // Each row is one line; its details and undo open under the name.
+  await list.locator("summary", { hasText: "李四" }).click();
   await page.getByRole("link", { name: "撤销 李四 的签到" }).click();
   await page.getByRole("button", { name: "确认撤销" }).click();
   await expect(page.getByRole("status")).toHaveText("已撤销 李四 的签到（已记入操作日志）。");

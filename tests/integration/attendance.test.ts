@@ -167,6 +167,38 @@ describe("the attendance list", () => {
   });
 });
 
+describe("a long list", () => {
+  it("shows 50 rows a page, the counts over all, and links to the next page and back", async () => {
+    const eventId = await publishedEvent({ title: "长名单分页" });
+    for (let i = 0; i < 55; i++) {
+      await selfScan(
+        eventId,
+        `居民${String(i).padStart(2, "0")}`,
+        `1360000${String(i).padStart(4, "0")}`,
+      );
+    }
+    const b = await as("organiser");
+    const first = await (await b.get(`/events/${eventId}/attendance`)).text();
+    const rowsOf = (html: string) => [...html.matchAll(/<li><details/g)].length;
+    expect(first).toContain("已签到 55 人");
+    expect(rowsOf(first)).toBe(50);
+    expect(first).toContain("第 1 页，共 2 页");
+    expect(first).toContain(`href="/events/${eventId}/attendance?page=2"`);
+    expect(first).toContain('<a href="#counts">人数统计</a>');
+    expect(first).toContain('<a href="#export">导出名单</a>');
+    // Newest first: the five earliest are on the second page.
+    expect(first).not.toContain("居民00");
+    const second = await (await b.get(`/events/${eventId}/attendance?page=2`)).text();
+    expect(rowsOf(second)).toBe(5);
+    expect(second).toContain("居民00");
+    expect(second).toContain("第 2 页，共 2 页");
+    expect(second).toMatch(new RegExp(`href="/events/${eventId}/attendance\\??">上一页</a>`));
+    // Past the last page reads as the last; a page that is not a number is refused.
+    expect(rowsOf(await (await b.get(`/events/${eventId}/attendance?page=9`)).text())).toBe(5);
+    expect((await b.get(`/events/${eventId}/attendance?page=x`)).status).toBe(400);
+  });
+});
+
 describe("walk-in and assisted entry", () => {
   let eventId: number;
   let b: Browser;
