@@ -214,19 +214,18 @@ export default function Attendance() {
             ? t("attendance.totalFiltered", { shown: list.matched, count: total })
             : t("attendance.total", { count: total })}
         </h2>
+
         {/* The counts and the exports sit below a long list: one tap away from the top. */}
         <p className="door-jumps">
-          <a href="#counts">{t("attendance.jumpCounts")}</a>
-          <a href="#export">{t("attendance.jumpExport")}</a>
-        </p>
-        {canEdit ? (
-          // A full page load: the scan page's own security policy lets its decoder run.
-          <p>
+          {canEdit ? (
+            // A full page load: the scan page's own security policy lets its decoder run.
             <a className="button secondary" href={`/events/${event.id}/scan`}>
               {t("scan.link")}
             </a>
-          </p>
-        ) : null}
+          ) : null}
+          <a href="#counts">{t("attendance.jumpCounts")}</a>
+          <a href="#export">{t("attendance.jumpExport")}</a>
+        </p>
         {canEdit ? (
           <div className="door-entry" key={formKey}>
             {entryKinds.map((kind) => (
@@ -262,16 +261,13 @@ export default function Attendance() {
         {rows.length === 0 ? (
           <p>{t(list.filtered ? "attendance.noMatch" : "attendance.empty")}</p>
         ) : (
-          <>
-            <p className="hint">{t("attendance.listHint")}</p>
-            <DoorList
-              rows={rows}
-              place={{ query: list.query, proxyOnly: list.proxyOnly, page: list.page }}
-              pages={list.pages}
-              canEdit={canEdit}
-              confirmUndo={list.confirmUndo}
-            />
-          </>
+          <DoorList
+            rows={rows}
+            place={{ query: list.query, proxyOnly: list.proxyOnly, page: list.page }}
+            pages={list.pages}
+            canEdit={canEdit}
+            confirmUndo={list.confirmUndo}
+          />
         )}
         {canEdit && rows.length > 0 ? <p className="hint">{t("attendance.undoHint")}</p> : null}
         <p className="hint">{t("attendance.refreshNote")}</p>
