@@ -1,42 +1,47 @@
 import { Form } from "@remix-run/react";
 import { audienceGroups } from "../../db/schema";
 import { ErrorSummary, Field } from "~/components/form";
+import type { EntryKind } from "~/lib/attendance-schema";
+import { entryFieldName } from "~/lib/attendance-schema";
+import type { MessageKey } from "~/lib/i18n";
 import { isMessageKey } from "~/lib/i18n";
 import type { FieldErrors } from "~/lib/schemas";
 import { useI18n } from "~/lib/use-i18n";
 
-// The door's two entry forms, each folded behind a button-like summary so that on a phone the
-// count and the list come first. A failed submit, or an entry just made, keeps its form open.
+// The door's entry form, walk-in or assisted, folded behind a button-like summary so that on a
+// phone the count and the list come first. A failed submit, or an entry just made, keeps its
+// form open.
 
 type Villages = { id: number; label: string }[];
+/** Errors under the unprefixed field names; values under the names the form sent. */
 type Failed = { errors: FieldErrors; values: Record<string, string> } | undefined;
 
-function VillageOptions({ villages }: { villages: Villages }) {
-  const { t } = useI18n();
-  return (
-    <>
-      <option value="">{t("attendance.villageNone")}</option>
-      {villages.map((village) => (
-        <option key={village.id} value={village.id}>
-          {village.label}
-        </option>
-      ))}
-    </>
-  );
-}
+const words: Record<
+  EntryKind,
+  { button: MessageKey; heading: MessageKey; hint: MessageKey; group: string }
+> = {
+  walk_in: {
+    button: "attendance.walkIn",
+    heading: "attendance.walkIn",
+    hint: "attendance.walkInHint",
+    group: "villager",
+  },
+  assisted: {
+    button: "attendance.assistedButton",
+    heading: "attendance.assisted",
+    hint: "attendance.assistedHint",
+    group: "elderly",
+  },
+};
 
-function GroupOptions() {
-  const { t } = useI18n();
-  return (
-    <>
-      {audienceGroups.map((group) => (
-        <option key={group} value={group}>
-          {t(`group.${group}`)}
-        </option>
-      ))}
-    </>
-  );
-}
+const labels: Record<string, MessageKey> = {
+  name: "attendance.name",
+  phone: "attendance.phone",
+  villageId: "attendance.village",
+  employer: "attendance.employer",
+  group: "attendance.group",
+  consent: "attendance.consent",
+};
 
 /** The privacy notice the staff member reads out, and the tick that says the person agreed. */
 function ConsentBox({
@@ -79,144 +84,102 @@ function ConsentBox({
   );
 }
 
-export function WalkInForm({
+/**
+ * A walk-in (name, optional phone) or an assisted entry for someone without a phone. Both start
+ * at the event's own village and need a village or an employer, as on the resident's form.
+ */
+export function EntryForm({
+  kind,
   failed,
   open,
   villages,
+  defaultVillageId,
   notice,
 }: {
+  kind: EntryKind;
   failed: Failed;
   open: boolean;
   villages: Villages;
+  defaultVillageId: number | null;
   notice: string;
 }) {
   const { t } = useI18n();
+  const w = words[kind];
+  const nameOf = (field: string) => entryFieldName(kind, field);
+  const value = (field: string) => failed?.values[nameOf(field)];
+  const error = (field: string) => failed?.errors[field];
+  const headingId = `${kind}-heading`;
+  const ownVillage = villages.some((village) => village.id === defaultVillageId)
+    ? String(defaultVillageId)
+    : "";
   return (
     <details className="fold" open={open || failed !== undefined}>
-      <summary id="walk-in">{t("attendance.walkIn")}</summary>
-      <section className="fold-body" aria-labelledby="walk-in">
-        <p className="hint">{t("attendance.walkInHint")}</p>
+      <summary>{t(w.button)}</summary>
+      <section className="fold-body" aria-labelledby={headingId}>
+        <h3 id={headingId}>{t(w.heading)}</h3>
+        <p className="hint">{t(w.hint)}</p>
         <ErrorSummary
-          errors={failed?.errors}
-          labels={{
-            name: "attendance.name",
-            phone: "attendance.phone",
-            villageId: "attendance.village",
-            employer: "attendance.employer",
-            group: "attendance.group",
-            consent: "attendance.consent",
-          }}
+          errors={Object.fromEntries(
+            Object.entries(failed?.errors ?? {}).map(([field, key]) => [nameOf(field), key]),
+          )}
+          labels={Object.fromEntries(
+            Object.entries(labels).map(([field, label]) => [nameOf(field), label]),
+          )}
         />
         <Form method="post" noValidate>
-          <input type="hidden" name="intent" value="walk_in" />
+          <input type="hidden" name="intent" value={kind} />
           <Field
-            name="name"
+            name={nameOf("name")}
             label="attendance.name"
             autoComplete="off"
-            defaultValue={failed?.values.name}
-            error={failed?.errors.name}
+            defaultValue={value("name")}
+            error={error("name")}
           />
-          <Field
-            name="phone"
-            label="attendance.phone"
-            type="tel"
-            inputMode="numeric"
-            autoComplete="off"
-            defaultValue={failed?.values.phone}
-            error={failed?.errors.phone}
-          />
-          <Field name="villageId" label="attendance.village" error={failed?.errors.villageId}>
+          {kind === "walk_in" ? (
+            <Field
+              name={nameOf("phone")}
+              label="attendance.phone"
+              type="tel"
+              inputMode="numeric"
+              autoComplete="off"
+              defaultValue={value("phone")}
+              error={error("phone")}
+            />
+          ) : null}
+          <Field name={nameOf("villageId")} label="attendance.village" error={error("villageId")}>
             {(control) => (
-              <select {...control} defaultValue={failed?.values.villageId ?? ""}>
-                <VillageOptions villages={villages} />
+              <select {...control} defaultValue={value("villageId") ?? ownVillage}>
+                <option value="">{t("attendance.villageChoose")}</option>
+                {villages.map((village) => (
+                  <option key={village.id} value={village.id}>
+                    {village.label}
+                  </option>
+                ))}
               </select>
             )}
           </Field>
           <Field
-            name="employer"
+            name={nameOf("employer")}
             label="attendance.employer"
-            defaultValue={failed?.values.employer}
-            error={failed?.errors.employer}
+            defaultValue={value("employer")}
+            error={error("employer")}
           />
-          <Field name="group" label="attendance.group" error={failed?.errors.group}>
+          <Field name={nameOf("group")} label="attendance.group" error={error("group")}>
             {(control) => (
-              <select {...control} defaultValue={failed?.values.group ?? "villager"}>
-                <GroupOptions />
+              <select {...control} defaultValue={value("group") ?? w.group}>
+                {audienceGroups.map((group) => (
+                  <option key={group} value={group}>
+                    {t(`group.${group}`)}
+                  </option>
+                ))}
               </select>
             )}
           </Field>
           <ConsentBox
-            name="consent"
+            name={nameOf("consent")}
             notice={notice}
-            error={failed?.errors.consent}
-            checked={failed?.values.consent === "on"}
-          />
-          <button type="submit">{t("attendance.add")}</button>
-        </Form>
-      </section>
-    </details>
-  );
-}
-
-export function AssistedForm({
-  failed,
-  open,
-  villages,
-  notice,
-}: {
-  failed: Failed;
-  open: boolean;
-  villages: Villages;
-  notice: string;
-}) {
-  const { t } = useI18n();
-  return (
-    <details className="fold" open={open || failed !== undefined}>
-      <summary>{t("attendance.assistedButton")}</summary>
-      <section className="fold-body" aria-labelledby="assisted">
-        <h3 id="assisted">{t("attendance.assisted")}</h3>
-        <p className="hint">{t("attendance.assistedHint")}</p>
-        <ErrorSummary
-          errors={failed?.errors}
-          labels={{
-            assistedName: "attendance.name",
-            assistedVillageId: "attendance.village",
-            assistedGroup: "attendance.group",
-            assistedConsent: "attendance.consent",
-          }}
-        />
-        <Form method="post" noValidate>
-          <input type="hidden" name="intent" value="assisted" />
-          <Field
-            name="assistedName"
-            label="attendance.name"
-            autoComplete="off"
-            defaultValue={failed?.values.assistedName}
-            error={failed?.errors.assistedName}
-          />
-          <Field
-            name="assistedVillageId"
-            label="attendance.village"
-            error={failed?.errors.assistedVillageId}
-          >
-            {(control) => (
-              <select {...control} defaultValue={failed?.values.assistedVillageId ?? ""}>
-                <VillageOptions villages={villages} />
-              </select>
-            )}
-          </Field>
-          <Field name="assistedGroup" label="attendance.group" error={failed?.errors.assistedGroup}>
-            {(control) => (
-              <select {...control} defaultValue={failed?.values.assistedGroup ?? "elderly"}>
-                <GroupOptions />
-              </select>
-            )}
-          </Field>
-          <ConsentBox
-            name="assistedConsent"
-            notice={notice}
-            error={failed?.errors.assistedConsent}
-            checked={failed?.values.assistedConsent === "on"}
+            error={error("consent")}
+            checked={value("consent") === "on"}
           />
           <button type="submit">{t("attendance.add")}</button>
         </Form>

@@ -96,6 +96,10 @@ export default function PublicEvent() {
           </a>
         </p>
       )}
+      {/* Never a dead end: an event past, cancelled or not open yet points on to what is next. */}
+      <p>
+        <a href="/">{t("checkin.moreEvents")}</a>
+      </p>
     </article>
   );
 }

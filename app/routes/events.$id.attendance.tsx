@@ -19,17 +19,21 @@ import { handle, idParam, idQuery } from "~/.server/errors";
 import { eventCapabilities } from "~/.server/events/permissions";
 import { parseForm, readForm, submit } from "~/.server/forms";
 import type { Flash } from "~/.server/request";
-import { redirectWithFlash } from "~/.server/request";
+import { langOf, redirectWithFlash } from "~/.server/request";
 import { EventPageHeader } from "~/components/event-page-header";
-import { AssistedForm, WalkInForm } from "~/components/door-forms";
+import { EntryForm } from "~/components/door-forms";
+import { DoorList } from "~/components/door-list";
 import { ErrorSummary, Field } from "~/components/form";
 import { audienceGroups, checkinMethods } from "../../db/schema";
 import type { AttendanceAction } from "~/lib/attendance-schema";
-import { attendanceActionSchema, attendanceSearchSchema } from "~/lib/attendance-schema";
+import {
+  attendanceActionSchema,
+  attendanceSearchSchema,
+  entryKinds,
+} from "~/lib/attendance-schema";
 import { RETENTION_YEARS } from "~/lib/checkin-window";
 import { TIME_ZONE, formatDateTime } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import type { FieldErrors } from "~/lib/schemas";
 import { useI18n } from "~/lib/use-i18n";
 import doorStyles from "~/styles/door.css?url";
 
@@ -37,22 +41,40 @@ export const meta = pageTitle("attendance.title");
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: doorStyles }];
 
+const clock = (iso: string) =>
+  new Intl.DateTimeFormat("zh-CN", {
+    timeZone: TIME_ZONE,
+    hour: "2-digit",
+    minute: "2-digit",
+  }).format(new Date(iso));
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   return handle(async () => {
     const url = new URL(request.url);
     const query = url.searchParams.get("q") ?? "";
     const search = attendanceSearchSchema.safeParse(query);
-    const { hostPath, ...list } = await listAttendance(db, {
+    const { hostPath, rows, ...list } = await listAttendance(db, {
       eventId: idParam(params.id),
       scopePath: user.unitPath,
       search: search.success ? search.data : null,
       proxyOnly: url.searchParams.get("proxy") === "1",
+      page: idQuery(url.searchParams.get("page")) ?? 1,
     });
+    const lang = await langOf(
+      request.headers.get("Cookie"),
+      request.headers.get("Accept-Language"),
+    );
     const canEdit = eventCapabilities(user, hostPath).runDoor;
     const opened = url.searchParams.get("open");
     return {
       ...list,
+      // Times are written here, on the server: a phone in another zone shows the event's.
+      rows: rows.map((row) => ({
+        ...row,
+        clock: clock(row.at),
+        when: formatDateTime(lang, row.at),
+      })),
       query,
       queryError: search.success ? undefined : search.error.issues[0]?.message,
       filtered: (search.success && search.data !== null) || url.searchParams.get("proxy") === "1",
@@ -67,38 +89,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-const clock = (iso: string) =>
-  new Intl.DateTimeFormat("zh-CN", {
-    timeZone: TIME_ZONE,
-    hour: "2-digit",
-    minute: "2-digit",
-  }).format(new Date(iso));
-
 async function perform(actor: Actor, eventId: number, input: AttendanceAction): Promise<Flash> {
   if (input.intent === "undo") {
     const { name } = await undoCheckIn(db, { actor, eventId, checkinId: input.checkinId });
     return { key: "attendance.undone", values: { name } };
   }
-  const walkIn = input.intent === "walk_in";
-  const person = walkIn
-    ? {
-        name: input.name,
-        phone: input.phone,
-        villageId: input.villageId,
-        employer: input.villageId === null ? input.employer : null,
-        group: input.group,
-      }
-    : {
-        name: input.assistedName,
-        phone: null,
-        villageId: input.assistedVillageId,
-        employer: null,
-        group: input.assistedGroup,
-      };
+  const person = {
+    name: input.name,
+    phone: input.phone,
+    villageId: input.villageId,
+    employer: input.villageId === null ? input.employer : null,
+    group: input.group,
+  };
   const outcome = await staffCheckIn(db, {
     actor,
     eventId,
-    method: walkIn ? "walk_in" : "assisted",
+    method: input.intent,
     person,
   });
   if (outcome.status === "new" && outcome.sameName.length > 0) {
@@ -112,15 +118,6 @@ async function perform(actor: Actor, eventId: number, input: AttendanceAction): 
     : { key: "attendance.alreadyIn", values: { name: person.name, time: clock(outcome.at) } };
 }
 
-/** The assisted form names its fields apart from the walk-in form's; errors follow the names. */
-function assistedErrors(errors: FieldErrors): FieldErrors {
-  const renamed: FieldErrors = {};
-  for (const [field, key] of Object.entries(errors)) {
-    renamed[field === "villageId" ? "assistedVillageId" : field] = key;
-  }
-  return renamed;
-}
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireRole(request, ["admin", "organiser"]);
   return handle(async () => {
@@ -130,10 +127,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const parsed = parseForm(form, attendanceActionSchema);
     if (!parsed.ok) return data({ ...parsed, intent }, 400);
     const result = await submit(form, () => perform(actorOf(user, context), eventId, parsed.data));
-    if (!result.ok) {
-      const errors = intent === "assisted" ? assistedErrors(result.errors) : result.errors;
-      return data({ ...result, errors, intent }, 400);
-    }
+    if (!result.ok) return data({ ...result, intent }, 400);
     const next = parsed.data.intent === "undo" ? "" : `?open=${parsed.data.intent}`;
     return redirectWithFlash(`/events/${eventId}/attendance${next}`, result.value);
   });
@@ -189,49 +183,11 @@ function SearchForm({
   );
 }
 
-type Row = ReturnType<typeof useLiveList>["rows"][number];
-
-/** A first tap on undo only asks; the question's own buttons delete or keep. */
-function UndoControl({ row, query, asking }: { row: Row; query: string; asking: boolean }) {
-  const { t } = useI18n();
-  const params = new URLSearchParams(query ? { q: query } : {});
-  const back = `?${params}`;
-  params.set("undo", String(row.id));
-  if (!asking) {
-    return (
-      <p>
-        <Link to={`?${params}#row-${row.id}`} className="button secondary" preventScrollReset>
-          {t("attendance.undo", { name: row.name })}
-        </Link>
-      </p>
-    );
-  }
-  return (
-    <Form method="post" className="confirm" aria-labelledby={`confirm-${row.id}`}>
-      <p id={`confirm-${row.id}`}>
-        <strong>{t("attendance.undoConfirm", { name: row.name })}</strong>
-      </p>
-      <input type="hidden" name="intent" value="undo" />
-      <input type="hidden" name="checkinId" value={row.id} />
-      <p className="actions">
-        <button type="submit" name="confirmed" value="yes" className="danger">
-          {t("attendance.undoYes")}
-        </button>
-        <Link to={`${back}#row-${row.id}`} preventScrollReset>
-          {t("attendance.undoKeep")}
-        </Link>
-      </p>
-    </Form>
-  );
-}
-
 export default function Attendance() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const list = useLiveList();
   const { event, rows, byGroup, byMethod, total, villages, canEdit } = list;
   const failed = useActionData<typeof action>();
-  const walkIn = failed?.intent === "walk_in" ? failed : undefined;
-  const assisted = failed?.intent === "assisted" ? failed : undefined;
   const undoErrors = failed?.intent === "undo" ? failed.errors : undefined;
   const notice = t("checkin.privacy", { collector: event.hostName, years: RETENTION_YEARS });
   const groups = audienceGroups.filter((group) => byGroup[group] > 0);
@@ -255,31 +211,34 @@ export default function Attendance() {
       <section aria-labelledby="count">
         <h2 className="door-count" id="count" aria-live="polite">
           {list.filtered
-            ? t("attendance.totalFiltered", { shown: rows.length, count: total })
+            ? t("attendance.totalFiltered", { shown: list.matched, count: total })
             : t("attendance.total", { count: total })}
         </h2>
-        {canEdit ? (
-          // A full page load: the scan page's own security policy lets its decoder run.
-          <p>
+
+        {/* The counts and the exports sit below a long list: one tap away from the top. */}
+        <p className="door-jumps">
+          {canEdit ? (
+            // A full page load: the scan page's own security policy lets its decoder run.
             <a className="button secondary" href={`/events/${event.id}/scan`}>
               {t("scan.link")}
             </a>
-          </p>
-        ) : null}
+          ) : null}
+          <a href="#counts">{t("attendance.jumpCounts")}</a>
+          <a href="#export">{t("attendance.jumpExport")}</a>
+        </p>
         {canEdit ? (
           <div className="door-entry" key={formKey}>
-            <WalkInForm
-              failed={walkIn}
-              open={list.opened === "walk_in"}
-              villages={villages}
-              notice={notice}
-            />
-            <AssistedForm
-              failed={assisted}
-              open={list.opened === "assisted"}
-              villages={villages}
-              notice={notice}
-            />
+            {entryKinds.map((kind) => (
+              <EntryForm
+                key={kind}
+                kind={kind}
+                failed={failed?.intent === kind ? failed : undefined}
+                open={list.opened === kind}
+                villages={villages}
+                defaultVillageId={event.villageId}
+                notice={notice}
+              />
+            ))}
           </div>
         ) : (
           <p>{t("attendance.readOnly")}</p>
@@ -302,36 +261,13 @@ export default function Attendance() {
         {rows.length === 0 ? (
           <p>{t(list.filtered ? "attendance.noMatch" : "attendance.empty")}</p>
         ) : (
-          <ol className="tree door-list" aria-label={t("attendance.list")}>
-            {rows.map((row) => (
-              <li key={row.id}>
-                <strong id={`row-${row.id}`}>{row.name}</strong> {row.phone}
-                {row.sharesPhone ? (
-                  <>
-                    {" "}
-                    <span className="tag">{t("attendance.sharedPhone")}</span>
-                  </>
-                ) : null}
-                {row.proxy ? (
-                  <>
-                    {" "}
-                    <span className="tag">{t("attendance.proxy")}</span>
-                  </>
-                ) : null}
-                <br />
-                {[row.place, t(`group.${row.group}`)].filter(Boolean).join(" · ")}
-                <br />
-                {formatDateTime(lang, row.at)} · {t(`method.${row.method}`)} ·{" "}
-                {t("common.labelled", {
-                  label: t("attendance.col.recordedBy"),
-                  value: row.recordedBy ?? t("attendance.bySelf"),
-                })}
-                {canEdit ? (
-                  <UndoControl row={row} query={list.query} asking={list.confirmUndo === row.id} />
-                ) : null}
-              </li>
-            ))}
-          </ol>
+          <DoorList
+            rows={rows}
+            place={{ query: list.query, proxyOnly: list.proxyOnly, page: list.page }}
+            pages={list.pages}
+            canEdit={canEdit}
+            confirmUndo={list.confirmUndo}
+          />
         )}
         {canEdit && rows.length > 0 ? <p className="hint">{t("attendance.undoHint")}</p> : null}
         <p className="hint">{t("attendance.refreshNote")}</p>

@@ -92,7 +92,9 @@ test("an organiser adds a walk-in at the door, sees it masked, undoes a mistake 
 
   await expect(walkIn.getByLabel("姓名", { exact: true })).toHaveValue("王五");
   await walkIn.getByLabel("身份").selectOption({ label: "农民工（含新就业形态劳动者）" });
-  await walkIn.getByLabel("或工作单位（选填）").fill("苏州精密机械厂");
+  // From outside the sub-district: no village (the form starts at the event's), an employer.
+  await walkIn.getByLabel("所在村（社区）").selectOption({ label: "请选择" });
+  await walkIn.getByLabel("或工作单位").fill("苏州精密机械厂");
   await consent.check();
   await walkIn.getByRole("button", { name: "登记签到" }).click();
   await expect(page.getByRole("status")).toHaveText("已登记 王五 的签到。");
@@ -116,6 +118,8 @@ test("an organiser adds a walk-in at the door, sees it masked, undoes a mistake 
   await expect(sharing.filter({ hasText: "李四" })).toHaveCount(1);
   await expect(page.getByText("按姓名分别计人")).toBeVisible();
 
+  // Each row is one line; its details and undo open under the name.
+  await list.locator("summary", { hasText: "李四" }).click();
   await page.getByRole("link", { name: "撤销 李四 的签到" }).click();
   await page.getByRole("button", { name: "确认撤销" }).click();
   await expect(page.getByRole("status")).toHaveText("已撤销 李四 的签到（已记入操作日志）。");

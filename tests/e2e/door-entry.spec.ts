@@ -68,6 +68,9 @@ const words = {
       ),
     list: "签到记录",
     people: ["张伟", "刘洋", "王芳"],
+    village: "所在村（社区）",
+    choose: "请选择",
+    villageOrEmployer: "请选择所在村（社区），不在本街道的请填写工作单位。",
   },
   en: {
     walkIn: "Walk-in entry",
@@ -84,6 +87,10 @@ const words = {
       ),
     list: "Check-ins",
     people: ["Zhang Wei", "Liu Yang", "Wang Fang"],
+    village: "Village or community",
+    choose: "Choose…",
+    villageOrEmployer:
+      "Choose their village or community; if they live elsewhere, give their employer.",
   },
 } as const;
 
@@ -123,6 +130,41 @@ for (const lang of ["zh", "en"] as const) {
       await expect(phone).toHaveValue("");
       await expect(consent).not.toBeChecked();
       expect(errors).toEqual([]);
+    });
+
+    test("both entry forms start at the event's village and refuse neither village nor employer", async ({
+      page,
+    }) => {
+      const errors = collectErrors(page);
+      const eventId = await runningEvent();
+      await logIn(page, "organiser", DEMO_PASSWORD, lang);
+      await page.goto(`/events/${eventId}/attendance`);
+      for (const [button, region] of [
+        [w.walkIn, w.walkIn],
+        [w.assistedButton, w.assisted],
+      ] as const) {
+        await page.locator("summary", { hasText: button }).click();
+        const form = page.getByRole("region", { name: region, exact: true });
+        const village = form.getByLabel(w.village);
+        await expect(village).toHaveValue(String(UNIT.zhoushan));
+        await form.getByLabel(w.name, { exact: true }).fill("周敏");
+        await village.selectOption({ label: w.choose });
+        await form.getByLabel(w.consent).check();
+        await form.getByRole("button", { name: w.add }).click();
+        const again = page.getByRole("region", { name: region, exact: true });
+        await expect(again.getByLabel(w.village)).toHaveAccessibleDescription(w.villageOrEmployer);
+        await expect(again.getByLabel(w.name, { exact: true })).toHaveValue("周敏");
+      }
+      const written = await db
+        .selectFrom("checkin")
+        .select("id")
+        .where("event_id", "=", eventId)
+        .execute();
+      expect(written).toEqual([]);
+      // Each refusal is a 400, which the browser logs; nothing else may go wrong.
+      const refused =
+        "Failed to load resource: the server responded with a status of 400 (Bad Request)";
+      expect(errors).toEqual([refused, refused]);
     });
 
     test("an assisted entry under a name already in is recorded and warns", async ({ page }) => {

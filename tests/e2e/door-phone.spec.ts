@@ -153,12 +153,16 @@ for (const lang of ["zh", "en"] as const) {
       // Undo asks first; "keep" keeps; the confirmation removes.
       const second = people[1]!;
       const row = list.getByRole("listitem").filter({ hasText: second });
+      // One line a person: the details and the undo open under the name.
+      await expect(row.getByRole("link", { name: w.undo(second) })).toBeHidden();
+      await row.locator("summary").click();
       await row.getByRole("link", { name: w.undo(second) }).click();
       await expect(row.getByText(w.confirm(second))).toBeVisible();
       await checkNarrowAndLarge(page, PHONE);
       await row.getByRole("link", { name: w.keep }).click();
       await expect(row.getByText(w.confirm(second))).toHaveCount(0);
       await expect(row).toHaveCount(1);
+      await row.locator("summary").click();
       await row.getByRole("link", { name: w.undo(second) }).click();
       await row.getByRole("button", { name: w.yes }).click();
       await expect(page.getByRole("status")).toHaveText(w.undone(second));
@@ -189,6 +193,7 @@ test.describe("without JavaScript", () => {
     await expect(row).toBeVisible();
     await expect(page.getByRole("heading", { name: /^找到 \d+ 人，共签到 \d+ 人$/ })).toBeVisible();
 
+    await row.locator("summary").click();
     await row.getByRole("link", { name: `撤销 ${live.name} 的签到` }).click();
     await expect(page.getByText(`确认撤销 ${live.name} 的签到？`)).toBeVisible();
     await page.getByRole("button", { name: "确认撤销" }).click();

@@ -137,7 +137,7 @@ const walkIn = (fields: Record<string, string>) => ({
   intent: "walk_in",
   name: "",
   phone: "",
-  villageId: "",
+  villageId: String(ZHOUSHAN),
   employer: "",
   group: "villager",
   ...fields,
@@ -167,6 +167,38 @@ describe("the attendance list", () => {
   });
 });
 
+describe("a long list", () => {
+  it("shows 50 rows a page, the counts over all, and links to the next page and back", async () => {
+    const eventId = await publishedEvent({ title: "长名单分页" });
+    for (let i = 0; i < 55; i++) {
+      await selfScan(
+        eventId,
+        `居民${String(i).padStart(2, "0")}`,
+        `1360000${String(i).padStart(4, "0")}`,
+      );
+    }
+    const b = await as("organiser");
+    const first = await (await b.get(`/events/${eventId}/attendance`)).text();
+    const rowsOf = (html: string) => [...html.matchAll(/<li><details/g)].length;
+    expect(first).toContain("已签到 55 人");
+    expect(rowsOf(first)).toBe(50);
+    expect(first).toContain("第 1 页，共 2 页");
+    expect(first).toContain(`href="/events/${eventId}/attendance?page=2"`);
+    expect(first).toContain('<a href="#counts">人数统计</a>');
+    expect(first).toContain('<a href="#export">导出名单</a>');
+    // Newest first: the five earliest are on the second page.
+    expect(first).not.toContain("居民00");
+    const second = await (await b.get(`/events/${eventId}/attendance?page=2`)).text();
+    expect(rowsOf(second)).toBe(5);
+    expect(second).toContain("居民00");
+    expect(second).toContain("第 2 页，共 2 页");
+    expect(second).toMatch(new RegExp(`href="/events/${eventId}/attendance\\??">上一页</a>`));
+    // Past the last page reads as the last; a page that is not a number is refused.
+    expect(rowsOf(await (await b.get(`/events/${eventId}/attendance?page=9`)).text())).toBe(5);
+    expect((await b.get(`/events/${eventId}/attendance?page=x`)).status).toBe(400);
+  });
+});
+
 describe("walk-in and assisted entry", () => {
   let eventId: number;
   let b: Browser;
@@ -182,6 +214,7 @@ describe("walk-in and assisted entry", () => {
       walkIn({
         name: "王五",
         phone: "137 0000 1111",
+        villageId: "",
         employer: "苏州精密机械厂",
         group: "migrant_worker",
         consent: "on",
@@ -214,6 +247,11 @@ describe("walk-in and assisted entry", () => {
       "请先向本人宣读个人信息说明，征得同意后勾选。",
     ],
     ["an unknown village", { name: "孙六", villageId: "99999", consent: "on" }, "请从列表中选择。"],
+    [
+      "neither village nor employer",
+      { name: "孙六", villageId: "", consent: "on" },
+      "请选择所在村（社区），不在本街道的请填写工作单位。",
+    ],
   ])("refuses %s with a message beside the field and writes nothing", async (_, fields, text) => {
     const before = { rows: (await checkins(eventId)).length, people: await countPeople() };
     const res = await b.post(`/events/${eventId}/attendance`, walkIn(fields));
@@ -292,6 +330,52 @@ describe("walk-in and assisted entry", () => {
     const plain = await (await b.follow(fresh)).text();
     expect(plain).toContain("已登记 钱爷爷 的签到。");
     expect(plain).not.toContain("同名签到");
+  });
+
+  it("starts both entry forms at the event's own village", async () => {
+    const html = await (await b.get(`/events/${eventId}/attendance`)).text();
+    for (const id of ["villageId", "assistedVillageId"]) {
+      const select = new RegExp(`<select[^>]*id="${id}"[^>]*>(.*?)</select>`).exec(html)?.[1];
+      expect(select).toMatch(new RegExp(`<option value="${ZHOUSHAN}" selected=""`));
+    }
+    expect(html).not.toContain("不在本街道 / 填写工作单位");
+  });
+
+  it("records an assisted entry from outside the sub-district by its employer", async () => {
+    const res = await b.post(`/events/${eventId}/attendance`, {
+      intent: "assisted",
+      assistedName: "吴阿婆",
+      assistedVillageId: "",
+      assistedEmployer: "木渎养老院",
+      assistedGroup: "elderly",
+      assistedConsent: "on",
+    });
+    expect(res.status).toBe(302);
+    expect((await checkins(eventId)).find((c) => c.name === "吴阿婆")).toMatchObject({
+      method: "assisted",
+      village_id: null,
+      employer: "木渎养老院",
+    });
+  });
+
+  it("refuses assisted entry with neither village nor employer, beside the field", async () => {
+    const before = (await checkins(eventId)).length;
+    const res = await b.post(`/events/${eventId}/attendance`, {
+      intent: "assisted",
+      assistedName: "冯爷爷",
+      assistedVillageId: "",
+      assistedEmployer: "",
+      assistedGroup: "elderly",
+      assistedConsent: "on",
+    });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain(
+      '<p class="error" id="assistedVillageId-error">请选择所在村（社区），不在本街道的请填写工作单位。</p>',
+    );
+    expect(html).toContain('href="#assistedVillageId"');
+    expect(html).toContain('value="冯爷爷"');
+    expect((await checkins(eventId)).length).toBe(before);
   });
 
   it("refuses assisted entry without the consent tick and writes nothing", async () => {

@@ -218,6 +218,97 @@ describe("the success page", () => {
   });
 });
 
+describe("no dead ends", () => {
+  const home = '<a href="/">查看近期普法活动</a>';
+
+  it("points a page that cannot check in on to the event and to the upcoming events", async () => {
+    const early = await makeEvent({
+      starts_at: minutesFromNow(24 * 60),
+      ends_at: minutesFromNow(25 * 60),
+    });
+    const closed = await makeEvent({
+      starts_at: minutesFromNow(-300),
+      ends_at: minutesFromNow(-180),
+    });
+    for (const [event, status, heading] of [
+      [early, 409, "签到尚未开始"],
+      [closed, 410, "签到已结束"],
+    ] as const) {
+      const res = await zh().get(`/c/${event.code}`);
+      expect(res.status).toBe(status);
+      const html = await res.text();
+      expect(html).toContain(heading);
+      expect(html).toContain(`<a href="/e/${event.code}">查看活动详情</a>`);
+      expect(html).toContain(home);
+    }
+    const english = await (await en().get(`/c/${early.code}`)).text();
+    expect(english).toContain(`<a href="/e/${early.code}">See the event</a>`);
+    expect(english).toContain('<a href="/">See upcoming legal-education events</a>');
+  });
+
+  it("answers an unknown code with the way to the upcoming events", async () => {
+    const res = await zh().get("/c/zzzzzzzz");
+    expect(res.status).toBe(404);
+    const html = await res.text();
+    expect(html).toContain("找不到该活动");
+    expect(html).toContain(home);
+    expect(html).not.toContain('href="/e/');
+  });
+
+  it("links an internal session's closed page to no public event page", async () => {
+    const event = await makeEvent({
+      visibility: "internal",
+      starts_at: minutesFromNow(-300),
+      ends_at: minutesFromNow(-180),
+    });
+    const html = await (await zh().get(`/c/${event.code}`)).text();
+    expect(html).toContain("签到已结束");
+    expect(html).not.toContain(`/e/${event.code}`);
+    expect(html).toContain(home);
+  });
+
+  it("reads a code typed in capitals as the same event", async () => {
+    const event = await makeEvent({ title: "大写签到码" });
+    const page = await zh().get(`/c/${event.code.toUpperCase()}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("大写签到码");
+    const phone = newPhone();
+    const res = await zh().post(
+      `/c/${event.code.toUpperCase()}`,
+      form(phone, { villageId: String(ZHOUSHAN) }),
+    );
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain("<h1>签到成功</h1>");
+    expect(await checkinsAt(event.id)).toHaveLength(1);
+  });
+
+  it("tells a phone back at an event it checked in to 已签到 first, then offers the next person", async () => {
+    const event = await makeEvent({ title: "回访签到" });
+    const phone = zh();
+    const first = await phone.post(
+      `/c/${event.code}`,
+      form(newPhone(), { villageId: String(ZHOUSHAN) }),
+    );
+    expect(await first.text()).toContain("用这部手机为其他人签到");
+    const back = await (await phone.get(`/c/${event.code}`)).text();
+    expect(back).toContain("<h1>已签到</h1>");
+    expect(back).toContain('<p class="who">李桂英</p>');
+    expect(back.indexOf("已签到")).toBeLessThan(back.indexOf("用这部手机为其他人签到"));
+    expect(back).toContain('<input type="hidden" name="intent" value="forget">');
+    expect(back).not.toContain("以 李桂英 身份签到");
+    // The next person gets the empty form, and the phone forgets the first.
+    const next = await (await phone.post(`/c/${event.code}`, { intent: "forget" })).text();
+    expect(next).toContain('<input type="hidden" name="intent" value="checkin">');
+    expect(next).not.toContain("李桂英");
+    expect(await checkinsAt(event.id)).toHaveLength(1);
+    // At another event the same phone is still offered the one-tap check-in.
+    const other = await makeEvent({ title: "另一场活动" });
+    const again = zh();
+    await again.post(`/c/${event.code}`, form(newPhone(), { villageId: String(ZHOUSHAN) }));
+    expect(await (await again.get(`/c/${other.code}`)).text()).toContain("以 李桂英 身份签到");
+  });
+});
+
 describe("the closed message", () => {
   const lastYear = new Date().getUTCFullYear() - 1;
 

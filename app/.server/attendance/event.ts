@@ -19,6 +19,7 @@ export async function attendanceEvent(db: Db, input: { id: number; scopePath: st
       "event.status",
       "event.visibility",
       "event.venue",
+      "event.village_id",
       "event.starts_at",
       "event.ends_at",
       "event.estimated_crowd",

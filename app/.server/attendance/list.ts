@@ -77,6 +77,9 @@ function matches(row: Row, search: AttendanceSearch) {
   return row.name.toLowerCase().includes((name ?? "").toLowerCase());
 }
 
+/** Rows a page of the door's list holds: a phone scrolls past 50 names, not past 500. */
+export const ATTENDANCE_PAGE_SIZE = 50;
+
 /**
  * The live attendance list of an event in the caller's scope: phones masked (the full number
  * never leaves the server; a search by its last four digits is answered here), counts by
@@ -84,7 +87,14 @@ function matches(row: Row, search: AttendanceSearch) {
  */
 export async function listAttendance(
   db: Db,
-  input: { eventId: number; scopePath: string; search?: AttendanceSearch; proxyOnly?: boolean },
+  input: {
+    eventId: number;
+    scopePath: string;
+    search?: AttendanceSearch;
+    proxyOnly?: boolean;
+    /** 1-based; past the last page reads as the last. */
+    page?: number;
+  },
 ) {
   const event = await attendanceEvent(db, { id: input.eventId, scopePath: input.scopePath });
   const [rows, villages] = await Promise.all([
@@ -97,6 +107,11 @@ export async function listAttendance(
     if (row.phone) perPhone.set(row.phone, (perPhone.get(row.phone) ?? 0) + 1);
   }
   const proxy = proxyCheckins(event.visibility, rows);
+  const matched = rows
+    .filter((row) => matches(row, input.search ?? null))
+    .filter((row) => !input.proxyOnly || proxy.has(row.id));
+  const pages = Math.max(1, Math.ceil(matched.length / ATTENDANCE_PAGE_SIZE));
+  const page = Math.min(Math.max(1, input.page ?? 1), pages);
   return {
     hostPath: event.host_path,
     event: {
@@ -105,13 +120,13 @@ export async function listAttendance(
       status: event.status,
       shownStatus: displayedStatus(event, now()),
       venue: event.venue,
+      villageId: event.village_id,
       startsAt: event.starts_at,
       estimatedCrowd: event.estimated_crowd,
       hostName: event.host_name,
     },
-    rows: rows
-      .filter((row) => matches(row, input.search ?? null))
-      .filter((row) => !input.proxyOnly || proxy.has(row.id))
+    rows: matched
+      .slice((page - 1) * ATTENDANCE_PAGE_SIZE, page * ATTENDANCE_PAGE_SIZE)
       .map((row) => ({
         id: row.id,
         at: row.checked_in_at,
@@ -133,6 +148,9 @@ export async function listAttendance(
       rows.map((row) => row.method),
     ),
     total: rows.length,
+    matched: matched.length,
+    page,
+    pages,
     proxyCount: proxy.size,
     villages,
   };

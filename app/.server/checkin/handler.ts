@@ -9,7 +9,7 @@ import { db } from "../db";
 import { env } from "../env";
 import { langOf } from "../request";
 import { pathInSubtree } from "../scope";
-import type { Answer, FormState } from "./page";
+import type { Answer, FormState, OtherPerson } from "./page";
 import { renderAnswer, renderForm } from "./page";
 import { issueTicket } from "./qr-token";
 import { RateLimiter } from "./rate-limit";
@@ -96,8 +96,13 @@ const statusOf: Record<Answer["kind"], number> = {
   too_many: 429,
 };
 
-const answer = (lang: Lang, event: CheckinEvent | null, result: Answer, cookies?: string[]) =>
-  html(renderAnswer(lang, event, result), statusOf[result.kind], cookies);
+const answer = (
+  lang: Lang,
+  event: CheckinEvent | null,
+  result: Answer,
+  cookies?: string[],
+  other?: OtherPerson,
+) => html(renderAnswer(lang, event, result, other), statusOf[result.kind], cookies);
 
 /**
  * The cookie names the person this phone itself created or matched by typing phone and name, and
@@ -178,7 +183,31 @@ async function showPage(request: CheckinRequest, lang: Lang) {
   const gate = gateCheckin(event, { nowMs: Date.now(), token: request.token });
   if (gate.kind !== "open") return answer(lang, event, gate);
   const remembered = await rememberedPerson(request.cookie);
-  return html(renderForm(lang, event, await formState(event, request, { remembered })));
+  const state = await formState(event, request, { remembered });
+  // Back at an event this phone's person already checked in to: that first, then the next person.
+  const earlier = remembered && (await checkedInAt(event, remembered));
+  if (remembered && earlier) {
+    const other = { action: state.action, ticket: state.ticket };
+    return answer(lang, event, { kind: "already", at: earlier, name: remembered.name }, [], other);
+  }
+  return html(renderForm(lang, event, state));
+}
+
+/** When the remembered person (or their copy in this event's office) checked in here, if they did. */
+async function checkedInAt(event: CheckinEvent, person: RememberedPerson) {
+  const row = await db
+    .selectFrom("checkin")
+    .innerJoin("person", "person.id", "checkin.person_id")
+    .select("checkin.checked_in_at")
+    .where("checkin.event_id", "=", event.id)
+    .where((eb) =>
+      eb.or([
+        eb("checkin.person_id", "=", person.id),
+        eb.and([eb("person.phone", "=", person.phone), eb("person.name", "=", person.name)]),
+      ]),
+    )
+    .executeTakeFirst();
+  return row?.checked_in_at;
 }
 
 async function submit(request: CheckinRequest, form: URLSearchParams, lang: Lang) {
@@ -210,7 +239,7 @@ async function submit(request: CheckinRequest, form: URLSearchParams, lang: Lang
       ticket: keep.ticket,
       device: phone.hash,
     });
-    return answerCheckIn(lang, event, result, person.name, phone.cookies);
+    return answerCheckIn(lang, event, result, person.name, phone.cookies, other(request, keep));
   }
 
   const parsed = selfCheckinSchema.safeParse(Object.fromEntries(form));
@@ -246,10 +275,14 @@ async function submit(request: CheckinRequest, form: URLSearchParams, lang: Lang
     person: result.personId,
     consent: CONSENT_VERSION,
   } satisfies Remembered);
-  return answerCheckIn(lang, event, result, normalisePersonName(name), [
-    remember,
-    ...device.cookies,
-  ]);
+  return answerCheckIn(
+    lang,
+    event,
+    result,
+    normalisePersonName(name),
+    [remember, ...device.cookies],
+    other(request, keep),
+  );
 }
 
 /**
@@ -262,16 +295,24 @@ function answerCheckIn(
   result: Awaited<ReturnType<typeof selfCheckIn>>,
   name: string,
   cookies?: string[],
+  next?: OtherPerson,
 ) {
   if (result.status === "not_invited") return answer(lang, event, { kind: "not_invited" }, cookies);
   // Another phone's check-in used this ticket: like a stale code, the current one must be scanned.
   if (result.status === "ticket_used") {
     return answer(lang, event, { kind: "token_expired" }, cookies);
   }
-  return answer(lang, event, { kind: result.status, at: result.at, name }, cookies);
+  return answer(lang, event, { kind: result.status, at: result.at, name }, cookies, next);
 }
 
-export async function handleCheckin(request: CheckinRequest): Promise<CheckinResponse> {
+const other = (request: CheckinRequest, keep: { ticket: string | null }): OtherPerson => ({
+  action: request.path,
+  ticket: keep.ticket,
+});
+
+export async function handleCheckin(input: CheckinRequest): Promise<CheckinResponse> {
+  // Codes are lower case; one read aloud or typed from a poster may not be.
+  const request = { ...input, code: input.code.toLowerCase() };
   const lang = await langOf(request.cookie, request.acceptLanguage);
   if (request.method === "POST")
     return submit(request, request.form ?? new URLSearchParams(), lang);

@@ -29,7 +29,7 @@ button{font:inherit;font-weight:700;width:100%;min-height:3.2rem;border:0;border
 [aria-invalid=true]{border:3px solid #b00020}.summary{border:3px solid #b00020;padding:.25rem .75rem;margin-bottom:1rem}
 .answer{border-radius:.5rem;padding:1rem;margin:1rem 0;text-align:center}.answer h1,.answer h2{font-size:1.8rem;margin:0}.answer p{margin:.4rem 0}
 .who{font-size:2rem;font-weight:700;line-height:1.25}.what{font-size:1.3rem;font-weight:700}.when{font-size:1.2rem}.show{font-size:1.3rem;font-weight:700;border-top:2px solid #135e2a;padding-top:.5rem}
-.ok{background:#e3f4e8;border:3px solid #135e2a}.no{background:#fff3c4;border:3px solid #a66b00}
+.ok{background:#e3f4e8;border:3px solid #135e2a}.ways{padding-left:1.2rem}.ways li{margin:.5rem 0}.no{background:#fff3c4;border:3px solid #a66b00}
 a{color:#7d0f16}:focus-visible{outline:3px solid #1a5fb4;outline-offset:2px}`;
 
 const eventTimeOptions: Intl.DateTimeFormatOptions = {
@@ -98,20 +98,48 @@ function renderSuccess(
   lang: Lang,
   event: CheckinEvent,
   answer: Extract<Answer, { kind: "new" | "already" }>,
+  other?: OtherPerson,
 ) {
   const t = translator(lang);
   const [title, body] = answerText[answer.kind];
   return document(
     lang,
     `${t(title)} · ${event.title}`,
-    `<div class="answer ok" role="status"><h1>${escape(t(title))}</h1><p class="who">${escape(answer.name)}</p><p class="what">${escape(event.title)}</p><p class="when">${escape(formatDateTimeRange(lang, event.starts_at, event.ends_at))}</p><p class="show">${escape(t("checkin.showThisPage"))}</p><p class="hint">${escape(t(body, { time: formatClock(lang, answer.at) }))}</p></div><p><a href="/">${escape(t("checkin.moreEvents"))}</a></p>`,
+    `<div class="answer ok" role="status"><h1>${escape(t(title))}</h1><p class="who">${escape(answer.name)}</p><p class="what">${escape(event.title)}</p><p class="when">${escape(formatDateTimeRange(lang, event.starts_at, event.ends_at))}</p><p class="show">${escape(t("checkin.showThisPage"))}</p><p class="hint">${escape(t(body, { time: formatClock(lang, answer.at) }))}</p></div>${other ? otherPersonForm(t, other) : ""}<p><a href="/">${escape(t("checkin.moreEvents"))}</a></p>`,
   );
 }
 
+/** Where a phone that checked someone in goes to check in the next person (a family's phone). */
+export type OtherPerson = { action: string; ticket: string | null };
+
+function otherPersonForm(t: Translate, other: OtherPerson) {
+  const ticket = other.ticket
+    ? `<input type="hidden" name="ticket" value="${escape(other.ticket)}">`
+    : "";
+  return `<form method="post" action="${escape(other.action)}">${ticket}<input type="hidden" name="intent" value="forget"><button type="submit" class="link">${escape(t("checkin.someoneElse"))}</button></form>`;
+}
+
+/**
+ * The ways on from a page that cannot check anyone in: the event's public page (public events
+ * only: an internal session has none) and the upcoming events on the home page.
+ */
+function waysOn(t: Translate, event: CheckinEvent | null) {
+  const toEvent =
+    event && event.visibility === "public"
+      ? `<li><a href="/e/${escape(event.code)}">${escape(t("checkin.toEvent"))}</a></li>`
+      : "";
+  return `<ul class="ways">${toEvent}<li><a href="/">${escape(t("checkin.moreEvents"))}</a></li></ul>`;
+}
+
 /** An answer page: success, already checked in, or why check-in is not possible. */
-export function renderAnswer(lang: Lang, event: CheckinEvent | null, answer: Answer) {
+export function renderAnswer(
+  lang: Lang,
+  event: CheckinEvent | null,
+  answer: Answer,
+  other?: OtherPerson,
+) {
   if (event && (answer.kind === "new" || answer.kind === "already")) {
-    return renderSuccess(lang, event, answer);
+    return renderSuccess(lang, event, answer, other);
   }
   const t = translator(lang);
   const [title, body, ok] = answerText[answer.kind];
@@ -125,7 +153,7 @@ export function renderAnswer(lang: Lang, event: CheckinEvent | null, answer: Ans
   return document(
     lang,
     `${t(title)} · ${event?.title ?? t("app.name")}`,
-    `${header}<div class="answer ${ok ? "ok" : "no"}" role="${role}"><h2>${escape(t(title))}</h2><p>${escape(t(body, values))}</p></div>`,
+    `${header}<div class="answer ${ok ? "ok" : "no"}" role="${role}"><h2>${escape(t(title))}</h2><p>${escape(t(body, values))}</p></div>${waysOn(t, event)}`,
   );
 }
 
