@@ -10,7 +10,7 @@ import {
 import { addCadre, listCadres, updateCadre } from "../../app/.server/study/cadres";
 import { getPlan, savePlan } from "../../app/.server/study/plan";
 import { addReport } from "../../app/.server/study/reports";
-import { recordAbsence, setSessionCadres } from "../../app/.server/study/sessions";
+import { recordAbsences, setSessionCadres } from "../../app/.server/study/sessions";
 import type { CheckinMethod, EventStatus, StudyKind } from "../../db/schema";
 import { seedDemo } from "../../db/seed";
 import { createTestDatabase } from "../support/database";
@@ -174,12 +174,10 @@ describe("attendance rates", () => {
       invited: [a, d],
     });
     // An absentee's reason explains the absence; it does not make them present.
-    await recordAbsence(t.db, {
+    await recordAbsences(t.db, {
       actor: organiser,
       id: first,
-      personId: c.personId,
-      reason: "sick",
-      note: null,
+      rows: [{ personId: c.personId, reason: "sick", note: null }],
     });
     const scope = { scopePath: organiser.unitPath, year: YEAR, now: END_OF_YEAR };
     const sessions = await sessionRates(t.db, scope);
@@ -212,24 +210,34 @@ describe("attendance rates", () => {
     expect(checkins).toHaveLength(2);
 
     // No reason for someone who came, nor for someone not on the list.
+    // One form saves them all or none: a refused row leaves the good row unwritten too.
     await expect(
-      recordAbsence(t.db, {
+      recordAbsences(t.db, {
         actor: organiser,
         id: first,
-        personId: b.personId,
-        reason: "sick",
-        note: null,
+        rows: [
+          { personId: c.personId, reason: "personal", note: null },
+          { personId: b.personId, reason: "sick", note: null },
+        ],
       }),
-    ).rejects.toMatchObject({ messageKey: "study.form.alreadyCame" });
+    ).rejects.toMatchObject({
+      messageKey: "study.form.alreadyCame",
+      field: `reason-${b.personId}`,
+    });
     await expect(
-      recordAbsence(t.db, {
+      recordAbsences(t.db, {
         actor: organiser,
         id: first,
-        personId: d.personId,
-        reason: "sick",
-        note: null,
+        rows: [{ personId: d.personId, reason: "sick", note: null }],
       }),
     ).rejects.toMatchObject({ messageKey: "study.form.notInvited" });
+    const kept = await t.db
+      .selectFrom("event_invitation")
+      .select("absence_reason")
+      .where("event_id", "=", first)
+      .where("person_id", "=", c.personId)
+      .executeTakeFirstOrThrow();
+    expect(kept.absence_reason).toBe("sick");
   });
 });
 
