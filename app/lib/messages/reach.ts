@@ -39,6 +39,7 @@ export const zh = {
   "reach.villagesCovered": "覆盖村（社区）",
   "reach.ofTotal": "{count}/{total}",
   "reach.before": "上期（{period}）：{value}",
+  "reach.beforeNoRecord": "上期（{period}）无记录",
   "reach.up": "增加 {count}",
   "reach.down": "减少 {count}",
   "reach.same": "持平",
@@ -175,6 +176,7 @@ export const en: Record<keyof typeof zh, Message> = {
   "reach.before": "Previous period ({period}): {value}",
   "reach.up": "up {count}",
   "reach.down": "down {count}",
+  "reach.beforeNoRecord": "Previous period ({period}): no records",
   "reach.same": "unchanged",
   "reach.apartNote":
     "Check-ins are people scanned or entered one by one; the estimated crowd is people counted by eye who did not check in. They are shown apart, and the audience in all is their sum. People reached counts different people among the check-ins.",
