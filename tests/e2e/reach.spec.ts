@@ -53,6 +53,7 @@ const words = {
     copy: "复制段落",
     copied: "已复制。",
     noRecord: "上期（2023年）无记录",
+    prorated: "按在册月份折算学时目标",
     up: "增加",
   },
   en: {
@@ -83,6 +84,7 @@ const words = {
     copy: "Copy the paragraph",
     copied: "Copied.",
     noRecord: "Previous period (2023): no records",
+    prorated: "the share of the target for their months on the roster",
     up: "up ",
   },
 } as const;
@@ -130,6 +132,8 @@ for (const lang of ["zh", "en"] as const) {
       expect(total).toBeGreaterThanOrEqual(9_000);
       expect(total).toBeLessThan(10_000);
       await expect(page.locator("#figure-villages .figure-value")).toHaveText(w.villages);
+      // The hours figure says how someone recognised during the year is measured.
+      await expect(page.locator("#figure-hours")).toContainText(w.prorated);
       // Nothing was held in 2023 (the demo starts in 2024): no increase over it is told.
       const held2023 = await db
         .selectFrom("event")
