@@ -1,7 +1,7 @@
 import type { ReachDashboard } from "~/.server/reach/dashboard";
 import type { MessageKey } from "~/lib/i18n";
 import { formatNumber, localName } from "~/lib/i18n";
-import { periodName } from "~/lib/reach-words";
+import { compareWithBefore, periodName } from "~/lib/reach-words";
 import { useI18n } from "~/lib/use-i18n";
 import { ReachVillages } from "./reach-villages";
 
@@ -36,6 +36,7 @@ export function Figure({
   shownBefore,
   comparable = true,
   notYet = false,
+  recorded = true,
   children,
 }: {
   id: string;
@@ -52,26 +53,35 @@ export function Figure({
    * change told (a figure it holds anyway, such as a roster entered later, is still shown).
    */
   notYet?: boolean;
+  /** False when nothing at all was recorded in the period before: "上期无记录", no change. */
+  recorded?: boolean;
   children?: React.ReactNode;
 }) {
   const { t, lang } = useI18n();
   const unset = notYet && before === 0;
+  const comparison = compareWithBefore(now, before, recorded);
   const change =
-    now === before
-      ? t("reach.same")
-      : t(now > before ? "reach.up" : "reach.down", {
-          count: formatNumber(lang, Math.abs(now - before)),
-        });
+    comparison.kind === "up" || comparison.kind === "down"
+      ? t(comparison.kind === "up" ? "reach.up" : "reach.down", {
+          count: formatNumber(lang, comparison.count),
+        })
+      : t("reach.same");
   return (
     <div id={id} className="figure">
       <dt>{label}</dt>
       <dd className="figure-value">{shown ?? formatNumber(lang, now)}</dd>
       <dd className="hint">
-        {t("reach.before", {
-          period: previous,
-          value: unset ? t("reach.notYet") : (shownBefore ?? formatNumber(lang, before)),
-        })}
-        {comparable && !unset ? t("common.listSeparator") + change : null}
+        {comparison.kind === "noRecord" && !unset ? (
+          t("reach.beforeNoRecord", { period: previous })
+        ) : (
+          <>
+            {t("reach.before", {
+              period: previous,
+              value: unset ? t("reach.notYet") : (shownBefore ?? formatNumber(lang, before)),
+            })}
+            {comparable && !unset ? t("common.listSeparator") + change : null}
+          </>
+        )}
       </dd>
       {children}
     </div>
@@ -83,6 +93,8 @@ export function ReachFigures({ dashboard }: { dashboard: ReachDashboard }) {
   const { t, lang } = useI18n();
   const { current, before } = dashboard;
   const previous = periodName(t, lang, dashboard.previous);
+  // Outreach figures all come from held events: none held in the period before, nothing to compare.
+  const recorded = before.events > 0;
   const ofTotal = (figures: Figures) =>
     t("reach.ofTotal", { count: figures.villagesCovered, total: figures.villages.length });
   return (
@@ -96,6 +108,7 @@ export function ReachFigures({ dashboard }: { dashboard: ReachDashboard }) {
             label={t(key)}
             previous={previous}
             notYet={dashboard.setUp.previousBefore}
+            recorded={recorded}
             now={value(current)}
             before={value(before)}
           />
@@ -105,6 +118,7 @@ export function ReachFigures({ dashboard }: { dashboard: ReachDashboard }) {
           label={t("reach.villagesCovered")}
           previous={previous}
           notYet={dashboard.setUp.previousBefore}
+          recorded={recorded}
           now={current.villagesCovered}
           before={before.villagesCovered}
           shown={ofTotal(current)}

@@ -49,7 +49,9 @@ export function ReachLearners({ dashboard }: { dashboard: ReachDashboard }) {
           shown={ofTotal(now.metHours, now.onRoster)}
           shownBefore={ofTotal(before.metHours, before.onRoster)}
           comparable={dashboard.period.kind === "year"}
-        />
+        >
+          <dd className="hint">{t("reach.learners.hoursProrated")}</dd>
+        </Figure>
         <Figure
           id="figure-duties"
           label={t("reach.learners.duties")}

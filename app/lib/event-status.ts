@@ -12,14 +12,28 @@ export function isDisplayedStatus(value: string): value is DisplayedStatus {
   return (displayedStatuses as readonly string[]).includes(value);
 }
 
+/** The stored statuses of an event that was run: published, or reported on afterwards. */
+export const runStatuses = ["published", "held"] as const satisfies readonly EventStatus[];
+
+/**
+ * Held: run (not a draft, not cancelled) and over by `now`. Every count of what took place reads
+ * this rule; `heldBy` in the server's event code is the same rule in SQL, tested to agree.
+ */
+export function isHeld(event: { status: EventStatus; ends_at: string }, now: string) {
+  return (
+    (runStatuses as readonly EventStatus[]).includes(event.status) &&
+    Date.parse(now) >= Date.parse(event.ends_at)
+  );
+}
+
 /** `now` and the times are ISO instants; the event runs from its start up to (not at) its end. */
 export function displayedStatus(
   event: { status: EventStatus; starts_at: string; ends_at: string },
   now: string,
 ): DisplayedStatus {
   if (event.status === "cancelled" || event.status === "draft") return event.status;
+  if (isHeld(event, now)) return "held";
   const at = Date.parse(now);
-  if (at >= Date.parse(event.ends_at)) return "held";
   if (at >= Date.parse(event.starts_at)) return "running";
   return "published";
 }

@@ -21,3 +21,22 @@ export function periodName(t: Translate, lang: Lang, period: ReachPeriod) {
       });
   }
 }
+
+/**
+ * A figure against the period before. A period with nothing recorded (no event held in it, say,
+ * before the office used Pufa) is no baseline: "增加 1,078" over it would mislead, so no change.
+ */
+export type Comparison =
+  | { kind: "noRecord" }
+  | { kind: "same" }
+  | { kind: "up" | "down"; count: number };
+
+export function compareWithBefore(
+  now: number,
+  before: number,
+  recordedBefore: boolean,
+): Comparison {
+  if (!recordedBefore) return { kind: "noRecord" };
+  if (now === before) return { kind: "same" };
+  return { kind: now > before ? "up" : "down", count: Math.abs(now - before) };
+}

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { absenceReasons, cadreStatuses, lawDutyReportForms, studyKinds } from "../../db/schema";
+import type { AbsenceReason } from "../../db/schema";
 import { creditHours } from "./event-schema";
 import type { MessageKey } from "./i18n";
 import { phoneSchema } from "./phone";
@@ -92,19 +93,59 @@ export const studySessionSchema = z
 
 export type StudySessionInput = z.output<typeof studySessionSchema>;
 
-/** The forms of a session's page: who is invited, and why an absentee did not come. */
+/** The forms of a session's page: who is invited, and why those absent did not come. */
 export const sessionActionSchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("invite"),
     cadreIds: z.array(recordIdSchema, msg("form.invalidChoice")).max(500),
   }),
-  z.object({
-    intent: z.literal("absence"),
-    personId: recordIdSchema,
-    reason: z.enum(absenceReasons, msg("study.form.reasonNeeded")),
-    note: optionalText(200),
-  }),
+  // One row per person listed, `reason-<personId>` and `note-<personId>`: see absencesSchema.
+  z.object({ intent: z.literal("absences") }),
 ]);
+
+export type AbsenceRow = { personId: number; reason: AbsenceReason | null; note: string | null };
+
+const absenceField = /^(reason|note)-([1-9]\d{0,11})$/;
+const absenceReason = z.enum(absenceReasons);
+const absenceNote = optionalText(200);
+
+/**
+ * The reasons form's rows, each to be saved as it stands: a reason with an optional note, or
+ * neither (no reason on record). A note without a reason is refused next to that reason.
+ */
+export const absencesSchema = z
+  .record(z.string(), z.unknown())
+  .transform((fields, ctx): AbsenceRow[] => {
+    const rows = new Map<number, { reason: string; note: string }>();
+    for (const [name, value] of Object.entries(fields)) {
+      const match = absenceField.exec(name);
+      if (!match || typeof value !== "string") continue;
+      const personId = Number(match[2]);
+      const row = rows.get(personId) ?? { reason: "", note: "" };
+      row[match[1] as "reason" | "note"] = value;
+      rows.set(personId, row);
+    }
+    const fail = (path: string, message: MessageKey) => {
+      ctx.addIssue({ code: "custom", path: [path], message });
+    };
+    if (rows.size === 0) fail("form", "study.form.noAbsentees");
+    if (rows.size > 500) fail("form", "form.invalidChoice");
+    const out: AbsenceRow[] = [];
+    for (const [personId, row] of rows) {
+      const note = absenceNote.safeParse(row.note);
+      if (!note.success) {
+        fail(`note-${personId}`, note.error.issues[0]!.message as MessageKey);
+      } else if (!row.reason.trim()) {
+        if (note.data) fail(`reason-${personId}`, "study.form.reasonNeeded");
+        else out.push({ personId, reason: null, note: null });
+      } else {
+        const reason = absenceReason.safeParse(row.reason);
+        if (reason.success) out.push({ personId, reason: reason.data, note: note.data });
+        else fail(`reason-${personId}`, "form.invalidChoice");
+      }
+    }
+    return out;
+  });
 
 const planned = z
   .string(msg("study.form.plannedRange"))

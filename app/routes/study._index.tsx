@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/.server/auth/guards";
 import { now } from "~/.server/clock";
 import { db } from "~/.server/db";
@@ -7,8 +7,8 @@ import { hasRole, rolesFor } from "~/.server/scope";
 import { shanghaiYear } from "~/.server/study/attendance";
 import { studyOverview } from "~/.server/study/overview";
 import { PlanTable } from "~/components/study/plan-table";
+import { SessionRateTable } from "~/components/study/session-rates";
 import { StudyNav, studyLinks } from "~/components/study/study-nav";
-import { formatDateTime } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { useI18n } from "~/lib/use-i18n";
 
@@ -28,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function StudyOverview() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const data = useLoaderData<typeof loader>();
   const warnings = [
     ...data.missedProgressMeetings.map((quarter) => t("study.noProgressMeeting", { quarter })),
@@ -60,42 +60,7 @@ export default function StudyOverview() {
       </section>
       <section aria-labelledby="recent">
         <h2 id="recent">{t("study.recentSessions")}</h2>
-        {data.recent.length === 0 ? (
-          <p>{t("study.sessions.empty")}</p>
-        ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t("event.title")}</th>
-                  <th scope="col">{t("study.event.studyKind")}</th>
-                  <th scope="col">{t("event.startsAt")}</th>
-                  <th scope="col">{t("study.sessions.rate")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.recent.map((session) => (
-                  <tr key={session.id}>
-                    <td>
-                      <Link to={`/study/sessions/${session.id}`}>{session.title}</Link>
-                    </td>
-                    <td>{t(`study.kind.${session.study_kind}`)}</td>
-                    <td>{formatDateTime(lang, session.starts_at)}</td>
-                    <td>
-                      {session.rate === null
-                        ? t("study.none")
-                        : t("study.sessions.rateValue", {
-                            rate: session.rate,
-                            came: session.came,
-                            invited: session.invited,
-                          })}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <SessionRateTable sessions={data.recent} />
       </section>
     </>
   );

@@ -13,8 +13,8 @@ import { studyPlanPage } from "~/.server/study/overview";
 import { savePlan } from "~/.server/study/plan";
 import { ErrorSummary } from "~/components/form";
 import { PlanTable } from "~/components/study/plan-table";
+import { SessionRateTable } from "~/components/study/session-rates";
 import { StudyNav, studyLinks } from "~/components/study/study-nav";
-import { formatDateTime } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { studyPlanSchema, yearParam } from "~/lib/study-schema";
 import { useI18n } from "~/lib/use-i18n";
@@ -51,7 +51,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function StudyPlan() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const page = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const none = t("study.none");
@@ -96,42 +96,7 @@ export default function StudyPlan() {
       )}
       <section aria-labelledby="per-session">
         <h2 id="per-session">{t("study.plan.perSession")}</h2>
-        {page.sessions.length === 0 ? (
-          <p>{t("study.sessions.empty")}</p>
-        ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t("event.title")}</th>
-                  <th scope="col">{t("event.startsAt")}</th>
-                  <th scope="col">{t("study.sessions.rate")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.sessions.map((session) => (
-                  <tr key={session.id}>
-                    <td>
-                      <Link to={`/study/sessions/${session.id}`}>{session.title}</Link>
-                      <br />
-                      {t(`study.kind.${session.study_kind}`)}
-                    </td>
-                    <td>{formatDateTime(lang, session.starts_at)}</td>
-                    <td>
-                      {session.rate === null
-                        ? none
-                        : t("study.sessions.rateValue", {
-                            rate: session.rate,
-                            came: session.came,
-                            invited: session.invited,
-                          })}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <SessionRateTable sessions={page.sessions} />
       </section>
       <section aria-labelledby="per-cadre">
         <h2 id="per-cadre">{t("study.plan.perCadre")}</h2>

@@ -7,18 +7,24 @@ import { actorOf, requireRole, requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
 import { handle, idParam } from "~/.server/errors";
 import { parseForm, readForm, submit } from "~/.server/forms";
+import { now } from "~/.server/clock";
 import { redirectWithFlash } from "~/.server/request";
 import { hasRole, pathInSubtree, rolesFor } from "~/.server/scope";
+import { percent } from "~/.server/study/attendance";
 import { listCadres } from "~/.server/study/cadres";
-import { getStudySession, recordAbsence, setSessionCadres } from "~/.server/study/sessions";
-import { AbsenceForm } from "~/components/study/absence-form";
+import { getStudySession, recordAbsences, setSessionCadres } from "~/.server/study/sessions";
+import { AbsenceFields } from "~/components/study/absence-form";
+import { ErrorSummary } from "~/components/form";
 import { CadreChecklist } from "~/components/study/session-form";
+import { SessionRate } from "~/components/study/session-rates";
 import { StudyNav, studyLinks } from "~/components/study/study-nav";
 import { maskPhone } from "~/lib/checkin-window";
+import { isHeld } from "~/lib/event-status";
 import { formatDateTime } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { creditedMinutes } from "~/lib/study-hours";
-import { sessionActionSchema } from "~/lib/study-schema";
+import type { AbsenceRow } from "~/lib/study-schema";
+import { absencesSchema, sessionActionSchema } from "~/lib/study-schema";
 import { useI18n } from "~/lib/use-i18n";
 
 export const meta = pageTitle("study.title");
@@ -36,9 +42,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const cadres = canManage ? await listCadres(db, { scopePath: user.unitPath }) : [];
     const invitedIds = new Set(invited.map((person) => person.id));
     const came = invited.filter((person) => person.method !== null).length;
+    // Until the session is over, those not in yet are late, not absent, and no rate is taken.
+    const held = isHeld(event, now());
     return {
       canManage,
       canWrite: hasRole(user, rolesFor.manageLearners),
+      // The door's scanner, for whoever runs doors, while the session is out (not a draft).
+      canScan:
+        hasRole(user, rolesFor.manageEvents) &&
+        (event.status === "published" || event.status === "held"),
+      held,
       event: {
         id: event.id,
         title: event.title,
@@ -57,7 +70,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         phone: maskPhone(person.phone),
       })),
       came,
-      rate: invited.length ? Math.round((came / invited.length) * 100) : null,
+      rate: percent(came, invited.length),
       // The list's cadres: those in office, and any already invited.
       cadres: cadres
         .filter((cadre) => cadre.status === "active" || invitedIds.has(cadre.person_id))
@@ -73,12 +86,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-async function perform(actor: Actor, id: number, input: z.output<typeof sessionActionSchema>) {
+type SessionAction =
+  | Extract<z.output<typeof sessionActionSchema>, { intent: "invite" }>
+  | { intent: "absences"; rows: AbsenceRow[] };
+
+async function perform(actor: Actor, id: number, input: SessionAction) {
   if (input.intent === "invite") {
     await setSessionCadres(db, { actor, id, cadreIds: input.cadreIds });
     return redirectWithFlash(`/study/sessions/${id}`, { key: "study.sessions.inviteSaved" });
   }
-  await recordAbsence(db, { actor, id, ...input });
+  await recordAbsences(db, { actor, id, rows: input.rows });
   return redirectWithFlash(`/study/sessions/${id}`, { key: "study.sessions.reasonSaved" });
 }
 
@@ -89,7 +106,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const form = await readForm(request);
     const parsed = parseForm(form, sessionActionSchema, ["cadreIds"]);
     if (!parsed.ok) return data(parsed, 400);
-    const result = await submit(form, () => perform(actorOf(user, context), id, parsed.data));
+    let input: SessionAction;
+    if (parsed.data.intent === "absences") {
+      const rows = parseForm(form, absencesSchema);
+      if (!rows.ok) return data(rows, 400);
+      input = { intent: "absences", rows: rows.data };
+    } else {
+      input = parsed.data;
+    }
+    const result = await submit(form, () => perform(actorOf(user, context), id, input));
     if (!result.ok) return data(result, 400);
     return result.value;
   });
@@ -97,11 +122,77 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function StudySession() {
   const { t, lang } = useI18n();
-  const { event, invited, came, rate, canManage, canWrite, cadres, ticked } =
+  const { event, invited, came, rate, held, canManage, canScan, canWrite, cadres, ticked } =
     useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
-  const failedPerson = Number(failed?.values.personId);
+  const failedAbsences = failed?.values.intent === "absences" ? failed : undefined;
   const none = t("study.none");
+  const absentees = invited.filter((person) => !person.method);
+  // After a refused save, each row shows what was typed, not what is stored.
+  const typed = (name: string, stored: string | null) =>
+    failedAbsences ? (failedAbsences.values[name] ?? "") : stored;
+  const table = (
+    <div className="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t("study.cadre.name")}</th>
+            <th scope="col">{t("study.sessions.status")}</th>
+            <th scope="col">{t("study.sessions.reason")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {invited.map((person) => (
+            <tr key={person.id}>
+              <td>
+                {person.name}
+                <br />
+                {person.phone}
+                {person.unit_name ? (
+                  <>
+                    <br />
+                    {person.unit_name} {person.position}
+                  </>
+                ) : null}
+              </td>
+              <td>
+                {person.method ? (
+                  <span className="came">
+                    {t("study.sessions.cameBy", { method: t(`method.${person.method}`) })}
+                  </span>
+                ) : held ? (
+                  <span className="absent">{t("study.sessions.absent")}</span>
+                ) : (
+                  <span className="not-yet-in">{t("study.sessions.notYetIn")}</span>
+                )}
+              </td>
+              <td>
+                {person.method ? null : canManage ? (
+                  <AbsenceFields
+                    personId={person.id}
+                    name={person.name}
+                    reason={typed(`reason-${person.id}`, person.absence_reason)}
+                    note={typed(`note-${person.id}`, person.absence_note)}
+                    errors={{
+                      reason: failedAbsences?.errors[`reason-${person.id}`],
+                      note: failedAbsences?.errors[`note-${person.id}`],
+                    }}
+                  />
+                ) : person.absence_reason ? (
+                  <>
+                    {t(`study.absence.${person.absence_reason}`)}
+                    {person.absence_note ? `${t("common.colon")}${person.absence_note}` : ""}
+                  </>
+                ) : (
+                  none
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
   return (
     <>
       <h1>{event.title}</h1>
@@ -119,9 +210,7 @@ export default function StudySession() {
         <dd>{event.speaker ?? none}</dd>
         <dt className="detail-label">{t("study.sessions.rate")}</dt>
         <dd>
-          {rate === null
-            ? none
-            : t("study.sessions.rateValue", { rate, came, invited: invited.length })}
+          <SessionRate rate={rate} came={came} invited={invited.length} held={held} />
         </dd>
         <dt className="detail-label">{t("study.sessions.hours")}</dt>
         <dd>{event.hours === null ? none : t("study.event.hours", { hours: event.hours })}</dd>
@@ -134,6 +223,12 @@ export default function StudySession() {
         <li>
           <Link to={`/events/${event.id}`}>{t("study.sessions.eventPage")}</Link>
         </li>
+        {canScan ? (
+          <li>
+            {/* A full page load: the scan page's own security policy lets its decoder run. */}
+            <a href={`/events/${event.id}/scan`}>{t("scan.link")}</a>
+          </li>
+        ) : null}
         {canManage && event.status !== "cancelled" ? (
           <li>
             <Link to={`/events/${event.id}/edit`}>{t("study.sessions.editEvent")}</Link>
@@ -142,61 +237,29 @@ export default function StudySession() {
       </ul>
       <section aria-labelledby="attendance">
         <h2 id="attendance">{t("study.sessions.attendance")}</h2>
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("study.cadre.name")}</th>
-                <th scope="col">{t("study.sessions.status")}</th>
-                <th scope="col">{t("study.sessions.reason")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {invited.map((person) => (
-                <tr key={person.id}>
-                  <td>
-                    {person.name}
-                    <br />
-                    {person.phone}
-                    {person.unit_name ? (
-                      <>
-                        <br />
-                        {person.unit_name} {person.position}
-                      </>
-                    ) : null}
-                  </td>
-                  <td>
-                    {person.method ? (
-                      <span className="came">
-                        {t("study.sessions.cameBy", { method: t(`method.${person.method}`) })}
-                      </span>
-                    ) : (
-                      <span className="absent">{t("study.sessions.absent")}</span>
-                    )}
-                  </td>
-                  <td>
-                    {person.method ? null : canManage ? (
-                      <AbsenceForm
-                        personId={person.id}
-                        name={person.name}
-                        reason={person.absence_reason}
-                        note={person.absence_note}
-                        error={failedPerson === person.id ? failed?.errors.reason : undefined}
-                      />
-                    ) : person.absence_reason ? (
-                      <>
-                        {t(`study.absence.${person.absence_reason}`)}
-                        {person.absence_note ? `${t("common.colon")}${person.absence_note}` : ""}
-                      </>
-                    ) : (
-                      none
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        {canManage && absentees.length > 0 ? (
+          <Form method="post" noValidate>
+            <input type="hidden" name="intent" value="absences" />
+            <p>{t("study.sessions.reasonsHint")}</p>
+            <ErrorSummary
+              errors={failedAbsences?.errors}
+              labels={Object.fromEntries(
+                Object.keys(failedAbsences?.errors ?? {})
+                  .filter((field) => field !== "form")
+                  .map((field) => [
+                    field,
+                    field.startsWith("note-") ? "study.sessions.note" : "study.sessions.reason",
+                  ]),
+              )}
+            />
+            {table}
+            <button type="submit" className="secondary">
+              {t("study.sessions.saveReason")}
+            </button>
+          </Form>
+        ) : (
+          table
+        )}
       </section>
       {canManage ? (
         <section className="card" aria-labelledby="invite">

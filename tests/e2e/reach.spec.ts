@@ -53,6 +53,9 @@ const words = {
     ],
     copy: "复制段落",
     copied: "已复制。",
+    noRecord: "上期（2023年）无记录",
+    prorated: "按在册月份折算学时目标",
+    up: "增加",
   },
   en: {
     locale: "en-US",
@@ -82,6 +85,9 @@ const words = {
     ],
     copy: "Copy the paragraph",
     copied: "Copied.",
+    noRecord: "Previous period (2023): no records",
+    prorated: "the share of the target for their months on the roster",
+    up: "up ",
   },
 } as const;
 
@@ -128,6 +134,24 @@ for (const lang of ["zh", "en"] as const) {
       expect(total).toBeGreaterThanOrEqual(9_000);
       expect(total).toBeLessThan(10_000);
       await expect(page.locator("#figure-villages .figure-value")).toHaveText(w.villages);
+      // The hours figure says how someone recognised during the year is measured.
+      await expect(page.locator("#figure-hours")).toContainText(w.prorated);
+      // Nothing was held in 2023 (the demo starts in 2024): no increase over it is told.
+      const held2023 = await db
+        .selectFrom("event")
+        .select("id")
+        .where("visibility", "=", "public")
+        .where("starts_at", ">=", "2022-12-31T16:00:00.000Z")
+        .where("starts_at", "<", "2023-12-31T16:00:00.000Z")
+        .execute();
+      if (held2023.length === 0) {
+        for (const id of ["figure-events", "figure-checkins", "figure-villages"]) {
+          await expect(page.locator(`#${id} .hint`)).toHaveText(w.noRecord);
+          await expect(page.locator(`#${id} .hint`)).not.toContainText(w.up);
+        }
+      } else {
+        await expect(page.locator("#figure-events .hint")).not.toContainText(w.noRecord);
+      }
       expect(await figure(page, "figure-legal-savvy")).toBe(84);
       await expect(page.locator("#figure-legal-savvy-villages .figure-value")).toHaveText(
         w.villages,

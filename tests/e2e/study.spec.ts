@@ -29,7 +29,7 @@ let serial = 0;
 const phone = () => `135${String((Date.now() + serial++) % 100_000_000).padStart(8, "0")}`;
 
 /** Four cadres of 香山街道 and a session that ended an hour ago: two came, two did not. */
-async function sessionWithTwoAbsentees(tag: string) {
+async function sessionWithTwoAbsentees(tag: string, startsHoursAgo = 3) {
   const organiser = await demoActor(db, "organiser");
   const unit = await unitId(db, "香山街道");
   const names = ["甲", "乙", "丙", "丁"].map((n) => `${n}${tag}${run}`);
@@ -51,7 +51,7 @@ async function sessionWithTwoAbsentees(tag: string) {
       }),
     );
   }
-  const start = Date.now() - 3 * 3_600_000;
+  const start = Date.now() - startsHoursAgo * 3_600_000;
   const { id } = await createStudySession(db, {
     actor: organiser,
     session: {
@@ -105,10 +105,15 @@ const words = {
   zh: {
     reason: "缺席原因",
     reasons: ["病假", "公务"],
-    save: "保存原因",
+    note: "说明",
+    save: "保存全部缺席原因",
     saved: "缺席原因已保存。",
     before: "50%（2 / 4）",
     pickNone: "请选择缺席原因。",
+    absent: "缺席",
+    notYetIn: "未签到",
+    notOver: "未结束",
+    scan: "扫证签到（个人签到证）",
     plan: "学法计划已保存。",
     savePlan: "保存",
     addReport: "新增述法记录",
@@ -124,10 +129,15 @@ const words = {
   en: {
     reason: "Reason for absence",
     reasons: ["Sick leave", "Official duty"],
-    save: "Save reason",
+    note: "Note",
+    save: "Save all reasons",
     saved: "Reason for absence saved.",
     before: "50% (2 of 4)",
     pickNone: "Choose a reason for the absence.",
+    absent: "Absent",
+    notYetIn: "Not checked in yet",
+    notOver: "Not over yet",
+    scan: "Scan personal passes",
     plan: "Study plan saved.",
     savePlan: "Save",
     addReport: "Add a rule-of-law duty report",
@@ -162,19 +172,36 @@ for (const [lang, viewport] of [
       await expect(page.getByText(w.before)).toBeVisible();
       await page.screenshot({ path: `/tmp/shots-study/session-${lang}.png`, fullPage: true });
 
-      // A reason must be chosen; then each absentee's is kept beside their name.
-      const firstRow = page.getByRole("row").filter({ hasText: absentees[0] });
-      await firstRow.getByRole("button", { name: w.save }).click();
-      await expect(firstRow.getByText(w.pickNone)).toBeVisible();
+      // The session is over: those who did not come are absent; the door's scanner is linked.
+      const rowOf = (name: string) => page.getByRole("row").filter({ hasText: name });
+      await expect(rowOf(absentees[0]!).getByText(w.absent, { exact: true })).toBeVisible();
+      await expect(page.getByRole("link", { name: w.scan })).toHaveAttribute(
+        "href",
+        `/events/${id}/scan`,
+      );
+      // A note needs a reason: refused beside that reason, and nothing written for anyone.
+      await rowOf(absentees[1]!).getByLabel(w.reason).selectOption({ label: w.reasons[1]! });
+      await rowOf(absentees[0]!).getByLabel(w.note).fill("住院");
+      await page.getByRole("button", { name: w.save }).click();
+      await expect(rowOf(absentees[0]!).getByText(w.pickNone)).toBeVisible();
+      await expect(rowOf(absentees[0]!).getByLabel(w.note)).toHaveValue("住院");
+      const stored = () =>
+        db
+          .selectFrom("event_invitation")
+          .select("absence_reason")
+          .where("event_id", "=", id)
+          .where("absence_reason", "is not", null)
+          .execute();
+      expect(await stored()).toEqual([]);
+      // Then both reasons go in with one button, and each is kept beside its name.
       for (const [index, name] of absentees.entries()) {
-        const row = page.getByRole("row").filter({ hasText: name });
-        await row.getByLabel(`${w.reason}`).selectOption({ label: w.reasons[index]! });
-        await row.getByRole("button", { name: w.save }).click();
-        await expect(page.getByText(w.saved)).toBeVisible();
-        await expect(
-          page.getByRole("row").filter({ hasText: name }).getByLabel(w.reason),
-        ).toHaveValue(index === 0 ? "sick" : "official_duty");
+        await rowOf(name).getByLabel(w.reason).selectOption({ label: w.reasons[index]! });
       }
+      await page.getByRole("button", { name: w.save }).click();
+      await expect(page.getByText(w.saved)).toBeVisible();
+      await expect(rowOf(absentees[0]!).getByLabel(w.reason)).toHaveValue("sick");
+      await expect(rowOf(absentees[1]!).getByLabel(w.reason)).toHaveValue("official_duty");
+      expect(await stored()).toHaveLength(2);
       // Reasons explain absences; the rate stays two of four.
       await expect(page.getByText(w.before)).toBeVisible();
       await checkNarrowAndLarge(page, viewport);
@@ -213,11 +240,39 @@ for (const [lang, viewport] of [
       await page.goto("/study");
       await page.screenshot({ path: `/tmp/shots-study/overview-${lang}.png`, fullPage: true });
       await checkNarrowAndLarge(page, viewport);
-      // The two refused forms (no reason chosen, a second record for one year) answer 400 on
+      // The two refused forms (a note with no reason, a second record for one year) answer 400 on
       // purpose; the browser logs each. Nothing else may go wrong.
       const refused = "the server responded with a status of 400 (Bad Request)";
       expect(errors.filter((error) => !error.includes(refused))).toEqual([]);
       expect(errors.filter((error) => error.includes(refused))).toHaveLength(2);
+    });
+
+    test("a session still running calls those not in yet 未签到, with no rate", async ({
+      page,
+    }) => {
+      const w = words[lang];
+      const errors = collectErrors(page);
+      // Started an hour ago, ends in an hour.
+      const { id, absentees } = await sessionWithTwoAbsentees(`r${lang}`, 1);
+      await logIn(page, "organiser", undefined, lang);
+      await page.goto(`/study/sessions/${id}`);
+      const row = page.getByRole("row").filter({ hasText: absentees[0] });
+      await expect(row.getByText(w.notYetIn, { exact: true })).toBeVisible();
+      await expect(page.getByText(w.absent, { exact: true })).toHaveCount(0);
+      await expect(page.getByText(w.notOver, { exact: true })).toBeVisible();
+      await expect(page.getByText(w.before)).toHaveCount(0);
+      await checkNarrowAndLarge(page, viewport);
+      expect(errors).toEqual([]);
+    });
+
+    test("the official reads the session but gets no form and no scanner", async ({ page }) => {
+      const w = words[lang];
+      const { id } = await sessionWithTwoAbsentees(`o${lang}`);
+      await logIn(page, "official", undefined, lang);
+      await page.goto(`/study/sessions/${id}`);
+      await expect(page.getByText(w.before)).toBeVisible();
+      await expect(page.getByRole("button", { name: w.save })).toHaveCount(0);
+      await expect(page.getByRole("link", { name: w.scan })).toHaveCount(0);
     });
   });
 }

@@ -922,10 +922,9 @@ const forms = {
     ["cadreIds", String(fixed.subCadre)],
   ],
   absence: () => [
-    ["intent", "absence"],
-    ["personId", String(fixed.subCadrePerson)],
-    ["reason", "official_duty"],
-    ["note", ""],
+    ["intent", "absences"],
+    [`reason-${fixed.subCadrePerson}`, "official_duty"],
+    [`note-${fixed.subCadrePerson}`, ""],
   ],
   plan: () => [
     ["year", "2026"],

@@ -125,10 +125,11 @@ describe("the 法律明白人 figures", () => {
     expect(now.hoursYear).toBe(2031);
     expect(now.metHours).toBe(base.metHours + 1);
     expect(now.belowHours.map((row) => row.name)).toContain("乙明白");
+    // 乙 was recognised in June: seven months on the roster, seven twelfths of the 720 minutes.
     expect(now.belowHours.find((row) => row.name === "乙明白")).toMatchObject({
       village: "舟山村",
       minutes: 180,
-      target: 720,
+      target: 420,
     });
     expect(now.belowHours.map((row) => row.name)).not.toContain("丙明白");
     // Confirmed entries of the year: two disputes (one resolved) and one publicity; the pending

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../../app/.server/audit/audit-log";
 import { AppError } from "../../app/.server/errors";
+import { heldBy } from "../../app/.server/events/held";
 import {
   cadreRates,
   heldPerQuarter,
@@ -10,7 +11,8 @@ import {
 import { addCadre, listCadres, updateCadre } from "../../app/.server/study/cadres";
 import { getPlan, savePlan } from "../../app/.server/study/plan";
 import { addReport } from "../../app/.server/study/reports";
-import { recordAbsence, setSessionCadres } from "../../app/.server/study/sessions";
+import { recordAbsences, setSessionCadres } from "../../app/.server/study/sessions";
+import { isHeld } from "../../app/lib/event-status";
 import type { CheckinMethod, EventStatus, StudyKind } from "../../db/schema";
 import { seedDemo } from "../../db/seed";
 import { createTestDatabase } from "../support/database";
@@ -174,12 +176,10 @@ describe("attendance rates", () => {
       invited: [a, d],
     });
     // An absentee's reason explains the absence; it does not make them present.
-    await recordAbsence(t.db, {
+    await recordAbsences(t.db, {
       actor: organiser,
       id: first,
-      personId: c.personId,
-      reason: "sick",
-      note: null,
+      rows: [{ personId: c.personId, reason: "sick", note: null }],
     });
     const scope = { scopePath: organiser.unitPath, year: YEAR, now: END_OF_YEAR };
     const sessions = await sessionRates(t.db, scope);
@@ -212,24 +212,34 @@ describe("attendance rates", () => {
     expect(checkins).toHaveLength(2);
 
     // No reason for someone who came, nor for someone not on the list.
+    // One form saves them all or none: a refused row leaves the good row unwritten too.
     await expect(
-      recordAbsence(t.db, {
+      recordAbsences(t.db, {
         actor: organiser,
         id: first,
-        personId: b.personId,
-        reason: "sick",
-        note: null,
+        rows: [
+          { personId: c.personId, reason: "personal", note: null },
+          { personId: b.personId, reason: "sick", note: null },
+        ],
       }),
-    ).rejects.toMatchObject({ messageKey: "study.form.alreadyCame" });
+    ).rejects.toMatchObject({
+      messageKey: "study.form.alreadyCame",
+      field: `reason-${b.personId}`,
+    });
     await expect(
-      recordAbsence(t.db, {
+      recordAbsences(t.db, {
         actor: organiser,
         id: first,
-        personId: d.personId,
-        reason: "sick",
-        note: null,
+        rows: [{ personId: d.personId, reason: "sick", note: null }],
       }),
     ).rejects.toMatchObject({ messageKey: "study.form.notInvited" });
+    const kept = await t.db
+      .selectFrom("event_invitation")
+      .select("absence_reason")
+      .where("event_id", "=", first)
+      .where("person_id", "=", c.personId)
+      .executeTakeFirstOrThrow();
+    expect(kept.absence_reason).toBe("sick");
   });
 });
 
@@ -363,5 +373,37 @@ describe("who may see and change cadres and 述法 records", () => {
       .where("action", "=", "study.report_create")
       .execute();
     expect(audit).toHaveLength(1);
+  });
+});
+
+describe("the one rule of held", () => {
+  it("says in SQL what isHeld says in code, at the end's very instant", async () => {
+    const a = await cadre("己干部");
+    const startsAt = "2024-06-03T01:00:00.000Z";
+    // Ends two hours after its start: 03:00 UTC.
+    const ids = [];
+    for (const status of ["published", "held", "draft", "cancelled"] as const) {
+      ids.push(await session({ kind: "lecture", startsAt, status, invited: [a] }));
+    }
+    for (const now of [
+      "2024-06-03T02:59:59.999Z",
+      "2024-06-03T03:00:00.000Z",
+      "2024-06-04T00:00:00.000Z",
+    ]) {
+      const rows = await t.db
+        .selectFrom("event")
+        .select(["event.id", "event.status", "event.ends_at"])
+        .where("event.id", "in", ids)
+        .execute();
+      const inSql = await t.db
+        .selectFrom("event")
+        .select("event.id")
+        .where("event.id", "in", ids)
+        .where((eb) => heldBy(eb, now))
+        .execute();
+      const inCode = rows.filter((row) => isHeld(row, now)).map((row) => row.id);
+      expect(inSql.map((row) => row.id).sort()).toEqual(inCode.sort());
+      expect(inCode).toHaveLength(now < "2024-06-03T03:00:00.000Z" ? 0 : 2);
+    }
   });
 });

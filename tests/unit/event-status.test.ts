@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { displayedStatus } from "../../app/lib/event-status";
+import { displayedStatus, isHeld } from "../../app/lib/event-status";
 import type { EventStatus } from "../../db/schema";
 
 // The status a reader is shown, from the stored status and the clock, at fixed times: the event
@@ -42,5 +42,18 @@ describe("displayedStatus", () => {
   it("compares instants, not text: an offset written otherwise is the same moment", () => {
     expect(displayedStatus(event("published"), "2026-12-04T17:00:00+08:00")).toBe("running");
     expect(displayedStatus(event("published"), "2026-12-04T19:00:00+08:00")).toBe("held");
+  });
+});
+
+describe("isHeld", () => {
+  it.each([
+    ["published", "2026-12-04T10:59:59.999Z", false],
+    ["published", "2026-12-04T11:00:00.000Z", true],
+    ["held", "2026-12-04T10:00:00.000Z", false],
+    ["held", "2026-12-04T11:00:00.001Z", true],
+    ["draft", "2027-01-01T00:00:00.000Z", false],
+    ["cancelled", "2027-01-01T00:00:00.000Z", false],
+  ] as const)("a %s event at %s is held: %s", (status, now, held) => {
+    expect(isHeld(event(status), now)).toBe(held);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { compareWithBefore } from "../../app/lib/reach-words";
 import {
   monthPeriod,
   parsePeriod,
@@ -88,5 +89,18 @@ describe("reach periods", () => {
       "2024-12",
       "2025-01",
     ]);
+  });
+});
+
+describe("compareWithBefore", () => {
+  it("tells no change over a period with nothing recorded, whatever the numbers", () => {
+    expect(compareWithBefore(1078, 0, false)).toEqual({ kind: "noRecord" });
+    expect(compareWithBefore(0, 0, false)).toEqual({ kind: "noRecord" });
+  });
+
+  it("tells up, down or same over a period with records", () => {
+    expect(compareWithBefore(1078, 0, true)).toEqual({ kind: "up", count: 1078 });
+    expect(compareWithBefore(3, 10, true)).toEqual({ kind: "down", count: 7 });
+    expect(compareWithBefore(5, 5, true)).toEqual({ kind: "same" });
   });
 });

@@ -6,6 +6,7 @@ import type { MessageKey } from "~/lib/i18n";
 import { shanghaiDayStart } from "~/lib/time";
 import type { Db } from "../db";
 import { inSubtree } from "../scope";
+import { heldBy } from "./held";
 import { byTreeOrder } from "../units/tree-order";
 import { labelUnits } from "~/lib/unit-label";
 
@@ -127,7 +128,7 @@ export function eventListWhere(
       conditions.push(eb("event.status", "=", filters.status));
       break;
     case "held":
-      conditions.push(eb("event.status", "in", out), eb("event.ends_at", "<=", now));
+      conditions.push(heldBy(eb, now));
       break;
     case "running":
       conditions.push(

@@ -1,6 +1,7 @@
 import type { Db } from "../db";
 import type { ReachPeriod } from "~/lib/reach-period";
 import { periodInstants } from "~/lib/reach-period";
+import { heldBy } from "../events/held";
 import { eventInReach } from "../scope";
 
 export type ReachScope = { scopePath: string };
@@ -22,8 +23,7 @@ export function heldOutreachEvents(
     .leftJoin("admin_unit as venue_village", "venue_village.id", "event.village_id")
     .where((eb) => eventInReach(eb.ref("host.path"), eb.ref("venue_village.path"), input.scopePath))
     .where("event.visibility", "=", "public")
-    .where("event.status", "in", ["published", "held"])
+    .where((eb) => heldBy(eb, input.now))
     .where("event.starts_at", ">=", start)
-    .where("event.starts_at", "<", end)
-    .where("event.ends_at", "<=", input.now);
+    .where("event.starts_at", "<", end);
 }

@@ -6,6 +6,7 @@ import { shanghaiDay } from "~/lib/time";
 import type { Db } from "../db";
 import { targetsForMany } from "../learners/coverage";
 import { targetsFor } from "../learners/targets";
+import { proratedTarget } from "~/lib/hours";
 import { minutesPerPerson } from "../records/training-hours";
 import { inSubtree } from "../scope";
 import {
@@ -70,7 +71,13 @@ export async function learnerFigures(
       .selectFrom("legal_savvy")
       .innerJoin("person", "person.id", "legal_savvy.person_id")
       .innerJoin("admin_unit as village", "village.id", "legal_savvy.village_id")
-      .select(["legal_savvy.id", "legal_savvy.person_id", "legal_savvy.village_id", "person.name"])
+      .select([
+        "legal_savvy.id",
+        "legal_savvy.person_id",
+        "legal_savvy.village_id",
+        "legal_savvy.recognised_on",
+        "person.name",
+      ])
       .where((eb) => inSubtree(eb.ref("village.path"), input.scopePath))
       .where((eb) =>
         eb.or([
@@ -128,7 +135,12 @@ export async function learnerFigures(
     const counts = perVillage.get(village.id) ?? { onRoster: 0, metHours: 0 };
     perVillage.set(village.id, counts);
     counts.onRoster += 1;
-    const target = targets.get(village.path)!.trainingMinutes;
+    // Recognised during the year: measured against the share for the months on the roster.
+    const target = proratedTarget(
+      targets.get(village.path)!.trainingMinutes,
+      hoursYear,
+      member.recognised_on,
+    );
     const earned = minutes.get(member.person_id) ?? 0;
     if (earned >= target) {
       metHours += 1;

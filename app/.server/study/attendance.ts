@@ -1,10 +1,11 @@
 import type { StudyKind } from "../../../db/schema";
 import { isoToShanghaiLocal, shanghaiDay, shanghaiDayStart } from "~/lib/time";
 import type { Db } from "../db";
+import { heldBy } from "../events/held";
 import { inSubtree } from "../scope";
 
-// Attendance counts held sessions only: internal events with a study kind that were run (not a
-// draft, not cancelled) and have ended. A person came when a check-in of theirs exists, by pass
+// Attendance counts held sessions only (isHeld): internal events with a study kind that were run
+// (not a draft, not cancelled) and have ended. A person came when a check-in of theirs exists, by pass
 // or by QR; the rate is who came of who was invited, so an absentee with a reason is still absent.
 
 /** The year (Beijing time) an instant falls in. */
@@ -78,8 +79,7 @@ export async function sessionRatesBetween(
 ) {
   const { from, to } = input;
   const rows = await studySessions(db, input.scopePath)
-    .where("event.status", "in", ["published", "held"])
-    .where("event.ends_at", "<=", input.now)
+    .where((eb) => heldBy(eb, input.now))
     .where("event.starts_at", ">=", from)
     .where("event.starts_at", "<", to)
     .orderBy("event.starts_at", "desc")
@@ -115,8 +115,7 @@ export async function cadreRatesBetween(
     .selectFrom("event")
     .select("event.id")
     .where("event.study_kind", "is not", null)
-    .where("event.status", "in", ["published", "held"])
-    .where("event.ends_at", "<=", input.now)
+    .where((eb) => heldBy(eb, input.now))
     .where("event.starts_at", ">=", from)
     .where("event.starts_at", "<", to);
   const rows = await db

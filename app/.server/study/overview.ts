@@ -1,3 +1,4 @@
+import { isHeld } from "~/lib/event-status";
 import type { Db } from "../db";
 import { targetsFor } from "../learners/targets";
 import {
@@ -38,13 +39,10 @@ export async function studyOverview(db: Db, input: Scope) {
     belowTarget: rated.filter((row) => row.below).length,
     target: targets.attendancePercent,
     // A rate means something once a session has been run and is over.
-    recent: recent.map((row) => ({
-      ...row,
-      rate:
-        row.ends_at <= input.now && (row.status === "published" || row.status === "held")
-          ? percent(row.came, row.invited)
-          : null,
-    })),
+    recent: recent.map((row) => {
+      const held = isHeld(row, input.now);
+      return { ...row, held, rate: held ? percent(row.came, row.invited) : null };
+    }),
   };
 }
 
@@ -62,7 +60,11 @@ export async function studyPlanPage(db: Db, input: Scope) {
     held: Object.fromEntries(held),
     target: targets.attendancePercent,
     cadres: belowTarget(cadres, targets.attendancePercent),
-    sessions: sessions.map((row) => ({ ...row, rate: percent(row.came, row.invited) })),
+    sessions: sessions.map((row) => ({
+      ...row,
+      held: true,
+      rate: percent(row.came, row.invited),
+    })),
   };
 }
 

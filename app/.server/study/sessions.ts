@@ -1,6 +1,6 @@
-import type { AbsenceReason, EventFormat } from "../../../db/schema";
+import type { EventFormat } from "../../../db/schema";
 import { inTransaction } from "../../../db/transaction";
-import type { StudySessionInput } from "~/lib/study-schema";
+import type { AbsenceRow, StudySessionInput } from "~/lib/study-schema";
 import type { Actor } from "../audit/audit-log";
 import { auditBy, recordAudit } from "../audit/audit-log";
 import type { Db } from "../db";
@@ -171,16 +171,13 @@ export async function setSessionCadres(
   });
 }
 
-/** Why an invited person did not come; refused for someone not invited or who came. */
-export async function recordAbsence(
+/**
+ * Why each listed person did not come, all in one go: every row is saved as it stands (a reason
+ * cleared is cleared). Refused as a whole for someone not invited, or who came with a reason.
+ */
+export async function recordAbsences(
   db: Db,
-  input: {
-    actor: Actor;
-    id: number;
-    personId: number;
-    reason: AbsenceReason;
-    note: string | null;
-  },
+  input: { actor: Actor; id: number; rows: AbsenceRow[] },
 ) {
   assertRole(input.actor, rolesFor.manageLearners);
   await inTransaction(db, async (trx) => {
@@ -189,7 +186,7 @@ export async function recordAbsence(
       scopePath: input.actor.unitPath,
       toManage: true,
     });
-    const row = await trx
+    const listed = await trx
       .selectFrom("event_invitation as i")
       .innerJoin("person", "person.id", "i.person_id")
       .leftJoin("checkin", (join) =>
@@ -197,25 +194,40 @@ export async function recordAbsence(
           .onRef("checkin.event_id", "=", "i.event_id")
           .onRef("checkin.person_id", "=", "i.person_id"),
       )
-      .select(["person.name", "checkin.id as checkin_id"])
+      .select(["person.id", "person.name", "checkin.id as checkin_id"])
       .where("i.event_id", "=", event.id)
-      .where("i.person_id", "=", input.personId)
-      .executeTakeFirst();
-    if (!row) throw new AppError("BAD_REQUEST", "study.form.notInvited", "reason");
-    if (row.checkin_id !== null) throw new AppError("CONFLICT", "study.form.alreadyCame", "reason");
-    await trx
-      .updateTable("event_invitation")
-      .set({ absence_reason: input.reason, absence_note: input.note })
-      .where("event_id", "=", event.id)
-      .where("person_id", "=", input.personId)
+      .where(
+        "i.person_id",
+        "in",
+        input.rows.map((row) => row.personId),
+      )
       .execute();
+    const byId = new Map(listed.map((row) => [row.id, row]));
+    const saved: string[] = [];
+    for (const row of input.rows) {
+      const person = byId.get(row.personId);
+      const field = `reason-${row.personId}`;
+      if (!person) throw new AppError("BAD_REQUEST", "study.form.notInvited", field);
+      // Someone who checked in after the page was opened needs no reason: an empty row is fine.
+      if (person.checkin_id !== null) {
+        if (row.reason) throw new AppError("CONFLICT", "study.form.alreadyCame", field);
+        continue;
+      }
+      await trx
+        .updateTable("event_invitation")
+        .set({ absence_reason: row.reason, absence_note: row.note })
+        .where("event_id", "=", event.id)
+        .where("person_id", "=", row.personId)
+        .execute();
+      saved.push(`${person.name}: ${row.reason ?? "-"}`);
+    }
     await recordAudit(trx, {
       ...auditBy(input.actor),
       action: "study.absence",
       target: `${event.code} ${event.title}`,
       outcome: "success",
       unit_path: event.host_path,
-      detail: `${row.name}: ${input.reason}`,
+      detail: saved.join("; "),
     });
   });
 }

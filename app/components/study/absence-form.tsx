@@ -1,50 +1,63 @@
-import { Form } from "@remix-run/react";
 import { absenceReasons } from "../../../db/schema";
 import { isMessageKey } from "~/lib/i18n";
 import { useI18n } from "~/lib/use-i18n";
 
-/** One absentee's reason, in their row of the list; its error beside the reason. */
-export function AbsenceForm({
+/**
+ * One listed person's reason and note, in their row of the session's list. The rows share one
+ * form (the page's), so every reason is saved with one button; each error sits beside its field.
+ */
+export function AbsenceFields({
   personId,
   name,
   reason,
   note,
-  error,
+  errors,
 }: {
   personId: number;
   name: string;
   reason: string | null;
   note: string | null;
-  error?: string;
+  errors: { reason?: string; note?: string };
 }) {
   const { t } = useI18n();
-  const reasonId = `reason-${personId}`;
-  const errorId = `reason-${personId}-error`;
+  const field = (kind: "reason" | "note") => {
+    const id = `${kind}-${personId}`;
+    const error = errors[kind];
+    return {
+      id,
+      name: id,
+      errorId: `${id}-error`,
+      error: error ? t(isMessageKey(error) ? error : "form.invalidChoice") : null,
+    };
+  };
+  const reasonField = field("reason");
+  const noteField = field("note");
+  const who = (
+    <span className="visually-hidden">
+      {t("common.colon")}
+      {name}
+    </span>
+  );
   return (
-    <Form method="post" className="absence-form" noValidate>
-      <input type="hidden" name="intent" value="absence" />
-      <input type="hidden" name="personId" value={personId} />
-      <div className={error ? "field field-error" : "field"}>
-        <label htmlFor={reasonId}>
+    <div className="absence-form">
+      <div className={reasonField.error ? "field field-error" : "field"}>
+        <label htmlFor={reasonField.id}>
           {t("study.sessions.reason")}
-          <span className="visually-hidden">
-            {t("common.colon")}
-            {name}
-          </span>
+          {who}
         </label>
-        {error ? (
-          <p className="error" id={errorId}>
-            {t(isMessageKey(error) ? error : "form.invalidChoice")}
+        {reasonField.error ? (
+          <p className="error" id={reasonField.errorId}>
+            {reasonField.error}
           </p>
         ) : null}
         <select
-          id={reasonId}
-          name="reason"
+          id={reasonField.id}
+          name={reasonField.name}
           defaultValue={reason ?? ""}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? errorId : undefined}
+          aria-invalid={reasonField.error ? true : undefined}
+          aria-describedby={reasonField.error ? reasonField.errorId : undefined}
         >
-          <option value="">{t("events.choose")}</option>
+          <option value="">{t("study.sessions.noReason")}</option>
           {absenceReasons.map((code) => (
             <option key={code} value={code}>
               {t(`study.absence.${code}`)}
@@ -52,19 +65,25 @@ export function AbsenceForm({
           ))}
         </select>
       </div>
-      <div className="field">
-        <label htmlFor={`note-${personId}`}>
+      <div className={noteField.error ? "field field-error" : "field"}>
+        <label htmlFor={noteField.id}>
           {t("study.sessions.note")}
-          <span className="visually-hidden">
-            {t("common.colon")}
-            {name}
-          </span>
+          {who}
         </label>
-        <input id={`note-${personId}`} name="note" defaultValue={note ?? ""} maxLength={200} />
+        {noteField.error ? (
+          <p className="error" id={noteField.errorId}>
+            {noteField.error}
+          </p>
+        ) : null}
+        <input
+          id={noteField.id}
+          name={noteField.name}
+          defaultValue={note ?? ""}
+          maxLength={200}
+          aria-invalid={noteField.error ? true : undefined}
+          aria-describedby={noteField.error ? noteField.errorId : undefined}
+        />
       </div>
-      <button type="submit" className="secondary">
-        {t("study.sessions.saveReason")}
-      </button>
-    </Form>
+    </div>
   );
 }

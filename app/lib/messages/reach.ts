@@ -39,6 +39,7 @@ export const zh = {
   "reach.villagesCovered": "覆盖村（社区）",
   "reach.ofTotal": "{count}/{total}",
   "reach.before": "上期（{period}）：{value}",
+  "reach.beforeNoRecord": "上期（{period}）无记录",
   "reach.up": "增加 {count}",
   "reach.down": "减少 {count}",
   "reach.same": "持平",
@@ -75,6 +76,8 @@ export const zh = {
   "reach.learners.onRoster": "在册法律明白人",
   "reach.learners.villages": "配备法律明白人的村（社区）",
   "reach.learners.hours": "{year}年培训学时达标",
+  "reach.learners.hoursProrated":
+    "年内新认定的法律明白人，按在册月份折算学时目标（认定当月算整月）。",
   "reach.learners.duties": "履职记录",
   "reach.learners.disputes": "化解矛盾纠纷",
   "reach.learners.rosterNote": "在册人数按期末（期间未结束时按今天）计算；培训学时按年度目标计算。",
@@ -191,6 +194,7 @@ export const en: Record<keyof typeof zh, Message> = {
   "reach.before": "Previous period ({period}): {value}",
   "reach.up": "up {count}",
   "reach.down": "down {count}",
+  "reach.beforeNoRecord": "Previous period ({period}): no records",
   "reach.same": "unchanged",
   "reach.apartNote":
     "Check-ins are people scanned or entered one by one; the estimated crowd is people counted by eye who did not check in. They are shown apart, and the audience in all is their sum. People reached counts different people among the check-ins.",
@@ -225,6 +229,8 @@ export const en: Record<keyof typeof zh, Message> = {
   "reach.learners.onRoster": "On the rosters",
   "reach.learners.villages": "Villages and communities with legal-savvy persons",
   "reach.learners.hours": "Met the training-hours target of {year}",
+  "reach.learners.hoursProrated":
+    "Those recognised during the year are measured against the share of the target for their months on the roster (the month of recognition counts whole).",
   "reach.learners.duties": "Duties logged",
   "reach.learners.disputes": "Disputes resolved",
   "reach.learners.rosterNote":
