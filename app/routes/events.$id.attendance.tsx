@@ -203,7 +203,10 @@ export default function Attendance() {
         event={event}
         links={[
           { to: `/events/${event.id}`, label: "attendance.back" },
-          { to: `/events/${event.id}/report`, label: "attendance.toReport" },
+          {
+            to: `/events/${event.id}/report`,
+            label: canEdit ? "attendance.toReport" : "attendance.readReport",
+          },
         ]}
       />
 

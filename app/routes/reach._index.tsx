@@ -30,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 async function reachPage(request: Request, user: Awaited<ReturnType<typeof requireUser>>) {
   const [reach, lang] = await Promise.all([reachRequest(db, request, user), getLang(request)]);
-  const charts = reach.dashboard ? reachCharts(reach.dashboard, translator(lang)) : null;
+  const charts = reach.dashboard ? reachCharts(reach.dashboard, lang, translator(lang)) : null;
   return { ...reach, charts };
 }
 

@@ -55,6 +55,8 @@ const words = {
     copied: "已复制。",
     noRecord: "上期（2023年）无记录",
     prorated: "按在册月份折算学时目标",
+    january: "1月",
+    december: "12月",
     up: "增加",
   },
   en: {
@@ -87,6 +89,8 @@ const words = {
     copied: "Copied.",
     noRecord: "Previous period (2023): no records",
     prorated: "the share of the target for their months on the roster",
+    january: "Jan",
+    december: "Dec",
     up: "up ",
   },
 } as const;
@@ -152,6 +156,11 @@ for (const lang of ["zh", "en"] as const) {
       } else {
         await expect(page.locator("#figure-events .hint")).not.toContainText(w.noRecord);
       }
+      // The months' chart names its months in the reader's language, January first.
+      const months = page.locator("figure:has(#chart-months-title) tbody th");
+      await expect(months).toHaveCount(12);
+      await expect(months.first()).toHaveText(w.january);
+      await expect(months.last()).toHaveText(w.december);
       expect(await figure(page, "figure-legal-savvy")).toBe(84);
       await expect(page.locator("#figure-legal-savvy-villages .figure-value")).toHaveText(
         w.villages,

@@ -195,6 +195,10 @@ describe("the event page over HTTP", () => {
     expect(today).toContain("查看数字");
     expect(today).not.toContain("现场签到");
     expect(today).not.toContain(`/events/${id}/projector`);
+    // The attendance list offers a reader the report to read, not to write.
+    const list = await (await reader.get(`/events/${id}/attendance`)).text();
+    expect(list).toContain("查看活动总结");
+    expect(list).not.toContain("填写活动总结");
     // The organiser's day keeps its buttons.
     const own = await (await b.get("/dashboard")).text();
     expect(own).toContain(`/events/${id}/projector`);

@@ -1,6 +1,7 @@
 import { scaleLinear } from "d3-scale";
 import type { BarChart, BarRow } from "~/lib/bar-chart";
-import type { Translate } from "~/lib/i18n";
+import type { Lang, Translate } from "~/lib/i18n";
+import { dateTimeFormat } from "~/lib/i18n";
 import type { ReachDashboard } from "./dashboard";
 
 /**
@@ -62,15 +63,18 @@ export function barChart(rows: BarRow[]): BarChart {
 }
 
 /** The dashboard's three charts: attendance per month, events per village, reach per group. */
-export function reachCharts(dashboard: ReachDashboard, t: Translate) {
+export function reachCharts(dashboard: ReachDashboard, lang: Lang, t: Translate) {
   const { current, period } = dashboard;
+  // Months by name in the reader's language ("Mar", "3月"); with the year when the period is
+  // not one year ("Mar 2026", "2026年3月"). Mid-month, so no time zone moves it.
+  const monthName = dateTimeFormat(
+    lang,
+    period.kind === "year" ? { month: "short" } : { year: "numeric", month: "short" },
+  );
   return {
     months: barChart(
       current.byMonth.map((row) => ({
-        label:
-          period.kind === "year"
-            ? t("reach.monthShort", { month: String(Number(row.month.slice(5))) })
-            : row.month,
+        label: monthName.format(new Date(`${row.month}-15T00:00:00Z`)),
         values: [row.checkins, row.crowd],
       })),
     ),
