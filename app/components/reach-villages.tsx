@@ -35,7 +35,8 @@ export function ReachVillages({ dashboard }: { dashboard: ReachDashboard }) {
       {district ? <td>{village.parentName}</td> : null}
       <th scope="row">
         <Link to={eventsOf(village.id)} aria-label={t("reach.openEvents", { name: village.label })}>
-          {village.label}
+          {/* Beside its sub-district's column a village needs no qualifier; its link still names both. */}
+          {district ? village.name : village.label}
         </Link>
       </th>
       <AttendanceCells row={village} />
