@@ -13,7 +13,7 @@ import { labelUnits, qualifiedName } from "~/lib/unit-label";
 // The list of holders with their pass status, one holder's card, and a unit's A4 sheet of cards.
 // Only a card carries the code; lists say whether a pass exists and since when.
 
-type StoredPass = { codeHash: string; nonce: string | null; issuedAt: string };
+export type StoredPass = { codeHash: string; nonce: string | null; issuedAt: string };
 
 async function activePasses(db: Db, personIds: number[]) {
   if (personIds.length === 0) return new Map<number, StoredPass>();
@@ -36,7 +36,7 @@ async function activePasses(db: Db, personIds: number[]) {
  * longer the code it was issued with (a pass from before codes were hashed, or a changed
  * COOKIE_SECRET): such a card still scans, and is reissued to be printed again.
  */
-function printableCode(secret: string, pass: StoredPass) {
+export function printableCode(secret: string, pass: StoredPass) {
   if (!pass.nonce) return null;
   const code = passCodeOf(secret, pass.nonce);
   return hashPassCode(code) === pass.codeHash ? code : null;

@@ -6,6 +6,7 @@ import type { Db } from "../db";
 import { AppError } from "../errors";
 import { readForm } from "../forms";
 import { targetsFor } from "../learners/targets";
+import { ownPass } from "../passes/own-pass";
 import { getLang } from "../request";
 import { dutiesOfYear } from "./learner";
 import { submitOwnDutyEntry } from "./own-duty";
@@ -41,11 +42,12 @@ async function view(
   extra: Pick<PersonalView, "sent" | "errors" | "values">,
 ): Promise<PersonalView> {
   const year = Number(shanghaiDay(now()).slice(0, 4));
-  const [lang, { trainings, totalMinutes }, targets, entries] = await Promise.all([
+  const [lang, { trainings, totalMinutes }, targets, entries, pass] = await Promise.all([
     getLang(request),
     trainingsOf(db, { personId: holder.personId, year }),
     targetsFor(db, holder.villagePath),
     dutiesOfYear(db, { legalSavvyId: holder.legalSavvyId, year }),
+    ownPass(db, holder.personId),
   ]);
   return {
     lang,
@@ -58,6 +60,7 @@ async function view(
     totalMinutes,
     targetMinutes: targets.trainingMinutes,
     entries: entries.toReversed(),
+    pass,
     ...extra,
   };
 }

@@ -39,6 +39,8 @@ export type PersonalView = {
   totalMinutes: number;
   targetMinutes: number;
   entries: OwnEntry[];
+  /** The holder's live pass, to be shown at the door instead of the card; null when none. */
+  pass: { code: string; qr: string } | null;
   sent: boolean;
   errors?: FieldErrors;
   values?: Record<string, string>;
@@ -164,6 +166,29 @@ function EntryForm({ view, t }: { view: PersonalView; t: Translate }) {
   );
 }
 
+/** The pass as the card carries it, large on a white ground so that a scanner reads it off a screen. */
+function OwnPass({ view, t }: { view: PersonalView; t: Translate }) {
+  if (!view.pass) return <p>{t("duty.self.pass.none")}</p>;
+  return (
+    <div className="pass">
+      <p className="pass-show">{t("duty.self.pass.show")}</p>
+      <div
+        className="pass-qr"
+        role="img"
+        aria-label={t("duty.self.pass.qr")}
+        // The SVG is qrcode's own output for our code, not user input.
+        dangerouslySetInnerHTML={{ __html: view.pass.qr }}
+      />
+      <p className="pass-name">{view.name}</p>
+      <p className="pass-code">
+        {t("duty.self.pass.code")}
+        {t("common.colon")}
+        <span className="pass-code-value">{view.pass.code}</span>
+      </p>
+    </div>
+  );
+}
+
 function PersonalPage({ view }: { view: PersonalView }) {
   const t = translator(view.lang);
   const short = view.targetMinutes - view.totalMinutes;
@@ -195,6 +220,9 @@ function PersonalPage({ view }: { view: PersonalView }) {
           <p>
             <a href="#new">{t("duty.self.new")}</a>
           </p>
+
+          <h2>{t("duty.self.pass.title")}</h2>
+          <OwnPass view={view} t={t} />
           {view.sent ? (
             <p className="sent" role="status">
               {t("duty.self.sent")}

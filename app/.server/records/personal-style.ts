@@ -11,4 +11,6 @@ input,select,textarea{font:inherit;width:100%;min-height:2.75rem;padding:.3rem .
 button{font:inherit;font-weight:700;width:100%;min-height:3rem;border:0;border-radius:.4rem;background:#a3141d;color:#fff;margin:.25rem 0}.lang{background:none;color:#7d0f16;text-decoration:underline;font-weight:400;width:auto;min-height:2.75rem;padding:0}
 .error{margin:0;color:#b00020;font-weight:700}[aria-invalid=true]{border:3px solid #b00020}.summary{border:3px solid #b00020;padding:.25rem .75rem;margin:.5rem 0}
 .sent{background:#e3f4e8;border:3px solid #135e2a;padding:.5rem .75rem;border-radius:.4rem;font-weight:700}
-a{color:#7d0f16}:focus-visible{outline:3px solid #1a5fb4;outline-offset:2px}`;
+a{color:#7d0f16}:focus-visible{outline:3px solid #1a5fb4;outline-offset:2px}
+.pass{background:#fff;color:#000;text-align:center;padding:.5rem 0}.pass-show{font-weight:700;font-size:1.2rem;margin:0 0 .5rem}.pass-qr{width:min(100%,20rem);margin:0 auto;background:#fff}.pass-qr svg{display:block;width:100%;height:auto}
+.pass-name{font-size:1.4rem;font-weight:700;margin:.25rem 0 0}.pass-code{margin:0;font-size:1.1rem}.pass-code-value{font:700 1.4rem/1.4 ui-monospace,Menlo,Consolas,monospace;letter-spacing:.08em}`;

@@ -141,6 +141,12 @@ export const zh = {
   "action.link.issue": "生成个人链接",
   "action.link.revoke": "停用个人链接",
   "action.link.renew": "个人链接续期",
+  // The holder's own pass on the personal page.
+  "duty.self.pass.title": "我的签到证",
+  "duty.self.pass.show": "出示此码给工作人员扫码签到",
+  "duty.self.pass.qr": "签到证二维码",
+  "duty.self.pass.code": "证号",
+  "duty.self.pass.none": "你还没有签到证。请向本村（社区）的组织者或街道司法所索取。",
 } satisfies Record<string, string>;
 
 export const en: Record<keyof typeof zh, Message> = {
@@ -291,4 +297,11 @@ export const en: Record<keyof typeof zh, Message> = {
   "action.link.issue": "Personal link issued",
   "action.link.revoke": "Personal link revoked",
   "action.link.renew": "Personal link renewed",
+  // The holder's own pass on the personal page.
+  "duty.self.pass.title": "My pass",
+  "duty.self.pass.show": "Show this code to the staff to be scanned in",
+  "duty.self.pass.qr": "QR code of the pass",
+  "duty.self.pass.code": "Pass code",
+  "duty.self.pass.none":
+    "You have no pass yet. Ask the organiser of your village (community) or the sub-district justice office for one.",
 };
