@@ -4,6 +4,7 @@ import type { Kysely } from "kysely";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createEvent } from "../../app/.server/events/events";
+import type { EventInput } from "../../app/lib/event-schema";
 import { hashPassCode } from "../../app/.server/passes/code";
 import { openDatabase, parseDatabaseUrl } from "../../db/connect";
 import type { Database } from "../../db/schema";
@@ -108,9 +109,9 @@ test.afterAll(async () => {
 });
 
 /** An event of 香山街道 in 舟山村, in progress now. */
-async function openEvent(title: string) {
+async function openEvent(title: string, overrides: Partial<EventInput> = {}) {
   const organiser = await demoActor(db, "organiser");
-  const input = await eventInput(db, { title, visibility: "public", invitees: [] });
+  const input = await eventInput(db, { title, visibility: "public", invitees: [], ...overrides });
   return (await createEvent(db, { actor: organiser, publish: true, event: input })).id;
 }
 
@@ -366,14 +367,30 @@ for (const lang of ["zh", "en"] as const) {
       page,
     }) => {
       const errors = collectErrors(page);
-      const event = await openEvent(`扫证签到：首屏 ${lang}`);
+      // A long title, the passes-only note and the closed note (the event is tomorrow): the most
+      // the page puts above the camera.
+      const tomorrow = Date.now() + 24 * 3_600_000;
+      const later = await openEvent(
+        `香山街道2026年度法律明白人骨干培训班（第二期）民法典婚姻家庭编专题 ${lang}`,
+        {
+          passesOnly: true,
+          startsAt: new Date(tomorrow).toISOString(),
+          endsAt: new Date(tomorrow + 2 * 3_600_000).toISOString(),
+        },
+      );
       await logIn(page, "village", DEMO_PASSWORD, lang);
-      await page.goto(`/events/${event}/scan`);
+      await page.goto(`/events/${later}/scan`);
       const camera = page.getByRole("button", { name: w.camera });
       await expect(camera).toBeVisible();
       const box = (await camera.boundingBox())!;
+      test.info().annotations.push({
+        type: "camera button's bottom edge (px of 740)",
+        description: String(Math.round(box.y + box.height)),
+      });
       expect(box.y + box.height, "camera button's bottom edge").toBeLessThanOrEqual(740);
 
+      const event = await openEvent(`扫证签到：错码 ${lang}`);
+      await page.goto(`/events/${event}/scan`);
       const field = page.getByLabel(w.field);
       const recent = page.getByRole("list").filter({ has: page.getByText(w.unknown) });
       await field.fill("XK7Q-2M9P-ZZZZ");
