@@ -1,5 +1,6 @@
 import { useI18n } from "~/lib/use-i18n";
 import { isMessageKey } from "~/lib/i18n";
+import { PassCode } from "~/components/scan/pass-code";
 
 export type PassCardData = {
   personId: number;
@@ -38,7 +39,7 @@ export function PassCard({ card }: { card: PassCardData }) {
         </p>
         <p className="pass-code">
           <span className="pass-code-label">{t("pass.cardCode")}</span>
-          <span className="pass-code-value">{card.code}</span>
+          <PassCode className="pass-code-value" text={card.code} />
         </p>
       </div>
     </article>

@@ -10,6 +10,7 @@ import { parseForm, readForm } from "~/.server/forms";
 import { isScanOpen, scanEvent, scanPass } from "~/.server/passes/scan";
 import { rolesFor } from "~/.server/scope";
 import { ScanCamera } from "~/components/scan/camera";
+import { PassCode } from "~/components/scan/pass-code";
 import { signal } from "~/components/scan/feedback";
 import { isMessageKey } from "~/lib/i18n";
 import { formatClock } from "~/lib/time";
@@ -52,7 +53,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       ok: true as const,
       // Each answer is new, even the same one twice: it sounds and shows again.
       seq: Date.now(),
-      answer: { ...answer, time: "at" in answer ? formatClock(answer.at) : null },
+      // What was typed or read goes back with its answer: a red line shows what went wrong.
+      answer: {
+        ...answer,
+        text: parsed.data.code,
+        time: "at" in answer ? formatClock(answer.at) : null,
+      },
     };
   });
 }
@@ -122,6 +128,9 @@ export default function ScanPage() {
       <div className="scan-live" role="status" aria-live="assertive">
         {result?.answer ? <AnswerPanel key={result.seq} answer={result.answer} /> : null}
       </div>
+      {/* Above the field: on a phone the camera is the way in, so its button is on the first
+          screen; a keyboard-wedge scanner types into the field wherever it is. */}
+      {hydrated ? <ScanCamera onCode={send} /> : null}
       <Form
         method="post"
         className="scan-form"
@@ -160,7 +169,6 @@ export default function ScanPage() {
         </div>
         <button type="submit">{t("scan.submit")}</button>
       </Form>
-      {hydrated ? <ScanCamera onCode={send} /> : null}
       {recent.length > 0 ? (
         <section aria-labelledby="recent">
           <h2 id="recent">{t("scan.recent")}</h2>
@@ -168,6 +176,11 @@ export default function ScanPage() {
             {recent.map(({ seq, answer }) => (
               <li key={seq} className={answer.kind === "new" ? "scan-recent-ok" : undefined}>
                 {answer.time ? `${answer.time} ` : ""}
+                {"name" in answer ? null : (
+                  <>
+                    <PassCode className="scan-recent-code" text={answer.text} />{" "}
+                  </>
+                )}
                 {t(`scan.answer.${answer.kind}`, { name: "name" in answer ? answer.name : "" })}
               </li>
             ))}

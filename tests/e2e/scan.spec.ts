@@ -4,6 +4,7 @@ import type { Kysely } from "kysely";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createEvent } from "../../app/.server/events/events";
+import type { EventInput } from "../../app/lib/event-schema";
 import { hashPassCode } from "../../app/.server/passes/code";
 import { openDatabase, parseDatabaseUrl } from "../../db/connect";
 import type { Database } from "../../db/schema";
@@ -108,9 +109,9 @@ test.afterAll(async () => {
 });
 
 /** An event of 香山街道 in 舟山村, in progress now. */
-async function openEvent(title: string) {
+async function openEvent(title: string, overrides: Partial<EventInput> = {}) {
   const organiser = await demoActor(db, "organiser");
-  const input = await eventInput(db, { title, visibility: "public", invitees: [] });
+  const input = await eventInput(db, { title, visibility: "public", invitees: [], ...overrides });
   return (await createEvent(db, { actor: organiser, publish: true, event: input })).id;
 }
 
@@ -327,6 +328,120 @@ for (const lang of ["zh", "en"] as const) {
       ).toHaveCount(0);
       const sheet = await page.request.get("/passes/sheet?village=3");
       expect(sheet.status()).toBe(403);
+      expect(errors).toEqual([]);
+    });
+  });
+}
+
+/**
+ * Every group of the pass codes in `scope` on one line: kept whole by its style, a single box,
+ * less than two lines high.
+ * Returns how many groups were measured, so that a test cannot pass by finding none.
+ */
+async function expectGroupsUnbroken(page: Page, scope: string) {
+  const groups = await page.locator(`${scope} .pass-code-group`).evaluateAll((spans) =>
+    spans.map((span) => {
+      const boxes = span.getClientRects();
+      return {
+        text: span.textContent,
+        // At 360 px and 200% a group of four fits its line anyway: the rule is what keeps it
+        // whole where it would not (a narrower card, larger text).
+        whiteSpace: getComputedStyle(span).whiteSpace,
+        boxes: boxes.length,
+        lines: span.getBoundingClientRect().height / parseFloat(getComputedStyle(span).fontSize),
+      };
+    }),
+  );
+  for (const group of groups) {
+    expect(group.whiteSpace, `group ${group.text} kept whole`).toBe("nowrap");
+    expect(group.boxes, `group ${group.text} in one box`).toBe(1);
+    expect(group.lines, `group ${group.text} one line high`).toBeLessThan(2);
+  }
+  return groups.length;
+}
+
+// Issue 16, item 17: on a 360 × 740 phone the camera button is on the first screen; a code that
+// fails stays listed with its own text, escaped; a pass code breaks only between its groups.
+for (const lang of ["zh", "en"] as const) {
+  test.describe(`the door at 360 px, in ${lang}`, () => {
+    test.use({ locale: lang === "zh" ? "zh-CN" : "en-US", viewport: { width: 360, height: 740 } });
+    test.describe.configure({ timeout: 60_000 });
+    const w = words[lang];
+
+    test("the camera button is on the first screen; a wrong code is listed as typed", async ({
+      page,
+    }) => {
+      const errors = collectErrors(page);
+      // A long title, the passes-only note and the closed note (the event is tomorrow): the most
+      // the page puts above the camera.
+      const tomorrow = Date.now() + 24 * 3_600_000;
+      const later = await openEvent(
+        `香山街道2026年度法律明白人骨干培训班（第二期）民法典婚姻家庭编专题 ${lang}`,
+        {
+          passesOnly: true,
+          startsAt: new Date(tomorrow).toISOString(),
+          endsAt: new Date(tomorrow + 2 * 3_600_000).toISOString(),
+        },
+      );
+      await logIn(page, "village", DEMO_PASSWORD, lang);
+      await page.goto(`/events/${later}/scan`);
+      const camera = page.getByRole("button", { name: w.camera });
+      await expect(camera).toBeVisible();
+      const box = (await camera.boundingBox())!;
+      test.info().annotations.push({
+        type: "camera button's bottom edge (px of 740)",
+        description: String(Math.round(box.y + box.height)),
+      });
+      expect(box.y + box.height, "camera button's bottom edge").toBeLessThanOrEqual(740);
+
+      const event = await openEvent(`扫证签到：错码 ${lang}`);
+      await page.goto(`/events/${event}/scan`);
+      const field = page.getByLabel(w.field);
+      const recent = page.getByRole("list").filter({ has: page.getByText(w.unknown) });
+      await field.fill("XK7Q-2M9P-ZZZZ");
+      await field.press("Enter");
+      await expect(recent.getByRole("listitem").first()).toHaveText(`XK7Q-2M9P-ZZZZ ${w.unknown}`);
+      // Markup typed into the field is shown as text, never read as markup.
+      await field.fill("<b>NOPE</b>");
+      await field.press("Enter");
+      await expect(recent.getByRole("listitem").first()).toHaveText(`<b>NOPE</b> ${w.unknown}`);
+      await expect(recent.locator("b")).toHaveCount(0);
+      await expect(recent.getByRole("listitem")).toHaveCount(2);
+      expect(await checkins(event)).toEqual([]);
+
+      await page.evaluate(() => {
+        document.documentElement.style.fontSize = "200%";
+      });
+      expect(await expectGroupsUnbroken(page, ".scan-recent")).toBeGreaterThanOrEqual(3);
+      await page.evaluate(() => {
+        document.documentElement.style.fontSize = "";
+      });
+      await checkNarrowAndLarge(page, { width: 360, height: 740 });
+      expect(errors).toEqual([]);
+    });
+
+    test("the pass card's code breaks only between its groups", async ({ page }) => {
+      const errors = collectErrors(page);
+      const name = `分组${lang === "zh" ? "甲" : "乙"}${Date.now().toString(36).slice(-4)}`;
+      const holder = await addLegalSavvy(db, name, "舟山村");
+      await logIn(page, "village", DEMO_PASSWORD, lang);
+      await page.goto(`/passes/${holder}`);
+      await page
+        .getByRole("button", { name: lang === "zh" ? "发放签到证" : "Issue a pass" })
+        .click();
+      const code = page.locator(".pass-card .pass-code-value");
+      await expect(code).toHaveText(/^\w{4}-\w{4}-\w{4}$/);
+      await page.evaluate(() => {
+        document.documentElement.style.fontSize = "200%";
+      });
+      await expect(page.locator("html")).toHaveCSS("font-size", "32px");
+      expect(await expectGroupsUnbroken(page, ".pass-card")).toBe(3);
+      await page.goto(`/passes/sheet?village=3`);
+      await expect(page.locator(".pass-card").filter({ hasText: name })).toHaveCount(1);
+      await page.evaluate(() => {
+        document.documentElement.style.fontSize = "200%";
+      });
+      expect(await expectGroupsUnbroken(page, ".pass-sheet")).toBeGreaterThanOrEqual(3);
       expect(errors).toEqual([]);
     });
   });
