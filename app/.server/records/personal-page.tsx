@@ -9,6 +9,7 @@ import { formatDate, shanghaiDayStart } from "~/lib/time";
 import { SELF_ENTRIES_PER_DAY } from "./own-duty";
 import { PERSONAL_STYLE } from "./personal-style";
 import type { Training } from "./training-hours";
+import { PassCode } from "~/components/scan/pass-code";
 
 // The 法律明白人's own page on their phone, drawn as plain HTML without a script (like the
 // resident's check-in page): it opens fast inside WeChat's browser and its form works as a form.
@@ -183,7 +184,7 @@ function OwnPass({ view, t }: { view: PersonalView; t: Translate }) {
       <p className="pass-code">
         {t("duty.self.pass.code")}
         {t("common.colon")}
-        <span className="pass-code-value">{view.pass.code}</span>
+        <PassCode className="pass-code-value" text={view.pass.code} />
       </p>
     </div>
   );

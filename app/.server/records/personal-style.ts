@@ -13,4 +13,4 @@ button{font:inherit;font-weight:700;width:100%;min-height:3rem;border:0;border-r
 .sent{background:#e3f4e8;border:3px solid #135e2a;padding:.5rem .75rem;border-radius:.4rem;font-weight:700}
 a{color:#7d0f16}:focus-visible{outline:3px solid #1a5fb4;outline-offset:2px}
 .pass{background:#fff;color:#000;text-align:center;padding:.5rem 0}.pass-show{font-weight:700;font-size:1.2rem;margin:0 0 .5rem}.pass-qr{width:min(100%,20rem);margin:0 auto;background:#fff}.pass-qr svg{display:block;width:100%;height:auto}
-.pass-name{font-size:1.4rem;font-weight:700;margin:.25rem 0 0}.pass-code{margin:0;font-size:1.1rem}.pass-code-value{font:700 1.4rem/1.4 ui-monospace,Menlo,Consolas,monospace;letter-spacing:.08em}`;
+.pass-name{font-size:1.4rem;font-weight:700;margin:.25rem 0 0}.pass-code{margin:0;font-size:1.1rem}.pass-code-value{font:700 1.4rem/1.4 ui-monospace,Menlo,Consolas,monospace;letter-spacing:.08em}.pass-code-group{white-space:nowrap}`;
