@@ -119,6 +119,9 @@ const pairLabels: Record<string, MessageKey> = {
   entry: "duty.audit.entry",
   until: "audit.detail.until",
   kind: "audit.detail.kind",
+  count: "audit.detail.count",
+  accounts: "audit.detail.accounts",
+  wide: "audit.detail.wide",
 };
 
 const unitLabels: Record<string, MessageKey> = {
@@ -126,6 +129,19 @@ const unitLabels: Record<string, MessageKey> = {
   parent: "audit.detail.parent",
   from: "audit.detail.was",
   to: "audit.detail.now",
+  old_parent: "audit.detail.was",
+  new_parent: "audit.detail.now",
+};
+
+/** The fields a roster correction names ("fields=name,phone"), by the roster's column names. */
+const rosterFields: Record<string, MessageKey> = {
+  name: "roster.col.name",
+  phone: "roster.col.phone",
+  village: "roster.col.village",
+  category: "roster.col.category",
+  recognised: "roster.col.recognisedOn",
+  certificate: "roster.col.certificateNo",
+  adviser: "roster.col.adviser",
 };
 
 const methods = new Set(["self_scan", "walk_in", "assisted", "pass_scan"]);
@@ -152,10 +168,11 @@ const pairActions = new Set([
   "unit.restore",
   "unit.delete",
   "unit.paste",
+  "user.import",
 ]);
 
-/** Actions whose detail is a reason someone typed (cancelling, returning, retiring, absence). */
-const freeTextActions = new Set(["event.cancel", "duty.return", "learner.retire", "study.absence"]);
+/** Actions whose detail is a reason someone typed (cancelling, returning, retiring). */
+const freeTextActions = new Set(["event.cancel", "duty.return", "learner.retire"]);
 
 /** Actions whose detail may be one of the fixed phrases in `reasons`. */
 const reasonActions = new Set([
@@ -179,7 +196,7 @@ function roleName(t: Translate, role: string) {
 }
 
 /** Keys whose value is a unit id ("unit=26", "parent=3", "from=3 to=4" outside exports). */
-const unitKeys = new Set(["unit", "parent", "from", "to"]);
+const unitKeys = new Set(["unit", "parent", "from", "to", "old_parent", "new_parent"]);
 
 /** Keys a typed text could use to pose as another entry's facts: shown as written, unlabelled. */
 const posingKeys = new Set(["action", "outcome", "actor"]);
@@ -224,6 +241,7 @@ function pairs(
     }
     const label = name === "from" || name === "to" ? unitLabels[name] : pairLabels[name];
     let shown = plainOrQuoted(value);
+    if (name === "fields") shown = fieldNames(t, value) ?? shown;
     if (name === "format") shown = shown.toUpperCase();
     if (name === "role") shown = roleName(t, value);
     if (name === "action" && isMessageKey(`action.${value}`)) shown = auditActionLabel(t, value);
@@ -235,6 +253,56 @@ function pairs(
     details.push({ label: label ? t(label) : name, value: shown });
   }
   return details;
+}
+
+/** "name,phone" as the roster's column names; null when a code is not one of them. */
+function fieldNames(t: Translate, value: string) {
+  const keys = value.split(",").map((code) => rosterFields[code]);
+  if (keys.some((key) => !key)) return null;
+  return keys.map((key) => t(key!)).join(t("common.listSeparator"));
+}
+
+/** "role=organiser unit=3 import", as written for an account created by an import. */
+function importedAccount(t: Translate, detail: string, names: UnitNames) {
+  const pairsPart = /^(.*) import$/.exec(detail)?.[1];
+  const read = pairsPart
+    ? pairs(t, pairsPart, { action: "user.create", names, known: true })
+    : null;
+  return read && [...read, { label: t("audit.detail.source"), value: t("audit.detail.imported") }];
+}
+
+/** "all; ended=3" or "one; ended=1", as written when an account's sessions are ended. */
+function endedSessions(t: Translate, detail: string): AuditDetail[] | null {
+  const match = /^(all|one); ended=(\d+)$/.exec(detail);
+  if (!match) return null;
+  const count = Number(match[2]);
+  return [
+    {
+      label: t("audit.detail.sessions"),
+      value:
+        match[1] === "all"
+          ? t("audit.detail.sessionsAll", { count })
+          : t("audit.detail.sessionsOne"),
+    },
+  ];
+}
+
+/**
+ * "张三: sick; 李四: -", as written when absence reasons are saved: each person's reason in words.
+ * A name is typed text and shown in quotes; "-" is a reason cleared.
+ */
+function absences(t: Translate, detail: string): AuditDetail[] {
+  return detail.split("; ").map((part) => {
+    const at = part.lastIndexOf(": ");
+    if (at < 0) return { label: t("audit.detail.reason"), value: quoted(part) };
+    const name = part.slice(0, at);
+    const code = part.slice(at + 2);
+    const key = `study.absence.${code}`;
+    return {
+      label: t("audit.detail.name"),
+      value: `${quoted(name)}: ${isMessageKey(key) ? t(key) : code === "-" ? t("audit.detail.reasonCleared") : quoted(code)}`,
+    };
+  });
 }
 
 /** "name; role organiser->official; unit 3->4", as written when an account is changed. */
@@ -317,6 +385,9 @@ export function auditDetails(
   const parsed =
     (action === "checkin.undo" && undoneCheckin(t, lang, detail)) ||
     (action === "user.update" && accountChanges(t, detail, names)) ||
+    (action === "user.create" && importedAccount(t, detail, names)) ||
+    (action === "user.end_sessions" && endedSessions(t, detail)) ||
+    (action === "study.absence" && absences(t, detail)) ||
     ((pairActions.has(action) || !known) && pairs(t, detail, { action, names, known }));
   return parsed || [{ label: t("audit.detail"), value: quoted(detail) }];
 }

@@ -135,6 +135,82 @@ describe("audit details as labelled values", () => {
   });
 });
 
+describe("every value in words (issue 16)", () => {
+  const names = { 3: "香山街道 / 舟山村", 26: "横泾街道" };
+  const details = (action: string, detail: string, t = en) =>
+    auditDetails(t, t === en ? "en" : "zh-CN", { action, detail }, names);
+
+  it("reads the details whose codes were shown as written", () => {
+    expect(details("unit.paste", "count=12")).toEqual([{ label: "Count", value: "12" }]);
+    expect(details("unit.move", "old_parent=3 new_parent=26", zh)).toEqual([
+      { label: "原为", value: "香山街道 / 舟山村" },
+      { label: "改为", value: "横泾街道" },
+    ]);
+    expect(details("user.import", "accounts=5 wide=1")).toEqual([
+      { label: "Accounts", value: "5" },
+      { label: "Of them district-wide", value: "1" },
+    ]);
+    expect(details("user.create", "role=organiser unit=3 import", zh)).toEqual([
+      { label: "角色", value: "活动组织者" },
+      { label: "单位", value: "香山街道 / 舟山村" },
+      { label: "来源", value: "批量导入" },
+    ]);
+    expect(details("user.end_sessions", "all; ended=3")).toEqual([
+      { label: "Sessions ended", value: "All sessions, 3 in all" },
+    ]);
+    expect(details("user.end_sessions", "one; ended=1", zh)).toEqual([
+      { label: "结束的会话", value: "一个会话" },
+    ]);
+    expect(details("learner.update", "fields=name,phone,recognised", zh)).toEqual([
+      { label: "修改项", value: "姓名、手机号、认定日期" },
+    ]);
+    expect(details("study.absence", "张三: sick; 李四: -")).toEqual([
+      { label: "Name", value: '"张三": Sick leave' },
+      { label: "Name", value: '"李四": (no reason)' },
+    ]);
+  });
+
+  it("leaves no code, key or key=value pair in the English words of any detail the code writes", () => {
+    const written: [string, string][] = [
+      ["event.export", "format=csv rows=12"],
+      ["reach.export", "format=xlsx from=2026-01-01 to=2026-12-31"],
+      ["link.issue", "replaced"],
+      ["link.renew", "until=2027-01-31"],
+      ["duty.add", "entry=4"],
+      ["duty.confirm", "entry=4"],
+      ["login", "throttled"],
+      ["login", "unknown user"],
+      ["lockout", "5 failed log-ins; locked 15 minutes"],
+      ["unit.paste", "count=3"],
+      ["unit.move", "old_parent=3 new_parent=26"],
+      ["audit.export", "format=csv rows=2 unit=3 kind=event"],
+      ["targets.update", "roster=5 hours=12 rate=80"],
+      ["learner.import", "rows=3 added=2 updated=1"],
+      ["learner.update", "fields=village,category,certificate,adviser"],
+      ["learner.update", "no change"],
+      ["user.end_sessions", "all; ended=2"],
+      ["user.create", "role=official unit=26"],
+      ["user.create", "role=village unit=3 import"],
+      ["user.create", "first admin, from the command line or environment"],
+      ["user.import", "accounts=2 wide=0"],
+      ["user.update", "name; role organiser->official; unit 3->26"],
+      ["user.update", "no change"],
+      ["password.change", "wrong current password"],
+      ["pass.issue", "rows=40"],
+      ["event.copy", "copy of ev01"],
+      ["checkin.undo", "checkin 7: 张三 138****1234 pass_scan 2026-12-04T01:30:00.000Z"],
+      ["study.absence", "张三: official_duty; 李四: personal"],
+    ];
+    for (const [action, detail] of written) {
+      for (const { label, value } of details(action, detail)) {
+        const unquoted = value.replace(/"(?:[^"\\]|\\.)*"/g, "");
+        expect(label, `${action}: ${detail}`).not.toMatch(/^[a-z_]+$/);
+        expect(unquoted, `${action}: ${detail}`).not.toMatch(/=|\b[a-z]+_[a-z]+\b|->/);
+      }
+    }
+  });
+});
+
 describe("units by their paths, kinds and actions newer code writes (issue 15)", () => {
   const names = { 3: "香山街道 / 舟山村", 26: "横泾街道", 30: "横泾街道 / 舟山村" };
   const details = (action: string, detail: string, t = zh) =>
