@@ -4,9 +4,7 @@
 // 16 check-ins (self-scans and walk-ins), logs in as the organiser on a 360 px wide page in
 // Chromium, and measures the attendance page's full height in CSS pixels, in Chinese and in
 // English. The last line is one JSON object with the figures.
-import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
@@ -16,51 +14,25 @@ import { CONSENT_VERSION } from "../../app/lib/checkin-window";
 import { openDatabase, parseDatabaseUrl } from "../../db/connect";
 import { CHROMIUM_PATH } from "../support/chromium";
 import { checkinPlace, demoActor, eventInput, unitId } from "../support/demo";
+import { startServer } from "../support/server";
 
 const CHECKINS = 16;
 const WIDTH = 360;
 
-const freePort = () =>
-  new Promise<number>((done) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => done(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-
 async function main() {
-  const port = await freePort();
   const file = join(tmpdir(), `pufa-bench-door-${process.pid}.db`);
-  // Without the VITEST flag this script runs under, the server rebuilds a stale build first.
-  const { VITEST: _flag, ...env } = process.env;
-  const server = spawn(process.execPath, ["bin/pufa.js", "serve"], {
-    env: {
-      ...env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      DATABASE_URL: file,
-      PUFA_DEMO: "on",
-      COOKIE_SECRET: "bench-door-cookie-secret-bench-door",
-    },
-    stdio: "ignore",
+  const server = await startServer({
+    databaseUrl: file,
+    waitMs: 300_000,
+    env: { COOKIE_SECRET: "bench-door-cookie-secret-bench-door" },
   });
-  const base = `http://127.0.0.1:${port}`;
+  const base = server.baseUrl;
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: ["--no-sandbox", "--disable-gpu"],
   });
   const db = openDatabase(parseDatabaseUrl(file));
   try {
-    for (let tries = 0; ; tries++) {
-      const ok = await fetch(`${base}/healthz`).then(
-        (res) => res.ok,
-        () => false,
-      );
-      if (ok) break;
-      if (tries > 1_800) throw new Error("the server did not start");
-      await new Promise((done) => setTimeout(done, 100));
-    }
     const organiser = await demoActor(db, "organiser");
     const input = await eventInput(db, {
       title: "门口名单高度",
@@ -110,7 +82,7 @@ async function main() {
   } finally {
     await browser.close();
     await db.destroy();
-    server.kill("SIGTERM");
+    await server.stop();
     for (const suffix of ["", "-wal", "-shm"]) rmSync(`${file}${suffix}`, { force: true });
   }
 }

@@ -3,47 +3,21 @@
  * Chinese, for a public event (the form's first state) and with "internal" chosen. Starts the
  * built server on a fresh demo database. Run: npm run build && npm run bench:form-height
  */
-import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { CHROMIUM_PATH } from "../support/chromium";
+import { startServer } from "../support/server";
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-
-const port = await freePort();
-const file = join(tmpdir(), `pufa-form-height-${port}.db`);
-const server = spawn(process.execPath, ["bin/pufa.js", "serve"], {
-  env: {
-    PATH: process.env.PATH,
-    NODE_ENV: "production",
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    DATABASE_URL: file,
-    PUFA_DEMO: "on",
-    COOKIE_SECRET: "form-height-bench-cookie-secret",
-  },
-  stdio: "ignore",
+const file = join(tmpdir(), `pufa-form-height-${process.pid}.db`);
+const server = await startServer({
+  databaseUrl: file,
+  waitMs: 300_000,
+  env: { COOKIE_SECRET: "form-height-bench-cookie-secret" },
 });
-const base = `http://127.0.0.1:${port}`;
+const base = server.baseUrl;
 try {
-  for (let tries = 0; ; tries++) {
-    const ok = await fetch(`${base}/healthz`).then(
-      (res) => res.ok,
-      () => false,
-    );
-    if (ok) break;
-    if (tries > 600) throw new Error("server did not start");
-    await new Promise((done) => setTimeout(done, 100));
-  }
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ["--no-sandbox"] });
   const page = await browser.newPage({ viewport: { width: 360, height: 740 }, locale: "zh-CN" });
   await page.goto(`${base}/login`);
@@ -70,7 +44,7 @@ try {
   );
   await browser.close();
 } finally {
-  server.kill();
+  await server.stop();
   rmSync(file, { force: true });
   rmSync(`${file}-wal`, { force: true });
   rmSync(`${file}-shm`, { force: true });

@@ -7,9 +7,7 @@
 // the time per person, then checks that exactly 100 check-ins (method pass_scan) were stored.
 // The camera's own pace (how long a card is held up) is the people's, not the software's.
 // The last line is one JSON object with the figures.
-import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -20,6 +18,7 @@ import { deploymentId } from "../../app/.server/passes/deployment";
 import { openDatabase, parseDatabaseUrl } from "../../db/connect";
 import { CHROMIUM_PATH } from "../support/chromium";
 import { demoActor, eventInput } from "../support/demo";
+import { startServer } from "../support/server";
 
 /** The server's secret: the demo's passes are printed (and read back here) with it. */
 const SECRET = "bench-scan-cookie-secret-bench-scan";
@@ -27,48 +26,20 @@ const SECRET = "bench-scan-cookie-secret-bench-scan";
 const QUEUE = 100;
 const TARGET_MINUTES = 3;
 
-const freePort = () =>
-  new Promise<number>((done) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => done(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-
 async function main() {
-  const port = await freePort();
   const file = join(tmpdir(), `pufa-bench-scan-${process.pid}.db`);
-  // The server builds the app when its sources changed: without the VITEST flag this script runs
-  // under (which turns the Remix plugin off).
-  const { VITEST: _flag, ...env } = process.env;
-  const server = spawn(process.execPath, ["bin/pufa.js", "serve"], {
-    env: {
-      ...env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      DATABASE_URL: file,
-      PUFA_DEMO: "on",
-      COOKIE_SECRET: SECRET,
-    },
-    stdio: "ignore",
+  const server = await startServer({
+    databaseUrl: file,
+    waitMs: 300_000,
+    env: { COOKIE_SECRET: SECRET },
   });
-  const base = `http://127.0.0.1:${port}`;
+  const base = server.baseUrl;
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: ["--no-sandbox", "--disable-gpu"],
   });
   const db = openDatabase(parseDatabaseUrl(file));
   try {
-    for (let tries = 0; ; tries++) {
-      const ok = await fetch(`${base}/healthz`).then(
-        (res) => res.ok,
-        () => false,
-      );
-      if (ok) break;
-      if (tries > 1_800) throw new Error("the server did not start");
-      await new Promise((done) => setTimeout(done, 100));
-    }
     const organiser = await demoActor(db, "organiser");
     const input = await eventInput(db, {
       title: "扫证签到：排队压测",
@@ -142,7 +113,7 @@ async function main() {
   } finally {
     await browser.close();
     await db.destroy();
-    server.kill("SIGTERM");
+    await server.stop();
     for (const suffix of ["", "-wal", "-shm"]) rmSync(`${file}${suffix}`, { force: true });
   }
 }
