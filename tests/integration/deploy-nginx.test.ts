@@ -1,22 +1,12 @@
-import { spawn, spawnSync } from "node:child_process";
-import type { ChildProcess } from "node:child_process";
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
-import https from "node:https";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import http from "node:http";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import https from "node:https";
+import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDatabase } from "../support/database";
+import type { RunningNginx } from "../support/nginx";
+import { NGINX, NGINX_HOST, startNginx } from "../support/nginx";
 import type { RunningServer } from "../support/server";
 import { startServer } from "../support/server";
 
@@ -26,51 +16,15 @@ import { startServer } from "../support/server";
 // and a request still answered when one app server is gone. The file is used as written, with
 // only its names, addresses and paths replaced. Every request goes to 127.0.0.1.
 
-const NGINX = "/usr/sbin/nginx";
-const HOST = "pufa.example.org";
 // CI installs nginx (.ci/run); a machine without it skips this file rather than fail on it.
 const runs = existsSync(NGINX) || process.env.CI === "true";
+const HOST = NGINX_HOST;
 
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 180_000 });
 
-async function freePort() {
-  return new Promise<number>((done) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => done(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
 let t: Awaited<ReturnType<typeof createTestDatabase>>;
 const app: RunningServer[] = [];
-let nginx: ChildProcess | undefined;
-let dir = "";
-let cert = "";
-let httpsPort = 0;
-let httpPort = 0;
-
-const appPort = (server: RunningServer) => new URL(server.baseUrl).port;
-
-/** deploy/nginx/pufa.conf with this test's certificate, ports and checkout. */
-function renderedConfig() {
-  const source = readFileSync("deploy/nginx/pufa.conf", "utf8");
-  const replacements: [string, string][] = [
-    ["server 127.0.0.1:3001 ", `server 127.0.0.1:${appPort(app[0]!)} `],
-    ["server 127.0.0.1:3002 ", `server 127.0.0.1:${appPort(app[1]!)} `],
-    ["listen 80;", `listen 127.0.0.1:${httpPort};`],
-    ["listen 443 ssl http2;", `listen 127.0.0.1:${httpsPort} ssl http2;`],
-    ["/etc/ssl/pufa/fullchain.pem", join(dir, "cert.pem")],
-    ["/etc/ssl/pufa/privkey.pem", join(dir, "key.pem")],
-    ["/srv/pufa/", `${resolve(".")}/`],
-  ];
-  let text = source.replace(/^\s*listen \[::\]:.*$/gm, "");
-  for (const [from, to] of replacements) {
-    expect(text, `deploy/nginx/pufa.conf has "${from}"`).toContain(from);
-    text = text.replaceAll(from, to);
-  }
-  return text;
-}
+let nginx: RunningNginx | undefined;
 
 beforeAll(async () => {
   if (!runs) return;
@@ -78,76 +32,13 @@ beforeAll(async () => {
   const env = { TRUST_PROXY: "1", PUBLIC_URL: `https://${HOST}`, COOKIE_SECRET: "" };
   app.push(await startServer({ databaseUrl: t.url, env }));
   app.push(await startServer({ databaseUrl: t.url, env }));
-  dir = mkdtempSync(join(tmpdir(), "pufa-nginx-"));
-  const made = spawnSync("openssl", [
-    "req",
-    "-x509",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:prime256v1",
-    "-nodes",
-    "-days",
-    "1",
-    "-subj",
-    `/CN=${HOST}`,
-    "-addext",
-    `subjectAltName=DNS:${HOST}`,
-    "-keyout",
-    join(dir, "key.pem"),
-    "-out",
-    join(dir, "cert.pem"),
-  ]);
-  expect(made.status, made.stderr.toString()).toBe(0);
-  cert = readFileSync(join(dir, "cert.pem"), "utf8");
-  httpsPort = await freePort();
-  httpPort = await freePort();
-  for (const temp of ["body", "proxy", "fastcgi", "uwsgi", "scgi"]) mkdirSync(join(dir, temp));
-  writeFileSync(join(dir, "pufa.conf"), renderedConfig());
-  writeFileSync(
-    join(dir, "nginx.conf"),
-    [
-      // As root (CI), the workers stay root to read this test's private directory.
-      process.getuid?.() === 0 ? "user root;" : "",
-      "worker_processes 1;",
-      "daemon off;",
-      `pid ${join(dir, "nginx.pid")};`,
-      `error_log ${join(dir, "error.log")} warn;`,
-      "events { worker_connections 256; }",
-      "http {",
-      "  include /etc/nginx/mime.types;",
-      "  access_log off;",
-      ...["body", "proxy", "fastcgi", "uwsgi", "scgi"].map(
-        (temp) => `  ${temp === "body" ? "client_body" : temp}_temp_path ${join(dir, temp)};`,
-      ),
-      `  include ${join(dir, "pufa.conf")};`,
-      "}",
-    ].join("\n"),
-  );
-  nginx = spawn(NGINX, ["-p", dir, "-c", join(dir, "nginx.conf")], { stdio: "ignore" });
-  for (let tries = 0; ; tries++) {
-    const up = await get("/healthz").then(
-      (answer) => answer.status === 200,
-      () => false,
-    );
-    if (up) break;
-    if (tries > 100 || nginx.exitCode !== null) {
-      const log = existsSync(join(dir, "error.log")) ? readFileSync(join(dir, "error.log")) : "";
-      throw new Error(`nginx did not start:\n${log}`);
-    }
-    await new Promise((done) => setTimeout(done, 100));
-  }
+  nginx = await startNginx(app.map((server) => Number(new URL(server.baseUrl).port)));
 });
 
 afterAll(async () => {
-  if (nginx && nginx.exitCode === null) {
-    const exited = new Promise((done) => nginx!.once("exit", done));
-    nginx.kill("SIGQUIT");
-    await exited;
-  }
+  await nginx?.stop();
   for (const server of app) await server.stop();
   await t?.destroy();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 type Answer = { status: number; headers: http.IncomingHttpHeaders; body: Buffer };
@@ -161,9 +52,9 @@ function get(
     const req = https.request(
       {
         host: "127.0.0.1",
-        port: httpsPort,
+        port: nginx!.httpsPort,
         servername: HOST,
-        ca: cert,
+        ca: nginx!.cert,
         path,
         method: options.method ?? "GET",
         headers: { Host: HOST, ...options.headers },
@@ -208,7 +99,12 @@ describe.skipIf(!runs)("nginx in front of two app servers (deploy/nginx/pufa.con
   it("redirects plain HTTP to HTTPS", async () => {
     const answer = await new Promise<http.IncomingMessage>((done, fail) =>
       http
-        .get({ host: "127.0.0.1", port: httpPort, path: "/e/abc?x=1", headers: { Host: HOST } })
+        .get({
+          host: "127.0.0.1",
+          port: nginx!.httpPort,
+          path: "/e/abc?x=1",
+          headers: { Host: HOST },
+        })
         .on("response", done)
         .on("error", fail),
     );
