@@ -174,7 +174,6 @@ for (const lang of ["zh", "en"] as const) {
       expect(targets.length).toBeGreaterThanOrEqual(10);
       for (const target of targets) await expect(page.locator(target)).toHaveCount(1);
       await expectNoSeriousA11yViolations(page);
-      await page.screenshot({ path: `/tmp/shots-reach/reach-${lang}.png`, fullPage: true });
 
       // The paragraph is copied as the box shows it.
       await page.getByRole("button", { name: w.copy, exact: true }).click();
