@@ -1,9 +1,9 @@
 import { expect, test } from "./fixtures";
-import { DEMO_PASSWORD, logIn, logOut, submitLogin } from "./helpers";
+import { DEMO_PASSWORD, logInWithForm, logOut, submitLogin } from "./helpers";
 
 test.describe("log in and out (Chinese)", () => {
   test("an organiser logs in, sees the dashboard, and logs out", async ({ page }) => {
-    await logIn(page, "organiser");
+    await logInWithForm(page, "organiser");
     await expect(page.getByRole("status")).toHaveText("欢迎，司法所 王敏（演示）。");
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("工作台");
     await expect(page.getByRole("main")).toContainText("活动组织者");
@@ -58,7 +58,7 @@ test.describe("log in and out (English)", () => {
   test.use({ locale: "en-US" });
 
   test("an official logs in and out in English", async ({ page }) => {
-    await logIn(page, "official", DEMO_PASSWORD, "en");
+    await logInWithForm(page, "official", DEMO_PASSWORD, "en");
     await expect(page.getByRole("status")).toHaveText("Welcome, 街道领导 李华（演示）.");
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Dashboard");
     await expect(page.getByRole("main")).toContainText("Official (read-only)");

@@ -11,11 +11,16 @@ import { demoActor } from "../support/demo";
 
 const DAY = 24 * 60 * 60_000;
 
-/** A published public event next week, written straight into the database the test server uses. */
+/**
+ * A published public event next week, from 10:00 to 12:00 Beijing time (an event that crossed
+ * midnight would be described over two dates), written straight into the database the test
+ * server uses.
+ */
 async function upcomingEvent(title: string) {
   const db = openDatabase(parseDatabaseUrl(E2E_DATABASE));
   try {
     const startsAt = new Date(Date.now() + 7 * DAY);
+    startsAt.setUTCHours(2, 0, 0, 0);
     return await createEvent(db, {
       actor: await demoActor(db, "organiser"),
       publish: true,

@@ -170,7 +170,6 @@ for (const [lang, viewport] of [
       await logIn(page, "organiser", undefined, lang);
       await page.goto(`/study/sessions/${id}`);
       await expect(page.getByText(w.before)).toBeVisible();
-      await page.screenshot({ path: `/tmp/shots-study/session-${lang}.png`, fullPage: true });
 
       // The session is over: those who did not come are absent; the door's scanner is linked.
       const rowOf = (name: string) => page.getByRole("row").filter({ hasText: name });
@@ -211,7 +210,6 @@ for (const [lang, viewport] of [
       await page.getByRole("button", { name: w.savePlan, exact: true }).click();
       await expect(page.getByText(w.plan)).toBeVisible();
       await expect(page.locator("#progress_meeting-q4")).toHaveValue("2");
-      await page.screenshot({ path: `/tmp/shots-study/plan-${lang}.png`, fullPage: true });
       await checkNarrowAndLarge(page, viewport);
 
       for (const attempt of ["first", "again"]) {
@@ -231,14 +229,12 @@ for (const [lang, viewport] of [
           await expect(page.getByRole("row").filter({ hasText: absentees[0] })).toContainText(
             w.evaluationValue,
           );
-          await page.screenshot({ path: `/tmp/shots-study/reports-${lang}.png`, fullPage: true });
         } else {
           await expect(page.locator("#year-error")).toContainText(w.duplicate);
           await checkNarrowAndLarge(page, viewport);
         }
       }
       await page.goto("/study");
-      await page.screenshot({ path: `/tmp/shots-study/overview-${lang}.png`, fullPage: true });
       await checkNarrowAndLarge(page, viewport);
       // The two refused forms (a note with no reason, a second record for one year) answer 400 on
       // purpose; the browser logs each. Nothing else may go wrong.

@@ -402,27 +402,3 @@ describe("the poster", () => {
     expect(html).toContain(expected);
   });
 });
-
-describe("with PUBLIC_URL", () => {
-  let publicServer: RunningServer;
-  beforeAll(async () => {
-    publicServer = await startServer({
-      databaseUrl: t.url,
-      env: { PUBLIC_URL: "http://192.168.1.5:8080" },
-    });
-  });
-  afterAll(async () => {
-    await publicServer?.stop();
-  });
-
-  it("the poster prints it and does not warn: the operator chose it", async () => {
-    const event = await makeEvent();
-    const b = new Browser(publicServer.baseUrl);
-    await b.logIn("organiser");
-    const html = await (await b.get(`/events/${event.id}/poster`)).text();
-    expect(html).toContain(
-      `<span class="poster-url">http://192.168.1.5:8080/c/${event.code}</span>`,
-    );
-    expect(html).not.toContain("poster-warning");
-  });
-});
