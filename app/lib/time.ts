@@ -92,13 +92,18 @@ export function formatDateTime(lang: Lang, iso: string) {
 }
 
 /**
- * From start to end with the weekday: "Fri, Dec 4, 2026, 09:30–11:30" on one day, both dates in
- * full when the event runs over midnight.
+ * From start to end with the weekday: "Fri, Dec 4, 2026, 09:30–11:30" on one day; an evening
+ * that runs past midnight ends "01:00 next day" (次日 01:00), as short as a one-day range; both
+ * dates in full when the event spans more days.
  */
 export function formatDateTimeRange(lang: Lang, startsAt: string, endsAt: string) {
   const start = `${formatDate(lang, startsAt, true)}${lang === "en" ? ", " : " "}`;
   if (shanghaiDay(startsAt) === shanghaiDay(endsAt)) {
     return `${start}${formatClock(startsAt)}–${formatClock(endsAt)}`;
+  }
+  if (shanghaiDay(endsAt) === shanghaiDay(shanghaiDayStart(shanghaiDay(startsAt), 1))) {
+    const next = lang === "en" ? `${formatClock(endsAt)} next day` : `次日 ${formatClock(endsAt)}`;
+    return `${start}${formatClock(startsAt)} – ${next}`;
   }
   const end = `${formatDate(lang, endsAt, true)}${lang === "en" ? ", " : " "}`;
   return `${start}${formatClock(startsAt)} – ${end}${formatClock(endsAt)}`;

@@ -76,8 +76,15 @@ describe("formatDateTime", () => {
       "2026年12月4日 周五 09:30–11:30",
     );
     const overnight = formatDateTimeRange("en", "2026-12-04T12:00:00Z", "2026-12-04T17:00:00Z");
-    expect(overnight).toBe("Fri, Dec 4, 2026, 20:00 – Sat, Dec 5, 2026, 01:00");
-    for (const text of [sameDay, overnight]) expect(text).not.toMatch(/[\u2009\u202f]|AM|PM/);
+    expect(overnight).toBe("Fri, Dec 4, 2026, 20:00 – 01:00 next day");
+    expect(formatDateTimeRange("zh-CN", "2026-12-04T12:00:00Z", "2026-12-04T17:00:00Z")).toBe(
+      "2026年12月4日 周五 20:00 – 次日 01:00",
+    );
+    const days = formatDateTimeRange("en", "2026-12-04T12:00:00Z", "2026-12-06T03:00:00Z");
+    expect(days).toBe("Fri, Dec 4, 2026, 20:00 – Sun, Dec 6, 2026, 11:00");
+    for (const text of [sameDay, overnight, days]) {
+      expect(text).not.toMatch(/[\u2009\u202f]|AM|PM/);
+    }
   });
 });
 
