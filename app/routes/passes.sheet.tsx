@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useEffect, useState } from "react";
 import { actorOf, requireRole, requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
 import { handle as run, idQuery } from "~/.server/errors";
@@ -18,7 +17,8 @@ import { useI18n } from "~/lib/use-i18n";
 import type { PageHandle } from "~/root";
 import passStyles from "~/styles/passes.css?url";
 
-export const handle: PageHandle = { chrome: false };
+// No script: a district's sheet carries a QR drawing per card, which hydration would send twice.
+export const handle: PageHandle = { chrome: false, hydrate: false };
 
 export const meta = pageTitle("pass.sheetTitle");
 
@@ -54,19 +54,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   });
 }
 
-/** Printing works from the browser's menu; once scripts run, a button does the same. */
-function PrintButton() {
-  const { t } = useI18n();
-  const [ready, setReady] = useState(false);
-  useEffect(() => setReady(true), []);
-  if (!ready) return null;
-  return (
-    <button type="button" onClick={() => window.print()}>
-      {t("pass.print")}
-    </button>
-  );
-}
-
 export default function PassSheet() {
   const { t } = useI18n();
   const { unit, scopeName, sections, issuable, heldAbove, unprintable } =
@@ -85,8 +72,8 @@ export default function PassSheet() {
         {issuable > 0 || failed ? (
           <IssueMissingForm unitId={unit?.id ?? null} count={issuable} errors={failed?.errors} />
         ) : null}
+        <p>{t("pass.printHint")}</p>
         <p className="actions">
-          <PrintButton />
           {unit ? <Link to="/passes/sheet">{t("pass.sheetAll")}</Link> : null}
           <Link to={unit ? `/passes?unit=${unit.id}` : "/passes"}>{t("pass.back")}</Link>
         </p>

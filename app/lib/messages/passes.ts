@@ -42,7 +42,7 @@ export const zh = {
   "pass.sheetEmpty": "这里还没有人有签到证。",
   "pass.sheetMissing": "另有 {count} 人尚未发证，不在本页。",
   "pass.sheetUnprintable": "另有 {count} 张证仍可扫码但无法再次打印，不在本页；需要新卡请补发。",
-  "pass.print": "打印",
+  "pass.printHint": "用浏览器的打印功能（Ctrl+P）打印本页：每个村（社区）或单位从新的一页开始。",
   "pass.back": "返回签到证列表",
   "pass.open": "查看签到证",
   "pass.cardTitle": "{name} 的签到证",
@@ -167,7 +167,8 @@ export const en: Record<keyof typeof zh, Message> = {
     other:
       "{count} more passes still scan but cannot be printed again, so they are not on this sheet: reissue them for new cards.",
   },
-  "pass.print": "Print",
+  "pass.printHint":
+    "Print this page from the browser (Ctrl+P): each village, community or unit starts on a new page.",
   "pass.back": "Back to the passes",
   "pass.open": "Open pass",
   "pass.cardTitle": "Pass of {name}",
