@@ -194,3 +194,61 @@ for (const lang of ["zh", "en"] as const) {
     });
   });
 }
+
+// Issue 16, item 18: the roster's and the cadres' forms ask who a person is through one set of
+// fields, with the same messages beside them as before.
+const fieldWords = {
+  zh: { name: "姓名", phone: "手机号", required: "请填写此项。", save: "保存", add: "添加到名册" },
+  en: {
+    name: "Name",
+    phone: "Mobile number",
+    required: "Please fill this in.",
+    save: "Save",
+    add: "Add to the roster",
+  },
+} as const;
+
+for (const [lang, size] of [
+  ["zh", { width: 1280, height: 900 }],
+  ["en", phone.viewport],
+] as const) {
+  const w = fieldWords[lang];
+  test.describe(`the person fields, in ${lang} at ${size.width} px`, () => {
+    test.use({ locale: words[lang].locale, viewport: size });
+
+    test("refuse an empty name and phone beside the fields on both forms, then save a cadre", async ({
+      page,
+    }) => {
+      const errors = collectErrors(page);
+      await logIn(page, "organiser", undefined, lang);
+      for (const path of ["/learners/new", "/study/cadres/new"]) {
+        await page.goto(path);
+        const main = page.getByRole("main");
+        await main
+          .getByRole("button", { name: path.startsWith("/study") ? w.save : w.add })
+          .click();
+        // Each message beside its field: "required" for the name, the phone's own for the phone.
+        for (const [label, message] of [
+          [w.name, w.required],
+          [w.phone, "13812345678"],
+        ] as const) {
+          const field = main.getByLabel(label, { exact: true });
+          await expect(field).toHaveAttribute("aria-invalid", "true");
+          await expect(field).toHaveAccessibleDescription(new RegExp(message));
+          await expect(field).toHaveAttribute("required", "");
+        }
+      }
+      const name = `何${Date.now().toString(36).slice(-5)}`;
+      await page.getByLabel(w.name, { exact: true }).fill(name);
+      await page
+        .getByLabel(w.phone, { exact: true })
+        .fill(`139${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`);
+      await page.getByLabel(lang === "zh" ? "职务" : "Position", { exact: true }).fill("科员");
+      await page.getByRole("main").getByRole("button", { name: w.save }).click();
+      await expect(page).toHaveURL(/\/study\/cadres\/\d+$/);
+      await expect(page.getByRole("main")).toContainText(name);
+      // The two refused forms answer 400, which the browser reports; nothing else may fail.
+      expect(errors.filter((error) => !/status of 400/.test(error))).toEqual([]);
+    });
+  });
+}
