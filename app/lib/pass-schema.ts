@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { MessageKey } from "./i18n";
-import { optionalRecordIdSchema, recordIdSchema } from "./schemas";
+import { optionalRecordIdSchema } from "./schemas";
 
 const msg = (key: MessageKey) => ({ message: key });
 
