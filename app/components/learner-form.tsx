@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import { legalSavvyCategories } from "../../db/schema";
 import { ErrorSummary, Field } from "~/components/form";
+import { PersonFields } from "~/components/person-fields";
 import type { MessageKey } from "~/lib/i18n";
 import type { FieldErrors } from "~/lib/schemas";
 import { useI18n } from "~/lib/use-i18n";
@@ -35,38 +36,30 @@ export function LearnerForm({
     <Form method="post" noValidate className="learner-form">
       {withIntent ? <input type="hidden" name="intent" value="update" /> : null}
       <ErrorSummary errors={errors} labels={labels} />
-      <Field
-        name="name"
-        label="roster.col.name"
-        hint="roster.nameHint"
-        defaultValue={values.name}
-        error={errors?.name}
-        autoComplete="off"
-        required
+      <PersonFields
+        values={values}
+        errors={errors}
+        words={{
+          name: "roster.col.name",
+          nameHint: "roster.nameHint",
+          phone: "roster.col.phone",
+          phoneHint: "roster.phoneHint",
+        }}
+        unit={{
+          name: "villageId",
+          label: "roster.col.village",
+          options: (
+            <>
+              <option value="">{t("roster.choose")}</option>
+              {villages.map((village) => (
+                <option key={village.id} value={village.id}>
+                  {village.label}
+                </option>
+              ))}
+            </>
+          ),
+        }}
       />
-      <Field
-        name="phone"
-        label="roster.col.phone"
-        hint="roster.phoneHint"
-        type="tel"
-        inputMode="numeric"
-        defaultValue={values.phone}
-        error={errors?.phone}
-        autoComplete="off"
-        required
-      />
-      <Field name="villageId" label="roster.col.village" error={errors?.villageId}>
-        {(control) => (
-          <select {...control} defaultValue={values.villageId ?? ""} required>
-            <option value="">{t("roster.choose")}</option>
-            {villages.map((village) => (
-              <option key={village.id} value={village.id}>
-                {village.label}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
       <Field name="category" label="roster.col.category" error={errors?.category}>
         {(control) => (
           <select {...control} defaultValue={values.category ?? ""} required>

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { MessageKey } from "./i18n";
-import { optionalRecordIdSchema, recordIdSchema } from "./schemas";
+import { optionalRecordIdSchema } from "./schemas";
 
 const msg = (key: MessageKey) => ({ message: key });
 
@@ -11,9 +11,12 @@ export const passFilterSchema = z.object({
   status: z.enum(["active", "missing"]).optional().catch(undefined),
 });
 
-/** The one form of /passes: every holder of one village or unit without a pass gets one. */
+/**
+ * The one form of /passes and of the sheet: every holder without a pass gets one, in the
+ * caller's whole scope or in the one village or unit chosen.
+ */
 export const passListActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("issueMissing"), unitId: recordIdSchema }),
+  z.object({ intent: z.literal("issueMissing"), unitId: optionalRecordIdSchema }),
 ]);
 
 /** The forms of one holder's pass page. */

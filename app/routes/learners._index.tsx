@@ -72,6 +72,7 @@ export default function Learners() {
         ) : null}
         <Link to="/learners/hours">{t("duty.hoursList.title")}</Link>
         <Link to="/passes">{t("pass.listTitle")}</Link>
+        {canManage ? <Link to="/passes/sheet">{t("pass.sheet")}</Link> : null}
         <Link to="/learners/targets">{t("roster.targetsLink")}</Link>
       </p>
       {coverage.villages.length > 0 ? <CoverageTable coverage={coverage} /> : null}

@@ -5,11 +5,12 @@ import { actorOf, requireRole, requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
 import { handle } from "~/.server/errors";
 import { parseForm, readForm, submit } from "~/.server/forms";
-import { listPassHolders } from "~/.server/passes/cards";
+import { listPassHolders, missingPasses } from "~/.server/passes/cards";
 import { issueMissingPasses } from "~/.server/passes/issue";
 import { getLang, redirectWithFlash } from "~/.server/request";
 import { hasRole, rolesFor } from "~/.server/scope";
-import { ErrorSummary, Field } from "~/components/form";
+import { Field } from "~/components/form";
+import { IssueMissingForm, MissingNote } from "~/components/pass-missing";
 import { isMessageKey } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { passFilterSchema, passListActionSchema } from "~/lib/pass-schema";
@@ -25,12 +26,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const lang = await getLang(request);
   const filter = passFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const { rows, units } = await listPassHolders(db, {
-    scopePath: user.unitPath,
-    unitId: filter.unit ?? undefined,
-    kind: filter.kind,
-    status: filter.status,
-  });
+  const unitId = filter.unit ?? undefined;
+  const [{ rows, units }, missing] = await Promise.all([
+    listPassHolders(db, {
+      scopePath: user.unitPath,
+      unitId,
+      kind: filter.kind,
+      status: filter.status,
+    }),
+    missingPasses(db, { scopePath: user.unitPath, unitId }),
+  ]);
   return {
     rows: rows.map(({ issuedAt, ...row }) => ({
       ...row,
@@ -38,6 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     })),
     units,
     filter,
+    missing,
     canWrite: hasRole(user, rolesFor.manageLearners),
   };
 }
@@ -48,13 +54,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const form = await readForm(request);
     const parsed = parseForm(form, passListActionSchema);
     if (!parsed.ok) return data(parsed, 400);
+    const { unitId } = parsed.data;
     const result = await submit(form, () =>
-      issueMissingPasses(db, { actor: actorOf(user, context), unitId: parsed.data.unitId }),
+      issueMissingPasses(db, { actor: actorOf(user, context), unitId }),
     );
     if (!result.ok) return data(result, 400);
     const { issued, unitName } = result.value;
     return redirectWithFlash(
-      `/passes?unit=${parsed.data.unitId}`,
+      unitId === null ? "/passes" : `/passes?unit=${unitId}`,
       issued > 0
         ? { key: "pass.issuedMissing", values: { count: issued, unit: unitName } }
         : { key: "pass.issuedNone", values: { unit: unitName } },
@@ -105,36 +112,10 @@ function Filters({ units }: { units: { id: number; label: string }[] }) {
   );
 }
 
-/** Every holder of one unit who has no pass gets one, in one go. */
-function IssueMissingForm({ units }: { units: { id: number; label: string }[] }) {
-  const { t } = useI18n();
-  const { filter } = useLoaderData<typeof loader>();
-  const failed = useActionData<typeof action>();
-  return (
-    <Form method="post" className="card" aria-labelledby="issue-missing">
-      <h2 id="issue-missing">{t("pass.issueMissing")}</h2>
-      <ErrorSummary errors={failed?.errors} labels={{ unitId: "pass.issueMissingUnit" }} />
-      <input type="hidden" name="intent" value="issueMissing" />
-      <Field name="unitId" label="pass.issueMissingUnit" error={failed?.errors.unitId}>
-        {(control) => (
-          <select {...control} defaultValue={failed?.values.unitId ?? filter.unit ?? ""}>
-            <option value="">{t("checkin.villageChoose")}</option>
-            {units.map((unit) => (
-              <option key={unit.id} value={unit.id}>
-                {unit.label}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <button type="submit">{t("pass.issueMissingButton")}</button>
-    </Form>
-  );
-}
-
 export default function Passes() {
   const { t } = useI18n();
-  const { rows, units, filter, canWrite } = useLoaderData<typeof loader>();
+  const { rows, units, filter, missing, canWrite } = useLoaderData<typeof loader>();
+  const failed = useActionData<typeof action>();
   const roleOf = (role: string) => {
     const key = `pass.category.${role}`;
     return isMessageKey(key) ? t(key) : role;
@@ -144,12 +125,23 @@ export default function Passes() {
       <h1>{t("pass.listTitle")}</h1>
       <p>{t("pass.listIntro")}</p>
       <Filters units={units} />
-      {filter.unit && canWrite ? (
+      {canWrite ? (
         <p>
-          <Link className="button secondary" to={`/passes/sheet?village=${filter.unit}`}>
+          <Link
+            className="button secondary"
+            to={filter.unit ? `/passes/sheet?village=${filter.unit}` : "/passes/sheet"}
+          >
             {t("pass.sheet")}
           </Link>
         </p>
+      ) : null}
+      <MissingNote {...missing} />
+      {canWrite && (missing.issuable > 0 || failed) ? (
+        <IssueMissingForm
+          unitId={filter.unit ?? null}
+          count={missing.issuable}
+          errors={failed?.errors}
+        />
       ) : null}
       <p aria-live="polite">{t("pass.count", { count: rows.length })}</p>
       {rows.length === 0 ? (
@@ -173,7 +165,7 @@ export default function Passes() {
           ))}
         </ul>
       )}
-      {canWrite ? <IssueMissingForm units={units} /> : <p>{t("pass.readOnly")}</p>}
+      {canWrite ? null : <p>{t("pass.readOnly")}</p>}
     </>
   );
 }

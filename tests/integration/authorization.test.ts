@@ -308,7 +308,7 @@ const matrix: Row[] = [
   row("passes.sheet.tsx",               "GET /passes/sheet?village={zhoushan}",       null,        L,   200, 200, 200, 403, 403),
   row("passes.sheet.tsx",               "GET /passes/sheet?village={missing}",        null,        L,   404, 404, 404, 403, 404),
   row("passes.sheet.tsx",               "GET /passes/sheet?village={hjZhoushan}",     null,        L,   200, 403, 403, 403, 403, 200, 403),
-  row("passes.sheet.tsx",               "POST /passes/sheet?village={zhoushan}",      "empty",     405, 405, 405, 405, 405, 405),
+  row("passes.sheet.tsx",               "POST /passes/sheet?village={zhoushan}",      "issueMissing", L, 302, 302, 302, 403, 403),
   row("study._index.tsx",               "GET /study",                                 null,        L,   200, 200, 200, 200, 200),
   row("study._index.tsx",               "POST /study?index",                          "empty",     405, 405, 405, 405, 405, 405),
   row("study.cadres._index.tsx",        "GET /study/cadres",                          null,        L,   200, 200, 200, 200, 200),

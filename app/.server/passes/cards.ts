@@ -6,9 +6,9 @@ import { loadCookieSecret } from "../secret";
 import { groupCode, hashPassCode, passCodeOf, passQrText } from "./code";
 import { deploymentId } from "./deployment";
 import type { Holder, HolderKind } from "./holders";
-import { holderInScope, holdersInScope } from "./holders";
+import { holderInScope, holdersInScope, listedOutside } from "./holders";
 import { byTreeOrder } from "../units/tree-order";
-import { labelUnits, qualifiedName } from "~/lib/unit-label";
+import { labelUnits } from "~/lib/unit-label";
 
 // The list of holders with their pass status, one holder's card, and a unit's A4 sheet of cards.
 // Only a card carries the code; lists say whether a pass exists and since when.
@@ -45,26 +45,29 @@ export function printableCode(secret: string, pass: StoredPass) {
 export type PassStatus = "active" | "missing";
 
 /**
- * Holders in the scope, narrowed by unit, kind and pass status, and the units to filter by (in
- * the tree's order). A unit is named "横泾街道 · 舟山村" where its name repeats among those units,
- * in the filter and on the holders' rows alike.
+ * The units of the scope in the tree's order, each with its `label`: "横泾街道 · 舟山村" where its
+ * name repeats among them, in filters, on holders' rows and over the sheet's villages alike.
  */
+async function scopeUnits(db: Db, scopePath: string) {
+  const units = await db
+    .selectFrom("admin_unit as unit")
+    .leftJoin("admin_unit as parent", "parent.id", "unit.parent_id")
+    .select(["unit.id", "unit.name", "unit.path", "unit.level", "parent.name as parentName"])
+    .where((eb) => inSubtree(eb.ref("unit.path"), scopePath))
+    .execute();
+  return labelUnits(units.sort(byTreeOrder));
+}
+
+/** Holders in the scope, narrowed by unit, kind and pass status, and the units to filter by. */
 export async function listPassHolders(
   db: Db,
   input: { scopePath: string; unitId?: number; kind?: HolderKind; status?: PassStatus },
 ) {
   const [holders, units] = await Promise.all([
     holdersInScope(db, { scopePath: input.scopePath, unitId: input.unitId, kind: input.kind }),
-    db
-      .selectFrom("admin_unit as unit")
-      .leftJoin("admin_unit as parent", "parent.id", "unit.parent_id")
-      .select(["unit.id", "unit.name", "unit.path", "parent.name as parentName"])
-      .where((eb) => inSubtree(eb.ref("unit.path"), input.scopePath))
-      .where("unit.level", "!=", "district")
-      .execute(),
+    scopeUnits(db, input.scopePath),
   ]);
-  const labelled = labelUnits(units.sort(byTreeOrder));
-  const labels = new Map(labelled.map((unit) => [unit.id, unit.label]));
+  const labels = new Map(units.map((unit) => [unit.id, unit.label]));
   const passes = await activePasses(
     db,
     holders.map((holder) => holder.personId),
@@ -79,7 +82,30 @@ export async function listPassHolders(
       issuedAt: passes.get(holder.personId)?.issuedAt ?? null,
     }))
     .filter((row) => !input.status || (input.status === "active") === (row.issuedAt !== null));
-  return { rows, units: labelled.map(({ id, label }) => ({ id, label })) };
+  return {
+    rows,
+    units: units
+      .filter((unit) => unit.level !== "district")
+      .map(({ id, label }) => ({ id, label })),
+  };
+}
+
+/**
+ * The holders of the scope (or of one unit in it) who have no pass yet: those the caller may
+ * issue at once, and those a unit above the caller's also lists, whose pass comes from there.
+ */
+export async function missingPasses(db: Db, input: { scopePath: string; unitId?: number }) {
+  const holders = await holdersInScope(db, input);
+  const passes = await activePasses(
+    db,
+    holders.map((holder) => holder.personId),
+  );
+  const without = holders.filter((holder) => !passes.has(holder.personId));
+  const above = await listedOutside(db, {
+    personIds: without.map((holder) => holder.personId),
+    scopePath: input.scopePath,
+  });
+  return { issuable: without.length - above.size, heldAbove: above.size };
 }
 
 type Card = {
@@ -93,12 +119,11 @@ type Card = {
 };
 
 async function cardOf(
-  db: Db,
   holder: Holder,
   pass: StoredPass,
-  secret: string,
+  keys: { secret: string; deployment: string },
 ): Promise<Card | null> {
-  const code = printableCode(secret, pass);
+  const code = printableCode(keys.secret, pass);
   if (!code) return null;
   return {
     personId: holder.personId,
@@ -107,8 +132,13 @@ async function cardOf(
     unitName: holder.unitName,
     role: holder.role,
     code: groupCode(code),
-    qr: await qrSvg(passQrText(await deploymentId(db), code)),
+    qr: await qrSvg(passQrText(keys.deployment, code)),
   };
+}
+
+async function cardKeys(db: Db) {
+  const [secret, deployment] = await Promise.all([loadCookieSecret(db), deploymentId(db)]);
+  return { secret, deployment };
 }
 
 /**
@@ -137,52 +167,54 @@ export async function passOf(db: Db, input: { personId: number; scopePath: strin
     issuedAt: active?.issuedAt ?? null,
     card:
       active && hasRole(input, rolesFor.manageLearners)
-        ? await cardOf(db, holder, active, await loadCookieSecret(db))
+        ? await cardOf(holder, active, await cardKeys(db))
         : null,
     revoked: Number(revoked.n),
   };
 }
 
-/** The cards of every holder of one unit who has a pass, for printing on A4: issuers only. */
-export async function passSheet(db: Db, input: { unitId: number; scopePath: string; role: Role }) {
+/**
+ * The cards of every holder in the scope who has a pass, or of one unit in it, for printing on
+ * A4: one section per village or unit, in the tree's order, each headed by its label. Issuers
+ * only. Says too how many have no pass yet and how many cannot be printed again.
+ */
+export async function passSheet(
+  db: Db,
+  input: { unitId: number | null; scopePath: string; role: Role },
+) {
   assertRole(input, rolesFor.manageLearners);
-  const found = await db
-    .selectFrom("admin_unit as unit")
-    .leftJoin("admin_unit as parent", "parent.id", "unit.parent_id")
-    .select((eb) => [
-      "unit.id",
-      "unit.name",
-      "parent.name as parentName",
-      // Another unit of the scope with this name: the sheet then says whose it is.
-      eb
-        .exists(
-          eb
-            .selectFrom("admin_unit as same")
-            .select("same.id")
-            .whereRef("same.name", "=", "unit.name")
-            .whereRef("same.id", "!=", "unit.id")
-            .where((inner) => inSubtree(inner.ref("same.path"), input.scopePath)),
-        )
-        .as("repeated"),
-    ])
-    .where("unit.id", "=", input.unitId)
-    .where((eb) => inSubtree(eb.ref("unit.path"), input.scopePath))
-    .executeTakeFirst();
-  if (!found) return refuseOutOfScope(db, "admin_unit", input.unitId);
-  const unit = { id: found.id, name: found.repeated ? qualifiedName(found) : found.name };
-  const holders = await holdersInScope(db, { unitId: unit.id, scopePath: input.scopePath });
+  const units = await scopeUnits(db, input.scopePath);
+  const chosen = input.unitId === null ? null : units.find((unit) => unit.id === input.unitId);
+  if (chosen === undefined) return refuseOutOfScope(db, "admin_unit", input.unitId!);
+  const scope = { scopePath: input.scopePath, unitId: chosen?.id };
+  const [holders, missing, keys] = await Promise.all([
+    holdersInScope(db, scope),
+    missingPasses(db, scope),
+    cardKeys(db),
+  ]);
   const passes = await activePasses(
     db,
     holders.map((holder) => holder.personId),
   );
-  const cards: Card[] = [];
+  const byUnit = new Map<number, Card[]>();
   let unprintable = 0;
-  const secret = await loadCookieSecret(db);
   for (const holder of holders) {
     const pass = passes.get(holder.personId);
-    const card = pass ? await cardOf(db, holder, pass, secret) : null;
-    if (card) cards.push(card);
-    else if (pass) unprintable += 1;
+    if (!pass) continue;
+    const card = await cardOf(holder, pass, keys);
+    if (!card) unprintable += 1;
+    else byUnit.set(holder.unitId, [...(byUnit.get(holder.unitId) ?? []), card]);
   }
-  return { unit, cards, withoutPass: holders.length - cards.length - unprintable, unprintable };
+  const sections = units.flatMap((unit) => {
+    const cards = byUnit.get(unit.id);
+    return cards ? [{ unitId: unit.id, label: unit.label, cards }] : [];
+  });
+  const scopeUnit = units.find((unit) => unit.path === input.scopePath);
+  return {
+    unit: chosen ? { id: chosen.id, label: chosen.label } : null,
+    scopeName: scopeUnit?.name ?? null,
+    sections,
+    ...missing,
+    unprintable,
+  };
 }

@@ -1,3 +1,5 @@
+import type { SqlBool } from "kysely";
+import { sql } from "kysely";
 import type { AudienceGroup } from "../../../db/schema";
 import type { Db } from "../db";
 import { forbidden, notFound } from "../errors";
@@ -23,68 +25,65 @@ export type Holder = {
   lawEnforcement: boolean;
 };
 
-type Filter = { scopePath: string; personId?: number; unitId?: number };
-
-function legalSavvyHolders(db: Db, filter: Filter) {
-  let query = db
+/**
+ * Every roster entry and every cadre record as one list, in or out of office: who is listed, by
+ * which unit, as what. Both the holders of passes and the question "does a unit outside mine
+ * list this person too" read it, so the two lists are joined in one place.
+ */
+function holdings(db: Db) {
+  const roster = db
     .selectFrom("legal_savvy")
-    .innerJoin("person", "person.id", "legal_savvy.person_id")
-    .innerJoin("admin_unit as unit", "unit.id", "legal_savvy.village_id")
-    .select([
-      "person.id as personId",
-      "person.name",
-      "unit.id as unitId",
-      "unit.name as unitName",
-      "unit.path as unitPath",
-      "unit.level as unitLevel",
-      "legal_savvy.category as role",
-    ])
-    .where("legal_savvy.status", "=", "active")
-    .where((eb) => inSubtree(eb.ref("unit.path"), filter.scopePath));
-  if (filter.personId !== undefined) query = query.where("person.id", "=", filter.personId);
-  if (filter.unitId !== undefined) query = query.where("unit.id", "=", filter.unitId);
-  return query.execute();
+    .select((eb) => [
+      "legal_savvy.person_id",
+      sql.lit("legal_savvy").$castTo<HolderKind>().as("kind"),
+      "legal_savvy.village_id as unit_id",
+      eb.ref("legal_savvy.category").$castTo<string>().as("role"),
+      eb.ref("legal_savvy.status").$castTo<string>().as("status"),
+      sql.lit(0).$castTo<number>().as("law_enforcement"),
+    ]);
+  const cadres = db
+    .selectFrom("cadre")
+    .select((eb) => [
+      "cadre.person_id",
+      sql.lit("cadre").$castTo<HolderKind>().as("kind"),
+      "cadre.unit_id",
+      "cadre.position as role",
+      eb.ref("cadre.status").$castTo<string>().as("status"),
+      eb.ref("cadre.law_enforcement").$castTo<number>().as("law_enforcement"),
+    ]);
+  return roster.unionAll(cadres).as("holding");
 }
 
-function cadreHolders(db: Db, filter: Filter) {
-  let query = db
-    .selectFrom("cadre")
-    .innerJoin("person", "person.id", "cadre.person_id")
-    .innerJoin("admin_unit as unit", "unit.id", "cadre.unit_id")
-    .select([
-      "person.id as personId",
-      "person.name",
-      "unit.id as unitId",
-      "unit.name as unitName",
-      "unit.path as unitPath",
-      "unit.level as unitLevel",
-      "cadre.position as role",
-      "cadre.law_enforcement",
-    ])
-    .where("cadre.status", "=", "active")
-    .where((eb) => inSubtree(eb.ref("unit.path"), filter.scopePath));
-  if (filter.personId !== undefined) query = query.where("person.id", "=", filter.personId);
-  if (filter.unitId !== undefined) query = query.where("unit.id", "=", filter.unitId);
-  return query.execute();
-}
+type Filter = { scopePath: string; personId?: number; unitId?: number; kind?: HolderKind };
 
 /** Active holders within the scope, 法律明白人 first where a person is both, by unit and name. */
-export async function holdersInScope(
-  db: Db,
-  filter: Filter & { kind?: HolderKind },
-): Promise<Holder[]> {
-  const [savvy, cadres] = await Promise.all([
-    filter.kind === "cadre" ? [] : legalSavvyHolders(db, filter),
-    filter.kind === "legal_savvy" ? [] : cadreHolders(db, filter),
-  ]);
+export async function holdersInScope(db: Db, filter: Filter): Promise<Holder[]> {
+  let query = db
+    .selectFrom(holdings(db))
+    .innerJoin("person", "person.id", "holding.person_id")
+    .innerJoin("admin_unit as unit", "unit.id", "holding.unit_id")
+    .select([
+      "person.id as personId",
+      "person.name",
+      "holding.kind",
+      "unit.id as unitId",
+      "unit.name as unitName",
+      "unit.path as unitPath",
+      "unit.level as unitLevel",
+      "holding.role",
+      "holding.law_enforcement",
+    ])
+    .where("holding.status", "=", "active")
+    .where((eb) => inSubtree(eb.ref("unit.path"), filter.scopePath));
+  if (filter.personId !== undefined) query = query.where("person.id", "=", filter.personId);
+  if (filter.unitId !== undefined) query = query.where("unit.id", "=", filter.unitId);
+  if (filter.kind !== undefined) query = query.where("holding.kind", "=", filter.kind);
   const byPerson = new Map<number, Holder>();
-  for (const row of savvy) {
-    byPerson.set(row.personId, { ...row, kind: "legal_savvy", lawEnforcement: false });
-  }
-  for (const row of cadres) {
-    if (byPerson.has(row.personId)) continue;
-    const { law_enforcement, ...rest } = row;
-    byPerson.set(row.personId, { ...rest, kind: "cadre", lawEnforcement: law_enforcement === 1 });
+  for (const { law_enforcement, ...row } of await query.execute()) {
+    const known = byPerson.get(row.personId);
+    if (known?.kind === "legal_savvy") continue;
+    if (known && row.kind === "cadre") continue;
+    byPerson.set(row.personId, { ...row, lawEnforcement: Number(law_enforcement) === 1 });
   }
   return [...byPerson.values()].sort(
     (a, b) =>
@@ -92,6 +91,25 @@ export async function holdersInScope(
       a.name.localeCompare(b.name, "zh-CN") ||
       a.personId - b.personId,
   );
+}
+
+/**
+ * Which of these people a roster entry or a cadre record outside this scope also shows (a unit
+ * above the caller's, which pointed down at them): their name, phone and pass are then not the
+ * caller's alone to change. Invitation lists do not count: they name whom they invite as they
+ * are, so a village's correction of its own 法律明白人 shows on the sub-district's list too.
+ */
+export async function listedOutside(db: Db, input: { personIds: number[]; scopePath: string }) {
+  if (input.personIds.length === 0) return new Set<number>();
+  const rows = await db
+    .selectFrom(holdings(db))
+    .innerJoin("admin_unit as unit", "unit.id", "holding.unit_id")
+    .select("holding.person_id")
+    .distinct()
+    .where("holding.person_id", "in", input.personIds)
+    .where((eb) => sql<SqlBool>`not ${inSubtree(eb.ref("unit.path"), input.scopePath)}`)
+    .execute();
+  return new Set(rows.map((row) => row.person_id));
 }
 
 /**

@@ -9,7 +9,7 @@ import { heldOutside } from "../people/find-or-add";
 import { loadCookieSecret } from "../secret";
 import { newPass } from "./code";
 import type { Holder } from "./holders";
-import { holderInScope, holdersInScope } from "./holders";
+import { holderInScope, holdersInScope, listedOutside } from "./holders";
 
 // Issuing, revoking and reissuing passes. One unrevoked pass per person: the partial unique
 // index decides (a double tap or two staff at once issue one), not a read before the write.
@@ -18,8 +18,8 @@ import { holderInScope, holdersInScope } from "./holders";
 const target = (holder: Holder) => `${holder.personId} ${holder.name}`;
 
 /** A new pass for the person, unless they hold one; whether one was issued. */
-async function insertPass(db: Db, personId: number, actor: Actor) {
-  const pass = newPass(await loadCookieSecret(db));
+async function insertPass(db: Db, personId: number, actor: Actor, secret: string) {
+  const pass = newPass(secret);
   const row = await db
     .insertInto("pass")
     .values({
@@ -73,7 +73,7 @@ async function givePass(
   return inTransaction(db, async (trx) => {
     const holder = await holderToChange(trx, input);
     if (mode === "reissue") await revokeActive(trx, holder.personId, input.actor);
-    if (!(await insertPass(trx, holder.personId, input.actor))) {
+    if (!(await insertPass(trx, holder.personId, input.actor, await loadCookieSecret(trx)))) {
       throw new AppError("CONFLICT", "pass.alreadyIssued", "form");
     }
     await recordAudit(trx, {
@@ -106,11 +106,15 @@ export async function issuePassesOnAdding(
   trx: Db,
   input: { actor: Actor; people: { personId: number; name: string }[]; unitPath: string },
 ) {
+  const above = await listedOutside(trx, {
+    personIds: input.people.map((person) => person.personId),
+    scopePath: input.actor.unitPath,
+  });
+  const secret = await loadCookieSecret(trx);
   let issued: { personId: number; name: string }[] = [];
   for (const person of input.people) {
-    const scope = { personId: person.personId, scopePath: input.actor.unitPath };
-    if (await heldOutside(trx, scope)) continue;
-    if (await insertPass(trx, person.personId, input.actor)) issued = [...issued, person];
+    if (above.has(person.personId)) continue;
+    if (await insertPass(trx, person.personId, input.actor, secret)) issued = [...issued, person];
   }
   if (issued.length > 0) {
     await recordAudit(trx, {
@@ -146,35 +150,51 @@ export async function revokePass(db: Db, input: { actor: Actor; personId: number
 }
 
 /**
- * A pass for every holder of one unit (a village's 法律明白人 and its cadres) who has none, in one
- * go: all or nothing, one audit entry with the count. Holders with a pass keep it.
+ * A pass for every holder in the actor's scope, or of one unit in it, who has none, in one go:
+ * all or nothing, one audit entry naming the unit with the count and no person. Holders with a
+ * pass keep it, so a retried or doubled request issues nothing twice (the partial unique index
+ * decides, whichever server takes it); someone a unit above also lists gets theirs from there.
  */
-export async function issueMissingPasses(db: Db, input: { actor: Actor; unitId: number }) {
+export async function issueMissingPasses(db: Db, input: { actor: Actor; unitId: number | null }) {
   assertRole(input.actor, rolesFor.manageLearners);
   return inTransaction(db, async (trx) => {
     const unit = await trx
       .selectFrom("admin_unit")
-      .select(["name", "path"])
-      .where("id", "=", input.unitId)
+      .select(["id", "name", "path"])
+      .where((eb) =>
+        input.unitId === null ? eb("path", "=", input.actor.unitPath) : eb("id", "=", input.unitId),
+      )
       .where((eb) => inSubtree(eb.ref("path"), input.actor.unitPath))
       .executeTakeFirst();
-    if (!unit) return refuseOutOfScope(trx, "admin_unit", input.unitId);
+    if (!unit) return refuseOutOfScope(trx, "admin_unit", input.unitId ?? 0);
     const holders = await holdersInScope(trx, {
-      unitId: input.unitId,
+      unitId: input.unitId ?? undefined,
       scopePath: input.actor.unitPath,
     });
+    const ids = holders.map((holder) => holder.personId);
+    const [above, holding] = await Promise.all([
+      listedOutside(trx, { personIds: ids, scopePath: input.actor.unitPath }),
+      ids.length === 0
+        ? []
+        : trx
+            .selectFrom("pass")
+            .select("person_id")
+            .where("person_id", "in", ids)
+            .where("revoked_at", "is", null)
+            .execute(),
+    ]);
+    const hasPass = new Set(holding.map((row) => row.person_id));
+    const secret = await loadCookieSecret(trx);
     let issued = 0;
-    for (const holder of holders) {
-      // Someone a unit above also lists gets their pass from that unit.
-      const scope = { personId: holder.personId, scopePath: input.actor.unitPath };
-      if (await heldOutside(trx, scope)) continue;
-      if (await insertPass(trx, holder.personId, input.actor)) issued += 1;
+    for (const personId of ids) {
+      if (above.has(personId) || hasPass.has(personId)) continue;
+      if (await insertPass(trx, personId, input.actor, secret)) issued += 1;
     }
     if (issued > 0) {
       await recordAudit(trx, {
         ...auditBy(input.actor),
         action: "pass.issue",
-        target: `${input.unitId} ${unit.name}`,
+        target: `${unit.id} ${unit.name}`,
         outcome: "success",
         unit_path: unit.path,
         detail: `rows=${issued}`,

@@ -3,6 +3,7 @@ import { now } from "../clock";
 import type { Db } from "../db";
 import type { Expression, SqlBool } from "kysely";
 import { sql } from "kysely";
+import { listedOutside } from "../passes/holders";
 import { inSubtree, pathInSubtree } from "../scope";
 
 // Whom a phone and a name mean. A person row belongs to one unit (person.unit_id) and is found
@@ -183,30 +184,11 @@ export async function ownerAfterMove(
   return elsewhere.some(Boolean) ? null : to.id;
 }
 
-/**
- * Whether a roster entry or a cadre record outside this scope also shows this person (a unit
- * above the caller's, which pointed down at them): their name, phone and pass are then not the
- * caller's alone to change. Invitation lists do not count: they name whom they invite as they
- * are, so a village's correction of its own 法律明白人 shows on the sub-district's list too.
- */
+/** Whether a roster entry or a cadre record outside this scope also lists this person. */
 export async function heldOutside(db: Db, input: { personId: number; scopePath: string }) {
-  const outside = (path: Expression<string>) =>
-    sql<SqlBool>`not ${inSubtree(path, input.scopePath)}`;
-  const [roster, cadre] = await Promise.all([
-    db
-      .selectFrom("legal_savvy")
-      .innerJoin("admin_unit as unit", "unit.id", "legal_savvy.village_id")
-      .select("legal_savvy.id")
-      .where("legal_savvy.person_id", "=", input.personId)
-      .where((eb) => outside(eb.ref("unit.path")))
-      .executeTakeFirst(),
-    db
-      .selectFrom("cadre")
-      .innerJoin("admin_unit as unit", "unit.id", "cadre.unit_id")
-      .select("cadre.id")
-      .where("cadre.person_id", "=", input.personId)
-      .where((eb) => outside(eb.ref("unit.path")))
-      .executeTakeFirst(),
-  ]);
-  return Boolean(roster || cadre);
+  const outside = await listedOutside(db, {
+    personIds: [input.personId],
+    scopePath: input.scopePath,
+  });
+  return outside.size > 0;
 }

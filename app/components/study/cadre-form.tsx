@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import { cadreStatuses } from "../../../db/schema";
 import { ErrorSummary, Field } from "~/components/form";
+import { PersonFields } from "~/components/person-fields";
 import { UnitOptions } from "~/components/unit-select";
 import type { MessageKey } from "~/lib/i18n";
 import type { FieldErrors } from "~/lib/schemas";
@@ -31,30 +32,16 @@ export function CadreForm({
     <>
       <ErrorSummary errors={errors} labels={labels} />
       <Form method="post" noValidate>
-        <Field
-          name="name"
-          label="study.cadre.name"
-          defaultValue={values.name}
-          error={errors?.name}
-          maxLength={40}
-          autoComplete="off"
+        <PersonFields
+          values={values}
+          errors={errors}
+          words={{ name: "study.cadre.name", phone: "study.cadre.phone" }}
+          unit={{
+            name: "unitId",
+            label: "study.cadre.unit",
+            options: <UnitOptions units={units} />,
+          }}
         />
-        <Field
-          name="phone"
-          label="study.cadre.phone"
-          type="tel"
-          inputMode="tel"
-          defaultValue={values.phone}
-          error={errors?.phone}
-          autoComplete="off"
-        />
-        <Field name="unitId" label="study.cadre.unit" error={errors?.unitId}>
-          {(control) => (
-            <select {...control} defaultValue={values.unitId ?? ""}>
-              <UnitOptions units={units} />
-            </select>
-          )}
-        </Field>
         <Field
           name="department"
           label="study.cadre.department"
