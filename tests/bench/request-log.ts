@@ -1,4 +1,5 @@
-// What one request's log line costs the server, in CPU time (VITEST=1 npx vite-node tests/bench/request-log.ts).
+// What one request's log line costs the server, in CPU time:
+// VITEST=1 npx vite-node tests/bench/request-log.ts
 //
 // Runs itself again as a child whose standard output is a pipe this process drains, as a
 // worker's is under the supervisor and systemd, and there writes 200,000 request lines through

@@ -674,6 +674,41 @@ describe("the request log and request ids (issue 17, items 3 and 10)", () => {
     expect(direct.output()).not.toContain("query-text");
   });
 
+  it("logs a chunked body refused as too large and a stalled body, once each, with their ids", async () => {
+    const idOf = (text: string) => /^x-request-id: (\w+)\r$/im.exec(text)?.[1];
+    const piece = "a".repeat(100 * 1024); // over the 64 KB of a staff form, without a length
+    const chunked = await rawExchange(direct, (socket) => {
+      socket.write(
+        [
+          "POST /login HTTP/1.1",
+          `Host: 127.0.0.1:${port(direct)}`,
+          `Origin: ${direct.baseUrl}`,
+          "Content-Type: application/x-www-form-urlencoded",
+          "Transfer-Encoding: chunked",
+          "Connection: close",
+          "",
+          `${piece.length.toString(16)}\r\n${piece}\r\n0\r\n\r\n`,
+        ].join("\r\n"),
+      );
+    });
+    expect(chunked.text).toMatch(/^HTTP\/1\.1 413 /);
+    const stalled = await rawExchange(proxied, (socket) => {
+      socket.write(`${head(proxied, 100)}username=stalled`);
+    });
+    expect(stalled.text).toMatch(/^HTTP\/1\.1 408 /);
+    for (const [server, answer, status] of [
+      [direct, chunked, 413],
+      [proxied, stalled, 408],
+    ] as const) {
+      const id = idOf(answer.text);
+      expect(id).toMatch(OWN_ID);
+      expect(answer.text).toContain(id);
+      const lines = await loggedAs(server, id);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatchObject({ method: "POST", path: "/login", status });
+    }
+  });
+
   it("answers HEAD with the headers of GET and no body, on the check-in path and on pages", async () => {
     const event = await openEvent(t.db);
     for (const path of [`/c/${event.code}`, "/"]) {
