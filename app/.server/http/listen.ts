@@ -25,7 +25,7 @@ export function listen(input: { build: ServerBuild; root: string; log?: Log }) {
       let stopping: Promise<void> | undefined;
       const stop = async () => {
         const cut = setTimeout(() => {
-          log.error({ connections: "cut" }, `requests still running after ${DRAIN_MS} ms`);
+          log.error(`stopping: requests still running after ${DRAIN_MS} ms were cut`);
           server.closeAllConnections();
         }, DRAIN_MS);
         await drain();
