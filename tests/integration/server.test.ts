@@ -10,7 +10,7 @@ import { openEvent } from "../support/demo";
 import type { RunningServer } from "../support/server";
 import { startServer } from "../support/server";
 
-// The HTTP edge (bin/server.js): body limits, trusted proxies, cookie secrets, security headers
+// The HTTP edge (app/.server/http/): body limits, trusted proxies, cookie secrets, security headers
 // and public links, attacked over real HTTP against the production build, on SQLite or (npm run
 // test:pg) PostgreSQL. Every request goes to 127.0.0.1; other addresses and hosts below are only
 // header text.
