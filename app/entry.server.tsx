@@ -1,12 +1,19 @@
 import { Transform } from "node:stream";
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import type {
+  ActionFunctionArgs,
+  AppLoadContext,
+  EntryContext,
+  LoaderFunctionArgs,
+} from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { processLog } from "./.server/http/log";
 import { NonceContext } from "./lib/nonce";
+import { RequestIdContext } from "./lib/request-id";
 
-// The command line (bin/pufa.js) reaches these through the server build.
+// The command line (bin/pufa.js) reaches these, and the HTTP server, through the server build.
 export {
   bootstrapAdmin,
   closeDatabase,
@@ -15,20 +22,20 @@ export {
   settings,
   adoptPrepared,
 } from "./.server/startup";
-export { renderRefusal } from "./.server/refusal";
-export { handleCheckin } from "./.server/checkin/handler";
-export {
-  backPath,
-  bodyRules,
-  clientAddress,
-  isForeign,
-  newNonce,
-  requestOrigin,
-  routedPath,
-  securityHeaders,
-} from "./.server/http-edge";
+export { createServer } from "./.server/http/server";
+export { listen } from "./.server/http/listen";
 
 export const streamTimeout = 5_000;
+
+/** An unexpected error in a loader or action: one JSON line, with the id the error page shows. */
+export function handleError(
+  error: unknown,
+  { request, context }: LoaderFunctionArgs | ActionFunctionArgs,
+) {
+  // The client went away: nothing went wrong.
+  if (request.signal.aborted) return;
+  processLog().error({ requestId: context.requestId, err: error }, "unexpected error");
+}
 
 /**
  * React 18.3's streaming renderer flushes its whole 2 KB buffer, unused zero bytes included, when
@@ -59,12 +66,14 @@ export default function handleRequest(
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
-        <RemixServer
-          context={remixContext}
-          url={request.url}
-          abortDelay={streamTimeout}
-          nonce={nonce}
-        />
+        <RequestIdContext.Provider value={loadContext.requestId}>
+          <RemixServer
+            context={remixContext}
+            url={request.url}
+            abortDelay={streamTimeout}
+            nonce={nonce}
+          />
+        </RequestIdContext.Provider>
       </NonceContext.Provider>,
       {
         nonce,
@@ -86,7 +95,9 @@ export default function handleRequest(
         onError(error: unknown) {
           responseStatusCode = 500;
           // Errors after the shell are logged here; before it, Remix logs them itself.
-          if (shellRendered) console.error(error);
+          if (shellRendered) {
+            processLog().error({ requestId: loadContext.requestId, err: error }, "render error");
+          }
         },
       },
     );

@@ -25,6 +25,7 @@ import type { MessageKey } from "~/lib/i18n";
 import { isMessageKey } from "~/lib/i18n";
 import { errorTitleKey, pageTitle } from "~/lib/meta";
 import { useNonce } from "~/lib/nonce";
+import { REQUEST_ID_ATTRIBUTE, useRequestId } from "~/lib/request-id";
 import { useI18n } from "~/lib/use-i18n";
 import stylesUrl from "~/styles.css?url";
 
@@ -257,6 +258,7 @@ export function ErrorBoundary() {
   const loggedIn = Boolean(useRouteLoaderData<typeof loader>("root")?.user);
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const title = errorTitleKey(error);
+  const requestId = useRequestId();
   const body: MessageKey =
     status === 404
       ? "error.notFound.body"
@@ -274,6 +276,11 @@ export function ErrorBoundary() {
           <Link to="/">{t("error.backHome")}</Link>
         )}
       </p>
+      {requestId ? (
+        <p className="request-id" {...{ [REQUEST_ID_ATTRIBUTE]: requestId }}>
+          {t("error.requestId", { id: requestId })}
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -76,7 +76,6 @@ async function work() {
   });
   const loaded = await loadBuild();
   loaded.app.adoptPrepared(prepared);
-  await import("./server.js");
   process.title = "pufa: standby";
   await new Promise((done) => {
     process.on("message", (message) => message === "serve" && done());
@@ -175,35 +174,37 @@ async function serve() {
     cluster.on("exit", () => Object.keys(cluster.workers ?? {}).length === 0 && process.exit(code));
     // Signalled directly: cluster's worker.kill() would first wait for every open connection.
     for (const worker of running) worker?.process.kill("SIGTERM");
-    // A worker that does not stop in time (a request that never ends) is stopped for it.
+    // A worker that does not stop in time (it cuts its requests after 8 s) is stopped for it.
     setTimeout(() => {
       for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGKILL");
       process.exit(code);
-    }, 8_000).unref();
+    }, 9_500).unref();
   }
   process.once("SIGTERM", () => stop(0));
   process.once("SIGINT", () => stop(0));
 }
 
+/**
+ * Serves HTTP (app/.server/http/ in the build). SIGTERM or SIGINT: no new connection, the
+ * requests in flight finish, the database closes, and the process exits, within 10 s.
+ */
 async function listen(prepared, { build, app }) {
-  const { createServer } = await import("./server.js");
   const { port, host, workers } = app.settings();
-  const server = createServer({ build, app, root }).listen(port, host, () => {
-    if (cluster.isWorker && cluster.worker.id > 1) return;
+  let server;
+  try {
+    server = await app.listen({ build, root });
+  } catch (error) {
+    console.error(`Cannot listen on ${host}:${port}: ${error.message}`);
+    process.exit(CANNOT_SERVE);
+  }
+  if (!cluster.isWorker || cluster.worker.id === 1) {
     const demo = prepared.seeded ? ", demo data seeded" : prepared.demo ? ", demo mode" : "";
     const processes = workers > 1 ? `, ${workers} processes` : "";
     console.log(
       `Pufa is serving http://localhost:${port} (${prepared.dialect}${demo}${processes})`,
     );
-  });
-  server.once("error", (error) => {
-    console.error(`Cannot listen on ${host}:${port}: ${error.message}`);
-    process.exit(CANNOT_SERVE);
-  });
-  const stop = () => {
-    server.close(() => app.closeDatabase().finally(() => process.exit(0)));
-    setTimeout(() => process.exit(0), 5_000).unref();
-  };
+  }
+  const stop = () => server.stop().finally(() => process.exit(0));
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
 }

@@ -7,7 +7,7 @@ import { PERSONAL_STYLE } from "./records/personal-style";
 import { REFUSAL_STYLE } from "./refusal";
 import { safeNext } from "./request";
 
-// What bin/server.js decides about a request before any route sees it: who sent it (through
+// What the HTTP edge (./http/server.ts) decides about a request before any route sees it: who sent it (through
 // which trusted proxies), over which scheme and to which host, how large a body it may carry,
 // and the security headers of its answer. One implementation for the Remix pages and for the
 // resident's check-in, which bypasses Remix.
@@ -44,6 +44,20 @@ export function requestOrigin(req: NodeRequest) {
   } catch {
     return null;
   }
+}
+
+/** An id a proxy may hand on: what nginx's $request_id and common tracing ids look like. */
+const FORWARDED_ID = /^[\w.:-]{1,128}$/;
+
+/**
+ * The request's id, for the log line, the X-Request-Id answer header and the error page a user
+ * may quote. A trusted proxy's X-Request-Id is kept, so its log and ours name one request alike;
+ * from anyone else the header is ignored (a client must not choose the id of its own request in
+ * our log), and the id is made here.
+ */
+export function requestId(req: NodeRequest) {
+  const forwarded = fromTrustedProxy(req) ? first(req.headers["x-request-id"]) : undefined;
+  return forwarded && FORWARDED_ID.test(forwarded) ? forwarded : randomBytes(8).toString("hex");
 }
 
 /**

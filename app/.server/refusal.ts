@@ -18,11 +18,16 @@ export function renderRefusal(input: {
   title: MessageKey;
   body: MessageKey;
   back?: string | null;
+  /** The request's id, for the user to quote. */
+  requestId?: string | null;
 }) {
   const lang = langFromAcceptLanguage(input.acceptLanguage);
   const t = translator(lang);
   const link = input.back
     ? `<a href="${escape(input.back)}">${escape(t("error.goBack"))}</a>`
     : `<a href="/">${escape(t("error.backHome"))}</a>`;
-  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escape(t(input.title))} · ${escape(t("app.name"))}</title><style>${REFUSAL_STYLE}</style></head><body><h1>${escape(t(input.title))}</h1><p>${escape(t(input.body))}</p><p>${link}</p></body></html>`;
+  const id = input.requestId
+    ? `<p><small>${escape(t("error.requestId", { id: input.requestId }))}</small></p>`
+    : "";
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escape(t(input.title))} · ${escape(t("app.name"))}</title><style>${REFUSAL_STYLE}</style></head><body><h1>${escape(t(input.title))}</h1><p>${escape(t(input.body))}</p><p>${link}</p>${id}</body></html>`;
 }

@@ -16,6 +16,7 @@ import * as units from "./messages/units";
 import * as admin from "./messages/admin";
 import * as accounts from "./messages/accounts";
 import * as publicPages from "./messages/public";
+import * as edge from "./messages/edge";
 import type { Message } from "./messages/plural";
 import { TIME_ZONE } from "./time";
 
@@ -38,6 +39,7 @@ const zh = {
   ...admin.zh,
   ...accounts.zh,
   ...publicPages.zh,
+  ...edge.zh,
 };
 const en: Record<MessageKey, Message> = {
   ...core.en,
@@ -54,6 +56,7 @@ const en: Record<MessageKey, Message> = {
   ...admin.en,
   ...accounts.en,
   ...publicPages.en,
+  ...edge.en,
 };
 
 export type MessageKey = keyof typeof zh;

@@ -248,6 +248,8 @@ const matrix: Row[] = [
   row("m.$token.tsx",                  "POST /m/{linkToken}",                        "badSelfEntry", 400, 400, 400, 400, 400, 400),
   row("healthz.ts",                     "GET /healthz",                               null,        200, 200, 200, 200, 200, 200),
   row("healthz.ts",                     "POST /healthz",                              "empty",     405, 405, 405, 405, 405, 405),
+  row("readyz.ts",                      "GET /readyz",                                null,        200, 200, 200, 200, 200, 200),
+  row("readyz.ts",                      "POST /readyz",                               "empty",     405, 405, 405, 405, 405, 405),
   row("lang.tsx",                       "GET /lang",                                  null,        405, 405, 405, 405, 405, 405),
   row("lang.tsx",                       "POST /lang",                                 "lang",      302, 302, 302, 302, 302, 302),
   row("learners._index.tsx",            "GET /learners",                              null,        L,   200, 200, 200, 200, 200),

@@ -3,13 +3,14 @@ import http from "node:http";
 import net from "node:net";
 import { Readable } from "node:stream";
 import { createCookie } from "@remix-run/node";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../support/database";
 import { openEvent } from "../support/demo";
 import type { RunningServer } from "../support/server";
 import { startServer } from "../support/server";
 
-// The HTTP edge (bin/server.js): body limits, trusted proxies, cookie secrets, security headers
+// The HTTP edge (app/.server/http/): body limits, trusted proxies, cookie secrets, security headers
 // and public links, attacked over real HTTP against the production build, on SQLite or (npm run
 // test:pg) PostgreSQL. Every request goes to 127.0.0.1; other addresses and hosts below are only
 // header text.
@@ -591,5 +592,236 @@ describe("public links outside demo mode (item 15)", () => {
       body: form({ lang: "en", next: "/" }),
     });
     expect(res.status).toBe(302);
+  });
+});
+
+type LogLine = {
+  level: string;
+  msg: string;
+  requestId: string;
+  method: string;
+  path: string;
+  status: number;
+  ms: number;
+};
+
+/** The JSON lines a server wrote to its standard output. */
+const logLines = (server: RunningServer): LogLine[] =>
+  server
+    .output()
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line) as LogLine);
+
+/** The request lines logged under this id, once there is one (a line follows its answer). */
+async function loggedAs(server: RunningServer, id: string | string[] | undefined) {
+  const lines = () => logLines(server).filter((l) => l.msg === "request" && l.requestId === id);
+  const deadline = Date.now() + 5_000;
+  while (lines().length === 0 && Date.now() < deadline) {
+    await new Promise((done) => setTimeout(done, 20));
+  }
+  return lines();
+}
+
+const OWN_ID = /^[0-9a-f]{16}$/;
+
+describe("the request log and request ids (issue 17, items 3 and 10)", () => {
+  it("logs each request once, whoever answered it, with its id, method, path, status and time", async () => {
+    const event = await openEvent(t.db);
+    const answers = {
+      page: await request(direct, "/?secret=query-text"),
+      headPage: await request(direct, "/", { method: "HEAD" }),
+      static: await request(direct, "/favicon.svg"),
+      checkin: await request(direct, `/c/${event.code}?t=query-text`),
+      headCheckin: await request(direct, `/c/${event.code}`, { method: "HEAD" }),
+      notFound: await request(direct, "/no/such/page"),
+      foreign: await request(direct, "/lang", {
+        method: "POST",
+        headers: { Origin: "https://evil.example" },
+        body: form({ lang: "en" }),
+      }),
+      tooLarge: await request(direct, "/login", {
+        method: "POST",
+        headers: { "Content-Length": String(10 * MB) },
+      }),
+      badPath: await request(direct, "/learners//import"),
+    };
+    const expected: Record<keyof typeof answers, [string, string, number]> = {
+      page: ["GET", "/", 200],
+      headPage: ["HEAD", "/", 200],
+      static: ["GET", "/favicon.svg", 200],
+      checkin: ["GET", `/c/${event.code}`, 200],
+      headCheckin: ["HEAD", `/c/${event.code}`, 200],
+      notFound: ["GET", "/no/such/page", 404],
+      foreign: ["POST", "/lang", 403],
+      tooLarge: ["POST", "/login", 413],
+      badPath: ["GET", "/learners//import", 400],
+    };
+    const ids = new Set<string>();
+    for (const [name, answer] of Object.entries(answers)) {
+      const [method, path, status] = expected[name as keyof typeof answers];
+      const id = answer.headers["x-request-id"];
+      expect(id, name).toMatch(OWN_ID);
+      ids.add(String(id));
+      expect(answer.status, name).toBe(status);
+      const lines = await loggedAs(direct, id);
+      expect(lines, name).toHaveLength(1);
+      expect(lines[0], name).toMatchObject({ level: "info", method, path, status });
+      expect(lines[0]!.ms, name).toBeGreaterThanOrEqual(0);
+    }
+    // A fresh id for every request, and no query string in the log.
+    expect(ids.size).toBe(Object.keys(answers).length);
+    expect(direct.output()).not.toContain("query-text");
+  });
+
+  it("logs a chunked body refused as too large and a stalled body, once each, with their ids", async () => {
+    const idOf = (text: string) => /^x-request-id: (\w+)\r$/im.exec(text)?.[1];
+    const piece = "a".repeat(100 * 1024); // over the 64 KB of a staff form, without a length
+    const chunked = await rawExchange(direct, (socket) => {
+      socket.write(
+        [
+          "POST /login HTTP/1.1",
+          `Host: 127.0.0.1:${port(direct)}`,
+          `Origin: ${direct.baseUrl}`,
+          "Content-Type: application/x-www-form-urlencoded",
+          "Transfer-Encoding: chunked",
+          "Connection: close",
+          "",
+          `${piece.length.toString(16)}\r\n${piece}\r\n0\r\n\r\n`,
+        ].join("\r\n"),
+      );
+    });
+    expect(chunked.text).toMatch(/^HTTP\/1\.1 413 /);
+    const stalled = await rawExchange(proxied, (socket) => {
+      socket.write(`${head(proxied, 100)}username=stalled`);
+    });
+    expect(stalled.text).toMatch(/^HTTP\/1\.1 408 /);
+    for (const [server, answer, status] of [
+      [direct, chunked, 413],
+      [proxied, stalled, 408],
+    ] as const) {
+      const id = idOf(answer.text);
+      expect(id).toMatch(OWN_ID);
+      expect(answer.text).toContain(id);
+      const lines = await loggedAs(server, id);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatchObject({ method: "POST", path: "/login", status });
+    }
+  });
+
+  it("answers HEAD with the headers of GET and no body, on the check-in path and on pages", async () => {
+    const event = await openEvent(t.db);
+    for (const path of [`/c/${event.code}`, "/"]) {
+      const get = await request(direct, path);
+      const head = await request(direct, path, { method: "HEAD" });
+      expect(head.status).toBe(get.status);
+      expect(head.headers["content-type"]).toBe(get.headers["content-type"]);
+      expect(head.headers["content-security-policy"]).toContain("'nonce-");
+      expect(get.text.length).toBeGreaterThan(0);
+      expect(head.text).toBe("");
+    }
+    // The check-in page says its length, and HEAD says the same.
+    const get = await request(direct, `/c/${event.code}`);
+    const head = await request(direct, `/c/${event.code}`, { method: "HEAD" });
+    expect(head.headers["content-length"]).toBe(String(Buffer.byteLength(get.text)));
+  });
+
+  it("refuses a request target that is not a path, or a Host it cannot read, with 400, logged", async () => {
+    for (const line of [
+      "GET http://evil.example/ HTTP/1.1\r\nHost: evil.example",
+      "GET / HTTP/1.1\r\nHost: evil.example/path",
+      "GET / HTTP/1.1\r\nHost: user@evil.example",
+    ]) {
+      const answer = await rawExchange(direct, (socket) =>
+        socket.write(`${line}\r\nAccept-Language: en\r\nConnection: close\r\n\r\n`),
+      );
+      expect(answer.text, line).toMatch(/^HTTP\/1\.1 400 /);
+      expect(answer.text, line).toContain("The request cannot be handled");
+      const id = /^x-request-id: (\w+)\r$/im.exec(answer.text)?.[1];
+      expect(id, line).toMatch(OWN_ID);
+      expect(answer.text, line).toContain(`Request ID ${id}`);
+      const [logged] = await loggedAs(direct, id);
+      expect(logged, line).toMatchObject({ method: "GET", status: 400 });
+    }
+  });
+
+  it("shows the id on every refusal and error page, in the reader's language", async () => {
+    const foreign = await request(direct, "/lang", {
+      method: "POST",
+      headers: { Origin: "https://evil.example" },
+      body: form({ lang: "en" }),
+    });
+    expect(foreign.text).toContain(`请求编号 ${foreign.headers["x-request-id"]}`);
+    const tooLarge = await request(direct, "/login", {
+      method: "POST",
+      headers: { "Content-Length": String(10 * MB), "Accept-Language": "en" },
+    });
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.text).toContain(`Request ID ${tooLarge.headers["x-request-id"]}`);
+    // The root error boundary (a Remix page), in Chinese and in English.
+    const zh = await request(direct, "/no/such/page");
+    expect(zh.text).toContain(`请求编号 ${zh.headers["x-request-id"]}`);
+    const en = await request(direct, "/no/such/page", { headers: { "Accept-Language": "en" } });
+    expect(en.status).toBe(404);
+    expect(en.text).toContain(`Request ID ${en.headers["x-request-id"]}`);
+  });
+
+  it("keeps a trusted proxy's X-Request-Id, and makes its own when anyone else sends one", async () => {
+    const fromProxy = await request(proxied, "/healthz", {
+      headers: { "X-Request-Id": "edge-7f3a.91:b" },
+    });
+    expect(fromProxy.headers["x-request-id"]).toBe("edge-7f3a.91:b");
+    expect(await loggedAs(proxied, "edge-7f3a.91:b")).toHaveLength(1);
+    // Without a trusted proxy a client cannot choose the id of its request in our log.
+    const forged = await request(direct, "/healthz", { headers: { "X-Request-Id": "forged-1" } });
+    expect(forged.headers["x-request-id"]).toMatch(OWN_ID);
+    expect(logLines(direct).some((line) => line.requestId === "forged-1")).toBe(false);
+    // Nor can a proxy put text of any shape into the log.
+    const odd = await request(proxied, "/healthz", {
+      headers: { "X-Request-Id": `${"x".repeat(200)}` },
+    });
+    expect(odd.headers["x-request-id"]).toMatch(OWN_ID);
+    const spaced = await request(proxied, "/healthz", { headers: { "X-Request-Id": "a b" } });
+    expect(spaced.headers["x-request-id"]).toMatch(OWN_ID);
+  });
+});
+
+describe("health and readiness (issue 17, item 3)", () => {
+  it("answers /healthz without a database query and /readyz with the database and schema", async () => {
+    const health = await request(direct, "/healthz");
+    expect(health.status).toBe(200);
+    expect(JSON.parse(health.text)).toEqual({ status: "ok" });
+    const ready = await request(direct, "/readyz");
+    expect(ready.status).toBe(200);
+    expect(JSON.parse(ready.text)).toEqual({
+      status: "ok",
+      database: "ok",
+      migrations: "current",
+      stopping: false,
+    });
+  });
+
+  it("is not ready while a migration of this build is missing from the database", async () => {
+    const { rows } = await sql<{ name: string; timestamp: string }>`
+      select name, timestamp from kysely_migration order by name desc limit 1
+    `.execute(t.db);
+    const row = rows[0]!;
+    await sql`delete from kysely_migration where name = ${row.name}`.execute(t.db);
+    try {
+      const ready = await request(direct, "/readyz");
+      expect(ready.status).toBe(503);
+      expect(JSON.parse(ready.text)).toMatchObject({
+        status: "unavailable",
+        database: "ok",
+        migrations: "pending",
+      });
+      // Alive all the same: a balancer must not restart it for this.
+      expect((await request(direct, "/healthz")).status).toBe(200);
+    } finally {
+      await sql`
+        insert into kysely_migration (name, timestamp) values (${row.name}, ${row.timestamp})
+      `.execute(t.db);
+    }
+    expect((await request(direct, "/readyz")).status).toBe(200);
   });
 });

@@ -1,8 +1,9 @@
 import { execFileSync, spawn } from "node:child_process";
-import { createServer } from "node:net";
+import net, { createServer } from "node:net";
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDatabase } from "../support/database";
+import { openEvent } from "../support/demo";
 import type { RunningServer } from "../support/server";
 import { startServer } from "../support/server";
 
@@ -150,5 +151,87 @@ describe("the supervisor", () => {
     } finally {
       taken.close();
     }
+  });
+
+  it("on SIGTERM refuses new connections, finishes the request in flight and exits 0 within 10 s", async () => {
+    // It stops the server the other tests share, so it comes last.
+    const event = await openEvent(t.db);
+    const supervisor = server.process.pid!;
+    expect(await until(() => pidsOf(supervisor, "standby").length === 1, 20_000)).toBe(true);
+    const workers = workersOf(supervisor).map((worker) => worker.pid);
+    expect(await until(healthy, 5_000)).toBe(true);
+    const port = Number(new URL(server.baseUrl).port);
+
+    // A resident's check-in whose form is still arriving when the server is told to stop.
+    const body = new URLSearchParams({
+      intent: "checkin",
+      name: "李桂英",
+      phone: "13900017017",
+      villageId: "",
+      employer: "香山电子厂",
+      group: "villager",
+      consent: "on",
+    }).toString();
+    const slow = net.connect(port, "127.0.0.1");
+    let answer = "";
+    slow.setEncoding("utf8");
+    slow.on("data", (chunk: string) => (answer += chunk));
+    const closed = new Promise<void>((done) => slow.on("close", () => done()));
+    await new Promise<void>((done) => slow.on("connect", () => done()));
+    slow.write(
+      [
+        `POST /c/${event.code} HTTP/1.1`,
+        `Host: 127.0.0.1:${port}`,
+        `Origin: ${server.baseUrl}`,
+        "Content-Type: application/x-www-form-urlencoded",
+        `Content-Length: ${body.length}`,
+        "Accept-Language: zh-CN",
+        "",
+        body.slice(0, 20),
+      ].join("\r\n"),
+    );
+    // Nothing shows when the worker has read the request's head: a moment's wait, so the signal
+    // does not come before the request does.
+    await new Promise((done) => setTimeout(done, 500));
+    const exited = new Promise<number | null>((done) => server.process.once("exit", done));
+    const signalled = Date.now();
+    process.kill(supervisor, "SIGTERM");
+
+    // New connections are refused soon after, while the check-in is still in flight.
+    const refused = await until(
+      () =>
+        new Promise<boolean>((done) => {
+          const probe = net.connect(port, "127.0.0.1");
+          probe.on("connect", () => (probe.destroy(), done(false)));
+          probe.on("error", (error: NodeJS.ErrnoException) => done(error.code === "ECONNREFUSED"));
+        }),
+      3_000,
+    );
+    expect(refused, server.output()).toBe(true);
+    expect(answer).toBe("");
+
+    slow.write(body.slice(20));
+    await closed;
+    expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+    expect(answer).toContain("签到成功");
+    const rows = await t.db
+      .selectFrom("checkin")
+      .select("id")
+      .where("event_id", "=", event.id)
+      .execute();
+    expect(rows).toHaveLength(1);
+
+    expect(await exited).toBe(0);
+    expect(Date.now() - signalled).toBeLessThan(10_000);
+    for (const pid of workers) {
+      expect(() => process.kill(pid, 0), `worker ${pid} still runs`).toThrow();
+    }
+    // The check-in was logged, once, as answered.
+    const logged = server
+      .output()
+      .split("\n")
+      .filter((line) => line.includes(`"path":"/c/${event.code}"`));
+    expect(logged).toHaveLength(1);
+    expect(JSON.parse(logged[0]!)).toMatchObject({ method: "POST", status: 200 });
   });
 });

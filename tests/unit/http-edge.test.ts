@@ -5,6 +5,7 @@ import {
   bodyRules,
   clientAddress,
   isForeign,
+  requestId,
   requestOrigin,
   routedPath,
   securityHeaders,
@@ -30,6 +31,14 @@ describe("the edge, trusting no proxy", () => {
     });
     expect(clientAddress(forged)).toBe("203.0.113.9");
     expect(requestOrigin(forged)).toEqual({ https: false, origin: "http://pufa.test:3000" });
+  });
+
+  it("makes its own request id whatever X-Request-Id the client sends", () => {
+    const first = requestId(req({ host: "pufa.test", "x-request-id": "chosen-by-client" }));
+    const second = requestId(req({ host: "pufa.test", "x-request-id": "chosen-by-client" }));
+    expect(first).toMatch(/^[0-9a-f]{16}$/);
+    expect(second).toMatch(/^[0-9a-f]{16}$/);
+    expect(first).not.toBe(second);
   });
 
   it("refuses a Host that is not a host", () => {

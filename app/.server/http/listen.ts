@@ -1,0 +1,41 @@
+import type { ServerBuild } from "@remix-run/node";
+import { env } from "../env";
+import { closeDatabase } from "../startup";
+import type { Log } from "./log";
+import { processLog } from "./log";
+import { createServer } from "./server";
+
+/** How long the requests in flight may take to finish once the server is told to stop. */
+const DRAIN_MS = 8_000;
+/** And closing the database after them: the whole stop stays within 10 s. */
+const CLOSE_MS = 1_000;
+
+/**
+ * Serves the build on PORT and HOST. Resolves once it listens, with `stop`: no new connection
+ * is taken, the requests in flight finish (those still running after DRAIN_MS are cut), then the
+ * database pool closes. Rejects when it cannot listen (the port is taken, say).
+ */
+export function listen(input: { build: ServerBuild; root: string; log?: Log }) {
+  const log = input.log ?? processLog();
+  const { server, drain } = createServer({ ...input, log });
+  return new Promise<{ stop: () => Promise<void> }>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(env.PORT, env.HOST, () => {
+      server.off("error", reject);
+      let stopping: Promise<void> | undefined;
+      const stop = async () => {
+        const cut = setTimeout(() => {
+          log.error(`stopping: requests still running after ${DRAIN_MS} ms were cut`);
+          server.closeAllConnections();
+        }, DRAIN_MS);
+        await drain();
+        clearTimeout(cut);
+        await Promise.race([
+          closeDatabase().catch((error: unknown) => log.error({ err: error }, "closing database")),
+          new Promise((done) => setTimeout(done, CLOSE_MS).unref()),
+        ]);
+      };
+      resolve({ stop: () => (stopping ??= stop()) });
+    });
+  });
+}

@@ -1,0 +1,79 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ServerBuild } from "@remix-run/node";
+import { createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
+import type { BodyRules } from "./body";
+import { readBody } from "./body";
+import { secureCookies } from "./checkin";
+
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    /** This request's id, as the edge logged it and sent it back in X-Request-Id. */
+    requestId?: string;
+  }
+}
+
+const BODILESS = new Set(["GET", "HEAD"]);
+
+/** What the edge settled about a request before Remix sees it. */
+export type RemixEdge = {
+  /** The scheme and host the client used, e.g. https://pufa.example.org. */
+  origin: string;
+  https: boolean;
+  nonce: string;
+  requestId: string;
+  body: BodyRules;
+  clientIp: string | null;
+};
+
+/** The Origin's host when the edge accepted it, else the host the request came to. */
+function acceptedHost(req: IncomingMessage, edge: RemixEdge) {
+  const origin = req.headers.origin;
+  if (!BODILESS.has(req.method ?? "GET") && origin && origin !== "null") {
+    try {
+      return new URL(origin).host;
+    } catch {
+      // Not an origin: the edge refused it already, unless the method is OPTIONS.
+    }
+  }
+  return new URL(edge.origin).host;
+}
+
+/** Remix, given a Fetch request whose body the edge has already read under its limit. */
+export function remixHandler(build: ServerBuild, mode: string) {
+  const handle = createRequestHandler(build, mode);
+  return async (req: IncomingMessage, res: ServerResponse, edge: RemixEdge) => {
+    const method = req.method ?? "GET";
+    const body = BODILESS.has(method) ? undefined : await readBody(req, edge.body);
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) {
+      for (const one of [value ?? []].flat()) headers.append(name, one);
+    }
+    // The edge checked the Origin of a state-changing request (scheme, host and port) already;
+    // Remix repeats a host-only check against X-Forwarded-Host, which must agree with the edge.
+    headers.set("x-forwarded-host", acceptedHost(req, edge));
+    const controller = new AbortController();
+    res.on("close", () => controller.abort());
+    const request = new Request(`${edge.origin}${req.url}`, {
+      method,
+      headers,
+      body,
+      signal: controller.signal,
+    });
+    const response = await handle(request, {
+      clientIp: edge.clientIp,
+      cspNonce: edge.nonce,
+      requestId: edge.requestId,
+    });
+    res.statusCode = response.status;
+    for (const [name, value] of response.headers) {
+      if (name !== "set-cookie") res.setHeader(name, value);
+    }
+    const cookies = response.headers.getSetCookie();
+    if (cookies.length > 0) res.setHeader("Set-Cookie", secureCookies(cookies, edge.https));
+    // Pages depend on the cookie, the language and the host: no shared cache may keep them.
+    if (!response.headers.has("cache-control")) res.setHeader("Cache-Control", "private, no-store");
+    if (response.body && method !== "HEAD") {
+      await writeReadableStreamToWritable(response.body, res);
+    } else res.end();
+  };
+}
