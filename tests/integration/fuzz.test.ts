@@ -29,7 +29,7 @@ const RUNS = 40;
 /** Until the server's body limit lands, bodies stay under what a form may reasonably carry. */
 const MAX_BODY_BYTES = 60 * 1024;
 /**
- * bin/server.js reads at most 16 KB of a check-in and then drops the connection without an
+ * The edge (app/.server/http) reads at most 16 KB of a check-in and then drops the connection without an
  * answer; the body limit of item 8 replaces that with a 413 page. Check-ins stay under it.
  */
 const MAX_CHECKIN_BYTES = 15 * 1024;

@@ -26,7 +26,7 @@ import {
 // The resident's check-in at /c/<code>: a page without JavaScript and a POST that answers only
 // after the check-in is committed. It is the busiest path of the product, so it takes a plain
 // request description instead of a Fetch Request: the HTTP server calls it directly, without the
-// Remix document pipeline (bin/server.js), and the Remix route adapts to it for the dev server.
+// Remix document pipeline (app/.server/http/checkin.ts), and the Remix route adapts to it for the dev server.
 
 export type CheckinRequest = {
   method: string;
