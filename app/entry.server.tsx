@@ -15,6 +15,9 @@ export {
   settings,
   adoptPrepared,
 } from "./.server/startup";
+export { backupDatabase } from "./.server/backup/backup";
+export { BackupError } from "./.server/backup/errors";
+export { restoreDatabase } from "./.server/backup/restore";
 export { renderRefusal } from "./.server/refusal";
 export { handleCheckin } from "./.server/checkin/handler";
 export {
