@@ -110,7 +110,7 @@ async function shapeOf(db: TestDatabase["db"], dialect: string) {
   const { rows: objects } =
     dialect === "postgres"
       ? await sql<{ kind: string; n: number }>`
-          select 'constraint ' || contype as kind, count(*)::int as n from pg_constraint c
+          select 'constraint ' || contype::text as kind, count(*)::int as n from pg_constraint c
             join pg_namespace s on s.oid = c.connamespace where s.nspname = 'public' group by contype
           union all
           select 'index', count(*)::int from pg_indexes where schemaname = 'public'
