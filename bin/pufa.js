@@ -279,10 +279,9 @@ async function backupWork(work) {
 
 const megabytes = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
-function backup(args) {
-  const { values } = parseArgs({ args, options: { to: { type: "string", default: "backups" } } });
+function backup() {
   return backupWork(async (app) => {
-    const result = await app.backupDatabase({ dir: values.to });
+    const result = await app.backupDatabase();
     console.log(
       `Backed up the ${result.dialect} database to ${result.file} (${megabytes(result.bytes)}, ${result.checkins} check-ins).`,
     );
@@ -310,7 +309,7 @@ const [command = "serve", ...rest] = process.argv.slice(2);
 const commands = {
   serve,
   "create-admin": () => createAdmin(rest),
-  backup: () => backup(rest),
+  backup,
   restore: () => restore(rest),
   migrate: async () => {
     buildIfNeeded();

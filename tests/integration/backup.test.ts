@@ -41,7 +41,7 @@ async function emptyDatabase() {
 }
 
 /** The command line as an operator runs it (npm run backup / restore), against one database. */
-function pufa(args: string[], databaseUrl: string) {
+function pufa(args: string[], databaseUrl: string, env: Record<string, string> = {}) {
   return new Promise<{ code: number | null; output: string }>((done) => {
     const child = spawn(process.execPath, [resolve("bin/pufa.js"), ...args], {
       env: {
@@ -50,6 +50,7 @@ function pufa(args: string[], databaseUrl: string) {
         DATABASE_URL: databaseUrl,
         PUFA_DEMO: "on",
         COOKIE_SECRET: "integration-test-cookie-secret",
+        ...env,
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -142,7 +143,7 @@ describe("npm run backup during a check-in storm, then npm run restore", () => {
     try {
       await expect.poll(() => confirmed.length, { timeout: 30_000 }).toBeGreaterThanOrEqual(30);
       beforeBackup = [...confirmed];
-      backup = await pufa(["backup", "--to", dir], t.url);
+      backup = await pufa(["backup"], t.url, { BACKUP_DIR: dir });
       duringBackup = confirmed.length - beforeBackup.length;
     } finally {
       storming = false;

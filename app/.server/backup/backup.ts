@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { dbTarget } from "../db";
+import { env } from "../env";
 import { BackupError } from "./errors";
 import { backupFileName, partialName } from "./files";
 import { backupPostgres } from "./postgres";
@@ -8,10 +9,11 @@ import { backupSqlite } from "./sqlite";
 
 /**
  * npm run backup: a consistent copy of the database in DATABASE_URL, taken while the servers
- * serve, into a new file in `dir` named by the time it began. Nothing is written to the database.
+ * serve, into a new file in BACKUP_DIR named by the time it began. Nothing is written to the
+ * database.
  */
-export async function backupDatabase(input: { dir: string }) {
-  const dir = resolve(input.dir);
+export async function backupDatabase() {
+  const dir = resolve(env.BACKUP_DIR);
   mkdirSync(dir, { recursive: true });
   const name = backupFileName(dbTarget.dialect);
   const file = join(dir, name);
