@@ -24,6 +24,9 @@ export {
 } from "./.server/startup";
 export { createServer } from "./.server/http/server";
 export { listen } from "./.server/http/listen";
+export { backupDatabase } from "./.server/backup/backup";
+export { BackupError } from "./.server/backup/errors";
+export { restoreDatabase } from "./.server/backup/restore";
 
 export const streamTimeout = 5_000;
 

@@ -263,10 +263,55 @@ async function createAdmin(args) {
   }
 }
 
+/** Runs a backup or restore; one it refuses (BackupError) is one readable line and exit 1. */
+async function backupWork(work) {
+  buildIfNeeded();
+  const { app } = await loadBuild();
+  try {
+    await work(app);
+  } catch (error) {
+    if (error?.name !== "BackupError") throw error;
+    console.error(error.message);
+    process.exitCode = 1;
+  } finally {
+    await app.closeDatabase();
+  }
+}
+
+const megabytes = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+function backup() {
+  return backupWork(async (app) => {
+    const result = await app.backupDatabase();
+    console.log(
+      `Backed up the ${result.dialect} database to ${result.file} (${megabytes(result.bytes)}, ${result.checkins} check-ins).`,
+    );
+  });
+}
+
+function restore(args) {
+  const { positionals } = parseArgs({ args, allowPositionals: true });
+  if (positionals.length !== 1) {
+    console.error(
+      "Usage: npm run restore -- FILE\n" +
+        "Restores a backup (npm run backup) into the empty database DATABASE_URL names.",
+    );
+    process.exit(2);
+  }
+  return backupWork(async (app) => {
+    const result = await app.restoreDatabase({ file: positionals[0] });
+    console.log(
+      `Restored ${result.file} into the ${result.dialect} database (${result.checkins} check-ins).`,
+    );
+  });
+}
+
 const [command = "serve", ...rest] = process.argv.slice(2);
 const commands = {
   serve,
   "create-admin": () => createAdmin(rest),
+  backup,
+  restore: () => restore(rest),
   migrate: async () => {
     buildIfNeeded();
     const { app } = await loadBuild();

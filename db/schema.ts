@@ -58,6 +58,14 @@ export interface LoginAttemptTable {
   expires_at: IsoTime;
 }
 
+/** Check-in POSTs of one subject ("ip:<address>" or "event:<code>") in one minute, all servers. */
+export interface CheckinRateTable {
+  /** Minutes since the epoch (UTC). */
+  minute: number;
+  subject: string;
+  hits: number;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   at: IsoTime;
@@ -426,6 +434,7 @@ export interface Database {
   person: PersonTable;
   checkin: CheckinTable;
   checkin_tally: CheckinTallyTable;
+  checkin_rate: CheckinRateTable;
   legal_savvy: LegalSavvyTable;
   cadre: CadreTable;
   pass: PassTable;

@@ -143,6 +143,8 @@ const schema = z.object({
   BODY_TIMEOUT_SECONDS: whole(1, 3600, 30),
   /** ...and of an upload (the roster import) this long. */
   UPLOAD_TIMEOUT_SECONDS: whole(1, 3600, 60),
+  /** Where npm run backup writes its files (relative to the working folder unless absolute). */
+  BACKUP_DIR: z.preprocess(emptyIsUnset, z.string().default("backups")),
   /** The first admin, created at start-up when the username does not exist yet. */
   PUFA_ADMIN_USERNAME: z.preprocess(
     emptyIsUnset,

@@ -17,6 +17,7 @@ import * as unitRetired from "./2026-12-07T4-unit-retired";
 import * as unitsAuditPath from "./2026-12-07T6-units-audit-path";
 import * as accountsLastLogin from "./2026-12-07T7-accounts-last-login";
 import * as eventCancelledFrom from "./2026-12-07T8-event-cancelled-from";
+import * as checkinRate from "./2026-12-07T9-checkin-rate";
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07T6-units-audit-path": unitsAuditPath,
   "2026-12-07T7-accounts-last-login": accountsLastLogin,
   "2026-12-07T8-event-cancelled-from": eventCancelledFrom,
+  "2026-12-07T9-checkin-rate": checkinRate,
 };

@@ -12,13 +12,14 @@ import { pathInSubtree } from "../scope";
 import type { Answer, FormState, OtherPerson } from "./page";
 import { renderAnswer, renderForm } from "./page";
 import { issueTicket } from "./qr-token";
-import { RateLimiter } from "./rate-limit";
+import { takeCheckinSlot } from "./rate-limit";
 import type { KnownPerson } from "./record-checkin";
 import type { CheckinEvent } from "./self-checkin";
 import {
   checkinPlaceOf,
   findCheckinEvent,
   gateCheckin,
+  isCheckinCode,
   selfCheckIn,
   villagesForEvent,
 } from "./self-checkin";
@@ -75,8 +76,7 @@ function deviceOf(cookie: string | null) {
   };
 }
 
-const perIp = new RateLimiter(env.CHECKIN_LIMIT_PER_IP);
-const perEvent = new RateLimiter(env.CHECKIN_LIMIT_PER_EVENT);
+const limits = { perIp: env.CHECKIN_LIMIT_PER_IP, perEvent: env.CHECKIN_LIMIT_PER_EVENT };
 
 function html(body: string, status = 200, cookies: string[] = []): CheckinResponse {
   const headers = { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" };
@@ -211,7 +211,11 @@ async function checkedInAt(event: CheckinEvent, person: RememberedPerson) {
 }
 
 async function submit(request: CheckinRequest, form: URLSearchParams, lang: Lang) {
-  if (!perIp.take(request.clientIp ?? "unknown") || !perEvent.take(request.code)) {
+  const requester = {
+    ip: request.clientIp,
+    event: isCheckinCode(request.code) ? request.code : null,
+  };
+  if (!(await takeCheckinSlot(db, requester, limits))) {
     return answer(lang, null, { kind: "too_many" });
   }
   const event = await findCheckinEvent(db, request.code);

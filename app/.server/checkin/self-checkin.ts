@@ -9,8 +9,11 @@ import type { CheckInOutcome, KnownPerson } from "./record-checkin";
 import { TicketUsed, recordCheckIn } from "./record-checkin";
 
 /** What the check-in page needs of an event: published, cancelled and held events only. */
+/** Whether a code has the form of an event's check-in code (eight letters of base32). */
+export const isCheckinCode = (code: string) => /^[a-z2-7]{8}$/.test(code);
+
 export async function findCheckinEvent(db: Db, code: string) {
-  if (!/^[a-z2-7]{8}$/.test(code)) return null;
+  if (!isCheckinCode(code)) return null;
   const event = await db
     .selectFrom("event")
     .innerJoin("admin_unit as host", "host.id", "event.host_unit_id")
