@@ -2,15 +2,17 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import SQLite from "better-sqlite3";
-import type { DatabaseConnection, SqliteDialectConfig } from "kysely";
+import type { DatabaseConnection, MigrationLockOptions, SqliteDialectConfig } from "kysely";
 import {
   CompiledQuery,
   Kysely,
   Migrator,
+  PostgresAdapter,
   PostgresDialect,
   SqliteAdapter,
   SqliteDialect,
   SqliteDriver,
+  sql,
 } from "kysely";
 import pg from "pg";
 import { migrations } from "./migrations";
@@ -36,18 +38,34 @@ export function parseDatabaseUrl(url: string | undefined): DatabaseTarget {
 // COUNT(*) and other int8 results arrive as strings from pg; every count here fits a JS number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
 
-export function openDatabase(target: DatabaseTarget, options: { poolSize?: number } = {}) {
+/** How a PostgreSQL pool connects; every process has its own pool (PG_* settings in env.ts). */
+export type PoolSettings = {
+  /** Connections this process may hold. */
+  poolSize?: number;
+  /** A statement running longer is cancelled by PostgreSQL; 0: no limit. */
+  statementTimeoutMs?: number;
+  /** A connection (or a free slot of the pool) not had within this time fails the request. */
+  connectTimeoutMs?: number;
+};
+
+export function openDatabase(target: DatabaseTarget, settings: PoolSettings = {}) {
   if (target.dialect === "postgres") {
     const pool = new pg.Pool({
       connectionString: target.connectionString,
-      max: options.poolSize ?? 10,
+      max: settings.poolSize ?? 10,
+      // Sent once in the connection's start-up message, never as a SET: a pooler in transaction
+      // mode (PgBouncer) hands server connections from client to client between transactions.
+      statement_timeout: settings.statementTimeoutMs || undefined,
+      connectionTimeoutMillis: settings.connectTimeoutMs ?? 1_500,
+      // A server that vanished without closing its connections is noticed by the operating system.
+      keepAlive: true,
     });
     // An idle connection the server ends (a restart, an administrator, a dropped database) is
     // already taken out of the pool; without a listener its error would end the whole process.
     pool.on("error", (error) => {
       console.warn(`PostgreSQL closed an idle connection: ${error.message}`);
     });
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return new Kysely<Database>({ dialect: new PufaPostgresDialect({ pool }) });
   }
   if (target.filename !== ":memory:") mkdirSync(dirname(target.filename), { recursive: true });
   const sqlite = new SQLite(target.filename);
@@ -82,6 +100,24 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
 class ImmediateSqliteDriver extends SqliteDriver {
   override async beginTransaction(connection: DatabaseConnection) {
     await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+  }
+}
+
+/**
+ * Kysely's migrator waits for PostgreSQL's advisory lock while another process migrates, and a
+ * data migration over millions of rows takes time: neither may meet the statement timeout meant
+ * for requests. The limit is lifted for the migration's own transaction only (set_config local).
+ */
+class MigratingPostgresAdapter extends PostgresAdapter {
+  override async acquireMigrationLock(db: Kysely<unknown>, options: MigrationLockOptions) {
+    await sql`select set_config('statement_timeout', '0', true)`.execute(db);
+    await super.acquireMigrationLock(db, options);
+  }
+}
+
+class PufaPostgresDialect extends PostgresDialect {
+  override createAdapter() {
+    return new MigratingPostgresAdapter();
   }
 }
 
@@ -149,4 +185,92 @@ export async function migrateToLatest(db: Kysely<Database>) {
     if (error) throw error;
     return results ?? [];
   });
+}
+
+/** Node's codes for a database server that cannot be reached or went away. */
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EPIPE",
+]);
+
+/**
+ * PostgreSQL's codes for the same: connection exceptions (class 08), the server shutting down or
+ * starting (57P01-57P03), no connection slot left (53300), a statement cancelled by the timeout
+ * (57014: the database is too busy to answer in time).
+ */
+const SERVER_CODES = /^(08...|57P0[123]|53300|57014)$/;
+
+/** node-postgres says these without a code. */
+const DRIVER_MESSAGES =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed)/;
+
+/**
+ * The database cannot serve this request now (unreachable, restarting, out of connections, too
+ * busy), as opposed to a fault in the request: the answer is "try again later", not a 500.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (error instanceof AggregateError && error.errors.some(isDatabaseUnavailable)) return true;
+  if (!(error instanceof Error)) return false;
+  const code = "code" in error ? String(error.code) : "";
+  return (
+    NETWORK_CODES.has(code) ||
+    SERVER_CODES.test(code) ||
+    code.startsWith("SQLITE_BUSY") ||
+    DRIVER_MESSAGES.test(error.message)
+  );
+}
+
+/** One line for the log: the driver's message and its code. */
+export function describeError(error: unknown) {
+  if (!(error instanceof Error)) return String(error);
+  const code = "code" in error && error.code ? ` (${String(error.code)})` : "";
+  const inner = error instanceof AggregateError ? error.errors[0] : undefined;
+  const message = error.message || (inner instanceof Error ? inner.message : "");
+  return `${message}${code}`;
+}
+
+/**
+ * Waits until the database answers, trying again with a doubling pause (up to 10 s) while it is
+ * unreachable, for at most `waitSeconds`; then gives up with a message that says what to check.
+ * Any other error (a wrong password, a missing database) is not worth waiting for.
+ */
+export async function waitForDatabase(
+  db: Kysely<Database>,
+  options: { waitSeconds: number; log?: (line: string) => void },
+) {
+  const log = options.log ?? ((line: string) => console.warn(line));
+  const deadline = Date.now() + options.waitSeconds * 1000;
+  for (let attempt = 1, pause = 500; ; attempt++, pause = Math.min(pause * 2, 10_000)) {
+    try {
+      await sql`select 1`.execute(db);
+      return;
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new DatabaseUnreachable(options.waitSeconds, error);
+      const wait = Math.min(pause, left);
+      log(
+        `The database is not reachable yet (${describeError(error)}); attempt ${attempt}, trying again in ${(wait / 1000).toFixed(1)} s`,
+      );
+      await new Promise((done) => setTimeout(done, wait));
+    }
+  }
+}
+
+/** Start-up gave up waiting for the database. Its message is the whole report (no stack). */
+export class DatabaseUnreachable extends Error {
+  override name = "DatabaseUnreachable";
+  constructor(seconds: number, cause: unknown) {
+    super(
+      `Cannot reach the database after ${seconds} s (${describeError(cause)}): check DATABASE_URL and that the database server is running and accepts connections from here`,
+    );
+    // Printed as it is if nobody catches it: a stack trace of the retry loop helps nobody.
+    this.stack = this.message;
+  }
 }

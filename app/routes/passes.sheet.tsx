@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
-import { handle as run, idQuery, notFound } from "~/.server/errors";
+import { idQuery, notFound } from "~/.server/errors";
 import { passSheet } from "~/.server/passes/cards";
 import { PassCard } from "~/components/pass-card";
 import { pageTitle } from "~/lib/meta";
@@ -19,11 +19,9 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: passStyles
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return run(async () => {
-    const village = idQuery(new URL(request.url).searchParams.get("village"));
-    if (village === null) throw notFound();
-    return passSheet(db, { unitId: village, scopePath: user.unitPath, role: user.role });
-  });
+  const village = idQuery(new URL(request.url).searchParams.get("village"));
+  if (village === null) throw notFound();
+  return passSheet(db, { unitId: village, scopePath: user.unitPath, role: user.role });
 }
 
 /** Printing works from the browser's menu; once scripts run, a button does the same. */
