@@ -263,14 +263,12 @@ export async function waitForDatabase(
   }
 }
 
-/** Start-up gave up waiting for the database. Its message is the whole report (no stack). */
+/** Start-up gave up waiting for the database; the message says what to check. */
 export class DatabaseUnreachable extends Error {
   override name = "DatabaseUnreachable";
   constructor(seconds: number, cause: unknown) {
     super(
       `Cannot reach the database after ${seconds} s (${describeError(cause)}): check DATABASE_URL and that the database server is running and accepts connections from here`,
     );
-    // Printed as it is if nobody catches it: a stack trace of the retry loop helps nobody.
-    this.stack = this.message;
   }
 }
