@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import SQLite from "better-sqlite3";
-import type { DatabaseConnection, MigrationLockOptions, SqliteDialectConfig } from "kysely";
+import type { DatabaseConnection, SqliteDialectConfig } from "kysely";
 import {
   CompiledQuery,
   Kysely,
@@ -65,7 +65,7 @@ export function openDatabase(target: DatabaseTarget, settings: PoolSettings = {}
     pool.on("error", (error) => {
       console.warn(`PostgreSQL closed an idle connection: ${error.message}`);
     });
-    return new Kysely<Database>({ dialect: new PufaPostgresDialect({ pool }) });
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   if (target.filename !== ":memory:") mkdirSync(dirname(target.filename), { recursive: true });
   const sqlite = new SQLite(target.filename);
@@ -100,24 +100,6 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
 class ImmediateSqliteDriver extends SqliteDriver {
   override async beginTransaction(connection: DatabaseConnection) {
     await connection.executeQuery(CompiledQuery.raw("begin immediate"));
-  }
-}
-
-/**
- * Kysely's migrator waits for PostgreSQL's advisory lock while another process migrates, and a
- * data migration over millions of rows takes time: neither may meet the statement timeout meant
- * for requests. The limit is lifted for the migration's own transaction only (set_config local).
- */
-class MigratingPostgresAdapter extends PostgresAdapter {
-  override async acquireMigrationLock(db: Kysely<unknown>, options: MigrationLockOptions) {
-    await sql`select set_config('statement_timeout', '0', true)`.execute(db);
-    await super.acquireMigrationLock(db, options);
-  }
-}
-
-class PufaPostgresDialect extends PostgresDialect {
-  override createAdapter() {
-    return new MigratingPostgresAdapter();
   }
 }
 
@@ -174,16 +156,51 @@ export async function retryWhenBusy<T>(work: () => Promise<T>, attempts = 20): P
 }
 
 /**
- * Brings the schema up to date. PostgreSQL serialises concurrent migrators with an advisory
- * lock; on SQLite a second process that starts at the same moment meets a busy database, waits
- * and tries again, then finds nothing left to do.
+ * Brings the schema up to date. On SQLite the migration runs in one BEGIN IMMEDIATE transaction
+ * (the database's write lock): a second process that starts at the same moment meets a busy
+ * database, waits and tries again, then finds nothing left to do.
  */
 export async function migrateToLatest(db: Kysely<Database>) {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) return migratePostgres(db);
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
   return retryWhenBusy(async () => {
     const { error, results } = await migrator.migrateToLatest();
     if (error) throw error;
     return results ?? [];
+  });
+}
+
+/** Any 64-bit number of our own: the advisory lock all Pufa servers migrate under. */
+export const MIGRATION_LOCK = 7_165_142_401;
+
+/**
+ * On PostgreSQL the whole run is one transaction on one connection, under a transaction-level
+ * advisory lock: servers starting at once migrate one after the other (the later ones find
+ * nothing to do), and a pooler in transaction mode (PgBouncer) keeps the run on one server
+ * connection. Kysely's own lock is session-level, taken outside its transaction, which such a
+ * pooler would break. The request's statement timeout is lifted for this transaction only: the
+ * wait for the lock and a data migration over millions of rows may both take long.
+ */
+async function migratePostgres(db: Kysely<Database>) {
+  return db.connection().execute(async (connection) => {
+    await sql`begin`.execute(connection);
+    try {
+      // Two statements: a statement's timeout is armed when it starts.
+      await sql`select set_config('statement_timeout', '0', true)`.execute(connection);
+      await sql`select pg_advisory_xact_lock(${sql.lit(MIGRATION_LOCK)})`.execute(connection);
+      const migrator = new Migrator({
+        db: connection,
+        provider: { getMigrations: async () => migrations },
+        disableTransactions: true,
+      });
+      const { error, results } = await migrator.migrateToLatest();
+      if (error) throw error;
+      await sql`commit`.execute(connection);
+      return results ?? [];
+    } catch (error) {
+      await sql`rollback`.execute(connection).catch(() => undefined);
+      throw error;
+    }
   });
 }
 
