@@ -1,3 +1,5 @@
+import { spawn } from "node:child_process";
+import { resolve } from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, parseDatabaseUrl } from "../../db/connect";
@@ -113,5 +115,31 @@ describe.runIf(postgresRun)("PostgreSQL stopped while the app serves", () => {
     } finally {
       await db.destroy();
     }
+  });
+
+  it("is waited for at start-up, and the server migrates once it is up", async () => {
+    postgres.stop();
+    let output = "";
+    const migrate = spawn(process.execPath, [resolve("bin/pufa.js"), "migrate"], {
+      env: {
+        ...process.env,
+        DATABASE_URL: postgres.url,
+        PUFA_DEMO: "on",
+        COOKIE_SECRET: "integration-test-cookie-secret",
+        DB_START_WAIT_SECONDS: "60",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    migrate.stdout.on("data", (chunk) => (output += chunk));
+    migrate.stderr.on("data", (chunk) => (output += chunk));
+    const exited = new Promise<number | null>((done) => migrate.on("exit", done));
+    const deadline = Date.now() + 30_000;
+    while (!output.includes("not reachable yet") && Date.now() < deadline) {
+      await new Promise((done) => setTimeout(done, 100));
+    }
+    expect(output).toContain("The database is not reachable yet");
+    postgres.start();
+    expect(await exited, output).toBe(0);
+    expect(output).toContain("Database up to date (postgres).");
   });
 });
