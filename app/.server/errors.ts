@@ -69,14 +69,11 @@ function answeringDomainErrors(run: RouteFunction): RouteFunction {
 }
 
 /** What a loader or action throws instead of the error it met. */
-export async function answerFor(error: unknown, request: Request): Promise<unknown> {
+async function answerFor(error: unknown, request: Request): Promise<unknown> {
   if (error instanceof AppError) return toErrorResponse(error);
   if (isDatabaseUnavailable(error)) return unavailable(request, error);
   return error;
 }
-
-/** Seconds a client is asked to wait before it tries again while the database is away. */
-const RETRY_AFTER_SECONDS = 5;
 
 /** While the database is away every request fails: the log says so once in this many ms. */
 const LOG_EVERY_MS = 5_000;
@@ -90,7 +87,7 @@ async function unavailable(request: Request, error: unknown) {
   }
   return data<ErrorPayload>(
     { code: "UNAVAILABLE", messageKey: "error.unavailable.body", lang: await getLang(request) },
-    { status: errorStatus.UNAVAILABLE, headers: { "Retry-After": String(RETRY_AFTER_SECONDS) } },
+    { status: errorStatus.UNAVAILABLE },
   );
 }
 
