@@ -264,7 +264,9 @@ export function ErrorBoundary() {
       ? "error.notFound.body"
       : status === 403
         ? "error.forbidden.body"
-        : (conflictMessage(error) ?? "error.server.body");
+        : status === 503
+          ? "error.unavailable.body"
+          : (conflictMessage(error) ?? "error.server.body");
   return (
     <section className="error-page">
       <h1>{t(title)}</h1>

@@ -11,4 +11,8 @@ export const dbTarget = parseDatabaseUrl(env.DATABASE_URL);
 const shared = globalThis as typeof globalThis & { __pufaDb?: Kysely<Database> };
 
 /** The one Kysely instance of this process (kept across dev-server reloads). */
-export const db: Kysely<Database> = (shared.__pufaDb ??= openDatabase(dbTarget));
+export const db: Kysely<Database> = (shared.__pufaDb ??= openDatabase(dbTarget, {
+  poolSize: env.PG_POOL_SIZE,
+  statementTimeoutMs: env.PG_STATEMENT_TIMEOUT_MS,
+  connectTimeoutMs: env.PG_CONNECT_TIMEOUT_MS,
+}));

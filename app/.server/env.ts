@@ -115,6 +115,14 @@ const schema = z.object({
   ),
   /** Processes serving requests (node:cluster). */
   PUFA_WORKERS: whole(1, 64, 1),
+  /** PostgreSQL connections each process may hold (PUFA_WORKERS processes each have a pool). */
+  PG_POOL_SIZE: whole(1, 1000, 10),
+  /** PostgreSQL cancels a statement running longer than this; 0: no limit. Migrations have none. */
+  PG_STATEMENT_TIMEOUT_MS: whole(0, 3_600_000, 15_000),
+  /** A request that gets no PostgreSQL connection within this time is answered 503. */
+  PG_CONNECT_TIMEOUT_MS: whole(100, 60_000, 1_500),
+  /** At start-up, how long to keep trying a database that is not reachable yet, then give up. */
+  DB_START_WAIT_SECONDS: whole(0, 3600, 60),
   SESSION_IDLE_MINUTES: whole(5, 24 * 60, 120),
   /** A session ends this many hours after log-in, however active it has been. */
   SESSION_MAX_HOURS: whole(1, 168, 12),

@@ -1,6 +1,8 @@
 import { data } from "@remix-run/node";
-import type { MessageKey } from "~/lib/i18n";
+import { describeError, isDatabaseUnavailable } from "../../db/connect";
+import type { Lang, MessageKey } from "~/lib/i18n";
 import { parseRecordId } from "~/lib/record-id";
+import { getLang } from "./request";
 
 const errorStatus = {
   BAD_REQUEST: 400,
@@ -9,6 +11,7 @@ const errorStatus = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   TOO_MANY: 429,
+  UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;
@@ -25,7 +28,11 @@ export class AppError extends Error {
   }
 }
 
-export type ErrorPayload = { code: ErrorCode; messageKey: MessageKey };
+/**
+ * What an error page learns of its error. `lang` comes with a 503: the root loader failed too, so
+ * the page cannot read the reader's language from it.
+ */
+export type ErrorPayload = { code: ErrorCode; messageKey: MessageKey; lang?: Lang };
 
 /** The one place an AppError becomes an HTTP response (thrown to the route's ErrorBoundary). */
 export function toErrorResponse(error: AppError) {
@@ -35,14 +42,53 @@ export function toErrorResponse(error: AppError) {
   );
 }
 
-/** Runs a loader or action body; expected failures become their HTTP status, others stay 500. */
-export async function handle<T>(body: () => Promise<T>): Promise<T> {
-  try {
-    return await body();
-  } catch (error) {
-    if (error instanceof AppError) throw toErrorResponse(error);
-    throw error;
+type RouteFunction = (args: { request: Request }) => unknown;
+
+/**
+ * A route module whose loader and action answer expected failures with their HTTP status and an
+ * unreachable database with 503; any other error stays a 500. The server build applies it to
+ * every route (vite/domain-errors.ts), so no route can forget it.
+ */
+export function withDomainErrors<Module extends Record<string, unknown>>(module: Module): Module {
+  const wrapped: Record<string, unknown> = { ...module };
+  for (const name of ["loader", "action"] as const) {
+    const run = module[name];
+    if (typeof run === "function") wrapped[name] = answeringDomainErrors(run as RouteFunction);
   }
+  return wrapped as Module;
+}
+
+function answeringDomainErrors(run: RouteFunction): RouteFunction {
+  return async (args) => {
+    try {
+      return await run(args);
+    } catch (error) {
+      throw await answerFor(error, args.request);
+    }
+  };
+}
+
+/** What a loader or action throws instead of the error it met. */
+async function answerFor(error: unknown, request: Request): Promise<unknown> {
+  if (error instanceof AppError) return toErrorResponse(error);
+  if (isDatabaseUnavailable(error)) return unavailable(request, error);
+  return error;
+}
+
+/** While the database is away every request fails: the log says so once in this many ms. */
+const LOG_EVERY_MS = 5_000;
+let lastLogged = 0;
+
+/** The database is away: every page says so in the reader's language, and the log says why. */
+async function unavailable(request: Request, error: unknown) {
+  if (Date.now() - lastLogged >= LOG_EVERY_MS) {
+    lastLogged = Date.now();
+    console.error(`Database unavailable, answering 503: ${describeError(error)}`);
+  }
+  return data<ErrorPayload>(
+    { code: "UNAVAILABLE", messageKey: "error.unavailable.body", lang: await getLang(request) },
+    { status: errorStatus.UNAVAILABLE },
+  );
 }
 
 export const forbidden = () => new AppError("FORBIDDEN", "error.forbidden.body");

@@ -1,5 +1,10 @@
 import { NO_MIGRATIONS, Migrator } from "kysely";
-import { migrateToLatest, retryWhenBusy } from "../../db/connect";
+import {
+  DatabaseUnreachable,
+  migrateToLatest,
+  retryWhenBusy,
+  waitForDatabase,
+} from "../../db/connect";
 import { migrations } from "../../db/migrations";
 import { seedDemo } from "../../db/seed";
 import type { UnitLevel } from "../../db/schema";
@@ -28,10 +33,19 @@ export function settings() {
 }
 
 /**
- * Migrates, seeds the demo into an empty database when demo mode is on, and settles the cookie
+ * Waits for the database, migrates, seeds the demo into an empty database when demo mode is on, and settles the cookie
  * secret. The result goes to every worker process (adoptPrepared), so none reads it again.
  */
 export async function prepareDatabase() {
+  // A server and its database often start together (a reboot, docker compose): wait a while.
+  try {
+    await waitForDatabase(db, { waitSeconds: env.DB_START_WAIT_SECONDS });
+  } catch (error) {
+    if (!(error instanceof DatabaseUnreachable)) throw error;
+    // Start-up ends here with one line for the operator, as a bad setting does (env.ts).
+    console.error(error.message);
+    process.exit(1);
+  }
   await migrateToLatest(db);
   await retryWhenBusy(() => ensureCampaigns(db));
   const seeded = env.demo ? await retryWhenBusy(() => seedDemo(db)) : false;

@@ -1,7 +1,7 @@
 import type { MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse } from "@remix-run/react";
 import type { Lang, MessageKey } from "./i18n";
-import { defaultLang, translator } from "./i18n";
+import { defaultLang, parseLang, translator } from "./i18n";
 
 export function errorTitleKey(error: unknown): MessageKey {
   const status = isRouteErrorResponse(error) ? error.status : 500;
@@ -9,14 +9,25 @@ export function errorTitleKey(error: unknown): MessageKey {
   if (status === 403) return "error.forbidden.title";
   if (status === 409) return "error.conflict.title";
   if (status === 429) return "error.tooMany.title";
+  if (status === 503) return "error.unavailable.title";
   return "error.server.title";
+}
+
+/**
+ * The reader's language as an error answer carries it: a 503 (the database is away) fails the
+ * root loader too, so the page cannot take the language from it.
+ */
+export function errorLang(error: unknown): Lang | null {
+  if (!isRouteErrorResponse(error)) return null;
+  const lang = (error.data as { lang?: unknown } | null)?.lang;
+  return typeof lang === "string" ? parseLang(lang) : null;
 }
 
 /** A meta function giving the page (or its error) a title in the reader's language. */
 export function pageTitle(key: MessageKey | null): MetaFunction {
   return ({ matches, error }) => {
     const root = matches.find((match) => match.id === "root")?.data as { lang?: Lang } | undefined;
-    const t = translator(root?.lang ?? defaultLang);
+    const t = translator(root?.lang ?? errorLang(error) ?? defaultLang);
     const titleKey = error ? errorTitleKey(error) : key;
     return [{ title: titleKey ? `${t(titleKey)} · ${t("app.name")}` : t("app.name") }];
   };

@@ -3,7 +3,7 @@ import { downloadResponse } from "~/.server/attendance/export";
 import { exportAudit } from "~/.server/audit/export";
 import { actorOf, requireRole } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
-import { AppError, handle } from "~/.server/errors";
+import { AppError } from "~/.server/errors";
 import { getLang } from "~/.server/request";
 import { auditFilterSchema } from "~/lib/schemas";
 
@@ -11,18 +11,16 @@ import { auditFilterSchema } from "~/lib/schemas";
 // export itself is written to the audit log.
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["admin"]);
-  return handle(async () => {
-    const query = Object.fromEntries(new URL(request.url).searchParams);
-    const parsed = auditFilterSchema.safeParse(query);
-    if (!parsed.success) throw new AppError("BAD_REQUEST", "error.badRequest.body");
-    const { page: _page, ...filter } = parsed.data;
-    const file = await exportAudit(db, {
-      actor: actorOf(user, context),
-      isTopLevel: user.isTopLevel,
-      filter,
-      format: "xlsx",
-      lang: await getLang(request),
-    });
-    return downloadResponse(file, "xlsx");
+  const query = Object.fromEntries(new URL(request.url).searchParams);
+  const parsed = auditFilterSchema.safeParse(query);
+  if (!parsed.success) throw new AppError("BAD_REQUEST", "error.badRequest.body");
+  const { page: _page, ...filter } = parsed.data;
+  const file = await exportAudit(db, {
+    actor: actorOf(user, context),
+    isTopLevel: user.isTopLevel,
+    filter,
+    format: "xlsx",
+    lang: await getLang(request),
   });
+  return downloadResponse(file, "xlsx");
 }

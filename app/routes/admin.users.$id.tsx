@@ -5,7 +5,7 @@ import type { Actor } from "~/.server/audit/audit-log";
 import { actorOf, requireRole } from "~/.server/auth/guards";
 import { now } from "~/.server/clock";
 import { db } from "~/.server/db";
-import { handle, idParam } from "~/.server/errors";
+import { idParam } from "~/.server/errors";
 import { parseForm, readForm, submit } from "~/.server/forms";
 import type { Flash } from "~/.server/request";
 import { getLang, redirectWithFlash } from "~/.server/request";
@@ -38,38 +38,36 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: handoverSt
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["admin"]);
   const lang = await getLang(request);
-  return handle(async () => {
-    const id = idParam(params.id);
-    const [member, units, sessions] = await Promise.all([
-      getStaffInScope(db, { id, scopePath: user.unitPath }),
-      unitChoices(db, { scopePath: user.unitPath }),
-      listStaffSessions(db, { actor: actorOf(user, context), id }),
-    ]);
-    return {
-      member: {
-        id: member.id,
-        username: member.username,
-        displayName: member.display_name,
-        role: member.role,
-        unitId: member.unit_id,
-        disabled: member.disabled === 1,
-        locked: member.locked_until !== null && member.locked_until > now(),
-        passwordChangedAt: formatDateTime(lang, member.password_changed_at),
-        lastLoginAt: member.last_login_at ? formatDateTime(lang, member.last_login_at) : null,
-        mustChange: member.must_change_password === 1,
-        isSelf: member.id === user.id,
-      },
-      units: units
-        .filter((unit) => !unit.retired || unit.id === member.unit_id)
-        .map(({ id, label, level, depth }) => ({ id, name: label, level, depth })),
-      // Times written here, on the server: a browser in another zone would write them otherwise.
-      sessions: sessions.map((session) => ({
-        id: session.id,
-        started: formatDateTime(lang, session.created_at),
-        expires: formatDateTime(lang, session.expires_at),
-      })),
-    };
-  });
+  const id = idParam(params.id);
+  const [member, units, sessions] = await Promise.all([
+    getStaffInScope(db, { id, scopePath: user.unitPath }),
+    unitChoices(db, { scopePath: user.unitPath }),
+    listStaffSessions(db, { actor: actorOf(user, context), id }),
+  ]);
+  return {
+    member: {
+      id: member.id,
+      username: member.username,
+      displayName: member.display_name,
+      role: member.role,
+      unitId: member.unit_id,
+      disabled: member.disabled === 1,
+      locked: member.locked_until !== null && member.locked_until > now(),
+      passwordChangedAt: formatDateTime(lang, member.password_changed_at),
+      lastLoginAt: member.last_login_at ? formatDateTime(lang, member.last_login_at) : null,
+      mustChange: member.must_change_password === 1,
+      isSelf: member.id === user.id,
+    },
+    units: units
+      .filter((unit) => !unit.retired || unit.id === member.unit_id)
+      .map(({ id, label, level, depth }) => ({ id, name: label, level, depth })),
+    // Times written here, on the server: a browser in another zone would write them otherwise.
+    sessions: sessions.map((session) => ({
+      id: session.id,
+      started: formatDateTime(lang, session.created_at),
+      expires: formatDateTime(lang, session.expires_at),
+    })),
+  };
 }
 
 type UserAction = z.output<typeof userActionSchema>;
@@ -124,20 +122,18 @@ async function perform(
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireRole(request, ["admin"]);
-  return handle(async () => {
-    const id = idParam(params.id);
-    const form = await readForm(request);
-    const parsed = parseForm(form, userActionSchema);
-    if (!parsed.ok) return data({ ...parsed, intent: String(form.get("intent")) }, 400);
-    const actor = actorOf(user, context);
-    const result = await submit(form, () => perform(request, actor, id, parsed.data));
-    if (!result.ok) return data({ ...result, intent: parsed.data.intent }, 400);
-    const outcome = result.value;
-    if (outcome.kind === "flash") return redirectWithFlash(`/admin/users/${id}`, outcome.flash);
-    if (outcome.kind === "askDisable") return { askDisable: true as const };
-    // The slip with the new password is this answer alone, shown once.
-    return { sheet: outcome.sheet };
-  });
+  const id = idParam(params.id);
+  const form = await readForm(request);
+  const parsed = parseForm(form, userActionSchema);
+  if (!parsed.ok) return data({ ...parsed, intent: String(form.get("intent")) }, 400);
+  const actor = actorOf(user, context);
+  const result = await submit(form, () => perform(request, actor, id, parsed.data));
+  if (!result.ok) return data({ ...result, intent: parsed.data.intent }, 400);
+  const outcome = result.value;
+  if (outcome.kind === "flash") return redirectWithFlash(`/admin/users/${id}`, outcome.flash);
+  if (outcome.kind === "askDisable") return { askDisable: true as const };
+  // The slip with the new password is this answer alone, shown once.
+  return { sheet: outcome.sheet };
 }
 
 /** The question before disabling: a real form, so it works before scripts load. */

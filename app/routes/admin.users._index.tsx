@@ -3,7 +3,6 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/.server/auth/guards";
 import { now } from "~/.server/clock";
 import { db } from "~/.server/db";
-import { handle } from "~/.server/errors";
 import { getLang } from "~/.server/request";
 import { STAFF_PAGE_SIZE, listStaff } from "~/.server/staff/staff-list";
 import { unitChoices } from "~/.server/staff/unit-choices";
@@ -21,37 +20,35 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["admin"]);
   const lang = await getLang(request);
   const { query, bad } = parseAccountsQuery(new URL(request.url).searchParams);
-  return handle(async () => {
-    const [units, list] = await Promise.all([
-      unitChoices(db, { scopePath: user.unitPath }),
-      listStaff(db, { scopePath: user.unitPath, filters: query }),
-    ]);
-    const labels = new Map(units.map((unit) => [unit.id, unit.label]));
-    const at = now();
-    return {
-      query: { ...query, page: list.page },
-      bad,
-      total: list.total,
-      pages: list.pages,
-      from: list.total === 0 ? 0 : (list.page - 1) * STAFF_PAGE_SIZE + 1,
-      units: units.map(({ id, label, level, depth }) => ({ id, name: label, level, depth })),
-      staff: list.rows.map((member) => ({
-        id: member.id,
-        username: member.username,
-        displayName: member.display_name,
-        role: member.role,
-        unit: labels.get(member.unit_id) ?? "",
-        status: member.disabled
-          ? "disabled"
-          : member.locked_until && member.locked_until > at
-            ? "locked"
-            : "active",
-        mustChange: member.must_change_password === 1,
-        // Written on the server: a browser in another zone would write it otherwise.
-        lastLogin: member.last_login_at ? formatDateTime(lang, member.last_login_at) : null,
-      })),
-    };
-  });
+  const [units, list] = await Promise.all([
+    unitChoices(db, { scopePath: user.unitPath }),
+    listStaff(db, { scopePath: user.unitPath, filters: query }),
+  ]);
+  const labels = new Map(units.map((unit) => [unit.id, unit.label]));
+  const at = now();
+  return {
+    query: { ...query, page: list.page },
+    bad,
+    total: list.total,
+    pages: list.pages,
+    from: list.total === 0 ? 0 : (list.page - 1) * STAFF_PAGE_SIZE + 1,
+    units: units.map(({ id, label, level, depth }) => ({ id, name: label, level, depth })),
+    staff: list.rows.map((member) => ({
+      id: member.id,
+      username: member.username,
+      displayName: member.display_name,
+      role: member.role,
+      unit: labels.get(member.unit_id) ?? "",
+      status: member.disabled
+        ? "disabled"
+        : member.locked_until && member.locked_until > at
+          ? "locked"
+          : "active",
+      mustChange: member.must_change_password === 1,
+      // Written on the server: a browser in another zone would write it otherwise.
+      lastLogin: member.last_login_at ? formatDateTime(lang, member.last_login_at) : null,
+    })),
+  };
 }
 
 const statusKey = {

@@ -3,7 +3,6 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { actorOf, requireRole } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
-import { handle } from "~/.server/errors";
 import { parseForm, readForm, submit } from "~/.server/forms";
 import { addDutyEntry, rosterChoices } from "~/.server/records/duties";
 import { redirectWithFlash } from "~/.server/request";
@@ -28,17 +27,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireRole(request, rolesFor.manageLearners);
-  return handle(async () => {
-    const form = await readForm(request);
-    const parsed = parseForm(form, staffDutyEntrySchema);
-    if (!parsed.ok) return data(parsed, 400);
-    const { legalSavvyId, ...entry } = parsed.data;
-    const result = await submit(form, () =>
-      addDutyEntry(db, { actor: actorOf(user, context), legalSavvyId, entry }),
-    );
-    if (!result.ok) return data(result, 400);
-    return redirectWithFlash("/duties", { key: "duty.new.saved" });
-  });
+  const form = await readForm(request);
+  const parsed = parseForm(form, staffDutyEntrySchema);
+  if (!parsed.ok) return data(parsed, 400);
+  const { legalSavvyId, ...entry } = parsed.data;
+  const result = await submit(form, () =>
+    addDutyEntry(db, { actor: actorOf(user, context), legalSavvyId, entry }),
+  );
+  if (!result.ok) return data(result, 400);
+  return redirectWithFlash("/duties", { key: "duty.new.saved" });
 }
 
 export default function NewDutyEntry() {

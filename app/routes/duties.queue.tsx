@@ -3,7 +3,6 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { actorOf, requireRole, requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
-import { handle } from "~/.server/errors";
 import { parseForm, readForm, submit } from "~/.server/forms";
 import { reviewDutyEntry } from "~/.server/records/duty-review";
 import { listDuties } from "~/.server/records/duties";
@@ -45,26 +44,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireRole(request, rolesFor.manageLearners);
-  return handle(async () => {
-    const form = await readForm(request);
-    const parsed = parseForm(form, dutyReviewSchema);
-    if (!parsed.ok) return data({ ...parsed, entryId: form.get("entryId") }, 400);
-    const review = parsed.data;
-    const actor = actorOf(user, context);
-    const result = await submit(form, () =>
-      review.intent === "confirm"
-        ? reviewDutyEntry(db, { actor, entryId: review.entryId, decision: "confirm" })
-        : reviewDutyEntry(db, {
-            actor,
-            entryId: review.entryId,
-            decision: "return",
-            reason: review.reason,
-          }),
-    );
-    if (!result.ok) return data({ ...result, entryId: String(review.entryId) }, 409);
-    return redirectWithFlash("/duties/queue", {
-      key: review.intent === "confirm" ? "duty.queue.confirmed" : "duty.queue.returned",
-    });
+  const form = await readForm(request);
+  const parsed = parseForm(form, dutyReviewSchema);
+  if (!parsed.ok) return data({ ...parsed, entryId: form.get("entryId") }, 400);
+  const review = parsed.data;
+  const actor = actorOf(user, context);
+  const result = await submit(form, () =>
+    review.intent === "confirm"
+      ? reviewDutyEntry(db, { actor, entryId: review.entryId, decision: "confirm" })
+      : reviewDutyEntry(db, {
+          actor,
+          entryId: review.entryId,
+          decision: "return",
+          reason: review.reason,
+        }),
+  );
+  if (!result.ok) return data({ ...result, entryId: String(review.entryId) }, 409);
+  return redirectWithFlash("/duties/queue", {
+    key: review.intent === "confirm" ? "duty.queue.confirmed" : "duty.queue.returned",
   });
 }
 

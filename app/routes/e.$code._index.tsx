@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { db } from "~/.server/db";
-import { handle } from "~/.server/errors";
 import { publicBase } from "~/.server/events/poster";
 import { getPublicEvent } from "~/.server/events/public-events";
 import { eventPreviewTags } from "~/.server/previews/previews";
@@ -24,17 +23,15 @@ export const meta: MetaFunction<typeof loader> = (args) => {
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  return handle(async () => {
-    const found = await getPublicEvent(db, { code: params.code ?? "" });
-    const { updated_at: _stamp, ...event } = found;
-    // A phone calendar is for what is still ahead: an event that has ended offers none.
-    const ended = Date.parse(event.ends_at) <= Date.now();
-    const preview = eventPreviewTags(found, {
-      lang: await getLang(request),
-      base: publicBase(request),
-    });
-    return { event, ended, preview };
+  const found = await getPublicEvent(db, { code: params.code ?? "" });
+  const { updated_at: _stamp, ...event } = found;
+  // A phone calendar is for what is still ahead: an event that has ended offers none.
+  const ended = Date.parse(event.ends_at) <= Date.now();
+  const preview = eventPreviewTags(found, {
+    lang: await getLang(request),
+    base: publicBase(request),
   });
+  return { event, ended, preview };
 }
 
 export default function PublicEvent() {

@@ -6,7 +6,7 @@ import type { z } from "zod";
 import type { Actor } from "~/.server/audit/audit-log";
 import { actorOf, requireRole, requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
-import { forbidden, handle, idParam } from "~/.server/errors";
+import { forbidden, idParam } from "~/.server/errors";
 import { checkinLink, publicBase } from "~/.server/events/poster";
 import { cancelEvent, copyEvent, getEventInScope, publishEvent } from "~/.server/events/events";
 import { eventCapabilities } from "~/.server/events/permissions";
@@ -30,26 +30,24 @@ export const meta = pageTitle("events.detail");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return handle(async () => {
-    const id = idParam(params.id);
-    const { invitees, host_path, ...event } = await getEventInScope(db, {
-      id,
-      scopePath: user.unitPath,
-    });
-    return {
-      event: {
-        ...event,
-        invitees: invitees.map((person) => ({
-          id: person.id,
-          name: person.name,
-          phone: maskPhone(person.phone),
-        })),
-      },
-      checkinUrl: checkinLink(publicBase(request), event.code),
-      can: eventCapabilities(user, host_path),
-      loadedAt: now(),
-    };
+  const id = idParam(params.id);
+  const { invitees, host_path, ...event } = await getEventInScope(db, {
+    id,
+    scopePath: user.unitPath,
   });
+  return {
+    event: {
+      ...event,
+      invitees: invitees.map((person) => ({
+        id: person.id,
+        name: person.name,
+        phone: maskPhone(person.phone),
+      })),
+    },
+    checkinUrl: checkinLink(publicBase(request), event.code),
+    can: eventCapabilities(user, host_path),
+    loadedAt: now(),
+  };
 }
 
 async function perform(actor: Actor, id: number, input: z.output<typeof eventActionSchema>) {
@@ -72,27 +70,25 @@ async function perform(actor: Actor, id: number, input: z.output<typeof eventAct
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireRole(request, ["admin", "organiser"]);
-  return handle(async () => {
-    const id = idParam(params.id);
-    const form = await readForm(request);
-    const parsed = parseForm(form, eventActionSchema);
-    if (!parsed.ok) {
-      // An empty reason gets its own message: residents will read what is written here.
-      const errors: FieldErrors = { ...parsed.errors };
-      if (errors.reason === "form.required") errors.reason = "form.reasonNeeded";
-      return data({ ...parsed, errors }, 400);
-    }
-    // The first tap on cancel only asks; the question's own button sends `confirmed`.
-    if (parsed.data.intent === "cancel" && !parsed.data.confirmed) {
-      // Only someone who may cancel is asked.
-      const { host_path } = await getEventInScope(db, { id, scopePath: user.unitPath });
-      if (!eventCapabilities(user, host_path).manage) throw forbidden();
-      return { confirmCancel: parsed.data.reason };
-    }
-    const result = await submit(form, () => perform(actorOf(user, context), id, parsed.data));
-    if (!result.ok) return data(result, 409);
-    return result.value;
-  });
+  const id = idParam(params.id);
+  const form = await readForm(request);
+  const parsed = parseForm(form, eventActionSchema);
+  if (!parsed.ok) {
+    // An empty reason gets its own message: residents will read what is written here.
+    const errors: FieldErrors = { ...parsed.errors };
+    if (errors.reason === "form.required") errors.reason = "form.reasonNeeded";
+    return data({ ...parsed, errors }, 400);
+  }
+  // The first tap on cancel only asks; the question's own button sends `confirmed`.
+  if (parsed.data.intent === "cancel" && !parsed.data.confirmed) {
+    // Only someone who may cancel is asked.
+    const { host_path } = await getEventInScope(db, { id, scopePath: user.unitPath });
+    if (!eventCapabilities(user, host_path).manage) throw forbidden();
+    return { confirmCancel: parsed.data.reason };
+  }
+  const result = await submit(form, () => perform(actorOf(user, context), id, parsed.data));
+  if (!result.ok) return data(result, 409);
+  return result.value;
 }
 
 export default function EventDetail() {

@@ -15,7 +15,7 @@ import { staffCheckIn } from "~/.server/attendance/staff-checkin";
 import { undoCheckIn } from "~/.server/attendance/undo-checkin";
 import { actorOf, requireRole, requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
-import { handle, idParam, idQuery } from "~/.server/errors";
+import { idParam, idQuery } from "~/.server/errors";
 import { eventCapabilities } from "~/.server/events/permissions";
 import { parseForm, readForm, submit } from "~/.server/forms";
 import type { Flash } from "~/.server/request";
@@ -50,43 +50,38 @@ const clock = (iso: string) =>
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return handle(async () => {
-    const url = new URL(request.url);
-    const query = url.searchParams.get("q") ?? "";
-    const search = attendanceSearchSchema.safeParse(query);
-    const { hostPath, rows, ...list } = await listAttendance(db, {
-      eventId: idParam(params.id),
-      scopePath: user.unitPath,
-      search: search.success ? search.data : null,
-      proxyOnly: url.searchParams.get("proxy") === "1",
-      page: idQuery(url.searchParams.get("page")) ?? 1,
-    });
-    const lang = await langOf(
-      request.headers.get("Cookie"),
-      request.headers.get("Accept-Language"),
-    );
-    const canEdit = eventCapabilities(user, hostPath).runDoor;
-    const opened = url.searchParams.get("open");
-    return {
-      ...list,
-      // Times are written here, on the server: a phone in another zone shows the event's.
-      rows: rows.map((row) => ({
-        ...row,
-        clock: clock(row.at),
-        when: formatDateTime(lang, row.at),
-      })),
-      query,
-      queryError: search.success ? undefined : search.error.issues[0]?.message,
-      filtered: (search.success && search.data !== null) || url.searchParams.get("proxy") === "1",
-      proxyOnly: url.searchParams.get("proxy") === "1",
-      // The first tap on undo asks (?undo=<id>); only the answer's button deletes.
-      confirmUndo: canEdit ? idQuery(url.searchParams.get("undo")) : null,
-      // After an entry the form used stays unfolded for the next person in the queue.
-      opened: opened === "walk_in" || opened === "assisted" ? opened : null,
-      canEdit,
-      loadedAt: Date.now(),
-    };
+  const url = new URL(request.url);
+  const query = url.searchParams.get("q") ?? "";
+  const search = attendanceSearchSchema.safeParse(query);
+  const { hostPath, rows, ...list } = await listAttendance(db, {
+    eventId: idParam(params.id),
+    scopePath: user.unitPath,
+    search: search.success ? search.data : null,
+    proxyOnly: url.searchParams.get("proxy") === "1",
+    page: idQuery(url.searchParams.get("page")) ?? 1,
   });
+  const lang = await langOf(request.headers.get("Cookie"), request.headers.get("Accept-Language"));
+  const canEdit = eventCapabilities(user, hostPath).runDoor;
+  const opened = url.searchParams.get("open");
+  return {
+    ...list,
+    // Times are written here, on the server: a phone in another zone shows the event's.
+    rows: rows.map((row) => ({
+      ...row,
+      clock: clock(row.at),
+      when: formatDateTime(lang, row.at),
+    })),
+    query,
+    queryError: search.success ? undefined : search.error.issues[0]?.message,
+    filtered: (search.success && search.data !== null) || url.searchParams.get("proxy") === "1",
+    proxyOnly: url.searchParams.get("proxy") === "1",
+    // The first tap on undo asks (?undo=<id>); only the answer's button deletes.
+    confirmUndo: canEdit ? idQuery(url.searchParams.get("undo")) : null,
+    // After an entry the form used stays unfolded for the next person in the queue.
+    opened: opened === "walk_in" || opened === "assisted" ? opened : null,
+    canEdit,
+    loadedAt: Date.now(),
+  };
 }
 
 async function perform(actor: Actor, eventId: number, input: AttendanceAction): Promise<Flash> {
@@ -120,17 +115,15 @@ async function perform(actor: Actor, eventId: number, input: AttendanceAction): 
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireRole(request, ["admin", "organiser"]);
-  return handle(async () => {
-    const eventId = idParam(params.id);
-    const form = await readForm(request);
-    const intent = String(form.get("intent"));
-    const parsed = parseForm(form, attendanceActionSchema);
-    if (!parsed.ok) return data({ ...parsed, intent }, 400);
-    const result = await submit(form, () => perform(actorOf(user, context), eventId, parsed.data));
-    if (!result.ok) return data({ ...result, intent }, 400);
-    const next = parsed.data.intent === "undo" ? "" : `?open=${parsed.data.intent}`;
-    return redirectWithFlash(`/events/${eventId}/attendance${next}`, result.value);
-  });
+  const eventId = idParam(params.id);
+  const form = await readForm(request);
+  const intent = String(form.get("intent"));
+  const parsed = parseForm(form, attendanceActionSchema);
+  if (!parsed.ok) return data({ ...parsed, intent }, 400);
+  const result = await submit(form, () => perform(actorOf(user, context), eventId, parsed.data));
+  if (!result.ok) return data({ ...result, intent }, 400);
+  const next = parsed.data.intent === "undo" ? "" : `?open=${parsed.data.intent}`;
+  return redirectWithFlash(`/events/${eventId}/attendance${next}`, result.value);
 }
 
 const REFRESH_MS = 5000;

@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { actorOf, requireRole } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
-import { handle, idParam } from "~/.server/errors";
+import { idParam } from "~/.server/errors";
 import { eventFormOptions } from "~/.server/events/event-form-options";
 import { getEventInScope, updateEvent } from "~/.server/events/events";
 import { parseForm, readForm, submit } from "~/.server/forms";
@@ -19,41 +19,37 @@ const managers = ["admin", "organiser"] as const;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, managers);
-  return handle(async () => {
-    const id = idParam(params.id);
-    const event = await getEventInScope(db, { id, scopePath: user.unitPath, toManage: true });
-    const options = await eventFormOptions(db, {
-      scopePath: user.unitPath,
-      eventStartsAt: event.starts_at,
-      current: { hostUnitId: event.host_unit_id, villageId: event.village_id },
-    });
-    return {
-      id: event.id,
-      title: event.title,
-      canPublish: event.status === "draft",
-      values: eventFormValues(event),
-      audience: event.audience as string[],
-      options,
-    };
+  const id = idParam(params.id);
+  const event = await getEventInScope(db, { id, scopePath: user.unitPath, toManage: true });
+  const options = await eventFormOptions(db, {
+    scopePath: user.unitPath,
+    eventStartsAt: event.starts_at,
+    current: { hostUnitId: event.host_unit_id, villageId: event.village_id },
   });
+  return {
+    id: event.id,
+    title: event.title,
+    canPublish: event.status === "draft",
+    values: eventFormValues(event),
+    audience: event.audience as string[],
+    options,
+  };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireRole(request, managers);
-  return handle(async () => {
-    const id = idParam(params.id);
-    const form = await readForm(request);
-    const audience = form.getAll("audience").map(String);
-    const parsed = parseForm(form, eventSchema, eventArrayFields);
-    if (!parsed.ok) return data({ ...parsed, audience }, 400);
-    const publish = form.get("intent") === "publish";
-    const result = await submit(form, () =>
-      updateEvent(db, { actor: actorOf(user, context), id, event: parsed.data, publish }),
-    );
-    if (!result.ok) return data({ ...result, audience }, 400);
-    return redirectWithFlash(`/events/${id}`, {
-      key: publish ? "events.published" : "events.updated",
-    });
+  const id = idParam(params.id);
+  const form = await readForm(request);
+  const audience = form.getAll("audience").map(String);
+  const parsed = parseForm(form, eventSchema, eventArrayFields);
+  if (!parsed.ok) return data({ ...parsed, audience }, 400);
+  const publish = form.get("intent") === "publish";
+  const result = await submit(form, () =>
+    updateEvent(db, { actor: actorOf(user, context), id, event: parsed.data, publish }),
+  );
+  if (!result.ok) return data({ ...result, audience }, 400);
+  return redirectWithFlash(`/events/${id}`, {
+    key: publish ? "events.published" : "events.updated",
   });
 }
 

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireRole } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
 import { rolesFor } from "~/.server/scope";
-import { handle, idParam } from "~/.server/errors";
+import { idParam } from "~/.server/errors";
 import { publicBase } from "~/.server/events/poster";
 import type { ProjectorPhase } from "~/.server/events/projector";
 import { getProjectorState } from "~/.server/events/projector";
@@ -23,21 +23,19 @@ export type LiveState = {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   // The code that checks people in is for those who run the door; officials read the figures.
   const user = await requireRole(request, rolesFor.manageEvents);
-  return handle(async () => {
-    const state = await getProjectorState(db, {
-      id: idParam(params.id),
-      scopePath: user.unitPath,
-      base: publicBase(request),
-    });
-    const wantsCode = state.rotating || new URL(request.url).searchParams.get("qr") === "1";
-    const live: LiveState = {
-      count: state.count,
-      phase: state.phase,
-      ...(wantsCode && state.qrSvg ? { qrSvg: state.qrSvg } : {}),
-      // A rotating code's page prints no link: the stable one is refused while rotation is on.
-      ...(wantsCode && !state.rotating && state.link ? { link: state.link } : {}),
-      refreshInSeconds: state.refreshInSeconds,
-    };
-    return Response.json(live, { headers: { "Cache-Control": "no-store" } });
+  const state = await getProjectorState(db, {
+    id: idParam(params.id),
+    scopePath: user.unitPath,
+    base: publicBase(request),
   });
+  const wantsCode = state.rotating || new URL(request.url).searchParams.get("qr") === "1";
+  const live: LiveState = {
+    count: state.count,
+    phase: state.phase,
+    ...(wantsCode && state.qrSvg ? { qrSvg: state.qrSvg } : {}),
+    // A rotating code's page prints no link: the stable one is refused while rotation is on.
+    ...(wantsCode && !state.rotating && state.link ? { link: state.link } : {}),
+    refreshInSeconds: state.refreshInSeconds,
+  };
+  return Response.json(live, { headers: { "Cache-Control": "no-store" } });
 }

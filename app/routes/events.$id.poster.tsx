@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import { requireRole } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
 import { rolesFor } from "~/.server/scope";
-import { handle as run, idParam } from "~/.server/errors";
+import { idParam } from "~/.server/errors";
 import { getPoster, linkBaseOf } from "~/.server/events/poster";
 import { getLang } from "~/.server/request";
 import { RETENTION_YEARS } from "~/lib/checkin-window";
@@ -36,19 +36,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // The code that checks people in is for those who run the door; officials read the figures.
   const user = await requireRole(request, rolesFor.manageEvents);
   const lang = await getLang(request);
-  return run(async () => {
-    const poster = await getPoster(db, {
-      id: idParam(params.id),
-      scopePath: user.unitPath,
-      base: linkBaseOf(request),
-    });
-    return {
-      ...poster,
-      when: formatDateTimeRange(lang, poster.startsAt, poster.endsAt),
-      opens: formatDateTime(lang, poster.opensAt),
-      linkHost: new URL(poster.link).host,
-    };
+  const poster = await getPoster(db, {
+    id: idParam(params.id),
+    scopePath: user.unitPath,
+    base: linkBaseOf(request),
   });
+  return {
+    ...poster,
+    when: formatDateTimeRange(lang, poster.startsAt, poster.endsAt),
+    opens: formatDateTime(lang, poster.opensAt),
+    linkHost: new URL(poster.link).host,
+  };
 }
 
 /** A role after a name: full-width brackets in Chinese, half-width in English. */

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import { requireRole } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
 import { rolesFor } from "~/.server/scope";
-import { AppError, handle as run, idParam } from "~/.server/errors";
+import { AppError, idParam } from "~/.server/errors";
 import { publicBase } from "~/.server/events/poster";
 import type { ProjectorPhase } from "~/.server/events/projector";
 import { getProjectorState } from "~/.server/events/projector";
@@ -32,16 +32,14 @@ export const meta: MetaFunction<typeof loader> = (args) => {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   // The code that checks people in is for those who run the door; officials read the figures.
   const user = await requireRole(request, rolesFor.manageEvents);
-  return run(async () => {
-    const state = await getProjectorState(db, {
-      id: idParam(params.id),
-      scopePath: user.unitPath,
-      base: publicBase(request),
-    });
-    // A cancelled event has nothing to project; an open page learns of it through /live.
-    if (state.phase === "cancelled") throw new AppError("CONFLICT", "events.cancelledNoPoster");
-    return state;
+  const state = await getProjectorState(db, {
+    id: idParam(params.id),
+    scopePath: user.unitPath,
+    base: publicBase(request),
   });
+  // A cancelled event has nothing to project; an open page learns of it through /live.
+  if (state.phase === "cancelled") throw new AppError("CONFLICT", "events.cancelledNoPoster");
+  return state;
 }
 
 /** After a failed request, ask again this much later. */

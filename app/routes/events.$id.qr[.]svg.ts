@@ -1,26 +1,24 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
-import { handle, idParam } from "~/.server/errors";
+import { idParam } from "~/.server/errors";
 import { getQrDownload, publicBase } from "~/.server/events/poster";
 
 // The event's stable check-in QR code as an SVG file, for layout software and print shops.
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return handle(async () => {
-    const file = await getQrDownload(db, {
-      id: idParam(params.id),
-      scopePath: user.unitPath,
-      base: publicBase(request),
-      format: "svg",
-    });
-    return new Response(file.body, {
-      headers: {
-        "Content-Type": file.contentType,
-        "Content-Disposition": `attachment; filename="${file.filename}"`,
-        "Cache-Control": "private, no-store",
-      },
-    });
+  const file = await getQrDownload(db, {
+    id: idParam(params.id),
+    scopePath: user.unitPath,
+    base: publicBase(request),
+    format: "svg",
+  });
+  return new Response(file.body, {
+    headers: {
+      "Content-Type": file.contentType,
+      "Content-Disposition": `attachment; filename="${file.filename}"`,
+      "Cache-Control": "private, no-store",
+    },
   });
 }

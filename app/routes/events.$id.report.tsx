@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { getEventReport } from "~/.server/attendance/report";
 import { actorOf, requireRole, requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
-import { handle, idParam } from "~/.server/errors";
+import { idParam } from "~/.server/errors";
 import { recordEventReport } from "~/.server/events/events";
 import { eventCapabilities } from "~/.server/events/permissions";
 import { parseForm, readForm, submit } from "~/.server/forms";
@@ -20,29 +20,25 @@ export const meta = pageTitle("report.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return handle(async () => {
-    const { hostPath, ...report } = await getEventReport(db, {
-      id: idParam(params.id),
-      scopePath: user.unitPath,
-    });
-    return { report, canEdit: eventCapabilities(user, hostPath).report };
+  const { hostPath, ...report } = await getEventReport(db, {
+    id: idParam(params.id),
+    scopePath: user.unitPath,
   });
+  return { report, canEdit: eventCapabilities(user, hostPath).report };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireRole(request, ["admin", "organiser"]);
-  return handle(async () => {
-    const id = idParam(params.id);
-    const form = await readForm(request);
-    const parsed = parseForm(form, eventReportSchema);
-    if (!parsed.ok) return data(parsed, 400);
-    const result = await submit(form, () =>
-      recordEventReport(db, { actor: actorOf(user, context), id, ...parsed.data }),
-    );
-    if (!result.ok) return data(result, 400);
-    return redirectWithFlash(`/events/${id}/report`, {
-      key: result.value.held ? "report.saved" : "report.savedRunning",
-    });
+  const id = idParam(params.id);
+  const form = await readForm(request);
+  const parsed = parseForm(form, eventReportSchema);
+  if (!parsed.ok) return data(parsed, 400);
+  const result = await submit(form, () =>
+    recordEventReport(db, { actor: actorOf(user, context), id, ...parsed.data }),
+  );
+  if (!result.ok) return data(result, 400);
+  return redirectWithFlash(`/events/${id}/report`, {
+    key: result.value.held ? "report.saved" : "report.savedRunning",
   });
 }
 

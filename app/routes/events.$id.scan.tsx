@@ -5,7 +5,7 @@ import { Form, useActionData, useFetcher, useLoaderData } from "@remix-run/react
 import { useEffect, useRef, useState } from "react";
 import { actorOf, requireRole } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
-import { handle, idParam } from "~/.server/errors";
+import { idParam } from "~/.server/errors";
 import { parseForm, readForm } from "~/.server/forms";
 import { isScanOpen, scanEvent, scanPass } from "~/.server/passes/scan";
 import { rolesFor } from "~/.server/scope";
@@ -25,42 +25,38 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: scanStyles
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireRole(request, rolesFor.manageEvents);
-  return handle(async () => {
-    const event = await scanEvent(db, { id: idParam(params.id), actor: actorOf(user, context) });
-    return {
-      id: event.id,
-      title: event.title,
-      venue: event.venue,
-      open: isScanOpen(event),
-      passesOnly: event.passes_only === 1,
-    };
-  });
+  const event = await scanEvent(db, { id: idParam(params.id), actor: actorOf(user, context) });
+  return {
+    id: event.id,
+    title: event.title,
+    venue: event.venue,
+    open: isScanOpen(event),
+    passesOnly: event.passes_only === 1,
+  };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireRole(request, rolesFor.manageEvents);
-  return handle(async () => {
-    const eventId = idParam(params.id);
-    const form = await readForm(request);
-    const parsed = parseForm(form, scanActionSchema);
-    if (!parsed.ok) return data({ ...parsed, answer: null, seq: Date.now() }, 400);
-    const answer = await scanPass(db, {
-      actor: actorOf(user, context),
-      eventId,
-      text: parsed.data.code,
-    });
-    return {
-      ok: true as const,
-      // Each answer is new, even the same one twice: it sounds and shows again.
-      seq: Date.now(),
-      // What was typed or read goes back with its answer: a red line shows what went wrong.
-      answer: {
-        ...answer,
-        text: parsed.data.code,
-        time: "at" in answer ? formatClock(answer.at) : null,
-      },
-    };
+  const eventId = idParam(params.id);
+  const form = await readForm(request);
+  const parsed = parseForm(form, scanActionSchema);
+  if (!parsed.ok) return data({ ...parsed, answer: null, seq: Date.now() }, 400);
+  const answer = await scanPass(db, {
+    actor: actorOf(user, context),
+    eventId,
+    text: parsed.data.code,
   });
+  return {
+    ok: true as const,
+    // Each answer is new, even the same one twice: it sounds and shows again.
+    seq: Date.now(),
+    // What was typed or read goes back with its answer: a red line shows what went wrong.
+    answer: {
+      ...answer,
+      text: parsed.data.code,
+      time: "at" in answer ? formatClock(answer.at) : null,
+    },
+  };
 }
 
 // A scan changes nothing the page loaded: no reload after each one, the queue moves faster.

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { actorOf, requireRole, requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
 import { env } from "~/.server/env";
-import { handle, idParam } from "~/.server/errors";
+import { idParam } from "~/.server/errors";
 import { publicBase } from "~/.server/events/poster";
 import { qrSvg } from "~/.server/events/qr";
 import { parseForm, readForm, submit } from "~/.server/forms";
@@ -36,57 +36,53 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: recordsSty
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const lang = await getLang(request);
-  return handle(async () => {
-    const id = idParam(params.id);
-    const year = yearSchema.safeParse(new URL(request.url).searchParams.get("year") ?? undefined);
-    const record = await learnerRecord(db, {
-      id,
-      scopePath: user.unitPath,
-      year: year.success ? year.data : yearsToOffer()[0]!,
-    });
-    const canManage = hasRole(user, rolesFor.manageLearners);
-    return {
-      record: shownRecord(lang, record),
-      years: yearsToOffer(),
-      canManage,
-      linkDays: env.PERSONAL_LINK_DAYS,
-    };
+  const id = idParam(params.id);
+  const year = yearSchema.safeParse(new URL(request.url).searchParams.get("year") ?? undefined);
+  const record = await learnerRecord(db, {
+    id,
+    scopePath: user.unitPath,
+    year: year.success ? year.data : yearsToOffer()[0]!,
   });
+  const canManage = hasRole(user, rolesFor.manageLearners);
+  return {
+    record: shownRecord(lang, record),
+    years: yearsToOffer(),
+    canManage,
+    linkDays: env.PERSONAL_LINK_DAYS,
+  };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireRole(request, rolesFor.manageLearners);
-  return handle(async () => {
-    const id = idParam(params.id);
-    const form = await readForm(request);
-    const parsed = parseForm(form, personalLinkActionSchema);
-    if (!parsed.ok) return data({ ...parsed, issued: null }, 400);
-    const actor = actorOf(user, context);
-    if (parsed.data.intent === "revokeLink") {
-      const revoked = await revokePersonalLink(db, { actor, legalSavvyId: id });
-      return redirectWithFlash(`/learners/${id}`, {
-        key: revoked ? "duty.link.revoked" : "duty.link.noneToRevoke",
-      });
-    }
-    if (parsed.data.intent === "renewLink") {
-      const renewed = await submit(form, () => renewPersonalLink(db, { actor, legalSavvyId: id }));
-      if (!renewed.ok) return data({ ...renewed, issued: null }, 409);
-      if (!renewed.value)
-        return redirectWithFlash(`/learners/${id}`, { key: "duty.link.noneToRenew" });
-      const until = formatDay(await getLang(request), renewed.value.lastDay);
-      return redirectWithFlash(`/learners/${id}`, { key: "duty.link.renewed", values: { until } });
-    }
-    const result = await submit(form, () => issuePersonalLink(db, { actor, legalSavvyId: id }));
-    if (!result.ok) return data({ ...result, issued: null }, 409);
-    // Shown once, in this answer only: the database keeps nothing it could be read from again.
-    const url = `${publicBase(request)}/m/${result.value}`;
-    const qr = Buffer.from(await qrSvg(url)).toString("base64");
-    return {
-      ok: true as const,
-      errors: {},
-      issued: { url, qr: `data:image/svg+xml;base64,${qr}` },
-    };
-  });
+  const id = idParam(params.id);
+  const form = await readForm(request);
+  const parsed = parseForm(form, personalLinkActionSchema);
+  if (!parsed.ok) return data({ ...parsed, issued: null }, 400);
+  const actor = actorOf(user, context);
+  if (parsed.data.intent === "revokeLink") {
+    const revoked = await revokePersonalLink(db, { actor, legalSavvyId: id });
+    return redirectWithFlash(`/learners/${id}`, {
+      key: revoked ? "duty.link.revoked" : "duty.link.noneToRevoke",
+    });
+  }
+  if (parsed.data.intent === "renewLink") {
+    const renewed = await submit(form, () => renewPersonalLink(db, { actor, legalSavvyId: id }));
+    if (!renewed.ok) return data({ ...renewed, issued: null }, 409);
+    if (!renewed.value)
+      return redirectWithFlash(`/learners/${id}`, { key: "duty.link.noneToRenew" });
+    const until = formatDay(await getLang(request), renewed.value.lastDay);
+    return redirectWithFlash(`/learners/${id}`, { key: "duty.link.renewed", values: { until } });
+  }
+  const result = await submit(form, () => issuePersonalLink(db, { actor, legalSavvyId: id }));
+  if (!result.ok) return data({ ...result, issued: null }, 409);
+  // Shown once, in this answer only: the database keeps nothing it could be read from again.
+  const url = `${publicBase(request)}/m/${result.value}`;
+  const qr = Buffer.from(await qrSvg(url)).toString("base64");
+  return {
+    ok: true as const,
+    errors: {},
+    issued: { url, qr: `data:image/svg+xml;base64,${qr}` },
+  };
 }
 
 export default function LearnerPage() {

@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { actorOf, requireRole } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
-import { handle, idParam } from "~/.server/errors";
+import { idParam } from "~/.server/errors";
 import { listVillagesInScope, offeredVillages } from "~/.server/events/event-list-query";
 import { parseForm, readForm, submit } from "~/.server/forms";
 import {
@@ -27,71 +27,67 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: rosterStyl
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, rolesFor.manageLearners);
-  return handle(async () => {
-    const learner = await learnerInScope(db, {
-      id: idParam(params.id),
-      scopePath: user.unitPath,
-    });
-    const villages = offeredVillages(
-      await listVillagesInScope(db, { scopePath: user.unitPath }),
-      learner.village_id,
-    );
-    return {
-      villages: villages.map(({ id, label }) => ({ id, label })),
-      today: shanghaiDay(new Date().toISOString()),
-      learner: {
-        id: learner.id,
-        name: learner.name,
-        status: learner.status,
-        retiredOn: learner.retired_on,
-        retireReason: learner.retire_reason,
-        values: {
-          name: learner.name,
-          phone: learner.phone ?? "",
-          villageId: String(learner.village_id),
-          category: learner.category,
-          recognisedOn: learner.recognised_on ?? "",
-          certificateNo: learner.certificate_no ?? "",
-          adviser: learner.adviser ?? "",
-        },
-      },
-    };
+  const learner = await learnerInScope(db, {
+    id: idParam(params.id),
+    scopePath: user.unitPath,
   });
+  const villages = offeredVillages(
+    await listVillagesInScope(db, { scopePath: user.unitPath }),
+    learner.village_id,
+  );
+  return {
+    villages: villages.map(({ id, label }) => ({ id, label })),
+    today: shanghaiDay(new Date().toISOString()),
+    learner: {
+      id: learner.id,
+      name: learner.name,
+      status: learner.status,
+      retiredOn: learner.retired_on,
+      retireReason: learner.retire_reason,
+      values: {
+        name: learner.name,
+        phone: learner.phone ?? "",
+        villageId: String(learner.village_id),
+        category: learner.category,
+        recognisedOn: learner.recognised_on ?? "",
+        certificateNo: learner.certificate_no ?? "",
+        adviser: learner.adviser ?? "",
+      },
+    },
+  };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireRole(request, rolesFor.manageLearners);
-  return handle(async () => {
-    const id = idParam(params.id);
-    const form = await readForm(request);
-    const parsed = parseForm(form, learnerActionSchema);
-    if (!parsed.ok) return data({ intent: String(form.get("intent")), ...parsed }, 400);
-    const actor = actorOf(user, context);
-    const input = parsed.data;
-    const result = await submit(form, async () => {
-      switch (input.intent) {
-        case "update":
-          return {
-            key: "roster.updated",
-            ...(await updateLearner(db, { actor, id, learner: input })),
-          } as const;
-        case "retire":
-          return {
-            key: "roster.retired",
-            ...(await retireLearner(db, { actor, id, ...input })),
-          } as const;
-        case "reinstate":
-          return {
-            key: "roster.reinstated",
-            ...(await reinstateLearner(db, { actor, id })),
-          } as const;
-      }
-    });
-    if (!result.ok) return data({ intent: input.intent, ...result }, 400);
-    return redirectWithFlash("/learners", {
-      key: result.value.key,
-      values: { name: result.value.name },
-    });
+  const id = idParam(params.id);
+  const form = await readForm(request);
+  const parsed = parseForm(form, learnerActionSchema);
+  if (!parsed.ok) return data({ intent: String(form.get("intent")), ...parsed }, 400);
+  const actor = actorOf(user, context);
+  const input = parsed.data;
+  const result = await submit(form, async () => {
+    switch (input.intent) {
+      case "update":
+        return {
+          key: "roster.updated",
+          ...(await updateLearner(db, { actor, id, learner: input })),
+        } as const;
+      case "retire":
+        return {
+          key: "roster.retired",
+          ...(await retireLearner(db, { actor, id, ...input })),
+        } as const;
+      case "reinstate":
+        return {
+          key: "roster.reinstated",
+          ...(await reinstateLearner(db, { actor, id })),
+        } as const;
+    }
+  });
+  if (!result.ok) return data({ intent: input.intent, ...result }, 400);
+  return redirectWithFlash("/learners", {
+    key: result.value.key,
+    values: { name: result.value.name },
   });
 }
 

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { dutyKinds } from "../../db/schema";
 import { requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
-import { handle, idParam } from "~/.server/errors";
+import { idParam } from "~/.server/errors";
 import { learnerRecord } from "~/.server/records/learner-record";
 import { shownRecord, yearsToOffer } from "~/.server/records/shown";
 import { getLang } from "~/.server/request";
@@ -28,20 +28,18 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: recordsSty
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const lang = await getLang(request);
-  return handle(async () => {
-    const year = yearSchema.safeParse(new URL(request.url).searchParams.get("year") ?? undefined);
-    const record = await learnerRecord(db, {
-      id: idParam(params.id),
-      scopePath: user.unitPath,
-      year: year.success ? year.data : yearsToOffer()[0]!,
-    });
-    // Only confirmed entries count: the record is what the office stands behind.
-    const shown = shownRecord(lang, record);
-    return {
-      record: { ...shown, duties: shown.duties.filter((duty) => duty.status === "confirmed") },
-      years: yearsToOffer(),
-    };
+  const year = yearSchema.safeParse(new URL(request.url).searchParams.get("year") ?? undefined);
+  const record = await learnerRecord(db, {
+    id: idParam(params.id),
+    scopePath: user.unitPath,
+    year: year.success ? year.data : yearsToOffer()[0]!,
   });
+  // Only confirmed entries count: the record is what the office stands behind.
+  const shown = shownRecord(lang, record);
+  return {
+    record: { ...shown, duties: shown.duties.filter((duty) => duty.status === "confirmed") },
+    years: yearsToOffer(),
+  };
 }
 
 export default function YearlyRecord() {

@@ -3,7 +3,6 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { actorOf, requireRole, requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
-import { handle } from "~/.server/errors";
 import { parseForm, readForm } from "~/.server/forms";
 import { setTargets, targetsOverview } from "~/.server/learners/roster-targets";
 import { redirectWithFlash } from "~/.server/request";
@@ -36,15 +35,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireRole(request, rolesFor.manageLearners);
-  return handle(async () => {
-    const form = await readForm(request);
-    const parsed = parseForm(form, targetsSchema);
-    if (!parsed.ok) return data(parsed, 400);
-    const saved = await setTargets(db, { actor: actorOf(user, context), targets: parsed.data });
-    return redirectWithFlash("/learners/targets", {
-      key: "roster.targets.saved",
-      values: { unit: saved.name },
-    });
+  const form = await readForm(request);
+  const parsed = parseForm(form, targetsSchema);
+  if (!parsed.ok) return data(parsed, 400);
+  const saved = await setTargets(db, { actor: actorOf(user, context), targets: parsed.data });
+  return redirectWithFlash("/learners/targets", {
+    key: "roster.targets.saved",
+    values: { unit: saved.name },
   });
 }
 

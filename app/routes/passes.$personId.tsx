@@ -5,7 +5,7 @@ import type { z } from "zod";
 import type { Actor } from "~/.server/audit/audit-log";
 import { actorOf, requireRole, requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
-import { handle, idParam } from "~/.server/errors";
+import { idParam } from "~/.server/errors";
 import { parseForm, readForm, submit } from "~/.server/forms";
 import { passOf } from "~/.server/passes/cards";
 import { issuePass, reissuePass, revokePass } from "~/.server/passes/issue";
@@ -27,18 +27,16 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: passStyles
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const lang = await getLang(request);
-  return handle(async () => {
-    const { issuedAt, ...pass } = await passOf(db, {
-      personId: idParam(params.personId),
-      scopePath: user.unitPath,
-      role: user.role,
-    });
-    return {
-      ...pass,
-      issuedOn: issuedAt ? formatDate(lang, issuedAt) : null,
-      canWrite: hasRole(user, rolesFor.manageLearners),
-    };
+  const { issuedAt, ...pass } = await passOf(db, {
+    personId: idParam(params.personId),
+    scopePath: user.unitPath,
+    role: user.role,
   });
+  return {
+    ...pass,
+    issuedOn: issuedAt ? formatDate(lang, issuedAt) : null,
+    canWrite: hasRole(user, rolesFor.manageLearners),
+  };
 }
 
 async function perform(
@@ -59,15 +57,13 @@ async function perform(
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireRole(request, rolesFor.manageLearners);
-  return handle(async () => {
-    const personId = idParam(params.personId);
-    const form = await readForm(request);
-    const parsed = parseForm(form, passActionSchema);
-    if (!parsed.ok) return data(parsed, 400);
-    const result = await submit(form, () => perform(actorOf(user, context), personId, parsed.data));
-    if (!result.ok) return data(result, 400);
-    return redirectWithFlash(`/passes/${personId}`, result.value);
-  });
+  const personId = idParam(params.personId);
+  const form = await readForm(request);
+  const parsed = parseForm(form, passActionSchema);
+  if (!parsed.ok) return data(parsed, 400);
+  const result = await submit(form, () => perform(actorOf(user, context), personId, parsed.data));
+  if (!result.ok) return data(result, 400);
+  return redirectWithFlash(`/passes/${personId}`, result.value);
 }
 
 /** One button per change; each form carries its own intent. */

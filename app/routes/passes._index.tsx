@@ -3,7 +3,6 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { actorOf, requireRole, requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
-import { handle } from "~/.server/errors";
 import { parseForm, readForm, submit } from "~/.server/forms";
 import { listPassHolders, missingPasses } from "~/.server/passes/cards";
 import { issueMissingPasses } from "~/.server/passes/issue";
@@ -50,23 +49,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireRole(request, rolesFor.manageLearners);
-  return handle(async () => {
-    const form = await readForm(request);
-    const parsed = parseForm(form, passListActionSchema);
-    if (!parsed.ok) return data(parsed, 400);
-    const { unitId } = parsed.data;
-    const result = await submit(form, () =>
-      issueMissingPasses(db, { actor: actorOf(user, context), unitId }),
-    );
-    if (!result.ok) return data(result, 400);
-    const { issued, unitName } = result.value;
-    return redirectWithFlash(
-      unitId === null ? "/passes" : `/passes?unit=${unitId}`,
-      issued > 0
-        ? { key: "pass.issuedMissing", values: { count: issued, unit: unitName } }
-        : { key: "pass.issuedNone", values: { unit: unitName } },
-    );
-  });
+  const form = await readForm(request);
+  const parsed = parseForm(form, passListActionSchema);
+  if (!parsed.ok) return data(parsed, 400);
+  const { unitId } = parsed.data;
+  const result = await submit(form, () =>
+    issueMissingPasses(db, { actor: actorOf(user, context), unitId }),
+  );
+  if (!result.ok) return data(result, 400);
+  const { issued, unitName } = result.value;
+  return redirectWithFlash(
+    unitId === null ? "/passes" : `/passes?unit=${unitId}`,
+    issued > 0
+      ? { key: "pass.issuedMissing", values: { count: issued, unit: unitName } }
+      : { key: "pass.issuedNone", values: { unit: unitName } },
+  );
 }
 
 /** The filters: a GET form, so it works without JavaScript and the address can be shared. */

@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { actorOf, requireRole, requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
-import { handle as run, idQuery } from "~/.server/errors";
+import { idQuery } from "~/.server/errors";
 import { parseForm, readForm, submit } from "~/.server/forms";
 import { passSheet } from "~/.server/passes/cards";
 import { issueMissingPasses } from "~/.server/passes/issue";
@@ -26,32 +26,28 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: passStyles
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return run(async () => {
-    const village = idQuery(new URL(request.url).searchParams.get("village"));
-    return passSheet(db, { unitId: village, scopePath: user.unitPath, role: user.role });
-  });
+  const village = idQuery(new URL(request.url).searchParams.get("village"));
+  return passSheet(db, { unitId: village, scopePath: user.unitPath, role: user.role });
 }
 
 /** Issues every missing pass of the sheet's scope, then shows the sheet again with the new cards. */
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireRole(request, rolesFor.manageLearners);
-  return run(async () => {
-    const form = await readForm(request);
-    const parsed = parseForm(form, passListActionSchema);
-    if (!parsed.ok) return data(parsed, 400);
-    const { unitId } = parsed.data;
-    const result = await submit(form, () =>
-      issueMissingPasses(db, { actor: actorOf(user, context), unitId }),
-    );
-    if (!result.ok) return data(result, 400);
-    const { issued, unitName } = result.value;
-    return redirectWithFlash(
-      unitId === null ? "/passes/sheet" : `/passes/sheet?village=${unitId}`,
-      issued > 0
-        ? { key: "pass.issuedMissing", values: { count: issued, unit: unitName } }
-        : { key: "pass.issuedNone", values: { unit: unitName } },
-    );
-  });
+  const form = await readForm(request);
+  const parsed = parseForm(form, passListActionSchema);
+  if (!parsed.ok) return data(parsed, 400);
+  const { unitId } = parsed.data;
+  const result = await submit(form, () =>
+    issueMissingPasses(db, { actor: actorOf(user, context), unitId }),
+  );
+  if (!result.ok) return data(result, 400);
+  const { issued, unitName } = result.value;
+  return redirectWithFlash(
+    unitId === null ? "/passes/sheet" : `/passes/sheet?village=${unitId}`,
+    issued > 0
+      ? { key: "pass.issuedMissing", values: { count: issued, unit: unitName } }
+      : { key: "pass.issuedNone", values: { unit: unitName } },
+  );
 }
 
 export default function PassSheet() {

@@ -2,7 +2,6 @@ import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
-import { handle } from "~/.server/errors";
 import { reachCharts } from "~/.server/reach/charts";
 import { reachRequest } from "~/.server/reach/request";
 import { getLang } from "~/.server/request";
@@ -25,7 +24,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: reachStyle
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return handle(() => reachPage(request, user));
+  return reachPage(request, user);
 }
 
 async function reachPage(request: Request, user: Awaited<ReturnType<typeof requireUser>>) {

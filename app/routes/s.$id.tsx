@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { now } from "~/.server/clock";
 import { db } from "~/.server/db";
-import { handle, idParam } from "~/.server/errors";
+import { idParam } from "~/.server/errors";
 import { publicAreaPage } from "~/.server/events/public-events";
 import { EventSummary } from "~/components/event-summary";
 import { defaultLang, translator } from "~/lib/i18n";
@@ -20,7 +20,7 @@ export const meta: MetaFunction<typeof loader> = (args) => {
 };
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  return handle(() => publicAreaPage(db, { id: idParam(params.id), now: now() }));
+  return publicAreaPage(db, { id: idParam(params.id), now: now() });
 }
 
 export default function AreaPage() {

@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { actorOf, requireRole } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
-import { handle, idParam } from "~/.server/errors";
+import { idParam } from "~/.server/errors";
 import { parseForm, readForm, submit } from "~/.server/forms";
 import { redirectWithFlash } from "~/.server/request";
 import { rolesFor } from "~/.server/scope";
@@ -20,40 +20,36 @@ export const links = studyLinks;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, rolesFor.manageLearners);
-  return handle(async () => {
-    const cadre = await getCadre(db, { id: idParam(params.id), scopePath: user.unitPath });
-    return {
-      units: await listUnitsInScope(db, { scopePath: user.unitPath }),
-      // The edit form shows the whole number: staff correct it here.
-      values: {
-        name: cadre.name,
-        phone: cadre.phone ?? "",
-        unitId: String(cadre.unit_id),
-        department: cadre.department ?? "",
-        position: cadre.position,
-        lawEnforcement: cadre.law_enforcement ? "on" : "",
-        status: cadre.status,
-        leftOn: cadre.left_on ?? "",
-      },
-    };
-  });
+  const cadre = await getCadre(db, { id: idParam(params.id), scopePath: user.unitPath });
+  return {
+    units: await listUnitsInScope(db, { scopePath: user.unitPath }),
+    // The edit form shows the whole number: staff correct it here.
+    values: {
+      name: cadre.name,
+      phone: cadre.phone ?? "",
+      unitId: String(cadre.unit_id),
+      department: cadre.department ?? "",
+      position: cadre.position,
+      lawEnforcement: cadre.law_enforcement ? "on" : "",
+      status: cadre.status,
+      leftOn: cadre.left_on ?? "",
+    },
+  };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireRole(request, rolesFor.manageLearners);
-  return handle(async () => {
-    const id = idParam(params.id);
-    const form = await readForm(request);
-    const parsed = parseForm(form, cadreSchema);
-    if (!parsed.ok) return data(parsed, 400);
-    const result = await submit(form, () =>
-      updateCadre(db, { actor: actorOf(user, context), id, cadre: parsed.data }),
-    );
-    if (!result.ok) return data(result, 400);
-    return redirectWithFlash("/study/cadres", {
-      key: "study.cadres.updated",
-      values: { name: result.value.name },
-    });
+  const id = idParam(params.id);
+  const form = await readForm(request);
+  const parsed = parseForm(form, cadreSchema);
+  if (!parsed.ok) return data(parsed, 400);
+  const result = await submit(form, () =>
+    updateCadre(db, { actor: actorOf(user, context), id, cadre: parsed.data }),
+  );
+  if (!result.ok) return data(result, 400);
+  return redirectWithFlash("/study/cadres", {
+    key: "study.cadres.updated",
+    values: { name: result.value.name },
   });
 }
 

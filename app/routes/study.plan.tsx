@@ -4,7 +4,6 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { actorOf, requireRole, requireUser } from "~/.server/auth/guards";
 import { now } from "~/.server/clock";
 import { db } from "~/.server/db";
-import { handle } from "~/.server/errors";
 import { parseForm, readForm, submit } from "~/.server/forms";
 import { redirectWithFlash } from "~/.server/request";
 import { hasRole, rolesFor } from "~/.server/scope";
@@ -33,21 +32,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireRole(request, rolesFor.manageLearners);
-  return handle(async () => {
-    const form = await readForm(request);
-    const parsed = parseForm(form, studyPlanSchema);
-    if (!parsed.ok) return data(parsed, 400);
-    const { year, ...planned } = parsed.data;
-    const result = await submit(form, () =>
-      savePlan(db, {
-        actor: actorOf(user, context),
-        year,
-        planned: planned as Record<string, number>,
-      }),
-    );
-    if (!result.ok) return data(result, 400);
-    return redirectWithFlash(`/study/plan?year=${year}`, { key: "study.plan.saved" });
-  });
+  const form = await readForm(request);
+  const parsed = parseForm(form, studyPlanSchema);
+  if (!parsed.ok) return data(parsed, 400);
+  const { year, ...planned } = parsed.data;
+  const result = await submit(form, () =>
+    savePlan(db, {
+      actor: actorOf(user, context),
+      year,
+      planned: planned as Record<string, number>,
+    }),
+  );
+  if (!result.ok) return data(result, 400);
+  return redirectWithFlash(`/study/plan?year=${year}`, { key: "study.plan.saved" });
 }
 
 export default function StudyPlan() {

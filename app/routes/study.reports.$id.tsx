@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { actorOf, requireRole } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
-import { handle, idParam } from "~/.server/errors";
+import { idParam } from "~/.server/errors";
 import { parseForm, readForm, submit } from "~/.server/forms";
 import { redirectWithFlash } from "~/.server/request";
 import { rolesFor } from "~/.server/scope";
@@ -20,41 +20,37 @@ export const links = studyLinks;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, rolesFor.manageLearners);
-  return handle(async () => {
-    const report = await getReport(db, { id: idParam(params.id), scopePath: user.unitPath });
-    const cadres = await listCadres(db, { scopePath: user.unitPath });
-    return {
-      cadres: cadres.map(({ id, name, unit_name, position }) => ({
-        id,
-        name,
-        unit_name,
-        position,
-      })),
-      values: {
-        cadreId: String(report.cadre_id),
-        year: String(report.year),
-        form: report.form,
-        evaluation: report.evaluation,
-        evaluationNote: report.evaluation_note ?? "",
-        remedialActions: report.remedial_actions ?? "",
-      },
-    };
-  });
+  const report = await getReport(db, { id: idParam(params.id), scopePath: user.unitPath });
+  const cadres = await listCadres(db, { scopePath: user.unitPath });
+  return {
+    cadres: cadres.map(({ id, name, unit_name, position }) => ({
+      id,
+      name,
+      unit_name,
+      position,
+    })),
+    values: {
+      cadreId: String(report.cadre_id),
+      year: String(report.year),
+      form: report.form,
+      evaluation: report.evaluation,
+      evaluationNote: report.evaluation_note ?? "",
+      remedialActions: report.remedial_actions ?? "",
+    },
+  };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireRole(request, rolesFor.manageLearners);
-  return handle(async () => {
-    const id = idParam(params.id);
-    const form = await readForm(request);
-    const parsed = parseForm(form, lawDutyReportSchema);
-    if (!parsed.ok) return data(parsed, 400);
-    const result = await submit(form, () =>
-      updateReport(db, { actor: actorOf(user, context), id, report: parsed.data }),
-    );
-    if (!result.ok) return data(result, 400);
-    return redirectWithFlash("/study/reports", { key: "study.reports.updated" });
-  });
+  const id = idParam(params.id);
+  const form = await readForm(request);
+  const parsed = parseForm(form, lawDutyReportSchema);
+  if (!parsed.ok) return data(parsed, 400);
+  const result = await submit(form, () =>
+    updateReport(db, { actor: actorOf(user, context), id, report: parsed.data }),
+  );
+  if (!result.ok) return data(result, 400);
+  return redirectWithFlash("/study/reports", { key: "study.reports.updated" });
 }
 
 export default function EditReport() {

@@ -5,7 +5,7 @@ import type { z } from "zod";
 import type { Actor } from "~/.server/audit/audit-log";
 import { actorOf, requireRole, requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
-import { handle, idParam } from "~/.server/errors";
+import { idParam } from "~/.server/errors";
 import { parseForm, readForm, submit } from "~/.server/forms";
 import { now } from "~/.server/clock";
 import { redirectWithFlash } from "~/.server/request";
@@ -32,58 +32,56 @@ export const links = studyLinks;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return handle(async () => {
-    const { event, invited } = await getStudySession(db, {
-      id: idParam(params.id),
-      scopePath: user.unitPath,
-    });
-    const canManage =
-      hasRole(user, rolesFor.manageLearners) && pathInSubtree(event.host_path, user.unitPath);
-    const cadres = canManage ? await listCadres(db, { scopePath: user.unitPath }) : [];
-    const invitedIds = new Set(invited.map((person) => person.id));
-    const came = invited.filter((person) => person.method !== null).length;
-    // Until the session is over, those not in yet are late, not absent, and no rate is taken.
-    const held = isHeld(event, now());
-    return {
-      canManage,
-      canWrite: hasRole(user, rolesFor.manageLearners),
-      // The door's scanner, for whoever runs doors, while the session is out (not a draft).
-      canScan:
-        hasRole(user, rolesFor.manageEvents) &&
-        (event.status === "published" || event.status === "held"),
-      held,
-      event: {
-        id: event.id,
-        title: event.title,
-        study_kind: event.study_kind!,
-        starts_at: event.starts_at,
-        ends_at: event.ends_at,
-        venue: event.venue,
-        chair: event.chair,
-        speaker: event.speaker,
-        minutes: event.minutes,
-        status: event.status,
-        hours: event.training ? creditedMinutes(event) / 60 : null,
-      },
-      invited: invited.map((person) => ({
-        ...person,
-        phone: maskPhone(person.phone),
-      })),
-      came,
-      rate: percent(came, invited.length),
-      // The list's cadres: those in office, and any already invited.
-      cadres: cadres
-        .filter((cadre) => cadre.status === "active" || invitedIds.has(cadre.person_id))
-        .map(({ id, name, unit_name, position, law_enforcement }) => ({
-          id,
-          name,
-          unit_name,
-          position,
-          law_enforcement,
-        })),
-      ticked: cadres.filter((cadre) => invitedIds.has(cadre.person_id)).map((cadre) => cadre.id),
-    };
+  const { event, invited } = await getStudySession(db, {
+    id: idParam(params.id),
+    scopePath: user.unitPath,
   });
+  const canManage =
+    hasRole(user, rolesFor.manageLearners) && pathInSubtree(event.host_path, user.unitPath);
+  const cadres = canManage ? await listCadres(db, { scopePath: user.unitPath }) : [];
+  const invitedIds = new Set(invited.map((person) => person.id));
+  const came = invited.filter((person) => person.method !== null).length;
+  // Until the session is over, those not in yet are late, not absent, and no rate is taken.
+  const held = isHeld(event, now());
+  return {
+    canManage,
+    canWrite: hasRole(user, rolesFor.manageLearners),
+    // The door's scanner, for whoever runs doors, while the session is out (not a draft).
+    canScan:
+      hasRole(user, rolesFor.manageEvents) &&
+      (event.status === "published" || event.status === "held"),
+    held,
+    event: {
+      id: event.id,
+      title: event.title,
+      study_kind: event.study_kind!,
+      starts_at: event.starts_at,
+      ends_at: event.ends_at,
+      venue: event.venue,
+      chair: event.chair,
+      speaker: event.speaker,
+      minutes: event.minutes,
+      status: event.status,
+      hours: event.training ? creditedMinutes(event) / 60 : null,
+    },
+    invited: invited.map((person) => ({
+      ...person,
+      phone: maskPhone(person.phone),
+    })),
+    came,
+    rate: percent(came, invited.length),
+    // The list's cadres: those in office, and any already invited.
+    cadres: cadres
+      .filter((cadre) => cadre.status === "active" || invitedIds.has(cadre.person_id))
+      .map(({ id, name, unit_name, position, law_enforcement }) => ({
+        id,
+        name,
+        unit_name,
+        position,
+        law_enforcement,
+      })),
+    ticked: cadres.filter((cadre) => invitedIds.has(cadre.person_id)).map((cadre) => cadre.id),
+  };
 }
 
 type SessionAction =
@@ -101,23 +99,21 @@ async function perform(actor: Actor, id: number, input: SessionAction) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireRole(request, rolesFor.manageLearners);
-  return handle(async () => {
-    const id = idParam(params.id);
-    const form = await readForm(request);
-    const parsed = parseForm(form, sessionActionSchema, ["cadreIds"]);
-    if (!parsed.ok) return data(parsed, 400);
-    let input: SessionAction;
-    if (parsed.data.intent === "absences") {
-      const rows = parseForm(form, absencesSchema);
-      if (!rows.ok) return data(rows, 400);
-      input = { intent: "absences", rows: rows.data };
-    } else {
-      input = parsed.data;
-    }
-    const result = await submit(form, () => perform(actorOf(user, context), id, input));
-    if (!result.ok) return data(result, 400);
-    return result.value;
-  });
+  const id = idParam(params.id);
+  const form = await readForm(request);
+  const parsed = parseForm(form, sessionActionSchema, ["cadreIds"]);
+  if (!parsed.ok) return data(parsed, 400);
+  let input: SessionAction;
+  if (parsed.data.intent === "absences") {
+    const rows = parseForm(form, absencesSchema);
+    if (!rows.ok) return data(rows, 400);
+    input = { intent: "absences", rows: rows.data };
+  } else {
+    input = parsed.data;
+  }
+  const result = await submit(form, () => perform(actorOf(user, context), id, input));
+  if (!result.ok) return data(result, 400);
+  return result.value;
 }
 
 export default function StudySession() {

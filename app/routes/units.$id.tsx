@@ -4,7 +4,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { Actor } from "~/.server/audit/audit-log";
 import { actorOf, requireRole, requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
-import { handle, idParam } from "~/.server/errors";
+import { idParam } from "~/.server/errors";
 import { parseForm, readForm } from "~/.server/forms";
 import type { Flash } from "~/.server/request";
 import { redirectWithFlash } from "~/.server/request";
@@ -32,13 +32,11 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: unitStyles
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return handle(async () => {
-    const id = idParam(params.id);
-    return unitPage(db, {
-      id,
-      scopePath: user.unitPath,
-      canManage: hasRole(user, rolesFor.manageAccounts),
-    });
+  const id = idParam(params.id);
+  return unitPage(db, {
+    id,
+    scopePath: user.unitPath,
+    canManage: hasRole(user, rolesFor.manageAccounts),
   });
 }
 
@@ -77,32 +75,30 @@ async function perform(actor: Actor, id: number, input: UnitAction): Promise<Don
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireRole(request, rolesFor.manageAccounts);
-  return handle(async () => {
-    const id = idParam(params.id);
-    const actor = actorOf(user, context);
-    const form = await readForm(request);
-    const intent = String(form.get("intent"));
-    const parsed = parseForm(form, unitActionSchema);
-    if (!parsed.ok) return data({ ...parsed, intent, counts: null, preview: null }, 400);
-    const result = await submitUnitForm(form, () => perform(actor, id, parsed.data));
-    if (!result.ok) {
-      // A refused list is shown again line by line, so the lines to put right can be seen.
-      const preview =
-        parsed.data.intent === "pasteCreate"
-          ? await previewVillageList(db, { actor, parentId: id, text: parsed.data.names })
-          : null;
-      return data({ ...result, intent, preview }, 400);
-    }
-    if ("preview" in result.value) {
-      return {
-        ok: true as const,
-        intent,
-        preview: result.value.preview,
-        values: { names: String(form.get("names")) },
-      };
-    }
-    return redirectWithFlash(result.value.redirect, result.value.flash);
-  });
+  const id = idParam(params.id);
+  const actor = actorOf(user, context);
+  const form = await readForm(request);
+  const intent = String(form.get("intent"));
+  const parsed = parseForm(form, unitActionSchema);
+  if (!parsed.ok) return data({ ...parsed, intent, counts: null, preview: null }, 400);
+  const result = await submitUnitForm(form, () => perform(actor, id, parsed.data));
+  if (!result.ok) {
+    // A refused list is shown again line by line, so the lines to put right can be seen.
+    const preview =
+      parsed.data.intent === "pasteCreate"
+        ? await previewVillageList(db, { actor, parentId: id, text: parsed.data.names })
+        : null;
+    return data({ ...result, intent, preview }, 400);
+  }
+  if ("preview" in result.value) {
+    return {
+      ok: true as const,
+      intent,
+      preview: result.value.preview,
+      values: { names: String(form.get("names")) },
+    };
+  }
+  return redirectWithFlash(result.value.redirect, result.value.flash);
 }
 
 export default function Unit() {

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { createServer } from "node:net";
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { migrations as allMigrations } from "../../db/migrations";
@@ -12,7 +13,7 @@ type TestDb = Awaited<ReturnType<typeof createTestDatabase>>;
 // Each test starts whole app processes (each loads the server build): slow on a busy machine.
 vi.setConfig({ testTimeout: 90_000 });
 
-function cli(db: TestDb, args: string[], env: Record<string, string> = {}) {
+function cli(db: Pick<TestDb, "url">, args: string[], env: Record<string, string> = {}) {
   return new Promise<{ code: number | null; output: string }>((done) => {
     let output = "";
     const child = spawn(process.execPath, [resolve("bin/pufa.js"), ...args], {
@@ -179,6 +180,8 @@ describe("the demo's cookie secret", () => {
   });
 });
 
+// Each setting's refusal is checked in-process (tests/unit/env.test.ts); the processes here show
+// that the command line prints the refusal as one line and stops.
 describe("a bad setting", () => {
   let t: TestDb;
   beforeAll(async () => {
@@ -188,13 +191,7 @@ describe("a bad setting", () => {
 
   it.each([
     ["PUFA_WORKERS", { PUFA_WORKERS: "abc" }],
-    ["PORT", { PORT: "99999" }],
-    ["TRUST_PROXY", { TRUST_PROXY: "maybe" }],
-    ["TRUST_PROXY", { TRUST_PROXY: "on" }],
-    ["BODY_LIMIT_KB", { BODY_LIMIT_KB: "-5" }],
-    ["PUFA_ADMIN_UNIT_LEVEL", { PUFA_ADMIN_UNIT_LEVEL: "province" }],
     ["COOKIE_SECRET", { PUFA_DEMO: "off", NODE_ENV: "production", COOKIE_SECRET: "" }],
-    ["PUBLIC_URL", { PUFA_DEMO: "off", NODE_ENV: "production", PUBLIC_URL: "" }],
   ])("stops start-up with one line naming %s, no stack trace", async (name, env) => {
     const result = await cli(t, ["serve"], env);
     expect(result.code).not.toBe(0);
@@ -202,6 +199,32 @@ describe("a bad setting", () => {
     const lines = result.output.trim().split("\n");
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(name);
+    expect(result.output).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("a database that cannot be reached", () => {
+  it("is tried again with growing pauses, then start-up stops with one line saying what to check", async () => {
+    const closed = await new Promise<number>((done) => {
+      const probe = createServer().listen(0, "127.0.0.1", () => {
+        const address = probe.address();
+        probe.close(() => done(typeof address === "object" && address ? address.port : 0));
+      });
+    });
+    const started = Date.now();
+    const result = await cli({ url: `postgres://pufa@127.0.0.1:${closed}/pufa` }, ["migrate"], {
+      PUFA_DEMO: "off",
+      DB_START_WAIT_SECONDS: "2",
+    });
+    expect(result.code).toBe(1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2_000);
+    const lines = result.output.trim().split("\n");
+    const waits = lines.filter((line) => line.includes("not reachable yet"));
+    expect(waits.length).toBeGreaterThanOrEqual(2);
+    expect(waits[0]).toContain("ECONNREFUSED");
+    expect(waits[0]).toContain("trying again in 0.5 s");
+    expect(waits[1]).toContain("trying again in 1.0 s");
+    expect(lines.at(-1)).toMatch(/^Cannot reach the database after 2 s .*check DATABASE_URL/);
     expect(result.output).not.toMatch(/\n\s+at /);
   });
 });

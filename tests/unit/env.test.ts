@@ -47,11 +47,41 @@ describe("settings", () => {
       [{ HOST: "a b" }, "HOST=a b"],
       [{ PUBLIC_URL: "ftp://x" }, "PUBLIC_URL=ftp://x"],
       [{ PUFA_DEMO: "maybe" }, "PUFA_DEMO=maybe"],
+      [{ TRUST_PROXY: "maybe" }, "TRUST_PROXY=maybe"],
+      [{ BODY_LIMIT_KB: "-5" }, "BODY_LIMIT_KB=-5"],
+      [{ PUFA_ADMIN_UNIT_LEVEL: "province" }, "PUFA_ADMIN_UNIT_LEVEL=province"],
+      [{ PG_POOL_SIZE: "0" }, "PG_POOL_SIZE=0"],
+      [{ PG_POOL_SIZE: "ten" }, "PG_POOL_SIZE=ten"],
+      [{ PG_STATEMENT_TIMEOUT_MS: "5s" }, "PG_STATEMENT_TIMEOUT_MS=5s"],
+      [{ PG_CONNECT_TIMEOUT_MS: "10" }, "PG_CONNECT_TIMEOUT_MS=10"],
+      [{ DB_START_WAIT_SECONDS: "-1" }, "DB_START_WAIT_SECONDS=-1"],
     ] as const) {
       const message = refusal(values);
       expect(message).toContain(name);
       expect(message).not.toContain("\n");
     }
+  });
+
+  it("size the database pool and its time limits, with defaults that answer within 2 s", () => {
+    expect(demo({})).toMatchObject({
+      PG_POOL_SIZE: 10,
+      PG_STATEMENT_TIMEOUT_MS: 15_000,
+      PG_CONNECT_TIMEOUT_MS: 1_500,
+      DB_START_WAIT_SECONDS: 60,
+    });
+    expect(
+      demo({
+        PG_POOL_SIZE: "25",
+        PG_STATEMENT_TIMEOUT_MS: "0",
+        PG_CONNECT_TIMEOUT_MS: "800",
+        DB_START_WAIT_SECONDS: "0",
+      }),
+    ).toMatchObject({
+      PG_POOL_SIZE: 25,
+      PG_STATEMENT_TIMEOUT_MS: 0,
+      PG_CONNECT_TIMEOUT_MS: 800,
+      DB_START_WAIT_SECONDS: 0,
+    });
   });
 
   it("never print a password or secret they refuse", () => {

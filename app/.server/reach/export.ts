@@ -12,7 +12,7 @@ import { downloadResponse } from "../attendance/export";
 import { actorOf, requireUser } from "../auth/guards";
 import type { Db } from "../db";
 import { db as appDb } from "../db";
-import { AppError, handle } from "../errors";
+import { AppError } from "../errors";
 import type { Cell } from "../exports/cells";
 import { csvOf, dayCell, rateCell, stampCell } from "../exports/cells";
 import type { Sheet } from "../exports/workbook";
@@ -352,18 +352,16 @@ export async function exportReach(
 export function reachExportLoader(format: ExportFormat) {
   return async ({ request, context }: LoaderFunctionArgs) => {
     const user = await requireUser(request);
-    return handle(async () => {
-      const reach = await reachRequest(appDb, request, user);
-      if (!reach.dashboard) throw new AppError("BAD_REQUEST", "error.badRequest.body");
-      const file = await exportReach(appDb, {
-        actor: actorOf(user, context),
-        unit: reach.unit,
-        dashboard: reach.dashboard,
-        format,
-        lang: await getLang(request),
-        now: reach.now,
-      });
-      return downloadResponse(file, format);
+    const reach = await reachRequest(appDb, request, user);
+    if (!reach.dashboard) throw new AppError("BAD_REQUEST", "error.badRequest.body");
+    const file = await exportReach(appDb, {
+      actor: actorOf(user, context),
+      unit: reach.unit,
+      dashboard: reach.dashboard,
+      format,
+      lang: await getLang(request),
+      now: reach.now,
     });
+    return downloadResponse(file, format);
   };
 }

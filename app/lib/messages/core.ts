@@ -224,6 +224,8 @@ export const zh = {
   "error.badRequest.body": "请求的地址或格式有误，未被处理。",
   "error.server.title": "出错了",
   "error.server.body": "服务器暂时出现问题，请稍后再试。我们已记录此错误。",
+  "error.unavailable.title": "暂时无法访问",
+  "error.unavailable.body": "系统暂时连不上数据库，本次操作未被处理。请稍后再试。",
   "error.backHome": "返回首页",
   "error.backDashboard": "返回工作台",
   "error.goBack": "返回上一页",
@@ -483,6 +485,9 @@ export const en: Record<keyof typeof zh, Message> = {
   "error.badRequest.body": "The address or form of the request is not valid, so nothing was done.",
   "error.server.title": "Something went wrong",
   "error.server.body": "The server has a problem. Please try again later; the error was logged.",
+  "error.unavailable.title": "Temporarily unavailable",
+  "error.unavailable.body":
+    "The system cannot reach its database just now, so nothing was done. Please try again later.",
   "error.backHome": "Back to the home page",
   "error.backDashboard": "Back to the dashboard",
   "error.goBack": "Back to the previous page",
