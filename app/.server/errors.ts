@@ -79,12 +79,16 @@ async function answerFor(error: unknown, request: Request): Promise<unknown> {
 const LOG_EVERY_MS = 5_000;
 let lastLogged = 0;
 
+/** The database is away: the log says why, once in LOG_EVERY_MS however many requests fail. */
+export function noteUnavailable(error: unknown) {
+  if (Date.now() - lastLogged < LOG_EVERY_MS) return;
+  lastLogged = Date.now();
+  console.error(`Database unavailable, answering 503: ${describeError(error)}`);
+}
+
 /** The database is away: every page says so in the reader's language, and the log says why. */
 async function unavailable(request: Request, error: unknown) {
-  if (Date.now() - lastLogged >= LOG_EVERY_MS) {
-    lastLogged = Date.now();
-    console.error(`Database unavailable, answering 503: ${describeError(error)}`);
-  }
+  noteUnavailable(error);
   return data<ErrorPayload>(
     { code: "UNAVAILABLE", messageKey: "error.unavailable.body", lang: await getLang(request) },
     { status: errorStatus.UNAVAILABLE },

@@ -4,6 +4,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, parseDatabaseUrl } from "../../db/connect";
 import { createTestDatabase } from "../support/database";
+import { openEvent } from "../support/demo";
 import { Browser } from "../support/http";
 import type { PostgresServer } from "../support/postgres-server";
 import { hasPostgres, startPostgres } from "../support/postgres-server";
@@ -76,6 +77,8 @@ describe.runIf(postgresRun)("PostgreSQL stopped while the app serves", () => {
     await zh.logIn("organiser");
     const en = new Browser(server.baseUrl, "en-US,en;q=0.9");
     expect((await timed(zh.get("/dashboard"))).status).toBe(200);
+    const before = openDatabase(parseDatabaseUrl(postgres.url));
+    const { code } = await openEvent(before).finally(() => before.destroy());
 
     postgres.stop();
     const page = await timed(zh.get("/dashboard"));
@@ -92,6 +95,22 @@ describe.runIf(postgresRun)("PostgreSQL stopped while the app serves", () => {
     const login = await timed(en.post("/login", { username: "outage.probe", password: "x" }));
     expect(login.status).toBe(503);
     expect(login.ms).toBeLessThan(2_000);
+    // The resident's check-in, answered by the edge without Remix, says the same.
+    const resident = new Browser(server.baseUrl);
+    const checkinPage = await timed(resident.get(`/c/${code}`));
+    expect(checkinPage.status).toBe(503);
+    expect(checkinPage.text).toContain("请稍后再试");
+    expect(checkinPage.ms).toBeLessThan(2_000);
+    const checkIn = await resident.post(`/c/${code}`, {
+      intent: "checkin",
+      name: "停电居民",
+      phone: "13912345678",
+      villageId: "",
+      employer: "香山电子厂",
+      group: "villager",
+      consent: "on",
+    });
+    expect(checkIn.status).toBe(503);
     // The app processes are still the ones that started: nothing crashed or restarted.
     expect(server.process.exitCode).toBeNull();
 
@@ -112,6 +131,9 @@ describe.runIf(postgresRun)("PostgreSQL stopped while the app serves", () => {
       const traces = await sql<{ n: number }>`
         select count(*) as n from login_attempt where subject like ${"%outage.probe%"}`.execute(db);
       expect(traces.rows[0]?.n).toBe(0);
+      const people = await sql<{ n: number }>`
+        select count(*) as n from person where phone = ${"13912345678"}`.execute(db);
+      expect(Number(people.rows[0]?.n)).toBe(0);
     } finally {
       await db.destroy();
     }

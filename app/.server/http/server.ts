@@ -6,7 +6,9 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import type { MessageKey } from "~/lib/i18n";
+import { isDatabaseUnavailable } from "../../../db/connect";
 import { env } from "../env";
+import { noteUnavailable } from "../errors";
 import { markStopping } from "../health";
 import {
   backPath,
@@ -89,6 +91,11 @@ export function createServer(input: {
     }
     if (error instanceof TooSlow) {
       return refuse(req, res, 408, "error.timeout.title", "error.timeout.body");
+    }
+    // The resident's check-in, answered here, says what every page says while the database is away.
+    if (isDatabaseUnavailable(error)) {
+      noteUnavailable(error);
+      return refuse(req, res, 503, "error.unavailable.title", "error.unavailable.body");
     }
     log.error({ requestId: res.getHeader("X-Request-Id"), err: error }, "unexpected error");
     refuse(req, res, 500, "error.server.title", "error.server.body");
