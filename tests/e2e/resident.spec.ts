@@ -93,9 +93,8 @@ const words = {
     show: "凭此页领取资料",
     events: "查看近期普法活动",
     // The running demo event lasts two hours from about now: late in a Beijing evening it ends
-    // the next day, and the range then names both days.
-    dated:
-      /^\d{4}年\d{1,2}月\d{1,2}日 周. \d{2}:\d{2}(–\d{2}:\d{2}| – \d{4}年\d{1,2}月\d{1,2}日 周. \d{2}:\d{2})$/,
+    // the next day ("次日 01:00").
+    dated: /^\d{4}年\d{1,2}月\d{1,2}日 周. \d{2}:\d{2}(–\d{2}:\d{2}| – 次日 \d{2}:\d{2})$/,
   },
   en: {
     locale: "en-GB",
@@ -112,8 +111,7 @@ const words = {
     success: "Checked in",
     show: "Show this page to collect materials",
     events: "See upcoming legal-education events",
-    dated:
-      /^\w{3}, \w{3} \d{1,2}, \d{4}, \d{2}:\d{2}(–\d{2}:\d{2}| – \w{3}, \w{3} \d{1,2}, \d{4}, \d{2}:\d{2})$/,
+    dated: /^\w{3}, \w{3} \d{1,2}, \d{4}, \d{2}:\d{2}(–\d{2}:\d{2}| – \d{2}:\d{2} next day)$/,
   },
 } as const;
 

@@ -96,7 +96,13 @@ for (const [device, viewport] of [
       const entry = todayEntry(page, lang);
       await expect(entry).toHaveCount(1);
       await expect(entry.getByText(w.running, { exact: true })).toBeVisible();
-      await expect(entry.getByRole("link", { name: w.door })).toBeInViewport();
+      // The day's first event is one tap from its door on the first screen. Other specs of this
+      // worker may have put running events of their own before the demo's (late in the evening
+      // their "half an hour ago" starts before the demo's): the first one is the one to reach.
+      const today = page.getByRole("region", { name: w.today, exact: true });
+      const first = today.getByRole("listitem").first();
+      await expect(first.getByRole("link", { name: w.door })).toBeInViewport();
+      await expect(entry.getByRole("link", { name: w.door })).toBeVisible();
       await expectNoHorizontalScroll(page);
 
       await entry.getByRole("link", { name: w.door }).click();
