@@ -151,6 +151,8 @@ test("the check finds a serious problem where there is one, at both text sizes",
   // A page of the site with a nameless button, a field without a label and faint text put in.
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  // Put in after hydration: React would otherwise drop what it did not render itself.
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
   await page.evaluate(() => {
     const main = document.querySelector("main")!;
     main.insertAdjacentHTML("beforeend", '<button type="button"></button><input type="text">');
