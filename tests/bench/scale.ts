@@ -62,8 +62,9 @@ async function postmasterPid(url: string) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const { rows } = await client.query<{ pid: number }>("select pg_backend_pid() as pid");
-  await client.end();
+  // Read while the backend is still there: it ends with the connection.
   const status = readFileSync(`/proc/${rows[0]!.pid}/status`, "utf8");
+  await client.end();
   return Number(/^PPid:\s+(\d+)/m.exec(status)![1]);
 }
 
@@ -260,20 +261,22 @@ async function main() {
     const cores = cpus().length;
     const pgCarries = Math.floor((cores * 1000) / pgMs);
     const appCarries = Math.floor((cores * 1000) / appMs);
-    const servers = Math.max(1, Math.floor(pgCarries / appCarries));
+    // App servers it takes to bring one PostgreSQL to full CPU: past that, more add nothing.
+    const servers = Math.ceil(pgCarries / appCarries);
     const model = {
       cores,
       pg_checkins_per_s_at_full_cpu: pgCarries,
       app_server_checkins_per_s_at_full_cpu: appCarries,
-      app_servers_one_postgresql_carries: servers,
+      app_servers_to_reach_postgresql_limit: servers,
       district_checkins_per_s: pgCarries,
       per_office_per_s: Math.floor(pgCarries / DISTRICT_OFFICES),
     };
     console.log(
       `capacity model (${cores} cores a machine): one PostgreSQL spends ${pgMs} ms of CPU a check-in, so at full CPU ` +
-        `it takes ${pgCarries} check-ins/s; one app server spends ${appMs} ms, so ${appCarries}/s. One PostgreSQL of ` +
-        `this size carries ${servers} app server(s) of this size before its own CPU is the limit; a district of ` +
-        `${DISTRICT_OFFICES} offices gets ${pgCarries} check-ins/s in all, ${model.per_office_per_s}/s per office at once.`,
+        `it takes ${pgCarries} check-ins/s; one app server spends ${appMs} ms, so ${appCarries}/s. ${servers} app ` +
+        `server(s) of this size bring one PostgreSQL of this size to its limit; past that, more add nothing. A ` +
+        `district of ${DISTRICT_OFFICES} offices then gets ${pgCarries} check-ins/s in all, ${model.per_office_per_s}/s ` +
+        `per office at once.`,
     );
     console.log(`load average ${load1()} at the end`);
     console.log(
