@@ -247,13 +247,42 @@ export interface CheckinTable {
    * at one session is how proxy sign-in shows. Null for every other method.
    */
   device: string | null;
+  /**
+   * 0 until the reach refresh has counted it, 1 once counted, 2 once seen at an event that does
+   * not count. Written by the refresh and the roll-up triggers only.
+   */
+  rolled: Generated<number>;
 }
 
-/** Check-ins per event and audience group, kept by triggers on checkin (never written by code). */
+/** Check-ins per event and audience group, as of the last reach refresh (reach/rollup.ts). */
 export interface CheckinTallyTable {
   event_id: number;
   audience_group: AudienceGroup;
   checkins: number;
+}
+
+/** The units and periods a counted event's check-ins were filed under (reach/rollup.ts). */
+export interface ReachEventKeyTable {
+  event_id: number;
+  unit_id: number;
+  /** "2024", "2024-Q1" or "2024-01", in Asia/Shanghai. */
+  period: string;
+}
+
+/** Each person a unit's counted events reached in a period, with how many events did. */
+export interface ReachPersonTable {
+  unit_id: number;
+  period: string;
+  person_id: number;
+  events: number;
+}
+
+/** What the reach refresh must take back out or file again; written by triggers. */
+export interface ReachChangeTable {
+  id: Generated<number>;
+  event_id: number;
+  person_id: number | null;
+  refile: Generated<number>;
 }
 
 export const legalSavvyCategories = [
@@ -434,6 +463,9 @@ export interface Database {
   person: PersonTable;
   checkin: CheckinTable;
   checkin_tally: CheckinTallyTable;
+  reach_event_key: ReachEventKeyTable;
+  reach_person: ReachPersonTable;
+  reach_change: ReachChangeTable;
   checkin_rate: CheckinRateTable;
   legal_savvy: LegalSavvyTable;
   cadre: CadreTable;

@@ -17,6 +17,7 @@ import { loadCookieSecret } from "./secret";
 import { db, dbTarget } from "./db";
 import { env } from "./env";
 import { ensureCampaigns } from "./events/campaigns";
+import { refreshReach } from "./reach/rollup";
 
 // What the command line (bin/pufa.js) calls through the server build.
 
@@ -33,7 +34,8 @@ export function settings() {
 }
 
 /**
- * Waits for the database, migrates, seeds the demo into an empty database when demo mode is on, and settles the cookie
+ * Waits for the database, migrates, seeds the demo into an empty database when demo mode is on,
+ * brings the reach roll-ups up to date, and settles the cookie
  * secret. The result goes to every worker process (adoptPrepared), so none reads it again.
  */
 export async function prepareDatabase() {
@@ -52,6 +54,8 @@ export async function prepareDatabase() {
   await retryWhenBusy(() => bootstrapAdminFromEnv());
   const cookieSecret = await retryWhenBusy(() => loadCookieSecret(db));
   setCookieSecret(cookieSecret);
+  // After an upgrade this files every check-in once, before the first dashboard asks.
+  await retryWhenBusy(() => refreshReach(db, now()));
   return { dialect: dbTarget.dialect, demo: env.demo, seeded, cookieSecret };
 }
 

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { refreshReach } from "../../app/.server/reach/rollup";
 import { createTestDatabase } from "../support/database";
 import { openEvent } from "../support/demo";
 import { Browser } from "../support/http";
@@ -88,6 +89,7 @@ const checkinsAt = (db: TestDatabase["db"], eventId: number) =>
     .then((rows) => new Set(rows.map((row) => row.phone)));
 
 async function tallyOf(db: TestDatabase["db"], eventId: number) {
+  await refreshReach(db, new Date().toISOString());
   const row = await db
     .selectFrom("checkin_tally")
     .select((eb) => eb.fn.sum<number>("checkins").as("n"))

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordCheckIn } from "../../app/.server/checkin/record-checkin";
 import { newEventCode } from "../../app/.server/events/events";
 import { outreachFigures as figuresOf } from "../../app/.server/reach/outreach";
+import { refreshReach } from "../../app/.server/reach/rollup";
 import { reachUnits } from "../../app/.server/reach/units";
 import { previousPeriod, quarterPeriod, yearPeriod } from "../../app/lib/reach-period";
 import type { AudienceGroup, NewEvent } from "../../db/schema";
@@ -12,11 +13,14 @@ import { checkinPlace, unitId } from "../support/demo";
 // The outreach figures over a hand-made year (2031, far from the demo's own events) whose figures
 // are known, on SQLite and (npm run test:pg) PostgreSQL.
 
-/** The outreach figures as the dashboard reads them, with the scope's units read first. */
+/** The outreach figures as the dashboard reads them: roll-ups refreshed, the scope's units read. */
 const outreachFigures = async (
   db: typeof t.db,
   input: Omit<Parameters<typeof figuresOf>[1], "units">,
-) => figuresOf(db, { ...input, units: await reachUnits(db, input) });
+) => {
+  await refreshReach(db, input.now);
+  return figuresOf(db, { ...input, units: await reachUnits(db, input) });
+};
 
 let t: Awaited<ReturnType<typeof createTestDatabase>>;
 let paths: { subdistrict: string; zhoushan: string; yufan: string };

@@ -5,6 +5,7 @@ import { recordCheckIn } from "../../app/.server/checkin/record-checkin";
 import { AppError } from "../../app/.server/errors";
 import { newEventCode } from "../../app/.server/events/events";
 import { outreachFigures } from "../../app/.server/reach/outreach";
+import { refreshReach } from "../../app/.server/reach/rollup";
 import { reachUnits } from "../../app/.server/reach/units";
 import { deleteUnit, restoreUnit, retireUnit } from "../../app/.server/units/lifecycle";
 import { editUnit } from "../../app/.server/units/move";
@@ -86,6 +87,7 @@ async function checkIn(eventId: number, name: string, phone: string) {
 }
 
 const figures = async (scopePath: string) => {
+  await refreshReach(t.db, NOW);
   const units = await reachUnits(t.db, { scopePath });
   const f = await outreachFigures(t.db, { scopePath, period: year, now: NOW, units });
   return { events: f.events, checkins: f.attendance.checkins, crowd: f.attendance.crowd };

@@ -1,4 +1,6 @@
+import { now } from "../clock";
 import type { Db } from "../db";
+import { refreshReach } from "../reach/rollup";
 import { inSubtree, pathInSubtree } from "../scope";
 import { byTreeOrder } from "../units/tree-order";
 
@@ -26,7 +28,7 @@ export type SubdistrictState = {
   targets: TargetsSource;
   /** The newest published (or held) event it or one of its villages hosts, or null. */
   latestEventId: number | null;
-  /** Check-ins at the events it or its villages host. */
+  /** Check-ins at the events it or its villages host (the tally, refreshed before reading). */
   checkins: number;
 };
 
@@ -53,6 +55,7 @@ export async function subdistrictStates(
     .where((eb) => inSubtree(eb.ref("path"), input.scopePath))
     .execute();
   if (subdistricts.length === 0) return [];
+  await refreshReach(db, now());
   const [villages, organisers, roster, events, checkins, targets] = await Promise.all([
     db
       .selectFrom("admin_unit")

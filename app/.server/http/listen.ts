@@ -1,5 +1,8 @@
 import type { ServerBuild } from "@remix-run/node";
+import { now } from "../clock";
+import { db } from "../db";
 import { env } from "../env";
+import { refreshReach } from "../reach/rollup";
 import { closeDatabase } from "../startup";
 import type { Log } from "./log";
 import { processLog } from "./log";
@@ -9,6 +12,19 @@ import { createServer } from "./server";
 const DRAIN_MS = 8_000;
 /** And closing the database after them: the whole stop stays within 10 s. */
 const CLOSE_MS = 1_000;
+/** How often each server brings the reach roll-ups up to date (a dashboard also does, to read). */
+const REFRESH_MS = 60_000;
+
+/** Refreshes the reach roll-ups every REFRESH_MS, one run at a time; returns how to stop it. */
+function refreshEveryMinute(log: Log) {
+  let running: Promise<unknown> | undefined;
+  const timer = setInterval(() => {
+    running ??= refreshReach(db, now())
+      .catch((error: unknown) => log.error({ err: error }, "refreshing the reach roll-ups"))
+      .finally(() => (running = undefined));
+  }, REFRESH_MS).unref();
+  return () => clearInterval(timer);
+}
 
 /**
  * Serves the build on PORT and HOST. Resolves once it listens, with `stop`: no new connection
@@ -22,8 +38,10 @@ export function listen(input: { build: ServerBuild; root: string; log?: Log }) {
     server.once("error", reject);
     server.listen(env.PORT, env.HOST, () => {
       server.off("error", reject);
+      const stopRefreshing = refreshEveryMinute(log);
       let stopping: Promise<void> | undefined;
       const stop = async () => {
+        stopRefreshing();
         const cut = setTimeout(() => {
           log.error(`stopping: requests still running after ${DRAIN_MS} ms were cut`);
           server.closeAllConnections();

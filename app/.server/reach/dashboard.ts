@@ -8,6 +8,7 @@ import type { CadreFigures, LearnerFigures } from "./learners";
 import { cadreFigures, learnerFigures } from "./learners";
 import type { OutreachFigures } from "./outreach";
 import { outreachFigures } from "./outreach";
+import { refreshReach } from "./rollup";
 import type { SubdistrictRow } from "./subdistricts";
 import { subdistrictTable } from "./subdistricts";
 import { beforeSetUp, reachUnits } from "./units";
@@ -77,6 +78,7 @@ export async function reachDashboard(
   input: { unit: ReachUnit; period: ReachPeriod; now: string },
 ): Promise<ReachDashboard> {
   const previous = previousPeriod(input.period);
+  await refreshReach(db, input.now);
   const units = await reachUnits(db, { scopePath: input.unit.path });
   const scope = { scopePath: input.unit.path, now: input.now, units };
   const [current, before, learners, learnersBefore, cadres, cadresBefore] = await Promise.all([

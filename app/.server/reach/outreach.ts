@@ -8,6 +8,7 @@ import type { Db } from "../db";
 import type { ReachScope } from "./held-events";
 import { heldOutreachEvents } from "./held-events";
 import type { ReachUnits } from "./units";
+import { periodKey, unitOfPath } from "./rollup";
 import { branchFinder, servedIn } from "./units";
 
 /** 人次 kept apart: people checked in one by one, and crowds counted by eye. Never mixed. */
@@ -68,7 +69,8 @@ function add(tallies: Map<string, Tally>, key: string, checkins: number, crowd: 
  * The outreach part of the dashboard for a period and the caller's scope: 场次, 人次 (check-ins
  * and estimated crowds apart), unique people, materials, consultations, and the breakdowns by
  * format, setting, campaign, month, village and audience group. Figures read what each check-in
- * recorded at the event, so a person's later changes never move them.
+ * recorded at the event, so a person's later changes never move them. Check-ins and people come
+ * from the roll-ups (reach/rollup.ts): refreshReach must have run at `now` (reachDashboard does).
  */
 export async function outreachFigures(
   db: Db,
@@ -92,25 +94,35 @@ export async function outreachFigures(
       "event.materials_handed_out",
       "event.consultations",
     ])
+    .select((eb) =>
+      eb
+        .selectFrom("checkin_tally")
+        .select((tally) => tally.fn.sum<number | string>("checkins").as("n"))
+        .whereRef("checkin_tally.event_id", "=", "event.id")
+        .as("checkins"),
+    )
     .execute();
   const perGroup = await db
     .selectFrom("checkin_tally")
-    .select(["event_id", "audience_group", "checkins as n"])
+    .select((eb) => ["audience_group", eb.fn.sum<number | string>("checkins").as("n")])
     .where("event_id", "in", held().select("event.id"))
+    .groupBy("audience_group")
     .execute();
-  const unique = await db
-    .selectFrom("checkin")
-    .select(sql<number>`count(distinct checkin.person_id)`.as("n"))
-    .where("checkin.event_id", "in", held().select("event.id"))
-    .executeTakeFirstOrThrow();
+  const key = periodKey(input.period);
+  const unique = await (
+    key === null
+      ? db
+          .selectFrom("checkin")
+          .select(sql<number>`count(distinct checkin.person_id)`.as("n"))
+          .where("checkin.event_id", "in", held().select("event.id"))
+      : db
+          .selectFrom("reach_person")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .where("unit_id", "=", unitOfPath(input.scopePath))
+          .where("period", "=", key)
+  ).executeTakeFirstOrThrow();
 
-  const checkinsOf = new Map<number, number>();
-  const audience = new Map<AudienceGroup, number>();
-  for (const row of perGroup) {
-    const n = Number(row.n);
-    checkinsOf.set(row.event_id, (checkinsOf.get(row.event_id) ?? 0) + n);
-    audience.set(row.audience_group, (audience.get(row.audience_group) ?? 0) + n);
-  }
+  const audience = new Map(perGroup.map((row) => [row.audience_group, Number(row.n)]));
 
   const total = emptyTally();
   let materials = 0;
@@ -127,7 +139,7 @@ export async function outreachFigures(
   const byBranch = new Map<string, Tally>();
   const branchOf = branchFinder(input.units.branches);
   for (const event of events) {
-    const checkins = checkinsOf.get(event.id) ?? 0;
+    const checkins = Number(event.checkins ?? 0);
     const crowd = event.estimated_crowd ?? 0;
     total.events += 1;
     total.checkins += checkins;

@@ -1,0 +1,278 @@
+import type { RawBuilder, Transaction } from "kysely";
+import { PostgresAdapter, sql } from "kysely";
+import type { Database, EventStatus } from "../../../db/schema";
+import { inTransaction } from "../../../db/transaction";
+import { runStatuses } from "~/lib/event-status";
+import type { ReachPeriod } from "~/lib/reach-period";
+import { shanghaiDay } from "~/lib/time";
+import type { Db } from "../db";
+
+// The reach roll-ups (migration 2026-12-08T2-reach-rollup): a check-in writes its own row only;
+// a refresh files the new rows of events that count, under each unit whose dashboard counts the
+// event and each period it falls in, and keeps the tally of check-ins per event and group. The
+// dashboard refreshes before it reads, with the time it reads at, so its figures are exact; each
+// server also refreshes once a minute (startReachRefresh), so that a read rarely finds much to do.
+
+/** Any 64-bit number of our own: the advisory lock refreshes take on PostgreSQL. */
+const REFRESH_LOCK = 7_165_142_402;
+/** Events filed per transaction: a first refresh over years of check-ins commits as it goes. */
+const EVENTS_PER_STEP = 200;
+
+/** The roll-up periods of an event held on a Shanghai calendar day: its year, quarter, month. */
+export function periodKeys(day: string) {
+  const year = day.slice(0, 4);
+  return [year, `${year}-Q${Math.ceil(Number(day.slice(5, 7)) / 3)}`, day.slice(0, 7)];
+}
+
+/** The roll-up period of a reach period, or null for days chosen by hand (counted directly). */
+export function periodKey(period: ReachPeriod): string | null {
+  switch (period.kind) {
+    case "year":
+      return String(period.year);
+    case "quarter":
+      return `${period.year}-Q${period.quarter}`;
+    case "month":
+      return period.from.slice(0, 7);
+    case "days":
+      return null;
+  }
+}
+
+/** The units of a tree path ("/1/2/5/" is 1, 2 and 5). */
+const unitsOnPath = (path: string | null) =>
+  path === null ? [] : path.split("/").filter(Boolean).map(Number);
+
+/** The unit a tree path ends at ("/1/2/5/" is 5). */
+export const unitOfPath = (path: string) => unitsOnPath(path).at(-1)!;
+
+type EventFacts = {
+  id: number;
+  status: EventStatus;
+  visibility: string;
+  starts_at: string;
+  ends_at: string;
+  host_path: string;
+  village_path: string | null;
+};
+
+/**
+ * How an event's check-ins count at `now`: an outreach event run and ended counts; one run and
+ * not yet ended will; any other (a draft, a cancelled or internal event) does not, unless edited.
+ */
+function standing(event: EventFacts, now: string) {
+  const run = (runStatuses as readonly EventStatus[]).includes(event.status);
+  if (event.visibility !== "public" || !run) return "never";
+  return event.ends_at <= now ? "counted" : "pending";
+}
+
+/** The units whose dashboards count an event (those above its host and above its village). */
+function eventKeys(event: EventFacts) {
+  const units = new Set([...unitsOnPath(event.host_path), ...unitsOnPath(event.village_path)]);
+  const periods = periodKeys(shanghaiDay(event.starts_at));
+  return [...units].flatMap((unit) =>
+    periods.map((period) => ({ event_id: event.id, unit_id: unit, period })),
+  );
+}
+
+const isPostgres = (db: Db | Transaction<Database>) =>
+  db.getExecutor().adapter instanceof PostgresAdapter;
+
+const idList = (ids: number[]) =>
+  sql.join(
+    ids.map((id) => sql.lit(id)),
+    sql`, `,
+  );
+
+type PersonKey = { unit_id: number; period: string; person_id: number; events: number };
+
+/**
+ * Adds `sign` for each (event, person) that `rows` selects, under the event's keys (after `with`,
+ * the common table expressions `rows` reads). Returns, when taking out, the keys it touched: those
+ * left at zero are deleted at the end of the step.
+ */
+async function file(
+  trx: Transaction<Database>,
+  input: { with?: RawBuilder<unknown>; rows: RawBuilder<unknown>; sign: 1 | -1 },
+): Promise<PersonKey[]> {
+  const result = await sql<PersonKey>`
+    ${input.with ?? sql``}
+    insert into reach_person (unit_id, period, person_id, events)
+    select k.unit_id, k.period, r.person_id, ${sql.lit(input.sign)} * count(*)
+      from (${input.rows}) r join reach_event_key k on k.event_id = r.event_id
+      where true
+      group by k.unit_id, k.period, r.person_id
+    on conflict (unit_id, period, person_id)
+      do update set events = reach_person.events + excluded.events
+    ${input.sign < 0 ? sql`returning unit_id, period, person_id, events` : sql``}`.execute(trx);
+  return result.rows;
+}
+
+/**
+ * Moves the check-ins of `events` from one `rolled` state to another, filing them with `sign`
+ * (none: only moved). On PostgreSQL one statement claims the rows it files, so that a check-in
+ * committed meanwhile is left for the next refresh; SQLite has one writer at a time.
+ */
+async function move(
+  trx: Transaction<Database>,
+  input: { events: number[]; from: number; to: number; sign?: 1 | -1 },
+): Promise<PersonKey[]> {
+  if (input.events.length === 0) return [];
+  const where = sql`event_id in (${idList(input.events)}) and rolled = ${sql.lit(input.from)}`;
+  const update = sql`update checkin set rolled = ${sql.lit(input.to)} where ${where}`;
+  if (input.sign === undefined) {
+    await update.execute(trx);
+    return [];
+  }
+  if (isPostgres(trx)) {
+    return file(trx, {
+      with: sql`with claimed as (${update} returning event_id, person_id)`,
+      rows: sql`select event_id, person_id from claimed`,
+      sign: input.sign,
+    });
+  }
+  const filed = await file(trx, {
+    rows: sql`select event_id, person_id from checkin where ${where}`,
+    sign: input.sign,
+  });
+  await update.execute(trx);
+  return filed;
+}
+
+/** Deletes the keys that taking out left at zero people-events. */
+async function dropEmpty(trx: Transaction<Database>, touched: PersonKey[]) {
+  const empty = new Map<string, { unit: number; period: string; people: number[] }>();
+  for (const key of touched) {
+    if (Number(key.events) > 0) continue;
+    const group = `${key.unit_id}|${key.period}`;
+    if (!empty.has(group)) empty.set(group, { unit: key.unit_id, period: key.period, people: [] });
+    empty.get(group)!.people.push(key.person_id);
+  }
+  for (const { unit, period, people } of empty.values()) {
+    for (let i = 0; i < people.length; i += 5_000) {
+      await trx
+        .deleteFrom("reach_person")
+        .where("unit_id", "=", unit)
+        .where("period", "=", period)
+        .where("person_id", "in", people.slice(i, i + 5_000))
+        .where("events", "<=", 0)
+        .execute();
+    }
+  }
+}
+
+/** Takes out the counted check-ins that were deleted or corrected since the last refresh. */
+async function takeOutGone(
+  trx: Transaction<Database>,
+  gone: { event_id: number; person_id: number }[],
+) {
+  if (gone.length === 0) return [];
+  const pairs = sql.join(
+    gone.map((row) => sql`(${sql.lit(row.event_id)}, ${sql.lit(row.person_id)})`),
+    sql`, `,
+  );
+  return file(trx, {
+    with: sql`with gone (event_id, person_id) as (values ${pairs})`,
+    rows: sql`select event_id, person_id from gone`,
+    sign: -1,
+  });
+}
+
+/** One step of a refresh: the changes and new check-ins of these events, in one transaction. */
+async function refreshEvents(db: Db, events: number[], now: string) {
+  await inTransaction(db, async (trx) => {
+    // The first statement writes: on SQLite the transaction holds the write lock from here on.
+    if (isPostgres(trx)) {
+      await sql`select pg_advisory_xact_lock(${sql.lit(REFRESH_LOCK)})`.execute(trx);
+    }
+    const changes = await trx
+      .deleteFrom("reach_change")
+      .where("event_id", "in", events)
+      .returning(["event_id", "person_id", "refile"])
+      .execute();
+    const facts: EventFacts[] = await trx
+      .selectFrom("event")
+      .innerJoin("admin_unit as host", "host.id", "event.host_unit_id")
+      .leftJoin("admin_unit as village", "village.id", "event.village_id")
+      .select([
+        "event.id",
+        "event.status",
+        "event.visibility",
+        "event.starts_at",
+        "event.ends_at",
+        "host.path as host_path",
+        "village.path as village_path",
+      ])
+      .where("event.id", "in", events)
+      .execute();
+    const touched = await takeOutGone(
+      trx,
+      changes.flatMap((row) =>
+        row.person_id === null ? [] : [{ event_id: row.event_id, person_id: row.person_id }],
+      ),
+    );
+
+    // An event whose time, status, visibility or place changed: everything out, then filed anew.
+    const refiled = [...new Set(changes.filter((row) => row.refile).map((row) => row.event_id))];
+    touched.push(...(await move(trx, { events: refiled, from: 1, to: 0, sign: -1 })));
+    await move(trx, { events: refiled, from: 2, to: 0 });
+    if (refiled.length > 0) {
+      await trx.deleteFrom("reach_event_key").where("event_id", "in", refiled).execute();
+    }
+
+    const counted = facts.filter((event) => standing(event, now) === "counted");
+    const keyed = new Set(
+      counted.length === 0
+        ? []
+        : (
+            await trx
+              .selectFrom("reach_event_key")
+              .select("event_id")
+              .distinct()
+              .where(
+                "event_id",
+                "in",
+                counted.map((event) => event.id),
+              )
+              .execute()
+          ).map((row) => row.event_id),
+    );
+    const keys = counted.filter((event) => !keyed.has(event.id)).flatMap(eventKeys);
+    for (let i = 0; i < keys.length; i += 2_000) {
+      await trx
+        .insertInto("reach_event_key")
+        .values(keys.slice(i, i + 2_000))
+        .execute();
+    }
+    await move(trx, { events: counted.map((event) => event.id), from: 0, to: 1, sign: 1 });
+    const never = facts.filter((event) => standing(event, now) === "never");
+    await move(trx, { events: never.map((event) => event.id), from: 0, to: 2 });
+    await dropEmpty(trx, touched);
+
+    // The tally of every event seen, counted afresh from its rows.
+    await trx.deleteFrom("checkin_tally").where("event_id", "in", events).execute();
+    await sql`insert into checkin_tally (event_id, audience_group, checkins)
+      select event_id, audience_group, count(*) from checkin
+        where event_id in (${idList(events)})
+        group by event_id, audience_group`.execute(trx);
+  });
+}
+
+/**
+ * Brings the roll-ups up to `now`: takes out what was deleted or corrected, files again the
+ * events that changed, files the new check-ins of events that count by `now`, and counts the
+ * tally of every event with new or changed check-ins. Safe to run from any number of servers at
+ * once (one at a time under a lock; a second finds nothing left). Returns the events it saw.
+ */
+export async function refreshReach(db: Db, now: string) {
+  const [unrolled, changed] = await Promise.all([
+    db.selectFrom("checkin").select("event_id").distinct().where("rolled", "=", 0).execute(),
+    db.selectFrom("reach_change").select("event_id").distinct().execute(),
+  ]);
+  const events = [...new Set([...unrolled, ...changed].map((row) => row.event_id))].sort(
+    (a, b) => a - b,
+  );
+  for (let i = 0; i < events.length; i += EVENTS_PER_STEP) {
+    await refreshEvents(db, events.slice(i, i + EVENTS_PER_STEP), now);
+  }
+  return events.length;
+}
