@@ -265,14 +265,14 @@ export interface CheckinTallyTable {
 export interface ReachEventKeyTable {
   event_id: number;
   unit_id: number;
-  /** "2024", "2024-Q1" or "2024-01", in Asia/Shanghai. */
-  period: string;
+  /** 2024, 20241 (its first quarter) or 202401 (its January), in Asia/Shanghai. */
+  period: number;
 }
 
 /** Each person a unit's counted events reached in a period, with how many events did. */
 export interface ReachPersonTable {
   unit_id: number;
-  period: string;
+  period: number;
   person_id: number;
   events: number;
 }

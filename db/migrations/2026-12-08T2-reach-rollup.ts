@@ -16,9 +16,11 @@ function isPostgres(db: Kysely<any>) {
  *   new rows without reading the old), 1 once counted, 2 once seen at an event that does not count
  *   (a draft, cancelled or internal one).
  * - `checkin_tally`: check-ins per event and group, now written by the refresh.
- * - `reach_event_key`: the units and periods a counted event's check-ins were filed under.
- * - `reach_person`: for each unit and period (`2024`, `2024-Q1`, `2024-01`), each person reached
- *   with the number of counted events that reached them: "people reached" is a count of rows.
+ * - `reach_event_key`: the units (villages aside) and periods a counted event's check-ins were
+ *   filed under.
+ * - `reach_person`: for each unit and period (2024, 20241 for its first quarter, 202401 for its
+ *   January), each person reached with the number of counted events that reached them: "people
+ *   reached" is a count of rows.
  * - `reach_change`: what a refresh must undo or file again, written by triggers whichever code
  *   path deletes or corrects a counted check-in, or changes what decides how an event counts.
  */
@@ -52,14 +54,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable("reach_event_key")
     .addColumn("event_id", "integer", (col) => col.notNull().references("event.id"))
     .addColumn("unit_id", "integer", (col) => col.notNull())
-    .addColumn("period", "text", (col) => col.notNull())
+    .addColumn("period", "integer", (col) => col.notNull())
     .addPrimaryKeyConstraint("reach_event_key_pk", ["event_id", "unit_id", "period"])
     .$call(keyed)
     .execute();
   await db.schema
     .createTable("reach_person")
     .addColumn("unit_id", "integer", (col) => col.notNull())
-    .addColumn("period", "text", (col) => col.notNull())
+    .addColumn("period", "integer", (col) => col.notNull())
     .addColumn("person_id", "integer", (col) => col.notNull())
     .addColumn("events", "integer", (col) => col.notNull())
     .addPrimaryKeyConstraint("reach_person_pk", ["unit_id", "period", "person_id"])

@@ -108,7 +108,9 @@ export async function outreachFigures(
     .where("event_id", "in", held().select("event.id"))
     .groupBy("audience_group")
     .execute();
-  const key = periodKey(input.period);
+  // A village's own dashboard, and days chosen by hand, count their people from the rows.
+  const village = input.units.villages.some((row) => row.path === input.scopePath);
+  const key = village ? null : periodKey(input.period);
   const unique = await (
     key === null
       ? db

@@ -18,21 +18,25 @@ const REFRESH_LOCK = 7_165_142_402;
 /** Events filed per transaction: a first refresh over years of check-ins commits as it goes. */
 const EVENTS_PER_STEP = 200;
 
-/** The roll-up periods of an event held on a Shanghai calendar day: its year, quarter, month. */
+/**
+ * The roll-up periods of an event held on a Shanghai calendar day, as numbers: its year (2024),
+ * quarter (20241 for 2024's first) and month (202401). Four, five and six digits never meet.
+ */
 export function periodKeys(day: string) {
-  const year = day.slice(0, 4);
-  return [year, `${year}-Q${Math.ceil(Number(day.slice(5, 7)) / 3)}`, day.slice(0, 7)];
+  const year = Number(day.slice(0, 4));
+  const month = Number(day.slice(5, 7));
+  return [year, year * 10 + Math.ceil(month / 3), year * 100 + month];
 }
 
 /** The roll-up period of a reach period, or null for days chosen by hand (counted directly). */
-export function periodKey(period: ReachPeriod): string | null {
+export function periodKey(period: ReachPeriod): number | null {
   switch (period.kind) {
     case "year":
-      return String(period.year);
+      return period.year;
     case "quarter":
-      return `${period.year}-Q${period.quarter}`;
+      return period.year * 10 + period.quarter;
     case "month":
-      return period.from.slice(0, 7);
+      return period.year * 100 + period.month;
     case "days":
       return null;
   }
@@ -65,13 +69,17 @@ function standing(event: EventFacts, now: string) {
   return event.ends_at <= now ? "counted" : "pending";
 }
 
-/** The units whose dashboards count an event (those above its host and above its village). */
-function eventKeys(event: EventFacts) {
+/**
+ * The units whose dashboards count an event (those above its host and above its village), but
+ * villages: a village's few events are counted from their rows, and leaving them out keeps the
+ * roll-up a third smaller.
+ */
+function eventKeys(event: EventFacts, villages: Set<number>) {
   const units = new Set([...unitsOnPath(event.host_path), ...unitsOnPath(event.village_path)]);
   const periods = periodKeys(shanghaiDay(event.starts_at));
-  return [...units].flatMap((unit) =>
-    periods.map((period) => ({ event_id: event.id, unit_id: unit, period })),
-  );
+  return [...units]
+    .filter((unit) => !villages.has(unit))
+    .flatMap((unit) => periods.map((period) => ({ event_id: event.id, unit_id: unit, period })));
 }
 
 const isPostgres = (db: Db | Transaction<Database>) =>
@@ -83,7 +91,7 @@ const idList = (ids: number[]) =>
     sql`, `,
   );
 
-type PersonKey = { unit_id: number; period: string; person_id: number; events: number };
+type PersonKey = { unit_id: number; period: number; person_id: number; events: number };
 
 /**
  * Adds `sign` for each (event, person) that `rows` selects, under the event's keys (after `with`,
@@ -140,7 +148,7 @@ async function move(
 
 /** Deletes the keys that taking out left at zero people-events. */
 async function dropEmpty(trx: Transaction<Database>, touched: PersonKey[]) {
-  const empty = new Map<string, { unit: number; period: string; people: number[] }>();
+  const empty = new Map<string, { unit: number; period: number; people: number[] }>();
   for (const key of touched) {
     if (Number(key.events) > 0) continue;
     const group = `${key.unit_id}|${key.period}`;
@@ -236,7 +244,20 @@ async function refreshEvents(db: Db, events: number[], now: string) {
               .execute()
           ).map((row) => row.event_id),
     );
-    const keys = counted.filter((event) => !keyed.has(event.id)).flatMap(eventKeys);
+    const unkeyed = counted.filter((event) => !keyed.has(event.id));
+    const villages =
+      unkeyed.length === 0
+        ? new Set<number>()
+        : new Set(
+            (
+              await trx
+                .selectFrom("admin_unit")
+                .select("id")
+                .where("level", "=", "village")
+                .execute()
+            ).map((row) => row.id),
+          );
+    const keys = unkeyed.flatMap((event) => eventKeys(event, villages));
     for (let i = 0; i < keys.length; i += 2_000) {
       await trx
         .insertInto("reach_event_key")
