@@ -76,6 +76,7 @@ if (process.argv.includes("--pg") && !process.env.TEST_PG_URL) {
       "--",
       "--checkins",
       String(CHECKINS),
+      ...(process.argv.includes("--keep") ? ["--keep"] : []),
     ],
     { stdio: "inherit", env: process.env },
   );
@@ -478,6 +479,46 @@ async function checkAgainstRows(db: Kysely<Database>, unitId: number, people: nu
   }
 }
 
+/**
+ * What the refresh costs in use: 10,000 new check-ins at 20 of the held events (people of another
+ * sub-district, so none is there yet), then one refresh files them. Returns its milliseconds.
+ */
+async function timeRefresh(db: Kysely<Database>) {
+  const events = await db
+    .selectFrom("event")
+    .select(["id", "host_unit_id", "starts_at"])
+    .where("visibility", "=", "public")
+    .where("status", "=", "held")
+    .orderBy("id")
+    .limit(20)
+    .execute();
+  const rows = events.flatMap((event, e) =>
+    Array.from({ length: 500 }, (_, k) => {
+      // makeRows puts person p in the (p % 8)th sub-district, whose id is 2 + 14 times that.
+      const other = ((event.host_unit_id - 2) / 14 + 1) % SIZES.subdistricts;
+      const person = (e * 500 + k + 1) * SIZES.subdistricts + other;
+      return {
+        event_id: event.id,
+        person_id: person,
+        checked_in_at: event.starts_at,
+        name: `居民${person}`,
+        audience_group: "villager" as const,
+        method: "self_scan" as const,
+      };
+    }),
+  );
+  for (let i = 0; i < rows.length; i += 1_000) {
+    await db
+      .insertInto("checkin")
+      .values(rows.slice(i, i + 1_000))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+  const started = performance.now();
+  await refreshReach(db, NOW);
+  return Math.round(performance.now() - started);
+}
+
 /** The whole dashboard (the period and the one before it), as the page asks for it. */
 async function time(db: Kysely<Database>, unitId: number) {
   const unit = await db
@@ -504,14 +545,24 @@ async function time(db: Kysely<Database>, unitId: number) {
   };
 }
 
+/** --reuse URL: a database a run left with --keep, timed again without loading it again. */
+function reused() {
+  const at = process.argv.indexOf("--reuse");
+  return at === -1 ? undefined : process.argv[at + 1];
+}
+
 async function main() {
   const pgUrl =
     process.env.TEST_PG_URL ??
     (process.env.DATABASE_URL?.startsWith("postgres") ? process.env.DATABASE_URL : undefined);
-  const dialect = pgUrl ? "postgres" : "sqlite";
+  const reuse = reused();
+  const dialect = (reuse ?? pgUrl ?? "").startsWith("postgres") ? "postgres" : "sqlite";
+  const keep = process.argv.includes("--keep");
   let url: string;
   let cleanUp = async () => {};
-  if (pgUrl) {
+  if (reuse) {
+    url = reuse;
+  } else if (pgUrl) {
     const name = `pufa_bench_${process.pid}`;
     const admin = new pg.Client({ connectionString: pgUrl });
     await admin.connect();
@@ -521,6 +572,7 @@ async function main() {
     target.pathname = `/${name}`;
     url = target.toString();
     cleanUp = async () => {
+      if (keep) return console.log(`kept ${url}`);
       const dropper = new pg.Client({ connectionString: pgUrl });
       await dropper.connect();
       await dropper.query(`drop database if exists ${name} with (force)`);
@@ -528,32 +580,48 @@ async function main() {
     };
   } else {
     url = join(tmpdir(), `pufa-bench-${process.pid}.db`);
-    // --keep leaves the SQLite file for a look at the query plans.
+    // --keep leaves the database, to look at the query plans or time it again with --reuse.
     cleanUp = async () => {
-      if (process.argv.includes("--keep")) return console.log(`kept ${url}`);
+      if (keep) return console.log(`kept ${url}`);
       for (const suffix of ["", "-wal", "-shm"]) rmSync(`${url}${suffix}`, { force: true });
     };
   }
   const db = openDatabase(parseDatabaseUrl(url));
   try {
-    await migrateToLatest(db);
-    const started = performance.now();
-    const rows = makeRows();
-    if (dialect === "sqlite") loadSqlite(url, rows);
-    else await loadPostgres(url, rows);
-    const loadS = Math.round((performance.now() - started) / 100) / 10;
-    console.log(
-      `${dialect}: loaded ${rows.checkins.count} check-ins, ${rows.events.length} events, ${rows.people.length} people in ${loadS} s`,
-    );
-    const building = performance.now();
-    const filed = await refreshReach(db, NOW);
-    const rollupS = Math.round((performance.now() - building) / 100) / 10;
-    console.log(`roll-ups built by the refresh: ${filed} events in ${rollupS} s`);
-    await sql`${sql.raw(dialect === "sqlite" ? "analyze" : "vacuum analyze")}`.execute(db);
+    let loadS = 0;
+    let rollupS = 0;
+    let checkins = SIZES.checkins;
+    if (reuse) {
+      // Migrations that came since the database was kept (an index, say) apply first.
+      await migrateToLatest(db);
+      const row = await db
+        .selectFrom("checkin")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow();
+      checkins = Number(row.n);
+      console.log(`${dialect}: timing again a database of ${checkins} check-ins`);
+    } else {
+      await migrateToLatest(db);
+      const started = performance.now();
+      const rows = makeRows();
+      if (dialect === "sqlite") loadSqlite(url, rows);
+      else await loadPostgres(url, rows);
+      loadS = Math.round((performance.now() - started) / 100) / 10;
+      console.log(
+        `${dialect}: loaded ${rows.checkins.count} check-ins, ${rows.events.length} events, ${rows.people.length} people in ${loadS} s`,
+      );
+      const building = performance.now();
+      const filed = await refreshReach(db, NOW);
+      rollupS = Math.round((performance.now() - building) / 100) / 10;
+      console.log(`roll-ups built by the refresh: ${filed} events in ${rollupS} s`);
+      await sql`${sql.raw(dialect === "sqlite" ? "analyze" : "vacuum analyze")}`.execute(db);
+    }
     const subdistrict = await time(db, 2);
     const district = await time(db, 1);
     await checkAgainstRows(db, 2, subdistrict.figures.uniquePeople);
     await checkAgainstRows(db, 1, district.figures.uniquePeople);
+    // A second look leaves the database as it was: no check-ins added.
+    const refreshMs = reuse ? null : await timeRefresh(db);
     console.log(
       `sub-district, 2024: ${subdistrict.ms} ms (${subdistrict.figures.events} events, ${subdistrict.figures.attendance.checkins} check-ins, ${subdistrict.figures.uniquePeople} people)`,
     );
@@ -563,17 +631,19 @@ async function main() {
     console.log(
       `district, 2024: ${district.ms} ms (${district.figures.events} events, ${district.figures.attendance.checkins} check-ins, ${district.figures.uniquePeople} people; ${district.subdistricts} sub-districts side by side)`,
     );
+    if (refreshMs !== null) {
+      console.log(`a refresh after 10,000 new check-ins at 20 held events: ${refreshMs} ms`);
+    }
     console.log(
       JSON.stringify({
         dialect,
-        checkins: rows.checkins.count,
-        events: rows.events.length,
-        people: rows.people.length,
+        checkins,
         subdistrict_ms: subdistrict.ms,
         district_ms: district.ms,
         targets: TARGETS,
         load_s: loadS,
         rollup_build_s: rollupS,
+        refresh_10k_ms: refreshMs,
       }),
     );
   } finally {

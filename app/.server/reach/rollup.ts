@@ -15,8 +15,11 @@ import type { Db } from "../db";
 
 /** Any 64-bit number of our own: the advisory lock refreshes take on PostgreSQL. */
 const REFRESH_LOCK = 7_165_142_402;
-/** Events filed per transaction: a first refresh over years of check-ins commits as it goes. */
-const EVENTS_PER_STEP = 200;
+/**
+ * New check-ins filed per transaction: a first refresh over years of check-ins commits as it
+ * goes, and no statement of it nears the statement timeout.
+ */
+const ROWS_PER_STEP = 20_000;
 
 /**
  * The roll-up periods of an event held on a Shanghai calendar day, as numbers: its year (2024),
@@ -286,14 +289,28 @@ async function refreshEvents(db: Db, events: number[], now: string) {
  */
 export async function refreshReach(db: Db, now: string) {
   const [unrolled, changed] = await Promise.all([
-    db.selectFrom("checkin").select("event_id").distinct().where("rolled", "=", 0).execute(),
+    db
+      .selectFrom("checkin")
+      .select((eb) => ["event_id", eb.fn.countAll<number | string>().as("n")])
+      .where("rolled", "=", 0)
+      .groupBy("event_id")
+      .execute(),
     db.selectFrom("reach_change").select("event_id").distinct().execute(),
   ]);
-  const events = [...new Set([...unrolled, ...changed].map((row) => row.event_id))].sort(
-    (a, b) => a - b,
-  );
-  for (let i = 0; i < events.length; i += EVENTS_PER_STEP) {
-    await refreshEvents(db, events.slice(i, i + EVENTS_PER_STEP), now);
+  const rows = new Map<number, number>(changed.map((row) => [row.event_id, 1]));
+  for (const row of unrolled) rows.set(row.event_id, Number(row.n));
+  // Steps of about ROWS_PER_STEP new check-ins (an event is never split).
+  let step: number[] = [];
+  let size = 0;
+  for (const [event, n] of [...rows].sort((a, b) => a[0] - b[0])) {
+    if (step.length > 0 && size + n > ROWS_PER_STEP) {
+      await refreshEvents(db, step, now);
+      step = [];
+      size = 0;
+    }
+    step.push(event);
+    size += n;
   }
-  return events.length;
+  if (step.length > 0) await refreshEvents(db, step, now);
+  return rows.size;
 }
