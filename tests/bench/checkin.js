@@ -420,6 +420,35 @@ async function verify(contender) {
   }
 }
 
+async function statementsStart(adminUrl) {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  await client.query("create extension if not exists pg_stat_statements");
+  await client.query("select pg_stat_statements_reset()");
+  return client;
+}
+
+/** Per check-in at this contender: each statement's calls, and its planning and execution time. */
+async function statementsReport(client, contender) {
+  const store = openStore(contender);
+  const [{ n: checkins }] = await store.all(
+    "select count(*) as n from checkin c join person p on p.id = c.person_id where p.phone like '150%'",
+  );
+  await store.close();
+  const { rows } = await client.query(
+    `select calls, total_plan_time, total_exec_time, query from pg_stat_statements
+     where dbid = (select oid from pg_database where datname = $1) order by calls desc`,
+    [contender.database],
+  );
+  console.log(`${contender.label}: statements per check-in (${checkins} check-ins)`);
+  for (const row of rows.filter((r) => Number(r.calls) >= Number(checkins) / 20)) {
+    console.log(
+      `  ${(Number(row.calls) / Number(checkins)).toFixed(2)} × plan ${((1000 * row.total_plan_time) / row.calls).toFixed(0)} µs` +
+        ` + run ${((1000 * row.total_exec_time) / row.calls).toFixed(0)} µs: ${row.query.replace(/\s+/g, " ").slice(0, 160)}`,
+    );
+  }
+}
+
 const median = (values) => {
   const sorted = values.filter((v) => v !== null && v !== undefined).sort((a, b) => a - b);
   if (sorted.length === 0) return null;
@@ -444,6 +473,7 @@ async function main() {
       pg: { type: "boolean", default: false },
       "no-tally": { type: "boolean", default: false },
       rounds: { type: "string", default: "2" },
+      statements: { type: "boolean", default: false },
     },
   });
   const adminUrl = process.env.TEST_PG_URL;
@@ -570,6 +600,11 @@ async function main() {
       contenders.push(bare);
     }
 
+    // --statements: what each check-in sends PostgreSQL, from pg_stat_statements (the server
+    // must preload it: TEST_PG_URL pointing at one started with
+    // shared_preload_libraries=pg_stat_statements).
+    const statements = onPg && options.statements ? await statementsStart(adminUrl) : null;
+
     for (let round = 1; round <= rounds; round++) {
       console.log(`round ${round} of ${rounds}`);
       for (const contender of contenders) contender.runs.push(await run(contender, postmaster));
@@ -612,6 +647,11 @@ async function main() {
         `${bare.label}: ${bare.runs.map((r) => r.checkins_per_s).join(" and ")} check-ins/s, ` +
           `CPU ${bare.runs.map((r) => r.app_cpu_ms_per_checkin).join(" and ")} ms per check-in`,
       );
+    }
+
+    if (statements) {
+      for (const contender of contenders) await statementsReport(statements, contender);
+      await statements.end();
     }
 
     const mine = summary[0];

@@ -2,7 +2,7 @@ import { CompiledQuery } from "kysely";
 import type { Db } from "../db";
 import { isPostgres } from "./dialect";
 import type { CheckinEvent } from "./self-checkin";
-import { checkinEventQuery, findCheckinEvent, isCheckinCode } from "./self-checkin";
+import { checkinEventQuery, findCheckinEvent, isCheckinCode, withHost } from "./self-checkin";
 
 // Check-in POSTs are counted in fixed one-minute windows in the database (checkin_rate), so every
 // app server on one database counts the same requests. The address is counted first; a request
@@ -62,14 +62,15 @@ async function admit(
   if (isPostgres(db)) {
     const text = wanted === null ? TAKE_POSTGRES : TAKE_AND_READ_POSTGRES;
     const params = [minute, ip, event, limits.perIp, ...(wanted === null ? [] : [wanted])];
-    const { rows } = await db.executeQuery<RateRow & Partial<CheckinEvent>>(
-      CompiledQuery.raw(text, params),
-    );
+    const { rows } = await db.executeQuery<RateRow & EventColumns>(CompiledQuery.raw(text, params));
     const row = rows[0];
     if (!row) throw new Error("checkin_rate: the count returned no row");
     const { ip_hits, event_hits, ...found } = row;
     const allowed = within({ ip: ip_hits, event: event_hits });
-    return { allowed, event: found.id == null ? null : (found as CheckinEvent) };
+    return {
+      allowed,
+      event: !allowed || found.id == null ? null : await withHost(db, found as EventRow),
+    };
   }
   const { rows } = await db.executeQuery<{ subject: string; hits: number }>(
     CompiledQuery.raw(TAKE_SQLITE, [minute, ip, minute, event, event, minute, ip, limits.perIp]),
@@ -99,6 +100,10 @@ const TAKE_SQLITE = `insert into checkin_rate (minute, subject, hits)
   returning subject, hits`;
 
 type RateRow = { ip_hits: number; event_hits: number | null };
+
+/** The event's columns of a left join: all null when no event has the code, absent when none was read. */
+type EventRow = Parameters<typeof withHost>[1];
+type EventColumns = { [K in keyof EventRow]?: EventRow[K] | null };
 
 /** The address's count, and the event's when the address was within its limit (else null). */
 const RATE_POSTGRES = `ip_rate as (
