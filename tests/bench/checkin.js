@@ -4,7 +4,7 @@
 //   npm run bench:checkin                              this build and the bare server, SQLite
 //   npm run bench:checkin -- --against ../other        and another checkout's build, side by side
 //   npm run bench:checkin -- --pg                      on a throwaway PostgreSQL (fsync off)
-//   npm run bench:checkin -- --no-tally                and this build without the tally trigger
+//   npm run bench:checkin -- --no-tally                and each build without its tally trigger
 //   --rounds <n> (2 by default), BENCH_SECONDS (10), BENCH_CONNECTIONS (64), BENCH_CPU_PROF=<dir>
 //
 // Each contender is one app process (`node bin/pufa.js serve` of its checkout, built beforehand)
@@ -501,19 +501,17 @@ async function main() {
   );
   const dir = mkdtempSync(join(tmpdir(), "pufa-bench-"));
   const postmaster = onPg ? await postmasterPid(adminUrl) : null;
-  const here8 = commitOf(root);
-  const contenders = [{ label: `this build (${here8})`, checkout: root, tally: true }];
-  if (options["no-tally"]) {
-    contenders.push({
-      label: `this build (${here8}), no tally trigger`,
-      checkout: root,
-      tally: false,
-    });
-  }
+  const builds = [{ label: `this build (${commitOf(root)})`, checkout: root }];
   if (options.against) {
     const other = resolve(options.against);
-    contenders.push({ label: `against ${commitOf(other)}`, checkout: other, tally: true });
+    builds.push({ label: `against ${commitOf(other)}`, checkout: other });
   }
+  const contenders = builds.flatMap((build) => [
+    { ...build, tally: true },
+    ...(options["no-tally"]
+      ? [{ ...build, label: `${build.label}, no tally trigger`, tally: false }]
+      : []),
+  ]);
   const databases = [];
   const started = [];
   let failed = false;
