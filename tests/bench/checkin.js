@@ -1,29 +1,52 @@
 #!/usr/bin/env node
 // npm run bench:checkin: many residents check in at once through the real no-JavaScript form.
 //
-// Starts the production build (node bin/pufa.js serve, which builds first if needed) on a fresh
-// SQLite database with the demo, picks the demo's event that is open now, and sends 64 concurrent
-// connections of form POSTs to /c/<code>, each with a different phone, for a fixed time. Then the
-// same load hits a bare node:http + better-sqlite3 server doing the same insert (the baseline).
-// It prints check-ins per second, latency, the ratio to the baseline, the compressed bytes of the
-// check-in page, and verifies that every check-in confirmed to a client is stored, once.
-// The last line is one JSON object with the figures.
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+//   npm run bench:checkin                              this build and the bare server, SQLite
+//   npm run bench:checkin -- --against ../other        and another checkout's build, side by side
+//   npm run bench:checkin -- --pg                      on a throwaway PostgreSQL (fsync off)
+//   npm run bench:checkin -- --no-tally                and each build without its tally trigger
+//   --rounds <n> (2 by default), BENCH_SECONDS (10), BENCH_CONNECTIONS (64), BENCH_CPU_PROF=<dir>
+//
+// Each contender is one app process (`node bin/pufa.js serve` of its checkout, built beforehand)
+// on a database of its own with the demo, started once. Then rounds of load run against the
+// contenders in turn (A, B, A, B ...), so that the machine's noise falls on all of them: 64
+// connections of form POSTs to /c/<code> of the demo's event open now (one event), each with a
+// new phone, a 2 s warm-up and then the measured time. On SQLite a bare node:http +
+// better-sqlite3 server doing the same upsert and insert takes its turn too (the ratio's
+// denominator). It prints for each run check-ins per second, p50 and p99, the app process's CPU
+// per check-in and, on PostgreSQL, the CPU of all PostgreSQL processes per check-in (from /proc)
+// and what the busy backends waited for (pg_stat_activity, sampled). At the end it verifies that
+// every check-in confirmed to a client is stored, once, in each contender's database. The last
+// line is one JSON object with the figures.
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
 import { createServer as createNetServer } from "node:net";
 import { cpus, loadavg, tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 import { gunzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import SQLite from "better-sqlite3";
+import pg from "pg";
+import { cpuMs, postmasterPid } from "./proc.js";
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const here = fileURLToPath(import.meta.url);
+const root = resolve(dirname(here), "../..");
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_S = 2;
-const TARGETS = { checkins_per_s: 1000, p99_ms: 150, page_bytes: 15 * 1024 };
+/** What a check-in may cost (issue 17), and what the SQLite run must serve. */
+const TARGETS = {
+  checkins_per_s: 1000,
+  p99_ms: 150,
+  page_bytes: 15 * 1024,
+  sqlite_ratio: 0.28,
+  sqlite_cpu_ms: 0.6,
+  pg_app_cpu_ms: 1.5,
+  pg_db_cpu_ms: 1.0,
+};
 
 function freePort() {
   return new Promise((done, fail) => {
@@ -36,29 +59,33 @@ function freePort() {
   });
 }
 
-function start(args, env, readyUrl) {
+/** A child process whose last 64 KB of output are kept for an error message. */
+function start(args, { cwd, env }) {
   let output = "";
+  const keep = (chunk) => {
+    output = (output + chunk).slice(-65_536);
+  };
   const child = spawn(process.execPath, args, {
-    cwd: root,
+    cwd,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  child.stdout.on("data", (chunk) => (output += chunk));
-  child.stderr.on("data", (chunk) => (output += chunk));
+  child.stdout.on("data", keep);
+  child.stderr.on("data", keep);
   const exited = new Promise((done) => child.once("exit", done));
   return {
     child,
     output: () => output,
-    async ready() {
-      // The first start may build the app: allow for it.
-      const deadline = Date.now() + 180_000;
+    /** Until `url` answers at all (or answers 2xx, with `ok`); a first start may build. */
+    async ready(url, ok = true) {
+      const deadline = Date.now() + 300_000;
       for (;;) {
         if (child.exitCode !== null) throw new Error(`server exited:\n${output}`);
-        const ok = await fetch(readyUrl).then(
-          (res) => res.ok,
+        const up = await fetch(url).then(
+          (res) => !ok || res.ok,
           () => false,
         );
-        if (ok) return;
+        if (up) return;
         if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
         await new Promise((done) => setTimeout(done, 100));
       }
@@ -68,31 +95,6 @@ function start(args, env, readyUrl) {
       await exited;
     },
   };
-}
-
-/** The process and its descendants (node:cluster workers), from /proc. */
-function processTree(pid) {
-  const tasks = `/proc/${pid}/task`;
-  if (!existsSync(tasks)) return [pid];
-  const children = readdirSync(tasks).flatMap((tid) =>
-    readFileSync(`${tasks}/${tid}/children`, "utf8").split(" ").filter(Boolean).map(Number),
-  );
-  return [pid, ...children.flatMap(processTree)];
-}
-
-/**
- * CPU time a server has used, workers included, in ms (Linux: /proc/<pid>/stat, in ticks of
- * 10 ms). Per check-in it is the figure that holds when other work shares the cores and
- * throughput does not.
- */
-function cpuMs(pid) {
-  if (!existsSync(`/proc/${pid}/stat`)) return null;
-  let total = 0;
-  for (const id of processTree(pid)) {
-    const fields = readFileSync(`/proc/${id}/stat`, "utf8").split(") ")[1].split(" ");
-    total += (Number(fields[11]) + Number(fields[12])) * 10;
-  }
-  return total;
 }
 
 /** GET with Accept-Encoding: gzip, keeping the bytes as they travel. */
@@ -121,11 +123,13 @@ async function measurePage(baseUrl, code) {
   return { bytes: body.length, gzipped, htmlBytes: Buffer.byteLength(html), references };
 }
 
+const phoneOf = (n) => `150${String(n).padStart(8, "0")}`;
+
 const form = (n) =>
   new URLSearchParams({
     intent: "checkin",
     name: `居民${n}`,
-    phone: `150${String(n).padStart(8, "0")}`,
+    phone: phoneOf(n),
     villageId: "",
     employer: "香山电子厂",
     group: "villager",
@@ -136,7 +140,6 @@ const form = (n) =>
 /** 64 connections of check-ins, each with a new phone; counts the confirmed ones. */
 async function load({ baseUrl, path, seconds, firstPhone, confirmed }) {
   let next = firstPhone;
-  let answers = 0;
   const statuses = {};
   const result = await autocannon({
     url: baseUrl,
@@ -156,54 +159,112 @@ async function load({ baseUrl, path, seconds, firstPhone, confirmed }) {
           return { ...request, body: form(context.n) };
         },
         onResponse(status, body, context) {
-          answers += 1;
           statuses[status] = (statuses[status] ?? 0) + 1;
           if (status === 200 && body.includes("签到成功")) confirmed.add(context.n);
         },
       },
     ],
   });
-  return { result, answers, statuses, nextPhone: next };
+  return { result, statuses, nextPhone: next };
 }
 
-async function run(label, baseUrl, path, firstPhone, pid) {
-  const confirmed = new Set();
-  const warm = await load({ baseUrl, path, seconds: WARMUP_S, firstPhone, confirmed });
-  const before = confirmed.size;
-  const cpuBefore = cpuMs(pid);
-  const started = performance.now();
-  const main = await load({
-    baseUrl,
-    path,
-    seconds: DURATION_S,
-    firstPhone: warm.nextPhone,
+/**
+ * What the busy backends of one database are doing, sampled every 100 ms while `run` goes:
+ * waiting on a lock (a row others update too), on I/O or the client, or working (CPU).
+ */
+async function sampleWaits(adminUrl, database, run) {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  const counts = {};
+  let samples = 0;
+  let stop = false;
+  const sampling = (async () => {
+    while (!stop) {
+      const { rows } = await client.query(
+        `select coalesce(wait_event_type || ':' || wait_event, 'CPU') as what, count(*)::int as n
+         from pg_stat_activity where datname = $1 and state = 'active'
+           and pid <> pg_backend_pid() group by 1`,
+        [database],
+      );
+      samples += 1;
+      for (const row of rows) counts[row.what] = (counts[row.what] ?? 0) + row.n;
+      await new Promise((done) => setTimeout(done, 100));
+    }
+  })();
+  try {
+    return { value: await run(), waits: { samples, counts } };
+  } finally {
+    stop = true;
+    await sampling;
+    await client.end();
+  }
+}
+
+/** "Lock:transactionid 41%, CPU 30% ..." of the busy backends' samples. */
+function describeWaits({ counts }) {
+  const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
+  if (total === 0) return "no busy backend seen";
+  return Object.entries(counts)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 4)
+    .map(([what, n]) => `${what} ${Math.round((100 * n) / total)}%`)
+    .join(", ");
+}
+
+/** One measured run against one contender: a warm-up, then DURATION_S seconds. */
+async function run(contender, postmaster) {
+  const confirmed = contender.confirmed;
+  const warm = await load({
+    baseUrl: contender.baseUrl,
+    path: contender.path,
+    seconds: WARMUP_S,
+    firstPhone: contender.nextPhone,
     confirmed,
   });
+  const before = confirmed.size;
+  const appBefore = cpuMs(contender.server.child.pid);
+  const pgBefore = postmaster ? cpuMs(postmaster, true) : null;
+  const started = performance.now();
+  const measure = () =>
+    load({
+      baseUrl: contender.baseUrl,
+      path: contender.path,
+      seconds: DURATION_S,
+      firstPhone: warm.nextPhone,
+      confirmed,
+    });
+  const { value: main, waits } = contender.database
+    ? await sampleWaits(contender.adminUrl, contender.database, measure)
+    : { value: await measure(), waits: null };
   const elapsed = (performance.now() - started) / 1000;
+  const appAfter = cpuMs(contender.server.child.pid);
+  const pgAfter = postmaster ? cpuMs(postmaster, true) : null;
+  contender.nextPhone = main.nextPhone;
   const measured = confirmed.size - before;
-  const cpuAfter = cpuMs(pid);
-  const cpuPerCheckin =
-    cpuBefore === null || cpuAfter === null || measured === 0
-      ? null
-      : Number(((cpuAfter - cpuBefore) / measured).toFixed(2));
-  const { latency, errors, timeouts, non2xx } = main.result;
+  const perCheckin = (a, b) =>
+    a === null || b === null || measured === 0 ? null : Number(((b - a) / measured).toFixed(2));
+  const { latency, errors, timeouts } = main.result;
   const figures = {
     checkins_per_s: Math.round(measured / elapsed),
     p50_ms: latency.p50,
     p99_ms: latency.p99,
-    answers: main.answers,
+    app_cpu_ms_per_checkin: perCheckin(appBefore, appAfter),
+    ...(postmaster ? { pg_cpu_ms_per_checkin: perCheckin(pgBefore, pgAfter) } : {}),
+    ...(waits ? { pg_waits: waits.counts, pg_wait_samples: waits.samples } : {}),
     errors,
     timeouts,
-    non2xx,
     statuses: main.statuses,
-    server_cpu_ms_per_checkin: cpuPerCheckin,
+    load_average: Number(loadavg()[0].toFixed(2)),
   };
   console.log(
-    `${label}: ${figures.checkins_per_s} check-ins/s, p50 ${figures.p50_ms} ms, p99 ${figures.p99_ms} ms` +
-      `, server CPU ${cpuPerCheckin ?? "?"} ms per check-in` +
-      ` (${measured} confirmed in ${elapsed.toFixed(1)} s; answers ${JSON.stringify(main.statuses)}, errors ${errors}, timeouts ${timeouts})`,
+    `  ${contender.label}: ${figures.checkins_per_s} check-ins/s, p50 ${figures.p50_ms} ms, p99 ${figures.p99_ms} ms, ` +
+      `app CPU ${figures.app_cpu_ms_per_checkin ?? "?"} ms` +
+      (postmaster ? `, PostgreSQL CPU ${figures.pg_cpu_ms_per_checkin ?? "?"} ms` : "") +
+      ` per check-in (${measured} in ${elapsed.toFixed(1)} s; answers ${JSON.stringify(main.statuses)}` +
+      `, errors ${errors}, timeouts ${timeouts}; load ${figures.load_average})` +
+      (waits ? `\n    busy backends: ${describeWaits(waits)}` : ""),
   );
-  return { figures, confirmed };
+  return figures;
 }
 
 // --- The baseline: node:http and better-sqlite3, the same person upsert and check-in insert. ---
@@ -259,156 +320,390 @@ function baselineServer(file, port) {
     .listen(port, "127.0.0.1");
 }
 
-async function main() {
-  // Other work on the machine skews every figure: say how busy it was.
-  const load1 = () => loadavg()[0].toFixed(2);
-  console.log(`${cpus().length} cores, load average ${load1()} at the start`);
-  const dir = mkdtempSync(join(tmpdir(), "pufa-bench-"));
-  const appDb = join(dir, "pufa.db");
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  // BENCH_CPU_PROF=<folder>: the app server writes a V8 CPU profile there when it stops.
-  const profile = process.env.BENCH_CPU_PROF
-    ? ["--cpu-prof", `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROF)}`]
-    : [];
-  const app = start(
-    [...profile, join(root, "bin/pufa.js"), "serve"],
-    {
-      NODE_ENV: "production",
-      DATABASE_URL: appDb,
-      PUFA_DEMO: "on",
-      COOKIE_SECRET: "bench-cookie-secret-0123456789",
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      CHECKIN_LIMIT_PER_IP: "100000000",
-      CHECKIN_LIMIT_PER_EVENT: "100000000",
-    },
-    `${baseUrl}/healthz`,
-  );
-  let baseline;
-  try {
-    await app.ready();
-    const db = new SQLite(appDb, { readonly: true });
-    const nowIso = new Date().toISOString();
-    const live = db
-      .prepare(
-        `select id, code from event where status = 'published' and visibility = 'public'
-         and rotating_qr = 0 and starts_at <= ? and ends_at >= ? order by id limit 1`,
-      )
-      .get(nowIso, nowIso);
-    if (!live) throw new Error("the demo has no event open for check-in now");
-    const storedBefore = db
-      .prepare("select count(*) as n from checkin where event_id = ?")
-      .get(live.id).n;
+// --- The contenders' databases. ---
 
-    const page = await measurePage(baseUrl, live.code);
+/** A statement runner on a contender's database: SQLite file or PostgreSQL database. */
+function openStore(contender) {
+  if (!contender.database) {
+    const db = new SQLite(contender.file);
+    return {
+      all: async (text, params = []) => db.prepare(text).all(...params),
+      run: async (text) => void db.exec(text),
+      close: async () => db.close(),
+    };
+  }
+  const client = new pg.Client({ connectionString: contender.url });
+  const connected = client.connect();
+  return {
+    all: async (text, params = []) => {
+      await connected;
+      let n = 0;
+      return (
+        await client.query(
+          text.replace(/\?/g, () => `$${++n}`),
+          params,
+        )
+      ).rows;
+    },
+    run: async (text) => {
+      await connected;
+      await client.query(text);
+    },
+    close: async () => {
+      await connected;
+      await client.end();
+    },
+  };
+}
+
+/** The demo's public event open now, without a rotating code or passes-only (either build). */
+async function openEvent(store) {
+  const now = Date.now();
+  const rows = await store.all(
+    "select * from event where status = 'published' and visibility = 'public' order by id",
+  );
+  const live = rows.find(
+    (row) =>
+      !row.rotating_qr &&
+      !row.passes_only &&
+      new Date(row.starts_at).getTime() <= now &&
+      new Date(row.ends_at).getTime() >= now,
+  );
+  if (!live) throw new Error("the demo has no event open for check-in now");
+  return live;
+}
+
+/** Drops the tally triggers of checkin (the throwaway database's only): what they cost. */
+async function dropTally(store, pgDialect) {
+  const triggers = pgDialect
+    ? await store.all(
+        "select tgname as name from pg_trigger where tgrelid = 'checkin'::regclass and not tgisinternal",
+      )
+    : await store.all(
+        "select name from sqlite_master where type = 'trigger' and tbl_name = 'checkin'",
+      );
+  const tally = triggers.map((row) => row.name).filter((name) => name.startsWith("checkin_tally"));
+  for (const name of tally) {
+    await store.run(pgDialect ? `drop trigger ${name} on checkin` : `drop trigger ${name}`);
+  }
+  return tally;
+}
+
+/** Every confirmed phone has its check-in, nobody has two, no phone and name is two people. */
+async function verify(contender) {
+  const store = openStore(contender);
+  try {
+    const stored = await store.all(
+      `select p.phone from checkin c join person p on p.id = c.person_id
+       where c.event_id = ? and p.phone like '150%'`,
+      [contender.eventId],
+    );
+    const phones = new Set(stored.map((row) => row.phone));
+    let lost = 0;
+    for (const n of contender.confirmed) if (!phones.has(phoneOf(n))) lost += 1;
+    const [{ n: duplicateCheckins }] = await store.all(
+      `select count(*) as n from (select event_id, person_id from checkin
+       group by event_id, person_id having count(*) > 1) d`,
+    );
+    const [{ n: duplicatePeople }] = await store.all(
+      `select count(*) as n from (select phone, name from person where phone like '150%'
+       group by phone, name having count(*) > 1) d`,
+    );
+    return {
+      confirmed: contender.confirmed.size,
+      stored: stored.length,
+      lost,
+      duplicates: Number(duplicateCheckins) + Number(duplicatePeople),
+    };
+  } finally {
+    await store.close();
+  }
+}
+
+async function statementsStart(adminUrl) {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  await client.query("create extension if not exists pg_stat_statements");
+  await client.query("select pg_stat_statements_reset()");
+  return client;
+}
+
+/** Per check-in at this contender: each statement's calls, and its planning and execution time. */
+async function statementsReport(client, contender) {
+  const store = openStore(contender);
+  const [{ n: checkins }] = await store.all(
+    "select count(*) as n from checkin c join person p on p.id = c.person_id where p.phone like '150%'",
+  );
+  await store.close();
+  const { rows } = await client.query(
+    `select calls, total_plan_time, total_exec_time, query from pg_stat_statements
+     where dbid = (select oid from pg_database where datname = $1) order by calls desc`,
+    [contender.database],
+  );
+  console.log(`${contender.label}: statements per check-in (${checkins} check-ins)`);
+  for (const row of rows.filter((r) => Number(r.calls) >= Number(checkins) / 20)) {
+    console.log(
+      `  ${(Number(row.calls) / Number(checkins)).toFixed(2)} × plan ${((1000 * row.total_plan_time) / row.calls).toFixed(0)} µs` +
+        ` + run ${((1000 * row.total_exec_time) / row.calls).toFixed(0)} µs: ${row.query.replace(/\s+/g, " ").slice(0, 160)}`,
+    );
+  }
+}
+
+const median = (values) => {
+  const sorted = values.filter((v) => v !== null && v !== undefined).sort((a, b) => a - b);
+  if (sorted.length === 0) return null;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : Number(((sorted[mid - 1] + sorted[mid]) / 2).toFixed(3));
+};
+
+function commitOf(dir) {
+  try {
+    return execFileSync("git", ["-C", dir, "rev-parse", "--short", "HEAD"], {
+      encoding: "utf8",
+    }).trim();
+  } catch {
+    return basename(dir);
+  }
+}
+
+async function main() {
+  const { values: options } = parseArgs({
+    options: {
+      against: { type: "string" },
+      pg: { type: "boolean", default: false },
+      "no-tally": { type: "boolean", default: false },
+      rounds: { type: "string", default: "2" },
+      statements: { type: "boolean", default: false },
+    },
+  });
+  const adminUrl = process.env.TEST_PG_URL;
+  if (options.pg && !adminUrl) {
+    // A throwaway PostgreSQL server (fsync off) for this run, then again inside it.
+    const child = spawn(
+      process.execPath,
+      [
+        join(root, "tests/support/with-postgres.js"),
+        process.execPath,
+        here,
+        ...process.argv.slice(2),
+      ],
+      { stdio: "inherit" },
+    );
+    process.exitCode = await new Promise((done) => child.on("exit", (code) => done(code ?? 1)));
+    return;
+  }
+  const rounds = Number(options.rounds);
+  const onPg = options.pg;
+  const load1 = () => loadavg()[0].toFixed(2);
+  console.log(
+    `${cpus().length} cores, load average ${load1()} at the start; ${onPg ? "PostgreSQL" : "SQLite"}, ` +
+      `${CONNECTIONS} connections, ${rounds} round(s) of ${WARMUP_S} + ${DURATION_S} s per contender`,
+  );
+  const dir = mkdtempSync(join(tmpdir(), "pufa-bench-"));
+  const postmaster = onPg ? await postmasterPid(adminUrl) : null;
+  const builds = [{ label: `this build (${commitOf(root)})`, checkout: root }];
+  if (options.against) {
+    const other = resolve(options.against);
+    builds.push({ label: `against ${commitOf(other)}`, checkout: other });
+  }
+  const contenders = builds.flatMap((build) => [
+    { ...build, tally: true },
+    ...(options["no-tally"]
+      ? [{ ...build, label: `${build.label}, no tally trigger`, tally: false }]
+      : []),
+  ]);
+  const databases = [];
+  const started = [];
+  let failed = false;
+  try {
+    for (const [i, contender] of contenders.entries()) {
+      const port = await freePort();
+      contender.baseUrl = `http://127.0.0.1:${port}`;
+      contender.confirmed = new Set();
+      contender.nextPhone = 0;
+      contender.runs = [];
+      if (onPg) {
+        contender.database = `pufa_bench_${process.pid}_${i}`;
+        const admin = new pg.Client({ connectionString: adminUrl });
+        await admin.connect();
+        await admin.query(`create database ${contender.database}`);
+        await admin.end();
+        databases.push(contender.database);
+        const url = new URL(adminUrl);
+        url.pathname = `/${contender.database}`;
+        contender.url = url.toString();
+        contender.adminUrl = adminUrl;
+      } else {
+        contender.file = join(dir, `pufa-${i}.db`);
+      }
+      // BENCH_CPU_PROF=<folder>: this build's server writes a V8 CPU profile there when it stops.
+      const profile =
+        process.env.BENCH_CPU_PROF && i === 0
+          ? ["--cpu-prof", `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROF)}`]
+          : [];
+      contender.server = start([...profile, join(contender.checkout, "bin/pufa.js"), "serve"], {
+        cwd: contender.checkout,
+        env: {
+          NODE_ENV: "production",
+          DATABASE_URL: onPg ? contender.url : contender.file,
+          PUFA_DEMO: "on",
+          PUFA_WORKERS: "1",
+          COOKIE_SECRET: "bench-cookie-secret-0123456789",
+          PORT: String(port),
+          HOST: "127.0.0.1",
+          CHECKIN_LIMIT_PER_IP: "100000000",
+          CHECKIN_LIMIT_PER_EVENT: "100000000",
+        },
+      });
+      started.push(contender.server);
+      await contender.server.ready(`${contender.baseUrl}/healthz`);
+      const store = openStore(contender);
+      try {
+        const event = await openEvent(store);
+        contender.eventId = event.id;
+        contender.path = `/c/${event.code}`;
+        if (!contender.tally) {
+          const dropped = await dropTally(store, onPg);
+          console.log(
+            `${contender.label}: dropped ${dropped.join(", ") || "nothing (no tally trigger)"}`,
+          );
+        }
+      } finally {
+        await store.close();
+      }
+    }
+
+    const page = await measurePage(contenders[0].baseUrl, contenders[0].path.slice(3));
     console.log(
       `check-in page: ${page.bytes} bytes ${page.gzipped ? "gzip" : "uncompressed"} (${page.htmlBytes} bytes of HTML and inline CSS); other resources: ${page.references.length ? page.references.join(", ") : "none"}`,
     );
 
-    const pufa = await run("pufa", baseUrl, `/c/${live.code}`, 0, app.child.pid);
-
-    // Verification: every confirmed phone has its check-in row, and nobody has two.
-    const stored = db
-      .prepare(
-        `select count(*) as n from checkin c join person p on p.id = c.person_id
-         where c.event_id = ? and p.phone like '150%'`,
-      )
-      .get(live.id).n;
-    const storedPhones = new Set(
-      db
-        .prepare(
-          `select p.phone from checkin c join person p on p.id = c.person_id where c.event_id = ?`,
-        )
-        .all(live.id)
-        .map((row) => row.phone),
-    );
-    let lost = 0;
-    for (const n of pufa.confirmed) {
-      if (!storedPhones.has(`150${String(n).padStart(8, "0")}`)) lost += 1;
+    if (!onPg) {
+      const port = await freePort();
+      const bare = {
+        label: "bare node:http + better-sqlite3",
+        baseUrl: `http://127.0.0.1:${port}`,
+        path: "/",
+        confirmed: new Set(),
+        nextPhone: 0,
+        runs: [],
+        bare: true,
+      };
+      bare.server = start([here, "--baseline", join(dir, "baseline.db"), String(port)], {
+        cwd: root,
+        env: {},
+      });
+      started.push(bare.server);
+      await bare.server.ready(`${bare.baseUrl}/`, false);
+      contenders.push(bare);
     }
-    const duplicateCheckins = db
-      .prepare(
-        "select count(*) as n from (select event_id, person_id from checkin group by event_id, person_id having count(*) > 1)",
-      )
-      .get().n;
-    const duplicatePersons = db
-      .prepare(
-        "select count(*) as n from (select phone, name from person where phone is not null group by phone, name having count(*) > 1)",
-      )
-      .get().n;
-    const duplicates = duplicateCheckins + duplicatePersons;
-    console.log(
-      `verified: ${pufa.confirmed.size} confirmed (warm-up included), ${stored} stored (${storedBefore} demo check-ins before), ` +
-        `${stored - pufa.confirmed.size} stored but unanswered when the run stopped, ${lost} lost, ` +
-        `${duplicateCheckins} duplicate check-ins, ${duplicatePersons} duplicate people (phone and name)`,
-    );
-    db.close();
-    await app.stop();
 
-    const basePort = await freePort();
-    const baseDb = join(dir, "baseline.db");
-    baseline = start(
-      [fileURLToPath(import.meta.url), "--baseline", baseDb, String(basePort)],
-      {},
-      `http://127.0.0.1:${basePort}/`,
-    );
-    await waitListening(basePort);
-    const bare = await run(
-      "baseline (node:http + better-sqlite3)",
-      `http://127.0.0.1:${basePort}`,
-      "/",
-      0,
-      baseline.child.pid,
-    );
-    await baseline.stop();
+    // --statements: what each check-in sends PostgreSQL, from pg_stat_statements (the server
+    // must preload it: TEST_PG_URL pointing at one started with
+    // shared_preload_libraries=pg_stat_statements).
+    const statements = onPg && options.statements ? await statementsStart(adminUrl) : null;
 
-    const figures = {
-      checkins_per_s: pufa.figures.checkins_per_s,
-      p50_ms: pufa.figures.p50_ms,
-      p99_ms: pufa.figures.p99_ms,
-      baseline_checkins_per_s: bare.figures.checkins_per_s,
-      server_cpu_ms_per_checkin: pufa.figures.server_cpu_ms_per_checkin,
-      baseline_cpu_ms_per_checkin: bare.figures.server_cpu_ms_per_checkin,
-      ratio_to_baseline: Number(
-        (pufa.figures.checkins_per_s / bare.figures.checkins_per_s).toFixed(3),
-      ),
-      page_bytes: page.bytes,
-      lost,
-      duplicates,
-    };
-    const missed = [
-      figures.checkins_per_s < TARGETS.checkins_per_s &&
-        `check-ins/s below ${TARGETS.checkins_per_s}`,
-      figures.p99_ms > TARGETS.p99_ms && `p99 above ${TARGETS.p99_ms} ms`,
-      figures.page_bytes > TARGETS.page_bytes && `page above ${TARGETS.page_bytes} bytes`,
+    for (let round = 1; round <= rounds; round++) {
+      console.log(`round ${round} of ${rounds}`);
+      for (const contender of contenders) contender.runs.push(await run(contender, postmaster));
+    }
+
+    const bare = contenders.find((c) => c.bare);
+    const summary = [];
+    for (const contender of contenders.filter((c) => !c.bare)) {
+      const verified = await verify(contender);
+      const ratios = bare
+        ? contender.runs.map((r, i) =>
+            Number((r.checkins_per_s / bare.runs[i].checkins_per_s).toFixed(3)),
+          )
+        : null;
+      const row = {
+        contender: contender.label,
+        checkins_per_s: contender.runs.map((r) => r.checkins_per_s),
+        p99_ms: contender.runs.map((r) => r.p99_ms),
+        app_cpu_ms_per_checkin: contender.runs.map((r) => r.app_cpu_ms_per_checkin),
+        ...(onPg
+          ? { pg_cpu_ms_per_checkin: contender.runs.map((r) => r.pg_cpu_ms_per_checkin) }
+          : { ratio_to_bare: ratios }),
+        ...verified,
+      };
+      summary.push(row);
+      console.log(
+        `${row.contender}: ${row.checkins_per_s.join(" and ")} check-ins/s, p99 ${row.p99_ms.join(" and ")} ms, ` +
+          `app CPU ${row.app_cpu_ms_per_checkin.join(" and ")} ms` +
+          (onPg ? `, PostgreSQL CPU ${row.pg_cpu_ms_per_checkin.join(" and ")} ms` : "") +
+          ` per check-in` +
+          (ratios ? `, ratio to the bare server ${ratios.join(" and ")}` : "") +
+          `\n  verified: ${verified.confirmed} confirmed (warm-ups included), ${verified.stored} stored ` +
+          `(${verified.stored - verified.confirmed} stored but unanswered when a run stopped), ` +
+          `${verified.lost} lost, ${verified.duplicates} duplicates`,
+      );
+      if (verified.lost > 0 || verified.duplicates > 0) failed = true;
+    }
+    if (bare) {
+      console.log(
+        `${bare.label}: ${bare.runs.map((r) => r.checkins_per_s).join(" and ")} check-ins/s, ` +
+          `CPU ${bare.runs.map((r) => r.app_cpu_ms_per_checkin).join(" and ")} ms per check-in`,
+      );
+    }
+
+    if (statements) {
+      for (const contender of contenders) await statementsReport(statements, contender);
+      await statements.end();
+    }
+
+    const mine = summary[0];
+    const missed = onPg
+      ? [
+          median(mine.app_cpu_ms_per_checkin) > TARGETS.pg_app_cpu_ms &&
+            `app CPU above ${TARGETS.pg_app_cpu_ms} ms per check-in`,
+          median(mine.pg_cpu_ms_per_checkin) > TARGETS.pg_db_cpu_ms &&
+            `PostgreSQL CPU above ${TARGETS.pg_db_cpu_ms} ms per check-in`,
+        ]
+      : [
+          median(mine.checkins_per_s) < TARGETS.checkins_per_s &&
+            `check-ins/s below ${TARGETS.checkins_per_s}`,
+          median(mine.p99_ms) > TARGETS.p99_ms && `p99 above ${TARGETS.p99_ms} ms`,
+          median(mine.ratio_to_bare) < TARGETS.sqlite_ratio &&
+            `ratio to the bare server below ${TARGETS.sqlite_ratio}`,
+          median(mine.app_cpu_ms_per_checkin) > TARGETS.sqlite_cpu_ms &&
+            `server CPU above ${TARGETS.sqlite_cpu_ms} ms per check-in`,
+        ];
+    missed.push(
+      page.bytes > TARGETS.page_bytes && `page above ${TARGETS.page_bytes} bytes`,
       page.references.length > 0 && "the page loads other resources",
-      lost > 0 && "confirmed check-ins lost",
-      duplicates > 0 && "duplicates stored",
-    ].filter(Boolean);
+      failed && "confirmed check-ins lost or duplicates stored",
+    );
+    const said = missed.filter(Boolean);
     console.log(`load average ${load1()} at the end`);
-    console.log(missed.length ? `targets missed: ${missed.join("; ")}` : "all targets met");
-    console.log(JSON.stringify(figures));
-    if (lost > 0 || duplicates > 0 || page.references.length > 0) process.exitCode = 1;
+    console.log(
+      said.length ? `targets missed (this build, medians): ${said.join("; ")}` : "all targets met",
+    );
+    console.log(
+      JSON.stringify({
+        database: onPg ? "postgresql" : "sqlite",
+        connections: CONNECTIONS,
+        seconds: DURATION_S,
+        page_bytes: page.bytes,
+        contenders: summary,
+        ...(bare ? { bare_checkins_per_s: bare.runs.map((r) => r.checkins_per_s) } : {}),
+        runs: Object.fromEntries(contenders.map((c) => [c.label, c.runs])),
+      }),
+    );
+    if (failed || page.references.length > 0) process.exitCode = 1;
   } catch (error) {
-    console.error(app.output());
+    for (const server of started) console.error(server.output());
     throw error;
   } finally {
-    await app.stop();
-    await baseline?.stop();
+    for (const server of started) await server.stop();
+    if (onPg && databases.length > 0) {
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      for (const name of databases)
+        await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    }
     rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** The baseline answers 400 to a GET: wait until it accepts connections at all. */
-async function waitListening(port) {
-  for (;;) {
-    const up = await fetch(`http://127.0.0.1:${port}/`).then(
-      () => true,
-      () => false,
-    );
-    if (up) return;
-    await new Promise((done) => setTimeout(done, 50));
   }
 }
 

@@ -9,7 +9,6 @@
 // check-in is stored once. Then the capacity model: how many app servers one PostgreSQL of this
 // machine's size carries at the measured cost, and what that means for a district. The last line
 // is one JSON object with the figures.
-import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import autocannon from "autocannon";
 import { sql } from "kysely";
@@ -17,6 +16,7 @@ import pg from "pg";
 import { createEvent } from "../../app/.server/events/events";
 import { openDatabase, parseDatabaseUrl } from "../../db/connect";
 import { demoActor, eventInput } from "../support/demo";
+import { cpuMs, postmasterPid } from "./proc.js";
 import type { RunningNginx } from "../support/nginx";
 import { NGINX_HOST, startNginx } from "../support/nginx";
 import type { RunningServer } from "../support/server";
@@ -31,42 +31,6 @@ const DISTRICT_OFFICES = 14;
 
 const admin = process.env.TEST_PG_URL;
 if (!admin) throw new Error("run through npm run bench:scale (it starts PostgreSQL)");
-
-/** A process and its descendants, from /proc. */
-function processTree(pid: number): number[] {
-  const tasks = `/proc/${pid}/task`;
-  if (!existsSync(tasks)) return [pid];
-  const children = readdirSync(tasks).flatMap((tid) =>
-    readFileSync(`${tasks}/${tid}/children`, "utf8").split(" ").filter(Boolean).map(Number),
-  );
-  return [pid, ...children.flatMap(processTree)];
-}
-
-/**
- * CPU time in ms of a process tree (ticks of 10 ms). With `reaped`, the time of children that
- * have exited and been waited for counts too: PostgreSQL backends come and go.
- */
-function cpuMs(pid: number, reaped = false) {
-  let total = 0;
-  for (const id of processTree(pid)) {
-    if (!existsSync(`/proc/${id}/stat`)) continue;
-    const fields = readFileSync(`/proc/${id}/stat`, "utf8").split(") ")[1]!.split(" ");
-    total += (Number(fields[11]) + Number(fields[12])) * 10;
-    if (reaped && id === pid) total += (Number(fields[13]) + Number(fields[14])) * 10;
-  }
-  return total;
-}
-
-/** The postmaster: the parent of a backend. */
-async function postmasterPid(url: string) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  const { rows } = await client.query<{ pid: number }>("select pg_backend_pid() as pid");
-  // Read while the backend is still there: it ends with the connection.
-  const status = readFileSync(`/proc/${rows[0]!.pid}/status`, "utf8");
-  await client.end();
-  return Number(/^PPid:\s+(\d+)/m.exec(status)![1]);
-}
 
 const phoneOf = (n: number) => `151${String(n).padStart(8, "0")}`;
 
@@ -205,15 +169,15 @@ async function main() {
             }));
         const warm = await load(targets, codes, WARMUP_S, phone);
         const appPids = servers.map((server) => server.process.pid!);
-        const appBefore = appPids.reduce((sum, pid) => sum + cpuMs(pid), 0);
-        const pgBefore = cpuMs(postmaster, true);
-        const nginxBefore = nginx ? cpuMs(nginx.pid) : 0;
+        const appBefore = appPids.reduce((sum, pid) => sum + (cpuMs(pid) ?? 0), 0);
+        const pgBefore = cpuMs(postmaster, true) ?? 0;
+        const nginxBefore = nginx ? (cpuMs(nginx.pid) ?? 0) : 0;
         const started = performance.now();
         const run = await load(targets, codes, SECONDS, warm.next);
         const elapsed = (performance.now() - started) / 1000;
-        const appCpu = appPids.reduce((sum, pid) => sum + cpuMs(pid), 0) - appBefore;
-        const pgCpu = cpuMs(postmaster, true) - pgBefore;
-        const nginxCpu = nginx ? cpuMs(nginx.pid) - nginxBefore : 0;
+        const appCpu = appPids.reduce((sum, pid) => sum + (cpuMs(pid) ?? 0), 0) - appBefore;
+        const pgCpu = (cpuMs(postmaster, true) ?? 0) - pgBefore;
+        const nginxCpu = nginx ? (cpuMs(nginx.pid) ?? 0) - nginxBefore : 0;
         phone = run.next;
         for (const n of [...warm.confirmed, ...run.confirmed]) allConfirmed.add(n);
         const measured = run.confirmed.size;

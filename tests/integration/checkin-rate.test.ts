@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { takeCheckinSlot } from "../../app/.server/checkin/rate-limit";
+import { admitCheckin, takeCheckinSlot } from "../../app/.server/checkin/rate-limit";
+import { seedDemo } from "../../db/seed";
 import { createTestDatabase } from "../support/database";
+import { openEvent } from "../support/demo";
 
 // The check-in limiter's counts in the database (issue 17 item 1), on SQLite or (npm run test:pg)
 // PostgreSQL, where the two counts are one statement.
@@ -9,6 +11,7 @@ let t: Awaited<ReturnType<typeof createTestDatabase>>;
 
 beforeAll(async () => {
   t = await createTestDatabase();
+  await seedDemo(t.db);
 });
 afterAll(async () => {
   await t?.destroy();
@@ -76,5 +79,40 @@ describe("takeCheckinSlot", () => {
       .where("minute", "<", 30_000_031)
       .execute();
     expect(past).toEqual([]);
+  });
+});
+
+describe("admitCheckin", () => {
+  it("counts the request and reads its event afresh: a cancelled event is seen at once", async () => {
+    const { id, code } = await openEvent(t.db);
+    const admit = () =>
+      admitCheckin(t.db, { requester: { ip: "10.4.0.1", event: code }, limits, code }, minute(40));
+    const open = await admit();
+    expect(open.allowed).toBe(true);
+    expect(open.event).toMatchObject({ id, code, status: "published", host_name: "香山街道" });
+    await t.db
+      .updateTable("event")
+      .set({ status: "cancelled", cancel_reason: "暴雨" })
+      .where("id", "=", id)
+      .execute();
+    expect((await admit()).event).toMatchObject({ status: "cancelled", cancel_reason: "暴雨" });
+    expect(await hitsOf(`event:${code}`)).toEqual([{ minute: 30_000_040, hits: 2 }]);
+  });
+
+  it("refuses past the limit with no event, and finds no event for an unknown code", async () => {
+    const { code } = await openEvent(t.db);
+    const requester = { ip: "10.5.0.1", event: code };
+    const answers = [];
+    for (let i = 0; i < 4; i++) {
+      answers.push(await admitCheckin(t.db, { requester, limits, code }, minute(50)));
+    }
+    expect(answers.map((a) => a.allowed)).toEqual([true, true, true, false]);
+    expect(answers[3]!.event).toBeNull();
+    const unknown = await admitCheckin(
+      t.db,
+      { requester: { ip: "10.5.0.2", event: "zzzzzzz2" }, limits, code: "zzzzzzz2" },
+      minute(50),
+    );
+    expect(unknown).toEqual({ allowed: true, event: null });
   });
 });

@@ -12,7 +12,7 @@ import { pathInSubtree } from "../scope";
 import type { Answer, FormState, OtherPerson } from "./page";
 import { renderAnswer, renderForm } from "./page";
 import { issueTicket } from "./qr-token";
-import { takeCheckinSlot } from "./rate-limit";
+import { admitCheckin } from "./rate-limit";
 import type { KnownPerson } from "./record-checkin";
 import type { CheckinEvent } from "./self-checkin";
 import {
@@ -215,10 +215,8 @@ async function submit(request: CheckinRequest, form: URLSearchParams, lang: Lang
     ip: request.clientIp,
     event: isCheckinCode(request.code) ? request.code : null,
   };
-  if (!(await takeCheckinSlot(db, requester, limits))) {
-    return answer(lang, null, { kind: "too_many" });
-  }
-  const event = await findCheckinEvent(db, request.code);
+  const { allowed, event } = await admitCheckin(db, { requester, limits, code: request.code });
+  if (!allowed) return answer(lang, null, { kind: "too_many" });
   if (!event) return answer(lang, null, { kind: "unknown" });
   const ticket = form.get("ticket");
   const gate = gateCheckin(event, { nowMs: Date.now(), ticket: ticket ?? "" });

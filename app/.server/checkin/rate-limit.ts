@@ -1,11 +1,16 @@
-import { CompiledQuery, PostgresAdapter } from "kysely";
+import { CompiledQuery } from "kysely";
 import type { Db } from "../db";
+import { isPostgres } from "./dialect";
+import type { CheckinEvent } from "./self-checkin";
+import { checkinEventQuery, findCheckinEvent, isCheckinCode, withHost } from "./self-checkin";
 
 // Check-in POSTs are counted in fixed one-minute windows in the database (checkin_rate), so every
 // app server on one database counts the same requests. The address is counted first; a request
 // the address may not send is refused without counting against the event, so one phone flooding
-// an event cannot close it to everyone else. On PostgreSQL both counts are one statement (one
-// round trip); SQLite runs in this process, where two small statements cost next to nothing.
+// an event cannot close it to everyone else. Both counts are one statement on either database
+// (one commit on SQLite, one round trip on PostgreSQL), and on PostgreSQL the same statement reads
+// the event too (admitCheckin): a check-in's event is read afresh by every request, never cached,
+// so a cancelled event is refused at once by every server.
 
 export type CheckinLimits = { perIp: number; perEvent: number };
 
@@ -25,56 +30,101 @@ export async function takeCheckinSlot(
   limits: CheckinLimits,
   nowMs = Date.now(),
 ) {
+  return (await admit(db, requester, limits, null, nowMs)).allowed;
+}
+
+/**
+ * Counts one check-in POST and reads the event of `code` (see findCheckinEvent): allowed is false
+ * when its address or its event has used up this minute.
+ */
+export async function admitCheckin(
+  db: Db,
+  input: { requester: CheckinRequester; limits: CheckinLimits; code: string },
+  nowMs = Date.now(),
+): Promise<{ allowed: boolean; event: CheckinEvent | null }> {
+  return admit(db, input.requester, input.limits, input.code, nowMs);
+}
+
+async function admit(
+  db: Db,
+  requester: CheckinRequester,
+  limits: CheckinLimits,
+  code: string | null,
+  nowMs: number,
+) {
   const minute = Math.floor(nowMs / MINUTE_MS);
   clearPastMinutes(db, minute);
   const ip = `ip:${requester.ip ?? "unknown"}`;
   const event = requester.event === null ? null : `event:${requester.event}`;
-  if (db.getExecutor().adapter instanceof PostgresAdapter) {
-    const hits = await takeOnPostgres(db, { minute, ip, event, perIp: limits.perIp });
-    return hits.ip <= limits.perIp && (event === null || (hits.event ?? 0) <= limits.perEvent);
+  const within = (hits: { ip: number; event: number | null }) =>
+    hits.ip <= limits.perIp && (event === null || (hits.event ?? Infinity) <= limits.perEvent);
+  const wanted = code !== null && isCheckinCode(code) ? code : null;
+  if (isPostgres(db)) {
+    const text = wanted === null ? TAKE_POSTGRES : TAKE_AND_READ_POSTGRES;
+    const params = [minute, ip, event, limits.perIp, ...(wanted === null ? [] : [wanted])];
+    const { rows } = await db.executeQuery<RateRow & EventColumns>(CompiledQuery.raw(text, params));
+    const row = rows[0];
+    if (!row) throw new Error("checkin_rate: the count returned no row");
+    const { ip_hits, event_hits, ...found } = row;
+    const allowed = within({ ip: ip_hits, event: event_hits });
+    return {
+      allowed,
+      event: !allowed || found.id == null ? null : await withHost(db, found as EventRow),
+    };
   }
-  if ((await takeOnSqlite(db, minute, ip)) > limits.perIp) return false;
-  return event === null || (await takeOnSqlite(db, minute, event)) <= limits.perEvent;
+  const { rows } = await db.executeQuery<{ subject: string; hits: number }>(
+    CompiledQuery.raw(TAKE_SQLITE, [minute, ip, minute, event, event, minute, ip, limits.perIp]),
+  );
+  const hits = (subject: string) => rows.find((row) => row.subject === subject)?.hits;
+  const allowed = within({
+    ip: hits(ip) ?? Infinity,
+    event: event === null ? null : (hits(event) ?? null),
+  });
+  return { allowed, event: allowed && code !== null ? await findCheckinEvent(db, code) : null };
 }
 
 // The statements are written out, not built: on the hot path Kysely's building and compiling
 // would cost more than running them.
 
-const TAKE_SQLITE = `insert into checkin_rate (minute, subject, hits) values (?, ?, 1)
-  on conflict (minute, subject) do update set hits = checkin_rate.hits + 1 returning hits`;
+/**
+ * The address and, when the address was within its limit before this request, the event, in one
+ * statement: SQLite reads the SELECT whole before it writes (it reads the table it inserts
+ * into), so the address's count it compares is the one before this request.
+ */
+const TAKE_SQLITE = `insert into checkin_rate (minute, subject, hits)
+  select ?, ?, 1
+  union all
+  select ?, ?, 1 where ? is not null and coalesce((select hits from checkin_rate
+    where minute = ? and subject = ?), 0) < ?
+  on conflict (minute, subject) do update set hits = checkin_rate.hits + 1
+  returning subject, hits`;
 
-/** The subject's count in this minute, this request included. */
-async function takeOnSqlite(db: Db, minute: number, subject: string) {
-  const { rows } = await db.executeQuery<{ hits: number }>(
-    CompiledQuery.raw(TAKE_SQLITE, [minute, subject]),
-  );
-  return rows[0]?.hits ?? Number.POSITIVE_INFINITY;
-}
+type RateRow = { ip_hits: number; event_hits: number | null };
+
+/** The event's columns of a left join: all null when no event has the code, absent when none was read. */
+type EventRow = Parameters<typeof withHost>[1];
+type EventColumns = { [K in keyof EventRow]?: EventRow[K] | null };
 
 /** The address's count, and the event's when the address was within its limit (else null). */
-const TAKE_POSTGRES = `with ip as (
+const RATE_POSTGRES = `ip_rate as (
     insert into checkin_rate (minute, subject, hits) values ($1, $2, 1)
     on conflict (minute, subject) do update set hits = checkin_rate.hits + 1
     returning hits
-  ), event as (
+  ), event_rate as (
     insert into checkin_rate (minute, subject, hits)
-    select $1, $3::text, 1 from ip where ip.hits <= $4 and $3::text is not null
+    select $1, $3::text, 1 from ip_rate where ip_rate.hits <= $4 and $3::text is not null
     on conflict (minute, subject) do update set hits = checkin_rate.hits + 1
     returning hits
-  )
-  select (select hits from ip) as ip, (select hits from event) as event`;
+  )`;
 
-async function takeOnPostgres(
-  db: Db,
-  input: { minute: number; ip: string; event: string | null; perIp: number },
-) {
-  const { rows } = await db.executeQuery<{ ip: number; event: number | null }>(
-    CompiledQuery.raw(TAKE_POSTGRES, [input.minute, input.ip, input.event, input.perIp]),
-  );
-  const row = rows[0];
-  if (!row) throw new Error("checkin_rate: the count returned no row");
-  return row;
-}
+const TAKE_POSTGRES = `with ${RATE_POSTGRES}
+  select (select hits from ip_rate) as ip_hits, (select hits from event_rate) as event_hits`;
+
+/** The counts and the event, one row whether or not the event is found. */
+const TAKE_AND_READ_POSTGRES = `with ${RATE_POSTGRES}
+  select (select hits from ip_rate) as ip_hits, (select hits from event_rate) as event_hits,
+    found.*
+  from (select 1) as one left join (${checkinEventQuery("$5")}) as found on true`;
 
 const clearedUpTo = new WeakMap<object, number>();
 

@@ -1,6 +1,9 @@
+import { CompiledQuery } from "kysely";
+import type { Event, UnitLevel } from "../../../db/schema";
 import { checkinWindow, windowState } from "~/lib/checkin-window";
 import { normalisePersonName } from "~/lib/person-name";
 import type { Db } from "../db";
+import { isPostgres } from "./dialect";
 import { villagesOfArea } from "../units/units";
 import { isTicketValid, isTokenFresh } from "./qr-token";
 import type { PersonDetails } from "../people/find-or-add";
@@ -8,44 +11,90 @@ import { placeOfCheckin } from "../people/find-or-add";
 import type { CheckInOutcome, KnownPerson } from "./record-checkin";
 import { TicketUsed, recordCheckIn } from "./record-checkin";
 
-/** What the check-in page needs of an event: published, cancelled and held events only. */
 /** Whether a code has the form of an event's check-in code (eight letters of base32). */
 export const isCheckinCode = (code: string) => /^[a-z2-7]{8}$/.test(code);
 
-export async function findCheckinEvent(db: Db, code: string) {
+/** What the check-in page needs of an event and the unit that hosts it. */
+export type CheckinEvent = Pick<
+  Event,
+  | "id"
+  | "code"
+  | "title"
+  | "venue"
+  | "starts_at"
+  | "ends_at"
+  | "status"
+  | "cancel_reason"
+  | "visibility"
+  | "village_id"
+  | "rotating_qr"
+  | "qr_secret"
+  | "opens_minutes_before"
+  | "closes_minutes_after"
+  | "passes_only"
+  | "host_unit_id"
+> & {
+  host_name: string;
+  host_parent_id: number | null;
+  host_level: UnitLevel;
+  host_path: string;
+};
+
+/** The columns of the event a check-in reads; its host unit comes from hostOf. */
+type EventRow = Omit<CheckinEvent, "host_name" | "host_parent_id" | "host_level" | "host_path">;
+
+/**
+ * The statement that reads a check-in's event by its code (the parameter `code`, as the dialect
+ * writes it): published, cancelled and held events only. Written out, not built: it runs on every
+ * check-in, where Kysely's building would cost more than the query, and admitCheckin sends it in
+ * one statement with the rate count. The event is read afresh by every request (a cancelled
+ * event is refused at once by every server); only its host unit is kept a while (hostOf).
+ */
+export const checkinEventQuery = (code: string) => `select event.id, event.code, event.title,
+    event.venue, event.starts_at, event.ends_at, event.status, event.cancel_reason,
+    event.visibility, event.village_id, event.rotating_qr, event.qr_secret,
+    event.opens_minutes_before, event.closes_minutes_after, event.passes_only,
+    event.host_unit_id
+  from event where event.code = ${code} and event.status <> 'draft'`;
+
+const SQLITE_EVENT = checkinEventQuery("?");
+const POSTGRES_EVENT = checkinEventQuery("$1");
+
+export async function findCheckinEvent(db: Db, code: string): Promise<CheckinEvent | null> {
   if (!isCheckinCode(code)) return null;
-  const event = await db
-    .selectFrom("event")
-    .innerJoin("admin_unit as host", "host.id", "event.host_unit_id")
-    .select([
-      "event.id",
-      "event.code",
-      "event.title",
-      "event.venue",
-      "event.starts_at",
-      "event.ends_at",
-      "event.status",
-      "event.cancel_reason",
-      "event.visibility",
-      "event.village_id",
-      "event.rotating_qr",
-      "event.qr_secret",
-      "event.opens_minutes_before",
-      "event.closes_minutes_after",
-      "event.passes_only",
-      "event.host_unit_id",
-      "host.name as host_name",
-      "host.parent_id as host_parent_id",
-      "host.level as host_level",
-      "host.path as host_path",
-    ])
-    .where("event.code", "=", code)
-    .where("event.status", "!=", "draft")
-    .executeTakeFirst();
-  return event ?? null;
+  const text = isPostgres(db) ? POSTGRES_EVENT : SQLITE_EVENT;
+  const { rows } = await db.executeQuery<EventRow>(CompiledQuery.raw(text, [code]));
+  return rows[0] ? withHost(db, rows[0]) : null;
 }
 
-export type CheckinEvent = NonNullable<Awaited<ReturnType<typeof findCheckinEvent>>>;
+/** How long a server keeps what it read of a unit for check-ins (its name, its place, villages). */
+const UNIT_CACHE_MS = 60_000;
+
+type Host = Pick<CheckinEvent, "host_name" | "host_parent_id" | "host_level" | "host_path">;
+const hosts = new WeakMap<Db, Map<number, { at: number; host: Host }>>();
+
+/**
+ * The event with its host unit's name and place in the tree, kept 60 s per server like the
+ * villages it offers: a renamed or moved unit shows on the check-in page within a minute.
+ */
+export async function withHost(db: Db, event: EventRow): Promise<CheckinEvent> {
+  let cache = hosts.get(db);
+  if (!cache) hosts.set(db, (cache = new Map()));
+  const cached = cache.get(event.host_unit_id);
+  if (cached && Date.now() - cached.at < UNIT_CACHE_MS) return { ...event, ...cached.host };
+  const host = await db
+    .selectFrom("admin_unit")
+    .select([
+      "name as host_name",
+      "parent_id as host_parent_id",
+      "level as host_level",
+      "path as host_path",
+    ])
+    .where("id", "=", event.host_unit_id)
+    .executeTakeFirstOrThrow();
+  cache.set(event.host_unit_id, { at: Date.now(), host });
+  return { ...event, ...host };
+}
 
 export type Gate =
   | { kind: "open" }
@@ -157,7 +206,7 @@ const villageCache = new Map<
  */
 export async function villagesForEvent(db: Db, event: CheckinEvent) {
   const cached = villageCache.get(event.host_unit_id);
-  if (cached && Date.now() - cached.at < 60_000) return cached.villages;
+  if (cached && Date.now() - cached.at < UNIT_CACHE_MS) return cached.villages;
   const villages = await villagesOfArea(db, {
     id: event.host_unit_id,
     level: event.host_level,

@@ -4,7 +4,8 @@ import type { Db } from "../db";
 import type { Expression, SqlBool } from "kysely";
 import { sql } from "kysely";
 import { listedOutside } from "../passes/holders";
-import { inSubtree, pathInSubtree } from "../scope";
+import { isPostgres } from "../checkin/dialect";
+import { inSubtree } from "../scope";
 
 // Whom a phone and a name mean. A person row belongs to one unit (person.unit_id) and is found
 // only by work within a subtree that holds it: what one sub-district or village types never
@@ -59,65 +60,80 @@ export async function findOrAddPerson(
   person: PersonDetails,
   consentVersion: string | null,
 ) {
-  const stamp = now();
-  const values = {
-    unit_id: place.unitId,
-    phone: person.phone,
-    name: person.name,
-    village_id: person.villageId,
-    employer: person.employer,
-    audience_group: person.group,
-    consent_version: consentVersion,
-    consented_at: consentVersion ? stamp : null,
-    created_at: stamp,
-    updated_at: stamp,
-  };
-  if (!person.phone) {
-    const row = await db
-      .insertInto("person")
-      .values(values)
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    return row.id;
+  if (isPostgres(db)) {
+    const { rows } = await sql<{
+      id: number;
+    }>`with ${personSteps(place, person, consentVersion, now())}
+      select id from who`.execute(db);
+    if (!rows[0]) throw new Error("a person was neither found nor added");
+    return rows[0].id;
   }
-  // Someone new (the usual case at a check-in) is added in one statement; one known in the
-  // place's subtree adds nothing, and is then read.
-  const { rows } = await sql<{ id: number }>`insert into person (unit_id, phone, name, village_id,
-      employer, audience_group, consent_version, consented_at, created_at, updated_at)
-    select cast(${values.unit_id} as integer), ${values.phone}, ${values.name},
-      cast(${values.village_id} as integer), ${values.employer}, ${values.audience_group},
-      ${values.consent_version}, ${values.consented_at}, ${stamp}, ${stamp}
-    where not exists (select 1 from person as known
-      inner join admin_unit as owner on owner.id = known.unit_id
-      where known.phone = ${person.phone} and known.name = ${person.name}
-        and ${inSubtree(sql.ref("owner.path"), place.searchPath)})
-    on conflict (unit_id, phone, name) do update set name = excluded.name
+  // SQLite: someone new (the usual case at a check-in) is added in one statement; one known in
+  // the place's subtree adds nothing, and is then read.
+  const { rows } = await sql<{ id: number }>`${addPerson(place, person, consentVersion, now())}
     returning id`.execute(db);
   if (rows[0]) return rows[0].id;
-  const found = await findPerson(db, place, { phone: person.phone, name: person.name });
-  if (found === undefined) throw new Error("a person known in the place was not found again");
-  return found;
+  const found = await sql<{ id: number }>`${knownPerson(place, person)}`.execute(db);
+  if (!found.rows[0]) throw new Error("a person known in the place was not found again");
+  return found.rows[0].id;
 }
 
 /**
  * The place's person with this phone and name, if any: the deepest owner, then the oldest. Every
- * person with the pair is read through its (phone, name) index, a handful at most, and the
- * subtree is picked here: this runs on every check-in, and one plain statement is the cheapest.
+ * person with the pair is read through its (phone, name) index, a handful at most.
  */
-async function findPerson(db: Db, place: Pick<PersonPlace, "searchPath">, key: PersonKey) {
-  const { rows } = await sql<{ id: number; path: string }>`select person.id, owner.path
-    from person inner join admin_unit as owner on owner.id = person.unit_id
-    where person.phone = ${key.phone} and person.name = ${key.name}`.execute(db);
-  let best: { id: number; path: string } | undefined;
-  for (const row of rows) {
-    if (!pathInSubtree(row.path, place.searchPath)) continue;
-    const deeper = !best || row.path.length > best.path.length;
-    if (deeper || (row.path.length === best!.path.length && row.id < best!.id)) best = row;
-  }
-  return best?.id;
+const knownPerson = (place: PersonPlace, person: PersonDetails) =>
+  sql`select known.id from person as known
+    inner join admin_unit as owner on owner.id = known.unit_id
+    where known.phone = ${person.phone} and known.name = ${person.name}
+      and ${inSubtree(sql.ref("owner.path"), place.searchPath)}
+    order by length(owner.path) desc, known.id limit 1`;
+
+/**
+ * The insert of someone new to the place's unit: with a phone, only when the place knows no one
+ * with this phone and name (the conflict on (unit, phone, name) returns the existing row).
+ */
+function addPerson(
+  place: PersonPlace,
+  person: PersonDetails,
+  consentVersion: string | null,
+  stamp: string,
+  knownAlready = sql`select 1 from person as known
+      inner join admin_unit as owner on owner.id = known.unit_id
+      where known.phone = ${person.phone} and known.name = ${person.name}
+        and ${inSubtree(sql.ref("owner.path"), place.searchPath)}`,
+) {
+  const insert = sql`insert into person (unit_id, phone, name, village_id, employer,
+      audience_group, consent_version, consented_at, created_at, updated_at)
+    select cast(${place.unitId} as integer), ${person.phone}, ${person.name},
+      cast(${person.villageId} as integer), ${person.employer}, ${person.group},
+      ${consentVersion}, ${consentVersion ? stamp : null}, ${stamp}, ${stamp}`;
+  if (!person.phone) return sql`${insert} where true`;
+  return sql`${insert}
+    where not exists (${knownAlready})
+    on conflict (unit_id, phone, name) do update set name = excluded.name`;
 }
 
-type PersonKey = { phone: string; name: string };
+/**
+ * PostgreSQL: findOrAddPerson as common table expressions of one statement, `who` holding the
+ * person's id (`found` the one known, else `added` the one added). A check-in appends its insert
+ * (recordCheckIn), so a self check-in is one statement and one round trip.
+ */
+export function personSteps(
+  place: PersonPlace,
+  person: PersonDetails,
+  consentVersion: string | null,
+  stamp: string,
+) {
+  if (!person.phone) {
+    return sql`added as (${addPerson(place, person, consentVersion, stamp)} returning id),
+      who as (select id from added)`;
+  }
+  return sql`found as (${knownPerson(place, person)}),
+    added as (${addPerson(place, person, consentVersion, stamp, sql`select 1 from found`)}
+      returning id),
+    who as (select id from found union all select id from added)`;
+}
 
 /** Whether someone other than this person already has this phone and name in the unit. */
 export async function pairTaken(
