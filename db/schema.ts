@@ -277,6 +277,13 @@ export interface ReachPersonTable {
   events: number;
 }
 
+/** How many people a unit's counted events reached in a period (its reach_person rows above 0). */
+export interface ReachCountTable {
+  unit_id: number;
+  period: number;
+  people: number;
+}
+
 /** What the reach refresh must take back out or file again; written by triggers. */
 export interface ReachChangeTable {
   id: Generated<number>;
@@ -465,6 +472,7 @@ export interface Database {
   checkin_tally: CheckinTallyTable;
   reach_event_key: ReachEventKeyTable;
   reach_person: ReachPersonTable;
+  reach_count: ReachCountTable;
   reach_change: ReachChangeTable;
   checkin_rate: CheckinRateTable;
   legal_savvy: LegalSavvyTable;

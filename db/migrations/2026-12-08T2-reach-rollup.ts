@@ -20,7 +20,7 @@ function isPostgres(db: Kysely<any>) {
  *   filed under.
  * - `reach_person`: for each unit and period (2024, 20241 for its first quarter, 202401 for its
  *   January), each person reached with the number of counted events that reached them: "people
- *   reached" is a count of rows.
+ *   reached" is `reach_count`, which the refresh moves as people's counts leave or reach zero.
  * - `reach_change`: what a refresh must undo or file again, written by triggers whichever code
  *   path deletes or corrects a counted check-in, or changes what decides how an event counts.
  */
@@ -65,6 +65,21 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("person_id", "integer", (col) => col.notNull())
     .addColumn("events", "integer", (col) => col.notNull())
     .addPrimaryKeyConstraint("reach_person_pk", ["unit_id", "period", "person_id"])
+    .$call(keyed)
+    .execute();
+  // The rows a step took down to zero, deleted at its end.
+  await db.schema
+    .createIndex("reach_person_empty")
+    .on("reach_person")
+    .column("unit_id")
+    .where(sql.ref("events"), "<=", 0)
+    .execute();
+  await db.schema
+    .createTable("reach_count")
+    .addColumn("unit_id", "integer", (col) => col.notNull())
+    .addColumn("period", "integer", (col) => col.notNull())
+    .addColumn("people", "integer", (col) => col.notNull())
+    .addPrimaryKeyConstraint("reach_count_pk", ["unit_id", "period"])
     .$call(keyed)
     .execute();
   await db.schema
@@ -130,6 +145,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       create function reach_checkin_emptied() returns trigger language plpgsql as $$
       begin
         delete from reach_person;
+        delete from reach_count;
         delete from reach_event_key;
         delete from reach_change;
         delete from checkin_tally;
@@ -183,7 +199,7 @@ export async function down(db: Kysely<any>): Promise<void> {
       await sql.raw(`drop trigger ${name}`).execute(db);
     }
   }
-  for (const table of ["reach_change", "reach_person", "reach_event_key"]) {
+  for (const table of ["reach_change", "reach_count", "reach_person", "reach_event_key"]) {
     await db.schema.dropTable(table).execute();
   }
   await db.schema.dropIndex("checkin_unrolled").execute();

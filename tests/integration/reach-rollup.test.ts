@@ -53,7 +53,9 @@ async function reachedAndExpected(now: string) {
   const kept = await t.db
     .selectFrom("reach_person")
     .select(["unit_id", "period", "person_id", "events"])
+    .where("events", ">", 0)
     .execute();
+  const counts = await t.db.selectFrom("reach_count").selectAll().execute();
   const villages = new Set(
     (await t.db.selectFrom("admin_unit").select("id").where("level", "=", "village").execute()).map(
       (row) => String(row.id),
@@ -98,6 +100,21 @@ async function reachedAndExpected(now: string) {
       }))
       .sort(byKey),
     expected: [...expected].map(([key, n]) => ({ key, n })).sort(byKey),
+    /** People reached per unit and period: as kept, and as many as the expected rows. */
+    people: {
+      kept: counts
+        .filter((row) => Number(row.people) !== 0)
+        .map((row) => ({ key: `${row.unit_id}|${row.period}`, n: Number(row.people) }))
+        .sort(byKey),
+      expected: [
+        ...[...expected.keys()].reduce((people, key) => {
+          const unitPeriod = key.split("|").slice(0, 2).join("|");
+          return people.set(unitPeriod, (people.get(unitPeriod) ?? 0) + 1);
+        }, new Map<string, number>()),
+      ]
+        .map(([key, n]) => ({ key, n }))
+        .sort(byKey),
+    },
   };
 }
 
@@ -108,6 +125,7 @@ async function refreshAndCheck(now = new Date().toISOString()) {
   expect(tally.kept).toEqual(tally.counted);
   const reached = await reachedAndExpected(now);
   expect(reached.kept).toEqual(reached.expected);
+  expect(reached.people.kept).toEqual(reached.people.expected);
   return reached.kept.length;
 }
 
@@ -256,5 +274,7 @@ describe("the reach roll-ups", () => {
       .executeTakeFirstOrThrow();
     expect(Number(left.n)).toBe(0);
     expect(await t.db.selectFrom("reach_person").select("person_id").execute()).toEqual([]);
+    const people = await t.db.selectFrom("reach_count").select("people").execute();
+    expect(people.filter((row) => Number(row.people) !== 0)).toEqual([]);
   });
 });

@@ -111,18 +111,19 @@ export async function outreachFigures(
   // A village's own dashboard, and days chosen by hand, count their people from the rows.
   const village = input.units.villages.some((row) => row.path === input.scopePath);
   const key = village ? null : periodKey(input.period);
-  const unique = await (
+  const unique =
     key === null
-      ? db
+      ? await db
           .selectFrom("checkin")
           .select(sql<number>`count(distinct checkin.person_id)`.as("n"))
           .where("checkin.event_id", "in", held().select("event.id"))
-      : db
-          .selectFrom("reach_person")
-          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow()
+      : ((await db
+          .selectFrom("reach_count")
+          .select("people as n")
           .where("unit_id", "=", unitOfPath(input.scopePath))
           .where("period", "=", key)
-  ).executeTakeFirstOrThrow();
+          .executeTakeFirst()) ?? { n: 0 });
 
   const audience = new Map(perGroup.map((row) => [row.audience_group, Number(row.n)]));
 

@@ -94,28 +94,61 @@ const idList = (ids: number[]) =>
     sql`, `,
   );
 
-type PersonKey = { unit_id: number; period: number; person_id: number; events: number };
+/**
+ * How many people a change of their counts adds to or takes from a (unit, period): one who had
+ * none and now has some is reached; one who had some and now has none is no longer.
+ */
+const reachedChange = (now: string, delta: string) =>
+  sql.raw(`sum(case
+    when ${now} > 0 and ${now} - ${delta} <= 0 then 1
+    when ${now} <= 0 and ${now} - ${delta} > 0 then -1
+    else 0 end)`);
 
 /**
- * Adds `sign` for each (event, person) that `rows` selects, under the event's keys (after `with`,
- * the common table expressions `rows` reads). Returns, when taking out, the keys it touched: those
- * left at zero are deleted at the end of the step.
+ * Adds `sign` for each (event, person) that `rows` selects, under the event's keys (`with`: the
+ * common table expressions `rows` reads), and moves the people reached per unit and period
+ * (`reach_count`) by those whose count left or reached zero. Rows left at zero stay until the
+ * end of the step (dropEmpty).
  */
 async function file(
   trx: Transaction<Database>,
   input: { with?: RawBuilder<unknown>; rows: RawBuilder<unknown>; sign: 1 | -1 },
-): Promise<PersonKey[]> {
-  const result = await sql<PersonKey>`
-    ${input.with ?? sql``}
-    insert into reach_person (unit_id, period, person_id, events)
-    select k.unit_id, k.period, r.person_id, ${sql.lit(input.sign)} * count(*)
-      from (${input.rows}) r join reach_event_key k on k.event_id = r.event_id
-      where true
-      group by k.unit_id, k.period, r.person_id
+) {
+  const deltas = sql`select k.unit_id, k.period, r.person_id, ${sql.lit(input.sign)} * count(*) as n
+    from (${input.rows}) r join reach_event_key k on k.event_id = r.event_id
+    where true
+    group by k.unit_id, k.period, r.person_id`;
+  const upsert = (from: RawBuilder<unknown>) => sql`insert into reach_person
+      (unit_id, period, person_id, events)
+    select unit_id, period, person_id, n from ${from} where true
     on conflict (unit_id, period, person_id)
-      do update set events = reach_person.events + excluded.events
-    ${input.sign < 0 ? sql`returning unit_id, period, person_id, events` : sql``}`.execute(trx);
-  return result.rows;
+      do update set events = reach_person.events + excluded.events`;
+  const count = (changed: RawBuilder<unknown>) => sql`insert into reach_count
+      (unit_id, period, people)
+    select d.unit_id, d.period, ${reachedChange("p.events", "d.n")} from ${changed}
+    where true
+    group by d.unit_id, d.period
+    on conflict (unit_id, period) do update set people = reach_count.people + excluded.people`;
+  if (isPostgres(trx)) {
+    // One statement: the rows it claims, their deltas, the upsert and the people it moved.
+    await sql`with ${input.with ? sql`${input.with},` : sql``}
+      deltas as (${deltas}),
+      filed as (${upsert(sql`deltas`)} returning unit_id, period, person_id, events)
+      ${count(sql`deltas d join filed p
+        on p.unit_id = d.unit_id and p.period = d.period and p.person_id = d.person_id`)}`.execute(
+      trx,
+    );
+    return;
+  }
+  // SQLite: the deltas in a table of this connection, then the same steps one by one.
+  await sql`create temp table if not exists reach_delta
+    (unit_id integer, period integer, person_id integer, n integer)`.execute(trx);
+  await sql`${input.with ? sql`with ${input.with}` : sql``}
+    insert into temp.reach_delta ${deltas}`.execute(trx);
+  await upsert(sql`temp.reach_delta`).execute(trx);
+  await count(sql`temp.reach_delta d join reach_person p
+    on p.unit_id = d.unit_id and p.period = d.period and p.person_id = d.person_id`).execute(trx);
+  await sql`delete from temp.reach_delta`.execute(trx);
 }
 
 /**
@@ -126,48 +159,24 @@ async function file(
 async function move(
   trx: Transaction<Database>,
   input: { events: number[]; from: number; to: number; sign?: 1 | -1 },
-): Promise<PersonKey[]> {
-  if (input.events.length === 0) return [];
+) {
+  if (input.events.length === 0) return;
   const where = sql`event_id in (${idList(input.events)}) and rolled = ${sql.lit(input.from)}`;
   const update = sql`update checkin set rolled = ${sql.lit(input.to)} where ${where}`;
   if (input.sign === undefined) {
     await update.execute(trx);
-    return [];
-  }
-  if (isPostgres(trx)) {
-    return file(trx, {
-      with: sql`with claimed as (${update} returning event_id, person_id)`,
+  } else if (isPostgres(trx)) {
+    await file(trx, {
+      with: sql`claimed as (${update} returning event_id, person_id)`,
       rows: sql`select event_id, person_id from claimed`,
       sign: input.sign,
     });
-  }
-  const filed = await file(trx, {
-    rows: sql`select event_id, person_id from checkin where ${where}`,
-    sign: input.sign,
-  });
-  await update.execute(trx);
-  return filed;
-}
-
-/** Deletes the keys that taking out left at zero people-events. */
-async function dropEmpty(trx: Transaction<Database>, touched: PersonKey[]) {
-  const empty = new Map<string, { unit: number; period: number; people: number[] }>();
-  for (const key of touched) {
-    if (Number(key.events) > 0) continue;
-    const group = `${key.unit_id}|${key.period}`;
-    if (!empty.has(group)) empty.set(group, { unit: key.unit_id, period: key.period, people: [] });
-    empty.get(group)!.people.push(key.person_id);
-  }
-  for (const { unit, period, people } of empty.values()) {
-    for (let i = 0; i < people.length; i += 5_000) {
-      await trx
-        .deleteFrom("reach_person")
-        .where("unit_id", "=", unit)
-        .where("period", "=", period)
-        .where("person_id", "in", people.slice(i, i + 5_000))
-        .where("events", "<=", 0)
-        .execute();
-    }
+  } else {
+    await file(trx, {
+      rows: sql`select event_id, person_id from checkin where ${where}`,
+      sign: input.sign,
+    });
+    await update.execute(trx);
   }
 }
 
@@ -176,13 +185,13 @@ async function takeOutGone(
   trx: Transaction<Database>,
   gone: { event_id: number; person_id: number }[],
 ) {
-  if (gone.length === 0) return [];
+  if (gone.length === 0) return;
   const pairs = sql.join(
     gone.map((row) => sql`(${sql.lit(row.event_id)}, ${sql.lit(row.person_id)})`),
     sql`, `,
   );
-  return file(trx, {
-    with: sql`with gone (event_id, person_id) as (values ${pairs})`,
+  await file(trx, {
+    with: sql`gone (event_id, person_id) as (values ${pairs})`,
     rows: sql`select event_id, person_id from gone`,
     sign: -1,
   });
@@ -215,7 +224,7 @@ async function refreshEvents(db: Db, events: number[], now: string) {
       ])
       .where("event.id", "in", events)
       .execute();
-    const touched = await takeOutGone(
+    await takeOutGone(
       trx,
       changes.flatMap((row) =>
         row.person_id === null ? [] : [{ event_id: row.event_id, person_id: row.person_id }],
@@ -224,7 +233,7 @@ async function refreshEvents(db: Db, events: number[], now: string) {
 
     // An event whose time, status, visibility or place changed: everything out, then filed anew.
     const refiled = [...new Set(changes.filter((row) => row.refile).map((row) => row.event_id))];
-    touched.push(...(await move(trx, { events: refiled, from: 1, to: 0, sign: -1 })));
+    await move(trx, { events: refiled, from: 1, to: 0, sign: -1 });
     await move(trx, { events: refiled, from: 2, to: 0 });
     if (refiled.length > 0) {
       await trx.deleteFrom("reach_event_key").where("event_id", "in", refiled).execute();
@@ -270,7 +279,8 @@ async function refreshEvents(db: Db, events: number[], now: string) {
     await move(trx, { events: counted.map((event) => event.id), from: 0, to: 1, sign: 1 });
     const never = facts.filter((event) => standing(event, now) === "never");
     await move(trx, { events: never.map((event) => event.id), from: 0, to: 2 });
-    await dropEmpty(trx, touched);
+    // People no counted event reaches any more (a partial index finds them).
+    await trx.deleteFrom("reach_person").where("events", "<=", 0).execute();
 
     // The tally of every event seen, counted afresh from its rows.
     await trx.deleteFrom("checkin_tally").where("event_id", "in", events).execute();
