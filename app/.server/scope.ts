@@ -1,5 +1,5 @@
 import type { Expression, SqlBool } from "kysely";
-import { sql } from "kysely";
+import { PostgresAdapter, sql } from "kysely";
 import type { Role } from "../../db/schema";
 import type { Db } from "./db";
 import { forbidden, notFound } from "./errors";
@@ -35,16 +35,22 @@ export function pathInSubtree(path: string, scopePath: string) {
  * An event is within reach of a scope when its host unit or the village it is held in lies in
  * the subtree: a village runs the door of every event in its village, whoever hosts it. Reading
  * and running an event follow this; managing it (edit, cancel, copy, publish) follows the host
- * alone. The query joins the host unit and, by a left join on `event.village_id`, the venue's
- * village: `.where((eb) => eventInReach(eb.ref("host.path"), eb.ref("venue_village.path"),
- * scopePath))`.
+ * alone. Use in a query whose event table is `event`: `.where(eventInReach(db, scopePath))`.
+ *
+ * Written on the event's own columns, each side served by its index (event_host_unit,
+ * event_village) with the subtree's units read from the path index: an OR of the two joined
+ * paths is served by neither. On PostgreSQL an `in (subquery)` under OR is filtered row by row, so
+ * each side reads its units as an array first (`= any(array(...))`), which lets the planner
+ * combine the two index scans; SQLite serves an OR of two `in (subquery)` terms with both indexes
+ * as it is (tests/integration/query-plans.test.ts shows both plans).
  */
-export function eventInReach(
-  hostPath: Expression<string>,
-  villagePath: Expression<string | null>,
-  scopePath: string,
-) {
-  return sql<SqlBool>`(${inSubtree(hostPath, scopePath)} or ${inSubtree(villagePath, scopePath)})`;
+export function eventInReach(db: Db, scopePath: string) {
+  const units = sql`(select admin_unit.id from admin_unit where ${inSubtree(sql.ref("admin_unit.path"), scopePath)})`;
+  const host = sql.ref("event.host_unit_id");
+  const village = sql.ref("event.village_id");
+  return db.getExecutor().adapter instanceof PostgresAdapter
+    ? sql<SqlBool>`(${host} = any(array${units}) or ${village} = any(array${units}))`
+    : sql<SqlBool>`(${host} in ${units} or ${village} in ${units})`;
 }
 
 /** Who may do what, written once: each write use case names its kind and refuses other roles. */

@@ -18,6 +18,7 @@ import * as unitsAuditPath from "./2026-12-07T6-units-audit-path";
 import * as accountsLastLogin from "./2026-12-07T7-accounts-last-login";
 import * as eventCancelledFrom from "./2026-12-07T8-event-cancelled-from";
 import * as checkinRate from "./2026-12-07T9-checkin-rate";
+import * as orderedChecked from "./2026-12-08T1-ordered-checked";
 import * as reachRollup from "./2026-12-08T2-reach-rollup";
 
 /** Every migration, by name; names sort in the order they run. */
@@ -41,5 +42,6 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07T7-accounts-last-login": accountsLastLogin,
   "2026-12-07T8-event-cancelled-from": eventCancelledFrom,
   "2026-12-07T9-checkin-rate": checkinRate,
+  "2026-12-08T1-ordered-checked": orderedChecked,
   "2026-12-08T2-reach-rollup": reachRollup,
 };

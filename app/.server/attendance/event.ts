@@ -11,7 +11,6 @@ export async function attendanceEvent(db: Db, input: { id: number; scopePath: st
   const event = await db
     .selectFrom("event")
     .innerJoin("admin_unit as host", "host.id", "event.host_unit_id")
-    .leftJoin("admin_unit as venue_village", "venue_village.id", "event.village_id")
     .select([
       "event.id",
       "event.code",
@@ -33,7 +32,7 @@ export async function attendanceEvent(db: Db, input: { id: number; scopePath: st
       "host.path as host_path",
     ])
     .where("event.id", "=", input.id)
-    .where((eb) => eventInReach(eb.ref("host.path"), eb.ref("venue_village.path"), input.scopePath))
+    .where(eventInReach(db, input.scopePath))
     .executeTakeFirst();
   if (event) return event;
   return refuseOutOfScope(db, "event", input.id);

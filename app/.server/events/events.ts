@@ -144,10 +144,9 @@ async function eventWithinReach(db: Db, input: { id: number; scopePath: string }
   const event = await db
     .selectFrom("event")
     .innerJoin("admin_unit as host", "host.id", "event.host_unit_id")
-    .leftJoin("admin_unit as venue_village", "venue_village.id", "event.village_id")
     .select(["event.id", "event.code", "event.title", "event.status", "host.path as host_path"])
     .where("event.id", "=", input.id)
-    .where((eb) => eventInReach(eb.ref("host.path"), eb.ref("venue_village.path"), input.scopePath))
+    .where(eventInReach(db, input.scopePath))
     .executeTakeFirst();
   if (event) return event;
   return refuseOutOfScope(db, "event", input.id);
@@ -484,7 +483,7 @@ export async function listEventsInScope(
         .as("checkins"),
       eb.fn.countAll<number>().over().as("total"),
     ])
-    .where((eb) => eventInReach(eb.ref("host.path"), eb.ref("village.path"), input.scopePath))
+    .where(eventInReach(db, input.scopePath))
     .where((eb) => eventListWhere(eb, { filters: input.filters ?? {}, now: input.now ?? now() }))
     .orderBy("event.starts_at", "desc")
     .orderBy("event.id", "desc")

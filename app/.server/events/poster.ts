@@ -57,7 +57,7 @@ async function posterEvent(db: Db, input: { id: number; scopePath: string }) {
       "village.name as village_name",
     ])
     .where("event.id", "=", input.id)
-    .where((eb) => eventInReach(eb.ref("host.path"), eb.ref("village.path"), input.scopePath))
+    .where(eventInReach(db, input.scopePath))
     .executeTakeFirst();
   if (!event) return refuseOutOfScope(db, "event", input.id);
   // A cancelled event takes no check-ins: nothing to print, download or put up any more.

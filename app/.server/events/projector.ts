@@ -24,8 +24,6 @@ export async function getProjectorState(
 ) {
   const event = await db
     .selectFrom("event")
-    .innerJoin("admin_unit as host", "host.id", "event.host_unit_id")
-    .leftJoin("admin_unit as venue_village", "venue_village.id", "event.village_id")
     .select((eb) => [
       "event.id",
       "event.code",
@@ -44,7 +42,7 @@ export async function getProjectorState(
         .as("count"),
     ])
     .where("event.id", "=", input.id)
-    .where((eb) => eventInReach(eb.ref("host.path"), eb.ref("venue_village.path"), input.scopePath))
+    .where(eventInReach(db, input.scopePath))
     .executeTakeFirst();
   if (!event) return refuseOutOfScope(db, "event", input.id);
   const nowMs = input.nowMs ?? Date.now();

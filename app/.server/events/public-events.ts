@@ -81,7 +81,7 @@ export async function listPublicEvents(
     .where("event.status", "in", visibleStatuses)
     .where("event.ends_at", ">", input.now);
   if (area) {
-    query = query.where((eb) => eventInReach(eb.ref("host.path"), eb.ref("village.path"), area));
+    query = query.where(eventInReach(db, area));
   }
   if (filters.village) query = query.where("event.village_id", "=", filters.village);
   if (filters.format) query = query.where("event.format", "=", filters.format);

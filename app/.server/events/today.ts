@@ -30,7 +30,7 @@ export async function listTodayEvents(db: Db, input: { scopePath: string; now: s
         .whereRef("checkin.event_id", "=", "event.id")
         .as("checkins"),
     ])
-    .where((eb) => eventInReach(eb.ref("host.path"), eb.ref("village.path"), input.scopePath))
+    .where(eventInReach(db, input.scopePath))
     .where("event.status", "in", ["published", "held"])
     .where("event.ends_at", ">", input.now)
     .where("event.starts_at", "<", endOfDay)

@@ -27,7 +27,6 @@ export async function scanEvent(db: Db, input: { id: number; actor: Actor }) {
   const event = await db
     .selectFrom("event")
     .innerJoin("admin_unit as host", "host.id", "event.host_unit_id")
-    .leftJoin("admin_unit as venue_village", "venue_village.id", "event.village_id")
     .select([
       "event.id",
       "event.title",
@@ -43,9 +42,7 @@ export async function scanEvent(db: Db, input: { id: number; actor: Actor }) {
       "host.level as host_level",
     ])
     .where("event.id", "=", input.id)
-    .where((eb) =>
-      eventInReach(eb.ref("host.path"), eb.ref("venue_village.path"), input.actor.unitPath),
-    )
+    .where(eventInReach(db, input.actor.unitPath))
     .executeTakeFirst();
   if (!event) return refuseOutOfScope(db, "event", input.id);
   return event;

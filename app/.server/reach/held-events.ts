@@ -21,7 +21,7 @@ export function heldOutreachEvents(
     .selectFrom("event")
     .innerJoin("admin_unit as host", "host.id", "event.host_unit_id")
     .leftJoin("admin_unit as venue_village", "venue_village.id", "event.village_id")
-    .where((eb) => eventInReach(eb.ref("host.path"), eb.ref("venue_village.path"), input.scopePath))
+    .where(eventInReach(db, input.scopePath))
     .where("event.visibility", "=", "public")
     .where((eb) => heldBy(eb, input.now))
     .where("event.starts_at", ">=", start)
