@@ -39,7 +39,15 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .alterTable("checkin")
-    .addColumn("rolled", "integer", (col) => col.notNull().defaultTo(0))
+    .addColumn("rolled", "integer", (col) =>
+      // Checked on PostgreSQL, like every enumerated column (2026-12-08T1-ordered-checked).
+      pg
+        ? col
+            .notNull()
+            .defaultTo(0)
+            .check(sql`rolled in (0, 1, 2)`)
+        : col.notNull().defaultTo(0),
+    )
     .execute();
   await db.schema
     .createIndex("checkin_unrolled")
