@@ -284,6 +284,14 @@ export interface ReachCountTable {
   people: number;
 }
 
+/** Check-ins per audience group at a unit's counted events in a period (reach/rollup.ts). */
+export interface ReachGroupTable {
+  unit_id: number;
+  period: number;
+  audience_group: AudienceGroup;
+  checkins: number;
+}
+
 /** What the reach refresh must take back out or file again; written by triggers. */
 export interface ReachChangeTable {
   id: Generated<number>;
@@ -473,6 +481,7 @@ export interface Database {
   reach_event_key: ReachEventKeyTable;
   reach_person: ReachPersonTable;
   reach_count: ReachCountTable;
+  reach_group: ReachGroupTable;
   reach_change: ReachChangeTable;
   checkin_rate: CheckinRateTable;
   legal_savvy: LegalSavvyTable;

@@ -48,26 +48,26 @@ async function tallyAndCount() {
   return { kept: rows(kept), counted: rows(counted) };
 }
 
-/** People reached per unit and period: as the roll-up keeps them, and as the rows give them. */
-async function reachedAndExpected(now: string) {
-  const kept = await t.db
-    .selectFrom("reach_person")
-    .select(["unit_id", "period", "person_id", "events"])
-    .where("events", ">", 0)
-    .execute();
-  const counts = await t.db.selectFrom("reach_count").selectAll().execute();
-  const villages = new Set(
-    (await t.db.selectFrom("admin_unit").select("id").where("level", "=", "village").execute()).map(
-      (row) => String(row.id),
-    ),
-  );
+/** The villages: the roll-ups file no one under them. */
+async function villageIds() {
   const rows = await t.db
+    .selectFrom("admin_unit")
+    .select("id")
+    .where("level", "=", "village")
+    .execute();
+  return new Set(rows.map((row) => String(row.id)));
+}
+
+/** The check-ins of the events that count at `now`, with where and when their event was. */
+function countedCheckins(now: string) {
+  return t.db
     .selectFrom("checkin")
     .innerJoin("event", "event.id", "checkin.event_id")
     .innerJoin("admin_unit as host", "host.id", "event.host_unit_id")
     .leftJoin("admin_unit as village", "village.id", "event.village_id")
     .select([
       "checkin.person_id",
+      "checkin.audience_group",
       "event.starts_at",
       "host.path as host",
       "village.path as village",
@@ -76,20 +76,39 @@ async function reachedAndExpected(now: string) {
     .where("event.status", "in", ["published", "held"])
     .where("event.ends_at", "<=", now)
     .execute();
+}
+
+/** "unit|period" for each unit (villages aside) and period a check-in is filed under. */
+function keysOf(
+  row: { starts_at: string; host: string; village: string | null },
+  villages: Set<string>,
+) {
+  const day = shanghaiDay(row.starts_at);
+  const quarter = Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1;
+  const periods = [day.slice(0, 4), `${day.slice(0, 4)}${quarter}`, day.slice(0, 7)].map((period) =>
+    String(Number(period.replace("-", ""))),
+  );
+  const units = new Set(`${row.host}${row.village ?? ""}`.split("/").filter(Boolean));
+  return [...units]
+    .filter((unit) => !villages.has(unit))
+    .flatMap((unit) => periods.map((period) => `${unit}|${period}`));
+}
+
+/** People reached per unit and period: as the roll-up keeps them, and as the rows give them. */
+async function reachedAndExpected(now: string) {
+  const kept = await t.db
+    .selectFrom("reach_person")
+    .select(["unit_id", "period", "person_id", "events"])
+    .where("events", ">", 0)
+    .execute();
+  const counts = await t.db.selectFrom("reach_count").selectAll().execute();
+  const villages = await villageIds();
+  const rows = await countedCheckins(now);
   const expected = new Map<string, number>();
   for (const row of rows) {
-    const day = shanghaiDay(row.starts_at);
-    const quarter = Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1;
-    const periods = [day.slice(0, 4), `${day.slice(0, 4)}${quarter}`, day.slice(0, 7)].map(
-      (period) => String(Number(period.replace("-", ""))),
-    );
-    const units = new Set(`${row.host}${row.village ?? ""}`.split("/").filter(Boolean));
-    for (const unit of units) {
-      if (villages.has(unit)) continue;
-      for (const period of periods) {
-        const key = `${unit}|${period}|${row.person_id}`;
-        expected.set(key, (expected.get(key) ?? 0) + 1);
-      }
+    for (const key of keysOf(row, villages)) {
+      const person = `${key}|${row.person_id}`;
+      expected.set(person, (expected.get(person) ?? 0) + 1);
     }
   }
   return {
@@ -118,6 +137,34 @@ async function reachedAndExpected(now: string) {
   };
 }
 
+/** Check-ins per group for each unit and period, as the roll-up keeps them. */
+async function groupsKept() {
+  const rows = await t.db
+    .selectFrom("reach_group")
+    .selectAll()
+    .where("checkins", "!=", 0)
+    .execute();
+  return rows
+    .map((row) => ({
+      key: `${row.unit_id}|${row.period}|${row.audience_group}`,
+      n: Number(row.checkins),
+    }))
+    .sort(byKey);
+}
+
+/** The same from the rows: each check-in of a counted event, under its units and periods. */
+async function groupsExpected(now: string) {
+  const villages = await villageIds();
+  const expected = new Map<string, number>();
+  for (const row of await countedCheckins(now)) {
+    for (const key of keysOf(row, villages)) {
+      const group = `${key}|${row.audience_group}`;
+      expected.set(group, (expected.get(group) ?? 0) + 1);
+    }
+  }
+  return [...expected].map(([key, n]) => ({ key, n })).sort(byKey);
+}
+
 /** Refreshes at `now`, then checks both roll-ups against the rows. */
 async function refreshAndCheck(now = new Date().toISOString()) {
   await refreshReach(t.db, now);
@@ -126,6 +173,7 @@ async function refreshAndCheck(now = new Date().toISOString()) {
   const reached = await reachedAndExpected(now);
   expect(reached.kept).toEqual(reached.expected);
   expect(reached.people.kept).toEqual(reached.people.expected);
+  expect(await groupsKept()).toEqual(await groupsExpected(now));
   return reached.kept.length;
 }
 

@@ -102,15 +102,24 @@ export async function outreachFigures(
         .as("checkins"),
     )
     .execute();
-  const perGroup = await db
-    .selectFrom("checkin_tally")
-    .select((eb) => ["audience_group", eb.fn.sum<number | string>("checkins").as("n")])
-    .where("event_id", "in", held().select("event.id"))
-    .groupBy("audience_group")
-    .execute();
-  // A village's own dashboard, and days chosen by hand, count their people from the rows.
+  // A village's own dashboard, and days chosen by hand, count from the events' rows; the rest
+  // read the unit's roll-ups for the period.
   const village = input.units.villages.some((row) => row.path === input.scopePath);
   const key = village ? null : periodKey(input.period);
+  const perGroup =
+    key === null
+      ? await db
+          .selectFrom("checkin_tally")
+          .select((eb) => ["audience_group", eb.fn.sum<number | string>("checkins").as("n")])
+          .where("event_id", "in", held().select("event.id"))
+          .groupBy("audience_group")
+          .execute()
+      : await db
+          .selectFrom("reach_group")
+          .select(["audience_group", "checkins as n"])
+          .where("unit_id", "=", unitOfPath(input.scopePath))
+          .where("period", "=", key)
+          .execute();
   const unique =
     key === null
       ? await db

@@ -209,6 +209,8 @@ async function refreshEvents(db: Db, events: number[], now: string) {
       .where("event_id", "in", events)
       .returning(["event_id", "person_id", "refile"])
       .execute();
+    // The check-ins per group these events counted so far come out; their new tally goes back in.
+    await fileTally(trx, events, -1);
     const facts: EventFacts[] = await trx
       .selectFrom("event")
       .innerJoin("admin_unit as host", "host.id", "event.host_unit_id")
@@ -288,7 +290,22 @@ async function refreshEvents(db: Db, events: number[], now: string) {
       select event_id, audience_group, count(*) from checkin
         where event_id in (${idList(events)})
         group by event_id, audience_group`.execute(trx);
+    await fileTally(trx, events, 1);
   });
+}
+
+/**
+ * Adds (or takes out) the tally of these events under their keys: the check-ins per group each
+ * unit's counted events had in each period (`reach_group`), a handful of rows for a year.
+ */
+async function fileTally(trx: Transaction<Database>, events: number[], sign: 1 | -1) {
+  await sql`insert into reach_group (unit_id, period, audience_group, checkins)
+    select k.unit_id, k.period, t.audience_group, ${sql.lit(sign)} * sum(t.checkins)
+      from checkin_tally t join reach_event_key k on k.event_id = t.event_id
+      where t.event_id in (${idList(events)})
+      group by k.unit_id, k.period, t.audience_group
+    on conflict (unit_id, period, audience_group)
+      do update set checkins = reach_group.checkins + excluded.checkins`.execute(trx);
 }
 
 /**
