@@ -16,6 +16,7 @@ function isPostgres(db: Kysely<any>) {
  *   new rows without reading the old), 1 once counted, 2 once seen at an event that does not count
  *   (a draft, cancelled or internal one).
  * - `checkin_tally`: check-ins per event and group, now written by the refresh.
+ * - `reach_group`: check-ins per audience group for each unit and period, from the tally.
  * - `reach_event_key`: the units (villages aside) and periods a counted event's check-ins were
  *   filed under.
  * - `reach_person`: for each unit and period (2024, 20241 for its first quarter, 202401 for its
@@ -91,6 +92,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     .$call(keyed)
     .execute();
   await db.schema
+    .createTable("reach_group")
+    .addColumn("unit_id", "integer", (col) => col.notNull())
+    .addColumn("period", "integer", (col) => col.notNull())
+    .addColumn("audience_group", "text", (col) => col.notNull())
+    .addColumn("checkins", "integer", (col) => col.notNull())
+    .addPrimaryKeyConstraint("reach_group_pk", ["unit_id", "period", "audience_group"])
+    .$call(keyed)
+    .execute();
+  await db.schema
     .createTable("reach_change")
     .addColumn("id", "integer", (col) =>
       pg ? col.generatedByDefaultAsIdentity().primaryKey() : col.primaryKey(),
@@ -154,6 +164,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       begin
         delete from reach_person;
         delete from reach_count;
+        delete from reach_group;
         delete from reach_event_key;
         delete from reach_change;
         delete from checkin_tally;
@@ -207,7 +218,13 @@ export async function down(db: Kysely<any>): Promise<void> {
       await sql.raw(`drop trigger ${name}`).execute(db);
     }
   }
-  for (const table of ["reach_change", "reach_count", "reach_person", "reach_event_key"]) {
+  for (const table of [
+    "reach_change",
+    "reach_group",
+    "reach_count",
+    "reach_person",
+    "reach_event_key",
+  ]) {
     await db.schema.dropTable(table).execute();
   }
   await db.schema.dropIndex("checkin_unrolled").execute();
