@@ -15,6 +15,9 @@ function subtreeEnd(scopePath: string) {
   return `${scopePath.slice(0, -1)}0`;
 }
 
+/** The bounds of `inSubtree` for SQL that compares them itself: from (inclusive), to (exclusive). */
+export const subtreeRange = (scopePath: string) => [scopePath, subtreeEnd(scopePath)] as const;
+
 /**
  * The one subtree predicate: `path` is the scope's own path or lies below it. A range on the
  * path, which both databases answer from an index (a LIKE prefix is case-insensitive on SQLite

@@ -2,7 +2,7 @@ import { CompiledQuery } from "kysely";
 import type { Db } from "../db";
 import { isPostgres } from "./dialect";
 import type { CheckinEvent } from "./self-checkin";
-import { checkinEventQuery, findCheckinEvent, isCheckinCode, withHost } from "./self-checkin";
+import { CHECKIN_EVENT_COLUMNS, findCheckinEvent, isCheckinCode, withHost } from "./self-checkin";
 
 // Check-in POSTs are counted in fixed one-minute windows in the database (checkin_rate), so every
 // app server on one database counts the same requests. The address is counted first; a request
@@ -60,9 +60,9 @@ async function admit(
     hits.ip <= limits.perIp && (event === null || (hits.event ?? Infinity) <= limits.perEvent);
   const wanted = code !== null && isCheckinCode(code) ? code : null;
   if (isPostgres(db)) {
-    const text = wanted === null ? TAKE_POSTGRES : TAKE_AND_READ_POSTGRES;
-    const params = [minute, ip, event, limits.perIp, ...(wanted === null ? [] : [wanted])];
-    const { rows } = await db.executeQuery<RateRow & EventColumns>(CompiledQuery.raw(text, params));
+    const { rows } = await db.executeQuery<RateRow & EventColumns>(
+      CompiledQuery.raw(ADMIT_POSTGRES, [minute, ip, event, limits.perIp, wanted]),
+    );
     const row = rows[0];
     if (!row) throw new Error("checkin_rate: the count returned no row");
     const { ip_hits, event_hits, ...found } = row;
@@ -101,30 +101,19 @@ const TAKE_SQLITE = `insert into checkin_rate (minute, subject, hits)
 
 type RateRow = { ip_hits: number; event_hits: number | null };
 
-/** The event's columns of a left join: all null when no event has the code, absent when none was read. */
+/** The event's columns: all null when no event has the code or no code was given. */
 type EventRow = Parameters<typeof withHost>[1];
 type EventColumns = { [K in keyof EventRow]?: EventRow[K] | null };
 
-/** The address's count, and the event's when the address was within its limit (else null). */
-const RATE_POSTGRES = `ip_rate as (
-    insert into checkin_rate (minute, subject, hits) values ($1, $2, 1)
-    on conflict (minute, subject) do update set hits = checkin_rate.hits + 1
-    returning hits
-  ), event_rate as (
-    insert into checkin_rate (minute, subject, hits)
-    select $1, $3::text, 1 from ip_rate where ip_rate.hits <= $4 and $3::text is not null
-    on conflict (minute, subject) do update set hits = checkin_rate.hits + 1
-    returning hits
-  )`;
-
-const TAKE_POSTGRES = `with ${RATE_POSTGRES}
-  select (select hits from ip_rate) as ip_hits, (select hits from event_rate) as event_hits`;
-
-/** The counts and the event, one row whether or not the event is found. */
-const TAKE_AND_READ_POSTGRES = `with ${RATE_POSTGRES}
-  select (select hits from ip_rate) as ip_hits, (select hits from event_rate) as event_hits,
-    found.*
-  from (select 1) as one left join (${checkinEventQuery("$5")}) as found on true`;
+/**
+ * The address's count, the event's when the address was within its limit (else null), and the
+ * event of the code (its columns all null when there is none or no code was given): one call of
+ * a function whose statements PostgreSQL plans once per connection (migration
+ * 2026-12-09T6-checkin-functions).
+ */
+const ADMIT_POSTGRES = `select admitted.ip_hits, admitted.event_hits,
+    ${CHECKIN_EVENT_COLUMNS.map((column) => `(admitted.ev).${column}`).join(", ")}
+  from pufa_admit_checkin($1, $2, $3, $4, $5) as admitted`;
 
 const clearedUpTo = new WeakMap<object, number>();
 

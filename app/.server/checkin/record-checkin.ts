@@ -7,7 +7,7 @@ import { now } from "../clock";
 import type { Db } from "../db";
 import { AppError } from "../errors";
 import type { PersonDetails, PersonPlace } from "../people/find-or-add";
-import { findOrAddPerson, personSteps } from "../people/find-or-add";
+import { findOrAddPerson, personArguments } from "../people/find-or-add";
 import { isPostgres } from "./dialect";
 
 /** Someone already known (a remembered resident, a pass holder), with what this check-in counts. */
@@ -29,22 +29,23 @@ export class TicketUsed extends AppError {
  * TicketUsed and nothing is written. The caller answers only after this has committed.
  *
  * On PostgreSQL, without a ticket, finding or adding the person and adding the check-in are one
- * statement, all or nothing by itself: one round trip and no transaction to open and commit. A
- * ticket keeps the transaction, so that a ticket used by someone else adds no person either.
+ * call of pufa_record_checkin, all or nothing by itself, whose statements the server plans once
+ * per connection: one round trip and no transaction to open and commit. A ticket keeps the
+ * transaction, so that a ticket used by someone else adds no person either.
  */
 export async function recordCheckIn(db: Db, input: CheckInInput): Promise<CheckInOutcome> {
   const person = { ...input.person, name: normalisePersonName(input.person.name) };
   const facts = { ...input, person };
   if (isPostgres(db) && !input.ticket) {
-    const { rows } = await sql<{ person_id: number; at: string | null }>`with ${
-      "id" in person
-        ? sql`who as (select cast(${person.id} as integer) as id)`
-        : personSteps(input.place, person, input.consentVersion, now())
-    }, inserted as (${insertCheckin(facts, sql`select id from who`)} returning checked_in_at)
-      select (select id from who) as person_id,
-        (select checked_in_at from inserted) as at`.execute(db);
+    const stamp = now();
+    const { rows } = await sql<{ person_id: number; at: string | null }>`select person_id, at
+      from pufa_record_checkin(cast(${input.eventId} as integer),
+        cast(${"id" in person ? person.id : null} as integer),
+        ${personArguments(input.place, person, input.consentVersion, stamp)},
+        cast(${input.method} as text), cast(${input.recordedBy} as integer),
+        cast(${input.device ?? null} as text))`.execute(db);
     const row = rows[0];
-    if (!row) throw new Error("a check-in statement returned no row");
+    if (!row) throw new Error("a check-in call returned no row");
     if (row.at !== null) return { status: "new", at: row.at, personId: row.person_id };
     return firstCheckIn(db, input.eventId, row.person_id);
   }

@@ -43,18 +43,36 @@ export type CheckinEvent = Pick<
 /** The columns of the event a check-in reads; its host unit comes from hostOf. */
 type EventRow = Omit<CheckinEvent, "host_name" | "host_parent_id" | "host_level" | "host_path">;
 
+/** The columns of the event a check-in reads, in the order of CheckinEvent. */
+export const CHECKIN_EVENT_COLUMNS = [
+  "id",
+  "code",
+  "title",
+  "venue",
+  "starts_at",
+  "ends_at",
+  "status",
+  "cancel_reason",
+  "visibility",
+  "village_id",
+  "rotating_qr",
+  "qr_secret",
+  "opens_minutes_before",
+  "closes_minutes_after",
+  "passes_only",
+  "host_unit_id",
+] as const satisfies readonly (keyof EventRow)[];
+
 /**
  * The statement that reads a check-in's event by its code (the parameter `code`, as the dialect
  * writes it): published, cancelled and held events only. Written out, not built: it runs on every
- * check-in, where Kysely's building would cost more than the query, and admitCheckin sends it in
- * one statement with the rate count. The event is read afresh by every request (a cancelled
- * event is refused at once by every server); only its host unit is kept a while (hostOf).
+ * check-in, where Kysely's building would cost more than the query. On PostgreSQL admitCheckin
+ * reads the event in one call with the rate count instead (pufa_admit_checkin, the same rule).
+ * The event is read afresh by every request (a cancelled event is refused at once by every
+ * server); only its host unit is kept a while (hostOf).
  */
-export const checkinEventQuery = (code: string) => `select event.id, event.code, event.title,
-    event.venue, event.starts_at, event.ends_at, event.status, event.cancel_reason,
-    event.visibility, event.village_id, event.rotating_qr, event.qr_secret,
-    event.opens_minutes_before, event.closes_minutes_after, event.passes_only,
-    event.host_unit_id
+const checkinEventQuery = (code: string) =>
+  `select ${CHECKIN_EVENT_COLUMNS.map((column) => `event.${column}`).join(", ")}
   from event where event.code = ${code} and event.status <> 'draft'`;
 
 const SQLITE_EVENT = checkinEventQuery("?");

@@ -5,7 +5,7 @@ import type { Expression, SqlBool } from "kysely";
 import { sql } from "kysely";
 import { listedOutside } from "../passes/holders";
 import { isPostgres } from "../checkin/dialect";
-import { inSubtree } from "../scope";
+import { inSubtree, subtreeRange } from "../scope";
 
 // Whom a phone and a name mean. A person row belongs to one unit (person.unit_id) and is found
 // only by work within a subtree that holds it: what one sub-district or village types never
@@ -63,8 +63,7 @@ export async function findOrAddPerson(
   if (isPostgres(db)) {
     const { rows } = await sql<{
       id: number;
-    }>`with ${personSteps(place, person, consentVersion, now())}
-      select id from who`.execute(db);
+    }>`select ${personCall(place, person, consentVersion, now())} as id`.execute(db);
     if (!rows[0]) throw new Error("a person was neither found nor added");
     return rows[0].id;
   }
@@ -98,10 +97,6 @@ function addPerson(
   person: PersonDetails,
   consentVersion: string | null,
   stamp: string,
-  knownAlready = sql`select 1 from person as known
-      inner join admin_unit as owner on owner.id = known.unit_id
-      where known.phone = ${person.phone} and known.name = ${person.name}
-        and ${inSubtree(sql.ref("owner.path"), place.searchPath)}`,
 ) {
   const insert = sql`insert into person (unit_id, phone, name, village_id, employer,
       audience_group, consent_version, consented_at, created_at, updated_at)
@@ -110,30 +105,34 @@ function addPerson(
       ${consentVersion}, ${consentVersion ? stamp : null}, ${stamp}, ${stamp}`;
   if (!person.phone) return sql`${insert} where true`;
   return sql`${insert}
-    where not exists (${knownAlready})
+    where not exists (${knownPerson(place, person)})
     on conflict (unit_id, phone, name) do update set name = excluded.name`;
 }
 
 /**
- * PostgreSQL: findOrAddPerson as common table expressions of one statement, `who` holding the
- * person's id (`found` the one known, else `added` the one added). A check-in appends its insert
- * (recordCheckIn), so a self check-in is one statement and one round trip.
+ * PostgreSQL: the arguments of the place and the person that pufa_person and
+ * pufa_record_checkin take first (migration 2026-12-09T6-checkin-functions), which do what
+ * findOrAddPerson does on SQLite in one call.
  */
-export function personSteps(
+export function personArguments(
   place: PersonPlace,
   person: PersonDetails,
   consentVersion: string | null,
   stamp: string,
 ) {
-  if (!person.phone) {
-    return sql`added as (${addPerson(place, person, consentVersion, stamp)} returning id),
-      who as (select id from added)`;
-  }
-  return sql`found as (${knownPerson(place, person)}),
-    added as (${addPerson(place, person, consentVersion, stamp, sql`select 1 from found`)}
-      returning id),
-    who as (select id from found union all select id from added)`;
+  const [from, to] = subtreeRange(place.searchPath);
+  return sql`cast(${place.unitId} as integer), cast(${from} as text), cast(${to} as text),
+    cast(${person.phone} as text), cast(${person.name} as text),
+    cast(${person.villageId} as integer), cast(${person.employer} as text),
+    cast(${person.group} as text), cast(${consentVersion} as text), cast(${stamp} as text)`;
 }
+
+const personCall = (
+  place: PersonPlace,
+  person: PersonDetails,
+  consentVersion: string | null,
+  stamp: string,
+) => sql`pufa_person(${personArguments(place, person, consentVersion, stamp)})`;
 
 /** Whether someone other than this person already has this phone and name in the unit. */
 export async function pairTaken(
