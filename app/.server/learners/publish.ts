@@ -6,6 +6,7 @@ import { inTransaction } from "../../../db/transaction";
 import type { Actor } from "../audit/audit-log";
 import { auditBy, recordAudit } from "../audit/audit-log";
 import { now } from "../clock";
+import { qrSvg } from "../events/qr";
 import type { Db } from "../db";
 import { AppError, notFound } from "../errors";
 import { assertRole, inSubtree, refuseOutOfScope, rolesFor } from "../scope";
@@ -191,4 +192,35 @@ export async function publishOverview(db: Db, input: { scopePath: string }) {
     .where((eb) => inSubtree(eb.ref("village.path"), input.scopePath))
     .groupBy("village.id")
     .execute();
+}
+
+/** The public list's address; stable for as long as the village is, so posters keep working. */
+export const villageListLink = (base: string, villageId: number) => `${base}/v/${villageId}`;
+
+/**
+ * The poster of a village of the caller's scope: its name with its sub-district's, and the QR
+ * code of its public list. It prints no names: the list on the wall would outlive a withdrawal.
+ * A retired village has no page, so no poster.
+ */
+export async function villagePoster(
+  db: Db,
+  input: { villageId: number; scopePath: string; base: string },
+) {
+  const village = await db
+    .selectFrom("admin_unit as village")
+    .leftJoin("admin_unit as parent", "parent.id", "village.parent_id")
+    .select(["village.id", "village.name", "village.retired_at", "parent.name as parentName"])
+    .where("village.id", "=", input.villageId)
+    .where("village.level", "=", "village")
+    .where((eb) => inSubtree(eb.ref("village.path"), input.scopePath))
+    .executeTakeFirst();
+  if (!village) return refuseOutOfScope(db, "admin_unit", input.villageId);
+  if (village.retired_at !== null) throw notFound();
+  const link = villageListLink(input.base, village.id);
+  return {
+    id: village.id,
+    title: village.parentName ? `${village.parentName} · ${village.name}` : village.name,
+    link,
+    qrSvg: await qrSvg(link),
+  };
 }

@@ -18,6 +18,7 @@ export const zh = {
   "publish.public.notFound": "找不到这个名单",
   "publish.public.notFoundBody":
     "这个村（社区）的名单页不存在或已停用。请核对海报上的链接，或从首页查找。",
+  "publish.areaHint": "点村（社区）的名字，可以查看它的法律明白人名单。",
   "publish.link": "名单公示",
   "publish.heading": "{name} · 名单公示",
   "publish.back": "返回{name}的记录",
@@ -94,6 +95,7 @@ export const en: Record<keyof typeof zh, Message> = {
   "publish.public.notFound": "List not found",
   "publish.public.notFoundBody":
     "This village or community has no list here, or it is no longer in use. Check the link on the poster, or start from the home page.",
+  "publish.areaHint": "Choose a village or community to see its legal-savvy persons.",
   "publish.link": "Public listing",
   "publish.heading": "{name} · public listing",
   "publish.back": "Back to {name}'s record",
