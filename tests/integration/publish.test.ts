@@ -6,7 +6,7 @@ import {
   recordPublishConsent,
   withdrawPublishConsent,
 } from "~/.server/learners/publish";
-import { addLearner, retireLearner } from "~/.server/learners/roster-write";
+import { addLearner, retireLearner, updateLearner } from "~/.server/learners/roster-write";
 import { AppError } from "~/.server/errors";
 import { shanghaiDay } from "~/lib/time";
 import type { LearnerInput } from "~/lib/roster-schema";
@@ -177,6 +177,32 @@ describe("recording a consent", () => {
     for (const id of [person.id, phoneless.id, leaving.id]) {
       expect((await publishColumns(id)).publish).toBeNull();
     }
+  });
+
+  it("stops showing a phone once it changes: the person agreed to show the old number", async () => {
+    const person = await onRoster(organiser);
+    await recordPublishConsent(t.db, {
+      actor: organiser,
+      id: person.id,
+      consent: { scope: "name_phone", consentedOn: today() },
+    });
+    const phone = freshPhone();
+    await updateLearner(t.db, {
+      actor: organiser,
+      id: person.id,
+      learner: {
+        name: person.name,
+        phone,
+        villageId: xsZhoushan,
+        category: "mediator",
+        recognisedOn: null,
+        certificateNo: null,
+        adviser: null,
+      },
+    });
+    expect((await publishColumns(person.id)).publish).toBe("name");
+    const list = await publicVillageList(t.db, { villageId: xsZhoushan });
+    expect(list.people).toContainEqual({ name: person.name, category: "mediator", phone: null });
   });
 
   it("is refused to an official and to another sub-district's organiser", async () => {
