@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "~/.server/audit/audit-log";
 import {
   publicVillageList,
+  publishOverview,
   publishState,
   recordPublishConsent,
   withdrawPublishConsent,
@@ -293,6 +294,34 @@ describe("the public list of a village", () => {
     expect(
       await refusal(withdrawPublishConsent(t.db, { actor: organiser, id: withPhone.id })),
     ).toEqual({ code: "CONFLICT", key: "publish.notListed" });
+  });
+
+  it("counts each village's listed people, with a phone or not, within the caller's units", async () => {
+    const counts = async (actor: Actor, villageId: number) => {
+      const row = (await publishOverview(t.db, { scopePath: actor.unitPath })).find(
+        (village) => village.id === villageId,
+      );
+      return row && { listed: Number(row.listed), withPhone: Number(row.withPhone) };
+    };
+    const before = (await counts(organiser, xsZhoushan))!;
+    const first = await onRoster(organiser);
+    const second = await onRoster(organiser);
+    await recordPublishConsent(t.db, {
+      actor: organiser,
+      id: first.id,
+      consent: { scope: "name_phone", consentedOn: today() },
+    });
+    await recordPublishConsent(t.db, {
+      actor: organiser,
+      id: second.id,
+      consent: { scope: "name", consentedOn: today() },
+    });
+    expect(await counts(organiser, xsZhoushan)).toEqual({
+      listed: before.listed + 2,
+      withPhone: before.withPhone + 1,
+    });
+    expect(await counts(hengjing, xsZhoushan)).toBeUndefined();
+    expect(await counts(organiser, hjZhoushan)).toBeUndefined();
   });
 
   it("keeps the two 舟山村 apart, and answers 404 for unknown, retired and non-village ids", async () => {
