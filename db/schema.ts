@@ -327,9 +327,19 @@ export interface LegalSavvyTable {
   status: Generated<RosterStatus>;
   retired_on: string | null;
   retire_reason: string | null;
+  /** 名单公示: null (not listed), or listed on the village's public page, with the phone or not. */
+  publish: PublishScope | null;
+  /** Calendar day (YYYY-MM-DD) the person agreed to the listing; null without a consent. */
+  publish_consented_on: string | null;
+  /** When, and by which account, the current consent or its withdrawal was recorded. */
+  publish_recorded_at: IsoTime | null;
+  publish_recorded_by: number | null;
   created_at: IsoTime;
   updated_at: IsoTime;
 }
+
+export const publishScopes = ["name", "name_phone"] as const;
+export type PublishScope = (typeof publishScopes)[number];
 
 export const cadreStatuses = ["active", "left"] as const;
 export type CadreStatus = (typeof cadreStatuses)[number];

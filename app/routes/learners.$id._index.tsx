@@ -193,6 +193,9 @@ export default function LearnerPage() {
         <dt>{t("duty.person.adviser")}</dt>
         <dd>{learner.adviser ?? t("duty.notGiven")}</dd>
       </dl>
+      <p>
+        <Link to={`/learners/${learner.id}/publish`}>{t("publish.link")}</Link>
+      </p>
       {canManage ? (
         <ul className="actions learner-links">
           <li>

@@ -44,9 +44,17 @@ export default function AreaPage() {
       </section>
       <section aria-labelledby="villages">
         <h2 id="villages">{t("area.villages")}</h2>
+        <p>{t("publish.areaHint")}</p>
         <ul className="villages">
           {villages.map((village) => (
-            <li key={village}>{village}</li>
+            <li key={village.id}>
+              <Link
+                to={`/v/${village.id}`}
+                aria-label={t("publish.public.title", { name: village.name })}
+              >
+                {village.name}
+              </Link>
+            </li>
           ))}
         </ul>
       </section>

@@ -5,6 +5,7 @@ import { staffCheckIn } from "../../app/.server/attendance/staff-checkin";
 import { hashPassword } from "../../app/.server/auth/password";
 import { cancelEvent, createEvent } from "../../app/.server/events/events";
 import { createStaff } from "../../app/.server/staff/staff";
+import { recordPublishConsent } from "../../app/.server/learners/publish";
 import { addLearner, retireLearner } from "../../app/.server/learners/roster-write";
 import { addCadre } from "../../app/.server/study/cadres";
 import { addReport } from "../../app/.server/study/reports";
@@ -262,6 +263,21 @@ const matrix: Row[] = [
   row("learners.$id.edit.tsx",          "POST /learners/{rosterLearner}/edit",              "learnerUpdate", L, 302, 302, 302, 403, 403),
   row("learners.$id.edit.tsx",          "POST /learners/{rosterLearner}/edit",              "retire",    L,   302, 302, 302, 403, 403),
   row("learners.$id.edit.tsx",          "POST /learners/{retiredLearner}/edit",       "reinstate", L,   302, 302, 302, 403, 403),
+  // 名单公示 (issue 18 item 7): anyone in scope reads a listing, organisers and admins record it.
+  row("learners.$id.publish.tsx",       "GET /learners/{rosterLearner}/publish",      null,        L,   200, 200, 200, 200, 403),
+  row("learners.$id.publish.tsx",       "GET /learners/{missing}/publish",            null,        L,   404, 404, 404, 404, 404),
+  row("learners.$id.publish.tsx",       "GET /learners/{hjLearner}/publish",          null,        L,   200, 403, 403, 403, 403, 200, 200),
+  row("learners.$id.publish.tsx",       "POST /learners/{rosterLearner}/publish",     "publishConsent", L, 302, 302, 302, 403, 403),
+  row("learners.$id.publish.tsx",       "POST /learners/{rosterLearner}/publish",     "badPublishConsent", L, 400, 400, 400, 403, 400),
+  row("learners.$id.publish.tsx",       "POST /learners/{publishedLearner}/publish",  "publishWithdraw", L, 302, 302, 302, 403, 403),
+  row("learners.public._index.tsx",     "GET /learners/public",                       null,        L,   200, 200, 200, 200, 200),
+  row("learners.public._index.tsx",     "POST /learners/public?index",                "empty",     405, 405, 405, 405, 405, 405),
+  row("learners.public.$villageId.poster.tsx", "GET /learners/public/{zhoushan}/poster", null,     L,   200, 200, 200, 200, 403),
+  row("learners.public.$villageId.poster.tsx", "GET /learners/public/{hjZhoushan}/poster", null,   L,   200, 403, 403, 403, 403, 200, 200),
+  row("learners.public.$villageId.poster.tsx", "POST /learners/public/{zhoushan}/poster", "empty", 405, 405, 405, 405, 405, 405),
+  row("v.$id.tsx",                      "GET /v/{zhoushan}",                          null,        200, 200, 200, 200, 200, 200),
+  row("v.$id.tsx",                      "GET /v/{subdistrict}",                       null,        404, 404, 404, 404, 404, 404),
+  row("v.$id.tsx",                      "POST /v/{zhoushan}",                         "empty",     405, 405, 405, 405, 405, 405),
   row("learners.import.tsx",            "GET /learners/import",                       null,        L,   200, 200, 200, 403, 200),
   row("learners.import.tsx",            "POST /learners/import",                      "importPreview", L, 400, 400, 400, 403, 400),
   // The district admin's "舟山村" could be either sub-district's: refused, the candidates named.
@@ -583,6 +599,15 @@ const fresh: Record<string, () => Promise<number>> = {
         },
       })
     ).id,
+  publishedLearner: async () => {
+    const id = await fresh.rosterLearner!();
+    await recordPublishConsent(t.db, {
+      actor: village,
+      id,
+      consent: { scope: "name_phone", consentedOn: "2026-11-01" },
+    });
+    return id;
+  },
   retiredLearner: async () => {
     const id = await fresh.rosterLearner!();
     await retireLearner(t.db, { actor: village, id, retiredOn: "2026-11-01", reason: "迁出" });
@@ -858,6 +883,17 @@ const forms = {
     ["reason", "外出务工"],
   ],
   reinstate: () => [["intent", "reinstate"]],
+  publishConsent: () => [
+    ["intent", "consent"],
+    ["scope", "name"],
+    ["consentedOn", "2026-11-20"],
+  ],
+  badPublishConsent: () => [
+    ["intent", "consent"],
+    ["scope", "everything"],
+    ["consentedOn", "2026-11-20"],
+  ],
+  publishWithdraw: () => [["intent", "withdraw"]],
   importPreview: () => [["intent", "preview"]],
   importConfirm: () => [
     ["intent", "confirm"],

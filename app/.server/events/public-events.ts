@@ -257,7 +257,7 @@ export async function publicAreaPage(db: Db, input: { id: number; now: string })
   const [villages, events] = await Promise.all([
     db
       .selectFrom("admin_unit")
-      .select(["name", "path"])
+      .select(["id", "name", "path"])
       .where("level", "=", "village")
       .where("retired_at", "is", null)
       .where((eb) => inSubtree(eb.ref("path"), area.path))
@@ -267,7 +267,8 @@ export async function publicAreaPage(db: Db, input: { id: number; now: string })
   return {
     name: area.name,
     parentName: area.parentName,
-    villages: villages.sort(byTreeOrder).map((village) => village.name),
+    // Each village with its id: it links to its public list of 法律明白人 (/v/<id>).
+    villages: villages.sort(byTreeOrder).map(({ id, name }) => ({ id, name })),
     events,
   };
 }

@@ -175,6 +175,15 @@ export async function updateLearner(
       .set({ ...rosterFields(learner), updated_at: stamp })
       .where("id", "=", current.id)
       .execute();
+    if (current.phone !== learner.phone) {
+      // The person agreed to show the number they had: a new one is not shown until they agree.
+      await trx
+        .updateTable("legal_savvy")
+        .set({ publish: "name" })
+        .where("id", "=", current.id)
+        .where("publish", "=", "name_phone")
+        .execute();
+    }
     const changed = [
       current.name !== learner.name && "name",
       current.phone !== learner.phone && "phone",
