@@ -9,7 +9,8 @@ describe("RETENTION_DAYS", () => {
   it("keeps three years unless set, and refuses what is not a whole number of days", () => {
     expect(loadEnv({}).RETENTION_DAYS).toBe(1095);
     expect(loadEnv({ RETENTION_DAYS: "365" }).RETENTION_DAYS).toBe(365);
-    for (const bad of ["0", "-1", "1.5", "3y", "36501"]) {
+    expect(loadEnv({ RETENTION_DAYS: "180" }).RETENTION_DAYS).toBe(180);
+    for (const bad of ["0", "179", "-1", "1.5", "3y", "36501"]) {
       expect(() => loadEnv({ RETENTION_DAYS: bad })).toThrow(SettingError);
       expect(() => loadEnv({ RETENTION_DAYS: bad })).toThrow(/^Invalid setting RETENTION_DAYS=/);
     }
@@ -23,7 +24,7 @@ describe("RETENTION_DAYS", () => {
     expect(retentionPeriod(en, 365)).toBe("1 year");
     expect(retentionPeriod(zh, 400)).toBe("400 天");
     expect(retentionPeriod(en, 400)).toBe("400 days");
-    expect(retentionPeriod(en, 1)).toBe("1 day");
+    expect(retentionPeriod(en, 366)).toBe("366 days");
     expect(
       zh("checkin.privacyShort", {
         collector: "香山街道司法所",

@@ -54,13 +54,32 @@ export async function anonymiseCheckins(db: Db, checkinIds: readonly number[]) {
 
 /**
  * Why a person must stay as they are: an active roster membership, a cadre record, a pass not
- * revoked, or a check-in that still names them. The rule of forgetPeople, for queries that need
- * to count ahead (a dry run) without writing.
+ * revoked, or a check-in that still names them. The rule of forgetPeople, also for queries that
+ * count ahead without writing (a dry run): `unlessEndedBefore` then leaves out the check-ins of
+ * events that ended before it, as if they were anonymised already.
  */
 export function personMustStay(
   eb: ExpressionBuilder<Database, "person">,
-  personId: Expression<number> = eb.ref("person.id"),
+  options: { unlessEndedBefore?: string } = {},
 ): Expression<SqlBool> {
+  const personId: Expression<number> = eb.ref("person.id");
+  let named = eb
+    .selectFrom("checkin")
+    .select("checkin.id")
+    .where("checkin.person_id", "=", personId)
+    .where(checkinNamed);
+  if (options.unlessEndedBefore !== undefined) {
+    const before = options.unlessEndedBefore;
+    named = named.where((inner) =>
+      inner.exists(
+        inner
+          .selectFrom("event")
+          .select("event.id")
+          .whereRef("event.id", "=", "checkin.event_id")
+          .where("event.ends_at", ">=", before),
+      ),
+    );
+  }
   return eb.or([
     eb.exists(
       eb
@@ -77,13 +96,7 @@ export function personMustStay(
         .where("pass.person_id", "=", personId)
         .where("pass.revoked_at", "is", null),
     ),
-    eb.exists(
-      eb
-        .selectFrom("checkin")
-        .select("checkin.id")
-        .where("checkin.person_id", "=", personId)
-        .where(checkinNamed),
-    ),
+    eb.exists(named),
   ]);
 }
 
