@@ -48,9 +48,12 @@ export function retentionCutoff(now: Date, retentionDays: number) {
   return new Date(now.getTime() - retentionDays * DAY_MS).toISOString();
 }
 
-/** An audit detail past retention: only its counts and ids (`rows=12`) stay, else nothing. */
+/**
+ * An audit detail past retention: only its counts and ids (`rows=12`) stay, never a number long
+ * enough to be a phone (11 digits), else nothing.
+ */
 export function scrubAuditDetail(detail: string | null) {
-  const kept = detail?.match(/(?<![^\s;,])[a-z_]+=\d+(?![^\s;,])/g) ?? [];
+  const kept = detail?.match(/(?<![^\s;,])[a-z_]+=\d{1,10}(?![^\s;,])/g) ?? [];
   return kept.length > 0 ? kept.join(" ") : null;
 }
 
