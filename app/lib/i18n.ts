@@ -18,6 +18,7 @@ import * as accounts from "./messages/accounts";
 import * as publicPages from "./messages/public";
 import * as edge from "./messages/edge";
 import * as publish from "./messages/publish";
+import * as privacy from "./messages/privacy";
 import type { Message } from "./messages/plural";
 import { TIME_ZONE } from "./time";
 
@@ -42,6 +43,7 @@ const zh = {
   ...publicPages.zh,
   ...edge.zh,
   ...publish.zh,
+  ...privacy.zh,
 };
 const en: Record<MessageKey, Message> = {
   ...core.en,
@@ -60,6 +62,7 @@ const en: Record<MessageKey, Message> = {
   ...publicPages.en,
   ...edge.en,
   ...publish.en,
+  ...privacy.en,
 };
 
 export type MessageKey = keyof typeof zh;
