@@ -80,6 +80,18 @@ export interface AuditLogTable {
   detail: string | null;
 }
 
+/** A scheduled job's lease: one server at a time runs it, and a daily one once a day. */
+export interface JobLeaseTable {
+  /** The job ("purge"). */
+  name: string;
+  /** Which server (or command) holds the lease. */
+  holder: string;
+  /** The lease is free from this instant on, held or not. */
+  expires_at: IsoTime;
+  /** When the job last finished its work. */
+  last_done_at: IsoTime | null;
+}
+
 export interface AppMetaTable {
   key: string;
   value: string;
@@ -469,7 +481,7 @@ export const noticeKinds = ["resident", "guardian"] as const;
 export type NoticeKind = (typeof noticeKinds)[number];
 
 /**
- * One version of the privacy notice, as shown: {collector} and {years} are filled in by the form.
+ * One version of the privacy notice, as shown: {collector} and {period} are filled in by the form.
  * A consent records the version; this says what it said and when it was shown.
  */
 export interface PrivacyNoticeTable {
@@ -498,6 +510,7 @@ export interface Database {
   login_attempt: LoginAttemptTable;
   audit_log: AuditLogTable;
   app_meta: AppMetaTable;
+  job_lease: JobLeaseTable;
   campaign: CampaignTable;
   event: EventTable;
   event_audience: EventAudienceTable;

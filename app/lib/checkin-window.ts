@@ -39,5 +39,3 @@ export const CONSENT_VERSION = "2026-11-28";
  * the consent of the child's check-in, changed whenever that text changes.
  */
 export const GUARDIAN_CONSENT_VERSION = "guardian-2026-12-09";
-/** How long residents' personal data is kept (stated in the notice). */
-export const RETENTION_YEARS = 3;

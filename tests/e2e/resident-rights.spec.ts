@@ -90,7 +90,7 @@ const words = {
     myLink: "查看或删除本机的签到记录",
     title: "我的签到",
     delete: "删除这些签到记录",
-    deleted: "已删除 1 条签到记录。",
+    deleted: "已删除 2 条签到记录。",
     withdraw: "撤回同意并让本机忘记我",
     withdrawn: "已撤回同意，本机已不再记住您。",
     none: "这部手机没有可查看的签到记录。",
@@ -105,7 +105,7 @@ const words = {
     youth: "Youth",
     age: "Age",
     child: "Under 14",
-    guardian: "I am the guardian, filling this in for a child under 14",
+    guardian: "I am the guardian of a child under 14",
     guardianNeeded:
       "A child under 14 must be checked in by a guardian: the guardian ticks this box.",
     consent: "I have read the above and agree to give this information to check in",
@@ -114,7 +114,7 @@ const words = {
     myLink: "See or delete the check-ins made on this phone",
     title: "My check-ins",
     delete: "Delete these check-ins",
-    deleted: "1 check-in deleted.",
+    deleted: "2 check-ins deleted.",
     withdraw: "Withdraw consent and make this phone forget me",
     withdrawn: "Consent withdrawn; this phone no longer remembers you.",
     none: "This phone has no check-ins to show.",
@@ -178,16 +178,33 @@ for (const lang of ["zh", "en"] as const) {
         await expect(otherPage.getByText(event.title)).toHaveCount(0);
         await other.close();
 
-        await page.getByRole("button", { name: w.delete }).click();
-        await expect(page.getByRole("status")).toHaveText(w.deleted);
-        await expect(page.getByText(event.title)).toHaveCount(0);
-        expect(await checkinsAt(event.id)).toEqual([]);
-
+        // Withdrawing consent: the phone forgets the child, the check-in stays.
         await page.getByRole("button", { name: w.withdraw }).click();
         await expect(page.getByRole("status")).toHaveText(w.withdrawn);
-        const cookies = await page.context().cookies();
-        expect(cookies.map((c) => c.name)).not.toContain("pufa_me");
-        await expect(page.getByRole("button", { name: w.withdraw })).toHaveCount(0);
+        expect((await page.context().cookies()).map((c) => c.name)).not.toContain("pufa_me");
+        await expect(page.getByText(w.none)).toBeVisible();
+        expect(await checkinsAt(event.id)).toHaveLength(1);
+
+        // Checked in again at another event, the phone deletes both of its check-ins.
+        const next = await makeEvent(unit, `青少年普法课 ${stamp()}`);
+        await page.goto(`/c/${next.code}`);
+        await page.getByLabel(w.name, { exact: true }).fill(w.child1);
+        await page.getByLabel(w.phone, { exact: true }).fill(phone);
+        await page.getByLabel(w.employer, { exact: true }).fill("中心小学");
+        await page.getByLabel(w.guardian).check();
+        await page.getByLabel(w.consent).check();
+        await page.getByRole("button", { name: w.submit, exact: true }).click();
+        await page.getByRole("link", { name: w.myLink }).click();
+        await expect(page.getByText(next.title)).toBeVisible();
+        await page.getByRole("button", { name: w.delete }).click();
+        await expect(page.getByRole("status")).toHaveText(w.deleted);
+        await expect(page.getByText(next.title)).toHaveCount(0);
+        // Anonymised: still counted, no longer named.
+        for (const held of [event, next]) {
+          expect(await checkinsAt(held.id)).toEqual([
+            { consent_version: "guardian-2026-12-09", name: "" },
+          ]);
+        }
         if (javaScriptEnabled) await expectNoSeriousA11yViolations(page);
         expect(errors).toEqual([]);
       });

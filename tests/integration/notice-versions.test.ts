@@ -40,7 +40,7 @@ describe("the notice versions", () => {
   it("finds a version by the string a consent recorded, and nothing for one never shown", async () => {
     const found = await noticeVersion(t.db, CONSENT_VERSION);
     expect(found).toMatchObject({ version: CONSENT_VERSION, kind: "resident", validUntil: null });
-    expect(found?.textZh).toContain("{years} 年后删除");
+    expect(found?.textZh).toContain("{period}后删除");
     expect(await noticeVersion(t.db, "1999-01-01")).toBeUndefined();
   });
 

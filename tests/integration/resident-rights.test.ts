@@ -190,6 +190,14 @@ describe("a child under 14", () => {
   });
 });
 
+const namesAt = (eventIds: number[]) =>
+  t.db
+    .selectFrom("checkin")
+    .select(["event_id", "name", "device"])
+    .where("event_id", "in", eventIds)
+    .orderBy("event_id")
+    .execute();
+
 /** The event titles /c/mine lists for this browser. */
 async function listed(browser: Browser) {
   const html = await (await browser.get("/c/mine")).text();
@@ -260,8 +268,13 @@ describe("my check-ins, from the phone that made them", () => {
         expect(post.status).toBe(303);
       }
     }
+    // The other phone deletes its own check-in only: the owner's keeps its name.
     await stranger.post("/c/mine", { intent: "delete" });
-    expect((await checkinsOf(phone)).map((c) => c.event_id)).toEqual([event.id]);
+    expect(await namesAt([event.id, other.id])).toEqual([
+      { event_id: event.id, name: "韩梅梅", device: expect.any(String) },
+      { event_id: other.id, name: "", device: null },
+    ]);
+    expect(await listed(owner)).toEqual([event.title]);
     const withdrawals = await t.db
       .selectFrom("consent_withdrawal")
       .select("person_id")
@@ -285,6 +298,17 @@ describe("my check-ins, from the phone that made them", () => {
     const html = await (await mine.follow(posted)).text();
     expect(html).toContain("已删除 2 条签到记录。");
     expect(await checkinsOf(phone)).toEqual([]);
+    // Anonymised, not gone: the figures keep counting them; the person is forgotten.
+    expect(await namesAt([first.id, second.id])).toEqual([
+      { event_id: first.id, name: "", device: null },
+      { event_id: second.id, name: "", device: null },
+    ]);
+    const people = await t.db
+      .selectFrom("person")
+      .select("id")
+      .where("phone", "=", phone)
+      .execute();
+    expect(people).toEqual([]);
     // The note is shown once.
     expect(await (await mine.get("/c/mine")).text()).not.toContain("已删除");
 

@@ -97,7 +97,8 @@ async function rememberedPerson(cookie: string | null): Promise<RememberedPerson
     ])
     .where("person.id", "=", value.person)
     .executeTakeFirst();
-  if (!person) return null;
+  // A person forgotten since (their data deleted) has no phone left: no one to remember.
+  if (!person || person.phone === null) return null;
   return {
     id: person.id,
     name: person.name,

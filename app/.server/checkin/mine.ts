@@ -102,6 +102,8 @@ export async function updateMine(
   if (intent === "delete") {
     const count = await deleteMyCheckins(db, { phone, ip: request.clientIp });
     if (phone) cookies.push(noteCookie(`deleted.${count}`, 60));
+    // The person those check-ins named is forgotten: the phone forgets them too.
+    if (count > 0) cookies.push(await rememberCookie.serialize("", { maxAge: 0 }));
   } else if (intent === "withdraw") {
     if (await withdrawMyConsent(db, { phone, ip: request.clientIp })) {
       cookies.push(noteCookie("withdrawn", 60));

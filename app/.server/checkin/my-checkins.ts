@@ -1,5 +1,6 @@
 import { inTransaction } from "../../../db/transaction";
 import { recordAudit } from "../audit/audit-log";
+import { anonymiseCheckins, forgetPeople } from "../privacy/anonymise";
 import { now } from "../clock";
 import type { Db } from "../db";
 
@@ -32,7 +33,7 @@ async function ownCheckins(db: Db, phone: OwnPhone) {
   const rows = await db
     .selectFrom("checkin")
     .innerJoin("event", "event.id", "checkin.event_id")
-    .select(["checkin.id", "checkin.checked_in_at as at", "event.title"])
+    .select(["checkin.id", "checkin.person_id", "checkin.checked_in_at as at", "event.title"])
     .where("checkin.device", "=", phone.device)
     .where("checkin.method", "=", "self_scan")
     .where("checkin.person_id", "in", (eb) =>
@@ -56,8 +57,10 @@ export async function myCheckins(db: Db, phone: OwnPhone | null) {
 }
 
 /**
- * Deletes the check-ins the phone may see, all or nothing, and logs how many went (no name, no
- * phone). Returns the count; 0 for a phone that may see none.
+ * Deletes the check-ins the phone may see as a purge does: they lose the name, employer and
+ * device and keep counting in the figures, and their people are forgotten unless something else
+ * still names them (a roster entry, a check-in another phone or the staff made). All or nothing,
+ * logged with the count only. Returns the count; 0 for a phone that may see none.
  */
 export async function deleteMyCheckins(
   db: Db,
@@ -69,7 +72,11 @@ export async function deleteMyCheckins(
     const { me, rows } = await ownCheckins(trx, phone);
     if (!me || rows.length === 0) return 0;
     const ids = rows.map((row) => row.id);
-    await trx.deleteFrom("checkin").where("id", "in", ids).execute();
+    await anonymiseCheckins(trx, ids);
+    await forgetPeople(
+      trx,
+      rows.map((row) => row.person_id),
+    );
     await recordAudit(trx, {
       actor_id: null,
       actor_username: null,

@@ -1,9 +1,11 @@
 import { audienceGroups } from "../../../db/schema";
-import { CONSENT_VERSION, RETENTION_YEARS } from "~/lib/checkin-window";
+import { CONSENT_VERSION } from "~/lib/checkin-window";
 import type { Lang, MessageKey, Translate } from "~/lib/i18n";
 import { dateTimeFormat, isMessageKey, translator } from "~/lib/i18n";
 import type { FieldErrors } from "~/lib/schemas";
+import { retentionPeriod } from "~/lib/retention";
 import { formatDateTimeRange } from "~/lib/time";
+import { env } from "../env";
 import type { CheckinEvent, Gate } from "./self-checkin";
 
 // The resident's page is plain HTML and a little CSS, written here without React: it must load
@@ -196,18 +198,13 @@ export const MINE_CODE = "mine";
 export const MINE_PATH = `/c/${MINE_CODE}`;
 
 /**
- * The guardian's tick for a child under 14, with the notice it agrees to (its own version,
- * GUARDIAN_CONSENT_VERSION).
+ * The guardian's tick for a child under 14; the notice it agrees to (its own version,
+ * GUARDIAN_CONSENT_VERSION) is in the full notice above it.
  */
-function guardianField(
-  t: Translate,
-  errors: FieldErrors,
-  values: Record<string, string>,
-  collector: string,
-) {
+function guardianField(t: Translate, errors: FieldErrors, values: Record<string, string>) {
   const error = errors.guardian;
   const described = error ? ' aria-invalid="true" aria-describedby="guardian-error"' : "";
-  return `<div class="field">${error ? `<p class="error" id="guardian-error">${escape(t("checkin.guardianNeeded"))}</p>` : ""}<p class="hint">${escape(t("checkin.guardianHint"))}</p><label class="consent"><input type="checkbox" id="guardian" name="guardian"${described}${values.guardian === "on" ? " checked" : ""}>${escape(t("checkin.guardian"))}</label><details><summary>${escape(t("checkin.guardianNoticeTitle"))}</summary><p>${escape(t("checkin.guardianNotice", { collector, years: RETENTION_YEARS }))}</p></details></div>`;
+  return `<div class="field">${error ? `<p class="error" id="guardian-error">${escape(t("checkin.guardianNeeded"))}</p>` : ""}<label class="consent"><input type="checkbox" id="guardian" name="guardian"${described}${values.guardian === "on" ? " checked" : ""}>${escape(t("checkin.guardian"))}</label></div>`;
 }
 
 /** The check-in form, or the one-tap button for a remembered resident. */
@@ -267,8 +264,8 @@ ${fieldHtml(t, errors, "phone", "checkin.phone", (a) => `<input ${a} type="tel" 
 ${fieldHtml(t, errors, "employer", "checkin.employer", (a) => `<input ${a} autocomplete="organization" maxlength="60" value="${escape(values.employer ?? "")}">`)}</div>
 <div class="${pairClass(errors, "group", "age")}">${fieldHtml(t, errors, "group", "checkin.group", (a) => `<select ${a}>${groupOptions}</select>`)}
 ${fieldHtml(t, errors, "age", "checkin.age", (a) => `<select ${a}>${ageOptions}</select>`)}</div>
-<section class="notice" aria-label="${escape(t("checkin.privacyTitle"))}"><p>${escape(t("checkin.privacyShort", { collector, years: RETENTION_YEARS }))}</p><details><summary>${escape(t("checkin.privacyMore"))}</summary><p>${escape(t("checkin.privacy", { collector, years: RETENTION_YEARS }))}</p><p><a href="${MINE_PATH}">${escape(t("checkin.myLink"))}</a></p></details></section>
-${guardianField(t, errors, values, collector)}
+<section class="notice" aria-label="${escape(t("checkin.privacyTitle"))}"><p>${escape(t("checkin.privacyShort", { collector, period: retentionPeriod(t, env.RETENTION_DAYS) }))}</p><details><summary>${escape(t("checkin.privacyMore"))}</summary><p>${escape(t("checkin.privacy", { collector, period: retentionPeriod(t, env.RETENTION_DAYS) }))}</p><p><strong>${escape(t("checkin.guardianNoticeTitle"))}</strong>${escape(t("common.colon"))}${escape(t("checkin.guardianNotice", { collector, period: retentionPeriod(t, env.RETENTION_DAYS) }))}</p><p><a href="${MINE_PATH}">${escape(t("checkin.myLink"))}</a></p></details></section>
+${guardianField(t, errors, values)}
 <div class="field">${consentError ? `<p class="error" id="consent-error">${escape(t(isMessageKey(consentError) ? consentError : "form.consentNeeded"))}</p>` : ""}<label class="consent"><input type="checkbox" id="consent" name="consent"${consentError ? ' aria-invalid="true" aria-describedby="consent-error"' : ""}${values.consent === "on" ? " checked" : ""}>${escape(t("checkin.consent"))}</label><input type="hidden" name="consentVersion" value="${CONSENT_VERSION}"></div>
 <button type="submit">${escape(t("checkin.submit"))}</button></form>`;
   return document(lang, `${t("checkin.heading")} · ${event.title}`, body);

@@ -1,7 +1,7 @@
 import type { NoticeKind } from "../../../db/schema";
 import type { Db } from "../db";
 
-/** One version of the privacy notice, with its text as shown ({collector}, {years} filled in). */
+/** One version of the privacy notice, with its text as shown ({collector} and {period} filled in). */
 export type NoticeVersion = {
   version: string;
   kind: NoticeKind;

@@ -6,12 +6,11 @@ export const zh = {
   "checkin.age.adult": "14周岁及以上",
   "checkin.age.child": "未满14周岁",
   "checkin.guardian": "我是监护人，代未满14周岁的孩子填写",
-  "checkin.guardianHint": "未满14周岁的孩子由监护人代填：手机号填监护人的。",
   "checkin.guardianNeeded": "未满14周岁的孩子须由监护人代填，请监护人勾选此项。",
   "checkin.guardianNoticeTitle": "监护人须知",
   // The text of notice version GUARDIAN_CONSENT_VERSION, as kept in the privacy_notice table.
   "checkin.guardianNotice":
-    "未满14周岁的孩子，须由父母或其他监护人代为填写并同意。{collector}收集孩子的姓名、所在村（社区）或单位和监护人的手机号，仅用于本次普法活动签到和统计普法覆盖情况，不作他用。信息保存 {years} 年后删除。监护人可在本机“我的签到”中查看、删除，或随时联系{collector}。",
+    "未满14周岁的孩子，须由父母或其他监护人代为填写并同意。{collector}收集孩子的姓名、所在村（社区）或单位和监护人的手机号，仅用于本次普法活动签到和统计普法覆盖情况，不作他用。信息保存 {period}后删除。监护人可在本机“我的签到”中查看、删除，或随时联系{collector}。",
   "checkin.myLink": "查看或删除本机的签到记录",
   "event.childNote": "未满14周岁的孩子由监护人用自己的手机代为签到。",
   "mine.title": "我的签到",
@@ -32,14 +31,12 @@ export const en: Record<keyof typeof zh, Message> = {
   "checkin.age": "Age",
   "checkin.age.adult": "14 or older",
   "checkin.age.child": "Under 14",
-  "checkin.guardian": "I am the guardian, filling this in for a child under 14",
-  "checkin.guardianHint":
-    "A child under 14 is checked in by a guardian, with the guardian's mobile number.",
+  "checkin.guardian": "I am the guardian of a child under 14",
   "checkin.guardianNeeded":
     "A child under 14 must be checked in by a guardian: the guardian ticks this box.",
   "checkin.guardianNoticeTitle": "For guardians",
   "checkin.guardianNotice":
-    "A child under 14 is checked in by a parent or other guardian, who fills in the form and agrees for them. {collector} collects the child's name, village or employer and the guardian's mobile number only to check the child in to this legal-education event and to count who the programme reached. It is deleted after {years} years. The guardian can see or delete it under “My check-ins” on this phone, or ask {collector} at any time.",
+    "A child under 14 is checked in by a parent or other guardian, who fills in the form and agrees for them. {collector} collects the child's name, village or employer and the guardian's mobile number only to check the child in to this legal-education event and to count who the programme reached. It is deleted after {period}. The guardian can see or delete it under “My check-ins” on this phone, or ask {collector} at any time.",
   "checkin.myLink": "See or delete the check-ins made on this phone",
   "event.childNote": "A child under 14 is checked in by a guardian on the guardian's own phone.",
   "mine.title": "My check-ins",
