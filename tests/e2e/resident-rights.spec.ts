@@ -105,7 +105,7 @@ const words = {
     youth: "Youth",
     age: "Age",
     child: "Under 14",
-    guardian: "I am the guardian of a child under 14",
+    guardian: "Guardian of a child under 14",
     guardianNeeded:
       "A child under 14 must be checked in by a guardian: the guardian ticks this box.",
     consent: "I have read the above and agree to give this information to check in",

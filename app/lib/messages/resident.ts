@@ -31,7 +31,7 @@ export const en: Record<keyof typeof zh, Message> = {
   "checkin.age": "Age",
   "checkin.age.adult": "14 or older",
   "checkin.age.child": "Under 14",
-  "checkin.guardian": "I am the guardian of a child under 14",
+  "checkin.guardian": "Guardian of a child under 14",
   "checkin.guardianNeeded":
     "A child under 14 must be checked in by a guardian: the guardian ticks this box.",
   "checkin.guardianNoticeTitle": "For guardians",
