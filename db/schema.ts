@@ -487,6 +487,32 @@ export interface EventInvitationTable {
   absence_note: string | null;
 }
 
+export const noticeKinds = ["resident", "guardian"] as const;
+export type NoticeKind = (typeof noticeKinds)[number];
+
+/**
+ * One version of the privacy notice, as shown: {collector} and {period} are filled in by the form.
+ * A consent records the version; this says what it said and when it was shown.
+ */
+export interface PrivacyNoticeTable {
+  version: string;
+  /** The resident's own notice, or the one a guardian agrees to for a child under 14. */
+  kind: NoticeKind;
+  text_zh: string;
+  text_en: string;
+  valid_from: IsoTime;
+  /** Null while it is the version shown. */
+  valid_until: IsoTime | null;
+}
+
+/** A resident withdrew their consent from their own phone. */
+export interface ConsentWithdrawalTable {
+  person_id: number;
+  /** The version the withdrawn consent was given under. */
+  consent_version: string | null;
+  withdrawn_at: IsoTime;
+}
+
 export interface Database {
   admin_unit: AdminUnitTable;
   staff_user: StaffUserTable;
@@ -516,6 +542,8 @@ export interface Database {
   study_plan: StudyPlanTable;
   law_duty_report: LawDutyReportTable;
   event_invitation: EventInvitationTable;
+  privacy_notice: PrivacyNoticeTable;
+  consent_withdrawal: ConsentWithdrawalTable;
 }
 
 export type AdminUnit = Selectable<AdminUnitTable>;

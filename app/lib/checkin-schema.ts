@@ -23,9 +23,20 @@ export const selfCheckinSchema = z
       .transform((value) => value || null),
     group: z.enum(audienceGroups, msg("form.invalidChoice")),
     consent: z.literal("on", msg("form.consentNeeded")),
+    age: z.enum(["adult", "child"], msg("form.invalidChoice")).default("adult"),
+    guardian: z.literal("on", msg("checkin.guardianNeeded")).optional(),
   })
   .superRefine((value, ctx) => {
     if (value.villageId === null && !value.employer) {
       ctx.addIssue({ code: "custom", path: ["villageId"], ...msg("checkin.villageOrEmployer") });
     }
-  });
+    // A child under 14 is checked in only with a guardian's consent (个人信息保护法 art. 31).
+    if (value.age === "child" && value.guardian !== "on") {
+      ctx.addIssue({ code: "custom", path: ["guardian"], ...msg("checkin.guardianNeeded") });
+    }
+  })
+  // A guardian's tick says the person is a child, whatever the age select was left at.
+  .transform(({ age, guardian, ...rest }) => ({
+    ...rest,
+    child: age === "child" || guardian === "on",
+  }));

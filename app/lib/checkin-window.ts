@@ -34,3 +34,8 @@ export function maskPhone(phone: string | null) {
 
 /** The privacy notice's version: recorded with every consent, changed whenever the text changes. */
 export const CONSENT_VERSION = "2026-11-28";
+/**
+ * The version of the notice a guardian agrees to when checking in a child under 14: recorded as
+ * the consent of the child's check-in, changed whenever that text changes.
+ */
+export const GUARDIAN_CONSENT_VERSION = "guardian-2026-12-09";

@@ -19,6 +19,7 @@ import * as publicPages from "./messages/public";
 import * as edge from "./messages/edge";
 import * as publish from "./messages/publish";
 import * as privacy from "./messages/privacy";
+import * as resident from "./messages/resident";
 import type { Message } from "./messages/plural";
 import { TIME_ZONE } from "./time";
 
@@ -44,6 +45,7 @@ const zh = {
   ...edge.zh,
   ...publish.zh,
   ...privacy.zh,
+  ...resident.zh,
 };
 const en: Record<MessageKey, Message> = {
   ...core.en,
@@ -63,6 +65,7 @@ const en: Record<MessageKey, Message> = {
   ...edge.en,
   ...publish.en,
   ...privacy.en,
+  ...resident.en,
 };
 
 export type MessageKey = keyof typeof zh;

@@ -72,6 +72,7 @@ export default function PublicEvent() {
         ) : null}
         <EventDetailRow label="event.audience">
           {event.audience.map((group) => t(`group.${group}`)).join(t("common.listSeparator"))}
+          {event.audience.includes("youth") ? <p className="hint">{t("event.childNote")}</p> : null}
         </EventDetailRow>
         {event.laws ? <EventDetailRow label="event.laws">{event.laws}</EventDetailRow> : null}
         {event.speaker ? (

@@ -1,16 +1,17 @@
-import { createHash, randomBytes } from "node:crypto";
-import { CONSENT_VERSION } from "~/lib/checkin-window";
+import { CONSENT_VERSION, GUARDIAN_CONSENT_VERSION } from "~/lib/checkin-window";
 import { selfCheckinSchema } from "~/lib/checkin-schema";
 import type { Lang } from "~/lib/i18n";
 import { normalisePersonName } from "~/lib/person-name";
 import { fieldErrors } from "~/lib/schemas";
-import { signedCookie } from "../cookies";
 import { db } from "../db";
 import { env } from "../env";
 import { langOf } from "../request";
 import { pathInSubtree } from "../scope";
+import { showMine, updateMine } from "./mine";
 import type { Answer, FormState, OtherPerson } from "./page";
-import { renderAnswer, renderForm } from "./page";
+import type { Remembered } from "./phone-cookies";
+import { deviceOf, isRemembered, rememberCookie } from "./phone-cookies";
+import { MINE_CODE, renderAnswer, renderForm } from "./page";
 import { issueTicket } from "./qr-token";
 import { admitCheckin } from "./rate-limit";
 import type { KnownPerson } from "./record-checkin";
@@ -50,32 +51,6 @@ export type CheckinResponse = {
   body: string;
 };
 
-const rememberCookie = signedCookie("pufa_me", {
-  path: "/c",
-  sameSite: "lax",
-  httpOnly: true,
-  maxAge: 60 * 60 * 24 * 365,
-});
-
-/**
- * A long-lived random id of the phone, unsigned (it proves nothing, it only tells phones apart):
- * its SHA-256 goes with each self check-in, so one phone checking in several people at one
- * session shows on the organiser's list. A phone that clears it merely looks new.
- */
-const DEVICE_COOKIE = "pufa_device";
-const DEVICE_MAX_AGE = 60 * 60 * 24 * 365 * 5;
-
-function deviceOf(cookie: string | null) {
-  const held = /(?:^|;\s*)pufa_device=([0-9a-f]{64})(?:;|$)/.exec(cookie ?? "")?.[1];
-  const id = held ?? randomBytes(32).toString("hex");
-  return {
-    hash: createHash("sha256").update(id).digest("hex").slice(0, 32),
-    cookies: held
-      ? []
-      : [`${DEVICE_COOKIE}=${id}; Max-Age=${DEVICE_MAX_AGE}; Path=/c; HttpOnly; SameSite=Lax`],
-  };
-}
-
 const limits = { perIp: env.CHECKIN_LIMIT_PER_IP, perEvent: env.CHECKIN_LIMIT_PER_EVENT };
 
 function html(body: string, status = 200, cookies: string[] = []): CheckinResponse {
@@ -104,19 +79,6 @@ const answer = (
   other?: OtherPerson,
 ) => html(renderAnswer(lang, event, result, other), statusOf[result.kind], cookies);
 
-/**
- * The cookie names the person this phone itself created or matched by typing phone and name, and
- * the privacy notice agreed to on it. Anything else (a bare id, as cookies held before a check-in
- * was known by phone and name) is no one.
- */
-type Remembered = { person: number; consent: string };
-
-const isRemembered = (value: unknown): value is Remembered =>
-  typeof value === "object" &&
-  value !== null &&
-  typeof (value as Remembered).person === "number" &&
-  typeof (value as Remembered).consent === "string";
-
 async function rememberedPerson(cookie: string | null): Promise<RememberedPerson | null> {
   const value: unknown = await rememberCookie.parse(cookie);
   // A changed privacy notice must be read and agreed to again: no one-tap then.
@@ -135,7 +97,8 @@ async function rememberedPerson(cookie: string | null): Promise<RememberedPerson
     ])
     .where("person.id", "=", value.person)
     .executeTakeFirst();
-  if (!person) return null;
+  // A person forgotten since (their data deleted) has no phone left: no one to remember.
+  if (!person || person.phone === null) return null;
   return {
     id: person.id,
     name: person.name,
@@ -261,12 +224,15 @@ async function submit(request: CheckinRequest, form: URLSearchParams, lang: Lang
     });
     return html(renderForm(lang, event, state), 400);
   }
-  const { name, phone, villageId, employer, group } = parsed.data;
+  const { name, phone, villageId, employer, group, child } = parsed.data;
+  // A child's check-in records the guardian's notice; the phone's cookie then names a version
+  // the one-tap check-in does not take, so the guardian agrees afresh each time.
+  const consentVersion = child ? GUARDIAN_CONSENT_VERSION : CONSENT_VERSION;
   const device = deviceOf(request.cookie);
   const result = await selfCheckIn(db, {
     event,
     person: { name, phone, villageId, employer, group },
-    consentVersion: CONSENT_VERSION,
+    consentVersion,
     ticket: keep.ticket,
     device: device.hash,
   });
@@ -275,7 +241,7 @@ async function submit(request: CheckinRequest, form: URLSearchParams, lang: Lang
   }
   const remember = await rememberCookie.serialize({
     person: result.personId,
-    consent: CONSENT_VERSION,
+    consent: consentVersion,
   } satisfies Remembered);
   return answerCheckIn(
     lang,
@@ -316,6 +282,10 @@ export async function handleCheckin(input: CheckinRequest): Promise<CheckinRespo
   // Codes are lower case; one read aloud or typed from a poster may not be.
   const request = { ...input, code: input.code.toLowerCase() };
   const lang = await langOf(request.cookie, request.acceptLanguage);
+  if (request.code === MINE_CODE) {
+    if (request.method === "POST") return updateMine(request, request.form);
+    return showMine(request, lang);
+  }
   if (request.method === "POST")
     return submit(request, request.form ?? new URLSearchParams(), lang);
   return showPage(request, lang);

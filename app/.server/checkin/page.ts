@@ -11,7 +11,7 @@ import type { CheckinEvent, Gate } from "./self-checkin";
 // The resident's page is plain HTML and a little CSS, written here without React: it must load
 // fast on a cheap phone on a weak signal, ship no script, and cost the server little per check-in.
 
-const escape = (text: string) =>
+export const escape = (text: string) =>
   text.replace(
     /[&<>"']/g,
     (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
@@ -63,7 +63,7 @@ const formatTime = (lang: Lang, iso: string) =>
 const formatClock = (lang: Lang, iso: string) =>
   dateTimeFormat(lang, clockOptions).format(new Date(iso));
 
-function document(lang: Lang, title: string, body: string) {
+export function document(lang: Lang, title: string, body: string) {
   return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${escape(title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
 }
 
@@ -107,7 +107,7 @@ function renderSuccess(
   return document(
     lang,
     `${t(title)} · ${event.title}`,
-    `<div class="answer ok" role="status"><h1>${escape(t(title))}</h1><p class="who">${escape(answer.name)}</p><p class="what">${escape(event.title)}</p><p class="when">${escape(formatDateTimeRange(lang, event.starts_at, event.ends_at))}</p><p class="show">${escape(t("checkin.showThisPage"))}</p><p class="hint">${escape(t(body, { time: formatClock(lang, answer.at) }))}</p></div>${other ? otherPersonForm(t, other) : ""}<p><a href="/">${escape(t("checkin.moreEvents"))}</a></p>`,
+    `<div class="answer ok" role="status"><h1>${escape(t(title))}</h1><p class="who">${escape(answer.name)}</p><p class="what">${escape(event.title)}</p><p class="when">${escape(formatDateTimeRange(lang, event.starts_at, event.ends_at))}</p><p class="show">${escape(t("checkin.showThisPage"))}</p><p class="hint">${escape(t(body, { time: formatClock(lang, answer.at) }))}</p></div>${other ? otherPersonForm(t, other) : ""}<p><a href="${MINE_PATH}">${escape(t("checkin.myLink"))}</a></p><p><a href="/">${escape(t("checkin.moreEvents"))}</a></p>`,
   );
 }
 
@@ -190,6 +190,23 @@ const pairClass = (errors: FieldErrors, a: string, b: string) =>
 const option = (value: string, label: string, selected: boolean) =>
   `<option value="${escape(value)}"${selected ? " selected" : ""}>${escape(label)}</option>`;
 
+/**
+ * Where a resident sees and deletes the check-ins made on their own phone: under /c, where the
+ * phone's cookies go, at a path no event code can take (codes are eight letters and digits).
+ */
+export const MINE_CODE = "mine";
+export const MINE_PATH = `/c/${MINE_CODE}`;
+
+/**
+ * The guardian's tick for a child under 14; the notice it agrees to (its own version,
+ * GUARDIAN_CONSENT_VERSION) is in the full notice above it.
+ */
+function guardianField(t: Translate, errors: FieldErrors, values: Record<string, string>) {
+  const error = errors.guardian;
+  const described = error ? ' aria-invalid="true" aria-describedby="guardian-error"' : "";
+  return `<div class="field">${error ? `<p class="error" id="guardian-error">${escape(t("checkin.guardianNeeded"))}</p>` : ""}<label class="consent"><input type="checkbox" id="guardian" name="guardian"${described}${values.guardian === "on" ? " checked" : ""}>${escape(t("checkin.guardian"))}</label></div>`;
+}
+
 /** The check-in form, or the one-tap button for a remembered resident. */
 export function renderForm(lang: Lang, event: CheckinEvent, state: FormState) {
   const t = translator(lang);
@@ -213,6 +230,8 @@ export function renderForm(lang: Lang, event: CheckinEvent, state: FormState) {
     villageId: "checkin.village",
     employer: "checkin.employer",
     group: "checkin.group",
+    age: "checkin.age",
+    guardian: "checkin.guardian",
     consent: "checkin.privacyTitle",
   };
   const summary = problems.length
@@ -234,14 +253,19 @@ export function renderForm(lang: Lang, event: CheckinEvent, state: FormState) {
       option(group, t(`checkin.group.${group}`), (values.group ?? "villager") === group),
     )
     .join("");
+  const ageOptions = (["adult", "child"] as const)
+    .map((age) => option(age, t(`checkin.age.${age}`), (values.age ?? "adult") === age))
+    .join("");
   const consentError = errors.consent;
   const body = `${header}${summary}<form method="post" action="${escape(state.action)}" novalidate>${ticket}<input type="hidden" name="intent" value="checkin">
 <div class="${pairClass(errors, "name", "phone")}">${fieldHtml(t, errors, "name", "checkin.name", (a) => `<input ${a} autocomplete="name" maxlength="40" value="${escape(values.name ?? "")}">`)}
 ${fieldHtml(t, errors, "phone", "checkin.phone", (a) => `<input ${a} type="tel" inputmode="numeric" autocomplete="tel" maxlength="20" value="${escape(values.phone ?? "")}">`)}</div>
 <div class="${pairClass(errors, "villageId", "employer")}">${fieldHtml(t, errors, "villageId", "checkin.village", (a) => `<select ${a}>${villageOptions}</select>`, true)}
 ${fieldHtml(t, errors, "employer", "checkin.employer", (a) => `<input ${a} autocomplete="organization" maxlength="60" value="${escape(values.employer ?? "")}">`)}</div>
-${fieldHtml(t, errors, "group", "checkin.group", (a) => `<select ${a}>${groupOptions}</select>`)}
-<section class="notice" aria-label="${escape(t("checkin.privacyTitle"))}"><p>${escape(t("checkin.privacyShort", { collector, period: retentionPeriod(t, env.RETENTION_DAYS) }))}</p><details><summary>${escape(t("checkin.privacyMore"))}</summary><p>${escape(t("checkin.privacy", { collector, period: retentionPeriod(t, env.RETENTION_DAYS) }))}</p></details></section>
+<div class="${pairClass(errors, "group", "age")}">${fieldHtml(t, errors, "group", "checkin.group", (a) => `<select ${a}>${groupOptions}</select>`)}
+${fieldHtml(t, errors, "age", "checkin.age", (a) => `<select ${a}>${ageOptions}</select>`)}</div>
+<section class="notice" aria-label="${escape(t("checkin.privacyTitle"))}"><p>${escape(t("checkin.privacyShort", { collector, period: retentionPeriod(t, env.RETENTION_DAYS) }))}</p><details><summary>${escape(t("checkin.privacyMore"))}</summary><p>${escape(t("checkin.privacy", { collector, period: retentionPeriod(t, env.RETENTION_DAYS) }))}</p><p><strong>${escape(t("checkin.guardianNoticeTitle"))}</strong>${escape(t("common.colon"))}${escape(t("checkin.guardianNotice", { collector, period: retentionPeriod(t, env.RETENTION_DAYS) }))}</p><p><a href="${MINE_PATH}">${escape(t("checkin.myLink"))}</a></p></details></section>
+${guardianField(t, errors, values)}
 <div class="field">${consentError ? `<p class="error" id="consent-error">${escape(t(isMessageKey(consentError) ? consentError : "form.consentNeeded"))}</p>` : ""}<label class="consent"><input type="checkbox" id="consent" name="consent"${consentError ? ' aria-invalid="true" aria-describedby="consent-error"' : ""}${values.consent === "on" ? " checked" : ""}>${escape(t("checkin.consent"))}</label><input type="hidden" name="consentVersion" value="${CONSENT_VERSION}"></div>
 <button type="submit">${escape(t("checkin.submit"))}</button></form>`;
   return document(lang, `${t("checkin.heading")} · ${event.title}`, body);
