@@ -69,16 +69,26 @@ export async function listSensitiveReads(
 ) {
   const { filter } = input;
   let query = db
-    .selectFrom("sensitive_read")
-    .select(["id", "at", "actor_username", "purpose", "reason", "records", "target", "unit_path"])
-    .where((eb) => inSubtree(eb.ref("unit_path"), input.scopePath));
-  if (filter.actor) query = query.where("actor_username", "=", filter.actor);
-  if (filter.purpose) query = query.where("purpose", "=", filter.purpose);
-  if (filter.from) query = query.where("at", ">=", shanghaiDayStart(filter.from));
-  if (filter.to) query = query.where("at", "<", shanghaiDayStart(filter.to, 1));
+    .selectFrom("sensitive_read as read")
+    .leftJoin("admin_unit as unit", "unit.path", "read.unit_path")
+    .select([
+      "read.id",
+      "read.at",
+      "read.actor_username",
+      "read.purpose",
+      "read.reason",
+      "read.records",
+      "read.target",
+      "unit.name as unit_name",
+    ])
+    .where((eb) => inSubtree(eb.ref("read.unit_path"), input.scopePath));
+  if (filter.actor) query = query.where("read.actor_username", "=", filter.actor);
+  if (filter.purpose) query = query.where("read.purpose", "=", filter.purpose);
+  if (filter.from) query = query.where("read.at", ">=", shanghaiDayStart(filter.from));
+  if (filter.to) query = query.where("read.at", "<", shanghaiDayStart(filter.to, 1));
   const rows = await query
-    .orderBy("at", "desc")
-    .orderBy("id", "desc")
+    .orderBy("read.at", "desc")
+    .orderBy("read.id", "desc")
     .limit(input.pageSize + 1)
     .offset((input.page - 1) * input.pageSize)
     .execute();
