@@ -18,6 +18,7 @@ export {
   bootstrapAdmin,
   closeDatabase,
   prepareDatabase,
+  purgeNow,
   resetDemoDatabase,
   settings,
   adoptPrepared,

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Pufa's command line: serve (build if needed, migrate, seed the demo, listen), migrate,
-// reset-demo and create-admin. It runs the production build, so no TypeScript tooling is needed.
+// reset-demo, create-admin, backup, restore and purge. It runs the production build, so no
+// TypeScript tooling is needed.
 import { spawnSync } from "node:child_process";
 import cluster from "node:cluster";
 import { existsSync, readdirSync, statSync } from "node:fs";
@@ -306,12 +307,43 @@ function restore(args) {
   });
 }
 
+/** Runs the retention purge now, or with --dry-run counts what it would change. Counts only. */
+async function purge(args) {
+  const { values } = parseArgs({ args, options: { "dry-run": { type: "boolean" } } });
+  const dryRun = values["dry-run"] === true;
+  buildIfNeeded();
+  const { app } = await loadBuild();
+  await app.prepareDatabase();
+  try {
+    const result = await app.purgeNow({ dryRun });
+    if (!result.ran) {
+      console.error("Another server is purging right now; nothing was done.");
+      process.exitCode = 1;
+      return;
+    }
+    const { counts } = result;
+    console.log(
+      [
+        `${dryRun ? "Would purge" : "Purged"} personal data of events that ended more than ${result.retentionDays} days ago:`,
+        `  check-ins anonymised: ${counts.checkins}`,
+        `  people forgotten: ${counts.people} (kept: ${counts.kept})`,
+        `  events whose notes were emptied: ${counts.events}`,
+        `  duty entries emptied: ${counts.duties}`,
+        `  audit entries scrubbed: ${counts.audit}`,
+      ].join("\n"),
+    );
+  } finally {
+    await app.closeDatabase();
+  }
+}
+
 const [command = "serve", ...rest] = process.argv.slice(2);
 const commands = {
   serve,
   "create-admin": () => createAdmin(rest),
   backup,
   restore: () => restore(rest),
+  purge: () => purge(rest),
   migrate: async () => {
     buildIfNeeded();
     const { app } = await loadBuild();

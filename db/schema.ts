@@ -107,6 +107,18 @@ export const sensitiveReadPurposes = [
 ] as const;
 export type SensitiveReadPurpose = (typeof sensitiveReadPurposes)[number];
 
+/** A scheduled job's lease: one server at a time runs it, and a daily one once a day. */
+export interface JobLeaseTable {
+  /** The job ("purge"). */
+  name: string;
+  /** Which server (or command) holds the lease. */
+  holder: string;
+  /** The lease is free from this instant on, held or not. */
+  expires_at: IsoTime;
+  /** When the job last finished its work. */
+  last_done_at: IsoTime | null;
+}
+
 export interface AppMetaTable {
   key: string;
   value: string;
@@ -500,6 +512,7 @@ export interface Database {
   audit_log: AuditLogTable;
   sensitive_read: SensitiveReadTable;
   app_meta: AppMetaTable;
+  job_lease: JobLeaseTable;
   campaign: CampaignTable;
   event: EventTable;
   event_audience: EventAudienceTable;

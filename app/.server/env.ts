@@ -143,6 +143,12 @@ const schema = z.object({
   CHECKIN_LIMIT_PER_EVENT: whole(1, 1_000_000_000, 3000),
   /** The largest request body, in kilobytes, of every path without its own limit. */
   BODY_LIMIT_KB: whole(1, 100 * 1024, 64),
+  /**
+   * Days residents' personal data is kept after the end of the event it was given at (the notice
+   * states it): then the daily purge removes it and keeps the counts (privacy/purge.ts). At least
+   * 180: the audit log keeps its entries as written that long (等保).
+   */
+  RETENTION_DAYS: whole(180, 36_500, 1095),
   /** Days a 法律明白人's personal link works after it is issued or renewed. */
   PERSONAL_LINK_DAYS: whole(1, 3650, 365),
   /** A request body that sends no byte for this long is answered 408. */

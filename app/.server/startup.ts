@@ -17,6 +17,7 @@ import { loadCookieSecret } from "./secret";
 import { db, dbTarget } from "./db";
 import { env } from "./env";
 import { ensureCampaigns } from "./events/campaigns";
+import { countExpired, runPurge } from "./privacy/purge";
 import { refreshReach } from "./reach/rollup";
 
 // What the command line (bin/pufa.js) calls through the server build.
@@ -168,4 +169,20 @@ async function bootstrapAdminFromEnv() {
 
 export async function closeDatabase() {
   await db.destroy();
+}
+
+/**
+ * The retention purge at once (`pufa purge`), unless a server is running it: the counts of what
+ * it changed, or with `dryRun` of what it would change, writing nothing. Never a name.
+ */
+export async function purgeNow(input: { dryRun: boolean }) {
+  const retentionDays = env.RETENTION_DAYS;
+  if (input.dryRun) {
+    return {
+      ran: true,
+      retentionDays,
+      counts: await countExpired(db, { now: new Date(), retentionDays }),
+    };
+  }
+  return { ...(await runPurge(db, { now: () => new Date(), retentionDays })), retentionDays };
 }

@@ -34,5 +34,3 @@ export function maskPhone(phone: string | null) {
 
 /** The privacy notice's version: recorded with every consent, changed whenever the text changes. */
 export const CONSENT_VERSION = "2026-11-28";
-/** How long residents' personal data is kept (stated in the notice). */
-export const RETENTION_YEARS = 3;

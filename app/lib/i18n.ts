@@ -17,6 +17,7 @@ import * as admin from "./messages/admin";
 import * as accounts from "./messages/accounts";
 import * as publicPages from "./messages/public";
 import * as edge from "./messages/edge";
+import * as privacy from "./messages/privacy";
 import * as person from "./messages/person";
 import type { Message } from "./messages/plural";
 import { TIME_ZONE } from "./time";
@@ -41,6 +42,7 @@ const zh = {
   ...accounts.zh,
   ...publicPages.zh,
   ...edge.zh,
+  ...privacy.zh,
   ...person.zh,
 };
 const en: Record<MessageKey, Message> = {
@@ -59,6 +61,7 @@ const en: Record<MessageKey, Message> = {
   ...accounts.en,
   ...publicPages.en,
   ...edge.en,
+  ...privacy.en,
   ...person.en,
 };
 

@@ -15,6 +15,7 @@ import { staffCheckIn } from "~/.server/attendance/staff-checkin";
 import { undoCheckIn } from "~/.server/attendance/undo-checkin";
 import { actorOf, requireRole, requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
+import { env } from "~/.server/env";
 import { idParam, idQuery } from "~/.server/errors";
 import { eventCapabilities } from "~/.server/events/permissions";
 import { parseForm, readForm, submit } from "~/.server/forms";
@@ -31,9 +32,9 @@ import {
   attendanceSearchSchema,
   entryKinds,
 } from "~/lib/attendance-schema";
-import { RETENTION_YEARS } from "~/lib/checkin-window";
 import { TIME_ZONE, formatDateTime } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
+import { retentionPeriod } from "~/lib/retention";
 import { useI18n } from "~/lib/use-i18n";
 import doorStyles from "~/styles/door.css?url";
 
@@ -72,6 +73,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       when: formatDateTime(lang, row.at),
     })),
     query,
+    retentionDays: env.RETENTION_DAYS,
     queryError: search.success ? undefined : search.error.issues[0]?.message,
     filtered: (search.success && search.data !== null) || url.searchParams.get("proxy") === "1",
     proxyOnly: url.searchParams.get("proxy") === "1",
@@ -179,10 +181,13 @@ function SearchForm({
 export default function Attendance() {
   const { t } = useI18n();
   const list = useLiveList();
-  const { event, rows, byGroup, byMethod, total, villages, canEdit } = list;
+  const { event, rows, byGroup, byMethod, total, villages, canEdit, retentionDays } = list;
   const failed = useActionData<typeof action>();
   const undoErrors = failed?.intent === "undo" ? failed.errors : undefined;
-  const notice = t("checkin.privacy", { collector: event.hostName, years: RETENTION_YEARS });
+  const notice = t("checkin.privacy", {
+    collector: event.hostName,
+    period: retentionPeriod(t, retentionDays),
+  });
   const groups = audienceGroups.filter((group) => byGroup[group] > 0);
   // Only methods that occurred: an event nobody scanned at shows no row that can only read 0.
   const methods = checkinMethods.filter((method) => byMethod[method] > 0);

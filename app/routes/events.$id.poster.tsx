@@ -6,11 +6,12 @@ import { db } from "~/.server/db";
 import { rolesFor } from "~/.server/scope";
 import { idParam } from "~/.server/errors";
 import { getPoster, linkBaseOf } from "~/.server/events/poster";
+import { env } from "~/.server/env";
 import { getLang } from "~/.server/request";
-import { RETENTION_YEARS } from "~/lib/checkin-window";
 import type { Lang } from "~/lib/i18n";
 import { defaultLang, translator } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
+import { retentionPeriod } from "~/lib/retention";
 import { formatDateTime, formatDateTimeRange } from "~/lib/time";
 import { useI18n } from "~/lib/use-i18n";
 import type { PageHandle } from "~/root";
@@ -46,6 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     when: formatDateTimeRange(lang, poster.startsAt, poster.endsAt),
     opens: formatDateTime(lang, poster.opensAt),
     linkHost: new URL(poster.link).host,
+    retentionDays: env.RETENTION_DAYS,
   };
 }
 
@@ -166,7 +168,10 @@ export default function Poster() {
         )}
         <p className="poster-opens">{t("poster.opens", { time: poster.opens })}</p>
         <p className="poster-privacy">
-          {t("poster.privacy", { collector: poster.hostName, years: RETENTION_YEARS })}
+          {t("poster.privacy", {
+            collector: poster.hostName,
+            period: retentionPeriod(t, poster.retentionDays),
+          })}
         </p>
       </article>
     </>

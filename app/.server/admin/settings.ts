@@ -101,6 +101,7 @@ export function describeSettings(
       seconds(defaults.UPLOAD_TIMEOUT_SECONDS),
     ),
     row("PUFA_WORKERS", number(current.PUFA_WORKERS), number(defaults.PUFA_WORKERS)),
+    row("RETENTION_DAYS", days(current.RETENTION_DAYS), days(defaults.RETENTION_DAYS)),
     row("PERSONAL_LINK_DAYS", days(current.PERSONAL_LINK_DAYS), days(defaults.PERSONAL_LINK_DAYS)),
     row(
       "CHECKIN_LIMIT_PER_IP",

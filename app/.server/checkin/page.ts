@@ -1,9 +1,11 @@
 import { audienceGroups } from "../../../db/schema";
-import { CONSENT_VERSION, RETENTION_YEARS } from "~/lib/checkin-window";
+import { CONSENT_VERSION } from "~/lib/checkin-window";
 import type { Lang, MessageKey, Translate } from "~/lib/i18n";
 import { dateTimeFormat, isMessageKey, translator } from "~/lib/i18n";
 import type { FieldErrors } from "~/lib/schemas";
+import { retentionPeriod } from "~/lib/retention";
 import { formatDateTimeRange } from "~/lib/time";
+import { env } from "../env";
 import type { CheckinEvent, Gate } from "./self-checkin";
 
 // The resident's page is plain HTML and a little CSS, written here without React: it must load
@@ -239,7 +241,7 @@ ${fieldHtml(t, errors, "phone", "checkin.phone", (a) => `<input ${a} type="tel" 
 <div class="${pairClass(errors, "villageId", "employer")}">${fieldHtml(t, errors, "villageId", "checkin.village", (a) => `<select ${a}>${villageOptions}</select>`, true)}
 ${fieldHtml(t, errors, "employer", "checkin.employer", (a) => `<input ${a} autocomplete="organization" maxlength="60" value="${escape(values.employer ?? "")}">`)}</div>
 ${fieldHtml(t, errors, "group", "checkin.group", (a) => `<select ${a}>${groupOptions}</select>`)}
-<section class="notice" aria-label="${escape(t("checkin.privacyTitle"))}"><p>${escape(t("checkin.privacyShort", { collector, years: RETENTION_YEARS }))}</p><details><summary>${escape(t("checkin.privacyMore"))}</summary><p>${escape(t("checkin.privacy", { collector, years: RETENTION_YEARS }))}</p></details></section>
+<section class="notice" aria-label="${escape(t("checkin.privacyTitle"))}"><p>${escape(t("checkin.privacyShort", { collector, period: retentionPeriod(t, env.RETENTION_DAYS) }))}</p><details><summary>${escape(t("checkin.privacyMore"))}</summary><p>${escape(t("checkin.privacy", { collector, period: retentionPeriod(t, env.RETENTION_DAYS) }))}</p></details></section>
 <div class="field">${consentError ? `<p class="error" id="consent-error">${escape(t(isMessageKey(consentError) ? consentError : "form.consentNeeded"))}</p>` : ""}<label class="consent"><input type="checkbox" id="consent" name="consent"${consentError ? ' aria-invalid="true" aria-describedby="consent-error"' : ""}${values.consent === "on" ? " checked" : ""}>${escape(t("checkin.consent"))}</label><input type="hidden" name="consentVersion" value="${CONSENT_VERSION}"></div>
 <button type="submit">${escape(t("checkin.submit"))}</button></form>`;
   return document(lang, `${t("checkin.heading")} · ${event.title}`, body);

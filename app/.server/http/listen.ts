@@ -2,6 +2,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { now } from "../clock";
 import { db } from "../db";
 import { env } from "../env";
+import { runPurge } from "../privacy/purge";
 import { refreshReach } from "../reach/rollup";
 import { closeDatabase } from "../startup";
 import type { Log } from "./log";
@@ -26,6 +27,33 @@ function refreshEveryMinute(log: Log) {
   return () => clearInterval(timer);
 }
 
+/** How often each server asks whether the day's purge is due (one server a day runs it). */
+const PURGE_CHECK_MS = 60 * 60_000;
+
+/**
+ * Asks every PURGE_CHECK_MS, and once a minute after start, whether the daily retention purge
+ * is due; the lease lets one server a day run it. Logs counts only. Returns how to stop it.
+ */
+function purgeDaily(log: Log) {
+  let running: Promise<unknown> | undefined;
+  const check = () => {
+    running ??= runPurge(db, {
+      now: () => new Date(),
+      retentionDays: env.RETENTION_DAYS,
+      daily: true,
+    })
+      .then((run) => run.ran && log.info({ purge: run.counts }, "purged expired personal data"))
+      .catch((error: unknown) => log.error({ err: error }, "purging expired personal data"))
+      .finally(() => (running = undefined));
+  };
+  const first = setTimeout(check, REFRESH_MS).unref();
+  const timer = setInterval(check, PURGE_CHECK_MS).unref();
+  return () => {
+    clearTimeout(first);
+    clearInterval(timer);
+  };
+}
+
 /**
  * Serves the build on PORT and HOST. Resolves once it listens, with `stop`: no new connection
  * is taken, the requests in flight finish (those still running after DRAIN_MS are cut), then the
@@ -39,9 +67,11 @@ export function listen(input: { build: ServerBuild; root: string; log?: Log }) {
     server.listen(env.PORT, env.HOST, () => {
       server.off("error", reject);
       const stopRefreshing = refreshEveryMinute(log);
+      const stopPurging = purgeDaily(log);
       let stopping: Promise<void> | undefined;
       const stop = async () => {
         stopRefreshing();
+        stopPurging();
         const cut = setTimeout(() => {
           log.error(`stopping: requests still running after ${DRAIN_MS} ms were cut`);
           server.closeAllConnections();

@@ -23,10 +23,10 @@ export const zh = {
   "checkin.group.legal_savvy": "法律明白人",
   "checkin.privacyTitle": "个人信息说明",
   "checkin.privacyShort":
-    "{collector}收集以上信息，仅用于本次签到和普法统计，不会公开，{years} 年后删除。",
+    "{collector}收集以上信息，仅用于本次签到和普法统计，不会公开，{period}后删除。",
   "checkin.privacyMore": "查看完整说明",
   "checkin.privacy":
-    "{collector}收集您的姓名、手机号和所在村（社区）或单位，仅用于本次普法活动签到和统计普法覆盖情况，不作他用。信息保存 {years} 年后删除。您可随时联系{collector}查询、更正或删除您的信息。",
+    "{collector}收集您的姓名、手机号和所在村（社区）或单位，仅用于本次普法活动签到和统计普法覆盖情况，不作他用。信息保存 {period}后删除。您可随时联系{collector}查询、更正或删除您的信息。",
   "checkin.consent": "我已阅读上述说明，同意提供以上信息用于签到",
   "checkin.submit": "签到",
   "checkin.success": "签到成功",
@@ -82,10 +82,10 @@ export const en: Record<keyof typeof zh, Message> = {
   "checkin.group.legal_savvy": "Legal-savvy",
   "checkin.privacyTitle": "About your personal data",
   "checkin.privacyShort":
-    "Used by {collector} only for this check-in, never made public, deleted after {years} years.",
+    "Used by {collector} only for this check-in, never made public, deleted after {period}.",
   "checkin.privacyMore": "Read the full notice",
   "checkin.privacy":
-    "{collector} collects your name, mobile number and village or employer only to check you in to this legal-education event and to count who the programme reached. It is deleted after {years} years. You can ask {collector} at any time to see, correct or delete it.",
+    "{collector} collects your name, mobile number and village or employer only to check you in to this legal-education event and to count who the programme reached. It is deleted after {period}. You can ask {collector} at any time to see, correct or delete it.",
   "checkin.consent": "I have read the above and agree to give this information to check in",
   "checkin.submit": "Check in",
   "checkin.success": "Checked in",

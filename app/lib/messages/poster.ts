@@ -8,7 +8,7 @@ export const zh = {
   "poster.linkIntro": "扫不了码？在手机浏览器中打开：",
   "poster.qrLabel": "签到二维码，链接 {link}",
   "poster.privacy":
-    "个人信息说明：{collector}收集您的姓名、手机号，仅用于本次活动签到和普法统计，保存 {years} 年后删除；您可联系{collector}查询、更正或删除。",
+    "个人信息说明：{collector}收集您的姓名、手机号，仅用于本次活动签到和普法统计，保存 {period}后删除；您可联系{collector}查询、更正或删除。",
   "poster.opens": "签到开放时间：{time} 起",
   "poster.rotatingScreen": "签到请扫描活动现场屏幕上的二维码。",
   "poster.rotatingNote":
@@ -60,7 +60,7 @@ export const en: Record<keyof typeof zh, Message> = {
   "poster.linkIntro": "Cannot scan? Open this in your phone's browser:",
   "poster.qrLabel": "Check-in QR code, link {link}",
   "poster.privacy":
-    "Personal data: {collector} collects your name and mobile number only to check you in to this event and to count who the programme reached. It is deleted after {years} years; ask {collector} to see, correct or delete it.",
+    "Personal data: {collector} collects your name and mobile number only to check you in to this event and to count who the programme reached. It is deleted after {period}; ask {collector} to see, correct or delete it.",
   "poster.opens": "Check-in opens at {time}",
   "poster.rotatingScreen": "To check in, scan the QR code on the screen at the venue.",
   "poster.rotatingNote":
