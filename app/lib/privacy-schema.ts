@@ -58,3 +58,8 @@ export const sensitiveReadFilterSchema = z
       ctx.addIssue({ code: "custom", path: ["to"], message: "reads.fromAfterTo" });
     }
   });
+
+/** Erasing a person: the tick that confirms it. */
+export const personEraseSchema = z.object({
+  confirm: z.literal("1", msg("person.mustConfirm")),
+});

@@ -1,16 +1,20 @@
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { actorOf, requireRole } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
 import { idParam } from "~/.server/errors";
 import { personData } from "~/.server/privacy/person-data";
 import { rolesForPersonData } from "~/.server/privacy/person-lookup";
-import { getLang } from "~/.server/request";
+import { ErasureRefused, erasePerson } from "~/.server/privacy/person-erase";
+import { getLang, redirectWithFlash } from "~/.server/request";
+import { parseForm, readForm } from "~/.server/forms";
 import { ErrorSummary, Field } from "~/components/form";
 import { maskPhone } from "~/lib/checkin-window";
 import { isMessageKey } from "~/lib/i18n";
 import type { MessageKey } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
+import { personEraseSchema } from "~/lib/privacy-schema";
 import type { FieldErrors } from "~/lib/schemas";
 import { formatDateTime } from "~/lib/time";
 import { useI18n } from "~/lib/use-i18n";
@@ -19,6 +23,8 @@ import auditStyles from "~/styles/audit.css?url";
 export const meta = pageTitle("person.title");
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: auditStyles }];
+
+const eraseLabels: Record<string, MessageKey> = { confirm: "person.erase" };
 
 const exportLabels: Record<string, MessageKey> = {
   reason: "person.exportReason",
@@ -80,6 +86,24 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       ? { [exportField]: exportError }
       : undefined) as FieldErrors | undefined,
   };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = await requireRole(request, rolesForPersonData);
+  const personId = idParam(params.id);
+  const parsed = parseForm(await readForm(request), personEraseSchema);
+  if (!parsed.ok) return data({ errors: parsed.errors, reasons: [] as MessageKey[] }, 400);
+  try {
+    const erased = await erasePerson(db, { actor: actorOf(user, context), personId });
+    return redirectWithFlash("/people", {
+      key: "person.erased",
+      values: { count: erased.checkins },
+    });
+  } catch (error) {
+    if (!(error instanceof ErasureRefused)) throw error;
+    const errors: FieldErrors = { confirm: error.messageKey };
+    return data({ errors, reasons: error.reasons }, 409);
+  }
 }
 
 export default function PersonPage() {
@@ -164,6 +188,7 @@ export default function PersonPage() {
         ))}
       </Records>
       <ExportForm personId={person.id} errors={data.exportErrors} />
+      <EraseForm />
     </>
   );
 }
@@ -194,6 +219,33 @@ function ExportForm({ personId, errors }: { personId: number; errors?: FieldErro
         </Field>
         <div className="actions">
           <button type="submit">{t("person.exportButton")}</button>
+        </div>
+      </Form>
+    </section>
+  );
+}
+
+function EraseForm() {
+  const { t } = useI18n();
+  const result = useActionData<typeof action>();
+  return (
+    <section className="card" aria-labelledby="person-erase" id="erase">
+      <h2 id="person-erase">{t("person.erase")}</h2>
+      <p>{t("person.eraseNote")}</p>
+      <Form method="post" noValidate>
+        <ErrorSummary errors={result?.errors} labels={eraseLabels} />
+        {result?.reasons.length ? (
+          <ul className="error" aria-label={t("person.eraseRefused")}>
+            {result.reasons.map((reason) => (
+              <li key={reason}>{t(reason)}</li>
+            ))}
+          </ul>
+        ) : null}
+        <Field name="confirm" label="person.eraseConfirm" error={result?.errors.confirm}>
+          {(control) => <input {...control} type="checkbox" value="1" />}
+        </Field>
+        <div className="actions">
+          <button type="submit">{t("person.eraseButton")}</button>
         </div>
       </Form>
     </section>

@@ -5,6 +5,7 @@ import { AppError } from "~/.server/errors";
 import { exportRoster } from "~/.server/learners/export";
 import type { RosterFilters } from "~/.server/learners/roster-list";
 import { personData } from "~/.server/privacy/person-data";
+import { ErasureRefused, erasePerson } from "~/.server/privacy/person-erase";
 import { exportPerson } from "~/.server/privacy/person-export";
 import { LOOKUPS_PER_HOUR, lookUpPerson } from "~/.server/privacy/person-lookup";
 import { listSensitiveReads } from "~/.server/privacy/sensitive-reads";
@@ -283,5 +284,105 @@ describe("the sensitive-read log", () => {
       pageSize: 5,
     });
     expect(none.entries).toEqual([]);
+  });
+});
+
+describe("erasing a person", () => {
+  it("refuses while an active roster membership holds them, and changes nothing", async () => {
+    let refused: unknown;
+    try {
+      await erasePerson(t.db, { actor: organiser, personId });
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(ErasureRefused);
+    expect((refused as ErasureRefused).reasons).toEqual(["person.stay.roster"]);
+    const row = await t.db
+      .selectFrom("person")
+      .select(["name", "phone"])
+      .where("id", "=", personId)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ name: "查询甲", phone: PHONE });
+    const names = await t.db
+      .selectFrom("checkin")
+      .select("name")
+      .where("person_id", "=", personId)
+      .execute();
+    expect(names.map((checkin) => checkin.name)).toEqual(["查询甲"]);
+  });
+
+  it("anonymises their check-ins as the purge does and forgets them, logged without the name", async () => {
+    const phone = freshMobile();
+    const at = new Date().toISOString();
+    const xiangshanZhoushan = await unitUnder(t.db, "香山街道", "舟山村");
+    const resident = await t.db
+      .insertInto("person")
+      .values({
+        unit_id: xiangshanZhoushan.id,
+        phone,
+        name: "删除丁",
+        village_id: xiangshanZhoushan.id,
+        employer: "某公司",
+        audience_group: "villager",
+        consent_version: "2026-11-28",
+        consented_at: at,
+        created_at: at,
+        updated_at: at,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const start = Date.now() - 2 * 86_400_000;
+    const eventId = await addTraining(t.db, {
+      title: "删除测试讲座",
+      startsAt: new Date(start).toISOString(),
+      endsAt: new Date(start + 60 * 60_000).toISOString(),
+      training: false,
+      attendees: [{ personId: resident.id, name: "删除丁" }],
+    });
+    // Another office cannot erase 香山's resident, and learns nothing from trying.
+    const elsewhere = await refusal(() =>
+      erasePerson(t.db, { actor: hengjing, personId: resident.id }),
+    );
+    expect(elsewhere.code).toBe("NOT_FOUND");
+    expect(
+      (await refusal(() => erasePerson(t.db, { actor: official, personId: resident.id }))).code,
+    ).toBe("FORBIDDEN");
+
+    const result = await erasePerson(t.db, { actor: organiser, personId: resident.id });
+    expect(result).toEqual({ checkins: 1 });
+    const checkins = await t.db
+      .selectFrom("checkin")
+      .select(["name", "employer", "device", "audience_group", "person_id"])
+      .where("event_id", "=", eventId)
+      .execute();
+    // The check-in still counts (its group and person key), naming nobody.
+    expect(checkins).toEqual([
+      {
+        name: "",
+        employer: null,
+        device: null,
+        audience_group: "legal_savvy",
+        person_id: resident.id,
+      },
+    ]);
+    const person = await t.db
+      .selectFrom("person")
+      .select(["name", "phone", "employer"])
+      .where("id", "=", resident.id)
+      .executeTakeFirst();
+    expect(person).toEqual({ name: "", phone: null, employer: null });
+    expect(
+      await refusal(() => lookUpPerson(t.db, { actor: organiser, phone, reason })),
+    ).toMatchObject({ code: "NOT_FOUND" });
+    const audit = await t.db
+      .selectFrom("audit_log")
+      .selectAll()
+      .where("action", "=", "person.erase")
+      .execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ target: `person:${resident.id}`, detail: "checkins=1" });
+    const everything = JSON.stringify(await t.db.selectFrom("audit_log").selectAll().execute());
+    expect(everything).not.toContain("删除丁");
+    expect(everything).not.toContain(phone);
   });
 });

@@ -95,6 +95,19 @@ export const zh = {
   "person.sheet.person": "人员",
   "person.sheet.consents": "同意记录",
   "action.person.export": "导出个人信息",
+  "action.person.erase": "删除个人信息",
+  "person.erase": "删除个人信息",
+  "person.eraseNote":
+    "应本人申请删除：签到记录去除姓名、工作单位等（与到期清理相同，统计数字不变），人员信息随之删除。删除不可撤销，会记入审计日志（不含姓名和手机号）。",
+  "person.eraseConfirm": "我已核实本人身份，确认删除",
+  "person.eraseButton": "删除",
+  "person.mustConfirm": "请勾选确认后再删除。",
+  "person.erased": "已删除该人员的个人信息，{count} 条签到记录已匿名。",
+  "person.eraseRefused": "暂不能删除，以下记录须保留：",
+  "person.stay.roster": "在册的法律明白人（请先在名册中办理退出）",
+  "person.stay.cadre": "干部学法记录（干部信息须保留）",
+  "person.stay.pass": "有效的学法证（请先作废）",
+  "person.stay.elsewhere": "其他单位活动的签到记录（请联系该单位）",
 };
 
 export const en: Record<keyof typeof zh, Message> = {
@@ -192,4 +205,17 @@ export const en: Record<keyof typeof zh, Message> = {
   "person.sheet.person": "Person",
   "person.sheet.consents": "Consents",
   "action.person.export": "Export of a person's data",
+  "action.person.erase": "Erasure of a person's data",
+  "person.erase": "Erase this person's data",
+  "person.eraseNote":
+    "At the person's request: their check-ins lose name, employer and the like (as the retention purge does; every figure stays), and their record is deleted. This cannot be undone and is written to the audit log (without name or phone).",
+  "person.eraseConfirm": "I have checked who they are and confirm the erasure",
+  "person.eraseButton": "Erase",
+  "person.mustConfirm": "Tick the box to confirm before erasing.",
+  "person.erased": "The person's data was erased; {count} check-ins were anonymised.",
+  "person.eraseRefused": "Cannot be erased yet: these records must stay:",
+  "person.stay.roster": "An active 法律明白人 membership (end it on the roster first)",
+  "person.stay.cadre": "A cadre's study record (cadre records are kept)",
+  "person.stay.pass": "A valid study pass (revoke it first)",
+  "person.stay.elsewhere": "Check-ins at another unit's events (ask that unit)",
 };
