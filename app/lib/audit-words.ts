@@ -122,6 +122,13 @@ const pairLabels: Record<string, MessageKey> = {
   count: "audit.detail.count",
   accounts: "audit.detail.accounts",
   wide: "audit.detail.wide",
+  days: "privacy.audit.days",
+  checkins: "privacy.audit.checkins",
+  people: "privacy.audit.people",
+  kept: "privacy.audit.kept",
+  events: "privacy.audit.events",
+  duties: "privacy.audit.duties",
+  audit: "privacy.audit.audit",
 };
 
 const unitLabels: Record<string, MessageKey> = {
@@ -148,6 +155,7 @@ const methods = new Set(["self_scan", "walk_in", "assisted", "pass_scan"]);
 
 /** Actions whose code writes its detail as `key=value` pairs; nobody types those. */
 const pairActions = new Set([
+  "privacy.purge",
   "audit.export",
   "event.export",
   "learner.export",

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { SettingError, loadEnv } from "~/.server/env";
 import { translator } from "~/lib/i18n";
 import { retentionPeriod } from "~/lib/retention";
+import { auditActionLabel, auditDetails } from "~/lib/audit-words";
 
 // RETENTION_DAYS: checked like every setting, and the notices promise its period in words.
 
@@ -34,5 +35,19 @@ describe("RETENTION_DAYS", () => {
     expect(en("checkin.privacy", { collector: "X", period: retentionPeriod(en, 400) })).toContain(
       "It is deleted after 400 days.",
     );
+  });
+
+  it("reads the purge's audit entry as its counts, in both languages", () => {
+    const entry = {
+      action: "privacy.purge",
+      detail: "days=365 checkins=12 people=3 kept=1 events=2 duties=0 audit=4",
+    };
+    const zh = translator("zh-CN");
+    expect(auditActionLabel(zh, entry.action)).toBe("到期个人信息清理");
+    expect(auditDetails(zh, "zh-CN", entry)).toContainEqual({ label: "匿名化签到", value: "12" });
+    expect(auditDetails(translator("en"), "en", entry)).toContainEqual({
+      label: "People forgotten",
+      value: "3",
+    });
   });
 });

@@ -87,19 +87,17 @@ function expiredEvents(db: Db, window: Window) {
   return query;
 }
 
-/** A 法律明白人 who left the roster within retention: the roster's history still names them. */
-const recentlyOnRoster = (eb: ExpressionBuilder<Database, "person">, cutoff: string) =>
+/**
+ * A 法律明白人, on the roster or retired from it: the roster is the office's record of its own,
+ * kept with its history (the hours and duties of past years name its people), so the purge of
+ * residents' check-ins leaves the person as they are. An erasure on request decides otherwise.
+ */
+const onRoster = (eb: ExpressionBuilder<Database, "person">) =>
   eb.exists(
     eb
       .selectFrom("legal_savvy")
       .select("legal_savvy.id")
-      .whereRef("legal_savvy.person_id", "=", "person.id")
-      .where((inner) =>
-        inner.or([
-          inner("legal_savvy.retired_on", "is", null),
-          inner("legal_savvy.retired_on", ">=", shanghaiDay(cutoff)),
-        ]),
-      ),
+      .whereRef("legal_savvy.person_id", "=", "person.id"),
   );
 
 const expiredDuties = (db: Db, cutoff: string) =>
@@ -166,12 +164,7 @@ export async function countExpired(
         .sum<number | string | null>(
           eb
             .case()
-            .when(
-              eb.or([
-                personMustStay(eb, { unlessEndedBefore: cutoff }),
-                recentlyOnRoster(eb, cutoff),
-              ]),
-            )
+            .when(eb.or([personMustStay(eb, { unlessEndedBefore: cutoff }), onRoster(eb)]))
             .then(0)
             .else(1)
             .end(),
@@ -240,18 +233,18 @@ export async function purgeExpired(
         rows.map((row) => row.id),
       );
       const people = [...new Set(rows.map((row) => row.person_id))];
-      const onRoster = new Set(
+      const learners = new Set(
         (
           await trx
             .selectFrom("person")
             .select("id")
             .where("id", "in", people)
-            .where((eb) => recentlyOnRoster(eb, cutoff))
+            .where((eb) => onRoster(eb))
             .execute()
         ).map((row) => row.id),
       );
-      const candidates = people.filter((id) => !onRoster.has(id));
-      for (const id of onRoster) kept.add(id);
+      const candidates = people.filter((id) => !learners.has(id));
+      for (const id of learners) kept.add(id);
       const stays = new Set(
         (
           await trx

@@ -7,6 +7,13 @@ export const zh = {
   "admin.settings.about.RETENTION_DAYS":
     "居民签到信息在活动结束后保存的天数（签到页的个人信息说明按此告知）；每日清理去除到期的姓名、手机号等，统计数字保持不变。",
   "action.privacy.purge": "到期个人信息清理",
+  "privacy.audit.days": "保存天数",
+  "privacy.audit.checkins": "匿名化签到",
+  "privacy.audit.people": "删除人员",
+  "privacy.audit.kept": "保留人员",
+  "privacy.audit.events": "清空记录的活动",
+  "privacy.audit.duties": "清空的履职记录",
+  "privacy.audit.audit": "清理的日志条目",
 };
 
 export const en: Record<keyof typeof zh, Message> = {
@@ -15,4 +22,11 @@ export const en: Record<keyof typeof zh, Message> = {
   "admin.settings.about.RETENTION_DAYS":
     "Days residents' check-in data is kept after the event ends (the check-in page's privacy notice says so); a daily purge then removes names, phones and the like and keeps every figure.",
   "action.privacy.purge": "Expired personal data purged",
+  "privacy.audit.days": "Days kept",
+  "privacy.audit.checkins": "Check-ins anonymised",
+  "privacy.audit.people": "People forgotten",
+  "privacy.audit.kept": "People kept",
+  "privacy.audit.events": "Events whose notes were emptied",
+  "privacy.audit.duties": "Duty entries emptied",
+  "privacy.audit.audit": "Log entries scrubbed",
 };
