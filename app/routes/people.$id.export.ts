@@ -17,7 +17,8 @@ const contentType = {
 } as const;
 
 /** Nothing to show here: the page is where the export is asked for. */
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireRole(request, rolesForPersonData);
   return redirect(`/people/${idParam(params.id)}`);
 }
 
@@ -29,7 +30,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     // Back to the page with the first problem, shown beside its field; nothing was read.
     const [field, key] = Object.entries(parsed.errors)[0] ?? ["reason", "form.required"];
     const query = new URLSearchParams({ exportError: key ?? "form.required", field });
-    return redirect(`/people/${personId}?${query.toString()}#export`, 303);
+    return redirect(`/people/${personId}?${query.toString()}#export`);
   }
   const file = await exportPerson(db, {
     actor: actorOf(user, context),
