@@ -80,6 +80,7 @@ const navByRole: Record<Role, { to: string; label: MessageKey }[]> = {
     { to: "/study", label: "nav.study" },
     { to: "/reach", label: "nav.reach" },
     { to: "/units", label: "nav.units" },
+    { to: "/people", label: "nav.people" },
     { to: "/admin/users", label: "nav.users" },
     { to: "/admin/audit", label: "nav.audit" },
     { to: "/admin/settings", label: "nav.settings" },
@@ -92,6 +93,7 @@ const navByRole: Record<Role, { to: string; label: MessageKey }[]> = {
     { to: "/study", label: "nav.study" },
     { to: "/reach", label: "nav.reach" },
     { to: "/units", label: "nav.units" },
+    { to: "/people", label: "nav.people" },
   ],
   official: [
     { to: "/dashboard", label: "nav.dashboard" },

@@ -80,6 +80,33 @@ export interface AuditLogTable {
   detail: string | null;
 }
 
+/** A page or export that showed full phone numbers, or a lookup by phone (issue 18 item 6). */
+export interface SensitiveReadTable {
+  id: Generated<number>;
+  at: IsoTime;
+  actor_id: number | null;
+  actor_username: string;
+  /** The reader's unit: scopes which admins list the entry. */
+  unit_path: string;
+  /** What the read was for (sensitiveReadPurposes). */
+  purpose: SensitiveReadPurpose;
+  /** The reason the reader gave, where the task asks for one. */
+  reason: string | null;
+  /** How many people's records it showed (0 for a lookup that found nobody). */
+  records: number;
+  /** What was read, by id ("person:12", "learner:5"): never a name or a phone. */
+  target: string | null;
+}
+
+export const sensitiveReadPurposes = [
+  "person_lookup",
+  "person_export",
+  "roster_export",
+  "learner_edit",
+  "cadre_edit",
+] as const;
+export type SensitiveReadPurpose = (typeof sensitiveReadPurposes)[number];
+
 /** A scheduled job's lease: one server at a time runs it, and a daily one once a day. */
 export interface JobLeaseTable {
   /** The job ("purge"). */
@@ -519,6 +546,7 @@ export interface Database {
   staff_session: StaffSessionTable;
   login_attempt: LoginAttemptTable;
   audit_log: AuditLogTable;
+  sensitive_read: SensitiveReadTable;
   app_meta: AppMetaTable;
   job_lease: JobLeaseTable;
   campaign: CampaignTable;

@@ -105,6 +105,7 @@ export function AdminLinks() {
     ["/units", "nav.units"],
     ["/admin/users", "nav.users"],
     ["/admin/audit", "nav.audit"],
+    ["/admin/sensitive-reads", "nav.sensitiveReads"],
     ["/admin/settings", "nav.settings"],
   ] as const;
   return (

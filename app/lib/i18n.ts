@@ -20,6 +20,7 @@ import * as edge from "./messages/edge";
 import * as publish from "./messages/publish";
 import * as privacy from "./messages/privacy";
 import * as resident from "./messages/resident";
+import * as person from "./messages/person";
 import type { Message } from "./messages/plural";
 import { TIME_ZONE } from "./time";
 
@@ -46,6 +47,7 @@ const zh = {
   ...publish.zh,
   ...privacy.zh,
   ...resident.zh,
+  ...person.zh,
 };
 const en: Record<MessageKey, Message> = {
   ...core.en,
@@ -66,6 +68,7 @@ const en: Record<MessageKey, Message> = {
   ...publish.en,
   ...privacy.en,
   ...resident.en,
+  ...person.en,
 };
 
 export type MessageKey = keyof typeof zh;

@@ -91,6 +91,9 @@ export default function AuditLog() {
     <>
       <h1>{t("audit.title")}</h1>
       <p>{t("audit.retention")}</p>
+      <p>
+        <Link to="/admin/sensitive-reads">{t("nav.sensitiveReads")}</Link>
+      </p>
       <Form method="get" className="card">
         <ErrorSummary errors={errors} labels={filterLabels} />
         <div className="filters">

@@ -12,6 +12,7 @@ import {
   retireLearner,
   updateLearner,
 } from "~/.server/learners/roster-write";
+import { recordEditFormRead } from "~/.server/privacy/sensitive-reads";
 import { redirectWithFlash } from "~/.server/request";
 import { rolesFor } from "~/.server/scope";
 import { ErrorSummary, Field } from "~/components/form";
@@ -25,11 +26,18 @@ import rosterStyles from "~/styles/roster.css?url";
 export const meta = pageTitle("roster.edit");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: rosterStyles }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireRole(request, rolesFor.manageLearners);
   const learner = await learnerInScope(db, {
     id: idParam(params.id),
     scopePath: user.unitPath,
+  });
+  // The form shows the whole number: a logged sensitive read.
+  await recordEditFormRead(db, {
+    actor: actorOf(user, context),
+    purpose: "learner_edit",
+    target: `learner:${learner.id}`,
+    phone: learner.phone,
   });
   const villages = offeredVillages(
     await listVillagesInScope(db, { scopePath: user.unitPath }),

@@ -5,6 +5,7 @@ import { actorOf, requireRole } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
 import { idParam } from "~/.server/errors";
 import { parseForm, readForm, submit } from "~/.server/forms";
+import { recordEditFormRead } from "~/.server/privacy/sensitive-reads";
 import { redirectWithFlash } from "~/.server/request";
 import { rolesFor } from "~/.server/scope";
 import { getCadre, updateCadre } from "~/.server/study/cadres";
@@ -18,9 +19,15 @@ import { useI18n } from "~/lib/use-i18n";
 export const meta = pageTitle("study.cadres.edit");
 export const links = studyLinks;
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireRole(request, rolesFor.manageLearners);
   const cadre = await getCadre(db, { id: idParam(params.id), scopePath: user.unitPath });
+  await recordEditFormRead(db, {
+    actor: actorOf(user, context),
+    purpose: "cadre_edit",
+    target: `cadre:${cadre.id}`,
+    phone: cadre.phone,
+  });
   return {
     units: await listUnitsInScope(db, { scopePath: user.unitPath }),
     // The edit form shows the whole number: staff correct it here.

@@ -21,6 +21,7 @@ import * as checkinRate from "./2026-12-07T9-checkin-rate";
 import * as orderedChecked from "./2026-12-08T1-ordered-checked";
 import * as reachRollup from "./2026-12-08T2-reach-rollup";
 import * as retention from "./2026-12-09T1-retention";
+import * as sensitiveReads from "./2026-12-09T2-sensitive-reads";
 import * as noticeVersions from "./2026-12-09T4-notice-versions";
 import * as publishConsent from "./2026-12-09T5-publish-consent";
 import * as checkinFunctions from "./2026-12-09T6-checkin-functions";
@@ -49,6 +50,7 @@ export const migrations: Record<string, Migration> = {
   "2026-12-08T1-ordered-checked": orderedChecked,
   "2026-12-08T2-reach-rollup": reachRollup,
   "2026-12-09T1-retention": retention,
+  "2026-12-09T2-sensitive-reads": sensitiveReads,
   "2026-12-09T4-notice-versions": noticeVersions,
   "2026-12-09T5-publish-consent": publishConsent,
   "2026-12-09T6-checkin-functions": checkinFunctions,

@@ -12,6 +12,7 @@ import type { Db } from "../db";
 import type { Cell } from "../exports/cells";
 import { csvOf, dayCell } from "../exports/cells";
 import { workbookBytes } from "../exports/workbook";
+import { recordSensitiveRead } from "../privacy/sensitive-reads";
 import { hasRole, rolesFor } from "../scope";
 import type { RosterFilters } from "./roster-list";
 import { rosterQuery } from "./roster-list";
@@ -96,6 +97,16 @@ export async function exportRoster(
           title,
           sheets: [{ name: sheetName, header, rows: body, widths: COLUMN_WIDTHS }],
         });
+  const phonesInFull = hasRole(input.actor, rolesFor.manageLearners)
+    ? rows.filter((row) => row.phone).length
+    : 0;
+  if (phonesInFull > 0) {
+    await recordSensitiveRead(db, {
+      actor: input.actor,
+      purpose: "roster_export",
+      records: phonesInFull,
+    });
+  }
   await recordAudit(db, {
     ...auditBy(input.actor),
     action: "learner.export",
