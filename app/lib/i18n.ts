@@ -17,6 +17,7 @@ import * as admin from "./messages/admin";
 import * as accounts from "./messages/accounts";
 import * as publicPages from "./messages/public";
 import * as edge from "./messages/edge";
+import * as people from "./messages/people";
 import type { Message } from "./messages/plural";
 import { TIME_ZONE } from "./time";
 
@@ -40,6 +41,7 @@ const zh = {
   ...accounts.zh,
   ...publicPages.zh,
   ...edge.zh,
+  ...people.zh,
 };
 const en: Record<MessageKey, Message> = {
   ...core.en,
@@ -57,6 +59,7 @@ const en: Record<MessageKey, Message> = {
   ...accounts.en,
   ...publicPages.en,
   ...edge.en,
+  ...people.en,
 };
 
 export type MessageKey = keyof typeof zh;
