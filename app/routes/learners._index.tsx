@@ -74,6 +74,7 @@ export default function Learners() {
         <Link to="/passes">{t("pass.listTitle")}</Link>
         {canManage ? <Link to="/passes/sheet">{t("pass.sheet")}</Link> : null}
         <Link to="/learners/targets">{t("roster.targetsLink")}</Link>
+        {canManage ? <Link to="/people/duplicates">{t("people.duplicates.title")}</Link> : null}
       </p>
       {coverage.villages.length > 0 ? <CoverageTable coverage={coverage} /> : null}
       <section aria-labelledby="roster-list">

@@ -27,6 +27,8 @@ export type DuplicateSide = {
 export type DuplicatePair = {
   /** The sub-district (or the unit above) both records belong to: pairs never cross one. */
   office: string;
+  /** The record the merge page offers to keep: on a roster, else more check-ins, else a phone. */
+  keepId: number;
   reasons: DuplicateReason[];
   a: DuplicateSide;
   b: DuplicateSide;
@@ -134,15 +136,25 @@ export async function suggestDuplicates(db: Db, input: { actor: Actor }) {
   const offices = await officeNames(db, [...new Set(shown.map((pair) => pair.a.office))]);
   return {
     total: pairs.length,
-    pairs: shown.map(
-      (pair): DuplicatePair => ({
+    pairs: shown.map((pair): DuplicatePair => {
+      const [a, b] = [sides.get(pair.a.id)!, sides.get(pair.b.id)!];
+      return {
         office: offices.get(pair.a.office) ?? "",
+        keepId: keepFirst(a, b) ? a.id : b.id,
         reasons: duplicateReasons.filter((reason) => pair.reasons.has(reason)),
-        a: sides.get(pair.a.id)!,
-        b: sides.get(pair.b.id)!,
-      }),
-    ),
+        a,
+        b,
+      };
+    }),
   };
+}
+
+/** Whether `a` is the better record to keep: on a roster, more check-ins, a phone, older. */
+function keepFirst(a: DuplicateSide, b: DuplicateSide) {
+  if (a.onRoster !== b.onRoster) return a.onRoster;
+  if (a.checkins !== b.checkins) return a.checkins > b.checkins;
+  if (Boolean(a.phone) !== Boolean(b.phone)) return Boolean(a.phone);
+  return a.id < b.id;
 }
 
 /** Rows sharing a key, in groups of two or more; a null key groups nothing. */
