@@ -32,7 +32,12 @@ function PairCard({ pair, index }: { pair: Pair; index: number }) {
           </span>
         ))}
       </p>
-      <div className="table-wrap" role="region" aria-labelledby={headingId} tabIndex={0}>
+      <div
+        className="table-wrap"
+        role="region"
+        aria-label={t("people.compare", { a: pair.a.name, b: pair.b.name })}
+        tabIndex={0}
+      >
         <table>
           <thead>
             <tr>
