@@ -122,6 +122,13 @@ const pairLabels: Record<string, MessageKey> = {
   count: "audit.detail.count",
   accounts: "audit.detail.accounts",
   wide: "audit.detail.wide",
+  merged: "people.audit.merged",
+  checkins: "people.audit.checkins",
+  same_event: "people.audit.sameEvent",
+  invitations: "people.audit.invitations",
+  roster_record: "people.audit.roster",
+  cadre_record: "people.audit.cadre",
+  passes: "people.audit.passes",
 };
 
 const unitLabels: Record<string, MessageKey> = {
@@ -169,6 +176,7 @@ const pairActions = new Set([
   "unit.delete",
   "unit.paste",
   "user.import",
+  "person.merge",
 ]);
 
 /** Actions whose detail is a reason someone typed (cancelling, returning, retiring). */

@@ -369,8 +369,8 @@ export async function mergePeople(db: Db, input: MergeInput) {
       `checkins=${moves.checkins}`,
       `same_event=${moves.sameEvent}`,
       `invitations=${moves.invitations}`,
-      `roster=${moves.roster}`,
-      `cadre=${moves.cadre}`,
+      `roster_record=${moves.roster}`,
+      `cadre_record=${moves.cadre}`,
       `passes=${moves.passes}`,
     ].join(" ");
     await recordAudit(trx, {

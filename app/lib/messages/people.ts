@@ -56,6 +56,13 @@ export const zh = {
   "people.refuseReports": "两条干部记录有同一年度的述法记录，不能合并。",
   "people.refusePairTaken": "合并后的姓名和手机号与本单位的另一条人员记录相同：请先核对那条记录。",
   "action.person.merge": "合并人员记录",
+  "people.audit.merged": "并入的记录编号",
+  "people.audit.checkins": "转移的签到",
+  "people.audit.sameEvent": "同场重复的签到（删除）",
+  "people.audit.invitations": "转移的邀请",
+  "people.audit.roster": "名单记录（none 无 / move 转移 / fold 合并）",
+  "people.audit.cadre": "干部记录（none 无 / move 转移 / fold 合并）",
+  "people.audit.passes": "转移的学法卡",
 };
 
 export const en: Record<keyof typeof zh, Message> = {
@@ -104,9 +111,10 @@ export const en: Record<keyof typeof zh, Message> = {
   "people.merge.rosterMove": "The roster entry (with its duty ledger) moves to the record kept",
   "people.merge.rosterFold":
     "The two roster entries become one: {duties} duty entries and {links} personal links join the entry kept",
-  "people.merge.cadreMove": "The cadre record (with its 述法 records) moves to the record kept",
+  "people.merge.cadreMove":
+    "The cadre record (with its rule-of-law duty reports) moves to the record kept",
   "people.merge.cadreFold":
-    "The two cadre records become one: {reports} 述法 records join the cadre record kept",
+    "The two cadre records become one: {reports} rule-of-law duty reports join the cadre record kept",
   "people.merge.passes": {
     one: "{count} personal pass moves to the record kept",
     other: "{count} personal passes move to the record kept",
@@ -130,8 +138,15 @@ export const en: Record<keyof typeof zh, Message> = {
   "people.refuseCadres":
     "They are active cadres of two units: mark one of the two as having left first.",
   "people.refuseReports":
-    "Both cadre records hold a 述法 record of the same year, so they cannot be merged.",
+    "Both cadre records hold a rule-of-law duty report of the same year, so they cannot be merged.",
   "people.refusePairTaken":
     "Another person record of the unit has the merged name and phone: check that record first.",
   "action.person.merge": "Person records merged",
+  "people.audit.merged": "Record merged in (number)",
+  "people.audit.checkins": "Check-ins moved",
+  "people.audit.sameEvent": "Check-ins at a shared event (removed)",
+  "people.audit.invitations": "Invitations moved",
+  "people.audit.roster": "Roster entry (none / move / fold)",
+  "people.audit.cadre": "Cadre record (none / move / fold)",
+  "people.audit.passes": "Passes moved",
 };
