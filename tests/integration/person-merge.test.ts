@@ -11,7 +11,8 @@ import { yearPeriod } from "../../app/lib/reach-period";
 import { seedDemo } from "../../db/seed";
 import { createTestDatabase } from "../support/database";
 import { checkinPlace, demoActor, rowCounts, unitUnder } from "../support/demo";
-import { addLearner, freshMobile } from "../support/records";
+import { trainingsOf } from "../../app/.server/records/training-hours";
+import { addLearner, addTraining, freshMobile } from "../support/records";
 
 // One person, not three (issue 18 item 5), on SQLite and (npm run test:pg) PostgreSQL: duplicate
 // suggestions within the caller's units and never across sub-districts, and a merge that moves
@@ -318,6 +319,21 @@ describe("merging two records of one person", () => {
         })
         .execute();
     }
+    // Each record attended one training of two hours: once merged, one person has four.
+    for (const [entry, name, day] of [
+      [active, "孙丽", "2031-06-01"],
+      [retired, "孫麗", "2031-07-01"],
+    ] as const) {
+      await addTraining(t.db, {
+        title: `培训 ${day}`,
+        startsAt: `${day}T01:00:00.000Z`,
+        endsAt: `${day}T03:00:00.000Z`,
+        attendees: [{ personId: entry.personId, name }],
+      });
+    }
+    expect((await trainingsOf(t.db, { personId: retired.personId, year: 2031 })).totalMinutes).toBe(
+      120,
+    );
     // The retired entry's person is kept: the active roster entry is what stays.
     const preview = await mergePreview(t.db, {
       actor: organiser,
@@ -351,6 +367,9 @@ describe("merging two records of one person", () => {
       .execute();
     expect(passes.every((pass) => pass.person_id === retired.personId)).toBe(true);
     expect(passes.filter((pass) => pass.revoked_at === null)).toHaveLength(1);
+    expect((await trainingsOf(t.db, { personId: retired.personId, year: 2031 })).totalMinutes).toBe(
+      240,
+    );
     // Two villages' records meet at their sub-district.
     const owner = await t.db
       .selectFrom("person")
