@@ -76,13 +76,20 @@ export async function suggestDuplicates(db: Db, input: { actor: Actor }) {
     .where((eb) => inSubtree(eb.ref("owner.path"), input.actor.unitPath))
     .orderBy("person.id")
     .execute();
+  // Names repeat (张伟, 王芳): each is converted once.
+  const keys = new Map<string, string>();
+  const keyOf = (name: string) => {
+    let key = keys.get(name);
+    if (key === undefined) keys.set(name, (key = nameKey(name)));
+    return key;
+  };
   const rows: Row[] = people.map((person) => ({
     id: person.id,
     name: person.name,
     phone: person.phone,
     village_id: person.village_id,
     office: officePath(person),
-    key: nameKey(person.name),
+    key: keyOf(person.name),
   }));
 
   const found = new Map<string, { a: Row; b: Row; reasons: Set<DuplicateReason> }>();
@@ -162,7 +169,10 @@ function groups(rows: Row[], keyOf: (row: Row) => string | null) {
   const byKey = new Map<string, Row[]>();
   for (const row of rows) {
     const key = keyOf(row);
-    if (key !== null) byKey.set(key, [...(byKey.get(key) ?? []), row]);
+    if (key === null) continue;
+    const group = byKey.get(key);
+    if (group) group.push(row);
+    else byKey.set(key, [row]);
   }
   return [...byKey.values()].filter((group) => group.length > 1);
 }
