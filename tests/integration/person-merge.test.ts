@@ -272,6 +272,28 @@ describe("merging two records of one person", () => {
     expect((await figures()).uniquePeople).toBe(after.uniquePeople);
   });
 
+  it("merges once when the same merge is sent twice at the same moment", async () => {
+    const keep = await addPerson({ name: "钱芳", phone: null, village: yufan });
+    const drop = await addPerson({ name: "錢芳", phone: null, village: yufan });
+    const audits = await t.db.selectFrom("audit_log").select("id").execute();
+    const results = await Promise.all([
+      mergePeople(t.db, { actor: organiser, keepId: keep, dropId: drop }),
+      mergePeople(t.db, { actor: organiser, keepId: keep, dropId: drop }),
+    ]);
+    expect(results.map((result) => result.merged).sort()).toEqual([false, true]);
+    const merges = await t.db
+      .selectFrom("audit_log")
+      .select("target")
+      .where("action", "=", "person.merge")
+      .where(
+        "id",
+        "not in",
+        audits.map((a) => a.id),
+      )
+      .execute();
+    expect(merges).toEqual([{ target: `person:${keep}` }]);
+  });
+
   it("folds a retired roster entry into the active one, with both duty ledgers, and one pass", async () => {
     const active = await addLearner(t.db, { name: "孙丽", village: "舟山村" });
     const retired = await addLearner(t.db, { name: "孫麗", village: "渔帆村" });
