@@ -129,6 +129,7 @@ const pairLabels: Record<string, MessageKey> = {
   roster_record: "people.audit.roster",
   cadre_record: "people.audit.cadre",
   passes: "people.audit.passes",
+  other: "people.audit.other",
 };
 
 const unitLabels: Record<string, MessageKey> = {
@@ -177,6 +178,7 @@ const pairActions = new Set([
   "unit.paste",
   "user.import",
   "person.merge",
+  "person.distinct",
 ]);
 
 /** Actions whose detail is a reason someone typed (cancelling, returning, retiring). */

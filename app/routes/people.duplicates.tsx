@@ -1,9 +1,15 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { actorOf, requireRole } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
+import { parseForm, readForm } from "~/.server/forms";
+import { markDistinct } from "~/.server/people/distinct";
 import { suggestDuplicates } from "~/.server/people/duplicates";
+import { redirectWithFlash } from "~/.server/request";
 import { rolesFor } from "~/.server/scope";
+import { ErrorSummary } from "~/components/form";
+import { distinctSchema } from "~/lib/merge-schema";
 import { pageTitle } from "~/lib/meta";
 import { useI18n } from "~/lib/use-i18n";
 
@@ -12,6 +18,17 @@ export const meta = pageTitle("people.duplicates.title");
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireRole(request, rolesFor.manageLearners);
   return suggestDuplicates(db, { actor: actorOf(user, context) });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireRole(request, rolesFor.manageLearners);
+  const parsed = parseForm(await readForm(request), distinctSchema);
+  if (!parsed.ok) return data(parsed, 400);
+  const names = await markDistinct(db, {
+    actor: actorOf(user, context),
+    ids: [parsed.data.a, parsed.data.b],
+  });
+  return redirectWithFlash("/people/duplicates", { key: "people.distinct.done", values: names });
 }
 
 type Pair = ReturnType<typeof useLoaderData<typeof loader>>["pairs"][number];
@@ -61,7 +78,7 @@ function PairCard({ pair, index }: { pair: Pair; index: number }) {
           </tbody>
         </table>
       </div>
-      <p>
+      <Form method="post" className="actions">
         <Link
           className="button secondary"
           to={`/people/merge?keep=${pair.keepId}&drop=${drop}`}
@@ -69,7 +86,17 @@ function PairCard({ pair, index }: { pair: Pair; index: number }) {
         >
           {t("people.review")}
         </Link>
-      </p>
+        <input type="hidden" name="intent" value="distinct" />
+        <input type="hidden" name="a" value={pair.a.id} />
+        <input type="hidden" name="b" value={pair.b.id} />
+        <button
+          type="submit"
+          className="secondary"
+          aria-label={t("people.distinctLabel", { a: pair.a.name, b: pair.b.name })}
+        >
+          {t("people.distinct")}
+        </button>
+      </Form>
     </section>
   );
 }
@@ -77,6 +104,7 @@ function PairCard({ pair, index }: { pair: Pair; index: number }) {
 export default function Duplicates() {
   const { t } = useI18n();
   const { total, pairs } = useLoaderData<typeof loader>();
+  const failed = useActionData<typeof action>();
   return (
     <>
       <p>
@@ -84,6 +112,7 @@ export default function Duplicates() {
       </p>
       <h1>{t("people.duplicates.title")}</h1>
       <p>{t("people.duplicates.intro")}</p>
+      <ErrorSummary errors={failed?.errors} labels={{}} />
       {pairs.length === 0 ? (
         <p>{t("people.duplicates.none")}</p>
       ) : (

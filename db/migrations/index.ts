@@ -20,6 +20,7 @@ import * as eventCancelledFrom from "./2026-12-07T8-event-cancelled-from";
 import * as checkinRate from "./2026-12-07T9-checkin-rate";
 import * as orderedChecked from "./2026-12-08T1-ordered-checked";
 import * as reachRollup from "./2026-12-08T2-reach-rollup";
+import * as personMerge from "./2026-12-09T3-person-merge";
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07T9-checkin-rate": checkinRate,
   "2026-12-08T1-ordered-checked": orderedChecked,
   "2026-12-08T2-reach-rollup": reachRollup,
+  "2026-12-09T3-person-merge": personMerge,
 };

@@ -308,7 +308,8 @@ const matrix: Row[] = [
   row("passes.$personId.tsx",           "POST /passes/{holderWithPass}",              "passRevoke", L,  302, 302, 302, 403, 403),
   row("passes.$personId.tsx",           "POST /passes/{holderWithPass}",              "passReissue", L, 302, 302, 302, 403, 403),
   row("people.duplicates.tsx",          "GET /people/duplicates",                     null,        L,   200, 200, 200, 403, 200),
-  row("people.duplicates.tsx",          "POST /people/duplicates",                    "empty",     405, 405, 405, 405, 405, 405),
+  row("people.duplicates.tsx",          "POST /people/duplicates",                    "empty",     L,   400, 400, 400, 403, 400),
+  row("people.duplicates.tsx",          "POST /people/duplicates?pair={dupKeep}-{dupDrop}", "distinct", L, 302, 302, 302, 403, 403),
   row("people.merge.tsx",               "GET /people/merge?keep={dupKeep}&drop={dupDrop}", null,   L,   200, 200, 200, 403, 403),
   row("people.merge.tsx",               "GET /people/merge?keep=0x1&drop={missing}",  null,        L,   404, 404, 404, 403, 404),
   row("people.merge.tsx",               "POST /people/merge?keep={dupKeep}&drop={dupDrop}", "merge", L,   302, 302, 302, 403, 403),
@@ -752,6 +753,11 @@ const dutyFields = () => [
 ];
 
 const forms = {
+  distinct: () => [
+    ["intent", "distinct"],
+    ["a", String(duplicate.keep)],
+    ["b", String(duplicate.drop)],
+  ],
   merge: () => [
     ["keep", String(duplicate.keep)],
     ["drop", String(duplicate.drop)],

@@ -1,13 +1,16 @@
+import { Migrator } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../../app/.server/audit/audit-log";
 import { recordCheckIn } from "../../app/.server/checkin/record-checkin";
 import { AppError } from "../../app/.server/errors";
 import { newEventCode } from "../../app/.server/events/events";
+import { markDistinct } from "../../app/.server/people/distinct";
 import { suggestDuplicates } from "../../app/.server/people/duplicates";
 import { mergePeople, mergePreview } from "../../app/.server/people/merge";
 import type { ReachUnit } from "../../app/.server/reach/dashboard";
 import { reachDashboard } from "../../app/.server/reach/dashboard";
 import { yearPeriod } from "../../app/lib/reach-period";
+import { migrations } from "../../db/migrations";
 import { seedDemo } from "../../db/seed";
 import { createTestDatabase } from "../support/database";
 import { checkinPlace, demoActor, rowCounts, unitUnder } from "../support/demo";
@@ -196,6 +199,48 @@ describe("suggested duplicates", () => {
       const office = (path: string) => path.split("/").slice(0, 3).join("/");
       expect(office(offices[0]!.path)).toBe(office(offices[1]!.path));
     }
+  });
+
+  it("leaves out a pair staff marked as two people, marked once, within their units only", async () => {
+    const pair = key(ids.wangFang!, ids.wangFang2!);
+    expect(
+      await refusal(() =>
+        markDistinct(t.db, { actor: hengjing, ids: [ids.wangFang!, ids.wangFang2!] }),
+      ),
+    ).toEqual({
+      code: "FORBIDDEN",
+      key: "error.forbidden.body",
+    });
+    expect(
+      await refusal(() =>
+        markDistinct(t.db, { actor: official, ids: [ids.wangFang!, ids.wangFang2!] }),
+      ),
+    ).toEqual({
+      code: "FORBIDDEN",
+      key: "error.forbidden.body",
+    });
+    expect(pairKeys((await suggestDuplicates(t.db, { actor: organiser })).pairs)).toContain(pair);
+    const marks = () =>
+      t.db
+        .selectFrom("audit_log")
+        .select("detail")
+        .where("action", "=", "person.distinct")
+        .execute();
+    for (let time = 0; time < 2; time++) {
+      const names = await markDistinct(t.db, {
+        actor: organiser,
+        ids: [ids.wangFang2!, ids.wangFang!],
+      });
+      expect(names).toEqual({ a: "王芳", b: "王芳" });
+    }
+    expect(await marks()).toEqual([{ detail: `other=${Math.max(ids.wangFang!, ids.wangFang2!)}` }]);
+    expect(pairKeys((await suggestDuplicates(t.db, { actor: organiser })).pairs)).not.toContain(
+      pair,
+    );
+    // The district still sees 横泾's own pair, which nobody marked.
+    expect(pairKeys((await suggestDuplicates(t.db, { actor: admin })).pairs)).toContain(
+      key(ids.hjWang!, ids.hjWang2!),
+    );
   });
 
   it("is not for an official, who only reads", async () => {
@@ -445,5 +490,18 @@ describe("merging two records of one person", () => {
     ).toEqual({ code: "NOT_FOUND", key: "error.notFound.body" });
     await t.db.deleteFrom("person").where("id", "=", other).execute();
     expect(await rowCounts(t.db)).toEqual(counts);
+  });
+});
+
+describe("the migration 2026-12-09T3-person-merge", () => {
+  it("goes down and up again", async () => {
+    const migrator = new Migrator({
+      db: t.db,
+      provider: { getMigrations: async () => migrations },
+    });
+    expect((await migrator.migrateTo("2026-12-08T2-reach-rollup")).error).toBeUndefined();
+    await expect(t.db.selectFrom("person_distinct").selectAll().execute()).rejects.toThrow();
+    expect((await migrator.migrateToLatest()).error).toBeUndefined();
+    expect(await t.db.selectFrom("person_distinct").selectAll().execute()).toEqual([]);
   });
 });

@@ -134,6 +134,15 @@ export async function suggestDuplicates(db: Db, input: { actor: Actor }) {
     pairsOf(group, (a, b) => (variant(a, b) && (!a.phone || !b.phone) ? ["variant"] : []));
   }
 
+  // Pairs staff found to be two people (people/distinct.ts) are not suggested again.
+  const distinct = await db
+    .selectFrom("person_distinct")
+    .innerJoin("person", "person.id", "person_distinct.person_a")
+    .innerJoin("admin_unit as owner", "owner.id", "person.unit_id")
+    .select(["person_distinct.person_a", "person_distinct.person_b"])
+    .where((eb) => inSubtree(eb.ref("owner.path"), input.actor.unitPath))
+    .execute();
+  for (const row of distinct) found.delete(`${row.person_a}:${row.person_b}`);
   const pairs = [...found.values()].sort((x, y) => x.a.id - y.a.id || x.b.id - y.b.id);
   const shown = pairs.slice(0, DUPLICATES_SHOWN);
   const sides = await describePeople(

@@ -351,6 +351,11 @@ export async function mergePeople(db: Db, input: MergeInput) {
       .where("person_id", "=", drop.id)
       .execute();
 
+    // Marks of "two people" naming the record that goes name nobody any more.
+    await trx
+      .deleteFrom("person_distinct")
+      .where((eb) => eb.or([eb("person_a", "=", drop.id), eb("person_b", "=", drop.id)]))
+      .execute();
     await trx.deleteFrom("person").where("id", "=", drop.id).execute();
     await trx
       .updateTable("person")
