@@ -43,6 +43,8 @@ const words = {
     confirm: "确认合并",
     done: (name: string) => `已合并：${name} 现在只有一条记录。`,
     forbidden: "无权访问",
+    distinct: (a: string, b: string) => `${a} 与 ${b} 不是同一人`,
+    distinctDone: (a: string, b: string) => `已标记 ${a} 与 ${b} 为不同的人，不再提示。`,
     assistedButton: "代为登记",
     assisted: "代为登记（没有手机的居民）",
     name: "姓名",
@@ -66,6 +68,9 @@ const words = {
     confirm: "Merge",
     done: (name: string) => `Merged: ${name} is now one record.`,
     forbidden: "Not allowed",
+    distinct: (a: string, b: string) => `${a} and ${b} are not the same person`,
+    distinctDone: (a: string, b: string) =>
+      `${a} and ${b} are marked as two people and will not be suggested again.`,
     assistedButton: "Assisted entry",
     assisted: "Assisted entry (residents without a phone)",
     name: "Name",
@@ -218,6 +223,28 @@ for (const lang of ["zh", "en"] as const) {
         .where("name", "=", records.traditional)
         .execute();
       expect(moved).toEqual([{ person_id: records.first }]);
+      expect(errors).toEqual([]);
+    });
+
+    test("two namesakes of one village without a phone are marked as two people", async ({
+      page,
+    }) => {
+      const errors = collectErrors(page);
+      const name = `王芳${suffix()}`;
+      const first = await addPerson(name, null, UNIT.zhoushan, UNIT.zhoushan);
+      const second = await addPerson(name, null, UNIT.zhoushan, UNIT.zhoushan);
+      await logIn(page, "organiser", DEMO_PASSWORD, lang);
+      await page.goto("/people/duplicates");
+      const card = page.getByRole("region", { name: w.pair(name, name) });
+      await card.getByRole("button", { name: w.distinct(name, name) }).click();
+      await expect(page.getByRole("status")).toHaveText(w.distinctDone(name, name));
+      await expect(page.getByRole("region", { name: w.pair(name, name) })).toHaveCount(0);
+      const marks = await db
+        .selectFrom("person_distinct")
+        .select(["person_a", "person_b"])
+        .where("person_a", "=", first)
+        .execute();
+      expect(marks).toEqual([{ person_a: first, person_b: second }]);
       expect(errors).toEqual([]);
     });
 
