@@ -540,6 +540,15 @@ export interface ConsentWithdrawalTable {
   withdrawn_at: IsoTime;
 }
 
+/** Two person records staff found to be two people: left out of the duplicate suggestions. */
+export interface PersonDistinctTable {
+  /** The smaller of the two ids. */
+  person_a: number;
+  person_b: number;
+  marked_by: number | null;
+  marked_at: IsoTime;
+}
+
 export interface Database {
   admin_unit: AdminUnitTable;
   staff_user: StaffUserTable;
@@ -553,6 +562,7 @@ export interface Database {
   event: EventTable;
   event_audience: EventAudienceTable;
   person: PersonTable;
+  person_distinct: PersonDistinctTable;
   checkin: CheckinTable;
   checkin_tally: CheckinTallyTable;
   reach_event_key: ReachEventKeyTable;

@@ -85,8 +85,9 @@ function ConsentBox({
 }
 
 /**
- * A walk-in (name, optional phone) or an assisted entry for someone without a phone. Both start
- * at the event's own village and need a village or an employer, as on the resident's form.
+ * A walk-in or an assisted entry (name, optional phone: a known phone and name find the person
+ * already recorded). Both start at the event's own village and need a village or an employer, as
+ * on the resident's form.
  */
 export function EntryForm({
   kind,
@@ -135,17 +136,16 @@ export function EntryForm({
             defaultValue={value("name")}
             error={error("name")}
           />
-          {kind === "walk_in" ? (
-            <Field
-              name={nameOf("phone")}
-              label="attendance.phone"
-              type="tel"
-              inputMode="numeric"
-              autoComplete="off"
-              defaultValue={value("phone")}
-              error={error("phone")}
-            />
-          ) : null}
+          <Field
+            name={nameOf("phone")}
+            label="attendance.phone"
+            hint={kind === "assisted" ? "attendance.assistedPhoneHint" : undefined}
+            type="tel"
+            inputMode="numeric"
+            autoComplete="off"
+            defaultValue={value("phone")}
+            error={error("phone")}
+          />
           <Field name={nameOf("villageId")} label="attendance.village" error={error("villageId")}>
             {(control) => (
               <select {...control} defaultValue={value("villageId") ?? ownVillage}>

@@ -28,15 +28,13 @@ export function entryFieldName(kind: EntryKind, field: string) {
   return kind === "walk_in" ? field : `assisted${field[0]!.toUpperCase()}${field.slice(1)}`;
 }
 
-/** The submitted form with the assisted form's prefix taken off; someone without a phone has none. */
+/** The submitted form with the assisted form's prefix taken off. */
 function unprefixed(input: unknown) {
   if (typeof input !== "object" || input === null) return input;
   const form = input as Record<string, unknown>;
   if (form.intent !== "assisted") return form;
   const fields: Record<string, unknown> = { intent: "assisted" };
-  for (const field of entryFields) {
-    if (field !== "phone") fields[field] = form[entryFieldName("assisted", field)];
-  }
+  for (const field of entryFields) fields[field] = form[entryFieldName("assisted", field)];
   return fields;
 }
 

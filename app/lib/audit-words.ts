@@ -129,6 +129,14 @@ const pairLabels: Record<string, MessageKey> = {
   events: "privacy.audit.events",
   duties: "privacy.audit.duties",
   audit: "privacy.audit.audit",
+  merged: "people.audit.merged",
+  checkins_moved: "people.audit.checkins",
+  same_event: "people.audit.sameEvent",
+  invitations: "people.audit.invitations",
+  roster_record: "people.audit.roster",
+  cadre_record: "people.audit.cadre",
+  passes: "people.audit.passes",
+  other: "people.audit.other",
 };
 
 const unitLabels: Record<string, MessageKey> = {
@@ -177,6 +185,8 @@ const pairActions = new Set([
   "unit.delete",
   "unit.paste",
   "user.import",
+  "person.merge",
+  "person.distinct",
 ]);
 
 /** Actions whose detail is a reason someone typed (cancelling, returning, retiring). */

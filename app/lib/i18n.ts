@@ -21,6 +21,7 @@ import * as publish from "./messages/publish";
 import * as privacy from "./messages/privacy";
 import * as resident from "./messages/resident";
 import * as person from "./messages/person";
+import * as people from "./messages/people";
 import type { Message } from "./messages/plural";
 import { TIME_ZONE } from "./time";
 
@@ -48,6 +49,7 @@ const zh = {
   ...privacy.zh,
   ...resident.zh,
   ...person.zh,
+  ...people.zh,
 };
 const en: Record<MessageKey, Message> = {
   ...core.en,
@@ -69,6 +71,7 @@ const en: Record<MessageKey, Message> = {
   ...privacy.en,
   ...resident.en,
   ...person.en,
+  ...people.en,
 };
 
 export type MessageKey = keyof typeof zh;

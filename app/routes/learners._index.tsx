@@ -75,6 +75,7 @@ export default function Learners() {
         {canManage ? <Link to="/passes/sheet">{t("pass.sheet")}</Link> : null}
         <Link to="/learners/targets">{t("roster.targetsLink")}</Link>
         <Link to="/learners/public">{t("publish.overview.title")}</Link>
+        {canManage ? <Link to="/people/duplicates">{t("people.duplicates.title")}</Link> : null}
       </p>
       {coverage.villages.length > 0 ? <CoverageTable coverage={coverage} /> : null}
       <section aria-labelledby="roster-list">

@@ -22,6 +22,7 @@ import * as orderedChecked from "./2026-12-08T1-ordered-checked";
 import * as reachRollup from "./2026-12-08T2-reach-rollup";
 import * as retention from "./2026-12-09T1-retention";
 import * as sensitiveReads from "./2026-12-09T2-sensitive-reads";
+import * as personMerge from "./2026-12-09T3-person-merge";
 import * as noticeVersions from "./2026-12-09T4-notice-versions";
 import * as publishConsent from "./2026-12-09T5-publish-consent";
 import * as checkinFunctions from "./2026-12-09T6-checkin-functions";
@@ -51,6 +52,7 @@ export const migrations: Record<string, Migration> = {
   "2026-12-08T2-reach-rollup": reachRollup,
   "2026-12-09T1-retention": retention,
   "2026-12-09T2-sensitive-reads": sensitiveReads,
+  "2026-12-09T3-person-merge": personMerge,
   "2026-12-09T4-notice-versions": noticeVersions,
   "2026-12-09T5-publish-consent": publishConsent,
   "2026-12-09T6-checkin-functions": checkinFunctions,

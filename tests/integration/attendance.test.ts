@@ -358,6 +358,45 @@ describe("walk-in and assisted entry", () => {
     });
   });
 
+  it("finds the person of an assisted entry by the phone and name given, with no second person", async () => {
+    const people = async () =>
+      (await t.db.selectFrom("person").select("id").where("phone", "=", "13912345678").execute())
+        .length;
+    const before = await people();
+    expect(before).toBe(1);
+    // 李四 scanned with this phone earlier: assisted entry with the phone finds that person.
+    const res = await b.post(`/events/${eventId}/attendance`, {
+      intent: "assisted",
+      assistedName: "李\u200b四",
+      assistedPhone: "139 1234 5678",
+      assistedVillageId: String(ZHOUSHAN),
+      assistedGroup: "elderly",
+      assistedConsent: "on",
+    });
+    expect(res.status).toBe(302);
+    const page = await (await b.follow(res)).text();
+    expect(page).toMatch(/李四 已于 \d{2}:\d{2} 签到，没有重复登记。/);
+    expect(await people()).toBe(before);
+    expect((await checkins(eventId)).filter((c) => c.phone === "13912345678")).toHaveLength(1);
+  });
+
+  it("refuses an assisted entry's malformed phone beside the field and writes nothing", async () => {
+    const before = (await checkins(eventId)).length;
+    const res = await b.post(`/events/${eventId}/attendance`, {
+      intent: "assisted",
+      assistedName: "郑爷爷",
+      assistedPhone: "12345",
+      assistedVillageId: String(ZHOUSHAN),
+      assistedGroup: "elderly",
+      assistedConsent: "on",
+    });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain('<p class="error" id="assistedPhone-error">');
+    expect(html).toContain('value="12345"');
+    expect((await checkins(eventId)).length).toBe(before);
+  });
+
   it("refuses assisted entry with neither village nor employer, beside the field", async () => {
     const before = (await checkins(eventId)).length;
     const res = await b.post(`/events/${eventId}/attendance`, {

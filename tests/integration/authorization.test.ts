@@ -332,6 +332,12 @@ const matrix: Row[] = [
   row("passes.$personId.tsx",           "POST /passes/{holderNoPass}",                "passIssue", L,   302, 302, 302, 403, 403),
   row("passes.$personId.tsx",           "POST /passes/{holderWithPass}",              "passRevoke", L,  302, 302, 302, 403, 403),
   row("passes.$personId.tsx",           "POST /passes/{holderWithPass}",              "passReissue", L, 302, 302, 302, 403, 403),
+  row("people.duplicates.tsx",          "GET /people/duplicates",                     null,        L,   200, 200, 200, 403, 200),
+  row("people.duplicates.tsx",          "POST /people/duplicates",                    "empty",     L,   400, 400, 400, 403, 400),
+  row("people.duplicates.tsx",          "POST /people/duplicates?pair={dupKeep}-{dupDrop}", "distinct", L, 302, 302, 302, 403, 403),
+  row("people.merge.tsx",               "GET /people/merge?keep={dupKeep}&drop={dupDrop}", null,   L,   200, 200, 200, 403, 403),
+  row("people.merge.tsx",               "GET /people/merge?keep=0x1&drop={missing}",  null,        L,   404, 404, 404, 403, 404),
+  row("people.merge.tsx",               "POST /people/merge?keep={dupKeep}&drop={dupDrop}", "merge", L,   302, 302, 302, 403, 403),
   row("passes.sheet.tsx",               "GET /passes/sheet?village={zhoushan}",       null,        L,   200, 200, 200, 403, 403),
   row("passes.sheet.tsx",               "GET /passes/sheet?village={missing}",        null,        L,   404, 404, 404, 403, 404),
   row("passes.sheet.tsx",               "GET /passes/sheet?village={hjZhoushan}",     null,        L,   200, 403, 403, 403, 403, 200, 403),
@@ -535,8 +541,37 @@ const unique = () => `${Date.now().toString(36)}${(serial++).toString(36)}`;
 /** A mobile number no cell has used yet. */
 const freshPhone = () => `136${String(10_000_000 + serial++).slice(-8)}`;
 
+/** Two records of one resident of 舟山村 without a phone: {dupKeep} makes both, {dupDrop} names the other. */
+let duplicate = { keep: 0, drop: 0 };
+async function duplicateResident() {
+  const name = `重复居民${unique()}`;
+  const [keep, drop] = [0, 1].map(async () => {
+    const { id } = await t.db
+      .insertInto("person")
+      .values({
+        unit_id: Number(fixed.zhoushan),
+        phone: null,
+        name,
+        village_id: Number(fixed.zhoushan),
+        employer: null,
+        audience_group: "villager",
+        consent_version: null,
+        consented_at: null,
+        created_at: new Date().toISOString(),
+        updated_at: new Date().toISOString(),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return id;
+  });
+  duplicate = { keep: await keep!, drop: await drop! };
+  return duplicate.keep;
+}
+
 /** Fresh records, made anew for each cell through the domain, as their owners would. */
 const fresh: Record<string, () => Promise<number>> = {
+  dupKeep: duplicateResident,
+  dupDrop: async () => duplicate.drop,
   subDraft: async () =>
     (await createEvent(t.db, { actor: organiser, publish: false, event: await eventInput(t.db) }))
       .id,
@@ -752,6 +787,15 @@ const dutyFields = () => [
 ];
 
 const forms = {
+  distinct: () => [
+    ["intent", "distinct"],
+    ["a", String(duplicate.keep)],
+    ["b", String(duplicate.drop)],
+  ],
+  merge: () => [
+    ["keep", String(duplicate.keep)],
+    ["drop", String(duplicate.drop)],
+  ],
   empty: () => [],
   wrongPassword: () => [
     ["current", "not-my-password-1"],

@@ -50,6 +50,8 @@ export const zh = {
   "attendance.assisted": "代为登记（没有手机的居民）",
   "attendance.assistedButton": "代为登记",
   "attendance.assistedHint": "工作人员为老年人等没有手机的居民代为签到，系统记录登记人。",
+  "attendance.assistedPhoneHint":
+    "如本人或家属留过手机号，请填写：同一号码和姓名会找到已登记的人，不会重复建档。不填则登记为新的人员，之后可在“疑似重复人员”中合并。",
   "attendance.name": "姓名",
   "attendance.phone": "手机号（选填）",
   "attendance.village": "所在村（社区）",
@@ -157,6 +159,8 @@ export const en: Record<keyof typeof zh, Message> = {
   "attendance.assistedButton": "Assisted entry",
   "attendance.assistedHint":
     "A staff member checks in an elderly resident or anyone without a phone; you are recorded as the one who entered it.",
+  "attendance.assistedPhoneHint":
+    "If the resident or a family member has given a mobile number before, enter it: the same number and name find the person already recorded, with no second record. Without one, a new person is recorded, to be merged later under “Possible duplicates”.",
   "attendance.name": "Name",
   "attendance.phone": "Mobile number (optional)",
   "attendance.village": "Village or community",
