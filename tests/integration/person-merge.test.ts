@@ -339,6 +339,42 @@ describe("merging two records of one person", () => {
     expect(merges).toEqual([{ target: `person:${keep}` }]);
   });
 
+  it("keeps a consent withdrawn under either record withdrawn for the one person", async () => {
+    const keep = await addPerson({ name: "孙兰", phone: "13900000011", village: yufan });
+    const drop = await addPerson({ name: "孫兰", phone: "13900000011", village: yufan });
+    await t.db
+      .insertInto("consent_withdrawal")
+      .values([
+        {
+          person_id: keep,
+          consent_version: "2026-11-28",
+          withdrawn_at: "2031-02-01T00:00:00.000Z",
+        },
+        {
+          person_id: drop,
+          consent_version: "2026-11-28",
+          withdrawn_at: "2031-03-01T00:00:00.000Z",
+        },
+        {
+          person_id: drop,
+          consent_version: "2026-11-28",
+          withdrawn_at: "2031-02-01T00:00:00.000Z",
+        },
+      ])
+      .execute();
+    await mergePeople(t.db, { actor: organiser, keepId: keep, dropId: drop });
+    const withdrawals = await t.db
+      .selectFrom("consent_withdrawal")
+      .select(["person_id", "withdrawn_at"])
+      .where("person_id", "in", [keep, drop])
+      .orderBy("withdrawn_at")
+      .execute();
+    expect(withdrawals).toEqual([
+      { person_id: keep, withdrawn_at: "2031-02-01T00:00:00.000Z" },
+      { person_id: keep, withdrawn_at: "2031-03-01T00:00:00.000Z" },
+    ]);
+  });
+
   it("folds a retired roster entry into the active one, with both duty ledgers, and one pass", async () => {
     const active = await addLearner(t.db, { name: "孙丽", village: "舟山村" });
     const retired = await addLearner(t.db, { name: "孫麗", village: "渔帆村" });
