@@ -26,6 +26,7 @@ import * as personMerge from "./2026-12-09T3-person-merge";
 import * as noticeVersions from "./2026-12-09T4-notice-versions";
 import * as publishConsent from "./2026-12-09T5-publish-consent";
 import * as checkinFunctions from "./2026-12-09T6-checkin-functions";
+import * as privacyChecked from "./2026-12-09T7-privacy-checked";
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -56,4 +57,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-09T4-notice-versions": noticeVersions,
   "2026-12-09T5-publish-consent": publishConsent,
   "2026-12-09T6-checkin-functions": checkinFunctions,
+  "2026-12-09T7-privacy-checked": privacyChecked,
 };

@@ -21,6 +21,8 @@ import {
   studyKinds,
   unitLevels,
   visibilities,
+  publishScopes,
+  sensitiveReadPurposes,
 } from "../../db/schema";
 import * as checkinFunctions from "../../db/migrations/2026-12-09T6-checkin-functions";
 import { seedDemo } from "../../db/seed";
@@ -216,6 +218,8 @@ describe("migration 2026-12-08T1-ordered-checked", () => {
       ["law_duty_report", "form", lawDutyReportForms],
       ["law_duty_report", "evaluation", evaluations],
       ["event_invitation", "absence_reason", absenceReasons],
+      ["sensitive_read", "purpose", sensitiveReadPurposes],
+      ["legal_savvy", "publish", publishScopes],
       ...(
         [
           ["staff_user", "disabled"],
