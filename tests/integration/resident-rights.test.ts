@@ -4,6 +4,7 @@ import type { NewEvent } from "../../db/schema";
 import { newEventCode } from "~/.server/events/events";
 import { CONSENT_VERSION, GUARDIAN_CONSENT_VERSION } from "~/lib/checkin-window";
 import { createTestDatabase } from "../support/database";
+import { addLearner } from "../support/records";
 import { Browser } from "../support/http";
 import type { RunningServer } from "../support/server";
 import { startServer } from "../support/server";
@@ -324,6 +325,29 @@ describe("my check-ins, from the phone that made them", () => {
     );
     expect(everything).not.toContain(phone);
     expect(everything).not.toContain("赵敏");
+  });
+
+  it("never forgets a 法律明白人, retired or serving, whose phone and name a stranger typed", async () => {
+    const event = await makeEvent("香山讲座");
+    const phone = newPhone();
+    const learner = await addLearner(t.db, { name: "钱学明", village: "渔帆村", phone });
+    await t.db
+      .updateTable("legal_savvy")
+      .set({ status: "retired" })
+      .where("id", "=", learner.id)
+      .execute();
+    const stranger = new Browser(server.baseUrl);
+    await stranger.post(`/c/${event.code}`, form("钱学明", phone, { group: "villager" }));
+    expect(await listed(stranger)).toEqual([event.title]);
+    await stranger.post("/c/mine", { intent: "delete" });
+    // The stranger's own check-in is anonymised; the roster's person keeps their name and phone.
+    expect(await namesAt([event.id])).toEqual([{ event_id: event.id, name: "", device: null }]);
+    const person = await t.db
+      .selectFrom("person")
+      .select(["name", "phone"])
+      .where("id", "=", learner.personId)
+      .executeTakeFirstOrThrow();
+    expect(person).toEqual({ name: "钱学明", phone });
   });
 
   it("withdraws consent: the phone forgets the person and the withdrawal is recorded", async () => {

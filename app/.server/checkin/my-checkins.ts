@@ -59,7 +59,7 @@ export async function myCheckins(db: Db, phone: OwnPhone | null) {
 /**
  * Deletes the check-ins the phone may see as a purge does: they lose the name, employer and
  * device and keep counting in the figures, and their people are forgotten unless something else
- * still names them (a roster entry, a check-in another phone or the staff made). All or nothing,
+ * still names them (a roster entry, an invitation, a check-in another phone or the staff made). All or nothing,
  * logged with the count only. Returns the count; 0 for a phone that may see none.
  */
 export async function deleteMyCheckins(
@@ -75,7 +75,7 @@ export async function deleteMyCheckins(
     await anonymiseCheckins(trx, ids);
     await forgetPeople(
       trx,
-      rows.map((row) => row.person_id),
+      await withoutStaffRecords(trx, [...new Set(rows.map((r) => r.person_id))]),
     );
     await recordAudit(trx, {
       actor_id: null,
@@ -89,6 +89,39 @@ export async function deleteMyCheckins(
     });
     return ids.length;
   });
+}
+
+/**
+ * Of these people, those no staff record names: a phone may forget only someone its own check-ins
+ * made, never a 法律明白人 (serving or retired) or someone on an invitation list, whom anyone who
+ * types their phone and name on a phone would otherwise reach (the office erases those, at
+ * /people).
+ */
+async function withoutStaffRecords(db: Db, personIds: number[]) {
+  if (personIds.length === 0) return [];
+  const named = await db
+    .selectFrom("person")
+    .select("person.id")
+    .where("person.id", "in", personIds)
+    .where((eb) =>
+      eb.or([
+        eb.exists(
+          eb
+            .selectFrom("legal_savvy")
+            .select("legal_savvy.id")
+            .whereRef("legal_savvy.person_id", "=", "person.id"),
+        ),
+        eb.exists(
+          eb
+            .selectFrom("event_invitation")
+            .select("event_invitation.person_id")
+            .whereRef("event_invitation.person_id", "=", "person.id"),
+        ),
+      ]),
+    )
+    .execute();
+  const keep = new Set(named.map((row) => row.id));
+  return personIds.filter((id) => !keep.has(id));
 }
 
 /**
