@@ -186,6 +186,8 @@ export const zh = {
   "action.event.report": "填写活动后报告",
   "action.event.export": "导出签到名单",
   "action.checkin.undo": "撤销签到",
+  "action.checkin.resident_delete": "居民删除本人签到",
+  "action.checkin.resident_withdraw": "居民撤回同意",
   "action.audit.export": "导出审计日志",
   "form.errorSummary": "请修改以下 {count} 处错误：",
   "form.required": "请填写此项。",
@@ -436,6 +438,8 @@ export const en: Record<keyof typeof zh, Message> = {
   "action.event.report": "After-event report written",
   "action.event.export": "Attendance exported",
   "action.checkin.undo": "Check-in undone",
+  "action.checkin.resident_delete": "Resident deleted their check-ins",
+  "action.checkin.resident_withdraw": "Resident withdrew consent",
   "action.audit.export": "Audit log exported",
   "form.errorSummary": {
     one: "Please correct this problem:",
