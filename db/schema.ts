@@ -368,6 +368,8 @@ export interface LegalSavvyTable {
   retire_reason: string | null;
   /** 名单公示: null (not listed), or listed on the village's public page, with the phone or not. */
   publish: PublishScope | null;
+  /** The phone the person agreed to show (with `name_phone`): shown only while it is theirs. */
+  publish_phone: string | null;
   /** Calendar day (YYYY-MM-DD) the person agreed to the listing; null without a consent. */
   publish_consented_on: string | null;
   /** When, and by which account, the current consent or its withdrawal was recorded. */

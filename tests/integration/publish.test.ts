@@ -7,7 +7,12 @@ import {
   recordPublishConsent,
   withdrawPublishConsent,
 } from "~/.server/learners/publish";
-import { addLearner, retireLearner, updateLearner } from "~/.server/learners/roster-write";
+import {
+  addLearner,
+  reinstateLearner,
+  retireLearner,
+  updateLearner,
+} from "~/.server/learners/roster-write";
 import { AppError } from "~/.server/errors";
 import { shanghaiDay } from "~/lib/time";
 import type { LearnerInput } from "~/lib/roster-schema";
@@ -204,6 +209,45 @@ describe("recording a consent", () => {
     expect((await publishColumns(person.id)).publish).toBe("name");
     const list = await publicVillageList(t.db, { villageId: xsZhoushan });
     expect(list.people).toContainEqual({ name: person.name, category: "mediator", phone: null });
+  });
+
+  it("shows no phone the person did not agree to, however it changed (a merge, a cadre's form)", async () => {
+    const person = await onRoster(organiser);
+    await recordPublishConsent(t.db, {
+      actor: organiser,
+      id: person.id,
+      consent: { scope: "name_phone", consentedOn: today() },
+    });
+    const { person_id } = await t.db
+      .selectFrom("legal_savvy")
+      .select("person_id")
+      .where("id", "=", person.id)
+      .executeTakeFirstOrThrow();
+    const other = freshPhone();
+    // Written past the roster's form, as a merge or the cadre form writes the person's phone.
+    await t.db.updateTable("person").set({ phone: other }).where("id", "=", person_id).execute();
+    const list = await publicVillageList(t.db, { villageId: xsZhoushan });
+    expect(list.people).toContainEqual({ name: person.name, category: "mediator", phone: null });
+    expect(JSON.stringify(list)).not.toContain(other);
+  });
+
+  it("takes someone who leaves the roster off the list for good, also once reinstated", async () => {
+    const person = await onRoster(organiser);
+    await recordPublishConsent(t.db, {
+      actor: organiser,
+      id: person.id,
+      consent: { scope: "name", consentedOn: today() },
+    });
+    await retireLearner(t.db, {
+      actor: organiser,
+      id: person.id,
+      retiredOn: today(),
+      reason: "迁出本村",
+    });
+    await reinstateLearner(t.db, { actor: organiser, id: person.id });
+    expect((await publishColumns(person.id)).publish).toBeNull();
+    const list = await publicVillageList(t.db, { villageId: xsZhoushan });
+    expect(list.people.map((p) => p.name)).not.toContain(person.name);
   });
 
   it("is refused to an official and to another sub-district's organiser", async () => {

@@ -66,6 +66,7 @@ export async function recordPublishConsent(
       .updateTable("legal_savvy")
       .set({
         publish: scope,
+        publish_phone: scope === "name_phone" ? current.phone : null,
         publish_consented_on: consentedOn,
         publish_recorded_at: now(),
         publish_recorded_by: input.actor.id,
@@ -94,6 +95,7 @@ export async function withdrawPublishConsent(db: Db, input: { actor: Actor; id: 
       .updateTable("legal_savvy")
       .set({
         publish: null,
+        publish_phone: null,
         publish_consented_on: null,
         publish_recorded_at: now(),
         publish_recorded_by: input.actor.id,
@@ -115,8 +117,11 @@ export async function withdrawPublishConsent(db: Db, input: { actor: Actor; id: 
 /** Who a public listing shows: serving 法律明白人 who agreed, the phone only where they agreed. */
 export type ListedPerson = { name: string; category: LegalSavvyCategory; phone: string | null };
 
-export const shownPhone = (publish: PublishScope, phone: string | null) =>
-  publish === "name_phone" ? phone : null;
+export const shownPhone = (
+  publish: PublishScope,
+  phone: string | null,
+  agreedPhone: string | null,
+) => (publish === "name_phone" && phone !== null && phone === agreedPhone ? phone : null);
 
 /**
  * A village's public page: its name and its sub-district's, and the serving 法律明白人 who agreed
@@ -142,7 +147,13 @@ export async function publicVillageList(db: Db, input: { villageId: number }) {
   const rows = await db
     .selectFrom("legal_savvy")
     .innerJoin("person", "person.id", "legal_savvy.person_id")
-    .select(["person.name", "person.phone", "legal_savvy.category", "legal_savvy.publish"])
+    .select([
+      "person.name",
+      "person.phone",
+      "legal_savvy.category",
+      "legal_savvy.publish",
+      "legal_savvy.publish_phone",
+    ])
     .where("legal_savvy.village_id", "=", village.id)
     .where("legal_savvy.status", "=", "active")
     .where("legal_savvy.publish", "in", ["name", "name_phone"])
@@ -155,7 +166,7 @@ export async function publicVillageList(db: Db, input: { villageId: number }) {
     .map((row) => ({
       name: row.name,
       category: row.category,
-      phone: row.publish ? shownPhone(row.publish, row.phone) : null,
+      phone: row.publish ? shownPhone(row.publish, row.phone, row.publish_phone) : null,
     }));
   return {
     name: village.name,
@@ -177,6 +188,7 @@ export async function publishOverview(db: Db, input: { scopePath: string }) {
         .onRef("legal_savvy.village_id", "=", "village.id")
         .on("legal_savvy.status", "=", "active"),
     )
+    .leftJoin("person", "person.id", "legal_savvy.person_id")
     .select((eb) => [
       "village.id",
       eb.fn.count<number>("legal_savvy.id").as("active"),
@@ -184,7 +196,19 @@ export async function publishOverview(db: Db, input: { scopePath: string }) {
         .sum<number>(eb.case().when("legal_savvy.publish", "is not", null).then(1).else(0).end())
         .as("listed"),
       eb.fn
-        .sum<number>(eb.case().when("legal_savvy.publish", "=", "name_phone").then(1).else(0).end())
+        .sum<number>(
+          eb
+            .case()
+            .when(
+              eb.and([
+                eb("legal_savvy.publish", "=", "name_phone"),
+                eb("legal_savvy.publish_phone", "=", eb.ref("person.phone")),
+              ]),
+            )
+            .then(1)
+            .else(0)
+            .end(),
+        )
         .as("withPhone"),
     ])
     .where("village.level", "=", "village")

@@ -222,6 +222,12 @@ export async function retireLearner(
         status: "retired",
         retired_on: input.retiredOn,
         retire_reason: input.reason,
+        // Off the public list for good: a reinstated member is listed again only if they agree.
+        publish: null,
+        publish_phone: null,
+        publish_consented_on: null,
+        publish_recorded_at: now(),
+        publish_recorded_by: input.actor.id,
         updated_at: now(),
       })
       .where("id", "=", current.id)
