@@ -330,6 +330,7 @@ async function purge(args) {
         `  events whose notes were emptied: ${counts.events}`,
         `  duty entries emptied: ${counts.duties}`,
         `  audit entries scrubbed: ${counts.audit}`,
+        `  sensitive-read reasons emptied: ${counts.reasons}`,
       ].join("\n"),
     );
   } finally {

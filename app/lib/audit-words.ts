@@ -129,6 +129,7 @@ const pairLabels: Record<string, MessageKey> = {
   events: "privacy.audit.events",
   duties: "privacy.audit.duties",
   audit: "privacy.audit.audit",
+  reasons: "privacy.audit.reasons",
   merged: "people.audit.merged",
   checkins_moved: "people.audit.checkins",
   same_event: "people.audit.sameEvent",

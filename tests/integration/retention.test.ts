@@ -177,6 +177,20 @@ beforeAll(async () => {
       },
     ])
     .execute();
+  // A reason typed for a sensitive read, as staff write one: it names the person.
+  await t.db
+    .insertInto("sensitive_read")
+    .values({
+      at: OLD_AT,
+      actor_id: null,
+      actor_username: "organiser",
+      unit_path: units[0]!.path,
+      purpose: "person_lookup",
+      reason: `${someone.personName}本人来电要求查询`,
+      records: 1,
+      target: null,
+    })
+    .execute();
   const oldEvent = await t.db
     .selectFrom("event")
     .select("id")
@@ -209,6 +223,7 @@ describe("the retention purge", () => {
     expect(counted.people).toBeGreaterThan(0);
     expect(counted.audit).toBeGreaterThanOrEqual(2);
     expect(counted.events).toBeGreaterThanOrEqual(1);
+    expect(counted.reasons).toBeGreaterThanOrEqual(1);
     dryRun = counted;
   });
 
@@ -297,7 +312,7 @@ describe("the retention purge", () => {
       {
         actor_id: null,
         target: null,
-        detail: `days=365 checkins=${run.counts.checkins} people=${run.counts.people} kept=${run.counts.kept} events=${run.counts.events} duties=${run.counts.duties} audit=${run.counts.audit}`,
+        detail: `days=365 checkins=${run.counts.checkins} people=${run.counts.people} kept=${run.counts.kept} events=${run.counts.events} duties=${run.counts.duties} audit=${run.counts.audit} reasons=${run.counts.reasons}`,
       },
     ]);
   });
@@ -307,7 +322,7 @@ describe("the retention purge", () => {
     const again = await runPurge(t.db, { now: () => NOW, retentionDays: DAYS });
     expect(again).toEqual({
       ran: true,
-      counts: { checkins: 0, people: 0, kept: 0, events: 0, duties: 0, audit: 0 },
+      counts: { checkins: 0, people: 0, kept: 0, events: 0, duties: 0, audit: 0, reasons: 0 },
     });
     const after = await everything();
     for (const table of Object.keys(snapshot)) {

@@ -10,7 +10,8 @@ import { releaseLease, renewLease, takeLease } from "./lease";
 // The retention purge (issue 18 item 1): what residents gave at an event that ended more than
 // RETENTION_DAYS ago goes, and every figure stays. Check-ins are anonymised and their people
 // forgotten (anonymise.ts); the free text of expired records that can name people (an event's
-// summary and minutes, absence notes, a duty entry's who, what and result) is emptied; audit
+// summary and minutes, absence notes, a duty entry's who, what and result, the reason typed for
+// a sensitive read) is emptied; audit
 // entries past retention keep their action, outcome, time, account and counts, not the names,
 // phones or text in their target and detail. One run at a time across all servers (a lease), a
 // daily run once a day; each run leaves one audit entry with its counts.
@@ -41,6 +42,8 @@ export type PurgeCounts = {
   duties: number;
   /** Audit entries whose target or detail lost names, phones and text. */
   audit: number;
+  /** Sensitive reads past retention whose typed reason (which can name the person) was emptied. */
+  reasons: number;
 };
 
 /** The instant before which an event's end, or an audit entry, is past retention. */
@@ -102,6 +105,10 @@ const onRoster = (eb: ExpressionBuilder<Database, "person">) =>
       .select("legal_savvy.id")
       .whereRef("legal_savvy.person_id", "=", "person.id"),
   );
+
+/** Sensitive reads past retention that still hold the reason staff typed. */
+const expiredReasons = (db: Db, cutoff: string) =>
+  db.selectFrom("sensitive_read").where("at", "<", cutoff).where("reason", "is not", null);
 
 const expiredDuties = (db: Db, cutoff: string) =>
   db
@@ -180,6 +187,9 @@ export async function countExpired(
     .select((eb) => eb.fn.countAll<number | string>().as("n"))
     .executeTakeFirstOrThrow();
   const events = await eventsWithText(db, cutoff).execute();
+  const reasons = await expiredReasons(db, cutoff)
+    .select((eb) => eb.fn.countAll<number | string>().as("n"))
+    .executeTakeFirstOrThrow();
   let audit = 0;
   for (let after = 0; ; ) {
     const rows = await expiredAudit(db, window)
@@ -199,6 +209,7 @@ export async function countExpired(
     events: events.length,
     duties: Number(duties.n),
     audit,
+    reasons: Number(reasons.n),
   };
 }
 
@@ -214,7 +225,15 @@ export async function purgeExpired(
   const cutoff = retentionCutoff(input.now, input.retentionDays);
   const window = { from: await purgedThrough(db), cutoff };
   const keepAlive = input.keepAlive ?? (async () => {});
-  const counts: PurgeCounts = { checkins: 0, people: 0, kept: 0, events: 0, duties: 0, audit: 0 };
+  const counts: PurgeCounts = {
+    checkins: 0,
+    people: 0,
+    kept: 0,
+    events: 0,
+    duties: 0,
+    audit: 0,
+    reasons: 0,
+  };
 
   // Check-ins and their people, a few events at a time; a person whose expired check-ins span
   // two steps is kept by the first and forgotten by the second.
@@ -289,6 +308,12 @@ export async function purgeExpired(
       .where("id", "in", expiredDuties(trx, cutoff).select("id"))
       .executeTakeFirst();
     counts.duties = Number(duties.numUpdatedRows);
+    const reasons = await trx
+      .updateTable("sensitive_read")
+      .set({ reason: null })
+      .where("id", "in", expiredReasons(trx, cutoff).select("id"))
+      .executeTakeFirst();
+    counts.reasons = Number(reasons.numUpdatedRows);
   });
 
   for (let after = 0; ; ) {

@@ -14,6 +14,7 @@ export const zh = {
   "privacy.audit.events": "清空记录的活动",
   "privacy.audit.duties": "清空的履职记录",
   "privacy.audit.audit": "清理的日志条目",
+  "privacy.audit.reasons": "清空的查阅事由",
 };
 
 export const en: Record<keyof typeof zh, Message> = {
@@ -29,4 +30,5 @@ export const en: Record<keyof typeof zh, Message> = {
   "privacy.audit.events": "Events whose notes were emptied",
   "privacy.audit.duties": "Duty entries emptied",
   "privacy.audit.audit": "Log entries scrubbed",
+  "privacy.audit.reasons": "Sensitive-read reasons emptied",
 };
