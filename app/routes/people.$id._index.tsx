@@ -56,7 +56,18 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       unit: held.person.unit_name,
       created: when(held.person.created_at),
     },
-    consents: held.consents.map((consent) => ({ ...consent, firstAt: when(consent.firstAt) })),
+    consents: held.consents.map((consent) => ({
+      version: consent.version,
+      firstAt: when(consent.firstAt),
+      checkins: consent.checkins,
+      kind: consent.notice?.kind ?? null,
+      shownFrom: when(consent.notice?.validFrom ?? null),
+      shownUntil: when(consent.notice?.validUntil ?? null),
+    })),
+    withdrawals: held.withdrawals.map((withdrawal) => ({
+      version: withdrawal.consent_version ?? "",
+      at: when(withdrawal.withdrawn_at),
+    })),
     checkins: held.checkins.map((checkin) => ({
       id: checkin.id,
       event: checkin.event_title,
@@ -133,6 +144,19 @@ export default function PersonPage() {
           <Entry key={consent.version} head={consent.version}>
             <Fact label="person.consent.first" value={consent.firstAt} />
             <Fact label="person.consent.uses" value={String(consent.checkins)} />
+            <Fact
+              label="person.consent.notice"
+              value={consent.kind ? t(`person.notice.${consent.kind}`) : t("person.notice.unknown")}
+            />
+            <Fact label="person.consent.shownFrom" value={consent.shownFrom} />
+            <Fact label="person.consent.shownUntil" value={consent.shownUntil} />
+          </Entry>
+        ))}
+      </Records>
+      <Records title="person.withdrawals" id="withdrawals" count={data.withdrawals.length}>
+        {data.withdrawals.map((withdrawal) => (
+          <Entry key={withdrawal.at} head={withdrawal.at}>
+            <Fact label="person.consent.version" value={withdrawal.version} />
           </Entry>
         ))}
       </Records>

@@ -102,6 +102,9 @@ async function readsOf(actor: Actor) {
     .execute();
 }
 
+/** When the person withdrew a consent, in the tests that need one. */
+const NOW_ISO = "2026-12-01T02:00:00.000Z";
+
 describe("looking a person up by phone", () => {
   it("finds the person of the caller's units only, and logs the read with its reason", async () => {
     const found = await lookUpPerson(t.db, { actor: organiser, phone: PHONE, reason });
@@ -160,6 +163,10 @@ describe("looking a person up by phone", () => {
 
 describe("a person's data", () => {
   it("holds their record, check-ins, roster entry and consents within the caller's units", async () => {
+    await t.db
+      .insertInto("consent_withdrawal")
+      .values({ person_id: personId, consent_version: "2026-11-28", withdrawn_at: NOW_ISO })
+      .execute();
     const held = await personData(t.db, { actor: organiser, personId });
     expect(held.person).toMatchObject({ name: "查询甲", phone: PHONE, village_name: "舟山村" });
     expect(held.checkins.map((checkin) => checkin.event_title)).toEqual(["个人信息测试培训"]);
@@ -168,6 +175,10 @@ describe("a person's data", () => {
     expect(held.consents).toEqual([
       expect.objectContaining({ version: "2026-11-28", checkins: 1 }),
     ]);
+    // Each consent names the notice it was given under: its kind, text and the dates it was shown.
+    expect(held.consents[0]!.notice).toMatchObject({ version: "2026-11-28", kind: "resident" });
+    expect(held.consents[0]!.notice!.textZh.length).toBeGreaterThan(20);
+    expect(held.withdrawals).toEqual([{ consent_version: "2026-11-28", withdrawn_at: NOW_ISO }]);
   });
 
   it("is not found for another sub-district, like a person that does not exist", async () => {
@@ -203,6 +214,8 @@ describe("a person's data", () => {
     expect(cells("签到记录").join("\n")).toContain("个人信息测试培训");
     expect(cells("法律明白人名册").join("\n")).toContain("舟山村");
     expect(cells("同意记录").join("\n")).toContain("2026-11-28");
+    expect(cells("同意记录").join("\n")).toContain("居民隐私告知");
+    expect(cells("撤回同意").join("\n")).toContain("2026-11-28");
     const read = (await readsOf(organiser)).at(-1)!;
     expect(read).toMatchObject({ purpose: "person_export", reason: "本人申请复制", records: 1 });
     const audit = await t.db
@@ -229,6 +242,8 @@ describe("a person's data", () => {
     expect(copy.checkins).toHaveLength(1);
     expect(copy.roster).toHaveLength(1);
     expect(copy.consents[0].version).toBe("2026-11-28");
+    expect(copy.consents[0].notice.kind).toBe("resident");
+    expect(copy.withdrawals).toHaveLength(1);
   });
 });
 

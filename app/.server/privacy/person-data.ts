@@ -2,6 +2,7 @@ import type { Actor } from "../audit/audit-log";
 import type { Db } from "../db";
 import { notFound } from "../errors";
 import { assertRole, eventInReach, inSubtree } from "../scope";
+import { noticeVersions } from "./notice-versions";
 import { rolesForPersonData } from "./person-lookup";
 
 // Everything a unit holds about one person (issue 18 item 2): the record itself, its check-ins,
@@ -139,11 +140,32 @@ export async function personData(db: Db, input: { actor: Actor; personId: number
     duties,
     passes,
     invitations,
-    consents: consentsOf(person, checkins),
+    consents: withNotices(consentsOf(person, checkins), await noticeVersions(db)),
+    withdrawals: await db
+      .selectFrom("consent_withdrawal")
+      .select(["consent_version", "withdrawn_at"])
+      .where("person_id", "=", person.id)
+      .orderBy("withdrawn_at", "desc")
+      .execute(),
   };
 }
 
 export type PersonData = Awaited<ReturnType<typeof personData>>;
+
+/**
+ * Each consent with the notice it was given under (kind, text as shown, the dates it was shown);
+ * null for a version this deployment never kept.
+ */
+function withNotices(
+  consents: ReturnType<typeof consentsOf>,
+  notices: Awaited<ReturnType<typeof noticeVersions>>,
+) {
+  const byVersion = new Map(notices.map((notice) => [notice.version, notice]));
+  return consents.map((consent) => ({
+    ...consent,
+    notice: byVersion.get(consent.version) ?? null,
+  }));
+}
 
 /**
  * The notice versions the person agreed to: the one recorded with their first record, and each

@@ -48,11 +48,29 @@ function sheetsOf(t: ReturnType<typeof translator>, data: PersonData): Sheet[] {
     },
     {
       name: t("person.sheet.consents"),
-      header: [t("person.consent.version"), t("person.consent.first"), t("person.consent.uses")],
+      header: [
+        t("person.consent.version"),
+        t("person.consent.first"),
+        t("person.consent.uses"),
+        t("person.consent.notice"),
+        t("person.consent.shownFrom"),
+        t("person.consent.shownUntil"),
+      ],
       rows: data.consents.map((consent) => [
         consent.version,
         stamp(consent.firstAt),
         consent.checkins,
+        consent.notice ? t(`person.notice.${consent.notice.kind}`) : t("person.notice.unknown"),
+        stamp(consent.notice?.validFrom ?? null),
+        stamp(consent.notice?.validUntil ?? null),
+      ]),
+    },
+    {
+      name: t("person.withdrawals"),
+      header: [t("person.withdrawal.at"), t("person.consent.version")],
+      rows: data.withdrawals.map((withdrawal) => [
+        stampCell(withdrawal.withdrawn_at),
+        withdrawal.consent_version ?? "",
       ]),
     },
     {
@@ -140,6 +158,7 @@ function jsonOf(data: PersonData) {
       exportedAt: new Date().toISOString(),
       person: data.person,
       consents: data.consents,
+      withdrawals: data.withdrawals,
       checkins: data.checkins,
       roster: data.roster,
       cadres: data.cadres,
