@@ -104,6 +104,7 @@ export const sensitiveReadPurposes = [
   "roster_export",
   "learner_edit",
   "cadre_edit",
+  "invitation_edit",
 ] as const;
 export type SensitiveReadPurpose = (typeof sensitiveReadPurposes)[number];
 

@@ -7,6 +7,7 @@ import { idParam } from "~/.server/errors";
 import { eventFormOptions } from "~/.server/events/event-form-options";
 import { getEventInScope, updateEvent } from "~/.server/events/events";
 import { parseForm, readForm, submit } from "~/.server/forms";
+import { recordEditFormRead } from "~/.server/privacy/sensitive-reads";
 import { redirectWithFlash } from "~/.server/request";
 import { EventForm, eventFormValues } from "~/components/event-form";
 import { eventArrayFields, eventSchema } from "~/lib/event-schema";
@@ -17,10 +18,17 @@ export const meta = pageTitle("events.edit");
 
 const managers = ["admin", "organiser"] as const;
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireRole(request, managers);
   const id = idParam(params.id);
   const event = await getEventInScope(db, { id, scopePath: user.unitPath, toManage: true });
+  // The invitation list is edited as typed, whole numbers included: a logged sensitive read.
+  await recordEditFormRead(db, {
+    actor: actorOf(user, context),
+    purpose: "invitation_edit",
+    target: `event:${event.id}`,
+    phones: event.invitees.map((person) => person.phone),
+  });
   const options = await eventFormOptions(db, {
     scopePath: user.unitPath,
     eventStartsAt: event.starts_at,

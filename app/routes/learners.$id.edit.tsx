@@ -37,7 +37,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     actor: actorOf(user, context),
     purpose: "learner_edit",
     target: `learner:${learner.id}`,
-    phone: learner.phone,
+    phones: [learner.phone],
   });
   const villages = offeredVillages(
     await listVillagesInScope(db, { scopePath: user.unitPath }),

@@ -26,7 +26,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     actor: actorOf(user, context),
     purpose: "cadre_edit",
     target: `cadre:${cadre.id}`,
-    phone: cadre.phone,
+    phones: [cadre.phone],
   });
   return {
     units: await listUnitsInScope(db, { scopePath: user.unitPath }),

@@ -28,7 +28,14 @@ const enumerated: [string, string, string[]][] = [
   [
     "sensitive_read",
     "purpose",
-    ["person_lookup", "person_export", "roster_export", "learner_edit", "cadre_edit"],
+    [
+      "person_lookup",
+      "person_export",
+      "roster_export",
+      "learner_edit",
+      "cadre_edit",
+      "invitation_edit",
+    ],
   ],
   ["legal_savvy", "publish", ["name", "name_phone"]],
 ];

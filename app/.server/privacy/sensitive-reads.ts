@@ -96,18 +96,22 @@ export async function listSensitiveReads(
 }
 
 /**
- * An edit form that puts one person's full phone in front of the reader (staff correct it
- * there): logged with the form's fixed purpose, and only when there is a number to show.
+ * An edit form that puts full phones in front of the reader (one person's, or an internal event's
+ * invitation list; staff correct them there): logged with the form's fixed purpose and how many
+ * numbers it shows, and only when there is one.
  */
 export async function recordEditFormRead(
   db: Db,
   input: {
     actor: Actor;
-    purpose: "learner_edit" | "cadre_edit";
+    purpose: "learner_edit" | "cadre_edit" | "invitation_edit";
     target: string;
-    phone: string | null;
+    /** The phones the form shows: one person's, or an invitation list's. */
+    phones: readonly (string | null)[];
   },
 ) {
-  if (!input.phone) return;
-  await recordSensitiveRead(db, { ...input, records: 1 });
+  const { phones, ...read } = input;
+  const records = phones.filter((phone) => phone).length;
+  if (records === 0) return;
+  await recordSensitiveRead(db, { ...read, records });
 }

@@ -30,6 +30,7 @@ export const zh = {
   "purpose.roster_export": "导出含完整手机号的法律明白人名单",
   "purpose.learner_edit": "编辑法律明白人（显示完整手机号）",
   "purpose.cadre_edit": "编辑干部（显示完整手机号）",
+  "purpose.invitation_edit": "编辑内部活动的邀请名单（显示完整手机号）",
 
   "people.title": "个人信息查询",
   "people.intro":
@@ -147,6 +148,7 @@ export const en: Record<keyof typeof zh, Message> = {
   "purpose.roster_export": "Roster export with full phones",
   "purpose.learner_edit": "Editing a legal-savvy person (full phone shown)",
   "purpose.cadre_edit": "Editing a cadre (full phone shown)",
+  "purpose.invitation_edit": "Editing an internal event's invitation list (full phones shown)",
 
   "people.title": "A person's data",
   "people.intro":
