@@ -47,6 +47,7 @@ export default defineConfig({
       HOST: "127.0.0.1",
       DATABASE_URL: `data/e2e-${port}.db`,
       PUFA_DEMO: "on",
+      PURGE_SCHEDULE: "off",
       COOKIE_SECRET: "end-to-end-test-cookie-secret",
     },
   })),

@@ -149,6 +149,12 @@ const schema = z.object({
    * 180: the audit log keeps its entries as written that long (等保).
    */
   RETENTION_DAYS: whole(180, 36_500, 1095),
+  /**
+   * Whether the servers run the purge themselves, once a day (on, the default), or leave it to
+   * `pufa purge` from a timer of the operator's (off). The test servers turn it off, so that no
+   * run writes while a test compares the database before and after a request.
+   */
+  PURGE_SCHEDULE: flag.transform((value) => value ?? true),
   /** Days a 法律明白人's personal link works after it is issued or renewed. */
   PERSONAL_LINK_DAYS: whole(1, 3650, 365),
   /** A request body that sends no byte for this long is answered 408. */

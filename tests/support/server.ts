@@ -45,6 +45,7 @@ export async function startServer(input: {
       NODE_ENV: "production",
       DATABASE_URL: input.databaseUrl,
       PUFA_DEMO: "on",
+      PURGE_SCHEDULE: "off",
       COOKIE_SECRET: "integration-test-cookie-secret",
       PORT: String(port),
       HOST: "127.0.0.1",

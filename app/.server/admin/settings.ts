@@ -102,6 +102,7 @@ export function describeSettings(
     ),
     row("PUFA_WORKERS", number(current.PUFA_WORKERS), number(defaults.PUFA_WORKERS)),
     row("RETENTION_DAYS", days(current.RETENTION_DAYS), days(defaults.RETENTION_DAYS)),
+    row("PURGE_SCHEDULE", onOff(current.PURGE_SCHEDULE), onOff(defaults.PURGE_SCHEDULE)),
     row("PERSONAL_LINK_DAYS", days(current.PERSONAL_LINK_DAYS), days(defaults.PERSONAL_LINK_DAYS)),
     row(
       "CHECKIN_LIMIT_PER_IP",

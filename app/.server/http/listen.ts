@@ -67,7 +67,7 @@ export function listen(input: { build: ServerBuild; root: string; log?: Log }) {
     server.listen(env.PORT, env.HOST, () => {
       server.off("error", reject);
       const stopRefreshing = refreshEveryMinute(log);
-      const stopPurging = purgeDaily(log);
+      const stopPurging = env.PURGE_SCHEDULE ? purgeDaily(log) : () => undefined;
       let stopping: Promise<void> | undefined;
       const stop = async () => {
         stopRefreshing();

@@ -6,6 +6,8 @@ export const zh = {
   "privacy.period.days": "{count} 天",
   "admin.settings.about.RETENTION_DAYS":
     "居民签到信息在活动结束后保存的天数（签到页的个人信息说明按此告知）；每日清理去除到期的姓名、手机号等，统计数字保持不变。",
+  "admin.settings.about.PURGE_SCHEDULE":
+    "开启时由服务器每天自动清理一次到期个人信息（多台服务器只运行一次）；关闭时请用 npm run purge 自行定时运行。",
   "action.privacy.purge": "到期个人信息清理",
   "privacy.audit.days": "保存天数",
   "privacy.audit.checkins": "匿名化签到",
@@ -22,6 +24,8 @@ export const en: Record<keyof typeof zh, Message> = {
   "privacy.period.days": { one: "{count} day", other: "{count} days" },
   "admin.settings.about.RETENTION_DAYS":
     "Days residents' check-in data is kept after the event ends (the check-in page's privacy notice says so); a daily purge then removes names, phones and the like and keeps every figure.",
+  "admin.settings.about.PURGE_SCHEDULE":
+    "On: the servers purge expired personal data themselves, once a day across all of them. Off: run npm run purge from a timer of your own.",
   "action.privacy.purge": "Expired personal data purged",
   "privacy.audit.days": "Days kept",
   "privacy.audit.checkins": "Check-ins anonymised",
