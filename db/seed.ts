@@ -7,6 +7,7 @@ import { peopleOfLines, setInvitations } from "../app/.server/events/invitations
 import { CONSENT_VERSION } from "../app/lib/checkin-window";
 import { shanghaiDay, shanghaiLocalToIso } from "../app/lib/time";
 import { demoRosterSize, seedLearners } from "./seed-learners";
+import { seedRights } from "./seed-rights";
 import type {
   AudienceGroup,
   Database,
@@ -194,6 +195,7 @@ export async function seedDemo(db: Kysely<Database>) {
       leadingGroup: cadreInvitees.map(([name, n]) => ({ name, phone: demoPhone(90_000 + n) })),
       phone: demoPhone,
     });
+    await seedRights(trx, { unitIds, nowMs, phone: demoPhone });
     return true;
   });
 }

@@ -2,7 +2,10 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_VILLAGES, seedDemo } from "../../db/seed";
 import { checkinWindow, windowState } from "~/lib/checkin-window";
+import { publicVillageList } from "~/.server/learners/publish";
+import { suggestDuplicates } from "~/.server/people/duplicates";
 import { createTestDatabase } from "../support/database";
+import { demoActor, unitUnder } from "../support/demo";
 
 // The demo year on SQLite or PostgreSQL: the figures of Xiangshan's 2024 report, and events
 // around the moment of seeding.
@@ -118,10 +121,14 @@ describe("the demo year", () => {
   });
 
   it("gives every resident a distinct mobile number and the consent; 86 法律明白人 among them", async () => {
-    const people = await t.db
+    const everyone = await t.db
       .selectFrom("person")
-      .select(["phone", "consent_version", "audience_group"])
+      .select(["name", "phone", "consent_version", "audience_group"])
       .execute();
+    // One resident the door wrote down without a phone, a possible duplicate to merge.
+    expect(everyone.filter((p) => p.phone === null).map((p) => p.name)).toEqual(["周桂英"]);
+    for (const person of everyone) expect(person.consent_version).not.toBeNull();
+    const people = everyone.filter((p) => p.phone !== null);
     expect(people.length).toBeGreaterThan(300);
     expect(new Set(people.map((p) => p.phone)).size).toBe(people.length);
     for (const person of people) {
@@ -197,5 +204,18 @@ describe("the demo year", () => {
       .select((eb) => eb.fn.countAll<number>().as("n"))
       .executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
+  });
+});
+
+describe("the demo's part of the resident's rights", () => {
+  it("lists three of 舟山村 publicly, one with a phone, and offers the organiser a pair to merge", async () => {
+    const zhoushan = await unitUnder(t.db, "香山街道", "舟山村");
+    const list = await publicVillageList(t.db, { villageId: zhoushan.id });
+    expect(list.people).toHaveLength(3);
+    expect(list.people.filter((person) => person.phone !== null)).toHaveLength(1);
+    const pairs = await suggestDuplicates(t.db, { actor: await demoActor(t.db, "organiser") });
+    expect(JSON.stringify(pairs)).toContain("周桂英");
+    const elsewhere = await suggestDuplicates(t.db, { actor: await demoActor(t.db, "hengjing") });
+    expect(JSON.stringify(elsewhere)).not.toContain("周桂英");
   });
 });
