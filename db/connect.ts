@@ -69,7 +69,7 @@ export function openDatabase(target: DatabaseTarget, settings: PoolSettings = {}
   }
   if (target.filename !== ":memory:") mkdirSync(dirname(target.filename), { recursive: true });
   const sqlite = new SQLite(target.filename);
-  sqlite.pragma("journal_mode = WAL");
+  writeAheadLog(sqlite);
   // NORMAL in WAL mode: a committed transaction survives the process being killed; only an OS
   // crash or power cut can lose the last few commits.
   sqlite.pragma("synchronous = NORMAL");
@@ -78,6 +78,25 @@ export function openDatabase(target: DatabaseTarget, settings: PoolSettings = {}
   return new Kysely<Database>({
     dialect: new PufaSqliteDialect({ database: withStatementCache(sqlite) }),
   });
+}
+
+/**
+ * Turns on write-ahead logging. Two processes opening a new database file at the same moment (two
+ * servers, two test workers) can both try to convert it; SQLite then answers SQLITE_BUSY at once,
+ * without waiting its busy timeout, so the loser waits a moment and asks again: the mode is the
+ * file's, and the second ask finds it set.
+ */
+function writeAheadLog(sqlite: SQLite.Database) {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      sqlite.pragma("journal_mode = WAL");
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "SQLITE_BUSY" || attempt === 50) throw error;
+      Atomics.wait(pause, 0, 0, 100);
+    }
+  }
 }
 
 /**
