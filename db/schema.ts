@@ -552,6 +552,25 @@ export interface PersonDistinctTable {
   marked_at: IsoTime;
 }
 
+/** A photo of an event (or study session) or of a duty entry: exactly one of the two is set. */
+export interface PhotoTable {
+  id: Generated<number>;
+  event_id: number | null;
+  duty_entry_id: number | null;
+  /** SHA-256 (hex) of the uploaded file: the same file added twice to one record is one photo. */
+  content_hash: string;
+  /** JPEG, long side at most 1,600 px, oriented, no metadata. */
+  display: Buffer;
+  display_width: number;
+  display_height: number;
+  /** JPEG thumbnail of the display image. */
+  thumb: Buffer;
+  thumb_width: number;
+  thumb_height: number;
+  created_by: number | null;
+  created_at: IsoTime;
+}
+
 export interface Database {
   admin_unit: AdminUnitTable;
   staff_user: StaffUserTable;
@@ -585,6 +604,7 @@ export interface Database {
   event_invitation: EventInvitationTable;
   privacy_notice: PrivacyNoticeTable;
   consent_withdrawal: ConsentWithdrawalTable;
+  photo: PhotoTable;
 }
 
 export type AdminUnit = Selectable<AdminUnitTable>;
