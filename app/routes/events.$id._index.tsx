@@ -21,6 +21,7 @@ import type { FieldErrors } from "~/lib/schemas";
 import { pageTitle } from "~/lib/meta";
 import { useI18n } from "~/lib/use-i18n";
 import { EventDetailRow } from "~/components/event-detail-row";
+import { EventPapers } from "~/components/event-papers";
 import { EventStudyRows } from "~/components/event-study-rows";
 import { StatusTag } from "~/components/status-tag";
 import { displayedStatus } from "~/lib/event-status";
@@ -102,12 +103,12 @@ export default function EventDetail() {
   const canPublish = event.status === "draft";
   const canCancel = event.status === "draft" || event.status === "published";
   const canRestore = event.status === "cancelled" && loadedAt < event.ends_at;
+  const shownStatus = displayedStatus(event, loadedAt);
   return (
     <>
       <h1>{event.title}</h1>
       <p>
-        <StatusTag status={displayedStatus(event, loadedAt)} />{" "}
-        {t("events.checkinCount", { count: event.checkinCount })}
+        <StatusTag status={shownStatus} /> {t("events.checkinCount", { count: event.checkinCount })}
       </p>
       {can.manage ? null : (
         <p role="note">
@@ -167,6 +168,14 @@ export default function EventDetail() {
           ) : null}
         </ul>
       </section>
+      <EventPapers
+        event={{
+          id: event.id,
+          held: shownStatus === "held",
+          cancelled: event.status === "cancelled",
+          study: event.study_kind !== null,
+        }}
+      />
       <dl>
         <EventDetailRow label="event.code">{event.code}</EventDetailRow>
         <EventDetailRow label="event.format">{t(`format.${event.format}`)}</EventDetailRow>

@@ -10,6 +10,7 @@ import { eventCapabilities } from "~/.server/events/permissions";
 import { parseForm, readForm, submit } from "~/.server/forms";
 import { redirectWithFlash } from "~/.server/request";
 import { EventPageHeader } from "~/components/event-page-header";
+import { EventPapers } from "~/components/event-papers";
 import { ErrorSummary, Field } from "~/components/form";
 import { eventReportSchema } from "~/lib/event-schema";
 import { formatDateTime } from "~/lib/i18n";
@@ -83,6 +84,15 @@ export default function EventReport() {
           </table>
         </div>
       </section>
+
+      <EventPapers
+        event={{
+          id: report.id,
+          held: report.shownStatus === "held",
+          cancelled: report.status === "cancelled",
+          study: false,
+        }}
+      />
 
       {report.phase === "before" ? (
         <section className="card" aria-labelledby="after">

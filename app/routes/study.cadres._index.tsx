@@ -60,6 +60,11 @@ export default function Cadres() {
       <p>
         {t("study.year", { year: String(year) })} · {t("study.plan.target", { target })}
       </p>
+      <p>
+        <a href={`/study/cadres/hours.docx?year=${year}`} download>
+          {t("documents.hours.download", { year: String(year) })}
+        </a>
+      </p>
       {cadres.length === 0 ? (
         <p>{t("study.cadres.empty")}</p>
       ) : (

@@ -17,6 +17,7 @@ import { AbsenceFields } from "~/components/study/absence-form";
 import { ErrorSummary } from "~/components/form";
 import { CadreChecklist } from "~/components/study/session-form";
 import { SessionRate } from "~/components/study/session-rates";
+import { EventPapers } from "~/components/event-papers";
 import { StudyNav, studyLinks } from "~/components/study/study-nav";
 import { maskPhone } from "~/lib/checkin-window";
 import { isHeld } from "~/lib/event-status";
@@ -231,6 +232,14 @@ export default function StudySession() {
           </li>
         ) : null}
       </ul>
+      <EventPapers
+        event={{
+          id: event.id,
+          held,
+          cancelled: event.status === "cancelled",
+          study: true,
+        }}
+      />
       <section aria-labelledby="attendance">
         <h2 id="attendance">{t("study.sessions.attendance")}</h2>
         {canManage && absentees.length > 0 ? (

@@ -52,13 +52,6 @@ export async function paperEvent(
   return event;
 }
 
-/** Why an event's papers cannot be made yet (null: they can): what its page says by the buttons. */
-export function paperRefusal(event: { status: string; ends_at: string }, at: string) {
-  if (event.status === "cancelled") return "documents.cancelled" as const;
-  if (!isHeld(event as Parameters<typeof isHeld>[0], at)) return "documents.notHeld" as const;
-  return null;
-}
-
 /**
  * One paper of an event as a download, for a caller who may have it; each download is written to
  * the audit log by the event's id (never a name: the log outlives the names it would hold).
@@ -94,12 +87,13 @@ const unsafeInName = /[\\/:*?"<>|\p{Cc}]/gu;
  * that browsers prefer, both safe to save as they are.
  */
 export function fileResponse(
-  file: { body: Uint8Array<ArrayBuffer>; filename: string; localFilename: string },
+  file: { body: Uint8Array; filename: string; localFilename: string },
   contentType: string,
 ) {
   const ascii = file.filename.replace(/[^\x20-\x7e]|["\\]/g, "_");
   const local = encodeURIComponent(file.localFilename.replace(unsafeInName, "_"));
-  return new Response(file.body, {
+  // The bytes of a built file lie in an ordinary ArrayBuffer, never a shared one.
+  return new Response(file.body as Uint8Array<ArrayBuffer>, {
     headers: {
       "Content-Type": contentType,
       "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${local}`,

@@ -1,0 +1,19 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { actorOf, requireUser } from "~/.server/auth/guards";
+import { db } from "~/.server/db";
+import { downloadEventPaper, fileResponse } from "~/.server/documents/access";
+import { wordContentType } from "~/.server/documents/word";
+import { idParam } from "~/.server/errors";
+import { getLang } from "~/.server/request";
+
+// The 签到表 of a held event as Word, phones masked: staff of its units, logged.
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const file = await downloadEventPaper(db, {
+    actor: actorOf(user, context),
+    eventId: idParam(params.id),
+    paper: "signin",
+    lang: await getLang(request),
+  });
+  return fileResponse(file, wordContentType);
+}
