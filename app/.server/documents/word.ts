@@ -87,14 +87,21 @@ export function paragraphsOf(text: string) {
 }
 
 const border = { style: BorderStyle.SINGLE, size: 4, color: "000000" };
-const borders = { top: border, bottom: border, left: border, right: border };
+/** Ruled on the table itself, not on each cell: a 300-row list builds in a fraction of the time. */
+const borders = {
+  top: border,
+  bottom: border,
+  left: border,
+  right: border,
+  insideHorizontal: border,
+  insideVertical: border,
+};
+const cellMargins = { top: 60, bottom: 60, left: 100, right: 100 };
 
 function cell(children: Paragraph[], width: number, options: { shaded?: boolean } = {}) {
   return new TableCell({
     width: { size: width, type: WidthType.DXA },
-    borders,
     verticalAlign: VerticalAlign.CENTER,
-    margins: { top: 60, bottom: 60, left: 100, right: 100 },
     shading: options.shaded ? { fill: "F2F2F2" } : undefined,
     children,
   });
@@ -117,6 +124,8 @@ export function fieldTable(rows: [label: string, value: FieldValue][]) {
     width: { size: TEXT_WIDTH, type: WidthType.DXA },
     columnWidths: [labelWidth, valueWidth],
     layout: TableLayoutType.FIXED,
+    borders,
+    margins: cellMargins,
     rows: rows.map(
       ([label, value]) =>
         new TableRow({
@@ -152,6 +161,8 @@ export function listTable(header: string[], rows: string[][], widths: number[]) 
     width: { size: TEXT_WIDTH, type: WidthType.DXA },
     columnWidths: columns,
     layout: TableLayoutType.FIXED,
+    borders,
+    margins: cellMargins,
     rows: [row(header, true), ...rows.map((cells) => row(cells, false))],
   });
 }
