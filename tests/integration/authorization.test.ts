@@ -60,6 +60,7 @@ import { startServer } from "../support/server";
 //   401 wrong password · 403 refused · 404 no such page or record · 405 the route has no action
 //
 // Placeholders in paths: {subEvent} the demo event open now, hosted by 香山街道 in 舟山村;
+// {subHeld} a demo event of 香山街道 in 舟山村 that is over (issue 19's papers);
 // {villageEvent} an event 舟山村 hosts itself; {code}/{internalCode} the public and the internal
 // demo event's code; {district}/{subdistrict}/{zhoushan} unit ids; {villageUser} the account
 // "village"; {missing} an id no record has. Fresh ones, made anew for every cell so that each
@@ -205,6 +206,19 @@ const matrix: Row[] = [
   row("events.$id.report.tsx",          "GET /events/{villageEvent}/report",          null,        L,   200, 200, 200, 200, 403),
   row("events.$id.report.tsx",          "POST /events/{subOpen}/report",              "report",    L,   302, 302, 302, 403, 403),
   row("events.$id.report.tsx",          "POST /events/{villageOpen}/report",          "report",    L,   302, 302, 302, 403, 403),
+  // Issue 19: the Word papers of a held event; another sub-district and the neighbouring village
+  // get 404 (they learn nothing of it), an event not over or cancelled 409.
+  row("events.$id.record[.]docx.ts",    "GET /events/{subHeld}/record.docx",          null,        L,   200, 200, 200, 200, 404, 404, 404),
+  row("events.$id.record[.]docx.ts",    "GET /events/{subEvent}/record.docx",         null,        L,   409, 409, 409, 409, 404, 404, 404),
+  row("events.$id.record[.]docx.ts",    "GET /events/{subCancelled}/record.docx",     null,        L,   409, 409, 409, 409, 404, 404, 404),
+  row("events.$id.record[.]docx.ts",    "GET /events/{missing}/record.docx",          null,        L,   404, 404, 404, 404, 404, 404, 404),
+  row("events.$id.record[.]docx.ts",    "POST /events/{subHeld}/record.docx",         "empty",     405, 405, 405, 405, 405, 405),
+  row("events.$id.signin[.]docx.ts",    "GET /events/{subHeld}/signin.docx",          null,        L,   200, 200, 200, 200, 404, 404, 404),
+  row("events.$id.signin[.]docx.ts",    "GET /events/{subEvent}/signin.docx",         null,        L,   409, 409, 409, 409, 404, 404, 404),
+  row("events.$id.signin[.]docx.ts",    "POST /events/{subHeld}/signin.docx",         "empty",     405, 405, 405, 405, 405, 405),
+  row("events.$id.signin.tsx",          "GET /events/{subHeld}/signin",               null,        L,   200, 200, 200, 200, 404, 404, 404),
+  row("events.$id.signin.tsx",          "GET /events/{subEvent}/signin",              null,        L,   409, 409, 409, 409, 404, 404, 404),
+  row("events.$id.signin.tsx",          "POST /events/{subHeld}/signin",              "empty",     405, 405, 405, 405, 405, 405),
   row("events.$id.scan.tsx",            "GET /events/{subEvent}/scan",                null,        L,   200, 200, 200, 403, 403),
   row("events.$id.scan.tsx",            "GET /events/{villageEvent}/scan",            null,        L,   200, 200, 200, 403, 403),
   row("events.$id.scan.tsx",            "POST /events/{subOpen}/scan",                "scan",      L,   200, 200, 200, 403, 403),
@@ -346,6 +360,12 @@ const matrix: Row[] = [
   row("study._index.tsx",               "POST /study?index",                          "empty",     405, 405, 405, 405, 405, 405),
   row("study.cadres._index.tsx",        "GET /study/cadres",                          null,        L,   200, 200, 200, 200, 200),
   row("study.cadres._index.tsx",        "POST /study/cadres?index",                   "empty",     405, 405, 405, 405, 405, 405),
+  row("study.cadres.hours[.]docx.ts",   "GET /study/cadres/hours.docx?year=2024",     null,        L,   200, 200, 200, 200, 200),
+  row("study.cadres.hours[.]docx.ts",   "GET /study/cadres/hours.docx?year=1999",     null,        L,   400, 400, 400, 400, 400),
+  row("study.cadres.hours[.]docx.ts",   "POST /study/cadres/hours.docx",              "empty",     405, 405, 405, 405, 405, 405),
+  row("study.sessions.$id.record[.]docx.ts", "GET /study/sessions/{session}/record.docx", null,   L,   200, 200, 404, 200, 404, 404, 404),
+  row("study.sessions.$id.record[.]docx.ts", "GET /study/sessions/{subHeld}/record.docx", null,   L,   404, 404, 404, 404, 404, 404, 404),
+  row("study.sessions.$id.record[.]docx.ts", "POST /study/sessions/{session}/record.docx", "empty", 405, 405, 405, 405, 405, 405),
   row("study.cadres.new.tsx",           "GET /study/cadres/new",                      null,        L,   200, 200, 200, 403, 200),
   row("study.cadres.new.tsx",           "POST /study/cadres/new",                     "villageCadre", L, 302, 302, 302, 403, 400),
   row("study.cadres.$id.tsx",           "GET /study/cadres/{subCadre}",               null,        L,   200, 200, 403, 403, 403),
@@ -473,6 +493,21 @@ beforeAll(async () => {
     missing: 999_999,
   });
   fixed.villageEvent = await fresh.villageOpen!();
+  // A demo event of 香山街道 held in 舟山村 and over: its Word papers can be made.
+  fixed.subHeld = (
+    await t.db
+      .selectFrom("event")
+      .select("id")
+      .where("host_unit_id", "=", Number(fixed.subdistrict))
+      .where("village_id", "=", Number(fixed.zhoushan))
+      .where("status", "in", ["published", "held"])
+      .where("ends_at", "<", new Date().toISOString())
+      .where("study_kind", "is", null)
+      .orderBy("id")
+      .limit(1)
+      .executeTakeFirstOrThrow()
+  ).id;
+
   // A 法律明白人 of 舟山村 with a personal link, for the study records' pages.
   const learner = await addLearnerRow(t.db, { name: "矩阵 明白人", village: "舟山村" });
   fixed.learner = learner.id;
