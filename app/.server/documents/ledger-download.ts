@@ -1,0 +1,16 @@
+/**
+ * A file as a download: an ASCII name for old clients and the UTF-8 name (Chinese) for browsers
+ * that read `filename*`; never cached, the file holds an office's records.
+ */
+export function attachment(
+  body: BodyInit,
+  file: { filename: string; localFilename: string; contentType: string },
+) {
+  return new Response(body, {
+    headers: {
+      "Content-Type": file.contentType,
+      "Content-Disposition": `attachment; filename="${file.filename}"; filename*=UTF-8''${encodeURIComponent(file.localFilename)}`,
+      "Cache-Control": "no-store",
+    },
+  });
+}
