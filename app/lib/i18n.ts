@@ -22,6 +22,7 @@ import * as privacy from "./messages/privacy";
 import * as resident from "./messages/resident";
 import * as person from "./messages/person";
 import * as people from "./messages/people";
+import * as documents from "./messages/documents";
 import * as ledger from "./messages/ledger";
 import type { Message } from "./messages/plural";
 import { TIME_ZONE } from "./time";
@@ -51,6 +52,7 @@ const zh = {
   ...resident.zh,
   ...person.zh,
   ...people.zh,
+  ...documents.zh,
   ...ledger.zh,
 };
 const en: Record<MessageKey, Message> = {
@@ -74,6 +76,7 @@ const en: Record<MessageKey, Message> = {
   ...resident.en,
   ...person.en,
   ...people.en,
+  ...documents.en,
   ...ledger.en,
 };
 
