@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { actorOf, requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
 import { attachment } from "~/.server/documents/ledger-download";
-import { docxContentType, exportReportSection } from "~/.server/documents/report-section";
+import { exportReportSection } from "~/.server/documents/report-section";
+import { wordContentType } from "~/.server/documents/word";
 import { AppError } from "~/.server/errors";
 import { reachRequest } from "~/.server/reach/request";
 import { getLang } from "~/.server/request";
@@ -20,5 +21,5 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     lang: await getLang(request),
     now: reach.now,
   });
-  return attachment(new Uint8Array(file.body), { ...file, contentType: docxContentType });
+  return attachment(new Uint8Array(file.body), { ...file, contentType: wordContentType });
 }

@@ -183,7 +183,7 @@ describe.skipIf(!PYTHON)("the year's ledger as a zip", () => {
     await addPhoto(other, "hengjing");
     zh = (await download({ actor: organiser, lang: "zh-CN" })).read;
     en = (await download({ actor: organiser, lang: "en" })).read;
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await t?.destroy();
@@ -231,7 +231,7 @@ describe.skipIf(!PYTHON)("the year's ledger as a zip", () => {
     expect(names).toContain("法律明白人/法律明白人名册.xlsx");
     expect(names).toContain("法律明白人/法律明白人培训学时.xlsx");
     expect(names).toContain("法律明白人/履职台账.xlsx");
-    expect(names).toContain("学法用法/干部学法学时.xlsx");
+    expect(names).toContain("学法用法/干部学法学时.docx");
     expect(names).toContain("年度统计/普法成效统计.xlsx");
     expect(names).toContain("年度统计/年度报告普法段落.docx");
     expect(en.entries.map((e) => e.name)).toContain("Year figures/Annual report section.docx");
@@ -245,6 +245,46 @@ describe.skipIf(!PYTHON)("the year's ledger as a zip", () => {
     expect(photos[0]!.name).toMatch(/^普法活动\/2024-\d\d-\d\d [^/]+\/照片01\.jpg$/);
     expect(photos[0]!.name).toContain(xiangshanEvent.title.slice(0, 10));
     for (const photo of photos) expect(zh.jpeg[photo.name]).toBe("ffd8ff");
+  });
+
+  it("holds each held event's record and sign-in sheet, and each study session's record", async () => {
+    const held = await t.db
+      .selectFrom("event")
+      .innerJoin("admin_unit as host", "host.id", "event.host_unit_id")
+      .select(["event.title", "event.study_kind"])
+      .where("host.name", "=", "香山街道")
+      .where("event.status", "in", ["published", "held"])
+      .where("event.starts_at", ">=", "2023-12-31T16:00:00.000Z")
+      .where("event.starts_at", "<", "2024-12-31T16:00:00.000Z")
+      .where((eb) =>
+        eb.or([eb("event.visibility", "=", "public"), eb("event.study_kind", "is not", null)]),
+      )
+      .execute();
+    const outreach = held.filter((row) => row.study_kind === null);
+    const sessions = held.filter((row) => row.study_kind !== null);
+    expect(outreach.length).toBeGreaterThan(5);
+    expect(sessions.length).toBeGreaterThan(5);
+    const docs = Object.keys(zh.docx);
+    const records = docs.filter((name) => /^普法活动\/[^/]+\/活动记录表\.docx$/.test(name));
+    const sheets = docs.filter((name) => /^普法活动\/[^/]+\/签到表\.docx$/.test(name));
+    const study = docs.filter((name) => /^学法用法\/[^/]+\/[^/]+\/学法记录\.docx$/.test(name));
+    expect(records).toHaveLength(outreach.length);
+    expect(sheets).toHaveLength(outreach.length);
+    expect(study).toHaveLength(sessions.length);
+    // The record of the event with photos shows both, and names the event in its table.
+    const withPhotos = records.find((name) => name.includes(xiangshanEvent.title.slice(0, 10)))!;
+    const record = zh.docx[withPhotos]!;
+    expect(record.images).toBe(2);
+    expect(JSON.stringify(record.tables)).toContain(xiangshanEvent.title);
+    for (const kind of new Set(study.map((name) => name.split("/")[1]))) {
+      expect([
+        "中心组学法",
+        "会前学法",
+        "专题讲座",
+        "执法人员专题培训",
+        "法治政府建设推进会",
+      ]).toContain(kind);
+    }
   });
 
   it("never holds another sub-district's events, even of a similar title in a village of the same name", () => {

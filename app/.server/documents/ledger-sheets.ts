@@ -1,20 +1,15 @@
 import type { Translate } from "~/lib/i18n";
 import { maskPhone } from "~/lib/checkin-window";
-import { creditedMinutes } from "~/lib/study-hours";
 import type { Db } from "../db";
-import { heldBy } from "../events/held";
 import type { Cell } from "../exports/cells";
-import { dayCell, rateCell } from "../exports/cells";
+import { dayCell } from "../exports/cells";
 import type { Sheet } from "../exports/workbook";
 import { rosterSheet } from "../learners/export";
 import { rosterQuery } from "../learners/roster-list";
-import { targetsFor } from "../learners/targets";
 import { hoursAgainstTarget } from "../records/below-target";
 import { inSubtree } from "../scope";
-import { cadreRates, percent } from "../study/attendance";
-import { yearBounds } from "../records/training-hours";
 
-// The 法律明白人 and cadre tables of the year's file, each read within the unit's subtree only.
+// The 法律明白人 tables of the year's file, each read within the unit's subtree only.
 
 /** Hours to one decimal, as a number a spreadsheet sums. */
 const hours = (minutes: number) => Math.round((minutes / 60) * 10) / 10;
@@ -122,62 +117,5 @@ export async function dutiesTable(
       t(`duty.status.${row.status}`),
     ]),
     widths: [12, 16, 10, 18, 20, 40, 24, 10, 10],
-  };
-}
-
-/**
- * Each cadre of the scope in the year: the held study sessions they were invited to and came to,
- * the rate against the office's target, and the hours those sessions credit (a session's credit,
- * or its length).
- */
-export async function cadreHoursTable(
-  db: Db,
-  input: { t: Translate; scopePath: string; year: number; now: string },
-): Promise<Sheet> {
-  const { t } = input;
-  const { from, to } = yearBounds(input.year);
-  const [rates, targets, attended] = await Promise.all([
-    cadreRates(db, input),
-    targetsFor(db, input.scopePath),
-    db
-      .selectFrom("checkin")
-      .innerJoin("event", "event.id", "checkin.event_id")
-      .innerJoin("cadre", "cadre.person_id", "checkin.person_id")
-      .innerJoin("admin_unit as unit", "unit.id", "cadre.unit_id")
-      .where((eb) => inSubtree(eb.ref("unit.path"), input.scopePath))
-      .where("event.study_kind", "is not", null)
-      .where((eb) => heldBy(eb, input.now))
-      .where("event.starts_at", ">=", from)
-      .where("event.starts_at", "<", to)
-      .select(["cadre.id", "event.starts_at", "event.ends_at", "event.credit_minutes"])
-      .execute(),
-  ]);
-  const minutes = new Map<number, number>();
-  for (const row of attended) {
-    minutes.set(row.id, (minutes.get(row.id) ?? 0) + creditedMinutes(row));
-  }
-  return {
-    name: t("ledger.file.cadreHours"),
-    header: [
-      t("duty.col.name"),
-      t("ledger.cadres.unit"),
-      t("ledger.cadres.position"),
-      t("ledger.cadres.invited"),
-      t("ledger.cadres.attended"),
-      t("ledger.cadres.rate"),
-      t("ledger.cadres.target"),
-      t("ledger.cadres.hours"),
-    ],
-    rows: rates.map((row): Cell[] => [
-      row.name,
-      row.unit_name,
-      row.position ?? "",
-      row.invited,
-      row.attended,
-      rateCell(percent(row.attended, row.invited)),
-      rateCell(targets.attendancePercent),
-      hours(minutes.get(row.id) ?? 0),
-    ]),
-    widths: [12, 18, 18, 12, 12, 10, 10, 8],
   };
 }

@@ -18,14 +18,12 @@ import { reachWorkbook } from "../reach/export";
 import { heldOutreachEvents } from "../reach/held-events";
 import { sessionRates } from "../study/attendance";
 import { NameBook, SHORT_TITLE, safeSegment } from "./ledger-names";
-import {
-  cadreHoursTable,
-  dutiesOfYear,
-  dutiesTable,
-  hoursTable,
-  rosterTable,
-} from "./ledger-sheets";
+import { dutiesOfYear, dutiesTable, hoursTable, rosterTable } from "./ledger-sheets";
+import { cadreHoursDocx } from "./cadre-hours";
+import { eventRecordDocx } from "./event-record";
 import { reportSectionDocx } from "./report-section";
+import { signinSheetDocx } from "./signin-sheet";
+import { studyRecordDocx } from "./study-record";
 
 // The year's 台账 of one sub-district as a zip, streamed as it is built. What goes in is decided
 // first, from ids, titles and days alone (the index lists every file, so it must know them before
@@ -152,9 +150,10 @@ const xlsx = (sheet: Sheet, title: string) => () =>
   workbookBytes({ title, sheets: [sheet] }).then((bytes) => Buffer.from(bytes));
 
 /**
- * Every file of the year's ledger but the index, in the order of the zip: 普法活动 (each held event:
- * photos), 法律明白人 (roster, hours, duty ledger), 学法用法 (each session's photos; the cadres'
- * hours), 年度统计 (the reach workbook and the report section).
+ * Every file of the year's ledger but the index, in the order of the zip: 普法活动 (each held
+ * event's 活动记录表, 签到表 and photos), 法律明白人 (roster, hours, duty ledger), 学法用法 (each
+ * session's 学法记录 and photos, by kind; the cadres' hours), 年度统计 (the reach workbook and the
+ * report section).
  */
 async function ledgerFiles(
   db: Db,
@@ -190,7 +189,14 @@ async function ledgerFiles(
   for (const event of events) {
     const folder = `${eventsFolder}/${names.claim(eventsFolder, recordFolder(event))}`;
     const day = shanghaiDay(event.starts_at);
-    photoFiles(folder, event.id, (n) => t("ledger.what.photo", { n, title: event.title, day }));
+    const about = { title: event.title, day };
+    add(folder, t("ledger.file.record"), ".docx", t("ledger.what.record", about), () =>
+      eventRecordDocx(db, event.id, input.lang),
+    );
+    add(folder, t("ledger.file.signin"), ".docx", t("ledger.what.signin", about), () =>
+      signinSheetDocx(db, event.id, input.lang),
+    );
+    photoFiles(folder, event.id, (n) => t("ledger.what.photo", { n, ...about }));
   }
 
   const learnersFolder = t("ledger.folder.learners");
@@ -220,6 +226,13 @@ async function ledgerFiles(
     const kindFolder = `${studyFolder}/${safeSegment(kind, session.kind)}`;
     const folder = `${kindFolder}/${names.claim(kindFolder, recordFolder(session))}`;
     const day = shanghaiDay(session.starts_at);
+    add(
+      folder,
+      t("ledger.file.studyRecord"),
+      ".docx",
+      t("ledger.what.studyRecord", { kind, title: session.title, day }),
+      () => studyRecordDocx(db, session.id, input.lang),
+    );
     photoFiles(folder, session.id, (n) =>
       t("ledger.what.studyPhoto", { kind, n, title: session.title, day }),
     );
@@ -227,13 +240,9 @@ async function ledgerFiles(
   add(
     studyFolder,
     t("ledger.file.cadreHours"),
-    ".xlsx",
+    ".docx",
     t("ledger.what.cadreHours", { year }),
-    async () =>
-      xlsx(
-        await cadreHoursTable(db, { t, scopePath, year, now: input.now }),
-        t("ledger.file.cadreHours"),
-      )(),
+    async () => (await cadreHoursDocx(db, { scopePath, year, lang: input.lang })).body,
   );
 
   const figuresFolder = t("ledger.folder.figures");
