@@ -70,11 +70,16 @@ function ReachExports({
   );
 }
 
-/** The 台账 is one sub-district's year: offered beside a sub-district's dashboard. */
+/**
+ * The 台账 is one sub-district's year: beside a sub-district's dashboard, for it; beside a
+ * district's, for the year, its sub-district chosen on the ledger's page.
+ */
 function ledgerLink(unit: { id: number; level: string }, period: ReachPeriod) {
-  if (unit.level !== "subdistrict") return null;
-  const year = "year" in period ? period.year : Number(period.from.slice(0, 4));
-  return `/reach/ledger?${new URLSearchParams({ unit: String(unit.id), year: String(year) })}`;
+  if (unit.level === "village") return null;
+  const year = String("year" in period ? period.year : Number(period.from.slice(0, 4)));
+  const query: Record<string, string> =
+    unit.level === "subdistrict" ? { unit: String(unit.id), year } : { year };
+  return `/reach/ledger?${new URLSearchParams(query)}`;
 }
 
 export default function Reach() {

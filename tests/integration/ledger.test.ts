@@ -38,6 +38,7 @@ type Read = {
 
 const NOW = new Date().toISOString();
 const YEAR = 2024;
+const EN_YEAR = 2023;
 // A title 横泾街道 also uses, with a twist only its own copy has: it must never reach Xiangshan's file.
 const HENGJING_TITLE = "横泾专属：民法典进村讲座";
 
@@ -89,23 +90,24 @@ async function addPhoto(eventId: number, label: string) {
     .execute();
 }
 
-/** An event of 横泾街道 held in its own 舟山村 in 2024, titled like Xiangshan's. */
-async function hengjingEvent() {
-  const host = await unitId(t.db, "横泾街道");
-  const village = await unitUnder(t.db, "横泾街道", "舟山村");
+/** A held public event of a sub-district in one of its villages. */
+async function heldEvent(input: { host: string; title: string; startsAt: string }) {
+  const host = await unitId(t.db, input.host);
+  const village = await unitUnder(t.db, input.host, "舟山村");
+  const ends = new Date(Date.parse(input.startsAt) + 2 * 3_600_000).toISOString();
   const { id } = await t.db
     .insertInto("event")
     .values({
       code: newEventCode(),
-      title: HENGJING_TITLE,
+      title: input.title,
       format: "lecture",
       setting: "village",
       campaign_id: null,
       host_unit_id: host,
       village_id: village.id,
       venue: "舟山村村委会",
-      starts_at: "2024-05-10T01:00:00.000Z",
-      ends_at: "2024-05-10T03:00:00.000Z",
+      starts_at: input.startsAt,
+      ends_at: ends,
       laws: null,
       speaker: null,
       speaker_role: null,
@@ -124,11 +126,15 @@ async function hengjingEvent() {
   return id;
 }
 
-async function download(input: { actor: Actor & { unitId: number }; lang: "zh-CN" | "en" }) {
+async function download(input: {
+  actor: Actor & { unitId: number };
+  lang: "zh-CN" | "en";
+  year: number;
+}) {
   const file = await exportLedger(t.db, {
     actor: input.actor,
     unitId: xiangshan,
-    year: YEAR,
+    year: input.year,
     lang: input.lang,
     now: NOW,
   });
@@ -179,10 +185,22 @@ describe.skipIf(!PYTHON)("the year's ledger as a zip", () => {
       .executeTakeFirstOrThrow();
     await addPhoto(xiangshanEvent.id, "one");
     await addPhoto(xiangshanEvent.id, "two");
-    const other = await hengjingEvent();
+    // 横泾街道's event of 2024 in its own 舟山村, titled like Xiangshan's.
+    const other = await heldEvent({
+      host: "横泾街道",
+      title: HENGJING_TITLE,
+      startsAt: "2024-05-10T01:00:00.000Z",
+    });
     await addPhoto(other, "hengjing");
-    zh = (await download({ actor: organiser, lang: "zh-CN" })).read;
-    en = (await download({ actor: organiser, lang: "en" })).read;
+    // English is read from a small year of one event: the Word records are what takes time.
+    const earlier = await heldEvent({
+      host: "香山街道",
+      title: "宪法进社区",
+      startsAt: `${EN_YEAR}-12-04T01:00:00.000Z`,
+    });
+    await addPhoto(earlier, "en");
+    zh = (await download({ actor: organiser, lang: "zh-CN", year: YEAR })).read;
+    en = (await download({ actor: organiser, lang: "en", year: EN_YEAR })).read;
   }, 300_000);
 
   afterAll(async () => {
@@ -234,7 +252,12 @@ describe.skipIf(!PYTHON)("the year's ledger as a zip", () => {
     expect(names).toContain("学法用法/干部学法学时.docx");
     expect(names).toContain("年度统计/普法成效统计.xlsx");
     expect(names).toContain("年度统计/年度报告普法段落.docx");
-    expect(en.entries.map((e) => e.name)).toContain("Year figures/Annual report section.docx");
+    const english = en.entries.map((e) => e.name);
+    expect(english).toContain("Year figures/Annual report section.docx");
+    for (const name of ["Event record.docx", "Sign-in sheet.docx", "Photo 01.jpg"]) {
+      expect(english).toContain(`Outreach events/${EN_YEAR}-12-04 宪法进社区/${name}`);
+    }
+    expect(en.xlsx["00-index.xlsx"]!["Index"]![0]).toEqual(["No.", "Folder", "File", "Contents"]);
   });
 
   it("carries an event's photos one by one, under its day and title", () => {
@@ -340,8 +363,11 @@ describe.skipIf(!PYTHON)("the year's ledger as a zip", () => {
       String(dashboard.current.events),
     );
     const english = en.docx["Year figures/Annual report section.docx"]!;
+    const earlier = await reachDashboard(t.db, { unit, period: yearPeriod(EN_YEAR), now: NOW });
+    expect(earlier.current.events).toBe(1);
+    expect(english.paragraphs[0]).toBe(`Legal education in 香山街道, ${EN_YEAR}`);
     expect(english.paragraphs).toContain(
-      paragraphText(dashboardParagraph("en", unit.name, dashboard)),
+      paragraphText(dashboardParagraph("en", unit.name, earlier)),
     );
   });
 
