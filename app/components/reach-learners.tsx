@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
 import type { ReachDashboard } from "~/.server/reach/dashboard";
 import type { CadreFigures } from "~/.server/reach/learners";
-import type { StudyKind } from "../../db/schema";
+import { heldOf } from "~/lib/report-paragraph";
 import { studyKinds } from "../../db/schema";
 import { formatNumber } from "~/lib/i18n";
 import { periodName } from "~/lib/reach-words";
@@ -86,10 +86,6 @@ export function ReachLearners({ dashboard }: { dashboard: ReachDashboard }) {
     </section>
   );
 }
-
-/** Held study sessions of one kind. */
-export const heldOf = (figures: CadreFigures, kind: StudyKind) =>
-  figures.byKind.find((row) => row.kind === kind)?.held ?? 0;
 
 export function ReachCadres({ dashboard }: { dashboard: ReachDashboard }) {
   const { t, lang } = useI18n();

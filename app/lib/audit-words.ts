@@ -16,7 +16,7 @@ import { formatDateTime } from "./time";
  * audit page filters by. An action of a family that is not listed belongs to no kind.
  */
 export const auditKinds = {
-  unit: ["unit", "targets", "reach"],
+  unit: ["unit", "targets", "reach", "ledger"],
   account: ["user", "account", "session", "password", "login", "logout", "lockout"],
   event: ["event", "checkin"],
   roster: ["learner", "link", "duty"],
@@ -169,6 +169,8 @@ const pairActions = new Set([
   "event.export",
   "learner.export",
   "reach.export",
+  "reach.section",
+  "ledger.export",
   "learner.import",
   "learner.update",
   "targets.update",

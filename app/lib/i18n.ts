@@ -23,6 +23,7 @@ import * as resident from "./messages/resident";
 import * as person from "./messages/person";
 import * as people from "./messages/people";
 import * as documents from "./messages/documents";
+import * as ledger from "./messages/ledger";
 import type { Message } from "./messages/plural";
 import { TIME_ZONE } from "./time";
 
@@ -52,6 +53,7 @@ const zh = {
   ...person.zh,
   ...people.zh,
   ...documents.zh,
+  ...ledger.zh,
 };
 const en: Record<MessageKey, Message> = {
   ...core.en,
@@ -75,6 +77,7 @@ const en: Record<MessageKey, Message> = {
   ...person.en,
   ...people.en,
   ...documents.en,
+  ...ledger.en,
 };
 
 export type MessageKey = keyof typeof zh;

@@ -1,6 +1,9 @@
-import type { EventFormat } from "../../db/schema";
+import type { EventFormat, StudyKind } from "../../db/schema";
+import type { CadreFigures } from "~/.server/reach/learners";
+import type { ReachDashboard } from "~/.server/reach/dashboard";
 import type { Lang } from "./i18n";
 import { formatNumber, localName, translator } from "./i18n";
+import { periodName } from "./reach-words";
 
 /**
  * The annual-report paragraph, written from the figures in the register of a government work
@@ -240,4 +243,42 @@ function studyClause(
 /** The paragraph as the text a reader copies. */
 export function paragraphText(pieces: ParagraphPiece[]) {
   return pieces.map((piece) => piece.text).join("");
+}
+
+/** Held study sessions of one kind. */
+export const heldOf = (figures: CadreFigures, kind: StudyKind) =>
+  figures.byKind.find((row) => row.kind === kind)?.held ?? 0;
+
+/**
+ * The paragraph's figures as the dashboard holds them for a unit and a period: the page and the
+ * report section's Word file write the same words from the same numbers.
+ */
+export function dashboardParagraph(lang: Lang, unitName: string, dashboard: ReachDashboard) {
+  const t = translator(lang);
+  return reportParagraph(lang, {
+    periodName: periodName(t, lang, dashboard.period),
+    unitName,
+    subdistricts: dashboard.subdistricts?.rows.length ?? null,
+    events: dashboard.current.events,
+    ...dashboard.current.attendance,
+    materials: dashboard.current.materials,
+    consultations: dashboard.current.consultations,
+    villagesCovered: dashboard.current.villagesCovered,
+    villagesTotal: dashboard.current.villages.length,
+    formats: [...dashboard.current.byFormat]
+      .sort((a, b) => b.events - a.events)
+      .map((row) => row.format),
+    campaigns: dashboard.current.byCampaign.filter(
+      (row): row is typeof row & { name: string } => row.name !== null,
+    ),
+    legalSavvy: {
+      count: dashboard.learners.current.onRoster,
+      villages: dashboard.learners.current.villagesWithRoster,
+    },
+    study: {
+      centralGroup: heldOf(dashboard.cadres.current, "central_group"),
+      enforcement: heldOf(dashboard.cadres.current, "enforcement_training"),
+      progress: heldOf(dashboard.cadres.current, "progress_meeting"),
+    },
+  });
 }

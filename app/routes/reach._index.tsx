@@ -7,15 +7,16 @@ import { reachRequest } from "~/.server/reach/request";
 import { getLang } from "~/.server/request";
 import { BarChart } from "~/components/bar-chart";
 import { ReachFigures, ReachTables } from "~/components/reach-figures";
-import { ReachCadres, ReachGaps, ReachLearners, heldOf } from "~/components/reach-learners";
+import { ReachCadres, ReachGaps, ReachLearners } from "~/components/reach-learners";
 import { ReachPeriodForm } from "~/components/reach-period-form";
 import { ReachSubdistricts } from "~/components/reach-subdistricts";
 import { ReportParagraph } from "~/components/report-paragraph";
 import { translator } from "~/lib/i18n";
 import { formatDate } from "~/lib/time";
 import { pageTitle } from "~/lib/meta";
+import type { ReachPeriod } from "~/lib/reach-period";
 import { periodName } from "~/lib/reach-words";
-import { reportParagraph } from "~/lib/report-paragraph";
+import { dashboardParagraph } from "~/lib/report-paragraph";
 import { useI18n } from "~/lib/use-i18n";
 import reachStyles from "~/styles/reach.css?url";
 
@@ -34,7 +35,14 @@ async function reachPage(request: Request, user: Awaited<ReturnType<typeof requi
 }
 
 /** The dashboard as files, for the same query, and how to print it. */
-function ReachExports({ values }: { values: Record<string, string | undefined> }) {
+function ReachExports({
+  values,
+  ledger,
+}: {
+  values: Record<string, string | undefined>;
+  /** The 台账 of the dashboard's sub-district and year, when it shows one. */
+  ledger: string | null;
+}) {
   const { t } = useI18n();
   const query = new URLSearchParams(
     Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== undefined),
@@ -47,11 +55,31 @@ function ReachExports({ values }: { values: Record<string, string | undefined> }
         </a>{" "}
         <a className="button secondary" href={`/reach/export.csv?${query}`} download>
           {t("reach.exportCsv")}
-        </a>
+        </a>{" "}
+        <a className="button secondary" href={`/reach/section.docx?${query}`} download>
+          {t("section.download")}
+        </a>{" "}
+        {ledger ? (
+          <Link className="button secondary" to={ledger}>
+            {t("ledger.open")}
+          </Link>
+        ) : null}
       </p>
       <p className="hint">{t("reach.exportHint")}</p>
     </div>
   );
+}
+
+/**
+ * The 台账 is one sub-district's year: beside a sub-district's dashboard, for it; beside a
+ * district's, for the year, its sub-district chosen on the ledger's page.
+ */
+function ledgerLink(unit: { id: number; level: string }, period: ReachPeriod) {
+  if (unit.level === "village") return null;
+  const year = String("year" in period ? period.year : Number(period.from.slice(0, 4)));
+  const query: Record<string, string> =
+    unit.level === "subdistrict" ? { unit: String(unit.id), year } : { year };
+  return `/reach/ledger?${new URLSearchParams(query)}`;
 }
 
 export default function Reach() {
@@ -78,7 +106,7 @@ export default function Reach() {
       ) : null}
       {dashboard && charts ? (
         <>
-          <ReachExports values={values} />
+          <ReachExports values={values} ledger={ledgerLink(unit, dashboard.period)} />
           <ReachSubdistricts dashboard={dashboard} values={values} order={order} />
           <ReachFigures dashboard={dashboard} />
           <ReachGaps dashboard={dashboard} />
@@ -107,34 +135,7 @@ export default function Reach() {
           </div>
           <ReachLearners dashboard={dashboard} />
           <ReachCadres dashboard={dashboard} />
-          <ReportParagraph
-            pieces={reportParagraph(lang, {
-              periodName: periodName(t, lang, dashboard.period),
-              unitName: unit.name,
-              subdistricts: dashboard.subdistricts?.rows.length ?? null,
-              events: dashboard.current.events,
-              ...dashboard.current.attendance,
-              materials: dashboard.current.materials,
-              consultations: dashboard.current.consultations,
-              villagesCovered: dashboard.current.villagesCovered,
-              villagesTotal: dashboard.current.villages.length,
-              formats: [...dashboard.current.byFormat]
-                .sort((a, b) => b.events - a.events)
-                .map((row) => row.format),
-              campaigns: dashboard.current.byCampaign.filter(
-                (row): row is typeof row & { name: string } => row.name !== null,
-              ),
-              legalSavvy: {
-                count: dashboard.learners.current.onRoster,
-                villages: dashboard.learners.current.villagesWithRoster,
-              },
-              study: {
-                centralGroup: heldOf(dashboard.cadres.current, "central_group"),
-                enforcement: heldOf(dashboard.cadres.current, "enforcement_training"),
-                progress: heldOf(dashboard.cadres.current, "progress_meeting"),
-              },
-            })}
-          />
+          <ReportParagraph pieces={dashboardParagraph(lang, unit.name, dashboard)} />
           <ReachTables dashboard={dashboard} />
         </>
       ) : null}

@@ -1,7 +1,7 @@
 import { legalSavvyCategories } from "../../../db/schema";
 import type { Role } from "../../../db/schema";
 import { maskPhone } from "~/lib/checkin-window";
-import type { Lang } from "~/lib/i18n";
+import type { Lang, Translate } from "~/lib/i18n";
 import { translator } from "~/lib/i18n";
 import { rosterColumns } from "~/lib/roster-columns";
 import { formatStamp } from "~/lib/time";
@@ -54,6 +54,38 @@ export function rosterExportPhone(actor: { role: Role }, phone: string | null) {
   return hasRole(actor, rolesFor.manageLearners) ? phone : maskPhone(phone);
 }
 
+type RosterRow = Awaited<ReturnType<ReturnType<typeof rosterQuery>["execute"]>>[number];
+
+/**
+ * The roster's table in the reader's language: the template's columns first, then status, the
+ * day someone left and why; each phone as `phoneOf` gives it.
+ */
+export function rosterSheet(
+  t: Translate,
+  rows: RosterRow[],
+  phoneOf: (phone: string | null) => string,
+) {
+  const header = [
+    ...rosterColumns.map((column) => t(`roster.col.${column}`)),
+    t("roster.col.status"),
+    t("roster.col.retiredOn"),
+    t("roster.col.retireReason"),
+  ];
+  const body = rows.map((row): Cell[] => [
+    row.name,
+    phoneOf(row.phone),
+    row.village_name,
+    t(`roster.category.${row.category}`),
+    dayCell(row.recognised_on),
+    row.certificate_no ?? "",
+    row.adviser ?? "",
+    t(`roster.status.${row.status}`),
+    dayCell(row.retired_on),
+    row.retire_reason ?? "",
+  ]);
+  return { header, rows: body, widths: COLUMN_WIDTHS };
+}
+
 /**
  * The roster as the list shows it with its filters, in the reader's language, phones as
  * `rosterExportPhone` gives them. Its first columns are the template's, so an organiser's export
@@ -68,24 +100,9 @@ export async function exportRoster(
     filters: input.filters,
   }).execute();
   const t = translator(input.lang);
-  const header = [
-    ...rosterColumns.map((column) => t(`roster.col.${column}`)),
-    t("roster.col.status"),
-    t("roster.col.retiredOn"),
-    t("roster.col.retireReason"),
-  ];
-  const body = rows.map((row): Cell[] => [
-    row.name,
-    rosterExportPhone(input.actor, row.phone),
-    row.village_name,
-    t(`roster.category.${row.category}`),
-    dayCell(row.recognised_on),
-    row.certificate_no ?? "",
-    row.adviser ?? "",
-    t(`roster.status.${row.status}`),
-    dayCell(row.retired_on),
-    row.retire_reason ?? "",
-  ]);
+  const { header, rows: body } = rosterSheet(t, rows, (phone) =>
+    rosterExportPhone(input.actor, phone),
+  );
   const sheetName = t("roster.title");
   // No "说明" sheet before the roster: an import reads a workbook's first sheet, and an export is
   // meant to be edited and imported again. The title and time go into the printed page header.

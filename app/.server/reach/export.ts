@@ -26,10 +26,10 @@ import { reachRequest } from "./request";
  * One breakdown of the dashboard: a sheet of the workbook, a section of the CSV. Its first
  * `labels` columns (one unless said) name the row; the others hold its figures.
  */
-type ReachSheet = Sheet & { labels?: number };
+export type ReachSheet = Sheet & { labels?: number };
 
 /** The dashboard's breakdowns as tables in the reader's language, the period's totals last. */
-function reachSheets(t: Translate, lang: Lang, dashboard: ReachDashboard): ReachSheet[] {
+export function reachSheets(t: Translate, lang: Lang, dashboard: ReachDashboard): ReachSheet[] {
   const { current, before, learners, cadres } = dashboard;
   const attendanceHeader = [t("reach.col.events"), t("reach.checkins"), t("reach.crowd")];
   const attendance = (row: { events: number; checkins: number; crowd: number }) => [
@@ -290,10 +290,54 @@ function csvBody(
   return csvOf([header, ...lines]);
 }
 
+/** The workbook's title and its "说明" sheet: what the file is, whose and when. */
+function reachAbout(input: {
+  unit: ReachUnit;
+  dashboard: ReachDashboard;
+  lang: Lang;
+  now: string;
+}) {
+  const t = translator(input.lang);
+  const { period } = input.dashboard;
+  return {
+    title: t("reach.exportTitle", {
+      unit: input.unit.name,
+      period: periodName(t, input.lang, period),
+      from: period.from,
+      to: period.to,
+      at: formatStamp(input.now),
+    }),
+    about: aboutSheet(t, [
+      [t("export.unit"), input.unit.name],
+      [t("export.period"), periodName(t, input.lang, period)],
+      [t("export.from"), dayCell(period.from)],
+      [t("export.to"), dayCell(period.to)],
+      [t("export.exportedAt"), stampCell(input.now)],
+    ]),
+  };
+}
+
 /**
- * The dashboard of a unit and a period as an XLSX workbook ("说明" first, then one sheet per
- * breakdown) or one CSV (the same figures as one long table), in the reader's language. The export is written to the
- * audit log before the file is sent.
+ * The dashboard of a unit and a period as the XLSX workbook, written as it goes ("说明" first,
+ * then one sheet per breakdown), in the reader's language. Writes no log: the caller does.
+ */
+export function reachWorkbook(input: {
+  unit: ReachUnit;
+  dashboard: ReachDashboard;
+  lang: Lang;
+  now: string;
+}) {
+  const t = translator(input.lang);
+  return workbookStream({
+    ...reachAbout(input),
+    sheets: reachSheets(t, input.lang, input.dashboard),
+  });
+}
+
+/**
+ * The dashboard of a unit and a period as an XLSX workbook (see reachWorkbook) or one CSV (the
+ * same figures as one long table), in the reader's language. The export is written to the audit
+ * log before the file is sent.
  */
 export async function exportReach(
   db: Db,
@@ -308,14 +352,6 @@ export async function exportReach(
 ) {
   const t = translator(input.lang);
   const { period } = input.dashboard;
-  const title = t("reach.exportTitle", {
-    unit: input.unit.name,
-    period: periodName(t, input.lang, period),
-    from: period.from,
-    to: period.to,
-    at: formatStamp(input.now),
-  });
-  const sheets = reachSheets(t, input.lang, input.dashboard);
   await recordAudit(db, {
     ...auditBy(input.actor),
     action: "reach.export",
@@ -328,18 +364,12 @@ export async function exportReach(
   return {
     body:
       input.format === "csv"
-        ? csvBody(t, { unit: input.unit.name, from: period.from, to: period.to }, sheets)
-        : workbookStream({
-            title,
-            about: aboutSheet(t, [
-              [t("export.unit"), input.unit.name],
-              [t("export.period"), periodName(t, input.lang, period)],
-              [t("export.from"), dayCell(period.from)],
-              [t("export.to"), dayCell(period.to)],
-              [t("export.exportedAt"), stampCell(input.now)],
-            ]),
-            sheets,
-          }),
+        ? csvBody(
+            t,
+            { unit: input.unit.name, from: period.from, to: period.to },
+            reachSheets(t, input.lang, input.dashboard),
+          )
+        : reachWorkbook(input),
     filename: `${base}.${input.format}`,
     localFilename: `${t("reach.title")}-${input.unit.name}-${period.from}-${period.to}.${input.format}`,
   };

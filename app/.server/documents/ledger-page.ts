@@ -1,0 +1,56 @@
+import type { MessageKey } from "~/lib/i18n";
+import { shanghaiDay } from "~/lib/time";
+import type { Actor } from "../audit/audit-log";
+import type { Db } from "../db";
+import { AppError, idQuery } from "../errors";
+import { listUnitsInScope } from "../units/units";
+import { LEDGER_YEARS, ledgerCounts, ledgerUnit } from "./ledger";
+
+type Field = "unit" | "year";
+
+/** A year as typed: four digits within the years a period may name, else null. */
+export function parseLedgerYear(text: string | null) {
+  if (!text || !/^\d{4}$/.test(text.trim())) return null;
+  const year = Number(text.trim());
+  return year >= LEDGER_YEARS.first && year <= LEDGER_YEARS.last ? year : null;
+}
+
+/**
+ * /reach/ledger: the sub-districts the caller may file for, the unit and year asked (the year
+ * before this one unless said: a year is filed once it is over), what the year holds, and the
+ * error beside its field when the unit is not a sub-district or the year is not one or is empty.
+ */
+export async function ledgerPage(
+  db: Db,
+  input: { actor: Actor & { unitId: number }; params: URLSearchParams; now: string },
+) {
+  const own = await listUnitsInScope(db, { scopePath: input.actor.unitPath });
+  if (own[0]?.level === "village") return { villageOnly: true as const };
+  const units = own
+    .filter((unit) => unit.level === "subdistrict")
+    .map(({ id, name }) => ({ id, name }));
+  const values = {
+    unit: input.params.get("unit") ?? String(units[0]?.id ?? ""),
+    year: input.params.get("year") ?? String(Number(shanghaiDay(input.now).slice(0, 4)) - 1),
+  };
+  const errors: Partial<Record<Field, MessageKey>> = {};
+  const year = parseLedgerYear(values.year);
+  if (year === null) errors.year = "ledger.error.year";
+  let found: {
+    unit: { id: number; name: string };
+    counts: Awaited<ReturnType<typeof ledgerCounts>>;
+  } | null = null;
+  try {
+    const unit = await ledgerUnit(db, { actor: input.actor, unitId: idQuery(values.unit) });
+    if (year !== null) {
+      const counts = await ledgerCounts(db, { unit, year, now: input.now });
+      if (counts.events + counts.sessions + counts.duties === 0) errors.year = "ledger.error.empty";
+      else found = { unit: { id: unit.id, name: unit.name }, counts };
+    }
+  } catch (error) {
+    if (!(error instanceof AppError) || error.field !== "unit") throw error;
+    errors.unit = error.messageKey;
+  }
+  const unitName = units.find((unit) => String(unit.id) === values.unit)?.name ?? "";
+  return { villageOnly: false as const, units, values, errors, year, unitName, found };
+}

@@ -1,0 +1,41 @@
+import { Readable } from "node:stream";
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { actorOf, requireUser } from "~/.server/auth/guards";
+import { now } from "~/.server/clock";
+import { db } from "~/.server/db";
+import { exportLedger } from "~/.server/documents/ledger";
+import { attachment } from "~/.server/documents/ledger-download";
+import { parseLedgerYear } from "~/.server/documents/ledger-page";
+import { AppError, idQuery } from "~/.server/errors";
+import { getLang } from "~/.server/request";
+
+// The year's 台账 of a sub-district as a zip streamed as it is built. A year that is not one, a
+// unit that is not a sub-district or a year with nothing in it goes back to the page, which says
+// why beside the field: never an empty zip.
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const params = new URL(request.url).searchParams;
+  const back = `/reach/ledger?${new URLSearchParams({
+    unit: params.get("unit") ?? "",
+    year: params.get("year") ?? "",
+  }).toString()}`;
+  const year = parseLedgerYear(params.get("year"));
+  if (year === null) return redirect(back);
+  try {
+    const file = await exportLedger(db, {
+      actor: { ...actorOf(user, context), unitId: user.unitId },
+      unitId: idQuery(params.get("unit")),
+      year,
+      lang: await getLang(request),
+      now: now(),
+    });
+    return attachment(Readable.toWeb(file.body) as ReadableStream<Uint8Array>, {
+      ...file,
+      contentType: "application/zip",
+    });
+  } catch (error) {
+    if (error instanceof AppError && error.field) return redirect(back);
+    throw error;
+  }
+}
