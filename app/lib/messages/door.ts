@@ -11,6 +11,7 @@ export const zh = {
   "door.loginLink": "重新登录",
   "door.notReady": "离线名单尚未下载：断网时无法判断签到证，请在有网络时打开本页。",
   "door.ready": "离线名单更新于 {time}，共 {count} 张签到证。",
+  "door.installed": "本页已保存在本机，断网也能打开。",
   "door.offlineAnswer": "离线判断，联网后发送。",
   "door.problems": "未能签到的离线记录",
   "door.problemsHint": "以下记录发送后未被接受，请核实后点“知道了”移除。",
@@ -40,6 +41,7 @@ export const en: Record<keyof typeof zh, Message> = {
   "door.notReady":
     "The offline list is not here yet: without a signal passes cannot be checked. Open this page while online.",
   "door.ready": "Offline list updated at {time}: {count} passes.",
+  "door.installed": "This page is kept on this device and opens without a signal.",
   "door.offlineAnswer": "Decided offline; sent when online.",
   "door.problems": "Offline records not checked in",
   "door.problemsHint": "These records were refused when sent. Check them, then tap “Dismiss”.",
