@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@rem
 import { data } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { Form, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
-import { useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { attendanceEvent, villagesOfEventArea } from "~/.server/attendance/event";
 import { actorOf, requireRole } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
@@ -11,7 +11,6 @@ import { idParam } from "~/.server/errors";
 import { parseForm, readForm } from "~/.server/forms";
 import { isScanOpen, scanEvent, scanPass } from "~/.server/passes/scan";
 import { rolesFor } from "~/.server/scope";
-import { EntryForm } from "~/components/door-forms";
 import { DoorProblems, DoorStatusLine } from "~/components/door/door-status";
 import type { OfflineAnswer } from "~/components/door/types";
 import { useOfflineDoor } from "~/components/door/use-offline-door";
@@ -29,6 +28,11 @@ import doorStyles from "~/styles/door.css?url";
 import scanStyles from "~/styles/scan.css?url";
 
 export const meta = pageTitle("scan.title");
+
+// The walk-in form and its rules load after the page, with the offline door: the scan itself
+// needs neither, and a phone at the door on one bar of signal gets the field first.
+const loadEntryForm = () => import("~/components/door-forms");
+const EntryForm = lazy(() => loadEntryForm().then((module) => ({ default: module.EntryForm })));
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: doorStyles },
@@ -117,7 +121,7 @@ export default function ScanPage() {
   const field = useRef<HTMLInputElement>(null);
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
-  const door = useOfflineDoor(event.account, event.id);
+  const door = useOfflineDoor(event.account, event.id, loadEntryForm);
 
   // Sound once per answer; the last few stay listed, so the door sees who just passed.
   const heard = useRef(0);
@@ -189,7 +193,6 @@ export default function ScanPage() {
       <div className="scan-live" role="status" aria-live="assertive">
         {latest ? <AnswerPanel key={latest.seq} answer={latest.answer} /> : null}
       </div>
-      {hydrated ? <DoorStatusLine status={door.status} eventId={event.id} /> : null}
       {/* Above the field: on a phone the camera is the way in, so its button is on the first
           screen; a keyboard-wedge scanner types into the field wherever it is. */}
       {hydrated ? <ScanCamera onCode={send} /> : null}
@@ -231,6 +234,8 @@ export default function ScanPage() {
         </div>
         <button type="submit">{t("scan.submit")}</button>
       </Form>
+      {/* Below the field: the camera's button stays on a phone's first screen. */}
+      {hydrated ? <DoorStatusLine status={door.status} eventId={event.id} /> : null}
       {recent.length > 0 ? (
         <section aria-labelledby="recent">
           <h2 id="recent">{t("scan.recent")}</h2>
@@ -255,17 +260,19 @@ export default function ScanPage() {
           <p className="scan-live" role="status">
             {walkInNote ? t("door.walkInQueued", { name: walkInNote.name }) : null}
           </p>
-          <EntryForm
-            key={walkInForm}
-            kind="walk_in"
-            heading="door.walkInTitle"
-            failed={walkInErrors ? { errors: walkInErrors, values: walkInValues } : undefined}
-            open={walkInForm > 0}
-            villages={event.villages}
-            defaultVillageId={event.villageId}
-            notice={notice}
-            onSubmit={takeWalkIn}
-          />
+          <Suspense fallback={null}>
+            <EntryForm
+              key={walkInForm}
+              kind="walk_in"
+              heading="door.walkInTitle"
+              failed={walkInErrors ? { errors: walkInErrors, values: walkInValues } : undefined}
+              open={walkInForm > 0}
+              villages={event.villages}
+              defaultVillageId={event.villageId}
+              notice={notice}
+              onSubmit={takeWalkIn}
+            />
+          </Suspense>
         </div>
       ) : null}
       {hydrated ? <DoorProblems problems={door.status.problems} onDismiss={door.dismiss} /> : null}

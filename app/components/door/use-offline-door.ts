@@ -24,7 +24,15 @@ export type DoorStatus = {
   installed: boolean;
 };
 
-export function useOfflineDoor(account: number, eventId: number) {
+/**
+ * `alsoNeeded` loads what else the page shows offline (the walk-in form): it is in the browser
+ * before the page is kept, so the kept page has all its scripts.
+ */
+export function useOfflineDoor(
+  account: number,
+  eventId: number,
+  alsoNeeded: () => Promise<unknown>,
+) {
   const module = useRef<Promise<DoorModule> | null>(null);
   const [status, setStatus] = useState<DoorStatus>({
     online: true,
@@ -88,6 +96,7 @@ export function useOfflineDoor(account: number, eventId: number) {
       await readQueue();
       if (navigator.onLine) {
         try {
+          await alsoNeeded();
           await door.installDoor();
           setStatus((now) => ({ ...now, installed: true }));
         } catch {
@@ -100,7 +109,7 @@ export function useOfflineDoor(account: number, eventId: number) {
       window.removeEventListener("online", online);
       window.removeEventListener("offline", online);
     };
-  }, [load, readQueue, sync]);
+  }, [alsoNeeded, load, readQueue, sync]);
 
   const scan = useCallback(
     async (text: string): Promise<OfflineAnswer> => {
