@@ -159,6 +159,13 @@ for (const lang of ["zh", "en"] as const) {
       await logIn(page, "organiser", DEMO_PASSWORD, lang);
       await openDoor(page, event, w);
 
+      // The worker serves the staff pages under /events/ only: never a resident's /c/ page.
+      const scopes = await page.evaluate(async () => [
+        (await navigator.serviceWorker.getRegistration("/events/"))?.scope,
+        (await navigator.serviceWorker.getRegistration("/c/ABCDEFGH"))?.scope ?? null,
+      ]);
+      expect(scopes).toEqual([`${new URL(page.url()).origin}/events/`, null]);
+
       await context.setOffline(true);
       await expect(waiting(page)).toContainText(w.waiting(0));
       for (const holder of holders) await scan(page, w, holder.code, w.new(holder.name));
