@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { vitePlugin as remix } from "@remix-run/dev";
 import { defineConfig } from "vite";
 import { domainErrors } from "./vite/domain-errors";
+import { doorServiceWorker } from "./vite/door-sw";
 
 declare module "@remix-run/node" {
   interface Future {
@@ -28,6 +29,7 @@ export default defineConfig({
           },
         }),
         domainErrors(),
+        doorServiceWorker(),
       ],
   test: {
     include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],

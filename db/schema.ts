@@ -571,6 +571,32 @@ export interface PhotoTable {
   created_at: IsoTime;
 }
 
+export const doorItemKinds = ["scan", "walk_in"] as const;
+export type DoorItemKind = (typeof doorItemKinds)[number];
+export const doorRefusals = [
+  "not_invited",
+  "revoked",
+  "unknown",
+  "foreign",
+  "closed",
+  "invalid",
+] as const;
+export type DoorRefusal = (typeof doorRefusals)[number];
+
+/** An item a device queued at the offline door, once it arrived (issue 20). */
+export interface DoorSyncItemTable {
+  recorded_by: number;
+  /** The id the device made for the item. */
+  item_id: string;
+  event_id: number;
+  kind: DoorItemKind;
+  happened_at: string;
+  received_at: string;
+  outcome: "new" | "already" | "refused";
+  reason: DoorRefusal | null;
+  checkin_at: string | null;
+}
+
 export interface Database {
   admin_unit: AdminUnitTable;
   staff_user: StaffUserTable;
@@ -605,6 +631,7 @@ export interface Database {
   privacy_notice: PrivacyNoticeTable;
   consent_withdrawal: ConsentWithdrawalTable;
   photo: PhotoTable;
+  door_sync_item: DoorSyncItemTable;
 }
 
 export type AdminUnit = Selectable<AdminUnitTable>;

@@ -96,6 +96,8 @@ export function EntryForm({
   villages,
   defaultVillageId,
   notice,
+  onSubmit,
+  heading,
 }: {
   kind: EntryKind;
   failed: Failed;
@@ -103,6 +105,9 @@ export function EntryForm({
   villages: Villages;
   defaultVillageId: number | null;
   notice: string;
+  /** Takes the entry on the page instead of posting it: the offline door's walk-in. */
+  onSubmit?: (form: HTMLFormElement) => void;
+  heading?: MessageKey;
 }) {
   const { t } = useI18n();
   const w = words[kind];
@@ -115,9 +120,9 @@ export function EntryForm({
     : "";
   return (
     <details className="fold" open={open || failed !== undefined}>
-      <summary>{t(w.button)}</summary>
+      <summary>{t(heading ?? w.button)}</summary>
       <section className="fold-body" aria-labelledby={headingId}>
-        <h3 id={headingId}>{t(w.heading)}</h3>
+        <h3 id={headingId}>{t(heading ?? w.heading)}</h3>
         <p className="hint">{t(w.hint)}</p>
         <ErrorSummary
           errors={Object.fromEntries(
@@ -127,7 +132,18 @@ export function EntryForm({
             Object.entries(labels).map(([field, label]) => [nameOf(field), label]),
           )}
         />
-        <Form method="post" noValidate>
+        <Form
+          method="post"
+          noValidate
+          onSubmit={
+            onSubmit
+              ? (event) => {
+                  event.preventDefault();
+                  onSubmit(event.currentTarget);
+                }
+              : undefined
+          }
+        >
           <input type="hidden" name="intent" value={kind} />
           <Field
             name={nameOf("name")}

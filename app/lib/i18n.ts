@@ -24,6 +24,7 @@ import * as person from "./messages/person";
 import * as people from "./messages/people";
 import * as documents from "./messages/documents";
 import * as ledger from "./messages/ledger";
+import * as door from "./messages/door";
 import type { Message } from "./messages/plural";
 import { TIME_ZONE } from "./time";
 
@@ -54,6 +55,7 @@ const zh = {
   ...people.zh,
   ...documents.zh,
   ...ledger.zh,
+  ...door.zh,
 };
 const en: Record<MessageKey, Message> = {
   ...core.en,
@@ -78,6 +80,7 @@ const en: Record<MessageKey, Message> = {
   ...people.en,
   ...documents.en,
   ...ledger.en,
+  ...door.en,
 };
 
 export type MessageKey = keyof typeof zh;

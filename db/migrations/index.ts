@@ -28,6 +28,7 @@ import * as publishConsent from "./2026-12-09T5-publish-consent";
 import * as checkinFunctions from "./2026-12-09T6-checkin-functions";
 import * as privacyChecked from "./2026-12-09T7-privacy-checked";
 import * as photos from "./2026-12-10T1-photos";
+import * as offlineSync from "./2026-12-10T3-offline-sync";
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -60,4 +61,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-09T6-checkin-functions": checkinFunctions,
   "2026-12-09T7-privacy-checked": privacyChecked,
   "2026-12-10T1-photos": photos,
+  "2026-12-10T3-offline-sync": offlineSync,
 };

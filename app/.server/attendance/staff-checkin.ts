@@ -23,6 +23,8 @@ export async function staffCheckIn(
     eventId: number;
     method: "walk_in" | "assisted";
     person: PersonDetails;
+    /** When it happened, if not now: a walk-in queued at the offline door. */
+    at?: string;
   },
 ) {
   assertRole(input.actor, rolesFor.manageEvents);
@@ -45,6 +47,7 @@ export async function staffCheckIn(
     method: input.method,
     recordedBy: input.actor.id,
     consentVersion: CONSENT_VERSION,
+    at: input.at,
   });
   return { ...outcome, sameName };
 }

@@ -37,7 +37,7 @@ export async function recordCheckIn(db: Db, input: CheckInInput): Promise<CheckI
   const person = { ...input.person, name: normalisePersonName(input.person.name) };
   const facts = { ...input, person };
   if (isPostgres(db) && !input.ticket) {
-    const stamp = now();
+    const stamp = input.at ?? now();
     const { rows } = await sql<{ person_id: number; at: string | null }>`select person_id, at
       from pufa_record_checkin(cast(${input.eventId} as integer),
         cast(${"id" in person ? person.id : null} as integer),
@@ -74,6 +74,8 @@ type CheckInInput = {
   ticket?: string | null;
   /** Hash of a self-scanning phone's device cookie. */
   device?: string | null;
+  /** When it happened, if not now: a scan or walk-in queued at the offline door. */
+  at?: string;
 };
 
 /**
@@ -85,7 +87,7 @@ function insertCheckin(input: CheckInInput, personId: RawBuilder<unknown>) {
   const { person } = input;
   return sql`insert into checkin (event_id, person_id, method, checked_in_at, recorded_by,
       consent_version, name, audience_group, village_id, employer, ticket, device)
-    select cast(${input.eventId} as integer), (${personId}), ${input.method}, ${now()},
+    select cast(${input.eventId} as integer), (${personId}), ${input.method}, ${input.at ?? now()},
       cast(${input.recordedBy} as integer), ${input.consentVersion}, ${person.name},
       ${person.group}, cast(${person.villageId} as integer), ${person.employer},
       ${input.ticket ?? null}, ${input.device ?? null}

@@ -4,9 +4,12 @@
 // without the dashes, O for 0 and I or L for 1), as Crockford's scheme intends.
 
 import { createHash, createHmac, randomBytes } from "node:crypto";
+import { ALPHABET, CODE_LENGTH } from "~/lib/pass-text";
 
-const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-export const CODE_LENGTH = 12;
+// Reading typed text is shared with the scan page (app/lib/pass-text.ts).
+export { CODE_LENGTH, readPassCode } from "~/lib/pass-text";
+export type { ReadCode } from "~/lib/pass-text";
+
 const GROUP = 4;
 
 /** The QR's prefix: "PUFA1:<deployment>:<code>"; the deployment tells our passes from others'. */
@@ -49,30 +52,4 @@ export function passQrText(deployment: string, code: string) {
 export function newDeploymentId() {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return Array.from(bytes, (byte) => ALPHABET[byte & 31]).join("");
-}
-
-export type ReadCode = { kind: "code"; code: string } | { kind: "foreign" } | { kind: "garbage" };
-
-/** Typed or scanned text as a canonical code, if it can be one. */
-function canonical(text: string) {
-  const folded = text.toUpperCase().replace(/[\s-]/g, "").replace(/O/g, "0").replace(/[IL]/g, "1");
-  if (folded.length !== CODE_LENGTH) return null;
-  return [...folded].every((c) => ALPHABET.includes(c)) ? folded : null;
-}
-
-/**
- * What a scanner or a keyboard sent: a code of this deployment (the QR's text, or the code alone
- * as typed), a pass of another deployment (its QR names another one), or nothing we know.
- */
-export function readPassCode(input: string, deployment: string): ReadCode {
-  const text = input.trim();
-  if (text.length > 100) return { kind: "garbage" };
-  const qr = /^PUFA\d+:([0-9A-Z]+):(.*)$/i.exec(text);
-  if (qr) {
-    if (qr[1]!.toUpperCase() !== deployment) return { kind: "foreign" };
-    const code = canonical(qr[2]!);
-    return code ? { kind: "code", code } : { kind: "garbage" };
-  }
-  const code = canonical(text);
-  return code ? { kind: "code", code } : { kind: "garbage" };
 }

@@ -54,7 +54,14 @@ function holdings(db: Db) {
   return roster.unionAll(cadres).as("holding");
 }
 
-type Filter = { scopePath: string; personId?: number; unitId?: number; kind?: HolderKind };
+type Filter = {
+  scopePath: string;
+  personId?: number;
+  /** These people only (the offline door's list of pass holders). */
+  personIds?: number[];
+  unitId?: number;
+  kind?: HolderKind;
+};
 
 /** Active holders within the scope, 法律明白人 first where a person is both, by unit and name. */
 export async function holdersInScope(db: Db, filter: Filter): Promise<Holder[]> {
@@ -76,6 +83,10 @@ export async function holdersInScope(db: Db, filter: Filter): Promise<Holder[]> 
     .where("holding.status", "=", "active")
     .where((eb) => inSubtree(eb.ref("unit.path"), filter.scopePath));
   if (filter.personId !== undefined) query = query.where("person.id", "=", filter.personId);
+  if (filter.personIds !== undefined) {
+    if (filter.personIds.length === 0) return [];
+    query = query.where("person.id", "in", filter.personIds);
+  }
   if (filter.unitId !== undefined) query = query.where("unit.id", "=", filter.unitId);
   if (filter.kind !== undefined) query = query.where("holding.kind", "=", filter.kind);
   const byPerson = new Map<number, Holder>();

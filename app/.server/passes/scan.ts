@@ -57,7 +57,7 @@ export function isScanOpen(event: ScanEvent, at = now()) {
 }
 
 /** Whether the event keeps an invitation list of people, and if so whether it names this one. */
-async function isInvited(db: Db, eventId: number, personId: number) {
+export async function isInvited(db: Db, eventId: number, personId: number) {
   const listed = db
     .selectFrom("event_invitation")
     .select("person_id")
@@ -72,7 +72,7 @@ async function isInvited(db: Db, eventId: number, personId: number) {
  * next village's training), or they belong above the host (a sub-district's cadre at a village's
  * session).
  */
-function passWorksAt(holderPath: string, event: ScanEvent) {
+export function passWorksAt(holderPath: string, event: ScanEvent) {
   const host = { path: event.host_path, level: event.host_level };
   return pathInSubtree(holderPath, officePath(host)) || pathInSubtree(host.path, holderPath);
 }
@@ -81,14 +81,15 @@ function passWorksAt(holderPath: string, event: ScanEvent) {
  * Checks a pass holder in: an ordinary check-in (method pass_scan, recorded by the staff member)
  * counted by the holder's name, group and village or unit as they are now, through the same
  * rule as every check-in (one per person and event; a repeat changes nothing). A pass checks its
- * holder in at any event of their own office or of a unit below theirs (passWorksAt).
+ * holder in at any event of their own office or of a unit below theirs (passWorksAt). A scan
+ * queued at the offline door is decided as of `at`, when it happened.
  */
 export async function scanPass(
   db: Db,
-  input: { actor: Actor; eventId: number; text: string },
+  input: { actor: Actor; eventId: number; text: string; at?: string },
 ): Promise<ScanAnswer> {
   const event = await scanEvent(db, { id: input.eventId, actor: input.actor });
-  if (!isScanOpen(event)) return { kind: "closed" };
+  if (!isScanOpen(event, input.at)) return { kind: "closed" };
   const read = readPassCode(input.text, await deploymentId(db));
   if (read.kind === "foreign") return { kind: "foreign" };
   if (read.kind === "garbage") return { kind: "unknown" };
@@ -117,6 +118,7 @@ export async function scanPass(
     method: "pass_scan",
     recordedBy: input.actor.id,
     consentVersion: null,
+    at: input.at,
   });
   return { kind: outcome.status, name: holder.name, at: outcome.at };
 }

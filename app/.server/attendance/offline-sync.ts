@@ -1,0 +1,192 @@
+import { z } from "zod";
+import type { DoorItemKind, DoorRefusal } from "../../../db/schema";
+import { inTransaction } from "../../../db/transaction";
+import { attendanceActionSchema } from "~/lib/attendance-schema";
+import { formatClock } from "~/lib/time";
+import type { Actor } from "../audit/audit-log";
+import { auditBy, recordAudit } from "../audit/audit-log";
+import { now } from "../clock";
+import type { Db } from "../db";
+import { AppError } from "../errors";
+import { isScanOpen, scanEvent, scanPass } from "../passes/scan";
+import { staffCheckIn } from "./staff-checkin";
+
+// The offline door's queue arriving (issue 20 item 3): each item is a scan or a walk-in a device
+// recorded without a signal, with the id the device made and the time it happened. The account
+// and the item id key a row of door_sync_item, claimed in the same transaction as the check-in:
+// a retried request, or the same request twice at once, finds the row and writes nothing again.
+// A check-in keeps the time it happened; outside the event's window it is refused, and the
+// reason is kept.
+
+/** The most items one request carries; a device sends a longer queue in several requests. */
+export const SYNC_BATCH_MAX = 200;
+/** The most bytes one request may have: 200 walk-ins of long names fit easily. */
+export const SYNC_BYTES_MAX = 256 * 1024;
+
+const isoTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+const common = {
+  id: z.string().uuid(),
+  account: z.number().int().positive(),
+  at: isoTime,
+};
+const itemSchema = z.discriminatedUnion("kind", [
+  z.object({ ...common, kind: z.literal("scan"), code: z.string().min(1).max(100) }),
+  z.object({
+    ...common,
+    kind: z.literal("walk_in"),
+    fields: z.record(z.string().max(20), z.string().max(200)),
+  }),
+]);
+export const syncBatchSchema = z.object({
+  items: z.array(itemSchema).min(1).max(SYNC_BATCH_MAX),
+});
+export type SyncBatch = z.infer<typeof syncBatchSchema>;
+type SyncItem = SyncBatch["items"][number];
+
+export type SyncResult =
+  | { id: string; outcome: "new"; at: string }
+  | { id: string; outcome: "already"; at: string; clock: string }
+  | { id: string; outcome: "refused"; reason: DoorRefusal };
+
+type Decision =
+  | { outcome: "new" | "already"; at: string }
+  | { outcome: "refused"; reason: DoorRefusal };
+
+/** A time a device reports, never later than now: a clock running ahead cannot date the future. */
+const happened = (at: string) => {
+  const stamp = now();
+  return at < stamp ? at : stamp;
+};
+
+async function decide(db: Db, actor: Actor, eventId: number, item: SyncItem): Promise<Decision> {
+  const at = happened(item.at);
+  if (item.kind === "scan") {
+    const answer = await scanPass(db, { actor, eventId, text: item.code, at });
+    if (answer.kind === "new" || answer.kind === "already") {
+      return { outcome: answer.kind, at: answer.at };
+    }
+    return { outcome: "refused", reason: answer.kind };
+  }
+  const parsed = attendanceActionSchema.safeParse({ ...item.fields, intent: "walk_in" });
+  if (!parsed.success || parsed.data.intent !== "walk_in") {
+    return { outcome: "refused", reason: "invalid" };
+  }
+  const event = await scanEvent(db, { id: eventId, actor });
+  if (!isScanOpen(event, at)) return { outcome: "refused", reason: "closed" };
+  const entry = parsed.data;
+  try {
+    const outcome = await staffCheckIn(db, {
+      actor,
+      eventId,
+      method: "walk_in",
+      at,
+      person: {
+        name: entry.name,
+        phone: entry.phone,
+        villageId: entry.villageId,
+        employer: entry.villageId === null ? entry.employer : null,
+        group: entry.group,
+      },
+    });
+    return { outcome: outcome.status, at: outcome.at };
+  } catch (error) {
+    // A village outside the event's area: what the form would have said, kept as the reason.
+    if (error instanceof AppError && error.code === "BAD_REQUEST") {
+      return { outcome: "refused", reason: "invalid" };
+    }
+    throw error;
+  }
+}
+
+function answer(id: string, decision: Decision): SyncResult {
+  if (decision.outcome === "refused") return { id, outcome: "refused", reason: decision.reason };
+  if (decision.outcome === "new") return { id, outcome: "new", at: decision.at };
+  return { id, outcome: "already", at: decision.at, clock: formatClock(decision.at) };
+}
+
+/** One item, all or nothing: its row and its check-in commit together, or neither does. */
+function syncItem(db: Db, actor: Actor, eventId: number, item: SyncItem) {
+  return inTransaction(db, async (trx): Promise<{ result: SyncResult; fresh: boolean }> => {
+    const claimed = await trx
+      .insertInto("door_sync_item")
+      .values({
+        recorded_by: actor.id,
+        item_id: item.id,
+        event_id: eventId,
+        kind: item.kind satisfies DoorItemKind,
+        happened_at: item.at,
+        received_at: now(),
+        outcome: "refused",
+        reason: null,
+        checkin_at: null,
+      })
+      .onConflict((oc) => oc.columns(["recorded_by", "item_id"]).doNothing())
+      .returning("item_id")
+      .executeTakeFirst();
+    if (!claimed) {
+      const kept = await trx
+        .selectFrom("door_sync_item")
+        .select(["outcome", "reason", "checkin_at"])
+        .where("recorded_by", "=", actor.id)
+        .where("item_id", "=", item.id)
+        .executeTakeFirstOrThrow();
+      const decision: Decision =
+        kept.outcome === "refused"
+          ? { outcome: "refused", reason: kept.reason ?? "invalid" }
+          : { outcome: kept.outcome, at: kept.checkin_at ?? item.at };
+      return { result: answer(item.id, decision), fresh: false };
+    }
+    const decision = await decide(trx, actor, eventId, item);
+    await trx
+      .updateTable("door_sync_item")
+      .set(
+        decision.outcome === "refused"
+          ? { outcome: "refused", reason: decision.reason }
+          : { outcome: decision.outcome, checkin_at: decision.at },
+      )
+      .where("recorded_by", "=", actor.id)
+      .where("item_id", "=", item.id)
+      .execute();
+    return { result: answer(item.id, decision), fresh: true };
+  });
+}
+
+/**
+ * A device's queue for one event, sent by the account that recorded it: items recorded under
+ * another account are refused as a whole (that account sends them after logging in on the
+ * device), and nothing is written. Each item commits before the answer names it; the audit log
+ * says how many items were recorded offline, and between which times.
+ */
+export async function syncOfflineDoor(
+  db: Db,
+  input: { actor: Actor; eventId: number; batch: SyncBatch },
+) {
+  const { actor, eventId, batch } = input;
+  if (batch.items.some((item) => item.account !== actor.id)) {
+    throw new AppError("FORBIDDEN", "door.otherAccount");
+  }
+  const event = await scanEvent(db, { id: eventId, actor });
+  const done: { result: SyncResult; fresh: boolean; at: string }[] = [];
+  for (const item of batch.items) {
+    done.push({ ...(await syncItem(db, actor, eventId, item)), at: item.at });
+  }
+  const results = done.map((one) => one.result);
+  // A replay wrote nothing, so it logs nothing either.
+  const fresh = done.filter((one) => one.fresh);
+  if (fresh.length === 0) return results;
+  const times = fresh.map((one) => one.at).sort();
+  const count = (outcome: SyncResult["outcome"]) =>
+    fresh.filter((one) => one.result.outcome === outcome).length;
+  await recordAudit(db, {
+    ...auditBy(actor),
+    action: "checkin.offline",
+    target: `${event.id} ${event.title}`,
+    outcome: "success",
+    unit_path: event.host_path,
+    detail:
+      `recorded offline ${times[0]} to ${times[times.length - 1]}: ` +
+      `items=${fresh.length} new=${count("new")} already=${count("already")} ` +
+      `refused=${count("refused")}`,
+  });
+  return results;
+}

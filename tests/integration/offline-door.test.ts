@@ -1,0 +1,249 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Actor } from "~/.server/audit/audit-log";
+import { offlineDoor, sealName } from "~/.server/attendance/offline-door";
+import { createEvent } from "~/.server/events/events";
+import { hashPassCode } from "~/.server/passes/code";
+import { issuePass, revokePass } from "~/.server/passes/issue";
+import { loadCookieSecret } from "~/.server/secret";
+import { createTestDatabase } from "../support/database";
+import { demoActor, eventInput, rowCounts, unitId } from "../support/demo";
+import { Browser } from "../support/http";
+import { activeCode, addLegalSavvy } from "../support/passes";
+import type { RunningServer } from "../support/server";
+import { startServer } from "../support/server";
+
+// Issue 20: the offline door's list and its sync endpoint, over real HTTP against the production
+// build, on SQLite and PostgreSQL: a replay changes nothing, times are kept and bounded, two
+// devices make one check-in, and everyone who may not send is refused with nothing written.
+
+let t: Awaited<ReturnType<typeof createTestDatabase>>;
+let server: RunningServer;
+let organiser: Actor;
+let holders: number[];
+let codes: string[];
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  server = await startServer({
+    databaseUrl: t.url,
+    env: { COOKIE_SECRET: await loadCookieSecret(t.db) },
+  });
+  organiser = await demoActor(t.db, "organiser");
+  holders = [];
+  for (const name of ["王一", "王二", "王三", "王四"]) {
+    const id = await addLegalSavvy(t.db, name, "舟山村");
+    await issuePass(t.db, { actor: organiser, personId: id });
+    holders.push(id);
+  }
+  codes = await Promise.all(holders.map(async (id) => (await activeCode(t.db, id))!));
+});
+afterAll(async () => {
+  await server?.stop();
+  await t?.destroy();
+});
+
+/** An event of 香山街道 in progress, in 舟山村; public (no list) unless told. */
+async function openEvent(overrides: Parameters<typeof eventInput>[1] = {}) {
+  const input = await eventInput(t.db, { visibility: "public", invitees: [], ...overrides });
+  return (await createEvent(t.db, { actor: organiser, publish: true, event: input })).id;
+}
+
+async function loggedIn(username: string) {
+  const browser = new Browser(server.baseUrl);
+  await browser.logIn(username);
+  return browser;
+}
+
+async function accountId(username: string) {
+  const row = await t.db
+    .selectFrom("staff_user")
+    .select("id")
+    .where("username", "=", username)
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+function sync(browser: Browser | null, eventId: number, body: unknown) {
+  const session = browser?.cookie("pufa_session");
+  return fetch(`${server.baseUrl}/events/${eventId}/door-sync`, {
+    method: "POST",
+    headers: {
+      "Content-Type": "application/json",
+      Origin: server.baseUrl,
+      ...(session ? { Cookie: `pufa_session=${session}` } : {}),
+    },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+    redirect: "manual",
+  });
+}
+
+const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+
+const scanItem = (account: number, code: string, at = minutesAgo(5)) => ({
+  id: randomUUID(),
+  account,
+  at,
+  kind: "scan" as const,
+  code,
+});
+
+const walkIn = (account: number, name: string, villageId: number, at = minutesAgo(4)) => ({
+  id: randomUUID(),
+  account,
+  at,
+  kind: "walk_in" as const,
+  fields: {
+    name,
+    phone: "",
+    villageId: String(villageId),
+    employer: "",
+    group: "elderly",
+    consent: "on",
+  },
+});
+
+async function checkins(eventId: number) {
+  return t.db
+    .selectFrom("checkin")
+    .select(["person_id", "name", "method", "checked_in_at", "recorded_by"])
+    .where("event_id", "=", eventId)
+    .orderBy("id")
+    .execute();
+}
+
+describe("the offline door's sync", () => {
+  it("checks in at the time it happened, and a replay changes nothing", async () => {
+    const event = await openEvent();
+    const browser = await loggedIn("organiser");
+    const village = await unitId(t.db, "舟山村");
+    const at = minutesAgo(7);
+    const body = {
+      items: [
+        scanItem(organiser.id, codes[0]!, at),
+        scanItem(organiser.id, codes[1]!.toLowerCase()),
+        walkIn(organiser.id, "赵老伯", village, at),
+      ],
+    };
+    const first = await sync(browser, event, body);
+    expect(first.status).toBe(200);
+    const answer = (await first.json()) as { results: { outcome: string; at?: string }[] };
+    expect(answer.results.map((result) => result.outcome)).toEqual(["new", "new", "new"]);
+    const rows = await checkins(event);
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toMatchObject({ checked_in_at: at, method: "pass_scan", name: "王一" });
+    expect(rows[2]).toMatchObject({ checked_in_at: at, method: "walk_in", name: "赵老伯" });
+    expect(rows.every((row) => row.recorded_by === organiser.id)).toBe(true);
+
+    const before = await rowCounts(t.db);
+    const audits = await t.db.selectFrom("audit_log").select("id").execute();
+    const replay = await sync(browser, event, body);
+    expect(replay.status).toBe(200);
+    expect(((await replay.json()) as { results: unknown[] }).results).toEqual(answer.results);
+    // The phone-less walk-in is not added twice, and the log has nothing new either.
+    expect(await rowCounts(t.db)).toEqual(before);
+    expect(await t.db.selectFrom("audit_log").select("id").execute()).toHaveLength(audits.length);
+
+    const logged = await t.db
+      .selectFrom("audit_log")
+      .select(["action", "actor_username", "detail"])
+      .where("action", "=", "checkin.offline")
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
+    expect(logged.actor_username).toBe("organiser");
+    expect(logged.detail).toContain(`recorded offline ${at}`);
+    expect(logged.detail).toContain("items=3 new=3");
+  });
+
+  it("makes one check-in of one person scanned on two devices, and tells the second when", async () => {
+    const event = await openEvent();
+    const browser = await loggedIn("organiser");
+    const early = minutesAgo(9);
+    const one = await sync(browser, event, { items: [scanItem(organiser.id, codes[2]!, early)] });
+    expect(((await one.json()) as { results: unknown[] }).results).toEqual([
+      expect.objectContaining({ outcome: "new", at: early }),
+    ]);
+    const two = await sync(browser, event, { items: [scanItem(organiser.id, codes[2]!)] });
+    const second = ((await two.json()) as { results: { outcome: string; at: string }[] })
+      .results[0]!;
+    expect(second).toMatchObject({ outcome: "already", at: early });
+    expect(await checkins(event)).toHaveLength(1);
+  });
+
+  it("refuses items outside the window, unknown and revoked, and keeps the reason", async () => {
+    const event = await openEvent();
+    const browser = await loggedIn("organiser");
+    await revokePass(t.db, { actor: organiser, personId: holders[3]! });
+    const outside = scanItem(organiser.id, codes[0]!, minutesAgo(60 * 24));
+    const body = {
+      items: [outside, scanItem(organiser.id, "K7QM-2XPD-9HTR"), scanItem(organiser.id, codes[3]!)],
+    };
+    const response = await sync(browser, event, body);
+    const { results } = (await response.json()) as { results: { reason?: string }[] };
+    expect(results.map((result) => result.reason)).toEqual(["closed", "unknown", "revoked"]);
+    expect(await checkins(event)).toHaveLength(0);
+    const kept = await t.db
+      .selectFrom("door_sync_item")
+      .select(["reason", "happened_at"])
+      .where("item_id", "=", outside.id)
+      .executeTakeFirstOrThrow();
+    expect(kept).toEqual({ reason: "closed", happened_at: outside.at });
+  });
+
+  it("refuses those who may not send, garbage and oversized batches, and writes nothing", async () => {
+    const event = await openEvent({ villageId: await unitId(t.db, "渔帆村") });
+    const item = () => ({ items: [scanItem(organiser.id, codes[1]!)] });
+    const syncRows = () => t.db.selectFrom("door_sync_item").select("item_id").execute();
+    const hengjing = await loggedIn("hengjing");
+    const official = await loggedIn("official");
+    const village = await loggedIn("village");
+    const organiserBrowser = await loggedIn("organiser");
+    const before = await rowCounts(t.db);
+    const syncedBefore = (await syncRows()).length;
+    const forHengjing = { items: [scanItem(await accountId("hengjing"), codes[1]!)] };
+    expect([403, 404]).toContain((await sync(hengjing, event, forHengjing)).status);
+    expect((await sync(official, event, item())).status).toBe(403);
+    const forVillage = { items: [scanItem(await accountId("village"), codes[1]!)] };
+    expect([403, 404]).toContain((await sync(village, event, forVillage)).status);
+    const none = await sync(null, event, item());
+    expect(none.status).toBe(401);
+    expect(await none.json()).toEqual({ error: "login" });
+    // Items recorded by another account on this device: that account sends them.
+    const others = { items: [scanItem(await accountId("admin"), codes[1]!)] };
+    expect((await sync(organiserBrowser, event, others)).status).toBe(403);
+    expect((await sync(organiserBrowser, event, "{not json")).status).toBe(400);
+    expect((await sync(organiserBrowser, event, { items: [{ kind: "scan" }] })).status).toBe(400);
+    const many = { items: Array.from({ length: 201 }, () => scanItem(organiser.id, codes[1]!)) };
+    expect((await sync(organiserBrowser, event, many)).status).toBe(413);
+    const huge = JSON.stringify({ items: [], pad: "x".repeat(300 * 1024) });
+    expect((await sync(organiserBrowser, event, huge)).status).toBe(413);
+    expect(await rowCounts(t.db)).toEqual(before);
+    expect(await syncRows()).toHaveLength(syncedBefore);
+  });
+});
+
+describe("the offline door's list", () => {
+  it("holds hashes and sealed names, no phone, and says who is not invited", async () => {
+    const event = await openEvent({ invitees: [] });
+    const door = await offlineDoor(t.db, { actor: organiser, eventId: event });
+    const mine = door.passes.find((pass) => pass.h === hashPassCode(codes[0]!));
+    expect(mine).toMatchObject({ s: "ok" });
+    expect(mine?.n).toBeTypeOf("string");
+    expect(door.passes.find((pass) => pass.h === hashPassCode(codes[3]!))).toEqual({
+      h: hashPassCode(codes[3]!),
+      s: "revoked",
+    });
+    const text = JSON.stringify(door);
+    expect(text.match(/王一|"1[3-9]\d{9}"/)).toBeNull();
+    // A seal is fresh each time: the same name twice does not read the same.
+    expect(sealName(codes[0]!, "王一")).not.toBe(sealName(codes[0]!, "王一"));
+  });
+
+  it("is refused to another sub-district's organiser and to an official", async () => {
+    const event = await openEvent();
+    const hengjing = await loggedIn("hengjing");
+    expect([403, 404]).toContain((await hengjing.get(`/events/${event}/door.json`)).status);
+    const official = await loggedIn("official");
+    expect((await official.get(`/events/${event}/door.json`)).status).toBe(403);
+  });
+});
