@@ -17,10 +17,8 @@ export async function signinSheetPage(
   input: { actor: Actor; eventId: number; lang: Lang },
 ) {
   const allowed = await paperEvent(db, { ...input, paper: "signin" });
-  const [event, rows] = await Promise.all([
-    eventFacts(db, allowed.id),
-    signinRows(db, allowed.id, input.lang),
-  ]);
+  const event = await eventFacts(db, allowed.id);
+  const rows = await signinRows(db, event, input.lang);
   await recordAudit(db, {
     ...auditBy(input.actor),
     action: "event.document",

@@ -18,7 +18,7 @@ export async function signinSheetParts(
   options: { pageBreakBefore?: boolean; heading?: string } = {},
 ) {
   const t = translator(lang);
-  const rows = await signinRows(db, event.id, lang);
+  const rows = await signinRows(db, event, lang);
   const parts = [
     title(options.heading ?? t("documents.signin.title"), {
       pageBreakBefore: options.pageBreakBefore,

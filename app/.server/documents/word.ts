@@ -107,10 +107,10 @@ function cell(children: Paragraph[], width: number, options: { shaded?: boolean 
   });
 }
 
-const labelText = (text: string) =>
+const labelText = (text: string, size?: number) =>
   new Paragraph({
     alignment: AlignmentType.CENTER,
-    children: [new TextRun({ text, font: TITLE_FONT })],
+    children: [new TextRun({ text, font: TITLE_FONT, size })],
   });
 
 /** A value: a text, or paragraphs already built (several lines, pictures). */
@@ -138,6 +138,9 @@ export function fieldTable(rows: [label: string, value: FieldValue][]) {
   });
 }
 
+/** A list's text: 五号 (10.5 pt), so that a row of a long list keeps to one line. */
+const LIST_SIZE = 21;
+
 /**
  * A list as a table whose header row Word, WPS and LibreOffice repeat at the top of every page;
  * `widths` are shares of the text width. Rows do not split across pages.
@@ -151,7 +154,11 @@ export function listTable(header: string[], rows: string[][], widths: number[]) 
       cantSplit: true,
       children: cells.map((text, index) =>
         cell(
-          [head ? labelText(text) : new Paragraph({ children: [new TextRun(text)] })],
+          [
+            head
+              ? labelText(text, LIST_SIZE)
+              : new Paragraph({ children: [new TextRun({ text, size: LIST_SIZE })] }),
+          ],
           columns[index]!,
           { shaded: head },
         ),
