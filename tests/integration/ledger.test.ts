@@ -201,7 +201,7 @@ describe.skipIf(!PYTHON)("the year's ledger as a zip", () => {
     await addPhoto(earlier, "en");
     zh = (await download({ actor: organiser, lang: "zh-CN", year: YEAR })).read;
     en = (await download({ actor: organiser, lang: "en", year: EN_YEAR })).read;
-  }, 300_000);
+  }, 600_000);
 
   afterAll(async () => {
     await t?.destroy();
@@ -398,6 +398,13 @@ describe.skipIf(!PYTHON)("the year's ledger as a zip", () => {
       exportLedger(t.db, { actor: hengjing, unitId: null, year: 2023, lang: "zh-CN", now: NOW }),
     ).rejects.toMatchObject({ code: "CONFLICT" });
     expect(await auditCount("ledger.export")).toBe(before);
+    const full = await ledgerPage(t.db, {
+      actor: organiser,
+      params: new URLSearchParams({ unit: String(xiangshan), year: String(YEAR) }),
+      now: NOW,
+    });
+    // The page counts as the dashboard does: 15 events, 84 法律明白人 on the roster.
+    expect(full).toMatchObject({ errors: {}, found: { counts: { events: 15, learners: 84 } } });
     const page = await ledgerPage(t.db, {
       actor: organiser,
       params: new URLSearchParams({ unit: String(xiangshan), year: "2019" }),

@@ -16,6 +16,7 @@ import type { ReachUnit } from "../reach/dashboard";
 import { reachDashboard, reachUnit } from "../reach/dashboard";
 import { reachWorkbook } from "../reach/export";
 import { heldOutreachEvents } from "../reach/held-events";
+import { inSubtree } from "../scope";
 import { sessionRates } from "../study/attendance";
 import { NameBook, SHORT_TITLE, safeSegment } from "./ledger-names";
 import { dutiesOfYear, dutiesTable, hoursTable, rosterTable } from "./ledger-sheets";
@@ -121,7 +122,13 @@ export async function ledgerCounts(db: Db, input: { unit: ReachUnit; year: numbe
     dutiesOfYear(db, { scopePath: input.unit.path, year: input.year })
       .select((eb) => eb.fn.countAll<number | string>().as("n"))
       .executeTakeFirstOrThrow(),
-    rosterTable(db, { t: translator("zh-CN"), scopePath: input.unit.path }),
+    db
+      .selectFrom("legal_savvy")
+      .innerJoin("admin_unit as village", "village.id", "legal_savvy.village_id")
+      .where((eb) => inSubtree(eb.ref("village.path"), input.unit.path))
+      .where("legal_savvy.status", "=", "active")
+      .select((eb) => eb.fn.countAll<number | string>().as("n"))
+      .executeTakeFirstOrThrow(),
   ]);
   const photos = await photoIds(
     db,
@@ -131,7 +138,8 @@ export async function ledgerCounts(db: Db, input: { unit: ReachUnit; year: numbe
     events: events.length,
     sessions: sessions.length,
     duties: Number(duties.n),
-    learners: learners.rows.length,
+    // On the roster now, as the dashboard counts them; the roster file lists those who left too.
+    learners: Number(learners.n),
     photos: [...photos.values()].reduce((sum, ids) => sum + ids.length, 0),
   };
 }
