@@ -22,6 +22,7 @@ import * as privacy from "./messages/privacy";
 import * as resident from "./messages/resident";
 import * as person from "./messages/person";
 import * as people from "./messages/people";
+import * as photos from "./messages/photos";
 import type { Message } from "./messages/plural";
 import { TIME_ZONE } from "./time";
 
@@ -50,6 +51,7 @@ const zh = {
   ...resident.zh,
   ...person.zh,
   ...people.zh,
+  ...photos.zh,
 };
 const en: Record<MessageKey, Message> = {
   ...core.en,
@@ -72,6 +74,7 @@ const en: Record<MessageKey, Message> = {
   ...resident.en,
   ...person.en,
   ...people.en,
+  ...photos.en,
 };
 
 export type MessageKey = keyof typeof zh;

@@ -10,6 +10,7 @@ import { isDatabaseUnavailable } from "../../../db/connect";
 import { env } from "../env";
 import { noteUnavailable } from "../errors";
 import { markStopping } from "../health";
+import { PHOTO_LIMITS } from "../photos/limits";
 import {
   backPath,
   bodyRules,
@@ -59,6 +60,7 @@ export function createServer(input: {
   const { build, root } = input;
   const log = input.log ?? processLog();
   let draining = false;
+  let uploadsInFlight = 0;
 
   const refuse = (
     req: IncomingMessage,
@@ -66,8 +68,10 @@ export function createServer(input: {
     status: number,
     title: MessageKey,
     body: MessageKey,
+    /** The body is left unread (an upload refused while others are read), as for 413 and 408. */
+    leftUnread = false,
   ) => {
-    const unread = status === 413 || status === 408;
+    const unread = leftUnread || status === 413 || status === 408;
     if (unread) leaveUnread(req);
     res.writeHead(status, {
       "Content-Type": "text/html; charset=utf-8",
@@ -161,6 +165,16 @@ export function createServer(input: {
     }
     if (isForeign(req)) {
       return refuse(req, res, 403, "error.forbidden.title", "error.badOrigin.body");
+    }
+    // An upload's body is held whole while it is read and parsed: a few at a time per process.
+    const uploading = rules.upload && req.method === "POST";
+    if (uploading && uploadsInFlight >= PHOTO_LIMITS.bodiesInFlight) {
+      res.setHeader("Retry-After", "5");
+      return refuse(req, res, 503, "error.busy.title", "error.busy.body", true);
+    }
+    if (uploading) {
+      uploadsInFlight += 1;
+      res.once("close", () => (uploadsInFlight -= 1));
     }
     const edge: RemixEdge = {
       origin: origin.origin,
