@@ -174,7 +174,15 @@ export function createServer(input: {
     }
     if (uploading) {
       uploadsInFlight += 1;
-      res.once("close", () => (uploadsInFlight -= 1));
+      // Done when its answer is written out (or the connection is gone), whether or not the
+      // client reads it.
+      let done = false;
+      const release = () => {
+        if (!done) uploadsInFlight -= 1;
+        done = true;
+      };
+      res.once("finish", release);
+      res.once("close", release);
     }
     const edge: RemixEdge = {
       origin: origin.origin,
