@@ -10,7 +10,6 @@ import { isDatabaseUnavailable } from "../../../db/connect";
 import { env } from "../env";
 import { noteUnavailable } from "../errors";
 import { markStopping } from "../health";
-import { PHOTO_LIMITS } from "../photos/limits";
 import {
   backPath,
   bodyRules,
@@ -23,7 +22,7 @@ import {
   securityHeaders,
 } from "../http-edge";
 import { renderRefusal } from "../refusal";
-import { TooLarge, TooSlow, leaveUnread } from "./body";
+import { Busy, TooLarge, TooSlow, leaveUnread } from "./body";
 import { CHECKIN_PATH, answerCheckin } from "./checkin";
 import type { Log } from "./log";
 import { processLog } from "./log";
@@ -60,7 +59,6 @@ export function createServer(input: {
   const { build, root } = input;
   const log = input.log ?? processLog();
   let draining = false;
-  let uploadsInFlight = 0;
 
   const refuse = (
     req: IncomingMessage,
@@ -95,6 +93,10 @@ export function createServer(input: {
     }
     if (error instanceof TooSlow) {
       return refuse(req, res, 408, "error.timeout.title", "error.timeout.body");
+    }
+    if (error instanceof Busy) {
+      res.setHeader("Retry-After", "5");
+      return refuse(req, res, 503, "error.busy.title", "error.busy.body", true);
     }
     // The resident's check-in, answered here, says what every page says while the database is away.
     if (isDatabaseUnavailable(error)) {
@@ -166,24 +168,6 @@ export function createServer(input: {
     if (isForeign(req)) {
       return refuse(req, res, 403, "error.forbidden.title", "error.badOrigin.body");
     }
-    // An upload's body is held whole while it is read and parsed: a few at a time per process.
-    const uploading = rules.upload && req.method === "POST";
-    if (uploading && uploadsInFlight >= PHOTO_LIMITS.bodiesInFlight) {
-      res.setHeader("Retry-After", "5");
-      return refuse(req, res, 503, "error.busy.title", "error.busy.body", true);
-    }
-    if (uploading) {
-      uploadsInFlight += 1;
-      // Done when its answer is written out (or the connection is gone), whether or not the
-      // client reads it.
-      let done = false;
-      const release = () => {
-        if (!done) uploadsInFlight -= 1;
-        done = true;
-      };
-      res.once("finish", release);
-      res.once("close", release);
-    }
     const edge: RemixEdge = {
       origin: origin.origin,
       https: origin.https,
@@ -191,6 +175,7 @@ export function createServer(input: {
       requestId: id,
       body: { bytes: rules.bytes, idleMs: rules.idleMs, deadline: received + rules.totalMs },
       clientIp: clientAddress(req),
+      upload: rules.upload,
     };
     const match = CHECKIN_PATH.exec(req.url);
     if (match && ["GET", "HEAD", "POST"].includes(req.method ?? "")) {
