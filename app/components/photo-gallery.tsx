@@ -14,7 +14,7 @@ export function PhotoGallery({
   title,
   canEdit,
   error,
-  headingId = "photos",
+  headingId = "photo-gallery",
 }: {
   photos: GalleryPhoto[];
   /** The record's name, for each photo's alternative text. */
