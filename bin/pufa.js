@@ -331,6 +331,7 @@ async function purge(args) {
         `  duty entries emptied: ${counts.duties}`,
         `  audit entries scrubbed: ${counts.audit}`,
         `  sensitive-read reasons emptied: ${counts.reasons}`,
+        `  photos deleted: ${counts.photos}`,
       ].join("\n"),
     );
   } finally {

@@ -7,6 +7,7 @@ import { peopleOfLines, setInvitations } from "../app/.server/events/invitations
 import { CONSENT_VERSION } from "../app/lib/checkin-window";
 import { shanghaiDay, shanghaiLocalToIso } from "../app/lib/time";
 import { demoRosterSize, seedLearners } from "./seed-learners";
+import { seedPhotos } from "./seed-photos";
 import { seedRights } from "./seed-rights";
 import type {
   AudienceGroup,
@@ -196,6 +197,7 @@ export async function seedDemo(db: Kysely<Database>) {
       phone: demoPhone,
     });
     await seedRights(trx, { unitIds, nowMs, phone: demoPhone });
+    await seedPhotos(trx, { organiserId: organiser.id });
     return true;
   });
 }

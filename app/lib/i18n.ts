@@ -25,6 +25,7 @@ import * as people from "./messages/people";
 import * as documents from "./messages/documents";
 import * as ledger from "./messages/ledger";
 import * as door from "./messages/door";
+import * as photos from "./messages/photos";
 import type { Message } from "./messages/plural";
 import { TIME_ZONE } from "./time";
 
@@ -56,6 +57,7 @@ const zh = {
   ...documents.zh,
   ...ledger.zh,
   ...door.zh,
+  ...photos.zh,
 };
 const en: Record<MessageKey, Message> = {
   ...core.en,
@@ -81,6 +83,7 @@ const en: Record<MessageKey, Message> = {
   ...documents.en,
   ...ledger.en,
   ...door.en,
+  ...photos.en,
 };
 
 export type MessageKey = keyof typeof zh;

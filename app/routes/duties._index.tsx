@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { dutyKinds, dutyStatuses } from "../../db/schema";
 import { requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
+import { photoCounts } from "~/.server/photos/store";
 import { listDuties, villagesInScope } from "~/.server/records/duties";
 import { formatDay } from "~/.server/records/shown";
 import { getLang } from "~/.server/request";
@@ -57,6 +58,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     page,
     pageSize: PAGE_SIZE,
   });
+  const photos = await photoCounts(
+    db,
+    list.entries.map((entry) => entry.id),
+  );
   const given = Object.entries(filter)
     .filter((entry) => entry[1] !== undefined && entry[1] !== null)
     .map(([key, value]) => [key, String(value)]);
@@ -70,6 +75,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       entries: list.entries.map(({ occurredOn, ...entry }) => ({
         ...entry,
         date: formatDay(lang, occurredOn),
+        photos: photos.get(entry.id) ?? 0,
       })),
     },
     filterQuery: new URLSearchParams(given).toString(),
@@ -198,6 +204,15 @@ export default function DutyLedger() {
                       {entry.returnReason}
                     </p>
                   ) : null}
+                  <p>
+                    <Link
+                      to={`/duties/${entry.id}`}
+                      aria-label={t("duty.entry.openLabel", { name: entry.name, date: entry.date })}
+                    >
+                      {t("duty.entry.open")}
+                    </Link>
+                    {entry.photos > 0 ? ` · ${t("photo.count", { count: entry.photos })}` : null}
+                  </p>
                 </li>
               ))}
             </ol>

@@ -4,6 +4,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { actorOf, requireRole } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
 import { parseForm, readForm, submit } from "~/.server/forms";
+import { uploadedFiles } from "~/.server/photos/form-action";
+import { processOptionalUpload } from "~/.server/photos/store";
 import { addDutyEntry, rosterChoices } from "~/.server/records/duties";
 import { redirectWithFlash } from "~/.server/request";
 import { rolesFor } from "~/.server/scope";
@@ -31,9 +33,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(form, staffDutyEntrySchema);
   if (!parsed.ok) return data(parsed, 400);
   const { legalSavvyId, ...entry } = parsed.data;
-  const result = await submit(form, () =>
-    addDutyEntry(db, { actor: actorOf(user, context), legalSavvyId, entry }),
-  );
+  // Photos are checked before anything is written: a refused file refuses the whole entry.
+  const result = await submit(form, async () => {
+    const photos = await processOptionalUpload(await uploadedFiles(form));
+    return addDutyEntry(db, { actor: actorOf(user, context), legalSavvyId, entry, photos });
+  });
   if (!result.ok) return data(result, 400);
   return redirectWithFlash("/duties", { key: "duty.new.saved" });
 }
@@ -51,8 +55,8 @@ export default function NewDutyEntry() {
       </p>
       <h1>{t("duty.new.title")}</h1>
       <p className="hint">{t("duty.new.hint")}</p>
-      <Form method="post" noValidate className="card duty-form">
-        <ErrorSummary errors={errors} labels={dutyFieldLabels} />
+      <Form method="post" encType="multipart/form-data" noValidate className="card duty-form">
+        <ErrorSummary errors={errors} labels={{ ...dutyFieldLabels, photos: "photo.field" }} />
         <Field name="legalSavvyId" label="duty.field.person" error={errors?.legalSavvyId}>
           {(control) => (
             <select {...control} defaultValue={values?.legalSavvyId ?? chosen}>
@@ -66,6 +70,15 @@ export default function NewDutyEntry() {
           )}
         </Field>
         <DutyFields errors={errors} values={values} />
+        <Field
+          name="photos"
+          label="photo.field"
+          hint="photo.hint"
+          type="file"
+          accept="image/*"
+          multiple
+          error={errors?.photos}
+        />
         <button type="submit">{t("duty.new.save")}</button>
       </Form>
     </>

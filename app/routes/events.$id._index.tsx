@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef } from "react";
@@ -12,8 +12,10 @@ import { cancelEvent, copyEvent, getEventInScope, publishEvent } from "~/.server
 import { eventCapabilities } from "~/.server/events/permissions";
 import { restoreEvent } from "~/.server/events/restore-event";
 import { parseForm, readForm, submit } from "~/.server/forms";
+import { galleryOf } from "~/.server/photos/store";
 import { redirectWithFlash } from "~/.server/request";
 import { ErrorSummary, Field } from "~/components/form";
+import { PhotoGallery } from "~/components/photo-gallery";
 import { maskPhone } from "~/lib/checkin-window";
 import { eventActionSchema } from "~/lib/event-schema";
 import { formatDateTime, localName } from "~/lib/i18n";
@@ -26,8 +28,10 @@ import { EventStudyRows } from "~/components/event-study-rows";
 import { StatusTag } from "~/components/status-tag";
 import { displayedStatus } from "~/lib/event-status";
 import { now } from "~/.server/clock";
+import photoStyles from "~/styles/photos.css?url";
 
 export const meta = pageTitle("events.detail");
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: photoStyles }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -47,6 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     checkinUrl: checkinLink(publicBase(request), event.code),
     can: eventCapabilities(user, host_path),
+    photos: await galleryOf(db, { owner: { event: id }, scopePath: user.unitPath }),
     loadedAt: now(),
   };
 }
@@ -94,7 +99,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function EventDetail() {
   const { t, lang } = useI18n();
-  const { event, checkinUrl, can, loadedAt } = useLoaderData<typeof loader>();
+  const { event, checkinUrl, can, loadedAt, photos } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const failed = answer && "errors" in answer ? answer : undefined;
   const confirmCancel = answer && "confirmCancel" in answer ? answer.confirmCancel : null;
@@ -280,6 +285,7 @@ export default function EventDetail() {
           ) : null}
         </section>
       ) : null}
+      <PhotoGallery photos={photos} title={event.title} canEdit={false} />
     </>
   );
 }

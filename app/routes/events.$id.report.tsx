@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { getEventReport } from "~/.server/attendance/report";
@@ -8,35 +8,45 @@ import { idParam } from "~/.server/errors";
 import { recordEventReport } from "~/.server/events/events";
 import { eventCapabilities } from "~/.server/events/permissions";
 import { parseForm, readForm, submit } from "~/.server/forms";
+import { photoFormAction } from "~/.server/photos/form-action";
+import { galleryOf } from "~/.server/photos/store";
 import { redirectWithFlash } from "~/.server/request";
 import { EventPageHeader } from "~/components/event-page-header";
 import { EventPapers } from "~/components/event-papers";
 import { ErrorSummary, Field } from "~/components/form";
+import { PhotoGallery } from "~/components/photo-gallery";
 import { eventReportSchema } from "~/lib/event-schema";
 import { formatDateTime } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { useI18n } from "~/lib/use-i18n";
+import photoStyles from "~/styles/photos.css?url";
 
 export const meta = pageTitle("report.title");
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: photoStyles }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const { hostPath, ...report } = await getEventReport(db, {
-    id: idParam(params.id),
-    scopePath: user.unitPath,
-  });
-  return { report, canEdit: eventCapabilities(user, hostPath).report };
+  const id = idParam(params.id);
+  const { hostPath, ...report } = await getEventReport(db, { id, scopePath: user.unitPath });
+  const photos = await galleryOf(db, { owner: { event: id }, scopePath: user.unitPath });
+  return { report, photos, canEdit: eventCapabilities(user, hostPath).report };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireRole(request, ["admin", "organiser"]);
   const id = idParam(params.id);
   const form = await readForm(request);
+  const actor = actorOf(user, context);
+  const photoAnswer = await photoFormAction(db, {
+    actor,
+    owner: { event: id },
+    form,
+    back: `/events/${id}/report`,
+  });
+  if (photoAnswer) return photoAnswer;
   const parsed = parseForm(form, eventReportSchema);
   if (!parsed.ok) return data(parsed, 400);
-  const result = await submit(form, () =>
-    recordEventReport(db, { actor: actorOf(user, context), id, ...parsed.data }),
-  );
+  const result = await submit(form, () => recordEventReport(db, { actor, id, ...parsed.data }));
   if (!result.ok) return data(result, 400);
   return redirectWithFlash(`/events/${id}/report`, {
     key: result.value.held ? "report.saved" : "report.savedRunning",
@@ -47,8 +57,10 @@ const numberValue = (value: number | null) => (value === null ? "" : String(valu
 
 export default function EventReport() {
   const { t, lang } = useI18n();
-  const { report, canEdit } = useLoaderData<typeof loader>();
-  const failed = useActionData<typeof action>();
+  const { report, photos, canEdit } = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>();
+  const failed = answer && "errors" in answer ? answer : undefined;
+  const photoError = answer && "photoError" in answer ? answer.photoError : undefined;
   const errors = failed?.errors;
   const values = failed?.values;
   return (
@@ -168,6 +180,8 @@ export default function EventReport() {
           </dl>
         </section>
       )}
+
+      <PhotoGallery photos={photos} title={report.title} canEdit={canEdit} error={photoError} />
     </>
   );
 }

@@ -7,6 +7,8 @@ import { actorOf, requireRole, requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
 import { idParam } from "~/.server/errors";
 import { parseForm, readForm, submit } from "~/.server/forms";
+import { photoFormAction } from "~/.server/photos/form-action";
+import { galleryOf } from "~/.server/photos/store";
 import { now } from "~/.server/clock";
 import { redirectWithFlash } from "~/.server/request";
 import { hasRole, pathInSubtree, rolesFor } from "~/.server/scope";
@@ -15,6 +17,7 @@ import { listCadres } from "~/.server/study/cadres";
 import { getStudySession, recordAbsences, setSessionCadres } from "~/.server/study/sessions";
 import { AbsenceFields } from "~/components/study/absence-form";
 import { ErrorSummary } from "~/components/form";
+import { PhotoGallery } from "~/components/photo-gallery";
 import { CadreChecklist } from "~/components/study/session-form";
 import { SessionRate } from "~/components/study/session-rates";
 import { EventPapers } from "~/components/event-papers";
@@ -27,9 +30,10 @@ import { creditedMinutes } from "~/lib/study-hours";
 import type { AbsenceRow } from "~/lib/study-schema";
 import { absencesSchema, sessionActionSchema } from "~/lib/study-schema";
 import { useI18n } from "~/lib/use-i18n";
+import photoStyles from "~/styles/photos.css?url";
 
 export const meta = pageTitle("study.title");
-export const links = studyLinks;
+export const links = () => [...studyLinks(), { rel: "stylesheet", href: photoStyles }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -44,7 +48,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const came = invited.filter((person) => person.method !== null).length;
   // Until the session is over, those not in yet are late, not absent, and no rate is taken.
   const held = isHeld(event, now());
+  const photos = await galleryOf(db, { owner: { event: event.id }, scopePath: user.unitPath });
   return {
+    photos,
     canManage,
     canWrite: hasRole(user, rolesFor.manageLearners),
     // The door's scanner, for whoever runs doors, while the session is out (not a draft).
@@ -102,6 +108,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireRole(request, rolesFor.manageLearners);
   const id = idParam(params.id);
   const form = await readForm(request);
+  const photoAnswer = await photoFormAction(db, {
+    actor: actorOf(user, context),
+    owner: { event: id },
+    form,
+    back: `/study/sessions/${id}`,
+  });
+  if (photoAnswer) return photoAnswer;
   const parsed = parseForm(form, sessionActionSchema, ["cadreIds"]);
   if (!parsed.ok) return data(parsed, 400);
   let input: SessionAction;
@@ -119,9 +132,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function StudySession() {
   const { t, lang } = useI18n();
-  const { event, invited, came, rate, held, canManage, canScan, canWrite, cadres, ticked } =
+  const { event, invited, came, rate, held, canManage, canScan, canWrite, cadres, ticked, photos } =
     useLoaderData<typeof loader>();
-  const failed = useActionData<typeof action>();
+  const answer = useActionData<typeof action>();
+  const failed = answer && "values" in answer ? answer : undefined;
+  const photoError = answer && "photoError" in answer ? answer.photoError : undefined;
   const failedAbsences = failed?.values.intent === "absences" ? failed : undefined;
   const none = t("study.none");
   const absentees = invited.filter((person) => !person.method);
@@ -282,6 +297,7 @@ export default function StudySession() {
           </Form>
         </section>
       ) : null}
+      <PhotoGallery photos={photos} title={event.title} canEdit={canManage} error={photoError} />
     </>
   );
 }

@@ -24,6 +24,8 @@ const CUTOFF = retentionCutoff(NOW, DAYS);
 const OLD_AT = "2024-06-01T02:00:00.000Z";
 
 let units: ReachUnit[];
+/** The event whose photo is not past retention. */
+let keptPhoto: number;
 /** What the dry run counted, for the run to match. */
 let dryRun: PurgeCounts | undefined;
 
@@ -203,6 +205,44 @@ beforeAll(async () => {
     .set({ summary: `${someone.personName}现场咨询`, minutes: `${someone.personName}发言` })
     .where("id", "=", oldEvent.id)
     .execute();
+  // Photos (faces are personal data): the demo's 2024 ones, one of an expired duty entry, and
+  // one of an event that has not expired, which stays.
+  const photo = (owner: { event_id: number } | { duty_entry_id: number }, hash: string) => ({
+    event_id: null,
+    duty_entry_id: null,
+    ...owner,
+    content_hash: hash,
+    display: Buffer.from("display"),
+    display_width: 1,
+    display_height: 1,
+    thumb: Buffer.from("thumb"),
+    thumb_width: 1,
+    thumb_height: 1,
+    created_by: null,
+    created_at: OLD_AT,
+  });
+  const oldDuty = await t.db
+    .selectFrom("duty_entry")
+    .select("id")
+    .where("occurred_on", "<", CUTOFF.slice(0, 10))
+    .orderBy("id")
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  const recentEvent = await t.db
+    .selectFrom("event")
+    .select("id")
+    .where("ends_at", ">=", CUTOFF)
+    .orderBy("id")
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  await t.db
+    .insertInto("photo")
+    .values([
+      photo({ duty_entry_id: oldDuty.id }, "old-duty"),
+      photo({ event_id: recentEvent.id }, "recent-event"),
+    ])
+    .execute();
+  keptPhoto = recentEvent.id;
   before = {
     figures: await figures(),
     expired: await expiredCheckins(),
@@ -224,6 +264,10 @@ describe("the retention purge", () => {
     expect(counted.audit).toBeGreaterThanOrEqual(2);
     expect(counted.events).toBeGreaterThanOrEqual(1);
     expect(counted.reasons).toBeGreaterThanOrEqual(1);
+    // The demo's 2024 photos and the expired duty entry's: all but the unexpired event's.
+    const photos = await t.db.selectFrom("photo").select("id").execute();
+    expect(counted.photos).toBe(photos.length - 1);
+    expect(counted.photos).toBeGreaterThanOrEqual(201);
     dryRun = counted;
   });
 
@@ -301,6 +345,10 @@ describe("the retention purge", () => {
     expect(
       duties.every((row) => row.served === "" && row.content === "" && row.result === null),
     ).toBe(true);
+    // Photos of expired events and duty entries are deleted; the unexpired event's stays.
+    expect(await t.db.selectFrom("photo").select(["event_id", "duty_entry_id"]).execute()).toEqual([
+      { event_id: keptPhoto, duty_entry_id: null },
+    ]);
 
     // One audit entry for the run, with its counts and no names.
     const entries = await t.db
@@ -312,7 +360,7 @@ describe("the retention purge", () => {
       {
         actor_id: null,
         target: null,
-        detail: `days=365 checkins=${run.counts.checkins} people=${run.counts.people} kept=${run.counts.kept} events=${run.counts.events} duties=${run.counts.duties} audit=${run.counts.audit} reasons=${run.counts.reasons}`,
+        detail: `days=365 checkins=${run.counts.checkins} people=${run.counts.people} kept=${run.counts.kept} events=${run.counts.events} duties=${run.counts.duties} audit=${run.counts.audit} reasons=${run.counts.reasons} photos=${run.counts.photos}`,
       },
     ]);
   });
@@ -322,7 +370,16 @@ describe("the retention purge", () => {
     const again = await runPurge(t.db, { now: () => NOW, retentionDays: DAYS });
     expect(again).toEqual({
       ran: true,
-      counts: { checkins: 0, people: 0, kept: 0, events: 0, duties: 0, audit: 0, reasons: 0 },
+      counts: {
+        checkins: 0,
+        people: 0,
+        kept: 0,
+        events: 0,
+        duties: 0,
+        audit: 0,
+        reasons: 0,
+        photos: 0,
+      },
     });
     const after = await everything();
     for (const table of Object.keys(snapshot)) {

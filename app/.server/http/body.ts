@@ -4,6 +4,8 @@ import type { IncomingMessage } from "node:http";
 export class TooLarge extends Error {}
 /** The body stalled, or was not all there in time (408). */
 export class TooSlow extends Error {}
+/** As many uploads as a process reads at once are in flight; this one is not read (503). */
+export class Busy extends Error {}
 
 export type BodyRules = {
   /** The most bytes the body may have. */

@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ServerBuild } from "@remix-run/node";
 import { createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
+import { PHOTO_LIMITS } from "../photos/limits";
 import type { BodyRules } from "./body";
-import { readBody } from "./body";
+import { Busy, readBody } from "./body";
 import { secureCookies } from "./checkin";
 
 declare module "@remix-run/node" {
@@ -23,6 +24,8 @@ export type RemixEdge = {
   requestId: string;
   body: BodyRules;
   clientIp: string | null;
+  /** A path that takes uploads (photos, a roster): a few are read and handled at once. */
+  upload: boolean;
 };
 
 /** The Origin's host when the edge accepted it, else the host the request came to. */
@@ -41,7 +44,33 @@ function acceptedHost(req: IncomingMessage, edge: RemixEdge) {
 /** Remix, given a Fetch request whose body the edge has already read under its limit. */
 export function remixHandler(build: ServerBuild, mode: string) {
   const handle = createRequestHandler(build, mode);
+  // Upload bodies being read or handled: each is held whole and copied while its form is parsed.
+  let uploads = 0;
   return async (req: IncomingMessage, res: ServerResponse, edge: RemixEdge) => {
+    const method = req.method ?? "GET";
+    if (!edge.upload || BODILESS.has(method)) return answer(req, res, edge);
+    if (uploads >= PHOTO_LIMITS.bodiesInFlight) throw new Busy();
+    uploads += 1;
+    // Released once the action has answered, before the page is written: a client that does not
+    // read its answer holds no slot.
+    let released = false;
+    const release = () => {
+      if (!released) uploads -= 1;
+      released = true;
+    };
+    try {
+      await answer(req, res, edge, release);
+    } finally {
+      release();
+    }
+  };
+
+  async function answer(
+    req: IncomingMessage,
+    res: ServerResponse,
+    edge: RemixEdge,
+    handled: () => void = () => {},
+  ) {
     const method = req.method ?? "GET";
     const body = BODILESS.has(method) ? undefined : await readBody(req, edge.body);
     const headers = new Headers();
@@ -64,6 +93,7 @@ export function remixHandler(build: ServerBuild, mode: string) {
       cspNonce: edge.nonce,
       requestId: edge.requestId,
     });
+    handled();
     res.statusCode = response.status;
     for (const [name, value] of response.headers) {
       if (name !== "set-cookie") res.setHeader(name, value);
@@ -75,5 +105,5 @@ export function remixHandler(build: ServerBuild, mode: string) {
     if (response.body && method !== "HEAD") {
       await writeReadableStreamToWritable(response.body, res);
     } else res.end();
-  };
+  }
 }

@@ -22,7 +22,7 @@ import {
   securityHeaders,
 } from "../http-edge";
 import { renderRefusal } from "../refusal";
-import { TooLarge, TooSlow, leaveUnread } from "./body";
+import { Busy, TooLarge, TooSlow, leaveUnread } from "./body";
 import { CHECKIN_PATH, answerCheckin } from "./checkin";
 import type { Log } from "./log";
 import { processLog } from "./log";
@@ -66,8 +66,10 @@ export function createServer(input: {
     status: number,
     title: MessageKey,
     body: MessageKey,
+    /** The body is left unread (an upload refused while others are read), as for 413 and 408. */
+    leftUnread = false,
   ) => {
-    const unread = status === 413 || status === 408;
+    const unread = leftUnread || status === 413 || status === 408;
     if (unread) leaveUnread(req);
     res.writeHead(status, {
       "Content-Type": "text/html; charset=utf-8",
@@ -91,6 +93,10 @@ export function createServer(input: {
     }
     if (error instanceof TooSlow) {
       return refuse(req, res, 408, "error.timeout.title", "error.timeout.body");
+    }
+    if (error instanceof Busy) {
+      res.setHeader("Retry-After", "5");
+      return refuse(req, res, 503, "error.busy.title", "error.busy.body", true);
     }
     // The resident's check-in, answered here, says what every page says while the database is away.
     if (isDatabaseUnavailable(error)) {
@@ -169,6 +175,7 @@ export function createServer(input: {
       requestId: id,
       body: { bytes: rules.bytes, idleMs: rules.idleMs, deadline: received + rules.totalMs },
       clientIp: clientAddress(req),
+      upload: rules.upload,
     };
     const match = CHECKIN_PATH.exec(req.url);
     if (match && ["GET", "HEAD", "POST"].includes(req.method ?? "")) {

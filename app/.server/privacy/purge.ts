@@ -44,6 +44,8 @@ export type PurgeCounts = {
   audit: number;
   /** Sensitive reads past retention whose typed reason (which can name the person) was emptied. */
   reasons: number;
+  /** Photos of expired events (study sessions included) and duty entries, deleted: faces are personal data. */
+  photos: number;
 };
 
 /** The instant before which an event's end, or an audit entry, is past retention. */
@@ -152,6 +154,31 @@ function expiredAudit(db: Db, window: Window) {
   return query;
 }
 
+/**
+ * Photos past retention: those of an event that ended before the cutoff and of a duty entry of
+ * a day before it, whenever they were added.
+ */
+const expiredPhotos = (db: Db, cutoff: string) =>
+  db
+    .selectFrom("photo")
+    .where((eb) =>
+      eb.or([
+        eb(
+          "event_id",
+          "in",
+          eb.selectFrom("event").select("event.id").where("event.ends_at", "<", cutoff),
+        ),
+        eb(
+          "duty_entry_id",
+          "in",
+          eb
+            .selectFrom("duty_entry")
+            .select("duty_entry.id")
+            .where("duty_entry.occurred_on", "<", shanghaiDay(cutoff)),
+        ),
+      ]),
+    );
+
 /** What a purge at `now` would change, counted without writing (`--dry-run`). No names. */
 export async function countExpired(
   db: Db,
@@ -190,6 +217,9 @@ export async function countExpired(
   const reasons = await expiredReasons(db, cutoff)
     .select((eb) => eb.fn.countAll<number | string>().as("n"))
     .executeTakeFirstOrThrow();
+  const photos = await expiredPhotos(db, cutoff)
+    .select((eb) => eb.fn.countAll<number | string>().as("n"))
+    .executeTakeFirstOrThrow();
   let audit = 0;
   for (let after = 0; ; ) {
     const rows = await expiredAudit(db, window)
@@ -210,6 +240,7 @@ export async function countExpired(
     duties: Number(duties.n),
     audit,
     reasons: Number(reasons.n),
+    photos: Number(photos.n),
   };
 }
 
@@ -233,6 +264,7 @@ export async function purgeExpired(
     duties: 0,
     audit: 0,
     reasons: 0,
+    photos: 0,
   };
 
   // Check-ins and their people, a few events at a time; a person whose expired check-ins span
@@ -314,6 +346,11 @@ export async function purgeExpired(
       .where("id", "in", expiredReasons(trx, cutoff).select("id"))
       .executeTakeFirst();
     counts.reasons = Number(reasons.numUpdatedRows);
+    const photos = await trx
+      .deleteFrom("photo")
+      .where("id", "in", expiredPhotos(trx, cutoff).select("photo.id"))
+      .executeTakeFirst();
+    counts.photos = Number(photos.numDeletedRows);
   });
 
   for (let after = 0; ; ) {

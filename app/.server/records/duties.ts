@@ -9,6 +9,8 @@ import type { Db } from "../db";
 import { AppError } from "../errors";
 import { assertRole, inSubtree, rolesFor } from "../scope";
 import { byTreeOrder } from "../units/tree-order";
+import type { ProcessedPhoto } from "../photos/process";
+import { storePhotos } from "../photos/store";
 import { learnerInScope } from "./learner";
 
 /** One row of the ledger as written: the village is the roster's at the time, for the figures. */
@@ -37,13 +39,23 @@ export function dutyRow(
   };
 }
 
+/** The audit detail of a new entry: its id, and its photos when it came with some. */
+export const newEntryDetail = (id: number, photos: number) =>
+  photos > 0 ? `entry=${id} photos=${photos}` : `entry=${id}`;
+
 /**
- * Staff record a matter for an active 法律明白人 of their scope. Staff vouch for what they type,
- * so the entry is confirmed at once; it is audited with the person and the day.
+ * Staff record a matter for an active 法律明白人 of their scope, with its photos if any (already
+ * checked and processed). Staff vouch for what they type, so the entry is confirmed at once; it
+ * is audited with the person and the day.
  */
 export async function addDutyEntry(
   db: Db,
-  input: { actor: Actor; legalSavvyId: number; entry: DutyEntryInput },
+  input: {
+    actor: Actor;
+    legalSavvyId: number;
+    entry: DutyEntryInput;
+    photos?: ProcessedPhoto[];
+  },
 ) {
   assertRole(input.actor, rolesFor.manageLearners);
   const learner = await learnerInScope(db, {
@@ -65,13 +77,18 @@ export async function addDutyEntry(
       )
       .returning("id")
       .executeTakeFirstOrThrow();
+    const photos = await storePhotos(trx, {
+      actor: input.actor,
+      owner: { dutyEntry: id },
+      photos: input.photos ?? [],
+    });
     await recordAudit(trx, {
       ...auditBy(input.actor),
       action: "duty.add",
       target: `${learner.name} ${input.entry.occurredOn}`,
       outcome: "success",
       unit_path: learner.villagePath,
-      detail: `entry=${id}`,
+      detail: newEntryDetail(id, photos),
     });
     return id;
   });

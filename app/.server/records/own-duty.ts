@@ -5,7 +5,9 @@ import { recordAudit } from "../audit/audit-log";
 import { now } from "../clock";
 import type { Db } from "../db";
 import { AppError } from "../errors";
-import { dutyRow } from "./duties";
+import type { ProcessedPhoto } from "../photos/process";
+import { storePhotos } from "../photos/store";
+import { dutyRow, newEntryDetail } from "./duties";
 import type { LinkHolder } from "./personal-link";
 
 /** Entries one link may send in a Beijing-time day: a busy day's work, not a script's burst. */
@@ -19,7 +21,13 @@ export const SELF_ENTRIES_PER_DAY = 20;
  */
 export async function submitOwnDutyEntry(
   db: Db,
-  input: { holder: LinkHolder; entry: DutyEntryInput; ip: string | null },
+  input: {
+    holder: LinkHolder;
+    entry: DutyEntryInput;
+    ip: string | null;
+    /** Photos of the matter, already checked and processed. */
+    photos?: ProcessedPhoto[];
+  },
 ) {
   const { holder } = input;
   return inTransaction(db, async (trx) => {
@@ -52,6 +60,11 @@ export async function submitOwnDutyEntry(
       )
       .returning("id")
       .executeTakeFirstOrThrow();
+    const photos = await storePhotos(trx, {
+      actor: null,
+      owner: { dutyEntry: id },
+      photos: input.photos ?? [],
+    });
     await recordAudit(trx, {
       actor_id: null,
       actor_username: null,
@@ -60,7 +73,7 @@ export async function submitOwnDutyEntry(
       target: `${holder.name} ${input.entry.occurredOn}`,
       outcome: "success",
       unit_path: holder.villagePath,
-      detail: `entry=${id}`,
+      detail: newEntryDetail(id, photos),
     });
     return id;
   });

@@ -7,6 +7,8 @@ import { AppError } from "../errors";
 import { readForm } from "../forms";
 import { targetsFor } from "../learners/targets";
 import { ownPass } from "../passes/own-pass";
+import { uploadedFiles } from "../photos/form-action";
+import { PhotosRefused, processOptionalUpload } from "../photos/store";
 import { getLang } from "../request";
 import { dutiesOfYear } from "./learner";
 import { submitOwnDutyEntry } from "./own-duty";
@@ -87,8 +89,20 @@ export async function personalSubmit(db: Db, request: Request, token: string, ip
       400,
     );
   }
+  // Photos are checked before anything is written: a refused file refuses the whole entry.
+  let photos;
   try {
-    await submitOwnDutyEntry(db, { holder, entry: parsed.data, ip });
+    photos = await processOptionalUpload(await uploadedFiles(form));
+  } catch (error) {
+    if (!(error instanceof PhotosRefused)) throw error;
+    const errors = { photos: error.refusal };
+    return html(
+      renderPersonalPage(await view(db, request, holder, { sent: false, errors, values })),
+      400,
+    );
+  }
+  try {
+    await submitOwnDutyEntry(db, { holder, entry: parsed.data, ip, photos });
   } catch (error) {
     if (!(error instanceof AppError) || error.code !== "TOO_MANY") throw error;
     const errors = { form: error.messageKey };

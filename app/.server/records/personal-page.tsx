@@ -56,6 +56,7 @@ const fieldLabels: Record<string, MessageKey> = {
   content: "duty.field.content",
   result: "duty.field.result",
   disputeResolved: "duty.field.disputeResolved",
+  photos: "photo.field",
 };
 
 function message(t: Translate, key: string | undefined, values?: Record<string, number>) {
@@ -87,7 +88,7 @@ function EntryForm({ view, t }: { view: PersonalView; t: Translate }) {
   const entries = Object.entries(errors ?? {});
   const resolved = values.disputeResolved ?? "";
   return (
-    <form method="post" noValidate>
+    <form method="post" encType="multipart/form-data" noValidate>
       {entries.length > 0 ? (
         <div className="summary" role="alert">
           <p>{t("form.errorSummary", { count: entries.length })}</p>
@@ -162,6 +163,20 @@ function EntryForm({ view, t }: { view: PersonalView; t: Translate }) {
           {t("duty.unresolved")}
         </label>
       </fieldset>
+      <div className="field">
+        <label htmlFor="photos">{t("photo.field")}</label>
+        <p className="hint" id="photos-hint">
+          {t("photo.hint")}
+        </p>
+        <ErrorText t={t} name="photos" errors={errors} />
+        <input
+          type="file"
+          accept="image/*"
+          multiple
+          {...control("photos", errors)}
+          aria-describedby={errors?.photos ? "photos-hint photos-error" : "photos-hint"}
+        />
+      </div>
       <button type="submit">{t("duty.self.submit")}</button>
     </form>
   );
