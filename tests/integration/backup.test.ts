@@ -24,7 +24,7 @@ const dir = mkdtempSync(join(tmpdir(), "pufa-backups-"));
 const serverEnv = { CHECKIN_LIMIT_PER_IP: "100000000", CHECKIN_LIMIT_PER_EVENT: "100000000" };
 
 beforeAll(async () => {
-  t = await createTestDatabase();
+  t = await createTestDatabase({ demo: true });
   server = await startServer({ databaseUrl: t.url, env: serverEnv });
 }, 120_000);
 afterAll(async () => {

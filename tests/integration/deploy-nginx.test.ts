@@ -28,7 +28,7 @@ let nginx: RunningNginx | undefined;
 
 beforeAll(async () => {
   if (!runs) return;
-  t = await createTestDatabase();
+  t = await createTestDatabase({ demo: true });
   const env = { TRUST_PROXY: "1", PUBLIC_URL: `https://${HOST}`, COOKIE_SECRET: "" };
   app.push(await startServer({ databaseUrl: t.url, env }));
   app.push(await startServer({ databaseUrl: t.url, env }));

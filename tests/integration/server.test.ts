@@ -24,7 +24,7 @@ let proxied: RunningServer;
 const demoEnv = { COOKIE_SECRET: "", CHECKIN_LIMIT_PER_IP: "3" };
 
 beforeAll(async () => {
-  t = await createTestDatabase();
+  t = await createTestDatabase({ demo: true });
   direct = await startServer({ databaseUrl: t.url, env: demoEnv });
   // Short body timeouts here, so a test of a stalled body takes seconds, not minutes.
   proxied = await startServer({
