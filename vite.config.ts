@@ -33,6 +33,7 @@ export default defineConfig({
       ],
   test: {
     include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
+    globalSetup: ["tests/support/templates.ts"],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: "forks",

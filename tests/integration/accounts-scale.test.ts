@@ -35,7 +35,7 @@ let admin: Actor;
 let xiangshanAdmin: Actor;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
+  t = await createTestDatabase({ demo: true });
   server = await startServer({ databaseUrl: t.url, env: { PUBLIC_URL } });
   admin = await demoActor(t.db, "admin");
   await createStaff(t.db, {

@@ -11,7 +11,6 @@ import { addLearner } from "../../app/.server/learners/roster-write";
 import { setTargets } from "../../app/.server/learners/roster-targets";
 import { createStaff } from "../../app/.server/staff/staff";
 import { translator } from "../../app/lib/i18n";
-import { seedDemo } from "../../db/seed";
 import { createTestDatabase } from "../support/database";
 import { demoActor, eventInput, unitId } from "../support/demo";
 import { Browser } from "../support/http";
@@ -27,8 +26,7 @@ let hengjing: number;
 let district: number;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ demo: true });
   hengjing = await unitId(t.db, "横泾街道");
   district = await unitId(t.db, "吴中区");
 });

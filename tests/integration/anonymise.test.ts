@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { anonymiseCheckins, forgetPeople } from "../../app/.server/privacy/anonymise";
 import { refreshReach } from "../../app/.server/reach/rollup";
-import { seedDemo } from "../../db/seed";
 import { createTestDatabase } from "../support/database";
 
 // The anonymising core (app/.server/privacy/anonymise.ts), on SQLite and (npm run test:pg)
@@ -11,8 +10,7 @@ import { createTestDatabase } from "../support/database";
 let t: Awaited<ReturnType<typeof createTestDatabase>>;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ demo: true });
   await refreshReach(t.db, new Date().toISOString());
 });
 

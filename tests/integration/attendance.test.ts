@@ -22,7 +22,7 @@ const ZHOUSHAN = 3;
 const YUFAN = 4;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
+  t = await createTestDatabase({ demo: true });
   server = await startServer({ databaseUrl: t.url });
   const staff = await t.db
     .selectFrom("staff_user")

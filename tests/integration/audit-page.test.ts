@@ -4,7 +4,6 @@ import type { Actor } from "../../app/.server/audit/audit-log";
 import { listAudit } from "../../app/.server/audit/audit-log";
 import { exportAudit } from "../../app/.server/audit/export";
 import { auditFilterSchema } from "../../app/lib/schemas";
-import { seedDemo } from "../../db/seed";
 import { createTestDatabase } from "../support/database";
 import { demoActor } from "../support/demo";
 
@@ -51,8 +50,7 @@ async function pathOf(name: string) {
 }
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ demo: true });
   zhoushanPath = await pathOf("舟山村");
   yufanPath = await pathOf("渔帆村");
   villageAdmin = { ...(await demoActor(t.db, "admin")), unitPath: zhoushanPath };

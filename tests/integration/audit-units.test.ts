@@ -7,7 +7,6 @@ import { logIn } from "../../app/.server/auth/log-in";
 import { createUnit } from "../../app/.server/units/units";
 import { auditActionLabel, auditEntryWords } from "../../app/lib/audit-words";
 import { translator } from "../../app/lib/i18n";
-import { seedDemo } from "../../db/seed";
 import { createTestDatabase } from "../support/database";
 import { demoActor, unitId, unitUnder } from "../support/demo";
 
@@ -66,8 +65,7 @@ async function page(reader: Actor, filter: Parameters<typeof listAudit>[1]["filt
 }
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ demo: true });
   admin = await demoActor(t.db, "admin");
   const hj = await unitId(t.db, "横泾街道");
   hengjing = {

@@ -422,7 +422,7 @@ let admin: Actor;
 let hjOrganiser: Actor;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
+  t = await createTestDatabase({ demo: true });
   server = await startServer({ databaseUrl: t.url });
   admin = await demoActor(t.db, "admin");
   // The demo's 横泾街道 beside 香山, with a 舟山村 of its own.

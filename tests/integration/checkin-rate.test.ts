@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { admitCheckin, takeCheckinSlot } from "../../app/.server/checkin/rate-limit";
-import { seedDemo } from "../../db/seed";
 import { createTestDatabase } from "../support/database";
 import { openEvent } from "../support/demo";
 
@@ -10,8 +9,7 @@ import { openEvent } from "../support/demo";
 let t: Awaited<ReturnType<typeof createTestDatabase>>;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ demo: true });
 });
 afterAll(async () => {
   await t?.destroy();

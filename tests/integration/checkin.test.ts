@@ -19,7 +19,7 @@ let server: RunningServer;
 let hostUnitId: number;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
+  t = await createTestDatabase({ demo: true });
   server = await startServer({ databaseUrl: t.url });
   const host = await t.db
     .selectFrom("admin_unit")

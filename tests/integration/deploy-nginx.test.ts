@@ -8,7 +8,7 @@ import { createTestDatabase } from "../support/database";
 import type { RunningNginx } from "../support/nginx";
 import { NGINX, NGINX_HOST, startNginx } from "../support/nginx";
 import type { RunningServer } from "../support/server";
-import { startServer } from "../support/server";
+import { startServers } from "../support/server";
 
 // The deployment recipe's nginx configuration (deploy/nginx/pufa.conf), served by Debian's nginx
 // in front of two app servers on one database: TLS, the proxy headers the app trusts with
@@ -28,10 +28,9 @@ let nginx: RunningNginx | undefined;
 
 beforeAll(async () => {
   if (!runs) return;
-  t = await createTestDatabase();
+  t = await createTestDatabase({ demo: true });
   const env = { TRUST_PROXY: "1", PUBLIC_URL: `https://${HOST}`, COOKIE_SECRET: "" };
-  app.push(await startServer({ databaseUrl: t.url, env }));
-  app.push(await startServer({ databaseUrl: t.url, env }));
+  app.push(...(await startServers([1, 2].map(() => ({ databaseUrl: t.url, env })))));
   nginx = await startNginx(app.map((server) => Number(new URL(server.baseUrl).port)));
 });
 

@@ -37,7 +37,7 @@ const XS = "香山街道 · 舟山村";
 const HJ = "横泾街道 · 舟山村";
 
 beforeAll(async () => {
-  t = await createTestDatabase();
+  t = await createTestDatabase({ demo: true });
   server = await startServer({ databaseUrl: t.url });
   admin = await demoActor(t.db, "admin");
   organiser = await demoActor(t.db, "organiser");

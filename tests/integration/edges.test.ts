@@ -16,7 +16,7 @@ let organiser: Browser;
 let admin: Browser;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
+  t = await createTestDatabase({ demo: true });
   server = await startServer({ databaseUrl: t.url });
   organiser = new Browser(server.baseUrl);
   await organiser.logIn("organiser");

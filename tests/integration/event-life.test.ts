@@ -21,7 +21,7 @@ let b: Browser;
 const MINUTE = 60_000;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
+  t = await createTestDatabase({ demo: true });
   server = await startServer({ databaseUrl: t.url });
   organiser = await demoActor(t.db, "organiser");
   b = new Browser(server.baseUrl);

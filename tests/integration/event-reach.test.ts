@@ -17,7 +17,6 @@ import { getPoster } from "../../app/.server/events/poster";
 import { getProjectorState } from "../../app/.server/events/projector";
 import { pathInSubtree } from "../../app/.server/scope";
 import { createStaff } from "../../app/.server/staff/staff";
-import { seedDemo } from "../../db/seed";
 import { createTestDatabase } from "../support/database";
 import { demoActor, eventInput, rowCounts, unitId } from "../support/demo";
 
@@ -34,8 +33,7 @@ let official: Actor;
 const ids = { hosted: 0, held: 0, neither: 0 };
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ demo: true });
   const admin = await demoActor(t.db, "admin");
   organiser = await demoActor(t.db, "organiser");
   village = await demoActor(t.db, "village");

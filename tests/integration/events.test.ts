@@ -12,7 +12,7 @@ let server: RunningServer;
 const UNIT = { subdistrict: 2, zhoushan: 3, yufan: 4 } as const;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
+  t = await createTestDatabase({ demo: true });
   server = await startServer({ databaseUrl: t.url });
 });
 afterAll(async () => {

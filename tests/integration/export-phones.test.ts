@@ -18,7 +18,7 @@ const PHONE = "13912340077";
 let eventId: number;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
+  t = await createTestDatabase({ demo: true });
   server = await startServer({ databaseUrl: t.url });
   const learner = await addLearner(t.db, { name: "导出甲", village: "舟山村", phone: PHONE });
   const start = Date.now() - 86_400_000;

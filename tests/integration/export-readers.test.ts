@@ -11,7 +11,6 @@ import { reachDashboard } from "../../app/.server/reach/dashboard";
 import { exportReach } from "../../app/.server/reach/export";
 import { accountsTemplate } from "../../app/.server/staff/import-rows";
 import { yearPeriod } from "../../app/lib/reach-period";
-import { seedDemo } from "../../db/seed";
 import { createTestDatabase } from "../support/database";
 import { demoActor } from "../support/demo";
 
@@ -50,8 +49,7 @@ async function bytes(body: unknown) {
 
 describe.skipIf(!PYTHON)("exports as pandas and openpyxl read them", () => {
   beforeAll(async () => {
-    t = await createTestDatabase();
-    await seedDemo(t.db);
+    t = await createTestDatabase({ demo: true });
     folder = await mkdtemp(join(tmpdir(), "pufa-exports-"));
     const organiser = await demoActor(t.db, "organiser");
     const admin = await demoActor(t.db, "admin");

@@ -864,7 +864,7 @@ async function runCase(c: Case) {
 // ---- the run ----------------------------------------------------------------------------------
 
 beforeAll(async () => {
-  t = await createTestDatabase();
+  t = await createTestDatabase({ demo: true });
   server = await startServer({ databaseUrl: t.url });
   // Bombs just over the 20 MB a workbook may unpack to: the same refusal, made quicker.
   hostileUploads = await hostileFiles(24 * 1024 * 1024);

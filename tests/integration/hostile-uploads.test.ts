@@ -23,7 +23,7 @@ let session = "";
 let files: HostileFile[];
 
 beforeAll(async () => {
-  t = await createTestDatabase();
+  t = await createTestDatabase({ demo: true });
   server = await startServer({ databaseUrl: t.url });
   const browser = new Browser(server.baseUrl);
   await browser.logIn("organiser");

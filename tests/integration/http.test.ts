@@ -10,7 +10,7 @@ let t: Awaited<ReturnType<typeof createTestDatabase>>;
 let server: RunningServer;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
+  t = await createTestDatabase({ demo: true });
   server = await startServer({ databaseUrl: t.url });
 });
 afterAll(async () => {

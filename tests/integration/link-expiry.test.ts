@@ -34,7 +34,7 @@ let official: Actor;
 let other: Actor;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
+  t = await createTestDatabase({ demo: true });
   server = await startServer({ databaseUrl: t.url });
   const stamp = new Date().toISOString();
   await t.db

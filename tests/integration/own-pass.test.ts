@@ -8,7 +8,6 @@ import { ownPass } from "~/.server/passes/own-pass";
 import { scanPass } from "~/.server/passes/scan";
 import { personalPage } from "~/.server/records/personal-handler";
 import { issuePersonalLink, revokePersonalLink } from "~/.server/records/personal-link";
-import { seedDemo } from "../../db/seed";
 import { createTestDatabase } from "../support/database";
 import { demoActor, openEvent } from "../support/demo";
 import { activeCode } from "../support/passes";
@@ -26,8 +25,7 @@ let village: Actor;
 let organiser: Actor;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ demo: true });
   village = await demoActor(t.db, "village");
   organiser = await demoActor(t.db, "organiser");
 });

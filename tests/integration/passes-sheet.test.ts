@@ -33,7 +33,7 @@ let hengjingHolder: number;
 let hengjingZhoushan: number;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
+  t = await createTestDatabase({ demo: true });
   server = await startServer({
     databaseUrl: t.url,
     env: { COOKIE_SECRET: await loadCookieSecret(t.db) },

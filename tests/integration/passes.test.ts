@@ -31,7 +31,7 @@ let yufanHolder: number;
 let cadre: number;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
+  t = await createTestDatabase({ demo: true });
   // The server prints cards with the secret this process issues passes with.
   server = await startServer({
     databaseUrl: t.url,

@@ -33,7 +33,7 @@ type Resident = {
 let resident: Resident;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
+  t = await createTestDatabase({ demo: true });
   server = await startServer({ databaseUrl: t.url });
   const staff = await t.db
     .selectFrom("staff_user")

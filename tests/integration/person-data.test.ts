@@ -9,7 +9,6 @@ import { ErasureRefused, erasePerson } from "~/.server/privacy/person-erase";
 import { exportPerson } from "~/.server/privacy/person-export";
 import { LOOKUPS_PER_HOUR, lookUpPerson } from "~/.server/privacy/person-lookup";
 import { listSensitiveReads } from "~/.server/privacy/sensitive-reads";
-import { seedDemo } from "../../db/seed";
 import { createTestDatabase } from "../support/database";
 import { demoActor, unitUnder } from "../support/demo";
 import { addLearner, addTraining, freshMobile } from "../support/records";
@@ -30,8 +29,7 @@ const UNKNOWN = freshMobile();
 let personId: number;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ demo: true });
   organiser = await demoActor(t.db, "organiser");
   village = await demoActor(t.db, "village");
   official = await demoActor(t.db, "official");

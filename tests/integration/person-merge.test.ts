@@ -11,7 +11,6 @@ import type { ReachUnit } from "../../app/.server/reach/dashboard";
 import { reachDashboard } from "../../app/.server/reach/dashboard";
 import { yearPeriod } from "../../app/lib/reach-period";
 import { migrations } from "../../db/migrations";
-import { seedDemo } from "../../db/seed";
 import { createTestDatabase } from "../support/database";
 import { checkinPlace, demoActor, rowCounts, unitUnder } from "../support/demo";
 import { trainingsOf } from "../../app/.server/records/training-hours";
@@ -114,8 +113,7 @@ async function refusal(run: () => Promise<unknown>) {
 }
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ demo: true });
   organiser = await demoActor(t.db, "organiser");
   hengjing = await demoActor(t.db, "hengjing");
   official = await demoActor(t.db, "official");

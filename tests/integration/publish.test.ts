@@ -36,7 +36,7 @@ let xsZhoushan: number;
 let hjZhoushan: number;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
+  t = await createTestDatabase({ demo: true });
   server = await startServer({ databaseUrl: t.url });
   organiser = await demoActor(t.db, "organiser");
   official = await demoActor(t.db, "official");

@@ -12,7 +12,6 @@ import { reachRequest } from "../../app/.server/reach/request";
 import type { ReachPeriod } from "../../app/lib/reach-period";
 import { yearPeriod } from "../../app/lib/reach-period";
 import type { NewEvent } from "../../db/schema";
-import { seedDemo } from "../../db/seed";
 import { createTestDatabase } from "../support/database";
 import { checkinPlace, demoActor, unitUnder } from "../support/demo";
 import { freshMobile } from "../support/records";
@@ -112,8 +111,7 @@ const dashboardOf = (unit: ReachUnit, period: ReachPeriod = Y2031, now = NOW) =>
   reachDashboard(t.db, { unit, period, now });
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ demo: true });
   units = {
     district: await unitNamed("吴中区"),
     xiangshan: await unitNamed("香山街道"),

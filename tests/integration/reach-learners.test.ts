@@ -6,7 +6,6 @@ import * as figures from "../../app/.server/reach/learners";
 import { reachUnits } from "../../app/.server/reach/units";
 import { yearPeriod } from "../../app/lib/reach-period";
 import type { DutyKind, StudyKind } from "../../db/schema";
-import { seedDemo } from "../../db/seed";
 import { createTestDatabase } from "../support/database";
 import { checkinPlace, unitId } from "../support/demo";
 import { addLearner, addTraining, freshMobile } from "../support/records";
@@ -68,8 +67,7 @@ async function duty(
 }
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ demo: true });
   zhoushan = await pathOf("舟山村");
   subdistrict = await pathOf("香山街道");
 });

@@ -6,7 +6,6 @@ import { refreshReach } from "../../app/.server/reach/rollup";
 import { reachUnits } from "../../app/.server/reach/units";
 import { previousPeriod, quarterPeriod, yearPeriod } from "../../app/lib/reach-period";
 import type { AudienceGroup, NewEvent } from "../../db/schema";
-import { seedDemo } from "../../db/seed";
 import { createTestDatabase } from "../support/database";
 import { checkinPlace, unitId } from "../support/demo";
 
@@ -76,8 +75,7 @@ async function checkIn(eventId: number, name: string, group: AudienceGroup) {
 }
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ demo: true });
   const pathOf = async (name: string) =>
     (
       await t.db

@@ -4,7 +4,6 @@ import { undoCheckIn } from "../../app/.server/attendance/undo-checkin";
 import { recordCheckIn } from "../../app/.server/checkin/record-checkin";
 import { refreshReach } from "../../app/.server/reach/rollup";
 import { shanghaiDay } from "../../app/lib/time";
-import { seedDemo } from "../../db/seed";
 import { createTestDatabase } from "../support/database";
 import { checkinPlace, demoActor, openEvent, unitUnder } from "../support/demo";
 
@@ -18,8 +17,7 @@ import { checkinPlace, demoActor, openEvent, unitUnder } from "../support/demo";
 let t: Awaited<ReturnType<typeof createTestDatabase>>;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ demo: true });
 });
 
 afterAll(async () => {

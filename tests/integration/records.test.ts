@@ -39,7 +39,7 @@ let other: Actor;
 const OTHER_PASSWORD = "yufan-password-2026";
 
 beforeAll(async () => {
-  t = await createTestDatabase();
+  t = await createTestDatabase({ demo: true });
   server = await startServer({ databaseUrl: t.url });
   const stamp = new Date().toISOString();
   await t.db

@@ -18,7 +18,7 @@ let server: RunningServer;
 const hosts: Record<"xiangshan" | "hengjing", number> = { xiangshan: 0, hengjing: 0 };
 
 beforeAll(async () => {
-  t = await createTestDatabase();
+  t = await createTestDatabase({ demo: true });
   server = await startServer({ databaseUrl: t.url });
   for (const [key, name] of [
     ["xiangshan", "香山街道"],

@@ -17,7 +17,7 @@ let hostUnitId: number;
 const ZHOUSHAN = 3;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
+  t = await createTestDatabase({ demo: true });
   server = await startServer({ databaseUrl: t.url });
   const host = await t.db
     .selectFrom("admin_unit")

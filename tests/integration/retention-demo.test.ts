@@ -3,7 +3,6 @@ import { personMustStay } from "../../app/.server/privacy/anonymise";
 import { runPurge } from "../../app/.server/privacy/purge";
 import { reachDashboard } from "../../app/.server/reach/dashboard";
 import { yearPeriod } from "../../app/lib/reach-period";
-import { seedDemo } from "../../db/seed";
 import { createTestDatabase } from "../support/database";
 
 // The demo as the issue checks it, on SQLite and (npm run test:pg) PostgreSQL: with
@@ -15,8 +14,7 @@ import { createTestDatabase } from "../support/database";
 let t: Awaited<ReturnType<typeof createTestDatabase>>;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ demo: true });
 });
 
 afterAll(async () => {

@@ -6,7 +6,6 @@ import { countExpired, retentionCutoff, runPurge } from "../../app/.server/priva
 import { refreshReach } from "../../app/.server/reach/rollup";
 import type { ReachPeriod } from "../../app/lib/reach-period";
 import { daysPeriod, monthPeriod, quarterPeriod, yearPeriod } from "../../app/lib/reach-period";
-import { seedDemo } from "../../db/seed";
 import { createTestDatabase } from "../support/database";
 import { unitUnder } from "../support/demo";
 
@@ -134,8 +133,7 @@ const unexpiredRows = async () => ({
 });
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ demo: true });
   await refreshReach(t.db, NOW.toISOString());
   units = [
     await unitNamed("香山街道"),

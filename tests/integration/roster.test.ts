@@ -34,7 +34,7 @@ let yufan: number;
 let subdistrict: number;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
+  t = await createTestDatabase({ demo: true });
   server = await startServer({ databaseUrl: t.url });
   organiser = await demoActor(t.db, "organiser");
   village = await demoActor(t.db, "village");

@@ -24,7 +24,6 @@ import {
 } from "../../app/.server/staff/staff";
 import { listStaff, noStaffFilters } from "../../app/.server/staff/staff-list";
 import { createUnit, listUnitsInScope } from "../../app/.server/units/units";
-import { seedDemo } from "../../db/seed";
 import { createTestDatabase } from "../support/database";
 import { demoActor, eventInput, rowCounts, unitId } from "../support/demo";
 
@@ -38,8 +37,7 @@ let organiser: Actor;
 let official: Actor;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ demo: true });
   admin = await demoActor(t.db, "admin");
   organiser = await demoActor(t.db, "organiser");
   official = await demoActor(t.db, "official");

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemo } from "../../db/seed";
 import { createTestDatabase } from "../support/database";
 import { Browser } from "../support/http";
 import type { RunningServer } from "../support/server";
@@ -14,8 +13,7 @@ let t: Awaited<ReturnType<typeof createTestDatabase>>;
 let server: RunningServer;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ demo: true });
   server = await startServer({ databaseUrl: t.url });
 });
 afterAll(async () => {

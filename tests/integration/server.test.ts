@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../support/database";
 import { openEvent } from "../support/demo";
 import type { RunningServer } from "../support/server";
-import { startServer } from "../support/server";
+import { startServer, startServers } from "../support/server";
 
 // The HTTP edge (app/.server/http/): body limits, trusted proxies, cookie secrets, security headers
 // and public links, attacked over real HTTP against the production build, on SQLite or (npm run
@@ -24,13 +24,16 @@ let proxied: RunningServer;
 const demoEnv = { COOKIE_SECRET: "", CHECKIN_LIMIT_PER_IP: "3" };
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  direct = await startServer({ databaseUrl: t.url, env: demoEnv });
-  // Short body timeouts here, so a test of a stalled body takes seconds, not minutes.
-  proxied = await startServer({
-    databaseUrl: t.url,
-    env: { ...demoEnv, TRUST_PROXY: "1", BODY_IDLE_SECONDS: "1", BODY_TIMEOUT_SECONDS: "3" },
-  });
+  t = await createTestDatabase({ demo: true });
+  // Both at once: the first to start makes the demo's cookie secret, and the other reads it.
+  [direct, proxied] = await startServers([
+    { databaseUrl: t.url, env: demoEnv },
+    // Short body timeouts here, so a test of a stalled body takes seconds, not minutes.
+    {
+      databaseUrl: t.url,
+      env: { ...demoEnv, TRUST_PROXY: "1", BODY_IDLE_SECONDS: "1", BODY_TIMEOUT_SECONDS: "3" },
+    },
+  ]);
 });
 afterAll(async () => {
   await direct?.stop();

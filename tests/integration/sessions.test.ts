@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD, seedDemo } from "../../db/seed";
+import { DEMO_PASSWORD } from "../../db/seed";
 import { logIn } from "~/.server/auth/log-in";
 import { createSession, validateSessionToken } from "~/.server/auth/session";
 import { changeOwnPassword, resetStaffPassword } from "~/.server/staff/staff";
@@ -8,8 +8,7 @@ import { createTestDatabase } from "../support/database";
 let t: Awaited<ReturnType<typeof createTestDatabase>>;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ demo: true });
 });
 afterAll(() => t.destroy());
 

@@ -14,7 +14,6 @@ import { addReport } from "../../app/.server/study/reports";
 import { recordAbsences, setSessionCadres } from "../../app/.server/study/sessions";
 import { isHeld } from "../../app/lib/event-status";
 import type { CheckinMethod, EventStatus, StudyKind } from "../../db/schema";
-import { seedDemo } from "../../db/seed";
 import { createTestDatabase } from "../support/database";
 import { demoActor, unitId } from "../support/demo";
 
@@ -30,8 +29,7 @@ let zhoushan: number;
 let serial = 0;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ demo: true });
   organiser = await demoActor(t.db, "organiser");
   village = await demoActor(t.db, "village");
   official = await demoActor(t.db, "official");

@@ -9,7 +9,6 @@ import { reissuePass, revokePass } from "~/.server/passes/issue";
 import { scanPass } from "~/.server/passes/scan";
 import { addCadre, updateCadre } from "~/.server/study/cadres";
 import type { CadreInput } from "~/lib/study-schema";
-import { seedDemo } from "../../db/seed";
 import { createTestDatabase } from "../support/database";
 import { demoActor, eventInput, unitId, unitUnder } from "../support/demo";
 import { activeCode } from "../support/passes";
@@ -44,8 +43,7 @@ async function staff(username: string, role: Actor["role"], unit: number): Promi
 }
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ demo: true });
   const sub = { id: await unitId(t.db, "横泾街道") };
   hjZhoushan = await unitUnder(t.db, "横泾街道", "舟山村");
   hengjing = await staff("hj-organiser", "organiser", sub.id);

@@ -11,7 +11,7 @@ import { listPublicEvents, publicHome } from "../../app/.server/events/public-ev
 import { listTodayEvents } from "../../app/.server/events/today";
 import { displayedStatuses, displayedStatus } from "../../app/lib/event-status";
 import { shanghaiDay } from "../../app/lib/time";
-import { DEMO_SECOND_VILLAGES, DEMO_VILLAGES, seedDemo } from "../../db/seed";
+import { DEMO_SECOND_VILLAGES, DEMO_VILLAGES } from "../../db/seed";
 import { createTestDatabase } from "../support/database";
 import { demoActor, eventInput, unitId } from "../support/demo";
 
@@ -63,8 +63,7 @@ async function addEvent(
 }
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ demo: true });
   organiser = await demoActor(t.db, "organiser");
   village = await demoActor(t.db, "village");
   for (const [name, times] of Object.entries(day)) {

@@ -21,7 +21,7 @@ import {
 } from "../../app/.server/staff/staff";
 import { createUnit } from "../../app/.server/units/units";
 import type { Actor } from "../../app/.server/audit/audit-log";
-import { DEMO_PASSWORD, seedDemo } from "../../db/seed";
+import { DEMO_PASSWORD } from "../../db/seed";
 import { inTransaction } from "../../db/transaction";
 import { createTestDatabase } from "../support/database";
 import { demoActor, eventInput, rowCounts, unitId } from "../support/demo";
@@ -35,8 +35,7 @@ let admin: Actor;
 let organiser: Actor;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemo(t.db);
+  t = await createTestDatabase({ demo: true });
   admin = await demoActor(t.db, "admin");
   organiser = await demoActor(t.db, "organiser");
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../support/database";
 import { openEvent } from "../support/demo";
 import type { RunningServer } from "../support/server";
-import { startServer } from "../support/server";
+import { startServers } from "../support/server";
 
 // Two app servers on one database (npm run test:pg: one PostgreSQL), requests alternating between
 // them as a load balancer sends them: nothing a request needs may live in one process.
@@ -14,16 +14,14 @@ const PER_IP = 3;
 const PER_EVENT = 20;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  // Both trust one proxy, so each test gives its phones addresses of their own; one after the
-  // other, so the first seeds the demo and the second finds it.
+  t = await createTestDatabase({ demo: true });
+  // Both trust one proxy, so each test gives its phones addresses of their own.
   const env = {
     TRUST_PROXY: "1",
     CHECKIN_LIMIT_PER_IP: String(PER_IP),
     CHECKIN_LIMIT_PER_EVENT: String(PER_EVENT),
   };
-  servers = [await startServer({ databaseUrl: t.url, env })];
-  servers.push(await startServer({ databaseUrl: t.url, env }));
+  servers = await startServers([1, 2].map(() => ({ databaseUrl: t.url, env })));
 }, 120_000);
 afterAll(async () => {
   await Promise.all((servers ?? []).map((server) => server.stop()));

@@ -103,7 +103,7 @@ async function refusal(promise: Promise<unknown>) {
 }
 
 beforeAll(async () => {
-  t = await createTestDatabase();
+  t = await createTestDatabase({ demo: true });
   server = await startServer({ databaseUrl: t.url });
   admin = await demoActor(t.db, "admin");
   xiangshan = await unit(await unitId(t.db, "香山街道"));

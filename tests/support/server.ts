@@ -86,3 +86,23 @@ export async function startServer(input: {
     },
   };
 }
+
+/**
+ * Starts several servers at once, so their start-ups (loading the build, waiting for the standby)
+ * overlap. If one cannot start, those that did are stopped before the error is thrown, so no
+ * server outlives its test file.
+ */
+export async function startServers<const T extends readonly Parameters<typeof startServer>[0][]>(
+  inputs: T,
+): Promise<{ -readonly [K in keyof T]: RunningServer }> {
+  const settled = await Promise.allSettled(inputs.map((input) => startServer(input)));
+  const started = settled.flatMap((result) =>
+    result.status === "fulfilled" ? [result.value] : [],
+  );
+  const failed = settled.find((result) => result.status === "rejected");
+  if (failed) {
+    await Promise.all(started.map((server) => server.stop()));
+    throw failed.reason;
+  }
+  return started as { -readonly [K in keyof T]: RunningServer };
+}
