@@ -183,6 +183,8 @@ describe.skipIf(!PYTHON)("the year's ledger as a zip", () => {
       .orderBy("event.starts_at")
       .limit(1)
       .executeTakeFirstOrThrow();
+    // The demo's photos go: this file counts the photos it adds, one event's and 横泾's.
+    await t.db.deleteFrom("photo").execute();
     await addPhoto(xiangshanEvent.id, "one");
     await addPhoto(xiangshanEvent.id, "two");
     // 横泾街道's event of 2024 in its own 舟山村, titled like Xiangshan's.
@@ -417,6 +419,26 @@ describe.skipIf(!PYTHON)("the year's ledger as a zip", () => {
       now: NOW,
     });
     expect(bad).toMatchObject({ errors: { year: "ledger.error.year" }, found: null });
+    // Asked for no year, the page opens on the newest year that is over and holds something,
+    // and on last year, said to be empty, when none of the last five does.
+    const opened = await ledgerPage(t.db, {
+      actor: organiser,
+      params: new URLSearchParams({ unit: String(xiangshan) }),
+      now: "2026-03-01T02:00:00.000Z",
+    });
+    expect(opened).toMatchObject({ errors: {}, year: YEAR, values: { year: String(YEAR) } });
+    expect(opened.villageOnly === false && opened.found?.counts.events).toBe(15);
+    const none = await ledgerPage(t.db, {
+      actor: organiser,
+      params: new URLSearchParams({ unit: String(xiangshan) }),
+      now: "2016-03-01T02:00:00.000Z",
+    });
+    expect(none).toMatchObject({
+      errors: { year: "ledger.error.empty" },
+      year: 2015,
+      values: { year: "2015" },
+      found: null,
+    });
   });
 
   it("refuses a village account, another sub-district and a district's own level", async () => {

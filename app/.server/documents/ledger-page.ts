@@ -8,6 +8,9 @@ import { LEDGER_YEARS, ledgerCounts, ledgerUnit } from "./ledger";
 
 type Field = "unit" | "year";
 
+/** How many years back the page looks for the year it opens on. */
+const DEFAULT_YEARS_BACK = 5;
+
 /** A year as typed: four digits within the years a period may name, else null. */
 export function parseLedgerYear(text: string | null) {
   if (!text || !/^\d{4}$/.test(text.trim())) return null;
@@ -16,9 +19,11 @@ export function parseLedgerYear(text: string | null) {
 }
 
 /**
- * /reach/ledger: the sub-districts the caller may file for, the unit and year asked (the year
- * before this one unless said: a year is filed once it is over), what the year holds, and the
- * error beside its field when the unit is not a sub-district or the year is not one or is empty.
+ * /reach/ledger: the sub-districts the caller may file for, the unit and year asked, what the
+ * year holds, and the error beside its field when the unit is not a sub-district or the year is
+ * not one or is empty. Unless a year is asked, the page opens on the newest year that is over and
+ * holds something (of the last DEFAULT_YEARS_BACK), else on last year: a year is filed once it is
+ * over, and a first visit should not open on an error.
  */
 export async function ledgerPage(
   db: Db,
@@ -29,12 +34,13 @@ export async function ledgerPage(
   const units = own
     .filter((unit) => unit.level === "subdistrict")
     .map(({ id, name }) => ({ id, name }));
+  const lastYear = Number(shanghaiDay(input.now).slice(0, 4)) - 1;
   const values = {
     unit: input.params.get("unit") ?? String(units[0]?.id ?? ""),
-    year: input.params.get("year") ?? String(Number(shanghaiDay(input.now).slice(0, 4)) - 1),
+    year: input.params.get("year") ?? String(lastYear),
   };
   const errors: Partial<Record<Field, MessageKey>> = {};
-  const year = parseLedgerYear(values.year);
+  let year = parseLedgerYear(values.year);
   if (year === null) errors.year = "ledger.error.year";
   let found: {
     unit: { id: number; name: string };
@@ -42,11 +48,18 @@ export async function ledgerPage(
   } | null = null;
   try {
     const unit = await ledgerUnit(db, { actor: input.actor, unitId: idQuery(values.unit) });
-    if (year !== null) {
-      const counts = await ledgerCounts(db, { unit, year, now: input.now });
-      if (counts.events + counts.sessions + counts.duties === 0) errors.year = "ledger.error.empty";
-      else found = { unit: { id: unit.id, name: unit.name }, counts };
+    const asked = input.params.has("year");
+    for (let back = 0; year !== null && back < (asked ? 1 : DEFAULT_YEARS_BACK); back++) {
+      const tried = asked ? year : lastYear - back;
+      const counts = await ledgerCounts(db, { unit, year: tried, now: input.now });
+      if (counts.events + counts.sessions + counts.duties > 0) {
+        year = tried;
+        values.year = String(tried);
+        found = { unit: { id: unit.id, name: unit.name }, counts };
+        break;
+      }
     }
+    if (year !== null && !found) errors.year = "ledger.error.empty";
   } catch (error) {
     if (!(error instanceof AppError) || error.field !== "unit") throw error;
     errors.unit = error.messageKey;
