@@ -1,4 +1,5 @@
 import { readdirSync } from "node:fs";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../../app/.server/audit/audit-log";
 import { staffCheckIn } from "../../app/.server/attendance/staff-checkin";
@@ -219,6 +220,12 @@ const matrix: Row[] = [
   row("events.$id.signin.tsx",          "GET /events/{subHeld}/signin",               null,        L,   200, 200, 200, 200, 404, 404, 404),
   row("events.$id.signin.tsx",          "GET /events/{subEvent}/signin",              null,        L,   409, 409, 409, 409, 404, 404, 404),
   row("events.$id.signin.tsx",          "POST /events/{subHeld}/signin",              "empty",     405, 405, 405, 405, 405, 405),
+  // Issue 20: the offline door's list and its sync follow the scan page; a body that is not a
+  // batch is refused as such (400) before the event is looked at, and changes nothing.
+  row("events.$id.door[.]json.ts",      "GET /events/{subEvent}/door.json",           null,        L,   200, 200, 200, 403, 403),
+  row("events.$id.door[.]json.ts",      "POST /events/{subEvent}/door.json",          "empty",     405, 405, 405, 405, 405, 405),
+  row("events.$id.door-sync.ts",        "GET /events/{subEvent}/door-sync",           null,        405, 405, 405, 405, 405, 405),
+  row("events.$id.door-sync.ts",        "POST /events/{subOpen}/door-sync",           "empty",     401, 400, 400, 400, 403, 400, 400, 403),
   row("events.$id.scan.tsx",            "GET /events/{subEvent}/scan",                null,        L,   200, 200, 200, 403, 403),
   row("events.$id.scan.tsx",            "GET /events/{villageEvent}/scan",            null,        L,   200, 200, 200, 403, 403),
   row("events.$id.scan.tsx",            "POST /events/{subOpen}/scan",                "scan",      L,   200, 200, 200, 403, 403),
@@ -263,6 +270,9 @@ const matrix: Row[] = [
   row("duties.new.tsx",                "GET /duties/new",                            null,        L,   200, 200, 200, 403, 200),
   row("duties.new.tsx",                "POST /duties/new",                           "dutyEntry", L,   302, 302, 302, 403, 403),
   row("duties.new.tsx",                "POST /duties/new",                           "badDutyEntry", L, 400, 400, 400, 403, 400),
+  row("duties.$id.tsx",                "GET /duties/{pendingEntry}",                 null,        L,   200, 200, 200, 200, 403),
+  row("duties.$id.tsx",                "GET /duties/{missing}",                      null,        L,   404, 404, 404, 404, 404),
+  row("duties.$id.tsx",                "POST /duties/{pendingEntry}",                "empty",     L,   400, 400, 400, 403, 400, 400, 403),
   row("duties.queue.tsx",              "GET /duties/queue",                          null,        L,   200, 200, 200, 200, 200),
   row("duties.queue.tsx",              "POST /duties/queue?entry={pendingEntry}",    "confirm",   L,   302, 302, 302, 403, 403),
   row("duties.queue.tsx",              "POST /duties/queue?entry={pendingEntry}",    "return",    L,   302, 302, 302, 403, 403),
@@ -357,6 +367,17 @@ const matrix: Row[] = [
   row("passes.sheet.tsx",               "GET /passes/sheet?village={hjZhoushan}",     null,        L,   200, 403, 403, 403, 403, 200, 403),
   row("passes.sheet.tsx",               "POST /passes/sheet?village={zhoushan}",      "issueMissing", L, 302, 302, 302, 403, 403),
   row("study._index.tsx",               "GET /study",                                 null,        L,   200, 200, 200, 200, 200),
+  // Issue 19: a photo follows its record; the 台账 and the report section follow the dashboard
+  // (an empty year sends the download back to the page, which says so beside the year).
+  row("photos.$id.$size.ts",            "GET /photos/{photo}/thumb",                  null,        L,   200, 200, 200, 200, 404),
+  row("photos.$id.$size.ts",            "GET /photos/{missing}/display",              null,        L,   404, 404, 404, 404, 404),
+  row("photos.$id.$size.ts",            "POST /photos/{photo}/thumb",                 "empty",     405, 405, 405, 405, 405, 405),
+  row("reach.ledger.tsx",               "GET /reach/ledger?unit={subdistrict}&year=2019", null,    L,   200, 200, 200, 200, 200, 403, 403),
+  row("reach.ledger.tsx",               "POST /reach/ledger",                         "empty",     405, 405, 405, 405, 405, 405),
+  row("reach.ledger[.]zip.ts",          "GET /reach/ledger.zip?unit={subdistrict}&year=2019", null, L, 302, 302, 403, 302, 403),
+  row("reach.ledger[.]zip.ts",          "POST /reach/ledger.zip",                     "empty",     405, 405, 405, 405, 405, 405),
+  row("reach.section[.]docx.ts",        "GET /reach/section.docx",                    null,        L,   200, 200, 200, 200, 200),
+  row("reach.section[.]docx.ts",        "POST /reach/section.docx",                   "empty",     405, 405, 405, 405, 405, 405),
   row("study._index.tsx",               "POST /study?index",                          "empty",     405, 405, 405, 405, 405, 405),
   row("study.cadres._index.tsx",        "GET /study/cadres",                          null,        L,   200, 200, 200, 200, 200),
   row("study.cadres._index.tsx",        "POST /study/cadres?index",                   "empty",     405, 405, 405, 405, 405, 405),
@@ -505,6 +526,32 @@ beforeAll(async () => {
       .where("study_kind", "is", null)
       .orderBy("id")
       .limit(1)
+      .executeTakeFirstOrThrow()
+  ).id;
+
+  // A photo of that event, for the photo route's rows.
+  const jpeg = await sharp({
+    create: { width: 32, height: 24, channels: 3, background: { r: 90, g: 90, b: 90 } },
+  })
+    .jpeg()
+    .toBuffer();
+  fixed.photo = (
+    await t.db
+      .insertInto("photo")
+      .values({
+        event_id: Number(fixed.subHeld),
+        duty_entry_id: null,
+        content_hash: "matrix-photo",
+        display: jpeg,
+        display_width: 32,
+        display_height: 24,
+        thumb: jpeg,
+        thumb_width: 32,
+        thumb_height: 24,
+        created_by: null,
+        created_at: new Date().toISOString(),
+      })
+      .returning("id")
       .executeTakeFirstOrThrow()
   ).id;
 

@@ -26,6 +26,7 @@ import {
 } from "../../db/schema";
 import * as checkinFunctions from "../../db/migrations/2026-12-09T6-checkin-functions";
 import * as publishConsent from "../../db/migrations/2026-12-09T5-publish-consent";
+import * as photos from "../../db/migrations/2026-12-10T1-photos";
 import { seedDemo } from "../../db/seed";
 import { createTestDatabase } from "../support/database";
 
@@ -47,12 +48,14 @@ beforeAll(async () => {
   db = t.db;
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
   expect((await migrator.migrateTo("2026-12-07T9-checkin-rate")).error).toBeUndefined();
-  // The seed writes as the app does today: through PostgreSQL's check-in functions, and the
-  // roster's public-list columns, of later migrations. They stand in for the seed and go again,
-  // so the schema is the one before.
+  // The seed writes as the app does today: through PostgreSQL's check-in functions, the
+  // roster's public-list columns and the photo table, of later migrations. They stand in for the
+  // seed and go again, so the schema is the one before.
   await checkinFunctions.up(db);
   await publishConsent.up(db);
+  await photos.up(db);
   await seedDemo(t.db);
+  await photos.down(db);
   await publishConsent.down(db);
   await checkinFunctions.down(db);
   const unit = await db

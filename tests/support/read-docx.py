@@ -45,7 +45,11 @@ def read(path):
             for name in package.namelist()
             if name.endswith(".xml") or name.endswith(".rels")
         )
-        media = [name for name in package.namelist() if name.startswith("word/media/")]
+        media = [
+            name
+            for name in package.namelist()
+            if name.startswith("word/media/") and not name.endswith("/")
+        ]
     return {
         "paragraphs": [p.text for p in document.paragraphs],
         "tables": [table_of(t) for t in document.tables],
