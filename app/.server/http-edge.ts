@@ -3,6 +3,7 @@ import type { IncomingMessage } from "node:http";
 import proxyaddr from "proxy-addr";
 import { STYLE as CHECKIN_STYLE } from "./checkin/page";
 import { env } from "./env";
+import { DOOR_SYNC_PATH, SYNC_BYTES_MAX } from "./attendance/sync-limits";
 import { PHOTO_REQUEST_BYTES, PHOTO_UPLOAD_PATHS } from "./photos/limits";
 import { PERSONAL_STYLE } from "./records/personal-style";
 import { REFUSAL_STYLE } from "./refusal";
@@ -64,7 +65,8 @@ export function requestId(req: NodeRequest) {
 /**
  * Paths that accept more (or less) than BODY_LIMIT_KB. The resident's check-in form is a few
  * short fields; the roster import takes an uploaded file of up to 2000 rows, and more time. The
- * pages with photo forms (PHOTO_UPLOAD_PATHS) take nine photos of up to 15 MB each.
+ * pages with photo forms (PHOTO_UPLOAD_PATHS) take nine photos of up to 15 MB each; the offline
+ * door's sync (DOOR_SYNC_PATH) a queue of up to SYNC_BYTES_MAX.
  */
 const BODY_LIMITS: { prefix: string; bytes: number; upload?: true }[] = [
   { prefix: "/c", bytes: 16 * 1024 },
@@ -110,7 +112,9 @@ export function bodyRules(path: string) {
   const route = path.endsWith(".data") ? path.slice(0, -".data".length) : path;
   const rule = PHOTO_UPLOAD_PATHS.some((pattern) => pattern.test(route))
     ? { bytes: PHOTO_REQUEST_BYTES, upload: true }
-    : BODY_LIMITS.find((limit) => within(route, limit.prefix));
+    : DOOR_SYNC_PATH.test(route)
+      ? { bytes: SYNC_BYTES_MAX }
+      : BODY_LIMITS.find((limit) => within(route, limit.prefix));
   return {
     bytes: rule?.bytes ?? env.BODY_LIMIT_KB * 1024,
     idleMs: env.BODY_IDLE_SECONDS * 1000,

@@ -1,9 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import {
-  SYNC_BYTES_MAX,
-  syncBatchSchema,
-  syncOfflineDoor,
-} from "~/.server/attendance/offline-sync";
+import { syncBatchSchema, syncOfflineDoor } from "~/.server/attendance/offline-sync";
+import { SYNC_BYTES_MAX } from "~/.server/attendance/sync-limits";
 import { actorOf, getCurrentUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
 import { forbidden, idParam, postOnly } from "~/.server/errors";

@@ -190,6 +190,43 @@ describe("the offline door's sync", () => {
     expect(kept).toEqual({ reason: "closed", happened_at: outside.at });
   });
 
+  it("takes a full batch of 200 walk-ins of long names past the edge, in one request", async () => {
+    const event = await openEvent();
+    const browser = await loggedIn("organiser");
+    const zhoushan = await unitId(t.db, "舟山村");
+    const items = Array.from({ length: 200 }, (_, n) => {
+      const item = walkIn(organiser.id, `长名字的居民第${n}号`, zhoushan);
+      return {
+        ...item,
+        fields: { ...item.fields, employer: "苏州市吴中区香山街道某某有限公司".repeat(3) },
+      };
+    });
+    const body = JSON.stringify({ items });
+    expect(Buffer.byteLength(body)).toBeGreaterThan(64 * 1024);
+    const response = await sync(browser, event, body);
+    expect(response.status).toBe(200);
+    expect(await checkins(event)).toHaveLength(200);
+  });
+
+  it("refuses a queue that arrives more than three days after the window closed", async () => {
+    const event = await openEvent();
+    const browser = await loggedIn("organiser");
+    const start = Date.now() - 5 * 86_400_000;
+    await t.db
+      .updateTable("event")
+      .set({
+        starts_at: new Date(start).toISOString(),
+        ends_at: new Date(start + 2 * 3_600_000).toISOString(),
+      })
+      .where("id", "=", event)
+      .execute();
+    const during = scanItem(organiser.id, codes[2]!, new Date(start + 30 * 60_000).toISOString());
+    const response = await sync(browser, event, { items: [during] });
+    const { results } = (await response.json()) as { results: { reason?: string }[] };
+    expect(results.map((result) => result.reason)).toEqual(["closed"]);
+    expect(await checkins(event)).toHaveLength(0);
+  });
+
   it("refuses those who may not send, garbage and oversized batches, and writes nothing", async () => {
     const event = await openEvent({ villageId: await unitId(t.db, "渔帆村") });
     const item = () => ({ items: [scanItem(organiser.id, codes[1]!)] });
@@ -213,6 +250,11 @@ describe("the offline door's sync", () => {
     expect((await sync(organiserBrowser, event, others)).status).toBe(403);
     expect((await sync(organiserBrowser, event, "{not json")).status).toBe(400);
     expect((await sync(organiserBrowser, event, { items: [{ kind: "scan" }] })).status).toBe(400);
+    // A time no clock shows (01:70) is refused, not stored as the check-in's time.
+    const impossible = {
+      items: [{ ...scanItem(organiser.id, codes[1]!), at: "2025-03-05T01:70:00.000Z" }],
+    };
+    expect((await sync(organiserBrowser, event, impossible)).status).toBe(400);
     const many = { items: Array.from({ length: 201 }, () => scanItem(organiser.id, codes[1]!)) };
     expect((await sync(organiserBrowser, event, many)).status).toBe(413);
     const huge = JSON.stringify({ items: [], pad: "x".repeat(300 * 1024) });

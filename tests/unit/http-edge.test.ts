@@ -93,6 +93,10 @@ describe("the edge, trusting no proxy", () => {
   it("gives the roster import 1 MB for its uploaded file", () => {
     expect(bodyLimit("/learners/import")).toBe(1024 * 1024);
     expect(bodyLimit("/learners/new")).toBe(64 * 1024);
+    // The offline door's queue: up to 256 KB, at its own address only.
+    expect(bodyLimit("/events/12/door-sync")).toBe(256 * 1024);
+    expect(bodyLimit("/events/12/door-sync/x")).toBe(64 * 1024);
+    expect(bodyLimit("/events/12/door.json")).toBe(64 * 1024);
     expect(bodyLimit("/learners/importer")).toBe(64 * 1024);
     // The router matches without regard to case or escaped letters; so does the limit.
     expect(bodyLimit("/Learners/%69mport/")).toBe(1024 * 1024);

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { DoorItemKind, DoorRefusal } from "../../../db/schema";
 import { inTransaction } from "../../../db/transaction";
 import { attendanceActionSchema } from "~/lib/attendance-schema";
+import { checkinWindow } from "~/lib/checkin-window";
 import { formatClock } from "~/lib/time";
 import type { Actor } from "../audit/audit-log";
 import { auditBy, recordAudit } from "../audit/audit-log";
@@ -16,14 +17,24 @@ import { staffCheckIn } from "./staff-checkin";
 // and the item id key a row of door_sync_item, claimed in the same transaction as the check-in:
 // a retried request, or the same request twice at once, finds the row and writes nothing again.
 // A check-in keeps the time it happened; outside the event's window it is refused, and the
-// reason is kept.
+// reason is kept; so is a queue arriving more than SYNC_GRACE_MS after the window closed.
 
 /** The most items one request carries; a device sends a longer queue in several requests. */
 export const SYNC_BATCH_MAX = 200;
-/** The most bytes one request may have: 200 walk-ins of long names fit easily. */
-export const SYNC_BYTES_MAX = 256 * 1024;
+/**
+ * How long after an event's check-in window closes its offline queue is still taken: a device
+ * back in signal within three days, not a script dating check-ins into last year's sessions.
+ */
+export const SYNC_GRACE_MS = 72 * 3_600_000;
 
-const isoTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+/** A time as the device's clock wrote it, and a real one: 01:70 is refused, not stored. */
+const isoTime = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/)
+  .refine((text) => {
+    const time = Date.parse(text);
+    return Number.isFinite(time) && new Date(time).toISOString() === text;
+  });
 const common = {
   id: z.string().uuid(),
   account: z.number().int().positive(),
@@ -58,7 +69,14 @@ const happened = (at: string) => {
   return at < stamp ? at : stamp;
 };
 
-async function decide(db: Db, actor: Actor, eventId: number, item: SyncItem): Promise<Decision> {
+async function decide(
+  db: Db,
+  actor: Actor,
+  eventId: number,
+  item: SyncItem,
+  late: boolean,
+): Promise<Decision> {
+  if (late) return { outcome: "refused", reason: "closed" };
   const at = happened(item.at);
   if (item.kind === "scan") {
     const answer = await scanPass(db, { actor, eventId, text: item.code, at });
@@ -105,7 +123,7 @@ function answer(id: string, decision: Decision): SyncResult {
 }
 
 /** One item, all or nothing: its row and its check-in commit together, or neither does. */
-function syncItem(db: Db, actor: Actor, eventId: number, item: SyncItem) {
+function syncItem(db: Db, actor: Actor, eventId: number, item: SyncItem, late: boolean) {
   return inTransaction(db, async (trx): Promise<{ result: SyncResult; fresh: boolean }> => {
     const claimed = await trx
       .insertInto("door_sync_item")
@@ -136,7 +154,7 @@ function syncItem(db: Db, actor: Actor, eventId: number, item: SyncItem) {
           : { outcome: kept.outcome, at: kept.checkin_at ?? item.at };
       return { result: answer(item.id, decision), fresh: false };
     }
-    const decision = await decide(trx, actor, eventId, item);
+    const decision = await decide(trx, actor, eventId, item, late);
     await trx
       .updateTable("door_sync_item")
       .set(
@@ -166,9 +184,10 @@ export async function syncOfflineDoor(
     throw new AppError("FORBIDDEN", "door.otherAccount");
   }
   const event = await scanEvent(db, { id: eventId, actor });
+  const late = Date.parse(now()) > Date.parse(checkinWindow(event).closesAt) + SYNC_GRACE_MS;
   const done: { result: SyncResult; fresh: boolean; at: string }[] = [];
   for (const item of batch.items) {
-    done.push({ ...(await syncItem(db, actor, eventId, item)), at: item.at });
+    done.push({ ...(await syncItem(db, actor, eventId, item, late)), at: item.at });
   }
   const results = done.map((one) => one.result);
   // A replay wrote nothing, so it logs nothing either.

@@ -14,8 +14,11 @@ import type { DoorProblem, DoorReason, OfflineAnswer } from "./types";
 // service worker that keeps the page, the list a scan is decided by, and the queue of scans and
 // walk-ins recorded without a signal, in IndexedDB, kept apart per account and event.
 
-/** The largest batch the sync endpoint takes (SYNC_BATCH_MAX on the server). */
-const BATCH = 200;
+/**
+ * Items sent in one request: a quarter of what the sync endpoint takes (SYNC_BATCH_MAX), so that
+ * fifty walk-ins of long names stay far below its body limit (SYNC_BYTES_MAX, 256 KB).
+ */
+const BATCH = 50;
 
 type QueueItem = {
   id: string;
