@@ -5,22 +5,22 @@ import { idParam, notFound } from "~/.server/errors";
 import { photoForViewer } from "~/.server/photos/store";
 
 // One photo, as a thumbnail or at display size, for staff who may see its record. Never kept by
-// a shared cache: the answer depends on who asks.
+// a shared cache: the answer depends on who asks. The browser keeps it but asks again each time
+// (no-cache), so a photo is shown only while its viewer may see it; a photo never changes under
+// its id, so the question is answered "not modified" (304) without the bytes.
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const size = params.size;
   if (size !== "thumb" && size !== "display") throw notFound();
-  const bytes = await photoForViewer(db, {
-    id: idParam(params.id),
-    size,
-    scopePath: user.unitPath,
-  });
+  const id = idParam(params.id);
+  const bytes = await photoForViewer(db, { id, size, scopePath: user.unitPath });
+  const etag = `"photo-${id}-${size}"`;
+  const cache = { "Cache-Control": "private, no-cache", ETag: etag };
+  if (request.headers.get("If-None-Match") === etag) {
+    return new Response(null, { status: 304, headers: cache });
+  }
   return new Response(bytes, {
-    headers: {
-      "Content-Type": "image/jpeg",
-      "Content-Length": String(bytes.length),
-      "Cache-Control": "private, max-age=3600",
-    },
+    headers: { ...cache, "Content-Type": "image/jpeg", "Content-Length": String(bytes.length) },
   });
 }

@@ -111,7 +111,7 @@ describe("adding photos", () => {
       const served = await organiser.get(`/photos/${added[0]!.id}/${size}`);
       expect(served.status).toBe(200);
       expect(served.headers.get("content-type")).toBe("image/jpeg");
-      expect(served.headers.get("cache-control")).toMatch(/^private/);
+      expect(served.headers.get("cache-control")).toBe("private, no-cache");
       const meta = await sharp(Buffer.from(await served.arrayBuffer())).metadata();
       expect(meta.format).toBe("jpeg");
       expect(meta.height! > meta.width!).toBe(true);
@@ -266,6 +266,20 @@ describe("who may", () => {
       expect((await browsers.official!.get(`/photos/${id}/thumb`)).status).toBe(200);
       expect((await browsers.hengjing!.get(`/photos/${id}/thumb`)).status).toBe(404);
       expect((await browsers.village!.get(`/photos/${id}/display`)).status).toBe(404);
+      // The browser asks again every time: the answer is "not modified" only to one who may see it.
+      const asked = async (who: string) => {
+        const session = browsers[who]!.cookie("pufa_session");
+        const first = await fetch(`${server.baseUrl}/photos/${id}/thumb`, {
+          headers: { Cookie: `pufa_session=${session}` },
+        });
+        const etag = first.headers.get("etag") ?? '"photo-' + id + '-thumb"';
+        const again = await fetch(`${server.baseUrl}/photos/${id}/thumb`, {
+          headers: { Cookie: `pufa_session=${session}`, "If-None-Match": etag },
+        });
+        return { status: again.status, length: (await again.arrayBuffer()).byteLength };
+      };
+      expect(await asked("official")).toEqual({ status: 304, length: 0 });
+      expect((await asked("hengjing")).status).toBe(404);
       const stranger = await fetch(`${server.baseUrl}/photos/${id}/thumb`, { redirect: "manual" });
       expect(stranger.status).toBe(302);
       expect(stranger.headers.get("content-type")).not.toBe("image/jpeg");
