@@ -35,7 +35,7 @@ export default function Ledger() {
       </>
     );
   }
-  const { units, values, errors, found, year } = page;
+  const { units, values, errors, found, year, busy } = page;
   const query = found
     ? new URLSearchParams({ unit: String(found.unit.id), year: String(year) })
     : null;
@@ -43,6 +43,11 @@ export default function Ledger() {
     <>
       <h1>{t("ledger.title")}</h1>
       <p className="lead">{t("ledger.intro")}</p>
+      {busy ? (
+        <p className="card notice" role="status">
+          {t("ledger.busy")}
+        </p>
+      ) : null}
       <Form method="get" className="filters" aria-label={t("ledger.form")}>
         <Field name="unit" label="ledger.unit" error={errors.unit}>
           {(control) => (

@@ -1,4 +1,4 @@
-import { Readable } from "node:stream";
+import { Readable, finished } from "node:stream";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { actorOf, requireUser } from "~/.server/auth/guards";
@@ -12,7 +12,14 @@ import { getLang } from "~/.server/request";
 
 // The year's 台账 of a sub-district as a zip streamed as it is built. A year that is not one, a
 // unit that is not a sub-district or a year with nothing in it goes back to the page, which says
-// why beside the field: never an empty zip.
+// why beside the field: never an empty zip. Building its Word records takes the server's thread
+// in turns with every other request, so one process builds one 台账 at a time: a second asked
+// meanwhile goes back to the page, which asks to try again shortly, and residents checking in
+// are not kept waiting behind several.
+
+/** Whether this process is building a 台账 now (until its zip has ended or was cancelled). */
+let building = false;
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const params = new URL(request.url).searchParams;
@@ -22,6 +29,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }).toString()}`;
   const year = parseLedgerYear(params.get("year"));
   if (year === null) return redirect(back);
+  if (building) return redirect(`${back}&busy=1`);
+  building = true;
+  let streaming = false;
   try {
     const file = await exportLedger(db, {
       actor: { ...actorOf(user, context), unitId: user.unitId },
@@ -30,6 +40,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       lang: await getLang(request),
       now: now(),
     });
+    finished(file.body, () => {
+      building = false;
+    });
+    streaming = true;
     return attachment(Readable.toWeb(file.body) as ReadableStream<Uint8Array>, {
       ...file,
       contentType: "application/zip",
@@ -37,5 +51,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   } catch (error) {
     if (error instanceof AppError && error.field) return redirect(back);
     throw error;
+  } finally {
+    if (!streaming) building = false;
   }
 }

@@ -65,5 +65,7 @@ export async function ledgerPage(
     errors.unit = error.messageKey;
   }
   const unitName = units.find((unit) => String(unit.id) === values.unit)?.name ?? "";
-  return { villageOnly: false as const, units, values, errors, year, unitName, found };
+  // Sent back by the download while this server builds another 台账.
+  const busy = input.params.get("busy") === "1";
+  return { villageOnly: false as const, units, values, errors, year, unitName, found, busy };
 }

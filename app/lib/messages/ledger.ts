@@ -24,6 +24,7 @@ export const zh = {
   "ledger.error.year": "年份应在 2000 到 2100 之间。",
   "ledger.error.unit": "台账按街道（镇）整理：请选择一个街道（镇）。",
   "ledger.error.empty": "这一年没有已举办的普法活动、学法或履职记录，没有可以归档的台账。",
+  "ledger.busy": "服务器正在生成另一份台账，请过一两分钟再下载。",
   "ledger.villageOnly":
     "台账由街道（镇）司法所整理下载；村（社区）账号可以在各活动页面下载本村的记录。",
   "ledger.open": "年度台账",
@@ -123,6 +124,8 @@ export const en: Record<keyof typeof zh, Message> = {
   "ledger.error.unit": "An evidence file covers one sub-district or town: choose one.",
   "ledger.error.empty":
     "This year holds no held outreach event, study session or duty log entry: there is nothing to file.",
+  "ledger.busy":
+    "The server is building another evidence file. Download this one again in a minute or two.",
   "ledger.villageOnly":
     "The sub-district's justice office downloads the evidence file; a village account downloads its own events' records from each event's page.",
   "ledger.open": "Year's evidence file",
