@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
@@ -6,8 +7,8 @@ import { photoForViewer } from "~/.server/photos/store";
 
 // One photo, as a thumbnail or at display size, for staff who may see its record. Never kept by
 // a shared cache: the answer depends on who asks. The browser keeps it but asks again each time
-// (no-cache), so a photo is shown only while its viewer may see it; a photo never changes under
-// its id, so the question is answered "not modified" (304) without the bytes.
+// (no-cache), so a photo is shown only while its viewer may see it; the ETag is the bytes' hash
+// (an id can be reused on SQLite once its photo is gone), so "not modified" (304) is exact.
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -15,7 +16,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (size !== "thumb" && size !== "display") throw notFound();
   const id = idParam(params.id);
   const bytes = await photoForViewer(db, { id, size, scopePath: user.unitPath });
-  const etag = `"photo-${id}-${size}"`;
+  const etag = `"${createHash("sha256").update(bytes).digest("base64url").slice(0, 27)}"`;
   const cache = { "Cache-Control": "private, no-cache", ETag: etag };
   if (request.headers.get("If-None-Match") === etag) {
     return new Response(null, { status: 304, headers: cache });

@@ -272,7 +272,7 @@ describe("who may", () => {
         const first = await fetch(`${server.baseUrl}/photos/${id}/thumb`, {
           headers: { Cookie: `pufa_session=${session}` },
         });
-        const etag = first.headers.get("etag") ?? '"photo-' + id + '-thumb"';
+        const etag = first.headers.get("etag") ?? '"none"';
         const again = await fetch(`${server.baseUrl}/photos/${id}/thumb`, {
           headers: { Cookie: `pufa_session=${session}`, "If-None-Match": etag },
         });
