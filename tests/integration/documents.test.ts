@@ -556,6 +556,18 @@ describe("who may download the papers", () => {
     expect(response.headers.get("Content-Disposition")).toBe(
       `attachment; filename="event-record-ab12.docx"; filename*=UTF-8''${encodeURIComponent("香山__法治_讲座-记录.docx")}`,
     );
+    // An English title's apostrophe would end the encoded name: it is escaped too (RFC 5987).
+    const english = fileResponse(
+      {
+        body: new Uint8Array([1]),
+        filename: "r.docx",
+        localFilename: "Women's rights (talk).docx",
+      },
+      "application/octet-stream",
+    );
+    expect(english.headers.get("Content-Disposition")).toBe(
+      `attachment; filename="r.docx"; filename*=UTF-8''Women%27s%20rights%20%28talk%29.docx`,
+    );
   });
 
   it("exports the cadres' hours of the caller's units only, logged", async () => {

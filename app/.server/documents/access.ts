@@ -10,6 +10,7 @@ import { eventInReach } from "../scope";
 import { eventRecordDocx } from "./event-record";
 import { signinSheetDocx } from "./signin-sheet";
 import { studyRecordDocx } from "./study-record";
+import { rfc5987 } from "./ledger-download";
 
 /** The Word papers of one event: its record, its sign-in sheet, a study session's record. */
 export const eventPapers = {
@@ -91,7 +92,7 @@ export function fileResponse(
   contentType: string,
 ) {
   const ascii = file.filename.replace(/[^\x20-\x7e]|["\\]/g, "_");
-  const local = encodeURIComponent(file.localFilename.replace(unsafeInName, "_"));
+  const local = rfc5987(file.localFilename.replace(unsafeInName, "_"));
   // The bytes of a built file lie in an ordinary ArrayBuffer, never a shared one.
   return new Response(file.body as Uint8Array<ArrayBuffer>, {
     headers: {

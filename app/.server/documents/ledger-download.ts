@@ -1,5 +1,5 @@
 /** RFC 5987's encoding of a UTF-8 file name: encodeURIComponent leaves ' ( ) * ! as they are. */
-const rfc5987 = (name: string) =>
+export const rfc5987 = (name: string) =>
   encodeURIComponent(name).replace(
     /['()*!]/g,
     (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
