@@ -1,5 +1,5 @@
 import { PassThrough, Readable } from "node:stream";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import type { Translate } from "~/lib/i18n";
 import type { Cell } from "./cells";
 import { shanghaiDate } from "./cells";
@@ -26,6 +26,13 @@ const RATE_FORMAT = "0%";
 // Excel's "Text" number format: the cell holds text, and what a person types into it later stays
 // text too, so a name beginning with "=" is shown as it is and never becomes a formula.
 const TEXT_FORMAT = "@";
+
+/**
+ * ExcelJS, loaded when a workbook is first made: it is the largest library the server uses, and
+ * every server process (the worker, its standby, each start of a test) would otherwise parse it at
+ * start-up, most of them never to write a workbook.
+ */
+export const excel = () => import("exceljs").then((module) => module.default);
 
 /** Sheet names: at most 31 characters and none of the characters Excel refuses. */
 export const sheetName = (name: string) => name.replace(/[\\/?*[\]:]/g, " ").slice(0, 31);
@@ -84,7 +91,8 @@ function aboutTable(about: About): Sheet {
  * starts with its header row and carries the title in its printed page header.
  */
 export async function workbookBytes(input: { title: string; about?: About; sheets: Sheet[] }) {
-  const workbook = new ExcelJS.Workbook();
+  const { Workbook } = await excel();
+  const workbook = new Workbook();
   workbook.creator = "Pufa";
   const sheets = input.about ? [aboutTable(input.about), ...input.sheets] : input.sheets;
   for (const sheet of sheets) {
@@ -99,10 +107,11 @@ export async function workbookBytes(input: { title: string; about?: About; sheet
  */
 export function workbookStream(input: { title: string; about?: About; sheets: Sheet[] }) {
   const out = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
-  workbook.creator = "Pufa";
   const sheets = input.about ? [aboutTable(input.about), ...input.sheets] : input.sheets;
   const write = async () => {
+    const { stream } = await excel();
+    const workbook = new stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
+    workbook.creator = "Pufa";
     for (const sheet of sheets) {
       const worksheet = workbook.addWorksheet(sheetName(sheet.name));
       fillSheet(worksheet, sheet, input.title, true);

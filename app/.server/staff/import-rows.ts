@@ -1,8 +1,8 @@
-import ExcelJS from "exceljs";
 import type { Role } from "../../../db/schema";
 import { roles } from "../../../db/schema";
 import type { MessageKey } from "~/lib/i18n";
 import { translator } from "~/lib/i18n";
+import { excel } from "../exports/workbook";
 import type { TableRefusal } from "../uploads/read-table";
 import { readTable } from "../uploads/read-table";
 
@@ -104,7 +104,8 @@ export function unitSegments(text: string) {
 
 /** The template: the header row in Chinese and a sheet saying what each column takes. */
 export async function accountsTemplate() {
-  const workbook = new ExcelJS.Workbook();
+  const { Workbook } = await excel();
+  const workbook = new Workbook();
   workbook.creator = "Pufa";
   const sheet = workbook.addWorksheet(zh("accounts.template.sheet"));
   sheet.addRow(accountColumns.map((column) => zh(columnLabel[column]))).font = { bold: true };
