@@ -49,6 +49,7 @@ export default defineConfig({
       PUFA_DEMO: "on",
       PURGE_SCHEDULE: "off",
       COOKIE_SECRET: "end-to-end-test-cookie-secret",
+      PUFA_STANDBY: "off",
     },
   })),
 });

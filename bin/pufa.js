@@ -90,7 +90,7 @@ async function work() {
  * Serves from PUFA_WORKERS worker processes (node:cluster, one by default) under a supervising
  * process that prepares the database once, then replaces any worker that dies: one fatal error,
  * a heap out of memory say, is one restart, not an outage. Loading the build takes a worker
- * seconds, so with a single worker a standby waits loaded beside it and serves the moment the
+ * seconds, so with a single worker a standby (unless PUFA_STANDBY is off) waits loaded beside it and serves the moment the
  * worker dies (with several, the others serve meanwhile). At start-up the worker listens once
  * the standby is loaded too, so a server that answers is a quiet one. A worker that dies soon
  * after it started is replaced after a wait that doubles each time (up to MAX_BACKOFF_MS), so a
@@ -101,7 +101,7 @@ async function serve() {
   if (cluster.isWorker) return work();
   buildIfNeeded();
   const { app } = await loadBuild();
-  const { workers } = app.settings();
+  const { workers, standby: withStandby } = app.settings();
   // Migrations, the demo seed and the cookie secret are settled once, before any process serves.
   const prepared = await app.prepareDatabase();
   await app.closeDatabase();
@@ -113,7 +113,7 @@ async function serve() {
   let backoff = 0;
   /** Workers loaded at start-up, waiting until every first process has loaded (or failed). */
   let held = [];
-  let firstPending = workers === 1 ? 2 : workers;
+  let firstPending = withStandby ? 2 : workers;
   const start = (standby) => {
     if (stopping) return;
     roles.set(cluster.fork().id, { since: Date.now(), standby, loaded: false });
@@ -166,7 +166,7 @@ async function serve() {
   // gives up (node:cluster).
   if (workers === 1) cluster.schedulingPolicy = cluster.SCHED_NONE;
   for (let i = 0; i < workers; i++) start(false);
-  if (workers === 1) start(true);
+  if (withStandby) start(true);
 
   function stop(code) {
     stopping = true;

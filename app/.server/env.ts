@@ -115,6 +115,12 @@ const schema = z.object({
   ),
   /** Processes serving requests (node:cluster). */
   PUFA_WORKERS: whole(1, 64, 1),
+  /**
+   * With one worker, a second process waits loaded beside it and serves the moment it dies. Off:
+   * no standby (a machine short of memory, or a test that starts many servers); a worker that dies
+   * is replaced by a new one, which takes seconds to load.
+   */
+  PUFA_STANDBY: flag,
   /** PostgreSQL connections each process may hold (PUFA_WORKERS processes each have a pool). */
   PG_POOL_SIZE: whole(1, 1000, 10),
   /** PostgreSQL cancels a statement running longer than this; 0: no limit. Migrations have none. */

@@ -24,11 +24,12 @@ import { refreshReach } from "./reach/rollup";
 
 /** The settings the command line needs, checked once in env.ts. */
 export function settings() {
-  const { PORT, HOST, PUFA_WORKERS, NODE_ENV, PUFA_ADMIN_PASSWORD } = env;
+  const { PORT, HOST, PUFA_WORKERS, PUFA_STANDBY, NODE_ENV, PUFA_ADMIN_PASSWORD } = env;
   return {
     port: PORT,
     host: HOST,
     workers: PUFA_WORKERS,
+    standby: PUFA_WORKERS === 1 && PUFA_STANDBY !== false,
     mode: NODE_ENV,
     adminPassword: PUFA_ADMIN_PASSWORD,
   };

@@ -17,7 +17,8 @@ let server: RunningServer;
 
 beforeAll(async () => {
   t = await createTestDatabase({ demo: true });
-  server = await startServer({ databaseUrl: t.url });
+  // The standby is what these tests are about; test servers run without one by default.
+  server = await startServer({ databaseUrl: t.url, env: { PUFA_STANDBY: "on" } });
 });
 afterAll(async () => {
   await server?.stop();
@@ -118,6 +119,27 @@ describe("the supervisor", () => {
     expect(other.process.exitCode).toBe(0);
     for (const pid of workers) {
       expect(() => process.kill(pid, 0), `worker ${pid} still runs`).toThrow();
+    }
+  });
+
+  it("runs without a standby when PUFA_STANDBY is off, and still replaces a killed worker", async () => {
+    const lean = await startServer({ databaseUrl: t.url, env: { PUFA_STANDBY: "off" } });
+    const supervisor = lean.process.pid!;
+    try {
+      expect(workersOf(supervisor).map((worker) => worker.role)).toEqual(["worker"]);
+      const [worker] = pidsOf(supervisor, "worker");
+      process.kill(worker!, "SIGKILL");
+      const up = () =>
+        fetch(`${lean.baseUrl}/healthz`, { signal: AbortSignal.timeout(1_000) }).then(
+          (res) => res.ok,
+          () => false,
+        );
+      // A new worker loads the build first: longer than a standby's takeover, on a busy machine too.
+      expect(await until(up, 30_000), lean.output()).toBe(true);
+      expect(lean.output()).toContain(`worker ${worker} ended (SIGKILL); starting another`);
+      expect(workersOf(supervisor).map((one) => one.role)).toEqual(["worker"]);
+    } finally {
+      await lean.stop();
     }
   });
 

@@ -49,6 +49,9 @@ export async function startServer(input: {
       COOKIE_SECRET: "integration-test-cookie-secret",
       PORT: String(port),
       HOST: "127.0.0.1",
+      // One process loading the build fewer per server: a test that needs the standby (the
+      // supervisor's) turns it on.
+      PUFA_STANDBY: "off",
       ...input.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
