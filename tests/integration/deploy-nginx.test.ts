@@ -151,6 +151,9 @@ describe.skipIf(!runs)("nginx in front of two app servers (deploy/nginx/pufa.con
       headers: { Origin: `https://${HOST}`, "Content-Length": String(3 * 1024 * 1024) },
     });
     expect(tooBig.status).toBe(413);
+    // nginx's own refusal says so in both languages, as the app's would.
+    expect(tooBig.body.toString()).toContain("提交的内容过大");
+    expect(tooBig.body.toString()).toContain("Too much to send");
     // 20 KB to the check-in form: within nginx's limit, over the app's 16 KB for /c.
     const overCheckin = "name=" + "a".repeat(20 * 1024);
     const refused = await get("/c/ABCDEFGH", {
@@ -159,6 +162,35 @@ describe.skipIf(!runs)("nginx in front of two app servers (deploy/nginx/pufa.con
     });
     expect(refused.status).toBe(413);
     expect(refused.body.toString()).toMatch(/Too much to send/);
+  });
+
+  it("passes a body of photos to the pages that take them, and only to those", async () => {
+    // 3 MB of multipart form: over nginx's limit for every other path, within the photo pages'.
+    const boundary = "pufa-nginx-test";
+    const body = Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="photos"; filename="a.jpg"\r\n` +
+          "Content-Type: image/jpeg\r\n\r\n",
+      ),
+      Buffer.alloc(3 * 1024 * 1024, 1),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const upload = (path: string) =>
+      get(path, {
+        method: "POST",
+        headers: {
+          Origin: `https://${HOST}`,
+          "Content-Type": `multipart/form-data; boundary=${boundary}`,
+          "Content-Length": String(body.length),
+        },
+        body,
+      });
+    // Nobody is logged in: the app itself answers (to the log-in page, or refused), not nginx.
+    for (const path of ["/events/1/report", "/study/sessions/1", "/duties/new", "/m/abc"]) {
+      expect((await upload(path)).status, path).not.toBe(413);
+    }
+    expect((await upload("/events/1")).status).toBe(413);
+    expect((await upload("/events/1/report/extra")).status).toBe(413);
   });
 
   it("keeps answering when one app server is gone", async () => {
