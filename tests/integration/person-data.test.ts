@@ -301,6 +301,37 @@ describe("the sensitive-read log", () => {
 });
 
 describe("erasing a person", () => {
+  it("leaves a retired 法律明白人's roster entry naming nobody: no certificate, no listed phone", async () => {
+    const phone = freshMobile();
+    const learner = await addLearner(t.db, { name: "退出丙", village: "舟山村", phone });
+    await t.db
+      .updateTable("legal_savvy")
+      .set({
+        status: "retired",
+        retired_on: "2026-01-01",
+        retire_reason: "迁出",
+        publish: "name_phone",
+        publish_phone: phone,
+        publish_consented_on: "2025-06-01",
+      })
+      .where("id", "=", learner.id)
+      .execute();
+    await erasePerson(t.db, { actor: organiser, personId: learner.personId });
+    const entry = await t.db
+      .selectFrom("legal_savvy")
+      .select(["status", "certificate_no", "publish", "publish_phone", "publish_consented_on"])
+      .where("id", "=", learner.id)
+      .executeTakeFirstOrThrow();
+    // The entry stays (the year's roster and hours still count it), with nothing that identifies.
+    expect(entry).toEqual({
+      status: "retired",
+      certificate_no: null,
+      publish: null,
+      publish_phone: null,
+      publish_consented_on: null,
+    });
+  });
+
   it("refuses while an active roster membership holds them, and changes nothing", async () => {
     let refused: unknown;
     try {
@@ -391,6 +422,7 @@ describe("erasing a person", () => {
       .selectFrom("audit_log")
       .selectAll()
       .where("action", "=", "person.erase")
+      .where("target", "=", `person:${resident.id}`)
       .execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ target: `person:${resident.id}`, detail: "checkins=1" });

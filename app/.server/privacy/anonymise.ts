@@ -129,7 +129,8 @@ export type Forgotten = {
  * Forgets each of these people whom nothing that must stay still names (personMustStay): a
  * person no record points at is deleted; one whose anonymised check-ins, retired roster entry,
  * revoked pass or invitation still point at them is emptied (no name, phone, employer, village
- * or consent), so that those records keep counting one person. Idempotent: a person already
+ * or consent; a retired roster entry of theirs keeps no certificate number or listing), so that
+ * those records keep counting one person. Idempotent: a person already
  * forgotten counts as forgotten again and nothing changes. Ids of no person are ignored.
  */
 export async function forgetPeople(db: Db, personIds: readonly number[]): Promise<Forgotten> {
@@ -175,6 +176,26 @@ export async function forgetPeople(db: Db, personIds: readonly number[]): Promis
               eb("village_id", "is not", null),
               eb("consent_version", "is not", null),
               eb("consented_at", "is not", null),
+            ]),
+          )
+          .execute();
+        // A retired roster entry stays for the year's counts; what identified them goes.
+        await trx
+          .updateTable("legal_savvy")
+          .set({
+            certificate_no: null,
+            publish: null,
+            publish_phone: null,
+            publish_consented_on: null,
+            updated_at: now(),
+          })
+          .where("person_id", "in", emptied)
+          .where((eb) =>
+            eb.or([
+              eb("certificate_no", "is not", null),
+              eb("publish", "is not", null),
+              eb("publish_phone", "is not", null),
+              eb("publish_consented_on", "is not", null),
             ]),
           )
           .execute();
