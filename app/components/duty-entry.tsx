@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import type { ShownDuty } from "~/components/learner-record";
-import { DutyOutcome, DutyStatusTag } from "~/components/learner-record";
+import { DutyEnding, DutyStatusTag } from "~/components/learner-record";
 import { useI18n } from "~/lib/use-i18n";
 
 export type DutyEntryShown = ShownDuty & {
@@ -45,18 +45,7 @@ export function DutyEntryText({
         {entry.served}
       </p>
       <p>{entry.content}</p>
-      {entry.result || entry.disputeResolved !== null ? (
-        <p>
-          <DutyOutcome duty={entry} />
-        </p>
-      ) : null}
-      {entry.status === "returned" && entry.returnReason ? (
-        <p>
-          {t("duty.returnReason")}
-          {t("common.colon")}
-          {entry.returnReason}
-        </p>
-      ) : null}
+      <DutyEnding duty={entry} />
     </>
   );
 }

@@ -181,13 +181,7 @@ export default function EventReport() {
         </section>
       )}
 
-      <PhotoGallery
-        photos={gallery.photos}
-        title={report.title}
-        canEdit={canEdit}
-        closed={gallery.closed}
-        error={photoError}
-      />
+      <PhotoGallery {...gallery} title={report.title} canEdit={canEdit} error={photoError} />
     </>
   );
 }

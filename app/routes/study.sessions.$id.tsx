@@ -308,13 +308,7 @@ export default function StudySession() {
           </Form>
         </section>
       ) : null}
-      <PhotoGallery
-        photos={gallery.photos}
-        title={event.title}
-        canEdit={canManage}
-        closed={gallery.closed}
-        error={photoError}
-      />
+      <PhotoGallery {...gallery} title={event.title} canEdit={canManage} error={photoError} />
     </>
   );
 }

@@ -5,9 +5,9 @@ import { SELF_ENTRIES_PER_DAY } from "~/.server/records/own-duty";
 import type { MessageKey } from "~/lib/i18n";
 import { translator } from "~/lib/i18n";
 import { createTestDatabase } from "../support/database";
-import { demoActor, openEvent, unitId } from "../support/demo";
+import { demoActor, openEvent, rowCounts, unitId } from "../support/demo";
 import { Browser } from "../support/http";
-import { phonePhoto } from "../support/photos";
+import { besideField, phonePhoto } from "../support/photos";
 import { addLearner } from "../support/records";
 import type { RunningServer } from "../support/server";
 import { startServer } from "../support/server";
@@ -109,18 +109,7 @@ const locationOf = (head: string) => /\r\nlocation: ([^\r]*)/i.exec(head)?.[1] ?
 const photosOn = async (eventId: number) =>
   (await t.db.selectFrom("photo").select("id").where("event_id", "=", eventId).execute()).length;
 
-const auditCount = async () =>
-  Number(
-    (
-      await t.db
-        .selectFrom("audit_log")
-        .select((eb) => eb.fn.countAll<number>().as("n"))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
-
-const besideField = (lang: "zh-CN" | "en", key: string) =>
-  `id="photos-error">${translator(lang)(key as MessageKey)}</p>`;
+const auditCount = async () => (await rowCounts(t.db)).audit_log;
 
 describe("upload slots", () => {
   it("answers an anonymous slow body at once, as without the upload, and a staff upload is not busy", async () => {

@@ -1,10 +1,9 @@
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { MessageKey } from "~/lib/i18n";
-import { translator } from "~/lib/i18n";
 import { createTestDatabase } from "../support/database";
 import { Browser } from "../support/http";
-import { hasGps, phonePhoto, pixelBomb } from "../support/photos";
+import { besideField, hasGps, phonePhoto, pixelBomb } from "../support/photos";
 import type { RunningServer } from "../support/server";
 import { startServer } from "../support/server";
 
@@ -84,9 +83,6 @@ const auditCount = async () =>
         .executeTakeFirstOrThrow()
     ).n,
   );
-
-const besideField = (lang: "zh-CN" | "en", key: string) =>
-  `id="photos-error">${translator(lang)(key as MessageKey)}</p>`;
 
 describe("adding photos", () => {
   it("keeps a phone photo upright, at 1,600 px and 320 px, with no EXIF or location left", async () => {
