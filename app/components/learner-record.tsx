@@ -79,6 +79,31 @@ export function DutyOutcome({ duty }: { duty: Pick<ShownDuty, "result" | "disput
   return <>{[resolved, duty.result].filter(Boolean).join(" · ")}</>;
 }
 
+/** The lines under a duty entry: how the matter ended, and why the entry was returned. */
+export function DutyEnding({
+  duty,
+}: {
+  duty: Pick<ShownDuty, "result" | "disputeResolved" | "status" | "returnReason">;
+}) {
+  const { t } = useI18n();
+  return (
+    <>
+      {duty.result || duty.disputeResolved !== null ? (
+        <p>
+          <DutyOutcome duty={duty} />
+        </p>
+      ) : null}
+      {duty.status === "returned" && duty.returnReason ? (
+        <p>
+          {t("duty.returnReason")}
+          {t("common.colon")}
+          {duty.returnReason}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
 export function DutyStatusTag({ status }: { status: DutyStatus }) {
   const { t } = useI18n();
   return <span className={`tag duty-${status}`}>{t(`duty.status.${status}`)}</span>;
@@ -136,18 +161,7 @@ export function DutyList({ duties, label }: { duties: ShownDuty[]; label: string
             <strong>{t(`duty.kind.${duty.kind}`)}</strong> · {duty.served}
           </p>
           <p>{duty.content}</p>
-          {duty.result || duty.disputeResolved !== null ? (
-            <p>
-              <DutyOutcome duty={duty} />
-            </p>
-          ) : null}
-          {duty.status === "returned" && duty.returnReason ? (
-            <p>
-              {t("duty.returnReason")}
-              {t("common.colon")}
-              {duty.returnReason}
-            </p>
-          ) : null}
+          <DutyEnding duty={duty} />
         </li>
       ))}
     </ol>

@@ -1,5 +1,6 @@
 import { Form } from "@remix-run/react";
 import { Field } from "~/components/form";
+import type { MessageKey } from "~/lib/i18n";
 import { useI18n } from "~/lib/use-i18n";
 
 export type GalleryPhoto = { id: number; width: number; height: number };
@@ -13,6 +14,7 @@ export function PhotoGallery({
   photos,
   title,
   canEdit,
+  closed,
   error,
   headingId = "photo-gallery",
 }: {
@@ -20,6 +22,11 @@ export function PhotoGallery({
   /** The record's name, for each photo's alternative text. */
   title: string;
   canEdit: boolean;
+  /**
+   * Why the record takes no new photos (a catalogue key): said instead of the upload form, which
+   * stays only to show the refusal of an upload sent from an older page beside its field.
+   */
+  closed?: MessageKey | null;
   /** The refusal of the last upload, a catalogue key. */
   error?: string;
   headingId?: string;
@@ -60,7 +67,8 @@ export function PhotoGallery({
         </ul>
       )}
       <p className="hint">{t("photo.staffOnly")}</p>
-      {canEdit ? (
+      {canEdit && closed && !error ? <p className="hint">{t(closed)}</p> : null}
+      {canEdit && (!closed || error) ? (
         <Form method="post" encType="multipart/form-data" noValidate>
           <input type="hidden" name="intent" value="photos" />
           <Field

@@ -37,3 +37,17 @@ export function displayedStatus(
   if (at >= Date.parse(event.starts_at)) return "running";
   return "published";
 }
+
+/**
+ * Why an event takes no photos, or null when it does. Photos are evidence of what took place:
+ * the event must be run (published or reported on) and have started, so a draft, a cancelled
+ * event and one still to come take none.
+ */
+export function photoBar(
+  event: { status: EventStatus; starts_at: string; ends_at: string },
+  now: string,
+): "draft" | "cancelled" | "notStarted" | null {
+  const shown = displayedStatus(event, now);
+  if (shown === "draft" || shown === "cancelled") return shown;
+  return shown === "published" ? "notStarted" : null;
+}

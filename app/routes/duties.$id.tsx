@@ -10,7 +10,7 @@ import { dutyEntryInScope } from "~/.server/records/duty-entry";
 import { formatDay } from "~/.server/records/shown";
 import { getLang } from "~/.server/request";
 import { hasRole, rolesFor } from "~/.server/scope";
-import { DutyOutcome, DutyStatusTag } from "~/components/learner-record";
+import { DutyEntryText } from "~/components/duty-entry";
 import { PhotoGallery } from "~/components/photo-gallery";
 import { pageTitle } from "~/lib/meta";
 import { useI18n } from "~/lib/use-i18n";
@@ -28,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const id = idParam(params.id);
   const { occurredOn, ...entry } = await dutyEntryInScope(db, { id, scopePath: user.unitPath });
-  const photos = await galleryOf(db, { owner: { dutyEntry: id }, scopePath: user.unitPath });
+  const { photos } = await galleryOf(db, { owner: { dutyEntry: id }, scopePath: user.unitPath });
   return {
     entry: { ...entry, date: formatDay(await getLang(request), occurredOn) },
     photos,
@@ -61,29 +61,7 @@ export default function DutyEntryPage() {
       </p>
       <h1>{t("duty.entry.title")}</h1>
       <div className="card duty-entry">
-        <p className="duty-head">
-          <DutyStatusTag status={entry.status} /> {entry.date} ·{" "}
-          <strong>{t(`duty.kind.${entry.kind}`)}</strong> ·{" "}
-          <Link to={`/learners/${entry.legalSavvyId}`}>{entry.name}</Link> · {entry.villageName}
-        </p>
-        <p>
-          {t("duty.field.served")}
-          {t("common.colon")}
-          {entry.served}
-        </p>
-        <p>{entry.content}</p>
-        {entry.result || entry.disputeResolved !== null ? (
-          <p>
-            <DutyOutcome duty={entry} />
-          </p>
-        ) : null}
-        {entry.status === "returned" && entry.returnReason ? (
-          <p>
-            {t("duty.returnReason")}
-            {t("common.colon")}
-            {entry.returnReason}
-          </p>
-        ) : null}
+        <DutyEntryText entry={entry} />
       </div>
       <PhotoGallery
         photos={photos}

@@ -9,7 +9,7 @@ import { formatDay } from "~/.server/records/shown";
 import { getLang } from "~/.server/request";
 import { hasRole, rolesFor } from "~/.server/scope";
 import { ErrorSummary, Field } from "~/components/form";
-import { DutyOutcome, DutyStatusTag } from "~/components/learner-record";
+import { DutyEntryText } from "~/components/duty-entry";
 import { dutyFilterSchema } from "~/lib/duty-schema";
 import type { MessageKey } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
@@ -180,30 +180,7 @@ export default function DutyLedger() {
             <ol className="duty-list" aria-label={t("duty.title")}>
               {list.entries.map((entry) => (
                 <li key={entry.id} className="duty-entry">
-                  <p className="duty-head">
-                    <DutyStatusTag status={entry.status} /> {entry.date} ·{" "}
-                    <strong>{t(`duty.kind.${entry.kind}`)}</strong> ·{" "}
-                    <Link to={`/learners/${entry.legalSavvyId}`}>{entry.name}</Link> ·{" "}
-                    {entry.villageName}
-                  </p>
-                  <p>
-                    {t("duty.field.served")}
-                    {t("common.colon")}
-                    {entry.served}
-                  </p>
-                  <p>{entry.content}</p>
-                  {entry.result || entry.disputeResolved !== null ? (
-                    <p>
-                      <DutyOutcome duty={entry} />
-                    </p>
-                  ) : null}
-                  {entry.status === "returned" && entry.returnReason ? (
-                    <p>
-                      {t("duty.returnReason")}
-                      {t("common.colon")}
-                      {entry.returnReason}
-                    </p>
-                  ) : null}
+                  <DutyEntryText entry={entry} />
                   <p>
                     <Link
                       to={`/duties/${entry.id}`}

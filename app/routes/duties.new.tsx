@@ -5,7 +5,6 @@ import { actorOf, requireRole } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
 import { parseForm, readForm, submit } from "~/.server/forms";
 import { uploadedFiles } from "~/.server/photos/form-action";
-import { processOptionalUpload } from "~/.server/photos/store";
 import { addDutyEntry, rosterChoices } from "~/.server/records/duties";
 import { redirectWithFlash } from "~/.server/request";
 import { rolesFor } from "~/.server/scope";
@@ -33,11 +32,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(form, staffDutyEntrySchema);
   if (!parsed.ok) return data(parsed, 400);
   const { legalSavvyId, ...entry } = parsed.data;
-  // Photos are checked before anything is written: a refused file refuses the whole entry.
-  const result = await submit(form, async () => {
-    const photos = await processOptionalUpload(await uploadedFiles(form));
-    return addDutyEntry(db, { actor: actorOf(user, context), legalSavvyId, entry, photos });
-  });
+  const files = await uploadedFiles(form);
+  const result = await submit(form, () =>
+    addDutyEntry(db, { actor: actorOf(user, context), legalSavvyId, entry, files }),
+  );
   if (!result.ok) return data(result, 400);
   return redirectWithFlash("/duties", { key: "duty.new.saved" });
 }

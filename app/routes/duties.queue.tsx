@@ -9,7 +9,7 @@ import { listDuties } from "~/.server/records/duties";
 import { formatDay } from "~/.server/records/shown";
 import { getLang, redirectWithFlash } from "~/.server/request";
 import { hasRole, rolesFor } from "~/.server/scope";
-import { DutyOutcome } from "~/components/learner-record";
+import { DutyEntryText } from "~/components/duty-entry";
 import { dutyReviewSchema } from "~/lib/duty-schema";
 import { pageTitle } from "~/lib/meta";
 import { useI18n } from "~/lib/use-i18n";
@@ -81,22 +81,7 @@ export default function DutyQueue() {
           const errors = failed && failed.entryId === String(entry.id) ? failed.errors : undefined;
           return (
             <li key={entry.id} className="duty-entry">
-              <h2 className="duty-head">
-                {entry.date} · {t(`duty.kind.${entry.kind}`)} ·{" "}
-                <Link to={`/learners/${entry.legalSavvyId}`}>{entry.name}</Link> ·{" "}
-                {entry.villageName}
-              </h2>
-              <p>
-                {t("duty.field.served")}
-                {t("common.colon")}
-                {entry.served}
-              </p>
-              <p>{entry.content}</p>
-              {entry.result || entry.disputeResolved !== null ? (
-                <p>
-                  <DutyOutcome duty={entry} />
-                </p>
-              ) : null}
+              <DutyEntryText entry={entry} heading />
               {errors?.form ? (
                 <p className="error" role="alert">
                   {t(errors.form)}

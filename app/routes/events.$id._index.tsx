@@ -51,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     checkinUrl: checkinLink(publicBase(request), event.code),
     can: eventCapabilities(user, host_path),
-    photos: await galleryOf(db, { owner: { event: id }, scopePath: user.unitPath }),
+    photos: (await galleryOf(db, { owner: { event: id }, scopePath: user.unitPath })).photos,
     loadedAt: now(),
   };
 }

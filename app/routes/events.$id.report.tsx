@@ -28,8 +28,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const id = idParam(params.id);
   const { hostPath, ...report } = await getEventReport(db, { id, scopePath: user.unitPath });
-  const photos = await galleryOf(db, { owner: { event: id }, scopePath: user.unitPath });
-  return { report, photos, canEdit: eventCapabilities(user, hostPath).report };
+  const gallery = await galleryOf(db, { owner: { event: id }, scopePath: user.unitPath });
+  return { report, gallery, canEdit: eventCapabilities(user, hostPath).report };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -57,7 +57,7 @@ const numberValue = (value: number | null) => (value === null ? "" : String(valu
 
 export default function EventReport() {
   const { t, lang } = useI18n();
-  const { report, photos, canEdit } = useLoaderData<typeof loader>();
+  const { report, gallery, canEdit } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const failed = answer && "errors" in answer ? answer : undefined;
   const photoError = answer && "photoError" in answer ? answer.photoError : undefined;
@@ -181,7 +181,7 @@ export default function EventReport() {
         </section>
       )}
 
-      <PhotoGallery photos={photos} title={report.title} canEdit={canEdit} error={photoError} />
+      <PhotoGallery {...gallery} title={report.title} canEdit={canEdit} error={photoError} />
     </>
   );
 }

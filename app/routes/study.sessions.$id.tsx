@@ -48,9 +48,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const came = invited.filter((person) => person.method !== null).length;
   // Until the session is over, those not in yet are late, not absent, and no rate is taken.
   const held = isHeld(event, now());
-  const photos = await galleryOf(db, { owner: { event: event.id }, scopePath: user.unitPath });
+  const gallery = await galleryOf(db, { owner: { event: event.id }, scopePath: user.unitPath });
   return {
-    photos,
+    gallery,
     canManage,
     canWrite: hasRole(user, rolesFor.manageLearners),
     // The door's scanner, for whoever runs doors, while the session is out (not a draft).
@@ -132,8 +132,19 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function StudySession() {
   const { t, lang } = useI18n();
-  const { event, invited, came, rate, held, canManage, canScan, canWrite, cadres, ticked, photos } =
-    useLoaderData<typeof loader>();
+  const {
+    event,
+    invited,
+    came,
+    rate,
+    held,
+    canManage,
+    canScan,
+    canWrite,
+    cadres,
+    ticked,
+    gallery,
+  } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const failed = answer && "values" in answer ? answer : undefined;
   const photoError = answer && "photoError" in answer ? answer.photoError : undefined;
@@ -297,7 +308,7 @@ export default function StudySession() {
           </Form>
         </section>
       ) : null}
-      <PhotoGallery photos={photos} title={event.title} canEdit={canManage} error={photoError} />
+      <PhotoGallery {...gallery} title={event.title} canEdit={canManage} error={photoError} />
     </>
   );
 }

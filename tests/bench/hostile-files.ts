@@ -88,9 +88,13 @@ async function main() {
       if (server.exitCode !== null || tries > 1_800) throw new Error("the server did not start");
       await new Promise((done) => setTimeout(done, 100));
     }
-    const browser = new Browser(base);
-    await browser.logIn("organiser");
-    const session = browser.cookie("pufa_session")!;
+    // Two accounts: one caller holds one upload slot at a time, and a batch sends two at once.
+    const sessions: string[] = [];
+    for (const name of ["organiser", "admin"]) {
+      const browser = new Browser(base);
+      await browser.logIn(name);
+      sessions.push(browser.cookie("pufa_session")!);
+    }
     const zh = translator("zh-CN");
 
     const built = performance.now();
@@ -98,7 +102,8 @@ async function main() {
     console.log(`hostile files built in ${round((performance.now() - built) / 1000)} s`);
     const uploads: Upload[] = hostile.map((f) => ({ ...f, expect: zh(f.refusal as MessageKey) }));
 
-    const send = async (upload: Upload) => {
+    const send = async (upload: Upload, index: number) => {
+      const session = sessions[index % sessions.length];
       const body = new FormData();
       body.append("intent", "preview");
       body.append("file", new File([Buffer.from(upload.bytes)], upload.fileName));
@@ -142,7 +147,7 @@ async function main() {
           await new Promise((done) => setTimeout(done, 50));
         } while (reading);
       })();
-      const answers = await Promise.all(batch.map(send));
+      const answers = await Promise.all(batch.map((upload, index) => send(upload, index)));
       reading = false;
       await healthLoop;
       clearInterval(rss);

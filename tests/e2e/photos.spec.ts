@@ -9,8 +9,8 @@ import {
 
 // Photos on a phone (issue 19 item 1): an organiser adds two photos at once to a 2024 event's
 // report on a 360 px screen, sees them in the gallery, deletes one, and a file that is not a
-// photo is refused beside the field; Chinese and English; axe, 360 px and 200 % text; no console
-// error.
+// photo is refused beside the field; a draft event's report says why it takes no photos instead of
+// offering the form; Chinese and English; axe, 360 px and 200 % text; no console error.
 
 const PHONE = { width: 360, height: 740 };
 test.use({ viewport: PHONE });
@@ -25,6 +25,7 @@ const words = {
     deleted: "照片已删除。",
     notImage: "有文件不是照片（只收 JPEG、PNG 或 WebP）。都没有保存。",
     remove: (n: number) => `删除照片 ${n}`,
+    draft: "活动还是草稿：发布并开始后才能添加照片。",
   },
   en: {
     locale: "en",
@@ -35,6 +36,7 @@ const words = {
     deleted: "Photo deleted.",
     notImage: "A file is not a photo (JPEG, PNG or WebP only). None was saved.",
     remove: (n: number) => `Delete photo ${n}`,
+    draft: "This event is a draft: photos can be added once it is published and has started.",
   },
 } as const;
 
@@ -97,6 +99,21 @@ for (const lang of ["zh", "en"] as const) {
       expect(errors).toEqual([
         "Failed to load resource: the server responded with a status of 400 (Bad Request)",
       ]);
+    });
+
+    test("a draft event's report says why it takes no photos instead of the form", async ({
+      page,
+    }) => {
+      const errors = collectErrors(page);
+      await logIn(page, "organiser", undefined, lang);
+      await page.goto("/events");
+      const link = page.getByRole("link", { name: "法律明白人年度履职培训" }).first();
+      await page.goto(`${await link.getAttribute("href")}/report`);
+      await expect(page.getByText(w.draft)).toBeVisible();
+      await expect(page.getByLabel(w.field)).toHaveCount(0);
+      await expectNoSeriousA11yViolations(page);
+      await checkNarrowAndLarge(page, PHONE);
+      expect(errors).toEqual([]);
     });
   });
 }

@@ -1,5 +1,7 @@
 import { crc32 } from "node:zlib";
 import sharp from "sharp";
+import type { MessageKey } from "~/lib/i18n";
+import { translator } from "~/lib/i18n";
 
 // Photos for tests and the benchmark: a phone's photo with EXIF orientation and a GPS position,
 // and the files an upload must refuse.
@@ -44,3 +46,7 @@ export async function pixelBomb() {
   png.writeUInt32BE(crc32(png.subarray(12, 29)), 29);
   return png;
 }
+
+/** A photo form's refusal as the page shows it, beside the photo field. */
+export const besideField = (lang: "zh-CN" | "en", key: string) =>
+  `id="photos-error">${translator(lang)(key as MessageKey)}</p>`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { displayedStatus, isHeld } from "../../app/lib/event-status";
+import { displayedStatus, isHeld, photoBar } from "../../app/lib/event-status";
 import type { EventStatus } from "../../db/schema";
 
 // The status a reader is shown, from the stored status and the clock, at fixed times: the event
@@ -55,5 +55,19 @@ describe("isHeld", () => {
     ["cancelled", "2027-01-01T00:00:00.000Z", false],
   ] as const)("a %s event at %s is held: %s", (status, now, held) => {
     expect(isHeld(event(status), now)).toBe(held);
+  });
+});
+
+describe("photoBar", () => {
+  it("takes photos from the start of a run event on, never on a draft or a cancelled one", () => {
+    expect(photoBar(event("published"), "2026-12-04T08:59:59.999Z")).toBe("notStarted");
+    expect(photoBar(event("published"), "2026-12-04T09:00:00.000Z")).toBeNull();
+    expect(photoBar(event("published"), "2027-01-01T00:00:00.000Z")).toBeNull();
+    expect(photoBar(event("held"), "2026-12-04T10:00:00.000Z")).toBeNull();
+    expect(photoBar(event("held"), "2026-12-04T08:00:00.000Z")).toBe("notStarted");
+    for (const at of ["2026-12-04T08:00:00.000Z", "2027-01-01T00:00:00.000Z"]) {
+      expect(photoBar(event("draft"), at)).toBe("draft");
+      expect(photoBar(event("cancelled"), at)).toBe("cancelled");
+    }
   });
 });

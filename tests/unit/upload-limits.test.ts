@@ -1,6 +1,7 @@
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { readRosterFile } from "~/.server/learners/import-rows";
+import { uploadSlots } from "~/.server/http/upload-slots";
 import { readTable, TABLE_LIMITS, tableWorkersRunning } from "~/.server/uploads/read-table";
 import { readZipDirectory } from "~/.server/uploads/zip-directory";
 import { honestSheet, honestXlsx, hostileFiles, xlsx } from "../support/hostile-files";
@@ -193,5 +194,31 @@ describe("the worker's bounds", () => {
     expect(reasons.filter((reason) => reason === "busy")).toHaveLength(2);
     expect(reasons.filter((reason) => reason === "ok")).toHaveLength(many - 2);
     expect(tableWorkersRunning()).toBe(0);
+  });
+});
+
+describe("the upload slots", () => {
+  // The edge gives a slot only to a caller who may upload (tests/integration/photos-uploads.test.ts
+  // shows it over HTTP); here, the counting: so many at once, one per caller, freed once.
+  it("holds two at once, one per caller, and frees each once", () => {
+    const slots = uploadSlots(2);
+    const first = slots.claim("staff:1");
+    expect(first).not.toBeNull();
+    expect(slots.claim("staff:1")).toBeNull();
+    const second = slots.claim("link:7");
+    expect(second).not.toBeNull();
+    expect(slots.claim("staff:2")).toBeNull();
+    expect(slots.held).toBe(2);
+    first!();
+    first!();
+    expect(slots.held).toBe(1);
+    expect(slots.claim("link:7")).toBeNull();
+    const third = slots.claim("staff:2");
+    expect(third).not.toBeNull();
+    expect(slots.claim("staff:1")).toBeNull();
+    second!();
+    third!();
+    expect(slots.held).toBe(0);
+    expect(slots.claim("staff:1")).not.toBeNull();
   });
 });

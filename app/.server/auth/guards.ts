@@ -25,9 +25,14 @@ export function clearSessionCookieHeader(request: Request) {
   return sessionCookie.serialize("", { maxAge: 0, secure: secureFor(request) });
 }
 
-export async function getSessionToken(request: Request): Promise<string | null> {
-  const token: unknown = await sessionCookie.parse(request.headers.get("Cookie"));
+/** The session token a Cookie header carries, or null. */
+export async function sessionTokenOf(cookieHeader: string | null): Promise<string | null> {
+  const token: unknown = await sessionCookie.parse(cookieHeader);
   return typeof token === "string" && token ? token : null;
+}
+
+export function getSessionToken(request: Request) {
+  return sessionTokenOf(request.headers.get("Cookie"));
 }
 
 const resolved = new WeakMap<Request, Promise<SessionUser | null>>();

@@ -3,8 +3,10 @@ import type { ServerBuild } from "@remix-run/node";
 import { createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
 import { PHOTO_LIMITS } from "../photos/limits";
 import type { BodyRules } from "./body";
-import { Busy, readBody } from "./body";
+import { Busy, leaveUnread, readBody } from "./body";
 import { secureCookies } from "./checkin";
+import { uploadSlots } from "./upload-slots";
+import { uploaderOf } from "./uploader";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
@@ -14,6 +16,8 @@ declare module "@remix-run/node" {
 }
 
 const BODILESS = new Set(["GET", "HEAD"]);
+/** The headers that describe a body, left out when the body is not read. */
+const BODY_HEADERS = new Set(["content-length", "content-type", "transfer-encoding"]);
 
 /** What the edge settled about a request before Remix sees it. */
 export type RemixEdge = {
@@ -45,21 +49,20 @@ function acceptedHost(req: IncomingMessage, edge: RemixEdge) {
 export function remixHandler(build: ServerBuild, mode: string) {
   const handle = createRequestHandler(build, mode);
   // Upload bodies being read or handled: each is held whole and copied while its form is parsed.
-  let uploads = 0;
+  const slots = uploadSlots(PHOTO_LIMITS.bodiesInFlight);
   return async (req: IncomingMessage, res: ServerResponse, edge: RemixEdge) => {
     const method = req.method ?? "GET";
     if (!edge.upload || BODILESS.has(method)) return answer(req, res, edge);
-    if (uploads >= PHOTO_LIMITS.bodiesInFlight) throw new Busy();
-    uploads += 1;
+    // Only a caller who may upload is given a slot: anyone else gets the route's answer to a
+    // request without the body (a log-in page, 403 or 404), which is left unread.
+    const caller = await uploaderOf(req);
+    if (caller === null) return answer(req, res, edge, { unread: true });
+    const release = slots.claim(caller);
+    if (!release) throw new Busy();
     // Released once the action has answered, before the page is written: a client that does not
     // read its answer holds no slot.
-    let released = false;
-    const release = () => {
-      if (!released) uploads -= 1;
-      released = true;
-    };
     try {
-      await answer(req, res, edge, release);
+      await answer(req, res, edge, { handled: release });
     } finally {
       release();
     }
@@ -69,12 +72,20 @@ export function remixHandler(build: ServerBuild, mode: string) {
     req: IncomingMessage,
     res: ServerResponse,
     edge: RemixEdge,
-    handled: () => void = () => {},
+    how: {
+      /** Called once the action has answered, before the page is written. */
+      handled?: () => void;
+      /** The body is not read: the route sees a request without one. */
+      unread?: boolean;
+    } = {},
   ) {
     const method = req.method ?? "GET";
-    const body = BODILESS.has(method) ? undefined : await readBody(req, edge.body);
+    const unread = how.unread === true;
+    if (unread) leaveUnread(req);
+    const body = BODILESS.has(method) || unread ? undefined : await readBody(req, edge.body);
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers)) {
+      if (unread && BODY_HEADERS.has(name)) continue;
       for (const one of [value ?? []].flat()) headers.append(name, one);
     }
     // The edge checked the Origin of a state-changing request (scheme, host and port) already;
@@ -93,8 +104,9 @@ export function remixHandler(build: ServerBuild, mode: string) {
       cspNonce: edge.nonce,
       requestId: edge.requestId,
     });
-    handled();
+    how.handled?.();
     res.statusCode = response.status;
+    if (unread) res.setHeader("Connection", "close");
     for (const [name, value] of response.headers) {
       if (name !== "set-cookie") res.setHeader(name, value);
     }

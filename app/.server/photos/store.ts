@@ -4,10 +4,11 @@ import { auditBy, recordAudit } from "../audit/audit-log";
 import { now } from "../clock";
 import type { Db } from "../db";
 import { AppError, forbidden, notFound } from "../errors";
-import { assertRole, eventInReach, inSubtree, refuseOutOfScope, rolesFor } from "../scope";
+import { photoBar } from "~/lib/event-status";
+import { assertRole, eventInReach, inSubtree, rolesFor } from "../scope";
 import type { PhotoRefusal, ProcessedPhoto } from "./process";
 import { PHOTO_LIMITS } from "./limits";
-import { processPhoto } from "./process";
+import { photoRefusal, processPhoto } from "./process";
 import type { PhotoOwner } from "./read";
 
 // Adding, listing, serving and deleting the photos of a record. Who may see a photo is who may
@@ -15,20 +16,47 @@ import type { PhotoOwner } from "./read";
 // units); who may add or delete one is who may write the record (organisers and admins of those
 // units). The rule is in each query, not in the route.
 
-/** The record a photo belongs to, as the audit log names it, within the caller's units. */
-type OwnerRecord = { target: string; unitPath: string; detail: string };
+/** Why a record takes no photos (a draft, cancelled or future event), as the page says it. */
+export type PhotoClosed = `photo.closed.${NonNullable<ReturnType<typeof photoBar>>}`;
 
+/** The record a photo belongs to, as the audit log names it, within the caller's units. */
+type OwnerRecord = {
+  target: string;
+  unitPath: string;
+  detail: string;
+  /** Set when the record takes no new photos. */
+  closed: PhotoClosed | null;
+};
+
+/**
+ * The record within the caller's units. One outside them reads as missing (404), as an unknown
+ * id does: an answer must not tell another sub-district's staff that a record exists.
+ */
 async function ownerInScope(db: Db, owner: PhotoOwner, scopePath: string): Promise<OwnerRecord> {
   if ("event" in owner) {
     const event = await db
       .selectFrom("event")
       .innerJoin("admin_unit as host", "host.id", "event.host_unit_id")
-      .select(["event.id", "event.code", "event.title", "host.path"])
+      .select([
+        "event.id",
+        "event.code",
+        "event.title",
+        "event.status",
+        "event.starts_at",
+        "event.ends_at",
+        "host.path",
+      ])
       .where("event.id", "=", owner.event)
       .where(eventInReach(db, scopePath))
       .executeTakeFirst();
-    if (!event) return refuseOutOfScope(db, "event", owner.event);
-    return { target: `${event.code} ${event.title}`, unitPath: event.path, detail: "" };
+    if (!event) throw notFound();
+    const bar = photoBar(event, now());
+    return {
+      target: `${event.code} ${event.title}`,
+      unitPath: event.path,
+      detail: "",
+      closed: bar ? `photo.closed.${bar}` : null,
+    };
   }
   const entry = await db
     .selectFrom("duty_entry")
@@ -39,11 +67,12 @@ async function ownerInScope(db: Db, owner: PhotoOwner, scopePath: string): Promi
     .where("duty_entry.id", "=", owner.dutyEntry)
     .where((eb) => inSubtree(eb.ref("village.path"), scopePath))
     .executeTakeFirst();
-  if (!entry) return refuseOutOfScope(db, "duty_entry", owner.dutyEntry);
+  if (!entry) throw notFound();
   return {
     target: `${entry.name} ${entry.occurred_on}`,
     unitPath: entry.path,
     detail: `entry=${entry.id} `,
+    closed: null,
   };
 }
 
@@ -57,7 +86,7 @@ const auditAction = (owner: PhotoOwner, verb: "add" | "delete") =>
 
 /** Why an upload was refused, for the message beside its field; nothing was written. */
 export class PhotosRefused extends AppError {
-  constructor(readonly refusal: PhotoRefusal) {
+  constructor(readonly refusal: PhotoRefusal | PhotoClosed) {
     super("BAD_REQUEST", refusal, "photos");
   }
 }
@@ -73,10 +102,17 @@ export async function processUpload(files: Uint8Array[]) {
   return photos;
 }
 
-/** The same, where photos may be left out (a new duty entry): no file chosen is none. */
+/**
+ * The same, where photos may be left out (a new duty entry): no file chosen is none. Every file's
+ * size and type are checked before any is decoded.
+ */
 export async function processOptionalUpload(files: Uint8Array[]) {
   const chosen = files.filter((file) => file.byteLength > 0);
   if (chosen.length > PHOTO_LIMITS.files) throw new PhotosRefused("photo.error.tooMany");
+  for (const file of chosen) {
+    const refusal = await photoRefusal(file);
+    if (refusal) throw new PhotosRefused(refusal);
+  }
   const photos: ProcessedPhoto[] = [];
   for (const file of chosen) {
     const result = await processPhoto(file);
@@ -132,34 +168,42 @@ export async function storePhotos(
 const writers = (owner: PhotoOwner) =>
   "event" in owner ? rolesFor.manageEvents : rolesFor.manageLearners;
 
-/** Staff add photos to a record they may write: the files are checked and processed first. */
+/**
+ * Staff add photos to a record they may write, if it takes photos: every refusal that needs no
+ * decoding comes first, the decoding last.
+ */
 export async function addPhotos(
   db: Db,
   input: { actor: Actor; owner: PhotoOwner; files: Uint8Array[] },
 ) {
   assertRole(input.actor, writers(input.owner));
   const record = await ownerInScope(db, input.owner, input.actor.unitPath);
+  if (record.closed) throw new PhotosRefused(record.closed);
   const photos = await processUpload(input.files);
   return storePhotos(db, { actor: input.actor, owner: input.owner, photos, record });
 }
 
 export type GalleryPhoto = { id: number; width: number; height: number };
 
-/** A record's thumbnails' ids and sizes (no bytes), for its gallery; scoped like its record. */
+/**
+ * A record's thumbnails' ids and sizes (no bytes), for its gallery, and why it takes no new
+ * photos if it does not; scoped like its record.
+ */
 export async function galleryOf(
   db: Db,
   input: { owner: PhotoOwner; scopePath: string },
-): Promise<GalleryPhoto[]> {
-  await ownerInScope(db, input.owner, input.scopePath);
+): Promise<{ photos: GalleryPhoto[]; closed: PhotoClosed | null }> {
+  const { closed } = await ownerInScope(db, input.owner, input.scopePath);
   let query = db.selectFrom("photo");
   query =
     "event" in input.owner
       ? query.where("event_id", "=", input.owner.event)
       : query.where("duty_entry_id", "=", input.owner.dutyEntry);
-  return query
+  const photos = await query
     .select(["id", "thumb_width as width", "thumb_height as height"])
     .orderBy("id")
     .execute();
+  return { photos, closed };
 }
 
 /** How many photos each of these duty entries has (the ledger's list). */
@@ -192,13 +236,7 @@ export async function photoForViewer(
   db: Db,
   input: { id: number; size: "display" | "thumb"; scopePath: string },
 ) {
-  const owner = await photoOwner(db, input.id);
-  try {
-    await ownerInScope(db, owner, input.scopePath);
-  } catch (error) {
-    if (error instanceof AppError) throw notFound();
-    throw error;
-  }
+  await ownerInScope(db, await photoOwner(db, input.id), input.scopePath);
   const row = await db
     .selectFrom("photo")
     .select(input.size === "display" ? ["display as data"] : ["thumb as data"])

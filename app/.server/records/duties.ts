@@ -9,8 +9,7 @@ import type { Db } from "../db";
 import { AppError } from "../errors";
 import { assertRole, inSubtree, rolesFor } from "../scope";
 import { byTreeOrder } from "../units/tree-order";
-import type { ProcessedPhoto } from "../photos/process";
-import { storePhotos } from "../photos/store";
+import { processOptionalUpload, storePhotos } from "../photos/store";
 import { learnerInScope } from "./learner";
 
 /** One row of the ledger as written: the village is the roster's at the time, for the figures. */
@@ -44,9 +43,10 @@ export const newEntryDetail = (id: number, photos: number) =>
   photos > 0 ? `entry=${id} photos=${photos}` : `entry=${id}`;
 
 /**
- * Staff record a matter for an active 法律明白人 of their scope, with its photos if any (already
- * checked and processed). Staff vouch for what they type, so the entry is confirmed at once; it
- * is audited with the person and the day.
+ * Staff record a matter for an active 法律明白人 of their scope, with its photos if any: the
+ * photos are decoded only once the role, the scope and the person have passed, and a refused one
+ * refuses the entry. Staff vouch for what they type, so the entry is confirmed at once; it is
+ * audited with the person and the day.
  */
 export async function addDutyEntry(
   db: Db,
@@ -54,7 +54,8 @@ export async function addDutyEntry(
     actor: Actor;
     legalSavvyId: number;
     entry: DutyEntryInput;
-    photos?: ProcessedPhoto[];
+    /** The uploaded files, as sent. */
+    files?: Uint8Array[];
   },
 ) {
   assertRole(input.actor, rolesFor.manageLearners);
@@ -65,6 +66,7 @@ export async function addDutyEntry(
   if (learner.status !== "active") {
     throw new AppError("CONFLICT", "duty.notActive", "legalSavvyId");
   }
+  const processed = await processOptionalUpload(input.files ?? []);
   return inTransaction(db, async (trx) => {
     const { id } = await trx
       .insertInto("duty_entry")
@@ -80,7 +82,7 @@ export async function addDutyEntry(
     const photos = await storePhotos(trx, {
       actor: input.actor,
       owner: { dutyEntry: id },
-      photos: input.photos ?? [],
+      photos: processed,
     });
     await recordAudit(trx, {
       ...auditBy(input.actor),

@@ -8,7 +8,7 @@ import { readForm } from "../forms";
 import { targetsFor } from "../learners/targets";
 import { ownPass } from "../passes/own-pass";
 import { uploadedFiles } from "../photos/form-action";
-import { PhotosRefused, processOptionalUpload } from "../photos/store";
+import { PhotosRefused } from "../photos/store";
 import { getLang } from "../request";
 import { dutiesOfYear } from "./learner";
 import { submitOwnDutyEntry } from "./own-duty";
@@ -74,6 +74,15 @@ export async function personalPage(db: Db, request: Request, token: string) {
   return html(renderPersonalPage(await view(db, request, holder, { sent })));
 }
 
+/** A refusal the form shows: the photos' beside their field, the day's limit at the top. */
+function refusalOf(error: unknown) {
+  if (error instanceof PhotosRefused) return { errors: { photos: error.refusal }, status: 400 };
+  if (error instanceof AppError && error.code === "TOO_MANY") {
+    return { errors: { form: error.messageKey }, status: 429 };
+  }
+  return null;
+}
+
 /** A new entry: pending until an organiser decides; then back to the page (post, redirect, get). */
 export async function personalSubmit(db: Db, request: Request, token: string, ip: string | null) {
   const holder = await linkHolder(db, token);
@@ -89,27 +98,19 @@ export async function personalSubmit(db: Db, request: Request, token: string, ip
       400,
     );
   }
-  // Photos are checked before anything is written: a refused file refuses the whole entry.
-  let photos;
+  // The day's limit, then the photos (decoded last): a refusal of either writes nothing.
   try {
-    photos = await processOptionalUpload(await uploadedFiles(form));
+    await submitOwnDutyEntry(db, {
+      holder,
+      entry: parsed.data,
+      ip,
+      files: await uploadedFiles(form),
+    });
   } catch (error) {
-    if (!(error instanceof PhotosRefused)) throw error;
-    const errors = { photos: error.refusal };
-    return html(
-      renderPersonalPage(await view(db, request, holder, { sent: false, errors, values })),
-      400,
-    );
-  }
-  try {
-    await submitOwnDutyEntry(db, { holder, entry: parsed.data, ip, photos });
-  } catch (error) {
-    if (!(error instanceof AppError) || error.code !== "TOO_MANY") throw error;
-    const errors = { form: error.messageKey };
-    return html(
-      renderPersonalPage(await view(db, request, holder, { sent: false, errors, values })),
-      429,
-    );
+    const refusal = refusalOf(error);
+    if (!refusal) throw error;
+    const page = await view(db, request, holder, { sent: false, errors: refusal.errors, values });
+    return html(renderPersonalPage(page), refusal.status);
   }
   const path = new URL(request.url).pathname;
   return new Response(null, {
