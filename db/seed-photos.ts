@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
-import sharp from "sharp";
+import type Sharp from "sharp";
+import { loadSharp } from "../app/.server/photos/sharp";
 import type { Database } from "./schema";
 
 // The demo's photos (issue 19 item 7): every 2024 event and study session carries a few, so each
@@ -44,7 +45,7 @@ function scene(index: number) {
 }
 
 /** One line of the label across the top, drawn opaque (white) to raw RGB pixels. */
-function labelLine(text: string, size: number, colour: string, bold = false) {
+function labelLine(sharp: typeof Sharp, text: string, size: number, colour: string, bold = false) {
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${LINE}" font-family="${FONT}">` +
     `<rect width="${WIDTH}" height="${LINE}" fill="#fff"/>` +
@@ -67,6 +68,7 @@ export async function seedPhotos(trx: Kysely<Database>, input: { organiserId: nu
     .orderBy("id")
     .execute();
   if (events.length === 0) return 0;
+  const sharp = await loadSharp();
   const most = PER_EVENT + 1;
   const scenes = await Promise.all(
     Array.from({ length: most }, (_, i) => sharp(scene(i)).removeAlpha().raw().toBuffer()),
@@ -76,14 +78,14 @@ export async function seedPhotos(trx: Kysely<Database>, input: { organiserId: nu
   // image for each photo, several times slower).
   const numbers = await Promise.all(
     Array.from({ length: most }, (_, i) =>
-      labelLine(`演示照片 Demo photo ${i + 1}`, 48, "#a3141d", true),
+      labelLine(sharp, `演示照片 Demo photo ${i + 1}`, 48, "#a3141d", true),
     ),
   );
   let added = 0;
   for (const [index, event] of events.entries()) {
     const count = PER_EVENT + (index < EXTRA_EVENTS ? 1 : 0);
     const shown = event.title.length > 30 ? `${event.title.slice(0, 29)}…` : event.title;
-    const title = await labelLine(shown, 44, "#1d1d1f");
+    const title = await labelLine(sharp, shown, 44, "#1d1d1f");
     const photos = await Promise.all(
       Array.from({ length: count }, async (_, i) => {
         const pixels = Buffer.from(scenes[(index + i) % scenes.length]!);

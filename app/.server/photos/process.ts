@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
-import { fileTypeFromBuffer } from "file-type";
-import sharp from "sharp";
 import { PHOTO_LIMITS } from "./limits";
+import { loadSharp } from "./sharp";
 
 // Turning an uploaded photo into what is kept: its type read from its bytes (never its name),
 // decoded by sharp (libvips, on libuv's threads, not the thread that serves everyone else) under
@@ -32,8 +31,6 @@ export type ProcessedPhoto = {
   thumbHeight: number;
 };
 
-sharp.concurrency(1);
-
 let running = 0;
 const waiting: (() => void)[] = [];
 
@@ -52,6 +49,7 @@ async function oneOfFew<T>(work: () => Promise<T>): Promise<T> {
 /** Checks that need no decoding: size and type by magic bytes. */
 export async function photoRefusal(bytes: Uint8Array): Promise<PhotoRefusal | null> {
   if (bytes.byteLength > PHOTO_LIMITS.fileBytes) return "photo.error.tooLarge";
+  const { fileTypeFromBuffer } = await import("file-type");
   const type = await fileTypeFromBuffer(bytes);
   if (type && HEIC.has(type.mime)) return "photo.error.heic";
   if (!type || !ACCEPTED.has(type.mime)) return "photo.error.notImage";
@@ -73,6 +71,7 @@ export async function processPhoto(
 ): Promise<{ ok: true; photo: ProcessedPhoto } | { ok: false; error: PhotoRefusal }> {
   const refusal = await photoRefusal(bytes);
   if (refusal) return { ok: false, error: refusal };
+  const sharp = await loadSharp();
   try {
     const photo = await oneOfFew(async () => {
       const display = await sharp(bytes, {

@@ -1,5 +1,4 @@
-import sharp from "sharp";
-
+import { loadSharp } from "../photos/sharp";
 // Link-preview cards: a 1200×630 PNG (the size chat apps and social sites show) drawn from an SVG
 // by sharp, whose librsvg lays the text out with the fonts fontconfig finds on the server. Chinese
 // needs a CJK font there (Debian's fonts-wqy-zenhei or fonts-noto-cjk; see README): without one
@@ -101,6 +100,7 @@ export function cardSvg(card: Card) {
 
 /** The card as a PNG. */
 export async function drawCard(card: Card) {
+  const sharp = await loadSharp();
   return sharp(Buffer.from(cardSvg(card)))
     .png()
     .toBuffer();
