@@ -5,10 +5,10 @@ import { actorOf, requireUser } from "~/.server/auth/guards";
 import { now } from "~/.server/clock";
 import { db } from "~/.server/db";
 import { exportLedger } from "~/.server/documents/ledger";
-import { attachment } from "~/.server/documents/ledger-download";
-import { parseLedgerYear } from "~/.server/documents/ledger-page";
+import { attachment } from "~/.server/documents/download";
 import { AppError, idQuery } from "~/.server/errors";
 import { getLang } from "~/.server/request";
+import { parseYear } from "~/lib/reach-period";
 
 // The year's 台账 of a sub-district as a zip streamed as it is built. A year that is not one, a
 // unit that is not a sub-district or a year with nothing in it goes back to the page, which says
@@ -27,7 +27,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     unit: params.get("unit") ?? "",
     year: params.get("year") ?? "",
   }).toString()}`;
-  const year = parseLedgerYear(params.get("year"));
+  const year = parseYear(params.get("year"));
   if (year === null) return redirect(back);
   if (building) return redirect(`${back}&busy=1`);
   building = true;
