@@ -35,12 +35,20 @@ const exports = async () =>
 it("answers 横泾街道 for 香山街道's unit exactly as for a unit that does not exist", async () => {
   const hengjing = new Browser(server.baseUrl);
   await hengjing.logIn("hengjing");
+  // The welcome shown once after logging in goes first. Each page has its own script nonce and
+  // request id, and repeats the address asked (in the language switch): all else is the same.
+  await hengjing.get("/reach/ledger");
+  const page = async (response: Response, unit: string) =>
+    (await response.text())
+      .replace(/nonce="[^"]*"/g, 'nonce=""')
+      .replace(/\b[0-9a-f]{16}\b/g, "request")
+      .replaceAll(`unit=${unit}`, "unit=");
   const xiangshan = String(await unitId(t.db, "香山街道"));
   for (const path of ["/reach/ledger", "/reach/ledger.zip", "/reach/section.docx"]) {
     const theirs = await hengjing.get(`${path}?unit=${xiangshan}&year=2024`);
     const missing = await hengjing.get(`${path}?unit=9999999&year=2024`);
     expect([path, theirs.status, missing.status]).toEqual([path, 404, 404]);
-    expect(await theirs.text()).toBe(await missing.text());
+    expect(await page(theirs, xiangshan)).toBe(await page(missing, "9999999"));
   }
   expect(await exports()).toBe(0);
 });
