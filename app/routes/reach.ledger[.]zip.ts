@@ -43,6 +43,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     finished(file.body, () => {
       building = false;
     });
+    // The server writes the answer until its body ends: a reader who went away ends it, so the
+    // rest is not built for nobody while the next 台账 waits.
+    const stop = () => void file.body.destroy();
+    if (request.signal.aborted) stop();
+    else request.signal.addEventListener("abort", stop, { once: true });
     streaming = true;
     return attachment(Readable.toWeb(file.body) as ReadableStream<Uint8Array>, {
       ...file,
