@@ -126,6 +126,13 @@ function isPeriodDay(day: string) {
   return isCalendarDay(day) && year >= FIRST_YEAR && year <= LAST_YEAR;
 }
 
+/** A year as typed, four digits (spaces around them aside), that a period may name; else null. */
+export function parseYear(text: string | null | undefined) {
+  if (text == null || !/^\d{4}$/.test(text.trim())) return null;
+  const year = Number(text.trim());
+  return year >= FIRST_YEAR && year <= LAST_YEAR ? year : null;
+}
+
 function wholeNumber(value: string | null | undefined, min: number, max: number) {
   if (value == null || !/^\d{1,4}$/.test(value)) return null;
   const n = Number(value);

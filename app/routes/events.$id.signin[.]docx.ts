@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { actorOf, requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
-import { downloadEventPaper, fileResponse } from "~/.server/documents/access";
+import { downloadEventPaper } from "~/.server/documents/access";
+import { attachment } from "~/.server/documents/download";
 import { wordContentType } from "~/.server/documents/word";
 import { idParam } from "~/.server/errors";
 import { getLang } from "~/.server/request";
@@ -15,5 +16,5 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     paper: "signin",
     lang: await getLang(request),
   });
-  return fileResponse(file, wordContentType);
+  return attachment(file.body, { ...file, contentType: wordContentType });
 }

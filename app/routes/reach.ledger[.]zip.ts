@@ -5,10 +5,10 @@ import { actorOf, requireUser } from "~/.server/auth/guards";
 import { now } from "~/.server/clock";
 import { db } from "~/.server/db";
 import { exportLedger } from "~/.server/documents/ledger";
-import { attachment } from "~/.server/documents/ledger-download";
-import { parseLedgerYear } from "~/.server/documents/ledger-page";
+import { attachment } from "~/.server/documents/download";
 import { AppError, idQuery } from "~/.server/errors";
 import { getLang } from "~/.server/request";
+import { parseYear } from "~/lib/reach-period";
 
 // The year's 台账 of a sub-district as a zip streamed as it is built. A year that is not one, a
 // unit that is not a sub-district or a year with nothing in it goes back to the page, which says
@@ -27,7 +27,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     unit: params.get("unit") ?? "",
     year: params.get("year") ?? "",
   }).toString()}`;
-  const year = parseLedgerYear(params.get("year"));
+  const year = parseYear(params.get("year"));
   if (year === null) return redirect(back);
   if (building) return redirect(`${back}&busy=1`);
   building = true;
@@ -43,6 +43,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     finished(file.body, () => {
       building = false;
     });
+    // The server writes the answer until its body ends: a reader who went away ends it, so the
+    // rest is not built for nobody while the next 台账 waits.
+    const stop = () => void file.body.destroy();
+    if (request.signal.aborted) stop();
+    else request.signal.addEventListener("abort", stop, { once: true });
     streaming = true;
     return attachment(Readable.toWeb(file.body) as ReadableStream<Uint8Array>, {
       ...file,

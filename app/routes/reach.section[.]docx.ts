@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { actorOf, requireUser } from "~/.server/auth/guards";
 import { db } from "~/.server/db";
-import { attachment } from "~/.server/documents/ledger-download";
+import { attachment } from "~/.server/documents/download";
 import { exportReportSection } from "~/.server/documents/report-section";
 import { wordContentType } from "~/.server/documents/word";
 import { AppError } from "~/.server/errors";
@@ -9,10 +9,10 @@ import { reachRequest } from "~/.server/reach/request";
 import { getLang } from "~/.server/request";
 
 // The annual report's section of the dashboard's unit and period as an editable Word file; every
-// download is audited.
+// download is audited. Another office's unit is answered 404, as a unit that does not exist.
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const reach = await reachRequest(db, request, user);
+  const reach = await reachRequest(db, request, user, { hideOthers: true });
   if (!reach.dashboard) throw new AppError("BAD_REQUEST", "error.badRequest.body");
   const file = await exportReportSection(db, {
     actor: actorOf(user, context),
@@ -21,5 +21,5 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     lang: await getLang(request),
     now: reach.now,
   });
-  return attachment(new Uint8Array(file.body), { ...file, contentType: wordContentType });
+  return attachment(file.body, { ...file, contentType: wordContentType });
 }

@@ -106,7 +106,9 @@ for (const lang of ["zh", "en"] as const) {
       ]);
       expect(zip.suggestedFilename()).toMatch(/^香山街道-2024-.+\.zip$/);
       const entries = readBack(await zip.path(), "zip") as [string, boolean][];
-      expect(entries[0]![0]).toBe(w.index);
+      // The index is written last, from what the zip holds, and named to be listed first.
+      expect(entries.at(-1)![0]).toBe(w.index);
+      expect(entries.map(([name]) => name).sort()[0]).toBe(w.index);
       expect(entries.every(([, utf8]) => utf8)).toBe(true);
       const tops = new Set(entries.map(([name]) => name.split("/")[0]));
       for (const folder of w.folders) expect(tops).toContain(folder);
@@ -124,24 +126,31 @@ test.describe("who may not", () => {
     await page.goto("/reach/ledger");
     await expect(page.getByText(words.zh.villageOnly)).toBeVisible();
     await expect(page.getByRole("link", { name: words.zh.download })).toHaveCount(0);
-    const refused = await page.request.get(`/reach/ledger.zip?unit=${UNIT.subdistrict}&year=2024`, {
-      maxRedirects: 0,
-    });
+    const refused = await page.request.get(`/reach/ledger.zip?year=2024`, { maxRedirects: 0 });
     expect(refused.status()).toBe(403);
     expect(refused.headers()["content-type"]).not.toContain("zip");
+    // A unit above its own is outside it: answered as a unit that does not exist.
+    const above = await page.request.get(`/reach/ledger.zip?unit=${UNIT.subdistrict}&year=2024`, {
+      maxRedirects: 0,
+    });
+    expect(above.status()).toBe(404);
     expect(errors).toEqual([]);
   });
 
-  test("another sub-district's organiser gets nothing of Xiangshan's", async ({ page }) => {
+  test("another sub-district's organiser gets nothing of Xiangshan's, as for no unit at all", async ({
+    page,
+  }) => {
     await logIn(page, "hengjing");
-    const refused = await page.request.get(`/reach/ledger.zip?unit=${UNIT.subdistrict}&year=2024`, {
-      maxRedirects: 0,
-    });
-    expect(refused.status()).toBe(403);
-    const section = await page.request.get(
-      `/reach/section.docx?period=year&year=2024&unit=${UNIT.subdistrict}`,
-      { maxRedirects: 0 },
-    );
-    expect(section.status()).toBe(403);
+    for (const unit of [UNIT.subdistrict, 9_999_999]) {
+      const refused = await page.request.get(`/reach/ledger.zip?unit=${unit}&year=2024`, {
+        maxRedirects: 0,
+      });
+      expect(refused.status()).toBe(404);
+      const section = await page.request.get(
+        `/reach/section.docx?period=year&year=2024&unit=${unit}`,
+        { maxRedirects: 0 },
+      );
+      expect(section.status()).toBe(404);
+    }
   });
 });

@@ -6,8 +6,9 @@ import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../../app/.server/audit/audit-log";
-import { downloadEventPaper, fileResponse } from "../../app/.server/documents/access";
+import { downloadEventPaper } from "../../app/.server/documents/access";
 import { cadreHoursDocx, exportCadreHours } from "../../app/.server/documents/cadre-hours";
+import { attachment } from "../../app/.server/documents/download";
 import { eventRecordDocx } from "../../app/.server/documents/event-record";
 import { signinSheetDocx } from "../../app/.server/documents/signin-sheet";
 import { studyRecordDocx } from "../../app/.server/documents/study-record";
@@ -54,6 +55,12 @@ let busy: { id: number; title: string; checkins: number };
 let study: { id: number; title: string; absent: string };
 let quiet: number;
 let phones: string[];
+
+// What staff type can hold a phone in each form people write it, and an ID card number: every
+// paper carries them masked as the sign-in sheet masks phones (issue 19 review, M8).
+const TYPED = "回访村民13800138000、138 0013 8000、138-0013-8000，身份证320506199003071234。";
+const MASKED = "回访村民138****8000、138****8000、138****8000，身份证320***********1234。";
+const CLEAR = ["13800138000", "138 0013 8000", "138-0013-8000", "320506199003071234"];
 
 const jpeg = (width: number, height: number, shade: number) =>
   sharp({ create: { width, height, channels: 3, background: { r: shade, g: 90, b: 40 } } })
@@ -118,6 +125,11 @@ beforeAll(async () => {
   official = await demoActor(t.db, "official");
   const [first] = await heldEvents("香山街道", false);
   busy = { id: first!.id, title: first!.title, checkins: Number(first!.checkins) };
+  await t.db
+    .updateTable("event")
+    .set({ summary: `活动顺利。\n${TYPED}` })
+    .where("id", "=", busy.id)
+    .execute();
 }, 120_000);
 
 afterAll(async () => {
@@ -154,13 +166,16 @@ describe.skipIf(!PYTHON)("the Word papers as python-docx reads them", () => {
       .executeTakeFirstOrThrow();
     await t.db
       .updateTable("event_invitation")
-      .set({ absence_reason: "official_duty", absence_note: "区里开会" })
+      .set({ absence_reason: "official_duty", absence_note: "区里开会，电话138 0013 8000" })
       .where("event_id", "=", session.id)
       .where("person_id", "=", absentee.id)
       .execute();
     await t.db
       .updateTable("event")
-      .set({ minutes: "会议学习了《法治政府建设实施纲要》。\n部署了下一季度工作。", chair: "王敏" })
+      .set({
+        minutes: `会议学习了《法治政府建设实施纲要》。\n部署了下一季度工作。\n${TYPED}`,
+        chair: "王敏",
+      })
       .where("id", "=", session.id)
       .execute();
     await addPhoto(session.id, 1200, 800, 60);
@@ -238,7 +253,8 @@ describe.skipIf(!PYTHON)("the Word papers as python-docx reads them", () => {
     expect(field(zh, "解答咨询")).toBe(
       event.consultations === null ? "未填写" : `${zhNumber(event.consultations)} 人次`,
     );
-    expect(field(zh, "内容摘要")).toBe(event.summary ?? "未填写");
+    expect(event.summary).toBe(`活动顺利。\n${TYPED}`);
+    expect(field(zh, "内容摘要")).toBe(`活动顺利。\n${MASKED}`);
     expect(zh.tables[0]!.map((row) => row.cells[0])).toEqual([
       "活动名称",
       "时间",
@@ -320,6 +336,15 @@ describe.skipIf(!PYTHON)("the Word papers as python-docx reads them", () => {
     }
   });
 
+  it("masks the phone and ID card numbers typed into summaries, minutes and reasons", () => {
+    expect(field(read["record-en.docx"]!, "Summary")).toBe(`活动顺利。\n${MASKED}`);
+    expect(field(read["study-en.docx"]!, "Minutes")).toContain(MASKED);
+    for (const file of Object.values(read)) {
+      const text = [file.title, ...file.paragraphs, ...cellsOf(file).flat()].join("\n");
+      for (const clear of CLEAR) expect(text).not.toContain(clear);
+    }
+  });
+
   it("gives the study record its fields, the absent with their reasons, minutes and photos", () => {
     const zh = read["study-zh.docx"]!;
     expect(zh.paragraphs[0]).toBe("学法记录");
@@ -341,11 +366,13 @@ describe.skipIf(!PYTHON)("the Word papers as python-docx reads them", () => {
     expect(field(zh, "学习内容（主题）")).toBe(study.title);
     expect(field(zh, "主持人")).toBe("王敏");
     expect(field(zh, "应到 / 实到")).toMatch(/^应到 \d+ 人，实到 \d+ 人$/);
-    expect(field(zh, "缺席人员及原因")).toContain(`${study.absent}：公务：区里开会`);
+    expect(field(zh, "缺席人员及原因")).toContain(
+      `${study.absent}：公务：区里开会，电话138****8000`,
+    );
     expect(field(zh, "参加人员")).not.toContain(study.absent);
     expect(field(zh, "学时")).toMatch(/小时/);
     expect(field(zh, "会议纪要")).toBe(
-      "会议学习了《法治政府建设实施纲要》。\n部署了下一季度工作。",
+      `会议学习了《法治政府建设实施纲要》。\n部署了下一季度工作。\n${MASKED}`,
     );
     expect(zh.images).toBe(1);
     const en = read["study-en.docx"]!;
@@ -545,26 +572,20 @@ describe("who may download the papers", () => {
   });
 
   it("names the file in UTF-8 with an ASCII fallback, safe to save", async () => {
-    const response = fileResponse(
-      {
-        body: new Uint8Array([1, 2]),
-        filename: "event-record-ab12.docx",
-        localFilename: '香山/"法治"讲座-记录.docx',
-      },
-      "application/octet-stream",
-    );
+    const response = attachment(new Uint8Array([1, 2]), {
+      filename: "event-record-ab12.docx",
+      localFilename: '香山/"法治"讲座-记录.docx',
+      contentType: "application/octet-stream",
+    });
     expect(response.headers.get("Content-Disposition")).toBe(
       `attachment; filename="event-record-ab12.docx"; filename*=UTF-8''${encodeURIComponent("香山__法治_讲座-记录.docx")}`,
     );
     // An English title's apostrophe would end the encoded name: it is escaped too (RFC 5987).
-    const english = fileResponse(
-      {
-        body: new Uint8Array([1]),
-        filename: "r.docx",
-        localFilename: "Women's rights (talk).docx",
-      },
-      "application/octet-stream",
-    );
+    const english = attachment(new Uint8Array([1]), {
+      filename: "r.docx",
+      localFilename: "Women's rights (talk).docx",
+      contentType: "application/octet-stream",
+    });
     expect(english.headers.get("Content-Disposition")).toBe(
       `attachment; filename="r.docx"; filename*=UTF-8''Women%27s%20rights%20%28talk%29.docx`,
     );

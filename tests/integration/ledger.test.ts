@@ -5,7 +5,8 @@ import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../../app/.server/audit/audit-log";
-import { exportLedger } from "../../app/.server/documents/ledger";
+import { exportLedger, ledgerPlan } from "../../app/.server/documents/ledger";
+import { ledgerZip } from "../../app/.server/documents/ledger-zip";
 import { ledgerPage } from "../../app/.server/documents/ledger-page";
 import { exportReportSection } from "../../app/.server/documents/report-section";
 import { newEventCode } from "../../app/.server/events/events";
@@ -41,6 +42,10 @@ const YEAR = 2024;
 const EN_YEAR = 2023;
 // A title 横泾街道 also uses, with a twist only its own copy has: it must never reach Xiangshan's file.
 const HENGJING_TITLE = "横泾专属：民法典进村讲座";
+// A phone in each form people type it, and an ID card number: the zip carries them masked.
+const TYPED = "回访村民13800138000、138 0013 8000、138-0013-8000，身份证320506199003071234。";
+const MASKED = "回访村民138****8000、138****8000、138****8000，身份证320***********1234。";
+const CLEAR = ["13800138000", "138 0013 8000", "138-0013-8000", "320506199003071234"];
 
 let t: Awaited<ReturnType<typeof createTestDatabase>>;
 let folder: string;
@@ -126,6 +131,22 @@ async function heldEvent(input: { host: string; title: string; startsAt: string 
   return id;
 }
 
+/** A zip as Python's zipfile, openpyxl and python-docx read it. */
+async function readZip(
+  body: NodeJS.ReadableStream & { toArray(): Promise<Buffer[]> },
+  name: string,
+) {
+  const bytes = Buffer.concat(await body.toArray());
+  const path = join(folder, `${name}.zip`);
+  await writeFile(path, bytes);
+  const run = spawnSync(PYTHON!, ["tests/support/read-ledger.py", path], {
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (run.status !== 0) throw new Error(run.stderr);
+  return JSON.parse(run.stdout) as Read;
+}
+
 async function download(input: {
   actor: Actor & { unitId: number };
   lang: "zh-CN" | "en";
@@ -138,15 +159,7 @@ async function download(input: {
     lang: input.lang,
     now: NOW,
   });
-  const bytes = Buffer.concat(await file.body.toArray());
-  const path = join(folder, `${input.lang}.zip`);
-  await writeFile(path, bytes);
-  const run = spawnSync(PYTHON!, ["tests/support/read-ledger.py", path], {
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (run.status !== 0) throw new Error(run.stderr);
-  return { file, read: JSON.parse(run.stdout) as Read };
+  return { file, read: await readZip(file.body, input.lang) };
 }
 
 const auditCount = async (action: string) =>
@@ -187,6 +200,27 @@ describe.skipIf(!PYTHON)("the year's ledger as a zip", () => {
     await t.db.deleteFrom("photo").execute();
     await addPhoto(xiangshanEvent.id, "one");
     await addPhoto(xiangshanEvent.id, "two");
+    await t.db
+      .updateTable("event")
+      .set({ summary: TYPED })
+      .where("id", "=", xiangshanEvent.id)
+      .execute();
+    const duty = await t.db
+      .selectFrom("duty_entry")
+      .innerJoin("admin_unit as v", "v.id", "duty_entry.village_id")
+      .innerJoin("admin_unit as s", "s.id", "v.parent_id")
+      .select("duty_entry.id")
+      .where("s.name", "=", "香山街道")
+      .where("duty_entry.status", "!=", "returned")
+      .where("duty_entry.occurred_on", ">=", "2024-01-01")
+      .where("duty_entry.occurred_on", "<=", "2024-12-31")
+      .orderBy("duty_entry.id")
+      .executeTakeFirstOrThrow();
+    await t.db
+      .updateTable("duty_entry")
+      .set({ served: "村民 138-0013-8000", content: TYPED })
+      .where("id", "=", duty.id)
+      .execute();
     // 横泾街道's event of 2024 in its own 舟山村, titled like Xiangshan's.
     const other = await heldEvent({
       host: "横泾街道",
@@ -223,8 +257,11 @@ describe.skipIf(!PYTHON)("the year's ledger as a zip", () => {
     expect(new Set(zh.entries.map((e) => e.name.toLowerCase())).size).toBe(zh.entries.length);
   });
 
-  it("opens with an index that lists every file, and every file it lists is there", () => {
-    expect(zh.entries[0]!.name).toBe("00-目录.xlsx");
+  it("has an index that lists every file, and every file it lists is there", () => {
+    // Written last, from what the zip holds; named to come first in every listing.
+    expect(zh.entries.at(-1)!.name).toBe("00-目录.xlsx");
+    expect(zh.entries.map((e) => e.name).sort()[0]).toBe("00-目录.xlsx");
+    expect(en.entries.map((e) => e.name).sort()[0]).toBe("00-index.xlsx");
     const index = zh.xlsx["00-目录.xlsx"]!["目录"]!;
     expect(index[0]).toEqual(["序号", "文件夹", "文件名", "内容"]);
     const listed = index.slice(1).map(([, dir, name]) => (dir ? `${dir}/${name}` : name));
@@ -317,6 +354,18 @@ describe.skipIf(!PYTHON)("the year's ledger as a zip", () => {
     expect(all).not.toContain("横泾专属");
     expect(all).not.toContain("hengjing");
     expect(zh.entries.filter((e) => e.name.endsWith(".jpg"))).toHaveLength(2);
+  });
+
+  it("masks the phone and ID card numbers typed into a summary and a duty entry", () => {
+    const record = Object.entries(zh.docx).find(
+      ([name]) =>
+        name.includes(xiangshanEvent.title.slice(0, 10)) && name.endsWith("活动记录表.docx"),
+    )![1];
+    expect(record.tables[0]!.find((row) => row[0] === "内容摘要")?.[1]).toBe(MASKED);
+    const duties = Object.values(zh.xlsx["法律明白人/履职台账.xlsx"]!)[0]!;
+    expect(duties.some((row) => row[4] === "村民 138****8000" && row[5] === MASKED)).toBe(true);
+    const all = JSON.stringify(zh);
+    for (const clear of CLEAR) expect(all).not.toContain(clear);
   });
 
   it("masks every phone of the roster and lists the year's duty entries", async () => {
@@ -447,28 +496,31 @@ describe.skipIf(!PYTHON)("the year's ledger as a zip", () => {
     await expect(
       exportLedger(t.db, { actor: village, unitId: null, year: YEAR, lang: "zh-CN", now: NOW }),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(
-      exportLedger(t.db, {
-        actor: village,
-        unitId: xiangshan,
-        year: YEAR,
-        lang: "zh-CN",
-        now: NOW,
-      }),
-    ).rejects.toMatchObject({ code: "FORBIDDEN" });
     expect(
       await ledgerPage(t.db, { actor: village, params: new URLSearchParams(), now: NOW }),
     ).toMatchObject({ villageOnly: true });
+    // A unit outside the caller's is answered as one that does not exist: 香山街道's id tells
+    // 横泾街道 (or a village below 香山) nothing.
     const hengjing = await withUnit("hengjing");
-    await expect(
-      exportLedger(t.db, {
-        actor: hengjing,
-        unitId: xiangshan,
-        year: YEAR,
-        lang: "zh-CN",
-        now: NOW,
-      }),
-    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const notFound = { code: "NOT_FOUND", messageKey: "error.notFound.body" };
+    for (const [actor, unitId] of [
+      [hengjing, xiangshan],
+      [hengjing, 9_999_999],
+      [village, xiangshan],
+    ] as const) {
+      await expect(
+        exportLedger(t.db, { actor, unitId, year: YEAR, lang: "zh-CN", now: NOW }),
+      ).rejects.toMatchObject(notFound);
+    }
+    for (const unit of [xiangshan, 9_999_999]) {
+      await expect(
+        ledgerPage(t.db, {
+          actor: hengjing,
+          params: new URLSearchParams({ unit: String(unit), year: String(YEAR) }),
+          now: NOW,
+        }),
+      ).rejects.toMatchObject(notFound);
+    }
     const district = await withUnit("district");
     await expect(
       exportLedger(t.db, { actor: district, unitId: null, year: YEAR, lang: "zh-CN", now: NOW }),
@@ -493,6 +545,49 @@ describe.skipIf(!PYTHON)("the year's ledger as a zip", () => {
     // The district itself is not offered: its sub-districts are, each one office's file.
     expect(page.villageOnly ? [] : page.units.map((unit) => unit.name).sort()).toEqual(
       ["横泾街道", "香山街道"].sort(),
+    );
+  });
+
+  it("leaves out a photo deleted after the plan, from the zip and from its index", async () => {
+    const year = 2022;
+    const event = await heldEvent({
+      host: "香山街道",
+      title: "照片被删的讲座",
+      startsAt: `${year}-06-01T01:00:00.000Z`,
+    });
+    await addPhoto(event, "kept-before");
+    await addPhoto(event, "deleted");
+    await addPhoto(event, "kept-after");
+    const unit = await reachUnit(t.db, {
+      scopePath: organiser.unitPath,
+      unitId: xiangshan,
+      ownUnitId: organiser.unitId,
+    });
+    const plan = await ledgerPlan(t.db, { unit, year, lang: "zh-CN", now: NOW });
+    const folder = `普法活动/${year}-06-01 照片被删的讲座`;
+    expect(plan.files.filter((file) => file.folder === folder).map((file) => file.name)).toEqual([
+      "活动记录表.docx",
+      "签到表.docx",
+      "照片01.jpg",
+      "照片02.jpg",
+      "照片03.jpg",
+    ]);
+    // Deleted between the plan (what the zip will hold) and the moment the zip reads it.
+    await t.db.deleteFrom("photo").where("content_hash", "=", `deleted-${event}`).execute();
+    const read = await readZip(ledgerZip(plan, new Date(NOW)), "deleted-photo");
+    expect(read.testzip).toBeNull();
+    const names = read.entries.map((entry) => entry.name);
+    expect(names.filter((name) => name.startsWith(`${folder}/`)).sort()).toEqual([
+      `${folder}/活动记录表.docx`,
+      `${folder}/照片01.jpg`,
+      `${folder}/照片03.jpg`,
+      `${folder}/签到表.docx`,
+    ]);
+    const index = read.xlsx["00-目录.xlsx"]!["目录"]!;
+    const listed = index.slice(1).map(([, dir, name]) => (dir ? `${dir}/${name}` : name));
+    expect(listed.sort()).toEqual([...names].sort());
+    expect(index.slice(1).map(([number]) => number)).toEqual(
+      names.map((_, position) => String(position + 1)),
     );
   });
 

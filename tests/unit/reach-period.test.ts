@@ -3,6 +3,7 @@ import { compareWithBefore } from "../../app/lib/reach-words";
 import {
   monthPeriod,
   parsePeriod,
+  parseYear,
   periodInstants,
   periodMonths,
   previousPeriod,
@@ -102,5 +103,15 @@ describe("compareWithBefore", () => {
     expect(compareWithBefore(1078, 0, true)).toEqual({ kind: "up", count: 1078 });
     expect(compareWithBefore(3, 10, true)).toEqual({ kind: "down", count: 7 });
     expect(compareWithBefore(5, 5, true)).toEqual({ kind: "same" });
+  });
+});
+
+describe("a year asked for (the 台账, the cadres' hours)", () => {
+  it("is four digits within the years a period may name, else null", () => {
+    expect(parseYear("2024")).toBe(2024);
+    expect(parseYear(" 2024 ")).toBe(2024);
+    for (const text of ["1999", "2101", "20x4", "024", "20245", "", null, undefined]) {
+      expect(parseYear(text)).toBeNull();
+    }
   });
 });

@@ -10,7 +10,6 @@ import { eventInReach } from "../scope";
 import { eventRecordDocx } from "./event-record";
 import { signinSheetDocx } from "./signin-sheet";
 import { studyRecordDocx } from "./study-record";
-import { rfc5987 } from "./ledger-download";
 
 /** The Word papers of one event: its record, its sign-in sheet, a study session's record. */
 export const eventPapers = {
@@ -78,28 +77,4 @@ export async function downloadEventPaper(
     filename: `${paper.file}-${event.code}.docx`,
     localFilename: `${event.title}-${t(paper.name)}.docx`,
   };
-}
-
-/** Characters no file system takes in a name, and control characters: each becomes "_". */
-const unsafeInName = /[\\/:*?"<>|\p{Cc}]/gu;
-
-/**
- * A file as a download: an ASCII name for old clients and the UTF-8 name (RFC 6266 `filename*`)
- * that browsers prefer, both safe to save as they are.
- */
-export function fileResponse(
-  file: { body: Uint8Array; filename: string; localFilename: string },
-  contentType: string,
-) {
-  const ascii = file.filename.replace(/[^\x20-\x7e]|["\\]/g, "_");
-  const local = rfc5987(file.localFilename.replace(unsafeInName, "_"));
-  // The bytes of a built file lie in an ordinary ArrayBuffer, never a shared one.
-  return new Response(file.body as Uint8Array<ArrayBuffer>, {
-    headers: {
-      "Content-Type": contentType,
-      "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${local}`,
-      "Content-Length": String(file.body.byteLength),
-      "Cache-Control": "no-store",
-    },
-  });
 }

@@ -6,7 +6,6 @@ import { formatDate } from "~/lib/time";
 import type { Actor } from "../audit/audit-log";
 import { auditBy, recordAudit } from "../audit/audit-log";
 import { now } from "../clock";
-import { AppError } from "../errors";
 import type { Db } from "../db";
 import { heldBy } from "../events/held";
 import { targetsFor } from "../learners/targets";
@@ -129,13 +128,4 @@ export async function exportCadreHours(db: Db, input: { actor: Actor; year: numb
     filename: `cadre-hours-${input.year}.docx`,
     localFilename: `${t("documents.hours.title", { year: String(input.year) })}.docx`,
   };
-}
-
-/** The year asked for in a query string (?year=2024), else `fallback`; anything else is a 400. */
-export function yearQuery(value: string | null, fallback: number) {
-  if (value === null || value === "") return fallback;
-  if (!/^\d{4}$/.test(value) || Number(value) < 2000 || Number(value) > 2100) {
-    throw new AppError("BAD_REQUEST", "error.badRequest.body");
-  }
-  return Number(value);
 }

@@ -1,10 +1,10 @@
 import type { Lang } from "~/lib/i18n";
-import { formatNumber, translator } from "~/lib/i18n";
+import { formatNumber, localName, translator } from "~/lib/i18n";
 import { formatDate, formatDateTimeRange } from "~/lib/time";
 import { now } from "../clock";
 import type { Db } from "../db";
 import { photosOf } from "../photos/read";
-import { campaignOf, eventFacts, placeOf } from "./event-facts";
+import { eventFacts, placeOf } from "./event-facts";
 import { signinSheetParts } from "./signin-sheet";
 import type { FieldValue } from "./word";
 import { fieldTable, line, paragraphsOf, photoParagraphs, title, wordDocument } from "./word";
@@ -45,7 +45,10 @@ export async function eventRecordDocx(db: Db, eventId: number, lang: Lang): Prom
       event.audience.map((group) => t(`group.${group}`)).join(lang === "en" ? ", " : "、") || none,
     ],
     [t("documents.record.format"), t(`format.${event.format}`)],
-    [t("documents.record.campaign"), campaignOf(event, lang) ?? none],
+    [
+      t("documents.record.campaign"),
+      event.campaign_name ? localName(lang, event.campaign_name, event.campaign_name_en) : none,
+    ],
     [
       t("documents.record.attendance"),
       t("documents.record.attendanceValue", {

@@ -1,22 +1,16 @@
 import type { MessageKey } from "~/lib/i18n";
+import { parseYear } from "~/lib/reach-period";
 import { shanghaiDay } from "~/lib/time";
 import type { Actor } from "../audit/audit-log";
 import type { Db } from "../db";
 import { AppError, idQuery } from "../errors";
 import { listUnitsInScope } from "../units/units";
-import { LEDGER_YEARS, ledgerCounts, ledgerUnit } from "./ledger";
+import { ledgerContents, ledgerCounts, ledgerEmpty, ledgerUnit } from "./ledger";
 
 type Field = "unit" | "year";
 
 /** How many years back the page looks for the year it opens on. */
 const DEFAULT_YEARS_BACK = 5;
-
-/** A year as typed: four digits within the years a period may name, else null. */
-export function parseLedgerYear(text: string | null) {
-  if (!text || !/^\d{4}$/.test(text.trim())) return null;
-  const year = Number(text.trim());
-  return year >= LEDGER_YEARS.first && year <= LEDGER_YEARS.last ? year : null;
-}
 
 /**
  * /reach/ledger: the sub-districts the caller may file for, the unit and year asked, what the
@@ -40,22 +34,22 @@ export async function ledgerPage(
     year: input.params.get("year") ?? String(lastYear),
   };
   const errors: Partial<Record<Field, MessageKey>> = {};
-  let year = parseLedgerYear(values.year);
+  let year = parseYear(values.year);
   if (year === null) errors.year = "ledger.error.year";
   let found: {
     unit: { id: number; name: string };
-    counts: Awaited<ReturnType<typeof ledgerCounts>>;
+    counts: ReturnType<typeof ledgerCounts>;
   } | null = null;
   try {
     const unit = await ledgerUnit(db, { actor: input.actor, unitId: idQuery(values.unit) });
     const asked = input.params.has("year");
     for (let back = 0; year !== null && back < (asked ? 1 : DEFAULT_YEARS_BACK); back++) {
       const tried = asked ? year : lastYear - back;
-      const counts = await ledgerCounts(db, { unit, year: tried, now: input.now });
-      if (counts.events + counts.sessions + counts.duties > 0) {
+      const contents = await ledgerContents(db, { unit, year: tried, now: input.now });
+      if (!ledgerEmpty(contents)) {
         year = tried;
         values.year = String(tried);
-        found = { unit: { id: unit.id, name: unit.name }, counts };
+        found = { unit: { id: unit.id, name: unit.name }, counts: ledgerCounts(contents) };
         break;
       }
     }

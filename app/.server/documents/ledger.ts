@@ -1,6 +1,5 @@
 import { Readable } from "node:stream";
 import type { ReadableStream as WebStream } from "node:stream/web";
-import { ZipFile } from "yazl";
 import type { StudyKind } from "../../../db/schema";
 import type { Lang, Translate } from "~/lib/i18n";
 import { translator } from "~/lib/i18n";
@@ -10,6 +9,7 @@ import type { Actor } from "../audit/audit-log";
 import { auditBy, recordAudit } from "../audit/audit-log";
 import type { Db } from "../db";
 import { AppError } from "../errors";
+import { maskNumbersIn } from "../exports/mask-numbers";
 import { workbookBytes } from "../exports/workbook";
 import type { Sheet } from "../exports/workbook";
 import type { ReachUnit } from "../reach/dashboard";
@@ -25,29 +25,20 @@ import { eventRecordDocx } from "./event-record";
 import { reportSectionDocx } from "./report-section";
 import { signinSheetDocx } from "./signin-sheet";
 import { studyRecordDocx } from "./study-record";
+import type { LedgerEntry, LedgerFile, LedgerPlan } from "./ledger-zip";
+import { ledgerZip } from "./ledger-zip";
 
-// The year's 台账 of one sub-district as a zip, streamed as it is built. What goes in is decided
-// first, from ids, titles and days alone (the index lists every file, so it must know them before
-// any is written); each file is then built only when the zip reaches it, and a photo is read from
-// the database only then, one at a time. The server holds the list of files and one file at a
-// time, never the zip: its size is bounded by the largest single file (a Word record with its
-// photos), not by the year.
-
-/** One file of the zip: where it goes, what the index says it is, and how to make it. */
-type LedgerFile = {
-  folder: string;
-  name: string;
-  what: string;
-  build: () => Promise<Buffer | Readable>;
-};
-
-/** The years a ledger may be asked for, as the dashboard's periods. */
-export const LEDGER_YEARS = { first: 2000, last: 2100 } as const;
+// The year's 台账 of one sub-district: what goes in is decided first, from ids, titles and days
+// alone (one plan: the page counts what it holds, the download names every file from it); each
+// file is then built only when the zip reaches it (ledger-zip.ts), and a photo is read from the
+// database only then, one at a time. Titles and what staff typed go into the files with phone and
+// ID card numbers masked (mask-numbers.ts).
 
 /**
- * The sub-district a ledger is for: the caller's own unit or one below it (another is refused,
- * 403 or 404). A 台账 is one office's file: a district account chooses one of its sub-districts,
- * and a village account is refused (it has no office file to keep).
+ * The sub-district a ledger is for: the caller's own unit or one below it. Any other is NOT_FOUND,
+ * whether or not it exists elsewhere, so another sub-district learns nothing of its ids. A 台账 is
+ * one office's file: a district account chooses one of its sub-districts, and a village account
+ * is refused (it has no office file to keep).
  */
 export async function ledgerUnit(
   db: Db,
@@ -57,6 +48,7 @@ export async function ledgerUnit(
     scopePath: input.actor.unitPath,
     unitId: input.unitId,
     ownUnitId: input.actor.unitId,
+    hideOthers: true,
   });
   if (unit.level === "village") throw new AppError("FORBIDDEN", "ledger.villageOnly");
   if (unit.level !== "subdistrict") throw new AppError("BAD_REQUEST", "ledger.error.unit", "unit");
@@ -104,18 +96,24 @@ async function photoIds(db: Db, eventIds: number[]) {
   return byEvent;
 }
 
-/** One photo's display JPEG, read when the zip reaches it. */
+/** One photo's display JPEG, read when the zip reaches it; null once deleted since the plan. */
 async function photoBytes(db: Db, id: number) {
   const row = await db
     .selectFrom("photo")
     .select("display")
     .where("id", "=", id)
-    .executeTakeFirstOrThrow();
-  return Buffer.from(row.display);
+    .executeTakeFirst();
+  return row ? Buffer.from(row.display) : null;
 }
 
-/** What the year holds for the unit: the page shows it before the download, and an empty year is refused. */
-export async function ledgerCounts(db: Db, input: { unit: ReachUnit; year: number; now: string }) {
+/**
+ * What the year holds for the unit: its held events and study sessions, their photos' ids, and how
+ * many duty entries and 法律明白人 it has. Read once: the page counts it, the download plans by it.
+ */
+export async function ledgerContents(
+  db: Db,
+  input: { unit: ReachUnit; year: number; now: string },
+) {
   const [events, sessions, duties, learners] = await Promise.all([
     ledgerEvents(db, input),
     ledgerSessions(db, input),
@@ -135,27 +133,53 @@ export async function ledgerCounts(db: Db, input: { unit: ReachUnit; year: numbe
     [...events, ...sessions].map((row) => row.id),
   );
   return {
-    events: events.length,
-    sessions: sessions.length,
+    events,
+    sessions,
+    photos,
     duties: Number(duties.n),
     // On the roster now, as the dashboard counts them; the roster file lists those who left too.
     learners: Number(learners.n),
-    photos: [...photos.values()].reduce((sum, ids) => sum + ids.length, 0),
   };
 }
+
+export type LedgerContents = Awaited<ReturnType<typeof ledgerContents>>;
+
+/** The contents as the page shows them before the download. */
+export const ledgerCounts = (contents: LedgerContents) => ({
+  events: contents.events.length,
+  sessions: contents.sessions.length,
+  duties: contents.duties,
+  learners: contents.learners,
+  photos: [...contents.photos.values()].reduce((sum, ids) => sum + ids.length, 0),
+});
+
+/** Whether the year holds nothing to file: no held event, study session or duty entry. */
+export const ledgerEmpty = (contents: LedgerContents) =>
+  contents.events.length + contents.sessions.length + contents.duties === 0;
 
 const pad = (n: number) => String(n).padStart(2, "0");
 
 /** A record's folder: its day and the first words of its title, "2024-03-05 农民工学法讲座". */
 const recordFolder = (row: { title: string; starts_at: string }) =>
   safeSegment(
-    `${shanghaiDay(row.starts_at)} ${row.title}`,
+    `${shanghaiDay(row.starts_at)} ${maskNumbersIn(row.title)}`,
     shanghaiDay(row.starts_at),
     11 + SHORT_TITLE,
   );
 
-const xlsx = (sheet: Sheet, title: string) => () =>
-  workbookBytes({ title, sheets: [sheet] }).then((bytes) => Buffer.from(bytes));
+/** A sheet as its own workbook, every text cell with the numbers typed into it masked. */
+const xlsx = (sheet: Sheet, title: string) =>
+  workbookBytes({
+    title,
+    sheets: [
+      {
+        ...sheet,
+        rows: sheet.rows.map((row) =>
+          row.map((cell) => (typeof cell === "string" ? maskNumbersIn(cell) : cell)),
+        ),
+      },
+    ],
+  }).then((bytes) => Buffer.from(bytes));
 
 /**
  * Every file of the year's ledger but the index, in the order of the zip: 普法活动 (each held
@@ -166,18 +190,12 @@ const xlsx = (sheet: Sheet, title: string) => () =>
 async function ledgerFiles(
   db: Db,
   input: { t: Translate; lang: Lang; unit: ReachUnit; year: number; now: string },
+  contents: LedgerContents,
   names: NameBook,
 ): Promise<LedgerFile[]> {
   const { t, unit, year } = input;
+  const { events, sessions, photos } = contents;
   const scopePath = unit.path;
-  const [events, sessions] = await Promise.all([
-    ledgerEvents(db, input),
-    ledgerSessions(db, input),
-  ]);
-  const photos = await photoIds(
-    db,
-    [...events, ...sessions].map((row) => row.id),
-  );
   const files: LedgerFile[] = [];
   const add = (
     folder: string,
@@ -208,24 +226,22 @@ async function ledgerFiles(
   }
 
   const learnersFolder = t("ledger.folder.learners");
-  const roster = await rosterTable(db, { t, scopePath });
-  add(
-    learnersFolder,
-    t("ledger.file.roster"),
-    ".xlsx",
-    t("ledger.what.roster"),
-    xlsx(roster, roster.name),
-  );
+  add(learnersFolder, t("ledger.file.roster"), ".xlsx", t("ledger.what.roster"), async () => {
+    const roster = await rosterTable(db, { t, scopePath });
+    return xlsx(roster, roster.name);
+  });
   add(learnersFolder, t("ledger.file.hours"), ".xlsx", t("ledger.what.hours", { year }), async () =>
-    xlsx(await hoursTable(db, { t, scopePath, year }), t("ledger.file.hours"))(),
+    xlsx(await hoursTable(db, { t, scopePath, year }), t("ledger.file.hours")),
   );
-  const duties = await dutiesTable(db, { t, scopePath, year });
   add(
     learnersFolder,
     t("ledger.file.duties"),
     ".xlsx",
-    t("ledger.what.duties", { year, count: duties.rows.length }),
-    xlsx(duties, duties.name),
+    t("ledger.what.duties", { year, count: contents.duties }),
+    async () => {
+      const duties = await dutiesTable(db, { t, scopePath, year });
+      return xlsx(duties, duties.name);
+    },
   );
 
   const studyFolder = t("ledger.folder.study");
@@ -266,7 +282,7 @@ async function ledgerFiles(
 }
 
 /** The index: every file of the zip (itself first) with its folder and what it is. */
-function indexSheet(t: Translate, files: LedgerFile[]): Sheet {
+function indexSheet(t: Translate, files: LedgerEntry[]): Sheet {
   return {
     name: t("ledger.index.sheet"),
     header: [
@@ -281,56 +297,30 @@ function indexSheet(t: Translate, files: LedgerFile[]): Sheet {
 }
 
 /**
- * The whole plan of a unit's year: the index first, then every file. Refused (CONFLICT, beside
- * the year) when the year holds no held event, study session or duty entry: an empty zip would
- * look like a file and file nothing.
+ * The whole plan of a unit's year: the index and every file. Refused (CONFLICT, beside the year)
+ * when the year holds no held event, study session or duty entry: an empty zip would look like a
+ * file and file nothing.
  */
 export async function ledgerPlan(
   db: Db,
   input: { unit: ReachUnit; year: number; lang: Lang; now: string },
-) {
+): Promise<LedgerPlan> {
   const t = translator(input.lang);
-  const counts = await ledgerCounts(db, input);
-  if (counts.events + counts.sessions + counts.duties === 0) {
-    throw new AppError("CONFLICT", "ledger.error.empty", "year");
-  }
+  const contents = await ledgerContents(db, input);
+  if (ledgerEmpty(contents)) throw new AppError("CONFLICT", "ledger.error.empty", "year");
   const names = new NameBook();
-  const index: LedgerFile = {
+  const index: LedgerEntry = {
     folder: "",
     name: names.claim("", t("ledger.file.index"), ".xlsx"),
     what: t("ledger.what.index"),
-    build: () => Promise.reject(new Error("the index is built from the plan")),
   };
-  const files = [index, ...(await ledgerFiles(db, { ...input, t }, names))];
+  const files = await ledgerFiles(db, { ...input, t }, contents, names);
   const title = t("ledger.index.title", { unit: input.unit.name, year: input.year });
-  index.build = xlsx(indexSheet(t, files), title);
-  return { files, counts };
-}
-
-const pathOf = (file: { folder: string; name: string }) =>
-  file.folder ? `${file.folder}/${file.name}` : file.name;
-
-/**
- * The files as a zip written as the reader takes it: yazl asks for each file only when the one
- * before has gone out (and waits while the reader is slow), so one file at a time is in memory.
- * Files are stored, not deflated: JPEG, .docx and .xlsx are compressed already. yazl marks every
- * name as UTF-8 (general purpose bit 11), which Windows' Explorer, macOS and unzip read.
- */
-export function ledgerZip(files: LedgerFile[], mtime: Date) {
-  const zip = new ZipFile();
-  const output = zip.outputStream as Readable;
-  zip.on("error", (error: Error) => output.destroy(error));
-  for (const file of files) {
-    zip.addReadStreamLazy(pathOf(file), { mtime, compress: false }, (done) => {
-      file.build().then(
-        (body) =>
-          done(null, Buffer.isBuffer(body) ? Readable.from([body], { objectMode: false }) : body),
-        (error: unknown) => done(error, Readable.from([])),
-      );
-    });
-  }
-  zip.end();
-  return output;
+  return {
+    index,
+    files,
+    buildIndex: (written) => xlsx(indexSheet(t, [index, ...written]), title),
+  };
 }
 
 /**
@@ -349,7 +339,7 @@ export async function exportLedger(
   },
 ) {
   const unit = await ledgerUnit(db, input);
-  const { files } = await ledgerPlan(db, {
+  const plan = await ledgerPlan(db, {
     unit,
     year: input.year,
     lang: input.lang,
@@ -361,12 +351,12 @@ export async function exportLedger(
     target: `unit:${unit.id}`,
     outcome: "success",
     unit_path: unit.path,
-    detail: `year=${input.year} files=${files.length} lang=${input.lang}`,
+    detail: `year=${input.year} files=${plan.files.length + 1} lang=${input.lang}`,
   });
   const t = translator(input.lang);
   return {
-    body: ledgerZip(files, new Date(input.now)),
-    files,
+    body: ledgerZip(plan, new Date(input.now)),
+    files: [plan.index, ...plan.files],
     filename: `ledger-${unit.id}-${input.year}.zip`,
     localFilename: `${safeSegment(unit.name, "unit")}-${input.year}-${t("ledger.title")}.zip`,
   };

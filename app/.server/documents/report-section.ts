@@ -1,5 +1,5 @@
 import type { FileChild } from "docx";
-import { Paragraph, TextRun } from "docx";
+import { Paragraph } from "docx";
 import type { Lang } from "~/lib/i18n";
 import { formatNumber, translator } from "~/lib/i18n";
 import { dashboardParagraph, paragraphText } from "~/lib/report-paragraph";
@@ -12,7 +12,7 @@ import type { Cell } from "../exports/cells";
 import { csvCell } from "../exports/cells";
 import type { ReachDashboard, ReachUnit } from "../reach/dashboard";
 import { reachSheets } from "../reach/export";
-import { line, listTable, title, wordDocument } from "./word";
+import { line, listTable, run, title, wordDocument } from "./word";
 
 /** A cell's value as the reader writes it: numbers grouped, rates with their per cent sign. */
 function cellText(lang: Lang, cell: Cell) {
@@ -44,7 +44,7 @@ export async function reportSectionDocx(input: {
     new Paragraph({
       indent: { firstLine: 480 },
       spacing: { line: 360, after: 240 },
-      children: [new TextRun(paragraphText(dashboardParagraph(lang, input.unit.name, dashboard)))],
+      children: [run(paragraphText(dashboardParagraph(lang, input.unit.name, dashboard)))],
     }),
     line(t("section.tables"), { bold: true }),
     ...sheets.flatMap((sheet, index) => {

@@ -1,4 +1,4 @@
-import type { FileChild, ParagraphChild } from "docx";
+import type { FileChild, IRunOptions, ParagraphChild } from "docx";
 import {
   AlignmentType,
   BorderStyle,
@@ -14,13 +14,15 @@ import {
   VerticalAlign,
   WidthType,
 } from "docx";
+import { maskNumbersIn } from "../exports/mask-numbers";
 import type { StoredPhoto } from "../photos/read";
 
 // What every Word paper of the evidence file shares, so that it opens alike in Word, WPS and
 // LibreOffice: A4 with the margins offices print with, 宋体 for the body and 黑体 for titles (the
 // fonts of a government office's papers; Latin text in Times New Roman), plain tables with fixed
 // column widths (a table laid out by its content comes out differently in each program), and
-// photos as inline JPEG pictures sized to fit their cell.
+// photos as inline JPEG pictures sized to fit their cell. Every text goes in through `run` (or
+// the document's title), which masks the phone and ID card numbers staff may have typed into it.
 
 /** A4 in twentieths of a point, and 2.54 cm margins all round: 16 cm of text width. */
 const PAGE = { width: 11906, height: 16838, margin: 1440 } as const;
@@ -32,10 +34,14 @@ const TITLE_FONT = { ascii: "Times New Roman", hAnsi: "Times New Roman", eastAsi
 /** Body text in 小四 (12 pt); sizes below are in half-points, as Word counts them. */
 const BODY_SIZE = 24;
 
+/** A run of text as a paper carries it: numbers staff typed in it masked. */
+export const run = (text: string, options: Omit<IRunOptions, "text"> = {}) =>
+  new TextRun({ ...options, text: maskNumbersIn(text) });
+
 /** A paper: its title (also the file's title property) and what follows it, on A4. */
 export async function wordDocument(input: { title: string; children: FileChild[] }) {
   const document = new Document({
-    title: input.title,
+    title: maskNumbersIn(input.title),
     creator: "Pufa",
     styles: {
       default: {
@@ -68,7 +74,7 @@ export function title(text: string, options: { pageBreakBefore?: boolean; size?:
     alignment: AlignmentType.CENTER,
     pageBreakBefore: options.pageBreakBefore,
     spacing: { after: 240 },
-    children: [new TextRun({ text, font: TITLE_FONT, size: options.size ?? 44 })],
+    children: [run(text, { font: TITLE_FONT, size: options.size ?? 44 })],
   });
 }
 
@@ -77,13 +83,13 @@ export function line(text: string, options: { bold?: boolean; right?: boolean } 
   return new Paragraph({
     alignment: options.right ? AlignmentType.RIGHT : undefined,
     spacing: { after: 60 },
-    children: [new TextRun({ text, bold: options.bold })],
+    children: [run(text, { bold: options.bold })],
   });
 }
 
 /** Text with its line breaks kept (a summary, minutes): one paragraph per line. */
 export function paragraphsOf(text: string) {
-  return text.split(/\r?\n/).map((part) => new Paragraph({ children: [new TextRun(part)] }));
+  return text.split(/\r?\n/).map((part) => new Paragraph({ children: [run(part)] }));
 }
 
 const border = { style: BorderStyle.SINGLE, size: 4, color: "000000" };
@@ -110,7 +116,7 @@ function cell(children: Paragraph[], width: number, options: { shaded?: boolean 
 const labelText = (text: string, size?: number) =>
   new Paragraph({
     alignment: AlignmentType.CENTER,
-    children: [new TextRun({ text, font: TITLE_FONT, size })],
+    children: [run(text, { font: TITLE_FONT, size })],
   });
 
 /** A value: a text, or paragraphs already built (several lines, pictures). */
@@ -157,7 +163,7 @@ export function listTable(header: string[], rows: string[][], widths: number[]) 
           [
             head
               ? labelText(text, LIST_SIZE)
-              : new Paragraph({ children: [new TextRun({ text, size: LIST_SIZE })] }),
+              : new Paragraph({ children: [run(text, { size: LIST_SIZE })] }),
           ],
           columns[index]!,
           { shaded: head },

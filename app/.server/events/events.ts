@@ -9,6 +9,7 @@ import type { Db } from "../db";
 import { AppError } from "../errors";
 import { unitPathInScope } from "../units/units";
 import { campaignForCopy, requireCampaignOfEventYear } from "./campaigns";
+import { checkinCount, eventAudience, eventsWithLabels } from "./event-labels";
 import type { EventListFilters } from "./event-list-query";
 import { eventListWhere } from "./event-list-query";
 import { inTransaction } from "../../../db/transaction";
@@ -382,11 +383,7 @@ export async function getEventInScope(
 ) {
   const lookup = input.toManage ? eventHostedInScope : eventWithinReach;
   const { id } = await lookup(db, { id: input.id, scopePath: input.scopePath });
-  const event = await db
-    .selectFrom("event")
-    .innerJoin("admin_unit as host", "host.id", "event.host_unit_id")
-    .leftJoin("admin_unit as village", "village.id", "event.village_id")
-    .leftJoin("campaign", "campaign.id", "event.campaign_id")
+  const event = await eventsWithLabels(db)
     .select([
       "event.id",
       "event.code",
@@ -420,17 +417,12 @@ export async function getEventInScope(
       "event.study_kind",
       "event.chair",
       "event.minutes",
-      "host.name as host_name",
-      "host.path as host_path",
-      "village.name as village_name",
-      "campaign.name as campaign_name",
-      "campaign.name_en as campaign_name_en",
       "campaign.year as campaign_year",
     ])
     .where("event.id", "=", id)
     .executeTakeFirstOrThrow();
   const [audience, invitees, checkins] = await Promise.all([
-    db.selectFrom("event_audience").select("audience_group").where("event_id", "=", id).execute(),
+    eventAudience(db, id),
     invitedPeople(db, id),
     db
       .selectFrom("checkin")
@@ -440,7 +432,7 @@ export async function getEventInScope(
   ]);
   return {
     ...event,
-    audience: audience.map((a) => a.audience_group),
+    audience,
     invitees,
     checkinCount: checkins.n,
   };
@@ -476,11 +468,7 @@ export async function listEventsInScope(
       "event.village_id",
       "host.name as host_name",
       "village.name as village_name",
-      eb
-        .selectFrom("checkin")
-        .select((inner) => inner.fn.countAll<number>().as("n"))
-        .whereRef("checkin.event_id", "=", "event.id")
-        .as("checkins"),
+      checkinCount(eb),
       eb.fn.countAll<number>().over().as("total"),
     ])
     .where(eventInReach(db, input.scopePath))

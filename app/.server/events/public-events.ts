@@ -11,6 +11,7 @@ import { now } from "../clock";
 import type { Db } from "../db";
 import { notFound } from "../errors";
 import { eventInReach, inSubtree } from "../scope";
+import { eventAudience } from "./event-labels";
 import { byTreeOrder } from "../units/tree-order";
 
 /** Statuses a resident may see on a public event: a draft is not out yet. */
@@ -225,17 +226,12 @@ export async function getPublicEvent(db: Db, input: { code: string; now?: string
     .where("event.status", "in", visibleStatuses)
     .executeTakeFirst();
   if (!event) throw notFound();
-  const audience = await db
-    .selectFrom("event_audience")
-    .select("audience_group")
-    .where("event_id", "=", event.id)
-    .execute();
   const { id: _id, village_parent, village_repeated, ...shown } = event;
   return {
     ...shown,
     village_name: shownVillage(event.village_name, village_parent, village_repeated),
     shown_status: displayedStatus(event, input.now ?? now()),
-    audience: audience.map((row) => row.audience_group),
+    audience: await eventAudience(db, event.id),
   };
 }
 

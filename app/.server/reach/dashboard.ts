@@ -2,6 +2,7 @@ import type { AudienceGroup } from "../../../db/schema";
 import type { ReachPeriod } from "~/lib/reach-period";
 import { previousPeriod } from "~/lib/reach-period";
 import type { Db } from "../db";
+import { notFound } from "../errors";
 import { inSubtree, refuseOutOfScope } from "../scope";
 import { quarterStart } from "../study/attendance";
 import type { CadreFigures, LearnerFigures } from "./learners";
@@ -22,12 +23,13 @@ export type ReachUnit = {
 };
 
 /**
- * The unit a dashboard covers: the caller's own, or one below it. Another unit is refused
- * (403 if it exists, 404 if not), never shown.
+ * The unit a dashboard covers: the caller's own, or one below it. Another unit is refused, never
+ * shown: 403 if it exists, 404 if not; with `hideOthers` (the 台账 and the report section, files
+ * another office must not learn of) 404 either way.
  */
 export async function reachUnit(
   db: Db,
-  input: { scopePath: string; unitId: number | null; ownUnitId: number },
+  input: { scopePath: string; unitId: number | null; ownUnitId: number; hideOthers?: boolean },
 ): Promise<ReachUnit> {
   const id = input.unitId ?? input.ownUnitId;
   const unit = await db
@@ -36,7 +38,9 @@ export async function reachUnit(
     .where("id", "=", id)
     .where((eb) => inSubtree(eb.ref("path"), input.scopePath))
     .executeTakeFirst();
-  return unit ?? refuseOutOfScope(db, "admin_unit", id);
+  if (unit) return unit;
+  if (input.hideOthers) throw notFound();
+  return refuseOutOfScope(db, "admin_unit", id);
 }
 
 export type ReachGaps = {

@@ -15,10 +15,16 @@ import { reachDashboard, reachUnit } from "./dashboard";
 const FIELDS = ["period", "year", "quarter", "month", "from", "to", "unit", "sort", "dir"] as const;
 
 /**
- * The dashboard a reach URL asks for, within the caller's units (another unit is refused): the
- * period as typed, its error if it is not one, the units to choose from, and the figures.
+ * The dashboard a reach URL asks for, within the caller's units (another unit is refused, as
+ * reachUnit says: `hideOthers` answers 404 for any): the period as typed, its error if it is not
+ * one, the units to choose from, and the figures.
  */
-export async function reachRequest(db: Db, request: Request, user: SessionUser) {
+export async function reachRequest(
+  db: Db,
+  request: Request,
+  user: SessionUser,
+  options: { hideOthers?: boolean } = {},
+) {
   const params = new URL(request.url).searchParams;
   const values = Object.fromEntries(FIELDS.map((name) => [name, params.get(name) ?? undefined]));
   const stamp = now();
@@ -28,6 +34,7 @@ export async function reachRequest(db: Db, request: Request, user: SessionUser) 
       scopePath: user.unitPath,
       unitId: idQuery(values.unit),
       ownUnitId: user.unitId,
+      hideOthers: options.hideOthers,
     }),
     listUnitsInScope(db, { scopePath: user.unitPath }),
   ]);
