@@ -76,8 +76,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     // Each answer is new, even the same one twice: it sounds and shows again.
     seq: Date.now(),
     // What was typed or read goes back with its answer: a red line shows what went wrong.
+    // The holder's id stays on the server: the page needs the name and the time.
     answer: {
-      ...answer,
+      ...("personId" in answer ? { kind: answer.kind, name: answer.name, at: answer.at } : answer),
       text: parsed.data.code,
       time: "at" in answer ? formatClock(answer.at) : null,
     },
