@@ -6,6 +6,7 @@ import { createEvent } from "~/.server/events/events";
 import { hashPassCode } from "~/.server/passes/code";
 import { issuePass, revokePass } from "~/.server/passes/issue";
 import { loadCookieSecret } from "~/.server/secret";
+import { DOOR_SCOPE } from "~/lib/door";
 import { formatClock } from "~/lib/time";
 import { createTestDatabase } from "../support/database";
 import { demoActor, eventInput, rowCounts, unitId } from "../support/demo";
@@ -338,6 +339,64 @@ describe("the offline door's sync", () => {
     expect((await sync(organiserBrowser, event, huge)).status).toBe(413);
     expect(await rowCounts(t.db)).toEqual(before);
     expect(await syncRows()).toHaveLength(syncedBefore);
+  });
+});
+
+/** A PNG's width and height, from its header. */
+function pngSize(bytes: Buffer) {
+  expect(bytes.subarray(1, 4).toString("latin1")).toBe("PNG");
+  return `${bytes.readUInt32BE(16)}x${bytes.readUInt32BE(20)}`;
+}
+
+describe("the offline door's manifest", () => {
+  it("installs the event's door inside the service worker's scope, with its icons", async () => {
+    const event = await openEvent();
+    // Fetched as a browser fetches a manifest: without the session's cookie.
+    const response = await fetch(`${server.baseUrl}/events/${event}/door.webmanifest`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^application\/manifest\+json/);
+    const manifest = (await response.json()) as Record<string, unknown> & {
+      icons: { src: string; sizes: string; type: string; purpose: string }[];
+    };
+    expect(manifest).toMatchObject({
+      name: "普法签到",
+      lang: "zh-CN",
+      display: "standalone",
+      scope: DOOR_SCOPE,
+      start_url: `/events/${event}/scan`,
+      theme_color: "#a3141d",
+    });
+    const start = new URL(manifest.start_url as string, server.baseUrl);
+    expect(start.pathname.startsWith(new URL(DOOR_SCOPE, server.baseUrl).pathname)).toBe(true);
+    // The worker the build wrote (the e2e test checks the scope it is registered with).
+    expect((await fetch(`${server.baseUrl}/door-sw.js`)).status).toBe(200);
+    expect(manifest.icons.map((icon) => [icon.sizes, icon.purpose])).toEqual([
+      ["192x192", "any"],
+      ["512x512", "any"],
+      ["512x512", "maskable"],
+    ]);
+    for (const icon of manifest.icons) {
+      const file = await fetch(new URL(icon.src, server.baseUrl));
+      expect(file.headers.get("content-type")).toBe(icon.type);
+      expect(pngSize(Buffer.from(await file.arrayBuffer()))).toBe(icon.sizes);
+    }
+    const english = await fetch(`${server.baseUrl}/events/${event}/door.webmanifest?lang=en`);
+    expect(await english.json()).toMatchObject({ name: "Pufa door", lang: "en" });
+  });
+
+  it("is linked from the scan page and not from the resident's check-in page", async () => {
+    const event = await openEvent();
+    const browser = await loggedIn("organiser");
+    const scan = await (await browser.get(`/events/${event}/scan`)).text();
+    expect(scan).toContain(`<link rel="manifest" href="/events/${event}/door.webmanifest"/>`);
+    const { code } = await t.db
+      .selectFrom("event")
+      .select("code")
+      .where("id", "=", event)
+      .executeTakeFirstOrThrow();
+    const resident = await fetch(`${server.baseUrl}/c/${code}`);
+    expect(resident.status).toBe(200);
+    expect(await resident.text()).not.toContain("manifest");
   });
 });
 

@@ -3,6 +3,7 @@ import type { DoorItemKind, DoorRefusal } from "../../../db/schema";
 import { inTransaction } from "../../../db/transaction";
 import { attendanceActionSchema } from "~/lib/attendance-schema";
 import { checkinWindow } from "~/lib/checkin-window";
+import { SYNC_GRACE_MS } from "~/lib/door";
 import { formatClock } from "~/lib/time";
 import type { Actor } from "../audit/audit-log";
 import { auditBy, recordAudit } from "../audit/audit-log";
@@ -22,11 +23,6 @@ import { staffCheckIn } from "./staff-checkin";
 
 /** The most items one request carries; a device sends a longer queue in several requests. */
 export const SYNC_BATCH_MAX = 200;
-/**
- * How long after an event's check-in window closes its offline queue is still taken: a device
- * back in signal within three days, not a script dating check-ins into last year's sessions.
- */
-export const SYNC_GRACE_MS = 72 * 3_600_000;
 
 /** A time as the device's clock wrote it, and a real one: 01:70 is refused, not stored. */
 const isoTime = z
