@@ -15,7 +15,7 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import type { ReactNode } from "react";
+import type { FormEvent, ReactNode } from "react";
 import { useEffect } from "react";
 import type { Role } from "../db/schema";
 import { getCurrentUser } from "~/.server/auth/guards";
@@ -51,7 +51,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
       lang,
       demo,
       flash,
-      user: user && { displayName: user.displayName, role: user.role, unitName: user.unitName },
+      user: user && {
+        // The account whose offline door data log-out forgets on this device.
+        id: user.id,
+        displayName: user.displayName,
+        role: user.role,
+        unitName: user.unitName,
+      },
     },
     { headers },
   );
@@ -107,6 +113,30 @@ const navByRole: Record<Role, { to: string; label: MessageKey }[]> = {
 };
 
 /** The site's links for this visitor, and who is logged in. */
+/** Longest a log-out waits for the device to forget the door's data: it never hangs on it. */
+const FORGET_WAIT_MS = 3_000;
+
+/**
+ * Log-out forgets the offline door's pages and the account's lists on this device first (its
+ * items still waiting stay, for the same account's next log-in), then posts as usual. The code
+ * loads only when someone logs out.
+ */
+function forgetDoorFirst(account: number) {
+  return (event: FormEvent<HTMLFormElement>) => {
+    const form = event.currentTarget;
+    if (form.dataset.forgotten === "yes") return;
+    event.preventDefault();
+    const forget = import("~/components/door/forget").then((door) => door.forgetDoor(account));
+    const wait = new Promise((resolve) => setTimeout(resolve, FORGET_WAIT_MS));
+    void Promise.race([forget, wait])
+      .catch(() => undefined)
+      .finally(() => {
+        form.dataset.forgotten = "yes";
+        form.requestSubmit();
+      });
+  };
+}
+
 function Navigation({ data }: { data: RootData | undefined }) {
   const { t } = useI18n();
   const user = data?.user;
@@ -125,7 +155,7 @@ function Navigation({ data }: { data: RootData | undefined }) {
                 <NavLink to="/account/password">{t("nav.password")}</NavLink>
               </li>
               <li>
-                <Form method="post" action="/logout">
+                <Form method="post" action="/logout" onSubmit={forgetDoorFirst(user.id)}>
                   <button type="submit" className="link-button">
                     {t("nav.logout")}
                   </button>

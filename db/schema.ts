@@ -595,6 +595,8 @@ export interface DoorSyncItemTable {
   outcome: "new" | "already" | "refused";
   reason: DoorRefusal | null;
   checkin_at: string | null;
+  /** The check-in the item became or found (2026-12-11T1); null once that check-in is undone. */
+  checkin_id: number | null;
 }
 
 export interface Database {

@@ -51,7 +51,7 @@ export function doorServiceWorker(): Plugin {
             urlPattern: ({ url }) =>
               url.origin === self.location.origin &&
               (url.pathname.startsWith("/assets/") ||
-                /^\/(favicon|apple-touch-icon)/.test(url.pathname)),
+                /^\/(favicon|apple-touch-icon|door-icon)/.test(url.pathname)),
             handler: "CacheFirst",
             options: { cacheName: "pufa-door-assets", expiration: { maxEntries: 100 } },
           },

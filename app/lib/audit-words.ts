@@ -131,6 +131,7 @@ const pairLabels: Record<string, MessageKey> = {
   duties: "privacy.audit.duties",
   audit: "privacy.audit.audit",
   reasons: "privacy.audit.reasons",
+  door: "privacy.audit.door",
   merged: "people.audit.merged",
   checkins_moved: "people.audit.checkins",
   same_event: "people.audit.sameEvent",

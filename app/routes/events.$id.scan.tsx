@@ -1,4 +1,9 @@
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type {
+  ActionFunctionArgs,
+  LinksFunction,
+  LoaderFunctionArgs,
+  MetaFunction,
+} from "@remix-run/node";
 import { data } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { Form, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
@@ -17,6 +22,8 @@ import { useOfflineDoor } from "~/components/door/use-offline-door";
 import { ScanCamera } from "~/components/scan/camera";
 import { PassCode } from "~/components/scan/pass-code";
 import { signal } from "~/components/scan/feedback";
+import { DOOR_THEME, doorManifestPath } from "~/lib/door";
+import type { Lang } from "~/lib/i18n";
 import { isMessageKey } from "~/lib/i18n";
 import { formatClock } from "~/lib/time";
 import { pageTitle } from "~/lib/meta";
@@ -27,7 +34,20 @@ import { useI18n } from "~/lib/use-i18n";
 import doorStyles from "~/styles/door.css?url";
 import scanStyles from "~/styles/scan.css?url";
 
-export const meta = pageTitle("scan.title");
+/**
+ * The door installs from here only (its manifest, in the reader's language): the resident's
+ * pages stay as small as they were.
+ */
+export const meta: MetaFunction<typeof loader> = (args) => {
+  const title = pageTitle("scan.title")(args);
+  if (args.error || !args.data) return title;
+  const root = args.matches.find((match) => match.id === "root")?.data as { lang?: Lang };
+  return [
+    ...title,
+    { tagName: "link", rel: "manifest", href: doorManifestPath(args.data.id, root?.lang ?? "") },
+    { name: "theme-color", content: DOOR_THEME },
+  ];
+};
 
 // The walk-in form and its rules load after the page, with the offline door: the scan itself
 // needs neither, and a phone at the door on one bar of signal gets the field first.
@@ -76,8 +96,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     // Each answer is new, even the same one twice: it sounds and shows again.
     seq: Date.now(),
     // What was typed or read goes back with its answer: a red line shows what went wrong.
+    // The holder's id stays on the server: the page needs the name and the time.
     answer: {
-      ...answer,
+      ...("personId" in answer ? { kind: answer.kind, name: answer.name, at: answer.at } : answer),
       text: parsed.data.code,
       time: "at" in answer ? formatClock(answer.at) : null,
     },

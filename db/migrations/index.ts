@@ -29,6 +29,7 @@ import * as checkinFunctions from "./2026-12-09T6-checkin-functions";
 import * as privacyChecked from "./2026-12-09T7-privacy-checked";
 import * as photos from "./2026-12-10T1-photos";
 import * as offlineSync from "./2026-12-10T3-offline-sync";
+import * as doorPurge from "./2026-12-11T1-door-purge";
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -62,4 +63,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-09T7-privacy-checked": privacyChecked,
   "2026-12-10T1-photos": photos,
   "2026-12-10T3-offline-sync": offlineSync,
+  "2026-12-11T1-door-purge": doorPurge,
 };

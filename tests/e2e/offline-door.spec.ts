@@ -8,7 +8,7 @@ import type { Database } from "../../db/schema";
 import { demoActor, eventInput } from "../support/demo";
 import { addLegalSavvy } from "../support/passes";
 import { E2E_DATABASE, expect, test } from "./fixtures";
-import { checkNarrowAndLarge, collectErrors, DEMO_PASSWORD, logIn } from "./helpers";
+import { checkNarrowAndLarge, collectErrors, DEMO_PASSWORD, logIn, logOut } from "./helpers";
 
 // Issue 20, the door without a signal, on a 360 px phone in Chromium with the context set
 // offline: scans typed as a wedge scanner types and walk-ins are decided and queued on the
@@ -93,6 +93,7 @@ const words = {
     login: (n: number) => `登录已过期：${n} 条离线记录仍保存在本机`,
     loginLink: "重新登录",
     people: ["离线登记甲", "离线登记乙", "离线登记丙"],
+    closed: "不在签到时间内",
   },
   en: {
     field: "Pass number",
@@ -113,6 +114,7 @@ const words = {
     login: (n: number) => `Session expired: ${n} offline records are kept on this device`,
     loginLink: "Log in again",
     people: ["Offline Walkin A", "Offline Walkin B", "Offline Walkin C"],
+    closed: "Outside the check-in window",
   },
 } as const;
 type Words = (typeof words)[keyof typeof words];
@@ -144,6 +146,33 @@ async function walkIn(page: Page, w: Words, name: string, phone: string) {
 
 const waiting = (page: Page) => page.getByTestId("door-state").getByRole("status");
 
+/** What the door keeps in this browser: its IndexedDB stores and whether its page cache exists. */
+function deviceData(page: Page) {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open("pufa-door");
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const all = (store: string) =>
+      new Promise<unknown[]>((resolve, reject) => {
+        const request = db.transaction(store).objectStore(store).getAll();
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+    const [queue, doors] = [await all("queue"), await all("doors")];
+    db.close();
+    return {
+      queue: queue as { account: number; eventId: number; state: string }[],
+      doors: (doors as { account: number; eventId: number }[]).map((door) => [
+        door.account,
+        door.eventId,
+      ]),
+      pages: await caches.has("pufa-door-pages"),
+    };
+  });
+}
+
 for (const lang of ["zh", "en"] as const) {
   test.describe(`in ${lang}`, () => {
     test.use({ locale: lang === "zh" ? "zh-CN" : "en-US" });
@@ -165,6 +194,22 @@ for (const lang of ["zh", "en"] as const) {
         (await navigator.serviceWorker.getRegistration("/c/ABCDEFGH"))?.scope ?? null,
       ]);
       expect(scopes).toEqual([`${new URL(page.url()).origin}/events/`, null]);
+      // Installable from this page: its manifest, as Chromium reads it, with no error, and a
+      // start page inside the worker's scope.
+      const manifestHref = `/events/${event}/door.webmanifest${lang === "en" ? "?lang=en" : ""}`;
+      await expect(page.locator('link[rel="manifest"]')).toHaveAttribute("href", manifestHref);
+      const cdp = await context.newCDPSession(page);
+      const read = (await cdp.send("Page.getAppManifest")) as {
+        url: string;
+        errors: unknown[];
+        data?: string;
+      };
+      expect(read.url).toBe(new URL(manifestHref, page.url()).href);
+      expect(read.errors).toEqual([]);
+      const manifest = JSON.parse(read.data ?? "{}") as { start_url: string; scope: string };
+      expect(manifest.scope).toBe("/events/");
+      expect(manifest.start_url).toBe(`/events/${event}/scan`);
+      await cdp.detach();
 
       await context.setOffline(true);
       await expect(waiting(page)).toContainText(w.waiting(0));
@@ -240,6 +285,77 @@ for (const lang of ["zh", "en"] as const) {
         expect(device.errors).toEqual([]);
         await device.context.close();
       }
+    });
+  });
+}
+
+for (const lang of ["zh", "en"] as const) {
+  test.describe(`log-out in ${lang}`, () => {
+    test.use({ locale: lang === "zh" ? "zh-CN" : "en-US" });
+    test("forgets the door's pages and lists but keeps what waits", async ({ page, context }) => {
+      const errors = collectErrors(page);
+      const w = words[lang];
+      const [holder] = await holdersWithPasses(`退出${lang}`, 1);
+      const event = await openEvent(`退出前离线 ${lang}`);
+      await logIn(page, "organiser", DEMO_PASSWORD, lang);
+      await openDoor(page, event, w);
+      const account = (await db
+        .selectFrom("staff_user")
+        .select("id")
+        .where("username", "=", "organiser")
+        .executeTakeFirstOrThrow())!.id;
+
+      // A walk-in with a phone, refused at sync: the device keeps its name and the phone masked.
+      await page.route("**/door-sync", async (route) => {
+        const { items } = route.request().postDataJSON() as { items: { id: string }[] };
+        await route.fulfill({
+          json: {
+            results: items.map((item) => ({ id: item.id, outcome: "refused", reason: "closed" })),
+          },
+        });
+      });
+      await context.setOffline(true);
+      await walkIn(page, w, w.people[0], "13912340002");
+      await context.setOffline(false);
+      await expect(page.getByText(w.closed)).toBeVisible();
+      await expect(page.locator("#door-problems + p + ul")).toContainText("139****0002");
+      await checkNarrowAndLarge(page, PHONE);
+      const refused = await deviceData(page);
+      expect(JSON.stringify(refused.queue)).not.toContain("13912340002");
+      expect(refused.queue).toEqual([
+        expect.objectContaining({ state: "problem", phone: "139****0002" }),
+      ]);
+
+      // A scan that cannot be sent yet (the signal drops again as it goes).
+      await page.unroute("**/door-sync");
+      await page.route("**/door-sync", (route) => route.abort("aborted"));
+      await context.setOffline(true);
+      await scan(page, w, holder!.code, w.new(holder!.name));
+      await context.setOffline(false);
+      await expect(waiting(page)).toHaveAttribute("data-waiting", "1");
+      const before = await deviceData(page);
+      expect(before.doors).toContainEqual([account, event]);
+      expect(before.pages).toBe(true);
+
+      await logOut(page, lang);
+      const after = await deviceData(page);
+      expect(after.pages).toBe(false);
+      expect(after.doors.filter(([who]) => who === account)).toEqual([]);
+      // The refusal is gone with the session; the scan still waiting stays for this account.
+      expect(after.queue.filter((item) => item.account === account)).toEqual([
+        expect.objectContaining({ eventId: event, state: "waiting", kind: "scan" }),
+      ]);
+      expect(await checkins(event)).toEqual([]);
+
+      // The same account logs in again: what waited arrives.
+      await page.unroute("**/door-sync");
+      await logIn(page, "organiser", DEMO_PASSWORD, lang);
+      await page.goto(`/events/${event}/scan`);
+      await expect(waiting(page)).toContainText(w.allSent);
+      expect(await checkins(event)).toEqual([
+        { name: holder!.name, method: "pass_scan", username: "organiser" },
+      ]);
+      expect(errors).toEqual([]);
     });
   });
 }

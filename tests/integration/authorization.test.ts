@@ -220,11 +220,16 @@ const matrix: Row[] = [
   row("events.$id.signin.tsx",          "GET /events/{subHeld}/signin",               null,        L,   200, 200, 200, 200, 404, 404, 404),
   row("events.$id.signin.tsx",          "GET /events/{subEvent}/signin",              null,        L,   409, 409, 409, 409, 404, 404, 404),
   row("events.$id.signin.tsx",          "POST /events/{subHeld}/signin",              "empty",     405, 405, 405, 405, 405, 405),
-  // Issue 20: the offline door's list and its sync follow the scan page; a body that is not a
-  // batch is refused as such (400) before the event is looked at, and changes nothing.
-  row("events.$id.door[.]json.ts",      "GET /events/{subEvent}/door.json",           null,        L,   200, 200, 200, 403, 403),
+  // Issue 20: the offline door's list and its sync follow the scan page, but an event out of
+  // reach answers as a missing one (404); a body that is not a batch is refused as such (400)
+  // before the event is looked at, and changes nothing.
+  row("events.$id.door[.]json.ts",      "GET /events/{subEvent}/door.json",           null,        L,   200, 200, 200, 403, 404),
+  row("events.$id.door[.]json.ts",      "GET /events/{missing}/door.json",            null,        L,   404, 404, 404, 403, 404),
   row("events.$id.door[.]json.ts",      "POST /events/{subEvent}/door.json",          "empty",     405, 405, 405, 405, 405, 405),
   row("events.$id.door-sync.ts",        "GET /events/{subEvent}/door-sync",           null,        405, 405, 405, 405, 405, 405),
+  // Its manifest is fetched without cookies and names nothing but the id: the same for anyone.
+  row("events.$id.door[.]webmanifest.ts", "GET /events/{subEvent}/door.webmanifest",  null,        200, 200, 200, 200, 200, 200),
+  row("events.$id.door[.]webmanifest.ts", "POST /events/{subEvent}/door.webmanifest", "empty",     405, 405, 405, 405, 405, 405),
   row("events.$id.door-sync.ts",        "POST /events/{subOpen}/door-sync",           "empty",     401, 400, 400, 400, 403, 400, 400, 403),
   row("events.$id.scan.tsx",            "GET /events/{subEvent}/scan",                null,        L,   200, 200, 200, 403, 403),
   row("events.$id.scan.tsx",            "GET /events/{villageEvent}/scan",            null,        L,   200, 200, 200, 403, 403),

@@ -6,6 +6,8 @@ import { createEvent } from "~/.server/events/events";
 import { hashPassCode } from "~/.server/passes/code";
 import { issuePass, revokePass } from "~/.server/passes/issue";
 import { loadCookieSecret } from "~/.server/secret";
+import { DOOR_SCOPE } from "~/lib/door";
+import { formatClock } from "~/lib/time";
 import { createTestDatabase } from "../support/database";
 import { demoActor, eventInput, rowCounts, unitId } from "../support/demo";
 import { Browser } from "../support/http";
@@ -170,6 +172,82 @@ describe("the offline door's sync", () => {
     expect(await checkins(event)).toHaveLength(1);
   });
 
+  it("keeps the earliest time of one person seen on two devices, whichever synced first", async () => {
+    const event = await openEvent();
+    const deviceA = await loggedIn("organiser");
+    const deviceB = await loggedIn("village");
+    const village = await accountId("village");
+    const late = minutesAgo(3);
+    const early = minutesAgo(10);
+    const bodyA = { items: [scanItem(organiser.id, codes[1]!, late)] };
+    const bodyB = { items: [scanItem(village, codes[1]!, early)] };
+    const resultsOf = async (response: Response) =>
+      ((await response.json()) as { results: Record<string, unknown>[] }).results;
+
+    expect(await resultsOf(await sync(deviceA, event, bodyA))).toEqual([
+      expect.objectContaining({ outcome: "new", at: late }),
+    ]);
+    // B saw the person first, and syncs second: the check-in's time moves back to B's scan.
+    const answerB = await resultsOf(await sync(deviceB, event, bodyB));
+    expect(answerB).toEqual([expect.objectContaining({ outcome: "new", at: early })]);
+    const rows = await checkins(event);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ checked_in_at: early, recorded_by: organiser.id });
+
+    // A replay of either changes nothing; A's now says when, and that it was another device.
+    const before = await rowCounts(t.db);
+    expect(await resultsOf(await sync(deviceA, event, bodyA))).toEqual([
+      { id: bodyA.items[0]!.id, outcome: "already", at: early, clock: formatClock(early) },
+    ]);
+    expect(await resultsOf(await sync(deviceB, event, bodyB))).toEqual(answerB);
+    expect(await rowCounts(t.db)).toEqual(before);
+    expect(await checkins(event)).toEqual(rows);
+
+    // A third device between the two, and one before the window opened, move nothing.
+    const between = scanItem(organiser.id, codes[1]!, minutesAgo(6));
+    const beforeWindow = scanItem(organiser.id, codes[1]!, minutesAgo(60 * 24));
+    expect(await resultsOf(await sync(deviceA, event, { items: [between, beforeWindow] }))).toEqual(
+      [
+        { id: between.id, outcome: "already", at: early, clock: formatClock(early) },
+        { id: beforeWindow.id, outcome: "refused", reason: "closed" },
+      ],
+    );
+    expect(await checkins(event)).toEqual(rows);
+    const logged = await t.db
+      .selectFrom("audit_log")
+      .select("detail")
+      .where("action", "=", "checkin.offline")
+      .where("actor_username", "=", "village")
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
+    expect(logged.detail).toContain("new=1 already=0 refused=0 moved=1");
+  });
+
+  it("answers an event out of reach as one that does not exist, and writes nothing", async () => {
+    const event = await openEvent();
+    const hengjing = await loggedIn("hengjing");
+    const missing = 987_654;
+    const before = await rowCounts(t.db);
+    const listOf = (id: number) => hengjing.get(`/events/${id}/door.json`);
+    const [theirs, none] = [await listOf(event), await listOf(missing)];
+    expect([theirs.status, none.status]).toEqual([404, 404]);
+    expect(await theirs.text()).toBe(await none.text());
+    const mine = { items: [scanItem(await accountId("hengjing"), codes[0]!)] };
+    const [sent, nowhere] = [
+      await sync(hengjing, event, mine),
+      await sync(hengjing, missing, mine),
+    ];
+    expect([sent.status, nowhere.status]).toEqual([404, 404]);
+    expect(await sent.text()).toBe(await nowhere.text());
+    expect(await rowCounts(t.db)).toEqual(before);
+    const rows = await t.db
+      .selectFrom("door_sync_item")
+      .select("item_id")
+      .where("item_id", "=", mine.items[0]!.id)
+      .execute();
+    expect(rows).toEqual([]);
+  });
+
   it("refuses items outside the window, unknown and revoked, and keeps the reason", async () => {
     const event = await openEvent();
     const browser = await loggedIn("organiser");
@@ -238,10 +316,10 @@ describe("the offline door's sync", () => {
     const before = await rowCounts(t.db);
     const syncedBefore = (await syncRows()).length;
     const forHengjing = { items: [scanItem(await accountId("hengjing"), codes[1]!)] };
-    expect([403, 404]).toContain((await sync(hengjing, event, forHengjing)).status);
+    expect((await sync(hengjing, event, forHengjing)).status).toBe(404);
     expect((await sync(official, event, item())).status).toBe(403);
     const forVillage = { items: [scanItem(await accountId("village"), codes[1]!)] };
-    expect([403, 404]).toContain((await sync(village, event, forVillage)).status);
+    expect((await sync(village, event, forVillage)).status).toBe(404);
     const none = await sync(null, event, item());
     expect(none.status).toBe(401);
     expect(await none.json()).toEqual({ error: "login" });
@@ -261,6 +339,64 @@ describe("the offline door's sync", () => {
     expect((await sync(organiserBrowser, event, huge)).status).toBe(413);
     expect(await rowCounts(t.db)).toEqual(before);
     expect(await syncRows()).toHaveLength(syncedBefore);
+  });
+});
+
+/** A PNG's width and height, from its header. */
+function pngSize(bytes: Buffer) {
+  expect(bytes.subarray(1, 4).toString("latin1")).toBe("PNG");
+  return `${bytes.readUInt32BE(16)}x${bytes.readUInt32BE(20)}`;
+}
+
+describe("the offline door's manifest", () => {
+  it("installs the event's door inside the service worker's scope, with its icons", async () => {
+    const event = await openEvent();
+    // Fetched as a browser fetches a manifest: without the session's cookie.
+    const response = await fetch(`${server.baseUrl}/events/${event}/door.webmanifest`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^application\/manifest\+json/);
+    const manifest = (await response.json()) as Record<string, unknown> & {
+      icons: { src: string; sizes: string; type: string; purpose: string }[];
+    };
+    expect(manifest).toMatchObject({
+      name: "普法签到",
+      lang: "zh-CN",
+      display: "standalone",
+      scope: DOOR_SCOPE,
+      start_url: `/events/${event}/scan`,
+      theme_color: "#a3141d",
+    });
+    const start = new URL(manifest.start_url as string, server.baseUrl);
+    expect(start.pathname.startsWith(new URL(DOOR_SCOPE, server.baseUrl).pathname)).toBe(true);
+    // The worker the build wrote (the e2e test checks the scope it is registered with).
+    expect((await fetch(`${server.baseUrl}/door-sw.js`)).status).toBe(200);
+    expect(manifest.icons.map((icon) => [icon.sizes, icon.purpose])).toEqual([
+      ["192x192", "any"],
+      ["512x512", "any"],
+      ["512x512", "maskable"],
+    ]);
+    for (const icon of manifest.icons) {
+      const file = await fetch(new URL(icon.src, server.baseUrl));
+      expect(file.headers.get("content-type")).toBe(icon.type);
+      expect(pngSize(Buffer.from(await file.arrayBuffer()))).toBe(icon.sizes);
+    }
+    const english = await fetch(`${server.baseUrl}/events/${event}/door.webmanifest?lang=en`);
+    expect(await english.json()).toMatchObject({ name: "Pufa door", lang: "en" });
+  });
+
+  it("is linked from the scan page and not from the resident's check-in page", async () => {
+    const event = await openEvent();
+    const browser = await loggedIn("organiser");
+    const scan = await (await browser.get(`/events/${event}/scan`)).text();
+    expect(scan).toContain(`<link rel="manifest" href="/events/${event}/door.webmanifest"/>`);
+    const { code } = await t.db
+      .selectFrom("event")
+      .select("code")
+      .where("id", "=", event)
+      .executeTakeFirstOrThrow();
+    const resident = await fetch(`${server.baseUrl}/c/${code}`);
+    expect(resident.status).toBe(200);
+    expect(await resident.text()).not.toContain("manifest");
   });
 });
 
@@ -284,7 +420,7 @@ describe("the offline door's list", () => {
   it("is refused to another sub-district's organiser and to an official", async () => {
     const event = await openEvent();
     const hengjing = await loggedIn("hengjing");
-    expect([403, 404]).toContain((await hengjing.get(`/events/${event}/door.json`)).status);
+    expect((await hengjing.get(`/events/${event}/door.json`)).status).toBe(404);
     const official = await loggedIn("official");
     expect((await official.get(`/events/${event}/door.json`)).status).toBe(403);
   });

@@ -25,6 +25,8 @@ const OLD_AT = "2024-06-01T02:00:00.000Z";
 let units: ReachUnit[];
 /** The event whose photo is not past retention. */
 let keptPhoto: number;
+/** Events with offline-door sync rows: one closed long ago, one whose rows are still kept. */
+let doorEvents: { old: number; recent: number };
 /** What the dry run counted, for the run to match. */
 let dryRun: PurgeCounts | undefined;
 
@@ -241,6 +243,36 @@ beforeAll(async () => {
     ])
     .execute();
   keptPhoto = recentEvent.id;
+  // Offline-door sync rows (de-duplication state): of an event long over, which go, and of the
+  // demo's latest event, whose queue closed less than 30 days before NOW (if at all), which stay.
+  const latest = await t.db
+    .selectFrom("event")
+    .select(["id", "ends_at"])
+    .orderBy("ends_at", "desc")
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  expect(latest.ends_at > new Date(NOW.getTime() - 30 * 86_400_000).toISOString()).toBe(true);
+  doorEvents = { old: oldEvent.id, recent: latest.id };
+  const syncRow = (eventId: number, item: string) => ({
+    recorded_by: 1,
+    item_id: item,
+    event_id: eventId,
+    kind: "scan" as const,
+    happened_at: OLD_AT,
+    received_at: OLD_AT,
+    outcome: "refused" as const,
+    reason: "unknown" as const,
+    checkin_at: null,
+    checkin_id: null,
+  });
+  await t.db
+    .insertInto("door_sync_item")
+    .values([
+      syncRow(oldEvent.id, "old-1"),
+      syncRow(oldEvent.id, "old-2"),
+      syncRow(latest.id, "recent-1"),
+    ])
+    .execute();
   before = {
     figures: await figures(),
     expired: await expiredCheckins(),
@@ -266,6 +298,7 @@ describe("the retention purge", () => {
     const photos = await t.db.selectFrom("photo").select("id").execute();
     expect(counted.photos).toBe(photos.length - 1);
     expect(counted.photos).toBeGreaterThanOrEqual(201);
+    expect(counted.door).toBe(2);
     dryRun = counted;
   });
 
@@ -281,6 +314,13 @@ describe("the retention purge", () => {
     // The dry run counted ahead exactly what the run changed.
     expect(run.counts).toEqual(dryRun);
     expect(run.counts.checkins).toBe(before.expired.length);
+    // The offline door's rows of the event long over are gone; the latest event's stay.
+    const doorRows = await t.db
+      .selectFrom("door_sync_item")
+      .select(["event_id", "item_id"])
+      .where("event_id", "in", [doorEvents.old, doorEvents.recent])
+      .execute();
+    expect(doorRows).toEqual([{ event_id: doorEvents.recent, item_id: "recent-1" }]);
 
     expect(await figures()).toEqual(before.figures);
     expect([await unexpiredRows()]).toEqual(before.unexpired);
@@ -358,7 +398,7 @@ describe("the retention purge", () => {
       {
         actor_id: null,
         target: null,
-        detail: `days=365 checkins=${run.counts.checkins} people=${run.counts.people} kept=${run.counts.kept} events=${run.counts.events} duties=${run.counts.duties} audit=${run.counts.audit} reasons=${run.counts.reasons} photos=${run.counts.photos}`,
+        detail: `days=365 checkins=${run.counts.checkins} people=${run.counts.people} kept=${run.counts.kept} events=${run.counts.events} duties=${run.counts.duties} audit=${run.counts.audit} reasons=${run.counts.reasons} photos=${run.counts.photos} door=${run.counts.door}`,
       },
     ]);
   });
@@ -377,6 +417,7 @@ describe("the retention purge", () => {
         audit: 0,
         reasons: 0,
         photos: 0,
+        door: 0,
       },
     });
     const after = await everything();

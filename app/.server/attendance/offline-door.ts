@@ -7,7 +7,7 @@ import { officePath } from "../people/find-or-add";
 import { passCodeOf } from "../passes/code";
 import { deploymentId } from "../passes/deployment";
 import { holdersInScope } from "../passes/holders";
-import { passWorksAt, scanEvent } from "../passes/scan";
+import { doorEvent, passWorksAt } from "../passes/scan";
 import { loadCookieSecret } from "../secret";
 import { inSubtree } from "../scope";
 
@@ -62,7 +62,7 @@ function pathsAbove(path: string) {
 
 /** The door's list for one event, for a staff member who may scan at it. */
 export async function offlineDoor(db: Db, input: { actor: Actor; eventId: number }) {
-  const event = await scanEvent(db, { id: input.eventId, actor: input.actor });
+  const event = await doorEvent(db, { id: input.eventId, actor: input.actor });
   const host = { path: event.host_path, level: event.host_level };
   const passes = await db
     .selectFrom("pass")

@@ -3,6 +3,7 @@ import type { Actor } from "../audit/audit-log";
 import { recordCheckIn } from "../checkin/record-checkin";
 import { now } from "../clock";
 import type { Db } from "../db";
+import { notFound } from "../errors";
 import { officePath, placeOfCheckin } from "../people/find-or-add";
 import { assertRole, eventInReach, pathInSubtree, refuseOutOfScope, rolesFor } from "../scope";
 import { hashPassCode, readPassCode } from "./code";
@@ -13,18 +14,17 @@ import { holderFacts, holdersInScope } from "./holders";
 // is red, and each has its own words. A revoked pass or an unknown code says nothing about anyone.
 
 export type ScanAnswer =
-  | { kind: "new"; name: string; at: string }
-  | { kind: "already"; name: string; at: string }
+  | { kind: "new" | "already"; name: string; at: string; personId: number }
   | { kind: "not_invited"; name: string }
   | { kind: "revoked" }
   | { kind: "foreign" }
   | { kind: "unknown" }
   | { kind: "closed" };
 
-/** The event at whose door the staff member scans: within reach as the door is, or refused. */
-export async function scanEvent(db: Db, input: { id: number; actor: Actor }) {
+/** The event at whose door the staff member scans, if it is within their reach. */
+function eventAtDoor(db: Db, input: { id: number; actor: Actor }) {
   assertRole(input.actor, rolesFor.manageEvents);
-  const event = await db
+  return db
     .selectFrom("event")
     .innerJoin("admin_unit as host", "host.id", "event.host_unit_id")
     .select([
@@ -44,7 +44,22 @@ export async function scanEvent(db: Db, input: { id: number; actor: Actor }) {
     .where("event.id", "=", input.id)
     .where(eventInReach(db, input.actor.unitPath))
     .executeTakeFirst();
+}
+
+/** The event at whose door the staff member scans: within reach as the door is, or refused. */
+export async function scanEvent(db: Db, input: { id: number; actor: Actor }) {
+  const event = await eventAtDoor(db, input);
   if (!event) return refuseOutOfScope(db, "event", input.id);
+  return event;
+}
+
+/**
+ * The event of the offline door's list and sync: one outside the caller's units answers as one
+ * that does not exist, so a script walking ids learns nothing of other units' events.
+ */
+export async function doorEvent(db: Db, input: { id: number; actor: Actor }) {
+  const event = await eventAtDoor(db, input);
+  if (!event) throw notFound();
   return event;
 }
 
@@ -120,5 +135,5 @@ export async function scanPass(
     consentVersion: null,
     at: input.at,
   });
-  return { kind: outcome.status, name: holder.name, at: outcome.at };
+  return { kind: outcome.status, name: holder.name, at: outcome.at, personId: holder.personId };
 }

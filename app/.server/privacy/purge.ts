@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { ExpressionBuilder } from "kysely";
 import type { Database } from "../../../db/schema";
 import { inTransaction } from "../../../db/transaction";
+import { checkinWindow } from "~/lib/checkin-window";
+import { SYNC_GRACE_MS } from "~/lib/door";
 import { shanghaiDay } from "~/lib/time";
 import type { Db } from "../db";
 import { anonymiseCheckins, checkinNamed, forgetPeople, personMustStay } from "./anonymise";
@@ -14,9 +16,17 @@ import { releaseLease, renewLease, takeLease } from "./lease";
 // a sensitive read) is emptied; audit
 // entries past retention keep their action, outcome, time, account and counts, not the names,
 // phones or text in their target and detail. One run at a time across all servers (a lease), a
-// daily run once a day; each run leaves one audit entry with its counts.
+// daily run once a day; each run leaves one audit entry with its counts. The offline door's sync
+// rows (de-duplication state, no name or phone) go DOOR_ROWS_DAYS after their event's sync grace,
+// whatever the retention period.
 
 const DAY_MS = 86_400_000;
+/**
+ * Days an event's offline-door sync rows are kept once its queue is no longer taken (the window
+ * closed and SYNC_GRACE_MS passed): a device whose answer was lost can still retry and be told
+ * what it was. They only keep a retry from counting twice, and a late queue is refused anyway.
+ */
+export const DOOR_ROWS_DAYS = 30;
 /** Events whose check-ins one transaction anonymises: a large event is still one step. */
 const EVENTS_PER_STEP = 50;
 /** Audit entries scrubbed per transaction. */
@@ -46,6 +56,8 @@ export type PurgeCounts = {
   reasons: number;
   /** Photos of expired events (study sessions included) and duty entries, deleted: faces are personal data. */
   photos: number;
+  /** Offline-door sync rows deleted, of events whose queue closed DOOR_ROWS_DAYS ago. */
+  door: number;
 };
 
 /** The instant before which an event's end, or an audit entry, is past retention. */
@@ -179,6 +191,31 @@ const expiredPhotos = (db: Db, cutoff: string) =>
       ]),
     );
 
+/**
+ * Events with offline-door sync rows whose queue closed (window and grace) DOOR_ROWS_DAYS before
+ * `now`. An event ends before its window closes, so its end bounds the query; the window's own
+ * rule (checkinWindow) decides the rest.
+ */
+async function doorRowEvents(db: Db, now: Date) {
+  const bound = now.getTime() - DOOR_ROWS_DAYS * DAY_MS - SYNC_GRACE_MS;
+  const events = await db
+    .selectFrom("event")
+    .select(["id", "starts_at", "ends_at", "opens_minutes_before", "closes_minutes_after"])
+    .where("ends_at", "<", new Date(bound).toISOString())
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("door_sync_item")
+          .select("door_sync_item.event_id")
+          .whereRef("door_sync_item.event_id", "=", "event.id"),
+      ),
+    )
+    .execute();
+  return events
+    .filter((event) => Date.parse(checkinWindow(event).closesAt) < bound)
+    .map((event) => event.id);
+}
+
 /** What a purge at `now` would change, counted without writing (`--dry-run`). No names. */
 export async function countExpired(
   db: Db,
@@ -220,6 +257,16 @@ export async function countExpired(
   const photos = await expiredPhotos(db, cutoff)
     .select((eb) => eb.fn.countAll<number | string>().as("n"))
     .executeTakeFirstOrThrow();
+  let door = 0;
+  const doorEvents = await doorRowEvents(db, input.now);
+  for (let i = 0; i < doorEvents.length; i += 500) {
+    const rows = await db
+      .selectFrom("door_sync_item")
+      .select((eb) => eb.fn.countAll<number | string>().as("n"))
+      .where("event_id", "in", doorEvents.slice(i, i + 500))
+      .executeTakeFirstOrThrow();
+    door += Number(rows.n);
+  }
   let audit = 0;
   for (let after = 0; ; ) {
     const rows = await expiredAudit(db, window)
@@ -241,6 +288,7 @@ export async function countExpired(
     audit,
     reasons: Number(reasons.n),
     photos: Number(photos.n),
+    door,
   };
 }
 
@@ -265,6 +313,7 @@ export async function purgeExpired(
     audit: 0,
     reasons: 0,
     photos: 0,
+    door: 0,
   };
 
   // Check-ins and their people, a few events at a time; a person whose expired check-ins span
@@ -351,6 +400,14 @@ export async function purgeExpired(
       .where("id", "in", expiredPhotos(trx, cutoff).select("photo.id"))
       .executeTakeFirst();
     counts.photos = Number(photos.numDeletedRows);
+    const doorEvents = await doorRowEvents(trx, input.now);
+    for (let i = 0; i < doorEvents.length; i += 500) {
+      const door = await trx
+        .deleteFrom("door_sync_item")
+        .where("event_id", "in", doorEvents.slice(i, i + 500))
+        .executeTakeFirst();
+      counts.door += Number(door.numDeletedRows);
+    }
   });
 
   for (let after = 0; ; ) {

@@ -65,6 +65,7 @@ export function DoorProblems({
           <li key={problem.id}>
             <span>
               {problem.clock} {problem.name || t("door.itemWalkIn")}
+              {problem.phone ? ` ${problem.phone}` : null}
               {t("common.colon")}
               {t(`door.reason.${problem.reason}`, { time: problem.since ?? "" })}
             </span>{" "}

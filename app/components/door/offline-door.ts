@@ -1,14 +1,15 @@
-import type { DBSchema, IDBPDatabase } from "idb";
-import { openDB } from "idb";
 import type { DoorData, DoorPass } from "~/.server/attendance/offline-door";
 import type { SyncResult } from "~/.server/attendance/offline-sync";
 import { attendanceActionSchema } from "~/lib/attendance-schema";
 import { windowState } from "~/lib/checkin-window";
+import { DOOR_SCOPE } from "~/lib/door";
 import { readPassCode } from "~/lib/pass-text";
 import { fieldErrors } from "~/lib/schemas";
 import type { FieldErrors } from "~/lib/schemas";
 import { formatClock } from "~/lib/time";
-import type { DoorProblem, DoorReason, OfflineAnswer } from "./types";
+import { ASSETS, doorDatabase as database, PAGES } from "./door-db";
+import { listsToDrop, refusedItem } from "./keep";
+import type { DoorProblem, OfflineAnswer } from "./types";
 
 // The scan page's offline door (issue 20), loaded only on that page, after it hydrated: the
 // service worker that keeps the page, the list a scan is decided by, and the queue of scans and
@@ -20,43 +21,6 @@ import type { DoorProblem, DoorReason, OfflineAnswer } from "./types";
  */
 const BATCH = 50;
 
-type QueueItem = {
-  id: string;
-  account: number;
-  eventId: number;
-  at: string;
-  state: "waiting" | "problem";
-  reason?: DoorReason;
-  /** What the answer showed: the holder's name, or the walk-in's. */
-  name: string;
-  /** The canonical pass code and its hash (scans). */
-  code?: string;
-  hash?: string;
-  /** The walk-in form's fields (walk-ins). */
-  fields?: Record<string, string>;
-  clock?: string;
-  kind: "scan" | "walk_in";
-};
-
-type StoredDoor = DoorData & { account: number };
-
-interface DoorDb extends DBSchema {
-  queue: { key: string; value: QueueItem; indexes: { place: [number, number] } };
-  doors: { key: [number, number]; value: StoredDoor };
-}
-
-let opened: Promise<IDBPDatabase<DoorDb>> | null = null;
-const database = () =>
-  (opened ??= openDB<DoorDb>("pufa-door", 1, {
-    upgrade(db) {
-      db.createObjectStore("queue", { keyPath: "id" }).createIndex("place", ["account", "eventId"]);
-      db.createObjectStore("doors", { keyPath: ["account", "eventId"] });
-    },
-  }));
-
-const PAGES = "pufa-door-pages";
-const ASSETS = "pufa-door-assets";
-
 /**
  * Registers the service worker for the staff door pages only (its scope is /events/, so the
  * resident's /c/ pages never meet it), and puts this page and what it loaded in its caches: the
@@ -64,7 +28,7 @@ const ASSETS = "pufa-door-assets";
  */
 export async function installDoor() {
   if (!("serviceWorker" in navigator) || !("caches" in window)) return;
-  await navigator.serviceWorker.register("/door-sw.js", { scope: "/events/" });
+  await navigator.serviceWorker.register("/door-sw.js", { scope: DOOR_SCOPE });
   await navigator.serviceWorker.ready;
   const here = location.origin;
   const loaded = new Set<string>();
@@ -77,7 +41,10 @@ export async function installDoor() {
   for (const name of loaded) {
     const url = new URL(name, here);
     if (url.origin !== here) continue;
-    if (url.pathname.startsWith("/assets/") || /^\/(favicon|apple-touch-icon)/.test(url.pathname))
+    if (
+      url.pathname.startsWith("/assets/") ||
+      /^\/(favicon|apple-touch-icon|door-icon)/.test(url.pathname)
+    )
       assets.push(url.pathname + url.search);
     else if (url.pathname === "/__manifest") pages.push(url.pathname + url.search);
   }
@@ -233,9 +200,28 @@ export async function queueState(account: number, eventId: number): Promise<Queu
         kind: item.kind,
         reason: item.reason ?? "invalid",
         clock: formatClock(item.at),
+        ...(item.phone ? { phone: item.phone } : {}),
         ...(item.clock ? { since: item.clock } : {}),
       })),
   };
+}
+
+/**
+ * What the device no longer needs when `account` opens a door: other accounts' lists of passes,
+ * and lists of events whose queue closed with nothing left to send (keep.ts). Queued items stay,
+ * whoever recorded them.
+ */
+export async function tidyDevice(account: number) {
+  const db = await database();
+  const tx = db.transaction(["queue", "doors"], "readwrite");
+  const doors = tx.objectStore("doors");
+  const drop = listsToDrop(await doors.getAll(), {
+    account,
+    now: Date.now(),
+    queue: await tx.objectStore("queue").getAll(),
+  });
+  for (const door of drop) await doors.delete([door.account, door.eventId]);
+  await tx.done;
 }
 
 export async function dismissProblem(id: string) {
@@ -284,11 +270,9 @@ export async function syncQueue(account: number, eventId: number): Promise<SyncO
       if (result.outcome === "new") {
         await tx.objectStore("queue").delete(item.id);
       } else if (result.outcome === "already") {
-        await tx
-          .objectStore("queue")
-          .put({ ...item, state: "problem", reason: "elsewhere", clock: result.clock });
+        await tx.objectStore("queue").put(refusedItem(item, "elsewhere", result.clock));
       } else {
-        await tx.objectStore("queue").put({ ...item, state: "problem", reason: result.reason });
+        await tx.objectStore("queue").put(refusedItem(item, result.reason));
       }
       // The device now knows this holder is in: a second scan here says so, offline too.
       const pass = item.hash && door?.passes.find((one) => one.h === item.hash);

@@ -19,6 +19,8 @@ export type DoorProblem = {
   clock: string;
   /** When the person had checked in already, on another device. */
   since?: string;
+  /** A walk-in's phone, masked. */
+  phone?: string;
 };
 
 /** A scan decided on the device: the online answer's shape. */

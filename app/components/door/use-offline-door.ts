@@ -93,6 +93,7 @@ export function useOfflineDoor(
     window.addEventListener("offline", online);
     void load().then(async (door) => {
       if (!live) return;
+      await door.tidyDevice(account);
       await readQueue();
       if (navigator.onLine) {
         try {
@@ -109,7 +110,7 @@ export function useOfflineDoor(
       window.removeEventListener("online", online);
       window.removeEventListener("offline", online);
     };
-  }, [alsoNeeded, load, readQueue, sync]);
+  }, [account, alsoNeeded, load, readQueue, sync]);
 
   const scan = useCallback(
     async (text: string): Promise<OfflineAnswer> => {

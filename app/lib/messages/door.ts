@@ -28,6 +28,9 @@ export const zh = {
   "door.walkInTitle": "现场登记（可离线）",
   "door.itemWalkIn": "现场登记",
   "action.checkin.offline": "离线签到上传",
+  "door.appName": "普法签到",
+  "door.appShortName": "普法签到",
+  "door.appDescription": "活动现场扫码签到与现场登记，断网也能用。",
 } satisfies Record<string, string>;
 
 export const en: Record<keyof typeof zh, Message> = {
@@ -59,4 +62,7 @@ export const en: Record<keyof typeof zh, Message> = {
   "door.walkInTitle": "Walk-in (works offline)",
   "door.itemWalkIn": "Walk-in",
   "action.checkin.offline": "Offline check-ins uploaded",
+  "door.appName": "Pufa door",
+  "door.appShortName": "Pufa door",
+  "door.appDescription": "Scan passes and register walk-ins at an event, with or without a signal.",
 };

@@ -17,6 +17,7 @@ export const zh = {
   "privacy.audit.duties": "清空的履职记录",
   "privacy.audit.audit": "清理的日志条目",
   "privacy.audit.reasons": "清空的查阅事由",
+  "privacy.audit.door": "删除的离线签到同步记录",
 };
 
 export const en: Record<keyof typeof zh, Message> = {
@@ -35,4 +36,5 @@ export const en: Record<keyof typeof zh, Message> = {
   "privacy.audit.duties": "Duty entries emptied",
   "privacy.audit.audit": "Log entries scrubbed",
   "privacy.audit.reasons": "Sensitive-read reasons emptied",
+  "privacy.audit.door": "Offline door sync records deleted",
 };
