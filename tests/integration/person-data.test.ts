@@ -319,12 +319,22 @@ describe("erasing a person", () => {
     await erasePerson(t.db, { actor: organiser, personId: learner.personId });
     const entry = await t.db
       .selectFrom("legal_savvy")
-      .select(["status", "certificate_no", "publish", "publish_phone", "publish_consented_on"])
+      .select([
+        "status",
+        "retired_on",
+        "retire_reason",
+        "certificate_no",
+        "publish",
+        "publish_phone",
+        "publish_consented_on",
+      ])
       .where("id", "=", learner.id)
       .executeTakeFirstOrThrow();
     // The entry stays (the year's roster and hours still count it), with nothing that identifies.
     expect(entry).toEqual({
       status: "retired",
+      retired_on: "2026-01-01",
+      retire_reason: null,
       certificate_no: null,
       publish: null,
       publish_phone: null,

@@ -9,8 +9,15 @@ let loading: Promise<typeof Sharp> | undefined;
  * beside the thread that serves everyone else.
  */
 export function loadSharp() {
-  return (loading ??= import("sharp").then(({ default: sharp }) => {
-    sharp.concurrency(1);
-    return sharp;
-  }));
+  return (loading ??= import("sharp").then(
+    ({ default: sharp }) => {
+      sharp.concurrency(1);
+      return sharp;
+    },
+    (error: unknown) => {
+      // Not kept: the next image tries again (and says why again) instead of failing for good.
+      loading = undefined;
+      throw error;
+    },
+  ));
 }

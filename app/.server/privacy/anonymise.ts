@@ -129,7 +129,7 @@ export type Forgotten = {
  * Forgets each of these people whom nothing that must stay still names (personMustStay): a
  * person no record points at is deleted; one whose anonymised check-ins, retired roster entry,
  * revoked pass or invitation still point at them is emptied (no name, phone, employer, village
- * or consent; a retired roster entry of theirs keeps no certificate number or listing), so that
+ * or consent; a retired roster entry of theirs keeps no certificate number, reason or listing), so that
  * those records keep counting one person. Idempotent: a person already
  * forgotten counts as forgotten again and nothing changes. Ids of no person are ignored.
  */
@@ -179,11 +179,13 @@ export async function forgetPeople(db: Db, personIds: readonly number[]): Promis
             ]),
           )
           .execute();
-        // A retired roster entry stays for the year's counts; what identified them goes.
+        // A retired roster entry stays for the year's counts (its status and day); what identified
+        // them goes, the free-text reason too ("迁往…", at times a phone).
         await trx
           .updateTable("legal_savvy")
           .set({
             certificate_no: null,
+            retire_reason: null,
             publish: null,
             publish_phone: null,
             publish_consented_on: null,
@@ -193,6 +195,7 @@ export async function forgetPeople(db: Db, personIds: readonly number[]): Promis
           .where((eb) =>
             eb.or([
               eb("certificate_no", "is not", null),
+              eb("retire_reason", "is not", null),
               eb("publish", "is not", null),
               eb("publish_phone", "is not", null),
               eb("publish_consented_on", "is not", null),
