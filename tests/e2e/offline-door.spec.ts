@@ -210,6 +210,12 @@ for (const lang of ["zh", "en"] as const) {
       expect(manifest.scope).toBe("/events/");
       expect(manifest.start_url).toBe(`/events/${event}/scan`);
       await cdp.detach();
+      // Chromium on Linux has no BarcodeDetector of its own: the camera's decoder (ZXing's
+      // WebAssembly) was kept too, so the camera works without a signal.
+      const kept = await page.evaluate(async () =>
+        (await (await caches.open("pufa-door-assets")).keys()).map((r) => new URL(r.url).pathname),
+      );
+      expect(kept.some((path) => /^\/assets\/zxing_reader-[\w-]+\.wasm$/.test(path))).toBe(true);
 
       await context.setOffline(true);
       await expect(waiting(page)).toContainText(w.waiting(0));

@@ -30,6 +30,14 @@ export async function installDoor() {
   if (!("serviceWorker" in navigator) || !("caches" in window)) return;
   await navigator.serviceWorker.register("/door-sw.js", { scope: DOOR_SCOPE });
   await navigator.serviceWorker.ready;
+  // Without the browser's own barcode reader the camera decodes with ZXing (a script and 1 MB of
+  // WebAssembly, otherwise loaded when the camera starts): loaded now, it is kept with the rest.
+  // Log-out forgets the door's data first (root.tsx): its code is loaded now, so a log-out on
+  // a slow signal does not give up waiting for it.
+  await import("./forget");
+  if (!("BarcodeDetector" in window)) {
+    await import("../scan/zxing.client").then((zxing) => zxing.fetchDecoder()).catch(() => {});
+  }
   const here = location.origin;
   const loaded = new Set<string>();
   for (const entry of performance.getEntriesByType("resource")) loaded.add(entry.name);
