@@ -896,6 +896,35 @@ describe("exports", () => {
     });
   });
 
+  it("masks a phone typed into the title in the file's names and its workbook", async () => {
+    const titled = await publishedEvent({ title: "回访 138 0013 8000 讲座" });
+    const { code } = await t.db
+      .selectFrom("event")
+      .select("code")
+      .where("id", "=", titled)
+      .executeTakeFirstOrThrow();
+    const b = await as("organiser");
+    for (const format of ["csv", "xlsx"]) {
+      const res = await b.get(`/events/${titled}/export.${format}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-disposition")).toBe(
+        `attachment; filename="attendance-${code}.${format}"; filename*=UTF-8''${encodeURIComponent(`回访 138____8000 讲座-签到名单.${format}`)}`,
+      );
+      if (format === "csv") continue;
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(await res.arrayBuffer());
+      for (const sheet of workbook.worksheets) {
+        expect(sheet.headerFooter.oddHeader).toContain("回访 138****8000 讲座");
+        expect(sheet.headerFooter.oddHeader).not.toContain("0013");
+      }
+      const about = workbook.worksheets[0]!;
+      expect((about.getRow(2).values as unknown[]).slice(1)).toEqual([
+        "标题",
+        "回访 138****8000 讲座",
+      ]);
+    }
+  });
+
   it("lets an official export, logged under the official's name", async () => {
     const b = await as("official");
     const res = await b.get(`/events/${eventId}/export.csv`);

@@ -12,6 +12,7 @@ import { attachment } from "../../app/.server/documents/download";
 import { eventRecordDocx } from "../../app/.server/documents/event-record";
 import { signinSheetDocx } from "../../app/.server/documents/signin-sheet";
 import { studyRecordDocx } from "../../app/.server/documents/study-record";
+import { wordContentType } from "../../app/.server/documents/word";
 import { AppError } from "../../app/.server/errors";
 import { newEventCode } from "../../app/.server/events/events";
 import { seedDemo } from "../../db/seed";
@@ -589,6 +590,38 @@ describe("who may download the papers", () => {
     expect(english.headers.get("Content-Disposition")).toBe(
       `attachment; filename="r.docx"; filename*=UTF-8''Women%27s%20rights%20%28talk%29.docx`,
     );
+  });
+
+  it("masks a phone typed into the title in the Word record's file names", async () => {
+    const { code, title } = await t.db
+      .selectFrom("event")
+      .select(["code", "title"])
+      .where("id", "=", busy.id)
+      .executeTakeFirstOrThrow();
+    await t.db
+      .updateTable("event")
+      .set({ title: "回访村民13800138000的讲座" })
+      .where("id", "=", busy.id)
+      .execute();
+    try {
+      const file = await downloadEventPaper(t.db, {
+        actor: organiser,
+        eventId: busy.id,
+        paper: "record",
+        lang: "zh-CN",
+      });
+      // As the route answers: the one download helper masks the name.
+      const disposition = attachment(file.body, {
+        ...file,
+        contentType: wordContentType,
+      }).headers.get("Content-Disposition");
+      expect(disposition).toBe(
+        `attachment; filename="event-record-${code}.docx"; filename*=UTF-8''${encodeURIComponent("回访村民138____8000的讲座-普法活动记录表.docx")}`,
+      );
+      expect(disposition).not.toMatch(/0013|13800138000/);
+    } finally {
+      await t.db.updateTable("event").set({ title }).where("id", "=", busy.id).execute();
+    }
   });
 
   it("exports the cadres' hours of the caller's units only, logged", async () => {

@@ -4,8 +4,10 @@ import { translator } from "~/lib/i18n";
 import type { Actor } from "../audit/audit-log";
 import { auditBy, recordAudit } from "../audit/audit-log";
 import type { Db } from "../db";
+import { attachment } from "../documents/download";
 import type { Cell } from "../exports/cells";
 import { csvOf, stampCell } from "../exports/cells";
+import { maskNumbersIn } from "../exports/mask-numbers";
 import { aboutSheet, workbookBytes } from "../exports/workbook";
 import { attendanceEvent } from "./event";
 import { attendanceRows, proxyCheckins } from "./list";
@@ -15,7 +17,8 @@ export type ExportFormat = "csv" | "xlsx";
 /**
  * An event's attendance as a CSV or XLSX file in the reader's language, oldest check-in first.
  * Phone numbers stay masked: the export serves counts and reports, which need no full number.
- * Every export is written to the audit log with its format and row count.
+ * The title, in the workbook and the file's name, has the numbers typed into it masked. Every
+ * export is written to the audit log with its format and row count.
  */
 export async function exportAttendance(
   db: Db,
@@ -25,6 +28,7 @@ export async function exportAttendance(
   const found = await attendanceRows(db, event.id);
   const proxy = proxyCheckins(event.visibility, found);
   const t = translator(input.lang);
+  const title = maskNumbersIn(event.title);
   const header = [
     t("attendance.col.time"),
     t("attendance.col.name"),
@@ -51,9 +55,9 @@ export async function exportAttendance(
     input.format === "csv"
       ? csvOf([header, ...rows])
       : await workbookBytes({
-          title: event.title,
+          title,
           about: aboutSheet(t, [
-            [t("export.title"), event.title],
+            [t("export.title"), title],
             [t("export.exportedAt"), stampCell(new Date().toISOString())],
             [t("export.rows"), rows.length],
           ]),
@@ -77,7 +81,7 @@ export async function exportAttendance(
   return {
     body,
     filename: `attendance-${event.code}.${input.format}`,
-    localFilename: `${event.title}-${t("attendance.sheetName")}.${input.format}`,
+    localFilename: `${title}-${t("attendance.sheetName")}.${input.format}`,
   };
 }
 
@@ -86,16 +90,15 @@ const contentType: Record<ExportFormat, string> = {
   xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 };
 
-/** The file as a download; the UTF-8 file name (the event's title) for browsers that read it. */
+/** The file as a download through the one download helper (see attachment): CSV as UTF-8 bytes. */
 export function downloadResponse(
-  file: { body: BodyInit; filename: string; localFilename: string },
+  file: {
+    body: string | Uint8Array | ReadableStream<Uint8Array>;
+    filename: string;
+    localFilename: string;
+  },
   format: ExportFormat,
 ) {
-  return new Response(file.body, {
-    headers: {
-      "Content-Type": contentType[format],
-      "Content-Disposition": `attachment; filename="${file.filename}"; filename*=UTF-8''${encodeURIComponent(file.localFilename)}`,
-      "Cache-Control": "no-store",
-    },
-  });
+  const body = typeof file.body === "string" ? new TextEncoder().encode(file.body) : file.body;
+  return attachment(body, { ...file, contentType: contentType[format] });
 }

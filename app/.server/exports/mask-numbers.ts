@@ -7,37 +7,85 @@ import { maskPhone } from "~/lib/checkin-window";
 
 /** A digit as typed: ASCII, or full-width from a Chinese input method. */
 const D = "[0-9０-９]";
-/** One separator people type inside a number: a space, an ideographic space or a dash. */
-const S = "[ \\u3000\\-‐‑–—－]?";
+/** A character of a run: a digit, or 〇 between two digits (typed for a zero, or to part groups). */
+const UNIT = `(?:${D}|(?<=${D}〇*)〇(?=〇*${D}))`;
+/** What people type between the digits of a number: spaces, dots, dashes, brackets. */
+const S = "[\\s.\\-‐‑–—－·()（）]";
+/** At most this many separators in one gap; more part two runs. */
+const GAP = 4;
 
 /**
- * An ID card number (18 characters: six of region, eight of birth date, three of sequence and a
- * check digit or X), as 6-8-4 perhaps apart; or a mainland mobile number (1[3-9] and nine more
- * digits, as 3-4-4 perhaps apart, after +86 perhaps). Neither within a longer run of digits.
+ * A run of digits however it is broken (a plus sign before it perhaps, a check digit X after
+ * it perhaps), whole: never the tail or the head of a longer run.
  */
-const NUMBERS = new RegExp(
-  [
-    `(?<![0-9０-９A-Za-z])(?<id>[1-9１-９]${D}{5}${S}(?:1[89]|20|１[８９]|２０)${D}{6}${S}${D}{3}[0-9０-９XxＸｘ])(?![0-9０-９A-Za-z])`,
-    `(?<![0-9０-９])(?:(?:\\+|＋)?(?:86|８６)${S})?(?<phone>[1１][3-9３-９]${D}${S}${D}{4}${S}${D}{4})(?![0-9０-９])`,
-  ].join("|"),
+const RUN = new RegExp(
+  `(?<!${D}${S}{0,${GAP}})[+＋]?${D}(?:${S}{0,${GAP}}${UNIT})*(?:${S}{0,${GAP}}[XxＸｘ])?(?!${S}{0,${GAP}}${D})`,
   "gu",
 );
+/** A number within a run spans at most this many groups typed apart by spaces. */
+const PARTS = 8;
 
-/** The characters of a number alone: full-width folded, separators dropped. */
-const digitsOf = (text: string) => text.normalize("NFKC").replace(/[^0-9Xx]/g, "");
+const MOBILE = /^(?:0086|86)?(1[3-9]\d{9})$/;
+const BORN = "(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])";
+/** An ID card number: 18 characters (born 18xx-20xx, a check digit or X), or the old 15 digits. */
+const ID = new RegExp(`^[1-9]\\d{5}(?:(?:18|19|20)\\d{2}${BORN}\\d{3}[\\dX]|\\d{2}${BORN}\\d{3})$`);
+
+/** The characters of a number alone: full-width folded, 〇 read as `zero`, separators dropped. */
+const digitsOf = (text: string, zero: string) =>
+  text
+    .normalize("NFKC")
+    .replace(/〇/g, zero)
+    .replace(/[^0-9Xx]/g, "")
+    .toUpperCase();
 
 /** An ID card number as 320***********123X: the first three and the last four, as a phone. */
 const maskId = (id: string) => `${id.slice(0, 3)}${"*".repeat(id.length - 7)}${id.slice(-4)}`;
 
 /**
+ * The masked form of a number, or undefined when the characters are no mobile and no ID, with
+ * 〇 read as a zero (138〇〇138000) or else as a separator (138〇0013〇8000).
+ */
+function masked(text: string) {
+  for (const digits of new Set([digitsOf(text, "0"), digitsOf(text, "")])) {
+    const mobile = MOBILE.exec(digits)?.[1];
+    if (mobile) return maskPhone(mobile);
+    if (ID.test(digits)) return maskId(digits);
+  }
+  return undefined;
+}
+
+/**
+ * A run as a whole, else its parts between spaces: "2024-05-01 13800138000" and "13800138000
+ * 13900001111" hold whole numbers apart, where "0512-6666 8888" holds none. The longest part
+ * from the left wins (PARTS groups at most); a number is never cut out of digits typed together.
+ */
+function maskRun(run: string) {
+  const whole = masked(run);
+  if (whole) return whole;
+  const parts = run.split(/(\s+)/u);
+  let out = "";
+  for (let from = 0; from < parts.length; from += 2) {
+    let found = false;
+    for (let to = Math.min(parts.length - 1, from + 2 * (PARTS - 1)); to >= from; to -= 2) {
+      const mask = masked(parts.slice(from, to + 1).join(""));
+      if (mask) {
+        out += mask + (parts[to + 1] ?? "");
+        from = to;
+        found = true;
+        break;
+      }
+    }
+    if (!found) out += parts[from] + (parts[from + 1] ?? "");
+  }
+  return out;
+}
+
+/**
  * The text with every mobile number masked as 138****8000 (the sign-in sheet's mask; "138 0013
- * 8000", "138-0013-8000" and "+86 13800138000" alike) and every ID card number as
- * 320***********123X. Everything else is left as typed.
+ * 8000", "138.0013.8000", "1380 0138 000", "+86 (138) 0013 8000", "138〇0013〇8000" alike) and
+ * every ID card number, 18 characters or the old 15 digits, as 320***********123X. Dates,
+ * times, counts, landlines and other runs of digits are left as typed.
  */
 export function maskNumbersIn(text: string) {
-  return text.replace(NUMBERS, (match, ...args) => {
-    const groups = args.at(-1) as { id?: string; phone?: string };
-    if (groups.id) return maskId(digitsOf(groups.id).toUpperCase());
-    return maskPhone(digitsOf(groups.phone ?? match));
-  });
+  return text.replace(RUN, maskRun);
 }
