@@ -102,19 +102,27 @@ export function routedPath(rawPath: string): string | null {
 
 const within = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
 
+/** The content type of a form that sends files, the only body an upload path reads as an upload. */
+export const UPLOAD_TYPE = "multipart/form-data";
+const isUploadType = (contentType: string | undefined) =>
+  contentType?.split(";")[0]!.trim().toLowerCase() === UPLOAD_TYPE;
+
 /**
  * How much a request to this (routed) path may send, and how long it may take: no byte for
  * BODY_IDLE_SECONDS, or the whole body not there after BODY_TIMEOUT_SECONDS (UPLOAD_TIMEOUT_SECONDS
- * for an upload), and the request is answered 408.
+ * for an upload), and the request is answered 408. On an upload path only a multipart body is an
+ * upload: the page's other forms (report figures, attendance ticks, confirm and return) send small
+ * urlencoded bodies, held like any form to BODY_LIMIT_KB and its time, so they need no upload slot.
  */
-export function bodyRules(path: string) {
+export function bodyRules(path: string, contentType: string | undefined) {
   // Once scripts run, a form posts to its route's single-fetch address, "<path>.data".
   const route = path.endsWith(".data") ? path.slice(0, -".data".length) : path;
-  const rule = PHOTO_UPLOAD_PATHS.some((pattern) => pattern.test(route))
+  const found = PHOTO_UPLOAD_PATHS.some((pattern) => pattern.test(route))
     ? { bytes: PHOTO_REQUEST_BYTES, upload: true }
     : DOOR_SYNC_PATH.test(route)
       ? { bytes: SYNC_BYTES_MAX }
       : BODY_LIMITS.find((limit) => within(route, limit.prefix));
+  const rule = found?.upload && !isUploadType(contentType) ? undefined : found;
   return {
     bytes: rule?.bytes ?? env.BODY_LIMIT_KB * 1024,
     idleMs: env.BODY_IDLE_SECONDS * 1000,

@@ -79,6 +79,8 @@ function upload(
 function slowUpload(who: string | null, path: string) {
   const socket = connect(Number(new URL(server.baseUrl).port), "127.0.0.1");
   const cookie = cookieOf(who);
+  let written!: () => void;
+  const sent = new Promise<void>((done) => (written = done));
   socket.write(
     [
       `POST ${path} HTTP/1.1`,
@@ -90,6 +92,7 @@ function slowUpload(who: string | null, path: string) {
       "",
       '--slow\r\nContent-Disposition: form-data; name="intent"\r\n\r\nphotos\r\n--slow\r\n',
     ].join("\r\n"),
+    () => written(),
   );
   let head = "";
   const answered = new Promise<{ status: number; head: string } | null>((done) => {
@@ -101,7 +104,7 @@ function slowUpload(who: string | null, path: string) {
     socket.on("close", () => done(null));
     socket.on("error", () => done(null));
   });
-  return { answered, end: () => socket.destroy() };
+  return { answered, sent, end: () => socket.destroy() };
 }
 
 const locationOf = (head: string) => /\r\nlocation: ([^\r]*)/i.exec(head)?.[1] ?? null;
@@ -145,24 +148,35 @@ describe("upload slots", () => {
     for (const stranger of strangers) stranger.end();
   });
 
-  it("gives one caller one slot: its second upload is busy, another account's is not", async () => {
-    const path = `/events/${EVENT}/report`;
-    // An empty upload of the organiser's: refused beside the field (400), or 503 while busy.
-    const probe = async () => {
-      const response = await upload("organiser", path, []);
-      await response.arrayBuffer();
-      return response.status;
-    };
+  /** An empty upload of the organiser's: refused beside the field (400), or 503 while busy. */
+  const probe = async (path: string) => {
+    const response = await upload("organiser", path, []);
+    await response.arrayBuffer();
+    return response.status;
+  };
+
+  /** A slow upload of the organiser's that holds its slot: its probe is busy. */
+  async function holdSlot(path: string) {
     let slow = slowUpload("organiser", path);
     let seen = 0;
     for (let tries = 0; seen !== 503 && tries < 500; tries++) {
       // The probe may have held the slot when the slow upload asked: that one was busy; again.
       const early = await Promise.race([slow.answered, Promise.resolve("open" as const)]);
       if (early !== "open") slow = slowUpload("organiser", path);
-      seen = await probe();
+      // Its head sent and a round trip later, the server has most likely given it the slot; if
+      // the probe still came first, the slow upload is answered busy and sent again.
+      await slow.sent;
+      await (await fetch(`${server.baseUrl}/healthz`)).arrayBuffer();
+      seen = await probe(path);
       expect([400, 503]).toContain(seen);
     }
     expect(seen).toBe(503);
+    return slow;
+  }
+
+  it("gives one caller one slot: its second upload is busy, another account's is not", async () => {
+    const path = `/events/${EVENT}/report`;
+    const slow = await holdSlot(path);
 
     const before = await photosOn(hengjingEvent);
     const other = await upload("hengjing", `/events/${hengjingEvent}/report`, [
@@ -172,7 +186,83 @@ describe("upload slots", () => {
     expect(await photosOn(hengjingEvent)).toBe(before + 1);
 
     slow.end();
-    for (let tries = 0; seen === 503 && tries < 500; tries++) seen = await probe();
+    let seen = 503;
+    for (let tries = 0; seen === 503 && tries < 500; tries++) seen = await probe(path);
+    expect(seen).toBe(400);
+  });
+
+  it("takes the same organiser's ordinary form while their upload is in flight; a second upload is busy", async () => {
+    const path = `/events/${EVENT}/report`;
+    const slow = await holdSlot(path);
+
+    const figures = {
+      estimatedCrowd: "321",
+      materialsHandedOut: "45",
+      consultations: "6",
+      summary: "上传途中填写的简报",
+    };
+    const form = await fetch(server.baseUrl + path, {
+      method: "POST",
+      headers: {
+        Origin: server.baseUrl,
+        Cookie: cookieOf("organiser")!,
+        "Content-Type": "application/x-www-form-urlencoded",
+      },
+      body: new URLSearchParams(figures),
+      redirect: "manual",
+    });
+    expect(form.status).toBe(302);
+    expect(form.headers.get("location")).toBe(path);
+    expect(
+      await t.db
+        .selectFrom("event")
+        .select(["estimated_crowd", "materials_handed_out", "consultations", "summary"])
+        .where("id", "=", EVENT)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({
+      estimated_crowd: 321,
+      materials_handed_out: 45,
+      consultations: 6,
+      summary: figures.summary,
+    });
+    // Its single-fetch address (a page with scripts) too, and an ordinary form is still held to
+    // an ordinary form's size: a larger one is refused before it is read.
+    const scripted = await fetch(`${server.baseUrl}${path}.data`, {
+      method: "POST",
+      headers: {
+        Origin: server.baseUrl,
+        Cookie: cookieOf("organiser")!,
+        "Content-Type": "application/x-www-form-urlencoded",
+      },
+      body: new URLSearchParams({ ...figures, consultations: "7" }),
+    });
+    // Single fetch answers an action's redirect 202, the redirect in its body.
+    expect(scripted.status).toBe(202);
+    await scripted.arrayBuffer();
+    const large = await fetch(server.baseUrl + path, {
+      method: "POST",
+      headers: {
+        Origin: server.baseUrl,
+        Cookie: cookieOf("organiser")!,
+        "Content-Type": "application/x-www-form-urlencoded",
+      },
+      body: new URLSearchParams({ ...figures, summary: "简".repeat(10_000) }),
+      redirect: "manual",
+    });
+    expect(large.status).toBe(413);
+    await large.arrayBuffer();
+    expect(
+      await t.db
+        .selectFrom("event")
+        .select(["consultations", "summary"])
+        .where("id", "=", EVENT)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ consultations: 7, summary: figures.summary });
+
+    expect(await probe(path)).toBe(503);
+    slow.end();
+    let seen = 503;
+    for (let tries = 0; seen === 503 && tries < 500; tries++) seen = await probe(path);
     expect(seen).toBe(400);
   });
 });

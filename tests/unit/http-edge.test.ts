@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import { describe, expect, it } from "vitest";
 import {
   backPath,
+  UPLOAD_TYPE,
   bodyRules,
   clientAddress,
   isForeign,
@@ -11,7 +12,8 @@ import {
   securityHeaders,
 } from "~/.server/http-edge";
 
-const bodyLimit = (path: string) => bodyRules(routedPath(path)!).bytes;
+/** A path's limit for a form with files (the body an upload path reads as an upload). */
+const bodyLimit = (path: string) => bodyRules(routedPath(path)!, UPLOAD_TYPE).bytes;
 
 // The edge's decisions under the default settings: no trusted proxy, 64 KB bodies.
 
@@ -119,18 +121,38 @@ describe("the edge, trusting no proxy", () => {
   });
 
   it("cuts a form after 30 s and an upload after 60 s, and a stall after 10 s", () => {
-    expect(bodyRules("/login")).toEqual({
+    expect(bodyRules("/login", undefined)).toEqual({
       bytes: 64 * 1024,
       idleMs: 10_000,
       totalMs: 30_000,
       upload: false,
     });
-    expect(bodyRules("/learners/import").totalMs).toBe(60_000);
+    expect(bodyRules("/learners/import", UPLOAD_TYPE).totalMs).toBe(60_000);
+  });
+
+  it("reads only a multipart body to an upload path as an upload; its other forms are ordinary", () => {
+    const ordinary = bodyRules("/login", undefined);
+    for (const path of [
+      "/events/12/report",
+      "/study/sessions/41.data",
+      "/duties/7",
+      "/learners/import",
+    ]) {
+      expect(bodyRules(path, "multipart/form-data; boundary=x").upload, path).toBe(true);
+      expect(bodyRules(path, "Multipart/Form-Data;boundary=x").upload, path).toBe(true);
+      expect(bodyRules(path, "application/x-www-form-urlencoded"), path).toEqual(ordinary);
+      expect(bodyRules(path, "text/plain;charset=UTF-8"), path).toEqual(ordinary);
+      expect(bodyRules(path, "multipart/mixed; boundary=x"), path).toEqual(ordinary);
+      expect(bodyRules(path, undefined), path).toEqual(ordinary);
+    }
+    // Paths with their own limit and no upload keep it, whatever the type.
+    expect(bodyRules("/c/abcdefgh", undefined).bytes).toBe(16 * 1024);
+    expect(bodyRules("/events/12/door-sync", "application/json").bytes).toBe(256 * 1024);
   });
 
   it("gives a form's single-fetch address (what a page with scripts posts to) its route's rules", () => {
-    expect(bodyRules(routedPath("/learners/import.data")!)).toEqual(
-      bodyRules(routedPath("/learners/import")!),
+    expect(bodyRules(routedPath("/learners/import.data")!, UPLOAD_TYPE)).toEqual(
+      bodyRules(routedPath("/learners/import")!, UPLOAD_TYPE),
     );
     expect(bodyLimit("/learners/import.data")).toBe(1024 * 1024);
     expect(bodyLimit("/learners/importer.data")).toBe(64 * 1024);

@@ -1,7 +1,7 @@
 import type { MessageKey } from "~/lib/i18n";
 import type { Env } from "../env";
 import { env, loadEnv } from "../env";
-import { bodyRules } from "../http-edge";
+import { UPLOAD_TYPE, bodyRules } from "../http-edge";
 
 // The settings page shows the configuration this server runs with, read from env.ts (which has
 // already checked every value), beside the default each setting has when it is not set. Secrets
@@ -66,8 +66,8 @@ export function describeSettings(
     about: Shown = { key: `admin.settings.about.${name}` as MessageKey },
   ): SettingRow => ({ name, about, value, fallback, set: isSet(name) });
   const trusted = (source.TRUST_PROXY ?? "").trim();
-  const checkinBody = bodyRules("/c").bytes / 1024;
-  const uploadBody = bodyRules("/learners/import").bytes / 1024;
+  const checkinBody = bodyRules("/c", undefined).bytes / 1024;
+  const uploadBody = bodyRules("/learners/import", UPLOAD_TYPE).bytes / 1024;
   return [
     row(
       "PUBLIC_URL",

@@ -28,7 +28,7 @@ export type RemixEdge = {
   requestId: string;
   body: BodyRules;
   clientIp: string | null;
-  /** A path that takes uploads (photos, a roster): a few are read and handled at once. */
+  /** A multipart body to a path that takes uploads (photos, a roster): a few are read and handled at once. */
   upload: boolean;
 };
 

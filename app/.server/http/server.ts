@@ -160,7 +160,7 @@ export function createServer(input: {
     if (path === null) {
       return refuse(req, res, 400, "error.badRequest.title", "error.badRequest.body");
     }
-    const rules = bodyRules(path);
+    const rules = bodyRules(path, req.headers["content-type"]);
     // Refused before a byte of it is read.
     if (Number(req.headers["content-length"] ?? 0) > rules.bytes) {
       return refuse(req, res, 413, "error.tooLarge.title", "error.tooLarge.body");

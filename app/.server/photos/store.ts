@@ -1,6 +1,7 @@
 import { inTransaction } from "../../../db/transaction";
 import type { Actor } from "../audit/audit-log";
 import { auditBy, recordAudit } from "../audit/audit-log";
+import { isPostgres } from "../checkin/dialect";
 import { now } from "../clock";
 import type { Db } from "../db";
 import { AppError, forbidden, notFound } from "../errors";
@@ -32,9 +33,15 @@ type OwnerRecord = {
  * The record within the caller's units. One outside them reads as missing (404), as an unknown
  * id does: an answer must not tell another sub-district's staff that a record exists.
  */
-async function ownerInScope(db: Db, owner: PhotoOwner, scopePath: string): Promise<OwnerRecord> {
+async function ownerInScope(
+  db: Db,
+  owner: PhotoOwner,
+  scopePath: string,
+  /** Inside the write's transaction: an event's row is locked (PostgreSQL) until it commits. */
+  lock = false,
+): Promise<OwnerRecord> {
   if ("event" in owner) {
-    const event = await db
+    let query = db
       .selectFrom("event")
       .innerJoin("admin_unit as host", "host.id", "event.host_unit_id")
       .select([
@@ -47,8 +54,10 @@ async function ownerInScope(db: Db, owner: PhotoOwner, scopePath: string): Promi
         "host.path",
       ])
       .where("event.id", "=", owner.event)
-      .where(eventInReach(db, scopePath))
-      .executeTakeFirst();
+      .where(eventInReach(db, scopePath));
+    // SQLite's write transaction holds the whole database already.
+    if (lock && isPostgres(db)) query = query.forUpdate("event");
+    const event = await query.executeTakeFirst();
     if (!event) throw notFound();
     const bar = photoBar(event, now());
     return {
@@ -170,17 +179,23 @@ const writers = (owner: PhotoOwner) =>
 
 /**
  * Staff add photos to a record they may write, if it takes photos: every refusal that needs no
- * decoding comes first, the decoding last.
+ * decoding comes first, the decoding last. The record is read again where the photos are written
+ * (its event row locked on PostgreSQL until they are): one cancelled, put back to draft or moved
+ * out of reach while the photos were decoded takes none.
  */
 export async function addPhotos(
   db: Db,
   input: { actor: Actor; owner: PhotoOwner; files: Uint8Array[] },
 ) {
   assertRole(input.actor, writers(input.owner));
-  const record = await ownerInScope(db, input.owner, input.actor.unitPath);
-  if (record.closed) throw new PhotosRefused(record.closed);
+  const checked = await ownerInScope(db, input.owner, input.actor.unitPath);
+  if (checked.closed) throw new PhotosRefused(checked.closed);
   const photos = await processUpload(input.files);
-  return storePhotos(db, { actor: input.actor, owner: input.owner, photos, record });
+  return inTransaction(db, async (trx) => {
+    const record = await ownerInScope(trx, input.owner, input.actor.unitPath, true);
+    if (record.closed) throw new PhotosRefused(record.closed);
+    return storePhotos(trx, { actor: input.actor, owner: input.owner, photos, record });
+  });
 }
 
 export type GalleryPhoto = { id: number; width: number; height: number };

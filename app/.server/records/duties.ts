@@ -42,6 +42,14 @@ export function dutyRow(
 export const newEntryDetail = (id: number, photos: number) =>
   photos > 0 ? `entry=${id} photos=${photos}` : `entry=${id}`;
 
+/** The person on the roster if active; anyone else takes no new entry. */
+function refuseInactive<T extends { status: string }>(learner: T) {
+  if (learner.status !== "active") {
+    throw new AppError("CONFLICT", "duty.notActive", "legalSavvyId");
+  }
+  return learner;
+}
+
 /**
  * Staff record a matter for an active 法律明白人 of their scope, with its photos if any: the
  * photos are decoded only once the role, the scope and the person have passed, and a refused one
@@ -59,15 +67,14 @@ export async function addDutyEntry(
   },
 ) {
   assertRole(input.actor, rolesFor.manageLearners);
-  const learner = await learnerInScope(db, {
-    id: input.legalSavvyId,
-    scopePath: input.actor.unitPath,
-  });
-  if (learner.status !== "active") {
-    throw new AppError("CONFLICT", "duty.notActive", "legalSavvyId");
-  }
+  const scope = { id: input.legalSavvyId, scopePath: input.actor.unitPath };
+  refuseInactive(await learnerInScope(db, scope));
   const processed = await processOptionalUpload(input.files ?? []);
   return inTransaction(db, async (trx) => {
+    // Read again where the entry is written (the roster row locked on PostgreSQL until it is):
+    // a person retired, or moved out of the caller's units, while the photos were decoded gets
+    // no entry.
+    const learner = refuseInactive(await learnerInScope(trx, { ...scope, lock: true }));
     const { id } = await trx
       .insertInto("duty_entry")
       .values(

@@ -1,4 +1,5 @@
 import { maskPhone } from "~/lib/checkin-window";
+import { isPostgres } from "../checkin/dialect";
 import type { Db } from "../db";
 import { refuseOutOfScope, inSubtree } from "../scope";
 
@@ -6,8 +7,16 @@ import { refuseOutOfScope, inSubtree } from "../scope";
  * A 法律明白人 on a roster (legal_savvy.id) whose village lies in the scope: FORBIDDEN when the
  * row lies outside, NOT_FOUND when there is none. Phone as stored: callers mask it for display.
  */
-export async function learnerInScope(db: Db, input: { id: number; scopePath: string }) {
-  const row = await db
+export async function learnerInScope(
+  db: Db,
+  input: {
+    id: number;
+    scopePath: string;
+    /** Inside a write's transaction: the roster row is locked (PostgreSQL) until it commits. */
+    lock?: boolean;
+  },
+) {
+  let query = db
     .selectFrom("legal_savvy")
     .innerJoin("person", "person.id", "legal_savvy.person_id")
     .innerJoin("admin_unit as village", "village.id", "legal_savvy.village_id")
@@ -28,8 +37,10 @@ export async function learnerInScope(db: Db, input: { id: number; scopePath: str
       "legal_savvy.retire_reason as retireReason",
     ])
     .where("legal_savvy.id", "=", input.id)
-    .where((eb) => inSubtree(eb.ref("village.path"), input.scopePath))
-    .executeTakeFirst();
+    .where((eb) => inSubtree(eb.ref("village.path"), input.scopePath));
+  // SQLite's write transaction holds the whole database already.
+  if (input.lock && isPostgres(db)) query = query.forUpdate("legal_savvy");
+  const row = await query.executeTakeFirst();
   if (row) return row;
   return refuseOutOfScope(db, "legal_savvy", input.id);
 }
