@@ -6,7 +6,7 @@ import { AppError, idParam } from "~/.server/errors";
 import { readForm } from "~/.server/forms";
 import { photoFormAction } from "~/.server/photos/form-action";
 import { galleryOf } from "~/.server/photos/store";
-import { dutyEntryInScope } from "~/.server/records/duty-entry";
+import { dutyEntryInScope } from "~/.server/records/duties";
 import { formatDay } from "~/.server/records/shown";
 import { getLang } from "~/.server/request";
 import { hasRole, rolesFor } from "~/.server/scope";

@@ -51,12 +51,12 @@ function importsOf(file: string, dynamic: boolean) {
 
 function closure(start: string, dynamic: boolean) {
   const seen = new Set<string>();
-  const todo = [start];
-  while (todo.length > 0) {
-    const file = todo.pop()!;
+  const pending = [start];
+  while (pending.length > 0) {
+    const file = pending.pop()!;
     if (seen.has(file)) continue;
     seen.add(file);
-    for (const next of importsOf(file, dynamic)) todo.push(next);
+    for (const next of importsOf(file, dynamic)) pending.push(next);
   }
   return seen;
 }

@@ -7,7 +7,7 @@ import { auditBy, recordAudit } from "../audit/audit-log";
 import { now } from "../clock";
 import type { Db } from "../db";
 import { AppError } from "../errors";
-import { assertRole, inSubtree, rolesFor } from "../scope";
+import { assertRole, inSubtree, refuseOutOfScope, rolesFor } from "../scope";
 import { byTreeOrder } from "../units/tree-order";
 import { processOptionalUpload, storePhotos } from "../photos/store";
 import { learnerInScope } from "./learner";
@@ -104,6 +104,32 @@ export async function addDutyEntry(
 }
 
 /** The ledger's rows in the scope that pass the filter (by the entry's village). */
+/** What a duty entry shows wherever it is listed or opened (the phone apart: not on its own page). */
+const DUTY_ENTRY_COLUMNS = [
+  "duty_entry.id",
+  "duty_entry.legal_savvy_id as legalSavvyId",
+  "person.name",
+  "village.name as villageName",
+  "duty_entry.occurred_on as occurredOn",
+  "duty_entry.kind",
+  "duty_entry.served",
+  "duty_entry.content",
+  "duty_entry.result",
+  "duty_entry.dispute_resolved as disputeResolved",
+  "duty_entry.status",
+  "duty_entry.return_reason as returnReason",
+] as const;
+
+/** One duty entry of a village in the caller's units, for its own page (no phone). */
+export async function dutyEntryInScope(db: Db, input: { id: number; scopePath: string }) {
+  const row = await filteredDuties(db, { scopePath: input.scopePath, filter: {} })
+    .select(DUTY_ENTRY_COLUMNS)
+    .where("duty_entry.id", "=", input.id)
+    .executeTakeFirst();
+  if (row) return row;
+  return refuseOutOfScope(db, "duty_entry", input.id);
+}
+
 function filteredDuties(db: Db, input: { scopePath: string; filter: Partial<DutyFilter> }) {
   const { filter } = input;
   let query = db
@@ -164,22 +190,7 @@ export async function listDuties(
   const page = Math.min(input.page, pages);
   const direction = input.oldestFirst ? "asc" : "desc";
   const rows = await filteredDuties(db, input)
-    .select([
-      "duty_entry.id",
-      "duty_entry.legal_savvy_id as legalSavvyId",
-      "person.name",
-      "person.phone",
-      "village.name as villageName",
-      "duty_entry.occurred_on as occurredOn",
-      "duty_entry.kind",
-      "duty_entry.served",
-      "duty_entry.content",
-      "duty_entry.result",
-      "duty_entry.dispute_resolved as disputeResolved",
-      "duty_entry.status",
-      "duty_entry.return_reason as returnReason",
-      "duty_entry.source",
-    ])
+    .select([...DUTY_ENTRY_COLUMNS, "person.phone", "duty_entry.source"])
     .orderBy("duty_entry.occurred_on", direction)
     .orderBy("duty_entry.id", direction)
     .limit(input.pageSize)
